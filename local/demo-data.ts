@@ -1,0 +1,168 @@
+// Demo data for `npm start`: a small company's customers and the systems that hold their data.
+// Everyone here is invented; the addresses use reserved example domains.
+import type { TableSpec } from '../shared/resources.js';
+
+export interface DemoAccount {
+  accountId: string;
+  email: string;
+  name: string;
+  locale: 'de' | 'en';
+  jurisdiction: 'gdpr' | 'ccpa';
+  billingAddress: { street: string; postalCode: string; city: string; region?: string; country: string };
+  cardLast4: string;
+  status: 'active' | 'deactivated';
+  createdAt: string;
+}
+
+export const demoAccounts: DemoAccount[] = [
+  {
+    accountId: 'acc-1001',
+    email: 'anna.schmidt@example.com',
+    name: 'Anna Schmidt',
+    locale: 'de',
+    jurisdiction: 'gdpr',
+    billingAddress: { street: 'Hauptstraße 12', postalCode: '10115', city: 'Berlin', country: 'DE' },
+    cardLast4: '4242',
+    status: 'active',
+    createdAt: '2023-03-14T09:12:00Z',
+  },
+  {
+    accountId: 'acc-1002',
+    email: 'jonas.weber@example.org',
+    name: 'Jonas Weber',
+    locale: 'de',
+    jurisdiction: 'gdpr',
+    billingAddress: { street: 'Lindenallee 5a', postalCode: '80331', city: 'München', country: 'DE' },
+    cardLast4: '1881',
+    status: 'active',
+    createdAt: '2022-11-02T15:40:00Z',
+  },
+  {
+    accountId: 'acc-1003',
+    email: 'lea.mueller@example.net',
+    name: 'Lea Müller',
+    locale: 'de',
+    jurisdiction: 'gdpr',
+    billingAddress: { street: 'Am Markt 3', postalCode: '50667', city: 'Köln', country: 'DE' },
+    cardLast4: '0005',
+    status: 'deactivated',
+    createdAt: '2021-06-20T08:00:00Z',
+  },
+  {
+    accountId: 'acc-2001',
+    email: 'maria.garcia@example.com',
+    name: 'Maria Garcia',
+    locale: 'en',
+    jurisdiction: 'ccpa',
+    billingAddress: { street: '1450 Mission Street', postalCode: '94103', city: 'San Francisco', region: 'CA', country: 'US' },
+    cardLast4: '3141',
+    status: 'active',
+    createdAt: '2024-01-08T18:25:00Z',
+  },
+  {
+    accountId: 'acc-2002',
+    email: 'james.chen@example.org',
+    name: 'James Chen',
+    locale: 'en',
+    jurisdiction: 'ccpa',
+    billingAddress: { street: '88 Ocean Avenue, Apt 4', postalCode: '90401', city: 'Santa Monica', region: 'CA', country: 'US' },
+    cardLast4: '2718',
+    status: 'active',
+    createdAt: '2023-09-30T21:05:00Z',
+  },
+  {
+    accountId: 'acc-3001',
+    email: 'olivia.brown@example.co.uk',
+    name: 'Olivia Brown',
+    locale: 'en',
+    jurisdiction: 'gdpr',
+    billingAddress: { street: '7 Kingsway', postalCode: 'WC2B 6XF', city: 'London', country: 'GB' },
+    cardLast4: '9090',
+    status: 'active',
+    createdAt: '2024-05-17T11:11:00Z',
+  },
+];
+
+const S = (name: string) => ({ name, type: 'S' as const });
+
+/** Tables that stand in for the company's own systems; they exist only locally. */
+export const demoTables = {
+  accounts: {
+    description: 'The account directory: who the customers are and what they have on file',
+    envVar: 'ACCOUNT_DIRECTORY_TABLE',
+    localName: 'demo-accounts',
+    partitionKey: S('accountId'),
+    indexes: [{ name: 'byEmail', partitionKey: S('email') }],
+  },
+  profiles: {
+    description: 'CRM: accounts and profiles',
+    envVar: 'DEMO_PROFILES_TABLE',
+    localName: 'demo-crm-profiles',
+    partitionKey: S('accountId'),
+  },
+  invoices: {
+    description: 'Billing and payments (invoices kept 10 years under German commercial and tax law)',
+    envVar: 'DEMO_INVOICES_TABLE',
+    localName: 'demo-billing-invoices',
+    partitionKey: S('accountId'),
+    sortKey: S('invoiceId'),
+  },
+  tickets: {
+    description: 'Support desk tickets',
+    envVar: 'DEMO_TICKETS_TABLE',
+    localName: 'demo-support-tickets',
+    partitionKey: S('accountId'),
+    sortKey: S('ticketId'),
+  },
+} as const satisfies Record<string, TableSpec>;
+
+/** A bucket standing in for the company's object storage: chat transcripts, tracker data, analytics. */
+export const demoBucket = 'demo-company-data';
+
+/** The records each demo system holds for one account. */
+export function demoRecordsFor(account: DemoAccount, index: number) {
+  const day = (n: number) => new Date(Date.UTC(2025, index, 1 + n)).toISOString();
+  return {
+    profile: {
+      accountId: account.accountId,
+      displayName: account.name,
+      email: account.email,
+      language: account.locale,
+      newsletter: index % 2 === 0,
+      lastLoginAt: day(20),
+    },
+    invoices: [1, 2].map((n) => ({
+      accountId: account.accountId,
+      invoiceId: `inv-${account.accountId}-${n}`,
+      issuedAt: day(n * 3),
+      amountCents: 4900 * n,
+      currency: account.jurisdiction === 'ccpa' ? 'USD' : 'EUR',
+      billingName: account.name,
+    })),
+    tickets: [
+      {
+        accountId: account.accountId,
+        ticketId: `tkt-${account.accountId}-1`,
+        subject: 'Cannot export my project',
+        status: index % 3 === 0 ? 'resolved' : 'open',
+        openedAt: day(5),
+      },
+    ],
+    objects: {
+      [`chat-transcripts/${account.accountId}/chat-1.json`]: {
+        startedAt: day(6),
+        messages: [
+          { from: 'customer', text: 'Hello, I have a question about my invoice.' },
+          { from: 'agent', text: 'Of course, let me have a look.' },
+        ],
+      },
+      [`tracker/${account.accountId}/locations.json`]: {
+        points: [
+          { at: day(7), lat: 52.52 + index / 100, lon: 13.405 },
+          { at: day(8), lat: 52.51 + index / 100, lon: 13.39 },
+        ],
+      },
+      [`analytics/${account.accountId}.json`]: { pageViews: 40 + index * 7, firstSeen: day(0), lastSeen: day(21) },
+    } as Record<string, unknown>,
+  };
+}

@@ -1,0 +1,220 @@
+// A local stand-in for API Gateway (REST, v1 proxy events): routes from the route table, the
+// same handler modules, and problem+json for what API Gateway itself would refuse.
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, Handler } from 'aws-lambda';
+import type { LambdaSpec } from '../functions/lambdas.js';
+import {
+  HttpProblem,
+  MethodNotAllowedProblem,
+  NotFoundProblem,
+  PayloadTooLargeProblem,
+  UnauthorizedProblem,
+  internalProblem,
+  problemResult,
+  toProblemDocument,
+} from '../shared/http/problem.js';
+import { matchPath, type RouteSpec } from '../shared/http/route.js';
+
+/** API Gateway refuses payloads above 10 MB before any function sees them. */
+export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface GatewayOptions {
+  routes: readonly RouteSpec[];
+  lambdas: Readonly<Record<string, LambdaSpec>>;
+  projectRoot: string;
+  apiKey: string;
+  /** One line per call: method, route template (never the concrete path: it may hold a token), status, ms. */
+  accessLog?: (line: string) => void;
+}
+
+type ProxyHandler = Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
+
+const TEXT_TYPES = /^(application\/([\w.+-]*json|x-www-form-urlencoded|xml)|text\/)/i;
+
+function sameSecret(offered: string | undefined, expected: string): boolean {
+  if (offered === undefined) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(offered), digest(expected));
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        reject(new PayloadTooLargeProblem(limit));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function headerMaps(req: IncomingMessage) {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    (multiValueHeaders[name] ??= []).push(value);
+    headers[name] = multiValueHeaders[name]!.join(',');
+  }
+  return { headers, multiValueHeaders };
+}
+
+function queryMaps(url: URL) {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const [key, value] of url.searchParams) {
+    (multi[key] ??= []).push(value);
+    single[key] = value;
+  }
+  const empty = Object.keys(single).length === 0;
+  return { queryStringParameters: empty ? null : single, multiValueQueryStringParameters: empty ? null : multi };
+}
+
+function lambdaContext(functionName: string, requestId: string, timeoutSeconds: number): Context {
+  const deadline = Date.now() + timeoutSeconds * 1000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Writes a proxy result as API Gateway would: headers without a value are dropped, not sent. */
+function send(res: ServerResponse, result: APIGatewayProxyResult) {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) {
+    if (value !== undefined && value !== null) headers[name] = String(value);
+  }
+  for (const [name, values] of Object.entries(result.multiValueHeaders ?? {})) headers[name] = values.map(String);
+  const body = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body ?? '', 'utf8');
+  res.writeHead(result.statusCode, { ...headers, 'content-length': String(body.byteLength) });
+  res.end(body);
+}
+
+/** Creates the HTTP server; it is not listening yet. */
+export function createGateway(options: GatewayOptions): Server {
+  const handlers = new Map<string, Promise<ProxyHandler>>();
+  const loadHandler = (lambdaId: string): Promise<ProxyHandler> => {
+    let loaded = handlers.get(lambdaId);
+    if (!loaded) {
+      const spec = options.lambdas[lambdaId];
+      if (!spec) throw new Error(`Route names unknown lambda ${lambdaId}`);
+      loaded = import(pathToFileURL(join(options.projectRoot, spec.entry)).href).then((module) => module.handler as ProxyHandler);
+      handlers.set(lambdaId, loaded);
+    }
+    return loaded;
+  };
+
+  async function respond(req: IncomingMessage, requestId: string): Promise<{ result: APIGatewayProxyResult; route?: RouteSpec }> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const matches = options.routes
+      .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
+      .filter((m): m is { route: RouteSpec; params: Record<string, string> } => m.params !== undefined);
+    if (matches.length === 0) throw new NotFoundProblem('No route matches this path; GET /openapi.json lists the routes.');
+    const match = matches.find((m) => m.route.method === method);
+    if (!match) {
+      throw new MethodNotAllowedProblem(method, matches[0]!.route.path, [...new Set(matches.map((m) => m.route.method))]);
+    }
+    const { route, params } = match;
+    const { headers, multiValueHeaders } = headerMaps(req);
+    if (route.auth === 'system' && !sameSecret(req.headers['x-api-key'] as string | undefined, options.apiKey)) {
+      throw new UnauthorizedProblem();
+    }
+    const raw = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+    const isText = TEXT_TYPES.test(req.headers['content-type'] ?? 'application/json');
+    const hasBody = raw.byteLength > 0;
+    const event: APIGatewayProxyEvent = {
+      resource: route.path,
+      path: url.pathname,
+      httpMethod: method,
+      headers,
+      multiValueHeaders,
+      ...queryMaps(url),
+      pathParameters: Object.keys(params).length ? params : null,
+      stageVariables: null,
+      body: hasBody ? raw.toString(isText ? 'utf8' : 'base64') : null,
+      isBase64Encoded: hasBody && !isText,
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: null,
+        protocol: `HTTP/${req.httpVersion}`,
+        httpMethod: method,
+        identity: {
+          accessKey: null,
+          accountId: null,
+          apiKey: null,
+          apiKeyId: null,
+          caller: null,
+          clientCert: null,
+          cognitoAuthenticationProvider: null,
+          cognitoAuthenticationType: null,
+          cognitoIdentityId: null,
+          cognitoIdentityPoolId: null,
+          principalOrgId: null,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          user: null,
+          userAgent: headers['user-agent'] ?? headers['User-Agent'] ?? null,
+          userArn: null,
+        },
+        path: `/local${url.pathname}`,
+        stage: 'local',
+        requestId,
+        requestTimeEpoch: Date.now(),
+        resourceId: route.path,
+        resourcePath: route.path,
+      },
+    };
+    const spec = options.lambdas[route.lambda]!;
+    const handler = await loadHandler(route.lambda);
+    const context = lambdaContext(`privacy-ops-${route.lambda}`, randomUUID(), spec.timeoutSeconds ?? 29);
+    const result = await handler(event, context, () => undefined);
+    if (!result) throw new Error(`Handler of ${route.lambda} returned nothing`);
+    return { result, route };
+  }
+
+  return createServer((req, res) => {
+    const started = performance.now();
+    const requestId = randomUUID();
+    respond(req, requestId)
+      .catch((error: unknown) => {
+        if (error instanceof HttpProblem) {
+          return { result: problemResult(toProblemDocument(error, requestId), error.extra.headers), route: undefined };
+        }
+        // A handler must never throw past its middleware; if one does, the caller still gets a problem.
+        options.accessLog?.(`handler crashed: ${(error as Error)?.name ?? 'Error'}`);
+        return { result: problemResult(internalProblem(requestId)), route: undefined };
+      })
+      .then(({ result, route }) => {
+        send(res, result);
+        const ms = (performance.now() - started).toFixed(1);
+        options.accessLog?.(`${req.method} ${route?.path ?? '(no route)'} ${result.statusCode} ${ms}ms`);
+      })
+      .catch((error: unknown) => {
+        options.accessLog?.(`reply failed: ${(error as Error)?.name ?? 'Error'}`);
+        if (!res.headersSent) send(res, problemResult(internalProblem(requestId)));
+        else res.destroy();
+      });
+  });
+}

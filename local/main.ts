@@ -1,0 +1,53 @@
+// `npm start`: runs the whole API locally. `npm start -- --memory` keeps nothing on disk.
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from './runtime.js';
+
+const { values } = parseArgs({
+  options: { memory: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+});
+if (values.help) {
+  console.log('Usage: npm start [-- --memory]\n  --memory  keep no data on disk (default: persist under .data/)\nEnv: PORT (default 3000), PRIVACY_OPS_API_KEY');
+  process.exit(0);
+}
+
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not "${process.env.PORT}"`);
+  process.exit(2);
+}
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+console.log('Starting privacy-ops: DynamoDB Local, s3rver, SES emulator…');
+const runtime = await startLocalRuntime({
+  port,
+  memory: values.memory,
+  apiKey: process.env.PRIVACY_OPS_API_KEY || undefined,
+  accessLog: (line) => console.log(`[api] ${line}`),
+}).catch((error: Error) => {
+  console.error(`privacy-ops could not start: ${error.message}`);
+  process.exit(1);
+});
+
+console.log(`
+privacy-ops is running (${runtime.dataDir ? `data kept in ${runtime.dataDir}` : 'data in memory only'})
+  API       ${runtime.apiUrl}
+  OpenAPI   ${runtime.openApiUrl}
+  Mailbox   ${runtime.mailboxUrl}
+  API key   ${runtime.apiKey}   (send as x-api-key on system routes)
+  Demo      ${runtime.seeded.accounts} accounts and their records in the demo company's systems
+
+Try:  curl ${runtime.apiUrl}/health
+Press Ctrl-C to stop.`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  const force = setTimeout(() => process.exit(1), 8000);
+  force.unref();
+  await runtime.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

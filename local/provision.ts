@@ -1,0 +1,70 @@
+// Creates tables and buckets in the emulators from the same specs the CDK stack reads.
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type AttributeDefinition,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import type { KeySpec, TableSpec } from '../shared/resources.js';
+
+function keySchema(partitionKey: KeySpec, sortKey?: KeySpec): KeySchemaElement[] {
+  return [
+    { AttributeName: partitionKey.name, KeyType: 'HASH' },
+    ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
+  ];
+}
+
+function attributeDefinitions(spec: Pick<TableSpec, 'partitionKey' | 'sortKey' | 'indexes'>): AttributeDefinition[] {
+  const keys = [spec.partitionKey, spec.sortKey, ...(spec.indexes ?? []).flatMap((i) => [i.partitionKey, i.sortKey])];
+  const byName = new Map<string, AttributeDefinition>();
+  for (const key of keys) {
+    if (key) byName.set(key.name, { AttributeName: key.name, AttributeType: key.type });
+  }
+  return [...byName.values()];
+}
+
+/** Creates each table unless it exists (a persisted emulator keeps them), with its indexes and TTL. */
+export async function createTables(client: DynamoDBClient, specs: readonly TableSpec[]): Promise<void> {
+  for (const spec of specs) {
+    try {
+      await client.send(
+        new CreateTableCommand({
+          TableName: spec.localName,
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+          AttributeDefinitions: attributeDefinitions(spec),
+          ...(spec.indexes?.length
+            ? {
+                GlobalSecondaryIndexes: spec.indexes.map((index) => ({
+                  IndexName: index.name,
+                  KeySchema: keySchema(index.partitionKey, index.sortKey),
+                  Projection: { ProjectionType: 'ALL' },
+                })),
+              }
+            : {}),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ResourceInUseException) continue;
+      throw error;
+    }
+    if (spec.ttlAttribute) {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: spec.localName,
+          TimeToLiveSpecification: { AttributeName: spec.ttlAttribute, Enabled: true },
+        }),
+      );
+    }
+  }
+}
+
+/** Creates each bucket; creating one that exists is harmless in s3rver. */
+export async function createBuckets(client: S3Client, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    await client.send(new CreateBucketCommand({ Bucket: name }));
+  }
+}

@@ -1,0 +1,136 @@
+// The whole API on one machine: emulators, tables and buckets, demo data, and the local gateway.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { lambdas } from '../functions/lambdas.js';
+import { routes } from '../functions/routes.js';
+import { createS3Client } from '../shared/aws/s3.js';
+import { buckets, tables } from '../shared/resources.js';
+import { demoBucket, demoTables } from './demo-data.js';
+import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
+import { createGateway } from './gateway.js';
+import { createBuckets, createTables } from './provision.js';
+import { seedDemoData } from './seed.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LocalRuntimeOptions {
+  /** Port of the API; 0 picks a free one. */
+  port: number;
+  /** Keep nothing on disk (default: persist under `.data/`). */
+  memory: boolean;
+  /** The key system routes require in `x-api-key`; a random one when absent. */
+  apiKey?: string;
+  /** Where persisted data lives; defaults to `.data/` in the project. */
+  dataDir?: string;
+  accessLog?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  apiUrl: string;
+  openApiUrl: string;
+  mailboxUrl: string;
+  apiKey: string;
+  dataDir: string | undefined;
+  seeded: { accounts: number; objects: number };
+  stop(): Promise<void>;
+}
+
+/** Settings every handler reads at start-up, as the CDK stack sets them on each function. */
+export function localFunctionEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {
+    POWERTOOLS_SERVICE_NAME: 'privacy-ops',
+    SENDER_ADDRESS: 'privacy@example.com',
+  };
+  for (const spec of Object.values(tables)) env[spec.envVar] = spec.localName;
+  for (const spec of Object.values(buckets)) env[spec.envVar] = spec.localName;
+  for (const spec of Object.values(demoTables)) env[spec.envVar] = spec.localName;
+  env.DEMO_BUCKET = demoBucket;
+  return env;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const address = server.address();
+      resolvePort(typeof address === 'object' && address ? address.port : port);
+    });
+  });
+}
+
+/**
+ * Starts the emulators, points the AWS SDK at them through its endpoint settings, creates the
+ * stack's tables and buckets, seeds the demo company and serves the route table.
+ */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = options.memory ? undefined : resolve(options.dataDir ?? join(PROJECT_ROOT, '.data'));
+  const s3Dir = dataDir ? join(dataDir, 's3') : mkdtempSync(join(tmpdir(), 'privacy-ops-s3-'));
+  const started: Emulator[] = [];
+  const stopAll = async () => {
+    for (const emulator of started.reverse()) await emulator.stop().catch(() => undefined);
+    if (!dataDir) rmSync(s3Dir, { recursive: true, force: true });
+  };
+  try {
+    const [dynamoPort, s3Port, sesPort] = [await freePort(), await freePort(), await freePort()];
+    const [dynamo, s3, ses] = await Promise.all([
+      startDynamoDb({ port: dynamoPort, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+      startS3({ port: s3Port, directory: s3Dir }),
+      startSes({ port: sesPort }),
+    ]);
+    started.push(dynamo, s3, ses);
+
+    Object.assign(process.env, {
+      AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',
+      // s3rver accepts only its own well-known key; the other emulators accept any.
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      // Lambda runs Node 22; the SDK's notice about Node 20 concerns only this local process.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_S3: s3.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.endpoint,
+      AWS_ENDPOINT_URL_SESV2: ses.endpoint,
+      S3_FORCE_PATH_STYLE: 'true',
+      // s3rver predates the SDK's default CRC checksums and aws-chunked uploads.
+      AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
+      AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
+      ...localFunctionEnvironment(),
+    });
+    delete process.env.AWS_PROFILE;
+    delete process.env.AWS_SESSION_TOKEN;
+
+    const dynamoClient = new DynamoDBClient({});
+    const s3Client = createS3Client();
+    await createTables(dynamoClient, [...Object.values(tables), ...Object.values(demoTables)]);
+    await createBuckets(s3Client, [...Object.values(buckets).map((b) => b.localName), demoBucket]);
+    const seeded = await seedDemoData(dynamoClient, s3Client);
+    dynamoClient.destroy();
+    s3Client.destroy();
+
+    const apiKey = options.apiKey ?? randomBytes(24).toString('base64url');
+    const server = createGateway({ routes, lambdas, projectRoot: PROJECT_ROOT, apiKey, accessLog: options.accessLog });
+    const port = await listen(server, options.port);
+    const apiUrl = `http://localhost:${port}`;
+    return {
+      apiUrl,
+      openApiUrl: `${apiUrl}/openapi.json`,
+      mailboxUrl: `http://localhost:${sesPort}/`,
+      apiKey,
+      dataDir,
+      seeded,
+      stop: async () => {
+        server.closeAllConnections();
+        await new Promise<void>((done) => server.close(() => done()));
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

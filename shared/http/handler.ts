@@ -1,0 +1,54 @@
+// Composes the house middleware stack around a use case; every HTTP handler is built here.
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from '../logger.js';
+import { bodyLimit, correlation, problemErrors, validateBody } from './middlewares.js';
+
+// No reporting endpoint is configured, so none is announced (middy would send an empty header).
+const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0];
+
+/** Bodies above this many bytes are refused with 413 unless a route sets its own limit. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/** What a use case receives: the event, with `body` already parsed and validated when a schema is set. */
+export interface HttpInput<TBody> {
+  body: TBody;
+  event: APIGatewayProxyEvent;
+  context: Context;
+}
+
+export interface HttpHandlerOptions<TSchema extends z.ZodType | undefined> {
+  /** The zod schema of the JSON body; without it the route takes no body. */
+  body?: TSchema;
+  maxBodyBytes?: number;
+}
+
+type BodyOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
+
+/**
+ * Wraps `useCase` in the shared middy chain: header normalisation, Powertools Logger context (the
+ * event is never logged), correlation id, security headers, body size limit, JSON parsing and zod
+ * validation when a schema is given, and problem+json errors.
+ */
+export function httpHandler<TSchema extends z.ZodType | undefined = undefined>(
+  options: HttpHandlerOptions<TSchema>,
+  useCase: (input: HttpInput<BodyOf<TSchema>>) => Promise<APIGatewayProxyResult>,
+) {
+  const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(httpHeaderNormalizer())
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(correlation())
+    .use(httpSecurityHeaders(securityHeaderOptions))
+    .use(bodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
+  if (options.body) {
+    chain.use(httpJsonBodyParser()).use(validateBody(options.body));
+  }
+  return chain
+    .use(problemErrors())
+    .handler((event, context) => useCase({ body: event.body as BodyOf<TSchema>, event, context }));
+}

@@ -1,0 +1,95 @@
+// The stateful resources, declared once: the CDK stack builds them from here and the local
+// runtime creates the same tables and buckets in the emulators.
+
+export type KeyType = 'S' | 'N';
+
+export interface KeySpec {
+  name: string;
+  type: KeyType;
+}
+
+export interface IndexSpec {
+  name: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+}
+
+export interface TableSpec {
+  /** What the table holds. */
+  description: string;
+  /** The environment variable that carries the table's name to a function. */
+  envVar: string;
+  /** The table's name in the local emulator (in AWS, CloudFormation names it). */
+  localName: string;
+  partitionKey: KeySpec;
+  sortKey?: KeySpec;
+  indexes?: IndexSpec[];
+  /** Epoch-seconds attribute after which DynamoDB may delete the item; readers check it too. */
+  ttlAttribute?: string;
+}
+
+export interface BucketSpec {
+  description: string;
+  envVar: string;
+  localName: string;
+  /** Objects under these prefixes expire after the given number of days. */
+  expiringPrefixes: { prefix: string; days: number }[];
+}
+
+const S = (name: string): KeySpec => ({ name, type: 'S' });
+const N = (name: string): KeySpec => ({ name, type: 'N' });
+
+export const tables = {
+  requests: {
+    description: 'Rights requests: type, jurisdiction, status, deadlines, minimised subject contact',
+    envVar: 'REQUESTS_TABLE',
+    localName: 'privacy-ops-requests',
+    partitionKey: S('id'),
+    indexes: [
+      { name: 'byStatusDue', partitionKey: S('status'), sortKey: S('dueAt') },
+      { name: 'bySubject', partitionKey: S('subjectHash'), sortKey: S('receivedAt') },
+    ],
+    ttlAttribute: 'purgeAt',
+  },
+  audit: {
+    description: 'Append-only audit events per request, each hashed with the one before',
+    envVar: 'AUDIT_TABLE',
+    localName: 'privacy-ops-audit',
+    partitionKey: S('requestId'),
+    sortKey: N('seq'),
+    ttlAttribute: 'purgeAt',
+  },
+  tokens: {
+    description: 'Hashes of single-use links (verify, export, unsubscribe) with their expiry',
+    envVar: 'TOKENS_TABLE',
+    localName: 'privacy-ops-tokens',
+    partitionKey: S('tokenHash'),
+    ttlAttribute: 'expiresAt',
+  },
+  systems: {
+    description: 'The data inventory: the systems that hold personal data and how to reach them',
+    envVar: 'SYSTEMS_TABLE',
+    localName: 'privacy-ops-systems',
+    partitionKey: S('systemId'),
+  },
+  idempotency: {
+    description: 'Idempotency records for POSTs carrying an Idempotency-Key',
+    envVar: 'IDEMPOTENCY_TABLE',
+    localName: 'privacy-ops-idempotency',
+    partitionKey: S('id'),
+    ttlAttribute: 'expiration',
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableId = keyof typeof tables;
+
+export const buckets = {
+  data: {
+    description: 'Export bundles (expiring) and authorized agents\' permission documents',
+    envVar: 'DATA_BUCKET',
+    localName: 'privacy-ops-data',
+    expiringPrefixes: [{ prefix: 'exports/', days: 7 }],
+  },
+} as const satisfies Record<string, BucketSpec>;
+
+export type BucketId = keyof typeof buckets;
