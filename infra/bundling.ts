@@ -1,0 +1,25 @@
+// How every Lambda bundle is built: the CDK functions and the benchmarks share these settings.
+
+/** The Node.js release Lambda runs; bundles target it. */
+export const LAMBDA_NODE_TARGET = 'node22';
+
+/**
+ * ESM needs `require` for the few CommonJS dependencies esbuild leaves as dynamic requires.
+ * Identifiers are prefixed so they never clash with bundled code.
+ */
+export const ESM_REQUIRE_SHIM =
+  "import { createRequire as __privacyOpsCreateRequire } from 'node:module'; const require = __privacyOpsCreateRequire(import.meta.url);";
+
+/** esbuild settings common to the CDK bundles and the benchmark bundles. */
+export const bundleSettings = {
+  format: 'esm',
+  platform: 'node',
+  target: LAMBDA_NODE_TARGET,
+  minify: true,
+  sourcemap: true,
+  mainFields: ['module', 'main'],
+  banner: ESM_REQUIRE_SHIM,
+} as const;
+
+/** Environment every function starts with: stack traces point at the TypeScript sources. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';

@@ -1,0 +1,46 @@
+// Deployment settings from CDK context (`cdk.json` or `-c key=value`), with defaults that synthesize offline.
+import type { Node } from 'constructs';
+
+export interface StackConfig {
+  /** The From address of every email; its domain must be a verified SES identity. */
+  senderAddress: string;
+  /** The public domain the subject-facing links use. */
+  domain: string;
+  /** Keep tables, key and bucket when the stack is deleted, and refuse table deletes. */
+  deletionProtection: boolean;
+  logRetentionDays: number;
+}
+
+const DEFAULTS: StackConfig = {
+  senderAddress: 'privacy@example.com',
+  domain: 'privacy.example.com',
+  deletionProtection: true,
+  logRetentionDays: 90,
+};
+
+function asBoolean(key: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new Error(`Context privacy-ops:${key} must be true or false`);
+}
+
+/** Reads `privacy-ops:*` context keys; a malformed value stops the synth with a clear message. */
+export function readConfig(node: Node): StackConfig {
+  const get = (key: keyof StackConfig) => node.tryGetContext(`privacy-ops:${key}`) as unknown;
+  const senderAddress = String(get('senderAddress') ?? DEFAULTS.senderAddress);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderAddress)) {
+    throw new Error('Context privacy-ops:senderAddress must be an email address');
+  }
+  const domain = String(get('domain') ?? DEFAULTS.domain);
+  if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(domain)) throw new Error('Context privacy-ops:domain must be a domain name');
+  const logRetentionDays = Number(get('logRetentionDays') ?? DEFAULTS.logRetentionDays);
+  if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
+    throw new Error('Context privacy-ops:logRetentionDays must be a positive whole number of days');
+  }
+  return {
+    senderAddress,
+    domain,
+    deletionProtection: asBoolean('deletionProtection', get('deletionProtection') ?? DEFAULTS.deletionProtection),
+    logRetentionDays,
+  };
+}

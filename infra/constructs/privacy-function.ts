@@ -1,0 +1,82 @@
+// The house Lambda: one place for runtime, architecture, bundling, logs, tracing and grants.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { Access } from '../../functions/lambdas.js';
+import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
+import { acceptFinding } from '../nag.js';
+
+export interface PrivacyFunctionProps {
+  projectRoot: string;
+  /** Handler module relative to the project root; it exports `handler`. */
+  entry: string;
+  description: string;
+  memorySize?: number;
+  timeoutSeconds?: number;
+  logRetention: RetentionDays;
+  environment?: Record<string, string>;
+}
+
+/** A NodejsFunction with the house defaults: Node 22 on ARM64, ESM bundle with source maps, X-Ray, bounded logs. */
+export class PrivacyFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
+    const logGroup = new LogGroup(scope, `${id}Logs`, {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    super(scope, id, {
+      entry: join(props.projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: Duration.seconds(props.timeoutSeconds ?? 29),
+      tracing: Tracing.ACTIVE,
+      logGroup,
+      environment: {
+        NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
+        POWERTOOLS_SERVICE_NAME: 'privacy-ops',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: bundleSettings.target,
+        minify: bundleSettings.minify,
+        sourceMap: bundleSettings.sourcemap,
+        sourceMapMode: SourceMapMode.EXTERNAL,
+        mainFields: [...bundleSettings.mainFields],
+        banner: bundleSettings.banner,
+        // The SDK is bundled (not taken from the runtime) so each function ships the versions it was tested with.
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+    acceptFinding(this, 'AwsSolutions-L1',
+      'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.');
+  }
+
+  /** Grants the least access `access` needs to `table` (and its indexes) and passes its name in `envVar`. */
+  bindTable(table: ITableV2, envVar: string, access: Access): this {
+    if (access === 'read') table.grantReadData(this);
+    else table.grantReadWriteData(this);
+    this.addEnvironment(envVar, table.tableName);
+    return this;
+  }
+
+  /** Grants `access` to `bucket` and passes its name in `envVar`. */
+  bindBucket(bucket: IBucket, envVar: string, access: Access): this {
+    if (access === 'read') bucket.grantRead(this);
+    else bucket.grantReadWrite(this);
+    this.addEnvironment(envVar, bucket.bucketName);
+    return this;
+  }
+}

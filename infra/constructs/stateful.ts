@@ -1,0 +1,94 @@
+// Tables, bucket and key: everything that holds data, apart from code so a redeploy never risks it.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  AttributeType,
+  Billing,
+  TableEncryptionV2,
+  TableV2,
+  type Attribute,
+} from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { acceptFinding } from '../nag.js';
+import { Construct } from 'constructs';
+import { buckets, tables, type BucketId, type KeySpec, type TableId } from '../../shared/resources.js';
+
+export interface StatefulProps {
+  deletionProtection: boolean;
+}
+
+const attribute = (key: KeySpec): Attribute => ({
+  name: key.name,
+  type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
+
+/** The KMS key, the DynamoDB tables and the S3 buckets declared in shared/resources.ts. */
+export class Stateful extends Construct {
+  readonly key: Key;
+  readonly tables: Record<TableId, TableV2>;
+  readonly buckets: Record<BucketId, Bucket>;
+
+  constructor(scope: Construct, id: string, props: StatefulProps) {
+    super(scope, id);
+    const removalPolicy = props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.key = new Key(this, 'DataKey', {
+      description: 'privacy-ops: encrypts requests, audit events, tokens and exports',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+
+    this.tables = Object.fromEntries(
+      Object.entries(tables).map(([tableId, spec]) => [
+        tableId,
+        new TableV2(this, `${tableId[0]!.toUpperCase()}${tableId.slice(1)}Table`, {
+          partitionKey: attribute(spec.partitionKey),
+          ...('sortKey' in spec ? { sortKey: attribute(spec.sortKey) } : {}),
+          billing: Billing.onDemand(),
+          encryption: TableEncryptionV2.customerManagedKey(this.key),
+          pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+          deletionProtection: props.deletionProtection,
+          removalPolicy,
+          ...('ttlAttribute' in spec ? { timeToLiveAttribute: spec.ttlAttribute } : {}),
+          globalSecondaryIndexes: ('indexes' in spec ? spec.indexes : []).map((index) => ({
+            indexName: index.name,
+            partitionKey: attribute(index.partitionKey),
+            ...('sortKey' in index && index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+          })),
+        }),
+      ]),
+    ) as Record<TableId, TableV2>;
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy,
+    });
+    acceptFinding(accessLogs, 'AwsSolutions-S1', 'This is the server access log bucket; logging it into itself would loop.');
+
+    this.buckets = Object.fromEntries(
+      Object.entries(buckets).map(([bucketId, spec]) => [
+        bucketId,
+        new Bucket(this, `${bucketId[0]!.toUpperCase()}${bucketId.slice(1)}Bucket`, {
+          blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+          encryption: BucketEncryption.KMS,
+          encryptionKey: this.key,
+          bucketKeyEnabled: true,
+          enforceSSL: true,
+          objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+          versioned: false,
+          serverAccessLogsBucket: accessLogs,
+          serverAccessLogsPrefix: `${spec.localName}/`,
+          lifecycleRules: [
+            ...spec.expiringPrefixes.map(({ prefix, days }) => ({ prefix, expiration: Duration.days(days) })),
+            { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+          ],
+          removalPolicy,
+        }),
+      ]),
+    ) as Record<BucketId, Bucket>;
+  }
+}

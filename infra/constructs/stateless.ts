@@ -1,0 +1,169 @@
+// Functions and the REST API, built from the lambda catalogue and the route table.
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import {
+  AccessLogFormat,
+  AuthorizationType,
+  LambdaIntegration,
+  LogGroupLogDestination,
+  MethodLoggingLevel,
+  RequestValidator,
+  ResponseType,
+  RestApi,
+} from 'aws-cdk-lib/aws-apigateway';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { lambdas, type LambdaId, type LambdaSpec } from '../../functions/lambdas.js';
+import { routes as routeTable } from '../../functions/routes.js';
+import type { RouteSpec } from '../../shared/http/route.js';
+import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.js';
+import { buckets, tables, type BucketId, type TableId } from '../../shared/resources.js';
+import type { StackConfig } from '../config.js';
+import { acceptFinding } from '../nag.js';
+import { PrivacyFunction } from './privacy-function.js';
+import type { Stateful } from './stateful.js';
+
+export interface StatelessProps {
+  projectRoot: string;
+  config: StackConfig;
+  stateful: Stateful;
+  logRetention: RetentionDays;
+  /** The routes to serve; the route table unless a test passes its own. */
+  routes?: readonly RouteSpec<LambdaId>[];
+}
+
+/** Sustained calls per second and burst the stage accepts before API Gateway answers 429. */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
+
+/** Access log fields: who called what and how it went, never a body, an IP address or a query string. */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTimeEpoch',
+  httpMethod: '$context.httpMethod',
+  resourcePath: '$context.resourcePath',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationLatency: '$context.integrationLatency',
+  errorType: '$context.error.responseType',
+};
+
+/** Problem+json bodies for what API Gateway refuses before a function runs. */
+const GATEWAY_PROBLEMS: { type: ResponseType; status?: string; slug: string; detail: string }[] = [
+  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '403', slug: 'no-route-or-unsigned', detail: 'No such route, or the route needs a SigV4-signed request.' },
+  { type: ResponseType.ACCESS_DENIED, status: '403', slug: 'forbidden', detail: 'The caller may not use this route.' },
+  { type: ResponseType.INVALID_SIGNATURE, status: '403', slug: 'invalid-signature', detail: 'The SigV4 signature does not match.' },
+  { type: ResponseType.EXPIRED_TOKEN, status: '403', slug: 'expired-credentials', detail: 'The credentials have expired.' },
+  { type: ResponseType.THROTTLED, status: '429', slug: 'throttled', detail: 'Too many requests; retry with backoff.' },
+  { type: ResponseType.REQUEST_TOO_LARGE, status: '413', slug: 'payload-too-large', detail: 'The request is too large.' },
+  { type: ResponseType.DEFAULT_4XX, slug: 'gateway-refused', detail: 'The gateway refused the request.' },
+  { type: ResponseType.DEFAULT_5XX, slug: 'gateway-failed', detail: 'The gateway could not complete the request.' },
+];
+
+/** The house functions, one per lambda spec, and the RestApi serving the route table. */
+export class Stateless extends Construct {
+  readonly functions: Record<LambdaId, PrivacyFunction>;
+  readonly api: RestApi;
+
+  constructor(scope: Construct, id: string, props: StatelessProps) {
+    super(scope, id);
+    const { stateful, config } = props;
+
+    this.functions = Object.fromEntries(
+      (Object.entries(lambdas) as [LambdaId, LambdaSpec][]).map(([lambdaId, spec]) => {
+        const fn = new PrivacyFunction(this, `${lambdaId[0]!.toUpperCase()}${lambdaId.slice(1)}Function`, {
+          projectRoot: props.projectRoot,
+          entry: spec.entry,
+          description: `privacy-ops: ${spec.description}`,
+          memorySize: spec.memorySize,
+          timeoutSeconds: spec.timeoutSeconds,
+          logRetention: props.logRetention,
+          environment: { SENDER_ADDRESS: config.senderAddress, PUBLIC_DOMAIN: config.domain },
+        });
+        for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
+          fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
+        }
+        for (const [bucketId, access] of Object.entries(spec.buckets) as [BucketId, 'read' | 'readwrite'][]) {
+          fn.bindBucket(stateful.buckets[bucketId], buckets[bucketId].envVar, access);
+        }
+        acceptFinding(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          'The AWS managed basic execution role only lets the function write to its own log group.');
+        acceptFinding(fn, 'AwsSolutions-IAM5[Resource::*]',
+          'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN; AWS documents "*" as the only value.');
+        return [lambdaId, fn];
+      }),
+    ) as Record<LambdaId, PrivacyFunction>;
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.api = new RestApi(this, 'Api', {
+      restApiName: `privacy-ops-${Stack.of(this).stackName}`,
+      description: 'privacy-ops: data-subject rights API',
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: 'v1',
+        tracingEnabled: true,
+        // Execution logs hold errors only; data tracing would write bodies, which hold personal data.
+        loggingLevel: MethodLoggingLevel.ERROR,
+        dataTraceEnabled: false,
+        metricsEnabled: true,
+        throttlingRateLimit: API_THROTTLE.rateLimit,
+        throttlingBurstLimit: API_THROTTLE.burstLimit,
+        accessLogDestination: new LogGroupLogDestination(accessLogs),
+        accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+    acceptFinding(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'API Gateway needs this AWS managed role to write its access and error logs to CloudWatch.');
+    acceptFinding(this.api, 'AwsSolutions-APIG3',
+      'Stage throttling bounds every route; a WAF web ACL can be attached per deployment where the budget allows.');
+
+    // Methods carry no API Gateway models: bodies are validated once, by the functions' zod schemas.
+    const validator = new RequestValidator(this, 'RequestValidator', {
+      restApi: this.api,
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+
+    for (const route of props.routes ?? routeTable) {
+      const resource = this.api.root.resourceForPath(route.path);
+      const method = resource.addMethod(route.method, new LambdaIntegration(this.functions[route.lambda]), {
+        authorizationType: route.auth === 'system' ? AuthorizationType.IAM : AuthorizationType.NONE,
+        requestValidator: validator,
+      });
+      if (route.auth !== 'system') {
+        const why = route.auth === 'subject'
+          ? 'Data subjects never log in: the route is public and carries an unguessable single-use token in its path.'
+          : 'A public, read-only route that returns no personal data.';
+        acceptFinding(method, 'AwsSolutions-APIG4', why);
+        acceptFinding(method, 'AwsSolutions-COG4', why);
+      } else {
+        acceptFinding(method, 'AwsSolutions-COG4', 'Company systems authenticate with IAM (SigV4), not Cognito user pools.');
+      }
+    }
+
+    for (const problem of GATEWAY_PROBLEMS) {
+      this.api.addGatewayResponse(`Problem${problem.slug.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`, {
+        type: problem.type,
+        ...(problem.status ? { statusCode: problem.status } : {}),
+        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`, 'Cache-Control': "'no-store'" },
+        templates: {
+          [PROBLEM_CONTENT_TYPE]: gatewayProblemTemplate(problem.slug, problem.detail, problem.status),
+          'application/json': gatewayProblemTemplate(problem.slug, problem.detail, problem.status),
+        },
+      });
+    }
+  }
+}
+
+function gatewayProblemTemplate(slug: string, detail: string, status?: string): string {
+  return JSON.stringify({
+    type: problemType(slug),
+    title: '$context.error.responseType',
+    ...(status ? { status: Number(status) } : {}),
+    detail,
+    correlationId: '$context.requestId',
+  });
+}

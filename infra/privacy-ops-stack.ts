@@ -1,0 +1,40 @@
+// The privacy-ops stack: stateful resources and the stateless API on top of them.
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StackConfig } from './config.js';
+import { Stateful } from './constructs/stateful.js';
+import { Stateless, type StatelessProps } from './constructs/stateless.js';
+
+export interface PrivacyOpsStackProps extends StackProps {
+  projectRoot: string;
+  config: StackConfig;
+  /** Overrides the route table (tests only). */
+  routes?: StatelessProps['routes'];
+}
+
+function retentionDays(days: number): RetentionDays {
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+  if (!allowed.includes(days)) {
+    throw new Error(`Context privacy-ops:logRetentionDays must be one of CloudWatch's values: ${allowed.join(', ')}`);
+  }
+  return days as RetentionDays;
+}
+
+export class PrivacyOpsStack extends Stack {
+  readonly stateful: Stateful;
+  readonly stateless: Stateless;
+
+  constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
+    super(scope, id, props);
+    this.stateful = new Stateful(this, 'Stateful', { deletionProtection: props.config.deletionProtection });
+    this.stateless = new Stateless(this, 'Stateless', {
+      projectRoot: props.projectRoot,
+      config: props.config,
+      stateful: this.stateful,
+      logRetention: retentionDays(props.config.logRetentionDays),
+      routes: props.routes,
+    });
+    new CfnOutput(this, 'ApiUrl', { value: this.stateless.api.url, description: 'Base URL of the privacy-ops API' });
+  }
+}

@@ -1,0 +1,173 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdas } from '../../functions/lambdas.js';
+import { routes } from '../../functions/routes.js';
+import { buckets, tables } from '../../shared/resources.js';
+import { buildStack } from '../support/stack.js';
+
+const resourcesOf = (template: Template, type: string) => Object.values(template.findResources(type)) as { Properties: Record<string, any> }[];
+
+describe('PrivacyOpsStack', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    // Prepare: one system route beside the real table proves how system routes are guarded.
+    const { stack } = buildStack({
+      routes: [
+        ...routes,
+        { method: 'GET', path: '/v1/probe/{id}', lambda: 'health', auth: 'system', summary: 'probe', tags: [], responses: {} },
+      ],
+    });
+    template = Template.fromStack(stack);
+  });
+
+  describe('stateful resources', () => {
+    it('creates every declared table with point-in-time recovery and the customer managed key', () => {
+      const created = resourcesOf(template, 'AWS::DynamoDB::GlobalTable');
+      expect(created).toHaveLength(Object.keys(tables).length);
+      for (const table of created) {
+        expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+        const replica = table.Properties.Replicas[0];
+        expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+        expect(replica.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0]).toMatch(/^StatefulDataKey/);
+        expect(replica.DeletionProtectionEnabled).toBe(true);
+      }
+    });
+
+    it('gives the requests table its deadline and subject indexes and a TTL', () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: Match.arrayWith([
+          Match.objectLike({ IndexName: 'byStatusDue' }),
+          Match.objectLike({ IndexName: 'bySubject' }),
+        ]),
+        TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
+      });
+    });
+
+    it('rotates the data key', () => {
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    });
+
+    it('keeps the data bucket private, KMS-encrypted and expiring exports', () => {
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
+          ],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LifecycleConfiguration: {
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: buckets.data.expiringPrefixes[0]!.prefix, ExpirationInDays: 7, Status: 'Enabled' }),
+          ]),
+        },
+        LoggingConfiguration: Match.objectLike({ LogFilePrefix: `${buckets.data.localName}/` }),
+      });
+    });
+
+    it('denies every request to each bucket that does not use TLS', () => {
+      const policies = resourcesOf(template, 'AWS::S3::BucketPolicy');
+      expect(policies).toHaveLength(2);
+      for (const policy of policies) {
+        expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+          expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        );
+      }
+    });
+
+    it('retains data when deletion protection is on, and lets it go when it is off', () => {
+      template.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+      const unprotected = Template.fromStack(buildStack({ context: { 'privacy-ops:deletionProtection': false } }).stack);
+      unprotected.hasResource('AWS::DynamoDB::GlobalTable', {
+        DeletionPolicy: 'Delete',
+        Properties: Match.objectLike({ Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] }),
+      });
+    });
+  });
+
+  describe('functions', () => {
+    it('creates one function per declared lambda, on nodejs22.x and ARM64 with tracing and source maps', () => {
+      const functions = resourcesOf(template, 'AWS::Lambda::Function');
+      expect(functions).toHaveLength(Object.keys(lambdas).length);
+      for (const fn of functions) {
+        expect(fn.Properties.Runtime).toBe('nodejs22.x');
+        expect(fn.Properties.Architectures).toEqual(['arm64']);
+        expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+        expect(fn.Properties.Environment.Variables.SENDER_ADDRESS).toBe('privacy@example.com');
+        expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
+      }
+    });
+
+    it('bounds log retention by the configured number of days', () => {
+      const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
+      expect(groups.length).toBeGreaterThanOrEqual(Object.keys(lambdas).length + 1);
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(90);
+    });
+
+    it('grants a function no table access it did not declare', () => {
+      const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement);
+      const dataActions = statements.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).filter((a: string) => /^(dynamodb|s3):/.test(a));
+      // Neither skeleton function declares a table or bucket.
+      expect(dataActions).toEqual([]);
+    });
+  });
+
+  describe('REST API', () => {
+    it('has exactly one method per route, each guarded as its auth kind says', () => {
+      const methods = resourcesOf(template, 'AWS::ApiGateway::Method');
+      expect(methods).toHaveLength(routes.length + 1);
+      const byMethod = methods.map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]);
+      expect(byMethod.filter(([, auth]) => auth === 'AWS_IAM')).toEqual([['GET', 'AWS_IAM']]);
+      expect(byMethod.filter(([, auth]) => auth === 'NONE')).toHaveLength(routes.filter((r) => r.auth !== 'system').length);
+    });
+
+    it('builds the resource tree from the route paths', () => {
+      const parts = resourcesOf(template, 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart).sort();
+      expect(parts).toEqual(['health', 'openapi.json', 'probe', 'v1', '{id}'].sort());
+    });
+
+    it('writes access logs that hold no body, query string or client address', () => {
+      const [stage] = resourcesOf(template, 'AWS::ApiGateway::Stage');
+      const format: string = stage!.Properties.AccessLogSetting.Format;
+      const fields = Object.values(JSON.parse(format) as Record<string, string>);
+      expect(fields).toContain('$context.requestId');
+      expect(fields).toContain('$context.resourcePath');
+      // The concrete path may hold a subject's token; the resource template never does.
+      expect(fields.filter((f) => /body|sourceIp|querystring|userAgent|^\$context\.path$/i.test(f))).toEqual([]);
+      expect(stage!.Properties.MethodSettings).toEqual([
+        expect.objectContaining({ DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 50 }),
+      ]);
+    });
+
+    it('answers its own refusals with problem+json', () => {
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
+        ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
+        StatusCode: '403',
+        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'", 'gatewayresponse.header.Cache-Control': "'no-store'" },
+      });
+      template.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' });
+    });
+  });
+
+  describe('configuration', () => {
+    it('passes the configured sender to every function', () => {
+      const custom = Template.fromStack(buildStack({ context: { 'privacy-ops:senderAddress': 'dpo@shop.example' } }).stack);
+      for (const fn of resourcesOf(custom, 'AWS::Lambda::Function')) {
+        expect(fn.Properties.Environment.Variables.SENDER_ADDRESS).toBe('dpo@shop.example');
+      }
+    });
+
+    it('refuses a malformed sender address or retention at synth time', () => {
+      expect(() => buildStack({ context: { 'privacy-ops:senderAddress': 'not an address' } })).toThrow(/senderAddress/);
+      expect(() => buildStack({ context: { 'privacy-ops:logRetentionDays': 42 } })).toThrow(/logRetentionDays/);
+      expect(() => buildStack({ context: { 'privacy-ops:deletionProtection': 'maybe' } })).toThrow(/deletionProtection/);
+    });
+  });
+});

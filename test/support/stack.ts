@@ -1,0 +1,28 @@
+// Synthesizes the real stack for infra tests, with cdk-nag attached as in infra/app.ts.
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readConfig } from '../../infra/config.js';
+import { PrivacyOpsStack, type PrivacyOpsStackProps } from '../../infra/privacy-ops-stack.js';
+
+export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** The context of cdk.json (feature flags and defaults), so tests synthesize what `cdk synth` does. */
+const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+/** A fresh app with the stack; `context` overrides cdk.json's `privacy-ops:*` keys. */
+export function buildStack(options: { context?: Record<string, unknown>; routes?: PrivacyOpsStackProps['routes']; nag?: boolean } = {}) {
+  const outdir = mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-'));
+  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...options.context } });
+  const stack = new PrivacyOpsStack(app, 'PrivacyOpsTest', {
+    projectRoot: PROJECT_ROOT,
+    config: readConfig(app.node),
+    routes: options.routes,
+    env: { account: '123456789012', region: 'eu-central-1' },
+  });
+  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack, outdir };
+}
