@@ -7,7 +7,7 @@ import {
   type AttributeDefinition,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import type { KeySpec, TableSpec } from '../shared/resources.js';
 
 function keySchema(partitionKey: KeySpec, sortKey?: KeySpec): KeySchemaElement[] {
@@ -62,9 +62,14 @@ export async function createTables(client: DynamoDBClient, specs: readonly Table
   }
 }
 
-/** Creates each bucket; creating one that exists is harmless in s3rver. */
+/** Creates each bucket unless it exists (a persisted emulator keeps them). */
 export async function createBuckets(client: S3Client, names: readonly string[]): Promise<void> {
   for (const name of names) {
-    await client.send(new CreateBucketCommand({ Bucket: name }));
+    try {
+      await client.send(new CreateBucketCommand({ Bucket: name }));
+    } catch (error) {
+      if (error instanceof BucketAlreadyExists || error instanceof BucketAlreadyOwnedByYou) continue;
+      throw error;
+    }
   }
 }

@@ -77,12 +77,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   };
   try {
     const [dynamoPort, s3Port, sesPort] = [await freePort(), await freePort(), await freePort()];
-    const [dynamo, s3, ses] = await Promise.all([
+    const starts = await Promise.allSettled([
       startDynamoDb({ port: dynamoPort, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
       startS3({ port: s3Port, directory: s3Dir }),
       startSes({ port: sesPort }),
     ]);
-    started.push(dynamo, s3, ses);
+    // Whatever did start is stopped again below if anything else failed.
+    for (const start of starts) if (start.status === 'fulfilled') started.push(start.value);
+    const failed = starts.find((start): start is PromiseRejectedResult => start.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [dynamo, s3, ses] = started as [Emulator, Emulator, Emulator];
 
     Object.assign(process.env, {
       AWS_REGION: process.env.AWS_REGION ?? 'eu-central-1',

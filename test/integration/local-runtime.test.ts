@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ListTablesCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -88,5 +91,31 @@ describe('local runtime (npm start)', () => {
     expect(page.status).toBe(200);
     const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: unknown[] };
     expect(JSON.stringify(store.emails)).toContain('mailbox-probe@example.com');
+  });
+});
+
+describe('local runtime with persisted data', () => {
+  it('starts again on the data it kept, without re-creating what exists', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'privacy-ops-data-'));
+    try {
+      const first = await startLocalRuntime({ port: 0, memory: false, dataDir });
+      const s3 = createS3Client();
+      await s3.send(new PutObjectCommand({ Bucket: buckets.data.localName, Key: 'exports/kept.json', Body: 'kept' }));
+      s3.destroy();
+      await first.stop();
+
+      const second = await startLocalRuntime({ port: 0, memory: false, dataDir });
+      try {
+        expect((await fetch(`${second.apiUrl}/health`)).status).toBe(200);
+        const again = createS3Client();
+        const object = await again.send(new GetObjectCommand({ Bucket: buckets.data.localName, Key: 'exports/kept.json' }));
+        expect(await object.Body?.transformToString()).toBe('kept');
+        again.destroy();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
