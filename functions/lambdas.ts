@@ -1,7 +1,9 @@
 // The Lambda functions, declared once: their code, and exactly which tables and buckets each may touch.
-import type { BucketId, TableId } from '../shared/resources.js';
+import type { BucketId, SecretId, TableId } from '../shared/resources.js';
 
 export type Access = 'read' | 'readwrite';
+/** Buckets also know `write`: put and delete objects, read none. */
+export type BucketAccess = Access | 'write';
 
 export interface LambdaSpec {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -10,7 +12,9 @@ export interface LambdaSpec {
   memorySize?: number;
   timeoutSeconds?: number;
   tables: Partial<Record<TableId, Access>>;
-  buckets: Partial<Record<BucketId, Access>>;
+  buckets: Partial<Record<BucketId, BucketAccess>>;
+  /** Secrets the function reads. */
+  secrets?: readonly SecretId[];
 }
 
 export const lambdas = {
@@ -24,6 +28,31 @@ export const lambdas = {
     entry: 'functions/platform/openapi.handler.ts',
     description: 'Serves the OpenAPI document generated from the zod schemas',
     tables: {},
+    buckets: {},
+  },
+  createRequest: {
+    entry: 'functions/requests/create-request.handler.ts',
+    description: 'Files a rights request (POST /v1/requests)',
+    tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite' },
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey'],
+  },
+  getRequest: {
+    entry: 'functions/requests/get-request.handler.ts',
+    description: 'Reads one request (GET /v1/requests/{id})',
+    tables: { requests: 'read' },
+    buckets: {},
+  },
+  listRequests: {
+    entry: 'functions/requests/list-requests.handler.ts',
+    description: 'Lists requests (GET /v1/requests)',
+    tables: { requests: 'read' },
+    buckets: {},
+  },
+  getAudit: {
+    entry: 'functions/requests/get-audit.handler.ts',
+    description: 'Reads a request\'s audit chain (GET /v1/requests/{id}/audit)',
+    tables: { requests: 'read', audit: 'read' },
     buckets: {},
   },
 } as const satisfies Record<string, LambdaSpec>;

@@ -9,6 +9,9 @@ export interface StackConfig {
   /** Keep tables, key and bucket when the stack is deleted, and refuse table deletes. */
   deletionProtection: boolean;
   logRetentionDays: number;
+  /** Where GDPR deadlines are counted: the controller's time zone and public-holiday region. */
+  gdpr: { timeZone: string; holidayRegion: string };
+  ccpa: { timeZone: string; holidayRegion: string };
 }
 
 const DEFAULTS: StackConfig = {
@@ -16,7 +19,27 @@ const DEFAULTS: StackConfig = {
   domain: 'privacy.example.com',
   deletionProtection: true,
   logRetentionDays: 90,
+  gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE' },
+  ccpa: { timeZone: 'America/Los_Angeles', holidayRegion: 'US-CA' },
 };
+
+function timeZone(key: string, value: unknown, fallback: string): string {
+  const zone = String(value ?? fallback);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+  } catch {
+    throw new Error(`Context privacy-ops:${key} must be an IANA time zone such as Europe/Berlin`);
+  }
+  return zone;
+}
+
+function holidayRegion(key: string, value: unknown, fallback: string): string {
+  const region = String(value ?? fallback);
+  if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(region)) {
+    throw new Error(`Context privacy-ops:${key} must be a country or country-state code such as DE or US-CA`);
+  }
+  return region;
+}
 
 function asBoolean(key: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
@@ -26,7 +49,7 @@ function asBoolean(key: string, value: unknown): boolean {
 
 /** Reads `privacy-ops:*` context keys; a malformed value stops the synth with a clear message. */
 export function readConfig(node: Node): StackConfig {
-  const get = (key: keyof StackConfig) => node.tryGetContext(`privacy-ops:${key}`) as unknown;
+  const get = (key: string) => node.tryGetContext(`privacy-ops:${key}`) as unknown;
   const senderAddress = String(get('senderAddress') ?? DEFAULTS.senderAddress);
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderAddress)) {
     throw new Error('Context privacy-ops:senderAddress must be an email address');
@@ -42,5 +65,13 @@ export function readConfig(node: Node): StackConfig {
     domain,
     deletionProtection: asBoolean('deletionProtection', get('deletionProtection') ?? DEFAULTS.deletionProtection),
     logRetentionDays,
+    gdpr: {
+      timeZone: timeZone('gdprTimeZone', get('gdprTimeZone'), DEFAULTS.gdpr.timeZone),
+      holidayRegion: holidayRegion('gdprHolidayRegion', get('gdprHolidayRegion'), DEFAULTS.gdpr.holidayRegion),
+    },
+    ccpa: {
+      timeZone: timeZone('ccpaTimeZone', get('ccpaTimeZone'), DEFAULTS.ccpa.timeZone),
+      holidayRegion: holidayRegion('ccpaHolidayRegion', get('ccpaHolidayRegion'), DEFAULTS.ccpa.holidayRegion),
+    },
   };
 }

@@ -1,6 +1,6 @@
 // The whole API on one machine: emulators, tables and buckets, demo data, and the local gateway.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdas } from '../functions/lambdas.js';
 import { routes } from '../functions/routes.js';
 import { createS3Client } from '../shared/aws/s3.js';
-import { buckets, tables } from '../shared/resources.js';
+import { buckets, secrets, tables } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
 import { createGateway } from './gateway.js';
@@ -40,9 +40,24 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
+/**
+ * The subject-hash key: kept beside persisted data so hashes still match after a restart; a fresh
+ * one for an in-memory run.
+ */
+function localSubjectHashKey(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'subject-hash.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64url');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
 /** Settings every handler reads at start-up, as the CDK stack sets them on each function. */
-export function localFunctionEnvironment(): Record<string, string> {
+export function localFunctionEnvironment(dataDir?: string): Record<string, string> {
   const env: Record<string, string> = {
+    [secrets.subjectHashKey.localEnvVar]: localSubjectHashKey(dataDir),
     POWERTOOLS_SERVICE_NAME: 'privacy-ops',
     SENDER_ADDRESS: 'privacy@example.com',
   };
@@ -103,7 +118,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       // s3rver predates the SDK's default CRC checksums and aws-chunked uploads.
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
-      ...localFunctionEnvironment(),
+      ...localFunctionEnvironment(dataDir),
     });
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;

@@ -48,6 +48,8 @@ export const tables = {
     indexes: [
       { name: 'byStatusDue', partitionKey: S('status'), sortKey: S('dueAt') },
       { name: 'bySubject', partitionKey: S('subjectHash'), sortKey: S('receivedAt') },
+      // Every request has kind "request"; ULID ids sort by creation, so this lists newest first.
+      { name: 'byKind', partitionKey: S('kind'), sortKey: S('id') },
     ],
     ttlAttribute: 'purgeAt',
   },
@@ -93,3 +95,21 @@ export const buckets = {
 } as const satisfies Record<string, BucketSpec>;
 
 export type BucketId = keyof typeof buckets;
+
+export interface SecretSpec {
+  description: string;
+  /** Carries the secret's ARN to a function in AWS. */
+  envVar: string;
+  /** Carries the value itself in the local runtime, which has no Secrets Manager. */
+  localEnvVar: string;
+}
+
+export const secrets = {
+  subjectHashKey: {
+    description: 'Key of the HMAC that turns subject emails into lookup hashes',
+    envVar: 'SUBJECT_HASH_SECRET_ARN',
+    localEnvVar: 'SUBJECT_HASH_KEY',
+  },
+} as const satisfies Record<string, SecretSpec>;
+
+export type SecretId = keyof typeof secrets;

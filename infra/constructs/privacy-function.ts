@@ -7,7 +7,8 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
-import type { Access } from '../../functions/lambdas.js';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Access, BucketAccess } from '../../functions/lambdas.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
 import { acceptFinding } from '../nag.js';
 
@@ -72,11 +73,21 @@ export class PrivacyFunction extends NodejsFunction {
     return this;
   }
 
-  /** Grants `access` to `bucket` and passes its name in `envVar`. */
-  bindBucket(bucket: IBucket, envVar: string, access: Access): this {
+  /** Grants `access` to `bucket` (`write`: put and delete, no reads) and passes its name in `envVar`. */
+  bindBucket(bucket: IBucket, envVar: string, access: BucketAccess): this {
     if (access === 'read') bucket.grantRead(this);
-    else bucket.grantReadWrite(this);
+    else if (access === 'write') {
+      bucket.grantPut(this);
+      bucket.grantDelete(this);
+    } else bucket.grantReadWrite(this);
     this.addEnvironment(envVar, bucket.bucketName);
+    return this;
+  }
+
+  /** Lets the function read `secret` and passes its ARN (never its value) in `envVar`. */
+  bindSecret(secret: ISecret, envVar: string): this {
+    secret.grantRead(this);
+    this.addEnvironment(envVar, secret.secretArn);
     return this;
   }
 }

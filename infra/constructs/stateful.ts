@@ -9,9 +9,10 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { acceptFinding } from '../nag.js';
 import { Construct } from 'constructs';
-import { buckets, tables, type BucketId, type KeySpec, type TableId } from '../../shared/resources.js';
+import { buckets, secrets, tables, type BucketId, type KeySpec, type SecretId, type TableId } from '../../shared/resources.js';
 
 export interface StatefulProps {
   deletionProtection: boolean;
@@ -27,6 +28,7 @@ export class Stateful extends Construct {
   readonly key: Key;
   readonly tables: Record<TableId, TableV2>;
   readonly buckets: Record<BucketId, Bucket>;
+  readonly secrets: Record<SecretId, Secret>;
 
   constructor(scope: Construct, id: string, props: StatefulProps) {
     super(scope, id);
@@ -58,6 +60,20 @@ export class Stateful extends Construct {
         }),
       ]),
     ) as Record<TableId, TableV2>;
+
+    this.secrets = Object.fromEntries(
+      Object.entries(secrets).map(([secretId, spec]) => {
+        const secret = new Secret(this, `${secretId[0]!.toUpperCase()}${secretId.slice(1)}Secret`, {
+          description: `privacy-ops: ${spec.description}`,
+          encryptionKey: this.key,
+          generateSecretString: { passwordLength: 64, excludePunctuation: true },
+          removalPolicy,
+        });
+        acceptFinding(secret, 'AwsSolutions-SMG4',
+          'Rotating this HMAC key would orphan every stored subject hash; it is rotated by a planned re-keying, not on a schedule.');
+        return [secretId, secret];
+      }),
+    ) as Record<SecretId, Secret>;
 
     const accessLogs = new Bucket(this, 'AccessLogs', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,

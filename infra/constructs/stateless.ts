@@ -12,11 +12,11 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { lambdas, type LambdaId, type LambdaSpec } from '../../functions/lambdas.js';
+import { lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../functions/lambdas.js';
 import { routes as routeTable } from '../../functions/routes.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.js';
-import { buckets, tables, type BucketId, type TableId } from '../../shared/resources.js';
+import { buckets, secrets, tables, type BucketId, type TableId } from '../../shared/resources.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
 import { PrivacyFunction } from './privacy-function.js';
@@ -77,13 +77,23 @@ export class Stateless extends Construct {
           memorySize: spec.memorySize,
           timeoutSeconds: spec.timeoutSeconds,
           logRetention: props.logRetention,
-          environment: { SENDER_ADDRESS: config.senderAddress, PUBLIC_DOMAIN: config.domain },
+          environment: {
+            SENDER_ADDRESS: config.senderAddress,
+            PUBLIC_DOMAIN: config.domain,
+            GDPR_TIME_ZONE: config.gdpr.timeZone,
+            GDPR_HOLIDAY_REGION: config.gdpr.holidayRegion,
+            CCPA_TIME_ZONE: config.ccpa.timeZone,
+            CCPA_HOLIDAY_REGION: config.ccpa.holidayRegion,
+          },
         });
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
         }
-        for (const [bucketId, access] of Object.entries(spec.buckets) as [BucketId, 'read' | 'readwrite'][]) {
+        for (const [bucketId, access] of Object.entries(spec.buckets) as [BucketId, BucketAccess][]) {
           fn.bindBucket(stateful.buckets[bucketId], buckets[bucketId].envVar, access);
+        }
+        for (const secretId of spec.secrets ?? []) {
+          fn.bindSecret(stateful.secrets[secretId], secrets[secretId].envVar);
         }
         acceptFinding(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
           'The AWS managed basic execution role only lets the function write to its own log group.');

@@ -7,7 +7,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../logger.js';
-import { bodyLimit, correlation, problemErrors, validateBody } from './middlewares.js';
+import { bodyLimit, correlation, problemErrors, validateBody, validateQuery } from './middlewares.js';
 
 // No reporting endpoint is configured, so none is announced (middy would send an empty header).
 const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof httpSecurityHeaders>[0];
@@ -16,28 +16,31 @@ const securityHeaderOptions = { reportingEndpoints: false } as Parameters<typeof
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /** What a use case receives: the event, with `body` already parsed and validated when a schema is set. */
-export interface HttpInput<TBody> {
+export interface HttpInput<TBody, TQuery = undefined> {
   body: TBody;
+  query: TQuery;
   event: APIGatewayProxyEvent;
   context: Context;
 }
 
-export interface HttpHandlerOptions<TSchema extends z.ZodType | undefined> {
+export interface HttpHandlerOptions<TSchema extends z.ZodType | undefined, TQuerySchema extends z.ZodType | undefined> {
   /** The zod schema of the JSON body; without it the route takes no body. */
   body?: TSchema;
+  /** The zod schema of the query string parameters. */
+  query?: TQuerySchema;
   maxBodyBytes?: number;
 }
 
-type BodyOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
+type OutputOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
 
 /**
  * Wraps `useCase` in the shared middy chain: header normalisation, Powertools Logger context (the
- * event is never logged), correlation id, security headers, body size limit, JSON parsing and zod
- * validation when a schema is given, and problem+json errors.
+ * event is never logged), correlation id, security headers, body size limit, query and JSON body
+ * validation with zod when schemas are given, and problem+json errors.
  */
-export function httpHandler<TSchema extends z.ZodType | undefined = undefined>(
-  options: HttpHandlerOptions<TSchema>,
-  useCase: (input: HttpInput<BodyOf<TSchema>>) => Promise<APIGatewayProxyResult>,
+export function httpHandler<TSchema extends z.ZodType | undefined = undefined, TQuerySchema extends z.ZodType | undefined = undefined>(
+  options: HttpHandlerOptions<TSchema, TQuerySchema>,
+  useCase: (input: HttpInput<OutputOf<TSchema>, OutputOf<TQuerySchema>>) => Promise<APIGatewayProxyResult>,
 ) {
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
@@ -45,10 +48,14 @@ export function httpHandler<TSchema extends z.ZodType | undefined = undefined>(
     .use(correlation())
     .use(httpSecurityHeaders(securityHeaderOptions))
     .use(bodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
-  if (options.body) {
-    chain.use(httpJsonBodyParser()).use(validateBody(options.body));
-  }
-  return chain
-    .use(problemErrors())
-    .handler((event, context) => useCase({ body: event.body as BodyOf<TSchema>, event, context }));
+  if (options.query) chain.use(validateQuery(options.query));
+  if (options.body) chain.use(httpJsonBodyParser()).use(validateBody(options.body));
+  return chain.use(problemErrors()).handler((event, context) =>
+    useCase({
+      body: event.body as OutputOf<TSchema>,
+      query: event.queryStringParameters as OutputOf<TQuerySchema>,
+      event,
+      context,
+    }),
+  );
 }

@@ -2,6 +2,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { DomainError, InvalidInputError, type DomainErrorKind } from '../errors.js';
 import { loggableError, logger } from '../logger.js';
 import {
   BadRequestProblem,
@@ -10,6 +11,7 @@ import {
   UnsupportedMediaTypeProblem,
   internalProblem,
   problemResult,
+  problemType,
   toProblemDocument,
   type FieldError,
 } from './problem.js';
@@ -73,7 +75,12 @@ export function issuePath(path: ReadonlyArray<PropertyKey>): string {
 
 /** The field errors of a failed zod parse, without the offending values. */
 export function fieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: issuePath(issue.path), message: issue.message }));
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? // Name each unknown field itself, so the caller sees which one to drop.
+        issue.keys.map((key) => ({ path: issuePath([...issue.path, key]), message: 'is not a known field' }))
+      : [{ path: issuePath(issue.path), message: issue.message }],
+  );
 }
 
 /** Replaces the parsed JSON body with the schema's output, or throws a 400 naming each bad field. */
@@ -89,6 +96,19 @@ export function validateBody(schema: z.ZodType): Middleware {
   };
 }
 
+/** Validates the query string against `schema` and replaces it with the parsed result, or throws a 400 naming each parameter. */
+export function validateQuery(schema: z.ZodType): Middleware {
+  return {
+    before: (request: Request) => {
+      const result = schema.safeParse(request.event.queryStringParameters ?? {});
+      if (!result.success) {
+        throw new BadRequestProblem('The query string is not valid.', fieldErrors(result.error));
+      }
+      (request.event as { queryStringParameters: unknown }).queryStringParameters = result.data;
+    },
+  };
+}
+
 /** middy's JSON parser says 415 for both a wrong media type and broken JSON; broken JSON is a 400. */
 function fromBodyParser(error: Error): HttpProblem | undefined {
   const cause = error.cause as { package?: string } | undefined;
@@ -97,9 +117,27 @@ function fromBodyParser(error: Error): HttpProblem | undefined {
   return new BadRequestProblem('The request body is not well-formed JSON.');
 }
 
-/** Errors that carry an HTTP status meant for the caller (ours, or middy's `createError`). */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  'not-found': 404,
+  conflict: 409,
+  gone: 410,
+  unprocessable: 422,
+};
+
+/** A domain error as the problem the caller sees; an invalid field is named in `errors`. */
+function fromDomainError(error: DomainError): HttpProblem {
+  const status = DOMAIN_STATUS[error.kind];
+  if (error instanceof InvalidInputError && error.field) {
+    return new BadRequestProblem(error.message, [{ path: error.field, message: error.message }]);
+  }
+  return new HttpProblem(status, error.message, { type: problemType(error.kind) });
+}
+
+/** Errors that carry an HTTP status meant for the caller (ours, the domain's, or middy's `createError`). */
 function asCallerProblem(error: Error): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
+  if (error instanceof DomainError) return fromDomainError(error);
   const fromParser = fromBodyParser(error);
   if (fromParser) return fromParser;
   const { statusCode, expose } = error as { statusCode?: number; expose?: boolean };

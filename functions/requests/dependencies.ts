@@ -1,0 +1,40 @@
+// Wiring for the request handlers: adapters created once per cold start, from configuration.
+import { ulid } from 'ulid';
+import { optionalEnv, requireEnv } from '../../shared/config.js';
+import { holidayCalendar } from '../../shared/domain/holidays.js';
+import type { JurisdictionCalendars } from '../../shared/requests/file-request.js';
+import { S3PermissionDocuments } from '../../shared/requests/permission-documents.js';
+import { RequestStore } from '../../shared/requests/request-store.js';
+import { buckets, tables } from '../../shared/resources.js';
+
+let store: RequestStore | undefined;
+
+/** The request store on the configured tables. */
+export function requestStore(): RequestStore {
+  store ??= new RequestStore({ requestsTable: requireEnv(tables.requests.envVar), auditTable: requireEnv(tables.audit.envVar) });
+  return store;
+}
+
+let documents: S3PermissionDocuments | undefined;
+
+export function permissionDocuments(): S3PermissionDocuments {
+  documents ??= new S3PermissionDocuments(requireEnv(buckets.data.envVar));
+  return documents;
+}
+
+/** The controller's time zone and holiday region per jurisdiction (configurable per deployment). */
+export function jurisdictionCalendars(): JurisdictionCalendars {
+  return {
+    gdpr: {
+      timeZone: optionalEnv('GDPR_TIME_ZONE', 'Europe/Berlin'),
+      calendar: holidayCalendar(optionalEnv('GDPR_HOLIDAY_REGION', 'DE')),
+    },
+    ccpa: {
+      timeZone: optionalEnv('CCPA_TIME_ZONE', 'America/Los_Angeles'),
+      calendar: holidayCalendar(optionalEnv('CCPA_HOLIDAY_REGION', 'US-CA')),
+    },
+  };
+}
+
+/** Request ids: ULIDs, sortable by creation time. */
+export const newRequestId = (): string => ulid();

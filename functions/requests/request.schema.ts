@@ -1,0 +1,142 @@
+// The request contract: the body of POST /v1/requests, the request resource, lists and the audit chain.
+import { z } from 'zod';
+import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
+import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';
+import { normaliseEmail } from '../../shared/subject.js';
+
+/** A request may reach the company up to a year before it is filed here, and never in the future. */
+const MAX_BACKDATE_MS = 365 * 24 * 3600 * 1000;
+/** Tolerance for a caller's clock running slightly ahead. */
+const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'must be an email address' }))
+  .transform(normaliseEmail);
+
+const Label = (max: number) => z.string().trim().min(1).max(max);
+const Identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be letters, digits, ".", "_", ":" or "-"');
+
+export const CHANNELS = ['api', 'web', 'email', 'post', 'phone', 'chat', 'in-app', 'agent'] as const;
+
+export const FileRequestBody = z
+  .strictObject({
+    type: z.enum(REQUEST_TYPES),
+    jurisdiction: z.enum(JURISDICTIONS),
+    subject: z.strictObject({
+      email: Email,
+      name: Label(200).optional().meta({ description: 'Accepted for the caller\'s records; not stored (data minimisation)' }),
+      locale: z.enum(LOCALES).optional().meta({ description: 'Language of notices; defaults to de for gdpr, en for ccpa' }),
+      accountId: Identifier.optional(),
+    }),
+    receivedAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z' })
+      .refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, 'must not lie in the future')
+      .refine((value) => Date.parse(value) >= Date.now() - MAX_BACKDATE_MS, 'must not be more than a year ago')
+      .optional()
+      .meta({ description: 'When the request reached the company, if before filing; the clock runs from here' }),
+    channel: z.enum(CHANNELS).default('api'),
+    agent: z
+      .strictObject({
+        name: Label(200),
+        email: Email,
+        permission: z.strictObject({
+          contentType: z.enum(PERMISSION_CONTENT_TYPES),
+          base64: z
+            .base64({ error: 'must be base64' })
+            .min(4)
+            .max(Math.ceil(MAX_PERMISSION_BYTES / 3) * 4, `must decode to at most ${MAX_PERMISSION_BYTES} bytes`),
+        }),
+      })
+      .optional()
+      .meta({ description: 'An authorized agent filing for the subject, with the signed permission' }),
+    scope: z
+      .strictObject({
+        systems: z.array(Identifier).min(1).max(100).optional(),
+        purposes: z.array(Identifier).min(1).max(100).optional(),
+        access: z.enum(ACCESS_DEPTHS).optional().meta({ description: 'For access: categories only, or a copy of the data (default)' }),
+      })
+      .optional(),
+    details: z.string().max(2000).optional(),
+  })
+  .meta({ id: 'FileRequest' });
+
+export type FileRequestBody = z.output<typeof FileRequestBody>;
+
+const CalendarDate = z.iso.date();
+
+export const RequestResource = z
+  .object({
+    id: z.string(),
+    type: z.enum(REQUEST_TYPES),
+    jurisdiction: z.enum(JURISDICTIONS),
+    status: z.enum(REQUEST_STATUSES),
+    channel: z.string(),
+    receivedAt: z.iso.datetime(),
+    acknowledgeBy: CalendarDate.optional(),
+    dueAt: CalendarDate.meta({ description: 'The deadline in force: the last day, in timeZone' }),
+    extendableTo: CalendarDate.optional().meta({ description: 'The latest deadline an extension can give' }),
+    extended: z.boolean(),
+    overdue: z.boolean(),
+    deadlineBasis: z.string(),
+    timeZone: z.string(),
+    subject: z.object({ email: z.string().meta({ description: 'Masked' }), locale: z.enum(LOCALES), accountId: z.string().optional() }),
+    agent: z
+      .object({
+        name: z.string(),
+        email: z.string(),
+        permission: z.object({ contentType: z.string(), bytes: z.number().int() }),
+      })
+      .optional(),
+    scope: z.object({ systems: z.array(z.string()).optional(), purposes: z.array(z.string()).optional(), access: z.enum(ACCESS_DEPTHS).optional() }).optional(),
+    verification: z.object({
+      level: z.enum(['none', 'email', 'email+knowledge']),
+      state: z.enum(['not-required', 'pending', 'email-confirmed', 'verified', 'failed']),
+    }),
+    duplicateOf: z.string().optional().meta({ description: 'Set when this filing repeated an open request: that request is returned' }),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    links: z.object({ self: z.string(), audit: z.string() }),
+  })
+  .meta({ id: 'Request' });
+
+export const RequestIdParams = z.object({ id: z.string().meta({ description: 'The request id (a ULID)' }) });
+
+export const ListRequestsQuery = z
+  .strictObject({
+    status: z.enum(REQUEST_STATUSES).optional(),
+    type: z.enum(REQUEST_TYPES).optional(),
+    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(25),
+    cursor: z.string().min(1).max(2000).optional(),
+  })
+  .meta({ id: 'ListRequestsQuery' });
+
+export const RequestList = z
+  .object({ items: z.array(RequestResource), nextCursor: z.string().optional() })
+  .meta({ id: 'RequestList' });
+
+export const AuditTrailResource = z
+  .object({
+    requestId: z.string(),
+    verification: z.object({
+      valid: z.boolean(),
+      length: z.number().int(),
+      brokenAt: z.number().int().optional(),
+      reason: z.string().optional(),
+    }),
+    events: z.array(
+      z.object({
+        seq: z.number().int(),
+        type: z.string(),
+        at: z.iso.datetime(),
+        actor: z.object({ kind: z.enum(['system', 'subject', 'operator', 'workflow']), id: z.string().optional() }),
+        data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+        prevHash: z.string(),
+        hash: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'AuditTrail' });

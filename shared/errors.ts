@@ -1,0 +1,58 @@
+// Domain errors: thrown by rules and adapters, turned into problem+json by the one error middleware.
+
+/** What kind of refusal an error is; the HTTP layer maps each kind to one status. */
+export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'gone' | 'unprocessable';
+
+/**
+ * Base of every error the domain throws on purpose. Its message is shown to the caller, so it
+ * names ids and rules, never personal data.
+ */
+export class DomainError extends Error {
+  override name = 'DomainError';
+  constructor(
+    readonly kind: DomainErrorKind,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** No such resource (or one the caller may not know of). */
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('not-found', message, options);
+  }
+}
+
+/** The resource changed under the caller, or its state does not allow the action. */
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+  constructor(message: string, options?: ErrorOptions) {
+    super('conflict', message, options);
+  }
+}
+
+/** A status change the request lifecycle forbids. */
+export class TransitionError extends ConflictError {
+  override name = 'TransitionError';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+  ) {
+    super(`A request in status ${from} cannot move to ${to}.`);
+  }
+}
+
+/** Input that passed the schema but breaks a rule (e.g. a document that is not what it claims). */
+export class InvalidInputError extends DomainError {
+  override name = 'InvalidInputError';
+  constructor(
+    message: string,
+    readonly field?: string,
+    options?: ErrorOptions,
+  ) {
+    super('invalid', message, options);
+  }
+}

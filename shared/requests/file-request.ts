@@ -1,0 +1,167 @@
+// Intake: a company system files a rights request; it is tracked with the deadlines the law sets.
+import { computeDeadlines, type HolidayCalendar } from '../domain/deadlines.js';
+import type { AccessDepth, Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+import { requiredVerification } from '../domain/verification-policy.js';
+import type { Actor } from '../audit/chain.js';
+import { ConflictError } from '../errors.js';
+import { logger } from '../logger.js';
+import { subjectHash } from '../subject.js';
+import { openGuardId, type RequestRecord } from './record.js';
+import { OpenRequestExistsError, type NewAuditEvent, type RequestStore } from './request-store.js';
+import {
+  assertDocumentType,
+  permissionKey,
+  type PermissionContentType,
+  type PermissionDocuments,
+} from './permission-documents.js';
+
+export interface FileRequestInput {
+  type: RequestType;
+  jurisdiction: Jurisdiction;
+  subject: { email: string; name?: string; locale?: Locale; accountId?: string };
+  receivedAt?: string;
+  channel: string;
+  agent?: { name: string; email: string; permission: { contentType: PermissionContentType; base64: string } };
+  scope?: { systems?: string[]; purposes?: string[]; access?: AccessDepth };
+  details?: string;
+}
+
+/** Where deadlines are computed: the controller's time zone and holiday region per jurisdiction. */
+export type JurisdictionCalendars = Record<Jurisdiction, { timeZone: string; calendar: HolidayCalendar }>;
+
+export interface FileRequestDeps {
+  store: RequestStore;
+  documents: PermissionDocuments;
+  subjectKey: () => Promise<Buffer>;
+  calendars: JurisdictionCalendars;
+  newId: () => string;
+  now: () => Date;
+  actor: Actor;
+}
+
+export interface FileRequestOutcome {
+  request: RequestRecord;
+  /** Set when the subject already had an open request of this type: that request is returned. */
+  duplicateOf?: string;
+}
+
+/** Locale of notices when the caller names none: the language of the controller's main market. */
+const DEFAULT_LOCALE: Record<Jurisdiction, Locale> = { gdpr: 'de', ccpa: 'en' };
+
+/**
+ * Files a request: computes its deadlines and verification level, stores the agent's permission
+ * document, and writes the request with its first audit events. A subject with an open request
+ * of the same type gets that one back, and the repeat is recorded in its audit chain.
+ */
+export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps): Promise<FileRequestOutcome> {
+  const now = deps.now();
+  const hash = subjectHash(await deps.subjectKey(), input.subject.email);
+
+  const open = await openRequest(hash, input, deps);
+  if (open) return recordDuplicate(open, input, deps, now);
+
+  const id = deps.newId();
+  const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
+  const { timeZone, calendar } = deps.calendars[input.jurisdiction];
+  const deadlines = computeDeadlines({ jurisdiction: input.jurisdiction, type: input.type, receivedAt, calendar, timeZone });
+  const level = requiredVerification(input.type, input.scope?.access);
+
+  let agent: RequestRecord['agent'];
+  if (input.agent) {
+    const content = Buffer.from(input.agent.permission.base64, 'base64');
+    assertDocumentType(content, input.agent.permission.contentType);
+    const key = permissionKey(id, input.agent.permission.contentType);
+    await deps.documents.put(key, content, input.agent.permission.contentType);
+    agent = {
+      name: input.agent.name,
+      email: input.agent.email,
+      permission: { key, contentType: input.agent.permission.contentType, bytes: content.byteLength },
+    };
+  }
+
+  const at = now.toISOString();
+  const nextStatus = level === 'none' ? 'verified' : 'awaiting-verification';
+  const record: Omit<RequestRecord, 'auditSeq' | 'auditHead'> = {
+    id,
+    kind: 'request',
+    type: input.type,
+    jurisdiction: input.jurisdiction,
+    status: nextStatus,
+    version: 1,
+    receivedAt: receivedAt.toISOString(),
+    channel: input.channel,
+    subjectHash: hash,
+    subject: {
+      email: input.subject.email,
+      locale: input.subject.locale ?? DEFAULT_LOCALE[input.jurisdiction],
+      ...(input.subject.accountId ? { accountId: input.subject.accountId } : {}),
+    },
+    ...(agent ? { agent } : {}),
+    ...(input.scope ? { scope: input.scope } : {}),
+    ...(input.details ? { details: input.details } : {}),
+    verification: { level, state: level === 'none' ? 'not-required' : 'pending' },
+    deadlines: { ...deadlines, extended: false },
+    dueAt: deadlines.dueAt,
+    createdAt: at,
+    updatedAt: at,
+  };
+  const events: NewAuditEvent[] = [
+    {
+      type: 'request.received',
+      at,
+      actor: deps.actor,
+      data: {
+        type: input.type,
+        jurisdiction: input.jurisdiction,
+        channel: input.channel,
+        receivedAt: record.receivedAt,
+        dueAt: deadlines.dueAt,
+        viaAgent: Boolean(agent),
+      },
+    },
+    nextStatus === 'verified'
+      ? { type: 'request.verified', at, actor: deps.actor, data: { verification: 'not-required' } }
+      : { type: 'request.awaiting-verification', at, actor: deps.actor, data: { level } },
+  ];
+
+  try {
+    const created = await deps.store.create(record, events);
+    logger.info('Request filed', { requestId: id, type: input.type, jurisdiction: input.jurisdiction, status: nextStatus });
+    return { request: created };
+  } catch (error) {
+    if (agent) await deps.documents.delete(agent.permission.key).catch(() => undefined);
+    if (error instanceof OpenRequestExistsError) {
+      // Another filing for the same subject and type won the race: answer as for any duplicate.
+      const winner = await deps.store.get(error.openRequestId);
+      if (winner) return recordDuplicate(winner, input, deps, now);
+    }
+    throw error;
+  }
+}
+
+async function openRequest(hash: string, input: FileRequestInput, deps: FileRequestDeps): Promise<RequestRecord | undefined> {
+  const openId = await deps.store.openRequestId(openGuardId(hash, input.jurisdiction, input.type));
+  return openId ? deps.store.get(openId) : undefined;
+}
+
+/** Appends the repeat to the open request's chain, re-reading it when a concurrent write got there first. */
+async function recordDuplicate(open: RequestRecord, input: FileRequestInput, deps: FileRequestDeps, now: Date): Promise<FileRequestOutcome> {
+  const event: NewAuditEvent = {
+    type: 'request.duplicate-received',
+    at: now.toISOString(),
+    actor: deps.actor,
+    data: { channel: input.channel, viaAgent: Boolean(input.agent) },
+  };
+  let current = open;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const updated = await deps.store.record(current, [event], now);
+      logger.info('Duplicate request recorded', { requestId: open.id, type: open.type });
+      return { request: updated, duplicateOf: open.id };
+    } catch (error) {
+      const reread = error instanceof ConflictError && attempt < 5 ? await deps.store.get(open.id) : undefined;
+      if (!reread) throw error;
+      current = reread;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// A rights request as stored: what the store writes and reads, and what the API view is made from.
+import type { Deadlines } from '../domain/deadlines.js';
+import type { AccessDepth, Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
+import type { VerificationLevel } from '../domain/verification-policy.js';
+
+export type VerificationState = 'not-required' | 'pending' | 'email-confirmed' | 'verified' | 'failed';
+
+export interface PermissionDocument {
+  /** Object key in the data bucket. */
+  key: string;
+  contentType: string;
+  bytes: number;
+}
+
+export interface RequestRecord {
+  id: string;
+  /** Constant partition of the `byKind` index, which lists requests newest first. */
+  kind: 'request';
+  type: RequestType;
+  jurisdiction: Jurisdiction;
+  status: RequestStatus;
+  /** Bumped by every write; a write that expects another version is refused (no lost update). */
+  version: number;
+  receivedAt: string;
+  channel: string;
+  /** Keyed hash of the subject's normalised email: the lookup key (`bySubject` index). */
+  subjectHash: string;
+  subject: {
+    /** Kept readable only because notices must be mailed to it. */
+    email: string;
+    locale: Locale;
+    accountId?: string;
+  };
+  agent?: {
+    name: string;
+    email: string;
+    permission: PermissionDocument;
+  };
+  scope?: {
+    systems?: string[];
+    purposes?: string[];
+    access?: AccessDepth;
+  };
+  details?: string;
+  verification: { level: VerificationLevel; state: VerificationState };
+  deadlines: Deadlines & { extended: boolean };
+  /** The deadline in force (the extended one once extended): the sort key of `byStatusDue`. */
+  dueAt: string;
+  auditSeq: number;
+  auditHead: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Epoch seconds after which the record may be purged (set when the request closes). */
+  purgeAt?: number;
+}
+
+/** Key of the guard item that marks one open request per subject, jurisdiction and type. */
+export function openGuardId(subjectHash: string, jurisdiction: Jurisdiction, type: RequestType): string {
+  return `open#${subjectHash}#${jurisdiction}#${type}`;
+}

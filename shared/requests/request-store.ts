@@ -1,0 +1,268 @@
+// The request store on DynamoDB: requests and their audit chains, written together in transactions.
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { extendChain, type AuditEvent, type UnsealedEvent } from '../audit/chain.js';
+import { assertTransition, isFinal } from '../domain/lifecycle.js';
+import type { RequestStatus, RequestType } from '../domain/request-model.js';
+import { ConflictError } from '../errors.js';
+import { openGuardId, type RequestRecord } from './record.js';
+
+/** A new audit event before the store numbers, links and seals it. */
+export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash'>;
+
+export interface ListFilter {
+  status?: RequestStatus;
+  type?: RequestType;
+  /** Only open requests whose deadline in force lies before this date. */
+  dueBefore?: string;
+  openStatuses?: readonly RequestStatus[];
+}
+
+export interface ListPage {
+  items: RequestRecord[];
+  /** The key to continue after, or undefined on the last page. */
+  lastKey?: Record<string, string>;
+}
+
+/** Thrown when a guard shows the subject already has an open request of this type. */
+export class OpenRequestExistsError extends ConflictError {
+  override name = 'OpenRequestExistsError';
+  constructor(readonly openRequestId: string) {
+    super(`An open request of this type exists: ${openRequestId}.`);
+  }
+}
+
+/** Closed requests and their audit chains are purged this long after they close. */
+export const RETENTION_AFTER_CLOSE_SECONDS = 2 * 365 * 24 * 3600;
+
+export interface RequestStoreOptions {
+  requestsTable: string;
+  auditTable: string;
+  client?: DynamoDBDocumentClient;
+}
+
+export class RequestStore {
+  private readonly documents: DynamoDBDocumentClient;
+  private readonly requestsTable: string;
+  private readonly auditTable: string;
+
+  constructor(options: RequestStoreOptions) {
+    this.documents =
+      options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    this.requestsTable = options.requestsTable;
+    this.auditTable = options.auditTable;
+  }
+
+  /**
+   * Writes a new request, its open-request guard and its first audit events in one transaction.
+   * Throws OpenRequestExistsError when the subject already has an open request of the same type.
+   */
+  async create(request: Omit<RequestRecord, 'auditSeq' | 'auditHead'>, events: readonly NewAuditEvent[]): Promise<RequestRecord> {
+    const sealed = extendChain({ seq: 0, hash: '0'.repeat(64) }, events.map((e) => ({ ...e, requestId: request.id })));
+    const head = sealed.at(-1)!;
+    const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash };
+    const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type);
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.requestsTable, Item: record, ConditionExpression: 'attribute_not_exists(id)' } },
+            {
+              Put: {
+                TableName: this.requestsTable,
+                Item: { id: guardId, requestId: request.id },
+                ConditionExpression: 'attribute_not_exists(id)',
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ...sealed.map((event) => this.putEvent(event)),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        const openId = (await this.openRequestId(guardId)) ?? 'unknown';
+        throw new OpenRequestExistsError(openId);
+      }
+      throw error;
+    }
+    return record;
+  }
+
+  /** The id of the open request a guard points at, if any. */
+  async openRequestId(guardId: string): Promise<string | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.requestsTable, Key: { id: guardId }, ConsistentRead: true }));
+    return typeof Item?.requestId === 'string' ? Item.requestId : undefined;
+  }
+
+  /** The request with `id`, or undefined; a record past its purge time counts as gone (TTL deletion lags). */
+  async get(id: string, now = new Date()): Promise<RequestRecord | undefined> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.requestsTable, Key: { id }, ConsistentRead: true }));
+    if (!Item || Item.kind !== 'request') return undefined;
+    const record = Item as RequestRecord;
+    if (record.purgeAt !== undefined && record.purgeAt * 1000 <= now.getTime()) return undefined;
+    return record;
+  }
+
+  /**
+   * Moves `request` to `to` and appends `events` to its chain, in one transaction, provided nobody
+   * wrote it since it was read. A stale writer gets a ConflictError; the lifecycle is enforced first.
+   */
+  async transition(
+    request: RequestRecord,
+    to: RequestStatus,
+    events: readonly NewAuditEvent[],
+    changes: Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt'>> = {},
+    now = new Date(),
+  ): Promise<RequestRecord> {
+    assertTransition(request.status, to);
+    const closing = isFinal(to);
+    const next: RequestRecord = {
+      ...request,
+      ...changes,
+      status: to,
+      updatedAt: now.toISOString(),
+      ...(closing ? { purgeAt: Math.floor(now.getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS } : {}),
+    };
+    return this.write(request, next, events, closing);
+  }
+
+  /** Appends `events` to a request's chain without a status change (e.g. a duplicate filing). */
+  async record(request: RequestRecord, events: readonly NewAuditEvent[], now = new Date()): Promise<RequestRecord> {
+    return this.write(request, { ...request, updatedAt: now.toISOString() }, events, false);
+  }
+
+  private async write(before: RequestRecord, after: RequestRecord, events: readonly NewAuditEvent[], releaseGuard: boolean) {
+    const sealed = extendChain({ seq: before.auditSeq, hash: before.auditHead }, events.map((e) => ({ ...e, requestId: before.id })));
+    const head = sealed.at(-1);
+    const next: RequestRecord = {
+      ...after,
+      version: before.version + 1,
+      auditSeq: head?.seq ?? before.auditSeq,
+      auditHead: head?.hash ?? before.auditHead,
+    };
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.requestsTable,
+                Item: next,
+                ConditionExpression: 'version = :version AND #status = :status',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
+              },
+            },
+            ...sealed.map((event) => this.putEvent(event)),
+            ...(releaseGuard
+              ? [{
+                  Delete: {
+                    TableName: this.requestsTable,
+                    Key: { id: openGuardId(before.subjectHash, before.jurisdiction, before.type) },
+                    ConditionExpression: 'requestId = :id',
+                    ExpressionAttributeValues: { ':id': before.id },
+                  },
+                }]
+              : []),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        throw new ConflictError(`Request ${before.id} was changed by someone else; read it again and retry.`, { cause: error });
+      }
+      throw error;
+    }
+    return next;
+  }
+
+  private putEvent(event: AuditEvent) {
+    return {
+      Put: {
+        TableName: this.auditTable,
+        Item: event,
+        ConditionExpression: 'attribute_not_exists(seq)',
+      },
+    };
+  }
+
+  /** The request's audit events in order. */
+  async auditTrail(requestId: string): Promise<AuditEvent[]> {
+    const events: AuditEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.auditTable,
+          KeyConditionExpression: 'requestId = :id',
+          ExpressionAttributeValues: { ':id': requestId },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      events.push(...((page.Items ?? []) as AuditEvent[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+
+  /**
+   * One page of requests: by status (ordered by deadline) when a status is given, else newest
+   * first. Other filters narrow the page, so a page may hold fewer than `limit` items and still
+   * have a next one.
+   */
+  async list(filter: ListFilter, limit: number, startKey?: Record<string, string>): Promise<ListPage> {
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const conditions: string[] = [];
+    let query: QueryCommandInput;
+    if (filter.status) {
+      names['#status'] = 'status';
+      values[':status'] = filter.status;
+      query = { TableName: this.requestsTable, IndexName: 'byStatusDue', KeyConditionExpression: '#status = :status' };
+    } else {
+      names['#kind'] = 'kind';
+      values[':kind'] = 'request';
+      query = { TableName: this.requestsTable, IndexName: 'byKind', KeyConditionExpression: '#kind = :kind', ScanIndexForward: false };
+    }
+    if (filter.type) {
+      names['#type'] = 'type';
+      values[':type'] = filter.type;
+      conditions.push('#type = :type');
+    }
+    if (filter.dueBefore) {
+      names['#dueAt'] = 'dueAt';
+      values[':dueBefore'] = filter.dueBefore;
+      conditions.push('#dueAt < :dueBefore');
+      if (!filter.status && filter.openStatuses) {
+        names['#status'] = 'status';
+        const placeholders = filter.openStatuses.map((status, i) => {
+          values[`:open${i}`] = status;
+          return `:open${i}`;
+        });
+        conditions.push(`#status IN (${placeholders.join(', ')})`);
+      }
+    }
+    const page = await this.documents.send(
+      new QueryCommand({
+        ...query,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ...(conditions.length ? { FilterExpression: conditions.join(' AND ') } : {}),
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return {
+      items: (page.Items ?? []) as RequestRecord[],
+      ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey as Record<string, string> } : {}),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+// The API's view of a request: what a calling system reads, with the subject's contact masked.
+import { localDate } from '../domain/deadlines.js';
+import { OPEN_STATUSES } from '../domain/lifecycle.js';
+import { maskEmail } from '../subject.js';
+import type { RequestRecord } from './record.js';
+
+/** Whether an open request's deadline in force has passed, judged in the controller's time zone. */
+export function isOverdue(record: RequestRecord, now: Date): boolean {
+  return OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt;
+}
+
+export function requestView(record: RequestRecord, now: Date, extra: { duplicateOf?: string } = {}) {
+  const { deadlines } = record;
+  return {
+    id: record.id,
+    type: record.type,
+    jurisdiction: record.jurisdiction,
+    status: record.status,
+    channel: record.channel,
+    receivedAt: record.receivedAt,
+    ...(deadlines.acknowledgeBy ? { acknowledgeBy: deadlines.acknowledgeBy } : {}),
+    dueAt: record.dueAt,
+    ...(deadlines.extendedDueAt && !deadlines.extended ? { extendableTo: deadlines.extendedDueAt } : {}),
+    extended: deadlines.extended,
+    overdue: isOverdue(record, now),
+    deadlineBasis: deadlines.basis,
+    timeZone: deadlines.timeZone,
+    subject: {
+      email: maskEmail(record.subject.email),
+      locale: record.subject.locale,
+      ...(record.subject.accountId ? { accountId: record.subject.accountId } : {}),
+    },
+    ...(record.agent
+      ? {
+          agent: {
+            name: record.agent.name,
+            email: maskEmail(record.agent.email),
+            permission: { contentType: record.agent.permission.contentType, bytes: record.agent.permission.bytes },
+          },
+        }
+      : {}),
+    ...(record.scope ? { scope: record.scope } : {}),
+    verification: record.verification,
+    ...(extra.duplicateOf ? { duplicateOf: extra.duplicateOf } : {}),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    links: { self: `/v1/requests/${record.id}`, audit: `/v1/requests/${record.id}/audit` },
+  };
+}
+
+export type RequestView = ReturnType<typeof requestView>;
