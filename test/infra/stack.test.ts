@@ -92,6 +92,13 @@ describe('PrivacyOpsStack', () => {
   });
 
   describe('functions', () => {
+    it('passes secrets by ARN, never by value', () => {
+      const [createRequest] = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.Properties.Environment.Variables.SUBJECT_HASH_SECRET_ARN);
+      expect(createRequest!.Properties.Environment.Variables.SUBJECT_HASH_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/SubjectHashKeySecret/) });
+      expect(JSON.stringify(template.toJSON())).not.toMatch(/SUBJECT_HASH_KEY"/);
+      template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }), KmsKeyId: Match.anyValue() });
+    });
+
     it('creates one function per declared lambda, on nodejs22.x and ARM64 with tracing and source maps', () => {
       const functions = resourcesOf(template, 'AWS::Lambda::Function');
       expect(functions).toHaveLength(Object.keys(lambdas).length);
@@ -111,11 +118,36 @@ describe('PrivacyOpsStack', () => {
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(90);
     });
 
-    it('grants a function no table access it did not declare', () => {
-      const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement);
-      const dataActions = statements.flatMap((s: { Action: string | string[] }) => [s.Action].flat()).filter((a: string) => /^(dynamodb|s3):/.test(a));
-      // Neither skeleton function declares a table or bucket.
-      expect(dataActions).toEqual([]);
+    it('grants each function exactly the tables, buckets and secrets it declares, and no others', () => {
+      const { stack } = buildStack();
+      const stackTemplate = Template.fromStack(stack);
+      const logicalId = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as never);
+      const tableIds = Object.fromEntries(Object.entries(stack.stateful.tables).map(([id, table]) => [logicalId(table), id]));
+      const bucketIds = Object.fromEntries(Object.entries(stack.stateful.buckets).map(([id, bucket]) => [logicalId(bucket), id]));
+      const secretIds = Object.fromEntries(Object.entries(stack.stateful.secrets).map(([id, secret]) => [logicalId(secret), id]));
+      for (const [lambdaId, spec] of Object.entries(lambdas)) {
+        const fn = stack.stateless.functions[lambdaId as keyof typeof lambdas];
+        const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+        const policies = Object.values(stackTemplate.findResources('AWS::IAM::Policy')).filter((p) =>
+          (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
+        );
+        const referenced = JSON.stringify(policies.map((p) => p.Properties.PolicyDocument));
+        const used = (ids: Record<string, string>) => Object.entries(ids).filter(([cfnId]) => referenced.includes(`"${cfnId}"`)).map(([, id]) => id).sort();
+        expect({ lambdaId, tables: used(tableIds) }).toEqual({ lambdaId, tables: Object.keys(spec.tables).sort() });
+        expect({ lambdaId, buckets: used(bucketIds) }).toEqual({ lambdaId, buckets: Object.keys(spec.buckets).sort() });
+        expect({ lambdaId, secrets: used(secretIds) }).toEqual({ lambdaId, secrets: [...(('secrets' in spec ? spec.secrets : []) as string[])].sort() });
+      }
+    });
+
+    it('lets read-only functions read but never write', () => {
+      const { stack } = buildStack();
+      const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+      const roleId = stack.getLogicalId(stack.stateless.functions.getRequest.role!.node.defaultChild as never);
+      const actions = Object.values(statements)
+        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((st: { Action: string | string[] }) => [st.Action].flat()));
+      expect(actions).toContain('dynamodb:GetItem');
+      expect(actions.filter((a: string) => /dynamodb:(Put|Update|Delete|BatchWrite)/.test(a))).toEqual([]);
     });
   });
 
@@ -123,14 +155,20 @@ describe('PrivacyOpsStack', () => {
     it('has exactly one method per route, each guarded as its auth kind says', () => {
       const methods = resourcesOf(template, 'AWS::ApiGateway::Method');
       expect(methods).toHaveLength(routes.length + 1);
-      const byMethod = methods.map((m) => [m.Properties.HttpMethod, m.Properties.AuthorizationType]);
-      expect(byMethod.filter(([, auth]) => auth === 'AWS_IAM')).toEqual([['GET', 'AWS_IAM']]);
-      expect(byMethod.filter(([, auth]) => auth === 'NONE')).toHaveLength(routes.filter((r) => r.auth !== 'system').length);
+      const byAuth = (auth: string) => methods.filter((m) => m.Properties.AuthorizationType === auth).length;
+      expect(byAuth('AWS_IAM')).toBe(routes.filter((r) => r.auth === 'system').length + 1);
+      expect(byAuth('NONE')).toBe(routes.filter((r) => r.auth !== 'system').length);
     });
 
     it('builds the resource tree from the route paths', () => {
-      const parts = resourcesOf(template, 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart).sort();
-      expect(parts).toEqual(['health', 'openapi.json', 'probe', 'v1', '{id}'].sort());
+      const paths = [...routes.map((r) => r.path), '/v1/probe/{id}'];
+      const prefixes = new Set(paths.flatMap((path) => {
+        const segments = path.split('/').filter(Boolean);
+        return segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+      }));
+      expect(resourcesOf(template, 'AWS::ApiGateway::Resource')).toHaveLength(prefixes.size);
+      const parts = resourcesOf(template, 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart);
+      expect(parts).toEqual(expect.arrayContaining(['health', 'openapi.json', 'v1', 'requests', '{id}', 'audit', 'probe']));
     });
 
     it('writes access logs that hold no body, query string or client address', () => {

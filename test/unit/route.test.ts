@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lambdas } from '../../functions/lambdas.js';
 import { routes } from '../../functions/routes.js';
 import { matchPath } from '../../shared/http/route.js';
+import { buckets, tables } from '../../shared/resources.js';
 
 describe('matchPath', () => {
   it.each([
@@ -32,6 +33,9 @@ describe('route table', () => {
   });
 
   it('points every lambda at a handler module that exists', async () => {
+    // Handler modules read their settings at load, as they do on a cold start.
+    for (const spec of Object.values(tables)) process.env[spec.envVar] ??= `test-${spec.localName}`;
+    for (const spec of Object.values(buckets)) process.env[spec.envVar] ??= `test-${spec.localName}`;
     for (const spec of Object.values(lambdas)) {
       const module = await import(`../../${spec.entry}`);
       expect(typeof module.handler).toBe('function');
