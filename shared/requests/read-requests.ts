@@ -2,7 +2,8 @@
 import { verifyChain, type AuditEvent, type ChainVerification } from '../audit/chain.js';
 import { localDate } from '../domain/deadlines.js';
 import { OPEN_STATUSES } from '../domain/lifecycle.js';
-import type { RequestStatus, RequestType } from '../domain/request-model.js';
+import { z } from 'zod';
+import { REQUEST_STATUSES, type RequestStatus, type RequestType } from '../domain/request-model.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
@@ -49,7 +50,12 @@ export function encodeCursor(key: Record<string, string>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-const CURSOR_KEYS = new Set(['id', 'kind', 'status', 'dueAt']);
+const KeyPart = z.string().min(1).max(200);
+/** The two key shapes the store returns: from the newest-first index, or from the status+deadline index. */
+const CursorKey = z.union([
+  z.strictObject({ id: KeyPart, kind: z.literal('request') }),
+  z.strictObject({ id: KeyPart, status: z.enum(REQUEST_STATUSES), dueAt: KeyPart }),
+]);
 
 /** Decodes a cursor, or throws InvalidInputError naming `cursor`: a bad cursor is the caller's mistake. */
 export function decodeCursor(cursor: string): Record<string, string> {
@@ -60,11 +66,9 @@ export function decodeCursor(cursor: string): Record<string, string> {
   } catch {
     throw bad();
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad();
-  const entries = Object.entries(parsed);
-  if (entries.length === 0 || !entries.every(([k, v]) => CURSOR_KEYS.has(k) && typeof v === 'string' && v.length <= 200)) throw bad();
-  if (!('id' in parsed)) throw bad();
-  return parsed as Record<string, string>;
+  const key = CursorKey.safeParse(parsed);
+  if (!key.success) throw bad();
+  return key.data;
 }
 
 export interface RequestPage {
@@ -78,7 +82,7 @@ export interface RequestPage {
  */
 export async function listRequests(store: RequestStore, query: ListQuery, now: Date, timeZones: readonly string[]): Promise<RequestPage> {
   const startKey = query.cursor ? decodeCursor(query.cursor) : undefined;
-  if (startKey && ('status' in startKey) !== Boolean(query.status)) {
+  if (startKey && (startKey.status ?? undefined) !== query.status) {
     throw new InvalidInputError('The cursor belongs to a listing with other filters.', 'cursor');
   }
   const page = await store.list(
