@@ -9,6 +9,10 @@ export interface StackConfig {
   /** Keep tables, key and bucket when the stack is deleted, and refuse table deletes. */
   deletionProtection: boolean;
   logRetentionDays: number;
+  /** The company's account directory (a DynamoDB table with a `byEmail` index) for the knowledge check. */
+  accountDirectoryTable: string;
+  /** How many days an emailed confirmation link works. */
+  verificationLinkDays: number;
   /** Where GDPR deadlines are counted: the controller's time zone and public-holiday region. */
   gdpr: { timeZone: string; holidayRegion: string };
   ccpa: { timeZone: string; holidayRegion: string };
@@ -19,6 +23,8 @@ const DEFAULTS: StackConfig = {
   domain: 'privacy.example.com',
   deletionProtection: true,
   logRetentionDays: 90,
+  accountDirectoryTable: 'accounts',
+  verificationLinkDays: 7,
   gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE' },
   ccpa: { timeZone: 'America/Los_Angeles', holidayRegion: 'US-CA' },
 };
@@ -60,8 +66,18 @@ export function readConfig(node: Node): StackConfig {
   if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
     throw new Error('Context privacy-ops:logRetentionDays must be a positive whole number of days');
   }
+  const accountDirectoryTable = String(get('accountDirectoryTable') ?? DEFAULTS.accountDirectoryTable);
+  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(accountDirectoryTable)) {
+    throw new Error('Context privacy-ops:accountDirectoryTable must be a DynamoDB table name');
+  }
+  const verificationLinkDays = Number(get('verificationLinkDays') ?? DEFAULTS.verificationLinkDays);
+  if (!Number.isInteger(verificationLinkDays) || verificationLinkDays < 1 || verificationLinkDays > 30) {
+    throw new Error('Context privacy-ops:verificationLinkDays must be a whole number of days from 1 to 30');
+  }
   return {
     senderAddress,
+    accountDirectoryTable,
+    verificationLinkDays,
     domain,
     deletionProtection: asBoolean('deletionProtection', get('deletionProtection') ?? DEFAULTS.deletionProtection),
     logRetentionDays,

@@ -11,6 +11,7 @@ import {
   MethodNotAllowedProblem,
   NotFoundProblem,
   PayloadTooLargeProblem,
+  TooManyRequestsProblem,
   UnauthorizedProblem,
   internalProblem,
   problemResult,
@@ -28,6 +29,8 @@ export interface GatewayOptions {
   apiKey: string;
   /** One line per call: method, route template (never the concrete path: it may hold a token), status, ms. */
   accessLog?: (line: string) => void;
+  /** Apply the routes' per-client throttles (default true; tests of other behaviour may turn it off). */
+  throttling?: boolean;
 }
 
 type ProxyHandler = Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
@@ -125,6 +128,20 @@ export function createGateway(options: GatewayOptions): Server {
     return loaded;
   };
 
+  // Token buckets per client address and route: the local stand-in for API Gateway's route throttling.
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  const throttle = (route: RouteSpec, client: string) => {
+    const { rateLimit, burstLimit } = route.throttle!;
+    const key = `${client} ${route.method} ${route.path}`;
+    const now = performance.now();
+    const bucket = buckets.get(key) ?? { tokens: burstLimit, at: now };
+    bucket.tokens = Math.min(burstLimit, bucket.tokens + ((now - bucket.at) / 1000) * rateLimit);
+    bucket.at = now;
+    buckets.set(key, bucket);
+    if (bucket.tokens < 1) throw new TooManyRequestsProblem(Math.ceil((1 - bucket.tokens) / rateLimit));
+    bucket.tokens -= 1;
+  };
+
   async function respond(req: IncomingMessage, requestId: string): Promise<{ result: APIGatewayProxyResult; route?: RouteSpec }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
@@ -137,6 +154,7 @@ export function createGateway(options: GatewayOptions): Server {
       throw new MethodNotAllowedProblem(method, matches[0]!.route.path, [...new Set(matches.map((m) => m.route.method))]);
     }
     const { route, params } = match;
+    if (route.throttle && options.throttling !== false) throttle(route, req.socket.remoteAddress ?? 'unknown');
     const { headers, multiValueHeaders } = headerMaps(req);
     if (route.auth === 'system' && !sameSecret(req.headers['x-api-key'] as string | undefined, options.apiKey)) {
       throw new UnauthorizedProblem();

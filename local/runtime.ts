@@ -28,6 +28,8 @@ export interface LocalRuntimeOptions {
   /** Where persisted data lives; defaults to `.data/` in the project. */
   dataDir?: string;
   accessLog?: (line: string) => void;
+  /** Apply the per-client limits of the subject routes (default true). */
+  throttling?: boolean;
 }
 
 export interface LocalRuntime {
@@ -132,9 +134,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     s3Client.destroy();
 
     const apiKey = options.apiKey ?? randomBytes(24).toString('base64url');
-    const server = createGateway({ routes, lambdas, projectRoot: PROJECT_ROOT, apiKey, accessLog: options.accessLog });
+    const server = createGateway({ routes, lambdas, projectRoot: PROJECT_ROOT, apiKey, accessLog: options.accessLog, throttling: options.throttling });
     const port = await listen(server, options.port);
     const apiUrl = `http://localhost:${port}`;
+    // The links in emails point at this server; handlers read it on their first call.
+    process.env.PUBLIC_BASE_URL = apiUrl;
     return {
       apiUrl,
       openApiUrl: `${apiUrl}/openapi.json`,

@@ -8,6 +8,8 @@ import { fileRequest } from '../../shared/requests/file-request.js';
 import { requestView } from '../../shared/requests/request-view.js';
 import { tables } from '../../shared/resources.js';
 import { subjectHashKey } from '../../shared/secrets.js';
+import { sendVerificationLink } from '../../shared/verification/verify-request.js';
+import { verificationDeps } from '../verification/dependencies.js';
 import { jurisdictionCalendars, newRequestId, permissionDocuments, requestStore } from './dependencies.js';
 import { FileRequestBody } from './request.schema.js';
 
@@ -29,10 +31,11 @@ const fileOnce = idempotentByKey(
       now: () => now,
       actor: { kind: 'system' },
     });
-    return {
-      statusCode: outcome.duplicateOf ? 200 : 202,
-      body: requestView(outcome.request, now, outcome.duplicateOf ? { duplicateOf: outcome.duplicateOf } : {}),
-    };
+    if (outcome.duplicateOf) return { statusCode: 200, body: requestView(outcome.request, now, { duplicateOf: outcome.duplicateOf }) };
+    const request = outcome.request.status === 'awaiting-verification'
+      ? await sendVerificationLink(outcome.request, verificationDeps())
+      : outcome.request;
+    return { statusCode: 202, body: requestView(request, now) };
   },
   { tableName: requireEnv(tables.idempotency.envVar) },
 );

@@ -94,7 +94,13 @@ export const RequestResource = z
     verification: z.object({
       level: z.enum(['none', 'email', 'email+knowledge']),
       state: z.enum(['not-required', 'pending', 'email-confirmed', 'verified', 'failed']),
+      linkSentAt: z.iso.datetime().optional().meta({ description: 'When the confirmation link was mailed; absent if mailing failed (send a new one)' }),
+      linkValidUntil: z.iso.datetime().optional(),
+      failedAttempts: z.number().int().optional().meta({ description: 'Failed knowledge-check answers so far' }),
     }),
+    denial: z
+      .object({ code: z.enum(['unverified', 'manifestly-unfounded', 'excessive', 'exemption', 'no-data']), reason: z.string() })
+      .optional(),
     duplicateOf: z.string().optional().meta({ description: 'Set when this filing repeated an open request: that request is returned' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),

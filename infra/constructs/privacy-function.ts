@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -114,6 +115,31 @@ export class PrivacyFunction extends NodejsFunction {
       ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
       'Writing to a KMS-encrypted table or bucket needs data keys from the one customer managed key; CDK grants them as action families.',
     );
+  }
+
+  /** Lets the function send email as `senderAddress` through SES (v2 SendEmail), and nothing else there. */
+  allowSendEmail(senderAddress: string): this {
+    const domain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
+    const identity = (name: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    this.addToRolePolicy(new PolicyStatement({
+      actions: ['ses:SendEmail'],
+      resources: [identity(domain), identity(senderAddress)],
+    }));
+    return this;
+  }
+
+  /**
+   * Lets the function look accounts up in the company's account directory: a table outside this
+   * stack, read by key and by its `byEmail` index only.
+   */
+  bindAccountDirectory(tableName: string, envVar: string): this {
+    const table = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
+    this.addToRolePolicy(new PolicyStatement({
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      resources: [table, `${table}/index/byEmail`],
+    }));
+    this.addEnvironment(envVar, tableName);
+    return this;
   }
 
   /** Lets the function read `secret` and passes its ARN (never its value) in `envVar`. */

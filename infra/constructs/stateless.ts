@@ -17,6 +17,7 @@ import { routes as routeTable } from '../../functions/routes.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.js';
 import { buckets, secrets, tables, type BucketId, type TableId } from '../../shared/resources.js';
+import { ACCOUNT_DIRECTORY_ENV } from '../../shared/verification/account-directory.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
 import { PrivacyFunction } from './privacy-function.js';
@@ -84,8 +85,12 @@ export class Stateless extends Construct {
             GDPR_HOLIDAY_REGION: config.gdpr.holidayRegion,
             CCPA_TIME_ZONE: config.ccpa.timeZone,
             CCPA_HOLIDAY_REGION: config.ccpa.holidayRegion,
+            PUBLIC_BASE_URL: `https://${config.domain}`,
+            VERIFICATION_LINK_DAYS: String(config.verificationLinkDays),
           },
         });
+        if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress);
+        if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, ACCOUNT_DIRECTORY_ENV);
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
         }
@@ -121,6 +126,18 @@ export class Stateless extends Construct {
         metricsEnabled: true,
         throttlingRateLimit: API_THROTTLE.rateLimit,
         throttlingBurstLimit: API_THROTTLE.burstLimit,
+        methodOptions: Object.fromEntries(
+          (props.routes ?? routeTable)
+            .filter((route) => route.throttle)
+            .map((route) => [`${route.path}/${route.method}`, {
+              throttlingRateLimit: route.throttle!.rateLimit,
+              throttlingBurstLimit: route.throttle!.burstLimit,
+              // A method setting replaces the stage's for that method: repeat that it logs no data.
+              loggingLevel: MethodLoggingLevel.ERROR,
+              dataTraceEnabled: false,
+              metricsEnabled: true,
+            }]),
+        ),
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },

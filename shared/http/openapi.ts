@@ -66,6 +66,9 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { title
       request: {
         ...(route.request?.params ? { params: route.request.params } : {}),
         ...(route.request?.query ? { query: route.request.query } : {}),
+        ...(route.request?.form
+          ? { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.request.form } } } }
+          : {}),
         ...(route.request?.body
           ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } }
           : {}),

@@ -102,6 +102,16 @@ export class UnsupportedMediaTypeProblem extends HttpProblem {
   }
 }
 
+export class TooManyRequestsProblem extends HttpProblem {
+  override name = 'TooManyRequestsProblem';
+  constructor(retryAfterSeconds: number) {
+    super(429, 'Too many requests from this client; retry later.', {
+      type: problemType('throttled'),
+      headers: { 'retry-after': String(retryAfterSeconds) },
+    });
+  }
+}
+
 /** The `type` URI of one of this API's problems. */
 export function problemType(slug: string): string {
   return `urn:privacy-ops:problem:${slug}`;

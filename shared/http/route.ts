@@ -26,10 +26,17 @@ export interface RouteSpec<TLambda extends string = string> {
   tags: string[];
   request?: {
     body?: z.ZodType;
+    /** A form post (application/x-www-form-urlencoded), for pages people fill in. */
+    form?: z.ZodType;
     params?: z.ZodObject;
     query?: z.ZodObject;
   };
   responses: Record<number, RouteResponse>;
+  /**
+   * A tighter limit than the stage's for this route: requests per second and burst. API Gateway
+   * applies it per route in AWS; the local server applies it per client address.
+   */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
 
 /** Splits a path template into its segments; `{name}` segments are parameters. */

@@ -155,7 +155,7 @@ async function recordDuplicate(open: RequestRecord, input: FileRequestInput, dep
   let current = open;
   for (let attempt = 1; ; attempt++) {
     try {
-      const updated = await deps.store.record(current, [event], now);
+      const updated = await deps.store.record(current, [event], {}, now);
       logger.info('Duplicate request recorded', { requestId: open.id, type: open.type });
       return { request: updated, duplicateOf: open.id };
     } catch (error) {

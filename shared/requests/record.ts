@@ -3,6 +3,9 @@ import type { Deadlines } from '../domain/deadlines.js';
 import type { AccessDepth, Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
 import type { VerificationLevel } from '../domain/verification-policy.js';
 
+/** Grounds for refusing a request (GDPR Art. 12(5), CCPA regulations). */
+export type DenialCode = 'unverified' | 'manifestly-unfounded' | 'excessive' | 'exemption' | 'no-data';
+
 export type VerificationState = 'not-required' | 'pending' | 'email-confirmed' | 'verified' | 'failed';
 
 export interface PermissionDocument {
@@ -42,7 +45,20 @@ export interface RequestRecord {
     access?: AccessDepth;
   };
   details?: string;
-  verification: { level: VerificationLevel; state: VerificationState };
+  verification: {
+    level: VerificationLevel;
+    state: VerificationState;
+    /** Hash of the link token in force; earlier links stop working when a new one is sent. */
+    tokenHash?: string;
+    /** When the link in force stops working. */
+    linkValidUntil?: string;
+    /** When the link in force was mailed; absent when mailing failed and the link must be sent again. */
+    linkSentAt?: string;
+    /** Failed knowledge-check answers so far. */
+    failedAttempts?: number;
+  };
+  /** Why the request was refused, once it was. */
+  denial?: { code: DenialCode; reason: string };
   deadlines: Deadlines & { extended: boolean };
   /** The deadline in force (the extended one once extended): the sort key of `byStatusDue`. */
   dueAt: string;

@@ -14,6 +14,9 @@ import { ConflictError } from '../errors.js';
 import { openGuardId, type RequestRecord } from './record.js';
 
 /** A new audit event before the store numbers, links and seals it. */
+/** Fields a status change or a recorded event may update besides the status. */
+export type RecordChanges = Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial'>>;
+
 export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash'>;
 
 export interface ListFilter {
@@ -118,7 +121,7 @@ export class RequestStore {
     request: RequestRecord,
     to: RequestStatus,
     events: readonly NewAuditEvent[],
-    changes: Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt'>> = {},
+    changes: RecordChanges = {},
     now = new Date(),
   ): Promise<RequestRecord> {
     assertTransition(request.status, to);
@@ -133,9 +136,12 @@ export class RequestStore {
     return this.write(request, next, events, closing);
   }
 
-  /** Appends `events` to a request's chain without a status change (e.g. a duplicate filing). */
-  async record(request: RequestRecord, events: readonly NewAuditEvent[], now = new Date()): Promise<RequestRecord> {
-    return this.write(request, { ...request, updatedAt: now.toISOString() }, events, false);
+  /**
+   * Appends `events` to a request's chain, with `changes` but no status change (a duplicate filing,
+   * a confirmed email), under the same version check as a transition.
+   */
+  async record(request: RequestRecord, events: readonly NewAuditEvent[], changes: RecordChanges = {}, now = new Date()): Promise<RequestRecord> {
+    return this.write(request, { ...request, ...changes, updatedAt: now.toISOString() }, events, false);
   }
 
   private async write(before: RequestRecord, after: RequestRecord, events: readonly NewAuditEvent[], releaseGuard: boolean) {

@@ -40,7 +40,15 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
         }
       : {}),
     ...(record.scope ? { scope: record.scope } : {}),
-    verification: record.verification,
+    // The token hash stays inside: the view says only where verification stands.
+    verification: {
+      level: record.verification.level,
+      state: record.verification.state,
+      ...(record.verification.linkSentAt ? { linkSentAt: record.verification.linkSentAt } : {}),
+      ...(record.verification.linkValidUntil ? { linkValidUntil: record.verification.linkValidUntil } : {}),
+      ...(record.verification.failedAttempts ? { failedAttempts: record.verification.failedAttempts } : {}),
+    },
+    ...(record.denial ? { denial: record.denial } : {}),
     ...(extra.duplicateOf ? { duplicateOf: extra.duplicateOf } : {}),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -139,6 +139,31 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
+    it('lets only the functions that mail send email, and only as the configured sender', () => {
+      const { stack } = buildStack({ context: { 'privacy-ops:senderAddress': 'dpo@shop.example' } });
+      const stackTemplate = Template.fromStack(stack);
+      for (const [lambdaId, spec] of Object.entries(lambdas)) {
+        const fn = stack.stateless.functions[lambdaId as keyof typeof lambdas];
+        const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+        const statements = Object.values(stackTemplate.findResources('AWS::IAM::Policy'))
+          .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+        const ses = statements.filter((st) => JSON.stringify(st.Action).includes('ses:'));
+        const directory = statements.filter((st) => JSON.stringify(st.Resource).includes(':table/accounts'));
+        const sends = 'sendsEmail' in spec && spec.sendsEmail === true;
+        const readsDirectory = 'readsAccountDirectory' in spec && spec.readsAccountDirectory === true;
+        expect({ lambdaId, ses: ses.map((st) => st.Action) }).toEqual({ lambdaId, ses: sends ? ['ses:SendEmail'] : [] });
+        if (sends) {
+          expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/shop.example');
+          expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/dpo@shop.example');
+        }
+        expect({ lambdaId, directory: directory.map((st) => st.Action) }).toEqual({
+          lambdaId,
+          directory: readsDirectory ? [['dynamodb:GetItem', 'dynamodb:Query']] : [],
+        });
+      }
+    });
+
     it('lets read-only functions read but never write', () => {
       const { stack } = buildStack();
       const statements = Template.fromStack(stack).findResources('AWS::IAM::Policy');
@@ -179,9 +204,19 @@ describe('PrivacyOpsStack', () => {
       expect(fields).toContain('$context.resourcePath');
       // The concrete path may hold a subject's token; the resource template never does.
       expect(fields.filter((f) => /body|sourceIp|querystring|userAgent|^\$context\.path$/i.test(f))).toEqual([]);
+      const throttled = routes.filter((route) => route.throttle);
       expect(stage!.Properties.MethodSettings).toEqual([
-        expect.objectContaining({ DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 50 }),
+        expect.objectContaining({ HttpMethod: '*', DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 50 }),
+        ...throttled.map((route) => expect.objectContaining({
+          HttpMethod: route.method,
+          ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
+          DataTraceEnabled: false,
+          LoggingLevel: 'ERROR',
+          ThrottlingRateLimit: route.throttle!.rateLimit,
+          ThrottlingBurstLimit: route.throttle!.burstLimit,
+        })),
       ]);
+      expect(throttled.map((route) => route.path)).toEqual(expect.arrayContaining(['/v1/verify/{token}', '/v1/verify/{token}/identity']));
     });
 
     it('answers its own refusals with problem+json', () => {

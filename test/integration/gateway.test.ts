@@ -16,6 +16,7 @@ const routes = [
   route('PUT', '/v1/things/{id}', 'system'),
   route('POST', '/v1/verify/{token}', 'subject'),
   route('GET', '/crash', 'public', 'crash'),
+  { ...route('GET', '/limited/{token}', 'subject'), throttle: { rateLimit: 0.5, burstLimit: 2 } },
 ];
 
 describe('local gateway', () => {
@@ -101,5 +102,22 @@ describe('local gateway', () => {
     await fetch(`${base}/v1/verify/secret-token-value`, { method: 'POST' });
     expect(log.some((line) => line.startsWith('POST /v1/verify/{token} 200'))).toBe(true);
     expect(log.join('\n')).not.toContain('secret-token-value');
+  });
+
+  it('limits a throttled route per client with 429 problem+json and Retry-After, and other routes not at all', async () => {
+    // Prepare
+    const call = () => fetch(`${base}/limited/abc`);
+
+    // Act
+    const statuses = [(await call()).status, (await call()).status];
+    const refused = await call();
+    const otherRoute = await fetch(`${base}/v1/things/1`, { headers: { 'x-api-key': 'test-key' } });
+
+    // Assess
+    expect(statuses).toEqual([200, 200]);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe('application/problem+json');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(otherRoute.status).toBe(200);
   });
 });

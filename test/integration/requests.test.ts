@@ -291,7 +291,7 @@ describe('request intake through the local runtime', () => {
       const after = await api(`/v1/requests/${id}/audit`);
 
       // Assess
-      expect(before.verification).toMatchObject({ valid: true, length: 2 });
+      expect(before.verification).toMatchObject({ valid: true, length: 3 });
       expect(after.status).toBe(200);
       expect(((await after.json()) as { verification: unknown }).verification).toMatchObject({ valid: false, brokenAt: 1 });
     });

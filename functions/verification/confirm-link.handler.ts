@@ -1,0 +1,8 @@
+// POST /v1/verify/{token}: the confirm button on the link's page.
+import { pageHandler } from '../../shared/http/page-handler.js';
+import { errorPage, outcomePage } from '../../shared/verification/outcome-page.js';
+import { confirmLink } from '../../shared/verification/verify-request.js';
+import { verificationDeps } from './dependencies.js';
+
+export const handler = pageHandler({ form: true, errorPage }, async ({ event, locale }) =>
+  outcomePage(await confirmLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token));

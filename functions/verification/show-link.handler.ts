@@ -1,0 +1,8 @@
+// GET /v1/verify/{token}: the page behind an emailed link. Mail scanners open links: this changes nothing.
+import { pageHandler } from '../../shared/http/page-handler.js';
+import { errorPage, outcomePage } from '../../shared/verification/outcome-page.js';
+import { viewLink } from '../../shared/verification/verify-request.js';
+import { verificationDeps } from './dependencies.js';
+
+export const handler = pageHandler({ errorPage }, async ({ event, locale }) =>
+  outcomePage(await viewLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token));

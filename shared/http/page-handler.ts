@@ -1,0 +1,68 @@
+// The middleware stack of the pages people open from an email: HTML in, HTML out, never a JSON error.
+import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { MiddlewareObj } from '@middy/core';
+import type { Locale } from '../domain/request-model.js';
+import { logger, loggableError } from '../logger.js';
+import { HttpProblem } from './problem.js';
+import { bodyLimit, correlation } from './middlewares.js';
+
+/** Forms on these pages hold a few short fields. */
+export const MAX_FORM_BYTES = 8 * 1024;
+
+export interface PageInput {
+  event: APIGatewayProxyEvent;
+  context: Context;
+  /** The submitted form fields (urlencoded), when the route takes a form. */
+  form: Record<string, string | string[] | undefined>;
+  /** The language the browser prefers, for pages that know no request yet. */
+  locale: Locale;
+}
+
+/** Renders the page for a refusal or a failure: `status` is the HTTP status it answers with. */
+export type ErrorPage = (status: number, locale: Locale) => APIGatewayProxyResult;
+
+/** German when the browser asks for it first, English otherwise. */
+export function preferredLocale(event: APIGatewayProxyEvent): Locale {
+  const header = event.headers?.['accept-language'] ?? '';
+  return /^\s*de\b/i.test(header) ? 'de' : 'en';
+}
+
+function pageErrors(errorPage: ErrorPage): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
+  return {
+    onError: (request) => {
+      if (request.response != null || !request.error) return;
+      const locale = preferredLocale(request.event);
+      const error = request.error as Error & { statusCode?: number };
+      const status = error instanceof HttpProblem ? error.status : typeof error.statusCode === 'number' && error.statusCode < 500 ? error.statusCode : 500;
+      if (status >= 500) logger.error('Page failed', { error: loggableError(error) });
+      else logger.info('Page refused', { status });
+      request.response = errorPage(status, locale);
+    },
+  };
+}
+
+/**
+ * Wraps a page use case: header normalisation, Powertools Logger context (never the event: the
+ * path holds the token), correlation id, a small body limit, urlencoded form parsing, and error
+ * pages instead of problem documents.
+ */
+export function pageHandler(
+  options: { form?: boolean; errorPage: ErrorPage },
+  useCase: (input: PageInput) => Promise<APIGatewayProxyResult>,
+) {
+  const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use(httpHeaderNormalizer())
+    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(correlation())
+    .use(bodyLimit(MAX_FORM_BYTES));
+  if (options.form) chain.use(httpUrlencodeBodyParser({ disableContentTypeError: true }));
+  return chain.use(pageErrors(options.errorPage)).handler((event, context) => {
+    const body = event.body as unknown;
+    const form = body !== null && typeof body === 'object' ? (body as PageInput['form']) : {};
+    return useCase({ event, context, form, locale: preferredLocale(event) });
+  });
+}

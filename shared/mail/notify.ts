@@ -1,0 +1,26 @@
+// Sends one notice from the catalogue: render for the recipient's locale, then hand to the mailer.
+import type { Locale } from '../domain/request-model.js';
+import { renderNotice, type ControllerInfo, type Notice } from '../notices/catalogue.js';
+import type { Mailer, OutgoingMail } from './mailer.js';
+
+/**
+ * Renders `notice` in `locale` and mails it to `to`; resolves with the message id. The mail is
+ * tagged with the notice kind so delivery events can be counted per kind.
+ */
+export async function sendNotice(
+  mailer: Mailer,
+  to: string,
+  notice: Notice,
+  locale: Locale,
+  controller: ControllerInfo,
+  extra: Pick<OutgoingMail, 'headers' | 'tags'> = {},
+): Promise<string> {
+  const rendered = renderNotice(notice, locale, controller);
+  const { messageId } = await mailer.send({
+    to,
+    ...rendered,
+    ...(extra.headers ? { headers: extra.headers } : {}),
+    tags: { notice: notice.kind, ...extra.tags },
+  });
+  return messageId;
+}

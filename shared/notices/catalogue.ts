@@ -1,0 +1,556 @@
+// The notice catalogue: every email the system sends is one typed notice, rendered here per locale.
+import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+import { formatDate, formatDateTime } from './format.js';
+import { layOut, type Block, type Frame, type Letter, type RenderedNotice } from './layout.js';
+import {
+  DENIAL_EXPLANATIONS,
+  JURISDICTION_NAMES,
+  REQUEST_TYPE_NAMES,
+  REQUEST_TYPE_TITLES,
+  type DenialCode,
+} from './vocabulary.js';
+
+export type { RenderedNotice } from './layout.js';
+export { NoticeError } from './notice-error.js';
+export { DENIAL_CODES, type DenialCode } from './vocabulary.js';
+
+/** Every kind of notice; a kind listed here without a renderer does not compile. */
+export const NOTICE_KINDS = [
+  'verify-request',
+  'agent-pending',
+  'request-received',
+  'verified',
+  'locked',
+  'expired',
+  'completed',
+  'partially-completed',
+  'extended',
+  'denied',
+  'export-ready',
+  'policy-changed',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Asks the subject to confirm a request through a single-use link. */
+export interface VerifyRequestNotice {
+  kind: 'verify-request';
+  requestType: RequestType;
+  jurisdiction: Jurisdiction;
+  /** ISO 8601 instant. */
+  receivedAt: string;
+  /** YYYY-MM-DD. */
+  dueAt: string;
+  verifyUrl: string;
+  /** ISO 8601 instant after which the link no longer works. */
+  expiresAt: string;
+  /** Whether the confirmation page goes on to ask the three identity questions. */
+  knowledgeCheck: boolean;
+  /** Set when an authorized agent filed the request for the subject. */
+  viaAgent?: { name: string };
+}
+
+/** Tells an authorized agent that the request awaits the subject's own confirmation. */
+export interface AgentPendingNotice {
+  kind: 'agent-pending';
+  requestType: RequestType;
+  requestId: string;
+}
+
+/** Confirms receipt; with `acknowledge`, it is the formal acknowledgement that explains the process. */
+export interface RequestReceivedNotice {
+  kind: 'request-received';
+  requestType: RequestType;
+  /** ISO 8601 instant. */
+  receivedAt: string;
+  /** YYYY-MM-DD. */
+  dueAt: string;
+  acknowledge?: boolean;
+}
+
+export interface VerifiedNotice {
+  kind: 'verified';
+  requestType: RequestType;
+  /** YYYY-MM-DD. */
+  dueAt: string;
+}
+
+/** Identity verification failed too often; the request is refused as unverified. */
+export interface LockedNotice {
+  kind: 'locked';
+  requestType: RequestType;
+}
+
+/** The confirmation link expired unused; the request was closed without action. */
+export interface ExpiredNotice {
+  kind: 'expired';
+  requestType: RequestType;
+}
+
+export interface CompletedNotice {
+  kind: 'completed';
+  requestType: RequestType;
+}
+
+/** Data a system must keep despite the request, and the law that makes it keep it. */
+export interface RetainedData {
+  system: string;
+  reason: string;
+  legalBasis: string;
+}
+
+export interface PartiallyCompletedNotice {
+  kind: 'partially-completed';
+  requestType: RequestType;
+  retained: RetainedData[];
+}
+
+export interface ExtendedNotice {
+  kind: 'extended';
+  requestType: RequestType;
+  /** YYYY-MM-DD. */
+  newDueAt: string;
+  reason: string;
+}
+
+export interface DeniedNotice {
+  kind: 'denied';
+  requestType: RequestType;
+  code: DenialCode;
+  reason: string;
+}
+
+export interface ExportReadyNotice {
+  kind: 'export-ready';
+  downloadUrl: string;
+  /** ISO 8601 instant after which the link no longer works. */
+  expiresAt: string;
+}
+
+export interface PolicyChangedNotice {
+  kind: 'policy-changed';
+  version: string;
+  url: string;
+  /** YYYY-MM-DD, or an ISO 8601 instant. */
+  effectiveAt: string;
+  summary: string;
+}
+
+/** Every email the system sends, discriminated on `kind`. */
+export type Notice =
+  | VerifyRequestNotice
+  | AgentPendingNotice
+  | RequestReceivedNotice
+  | VerifiedNotice
+  | LockedNotice
+  | ExpiredNotice
+  | CompletedNotice
+  | PartiallyCompletedNotice
+  | ExtendedNotice
+  | DeniedNotice
+  | ExportReadyNotice
+  | PolicyChangedNotice;
+
+export type NoticeOf<K extends NoticeKind> = Extract<Notice, { kind: K }>;
+
+// Fails to compile when the union and NOTICE_KINDS drift apart in either direction.
+type SameKinds = [Notice['kind']] extends [NoticeKind] ? ([NoticeKind] extends [Notice['kind']] ? true : false) : false;
+const kindsAgree: SameKinds = true;
+void kindsAgree;
+
+/** Who sends the notices: named in every footer and in the statement of the right to complain. */
+export interface ControllerInfo {
+  /** The company, as it signs its mail. */
+  name: string;
+  /** Where subjects write with questions about their data. */
+  privacyContact: string;
+  /** The supervisory authority responsible for the company: its name and address on the web. */
+  supervisoryAuthority: { de: string; en: string };
+  /** IANA time zone in which times are shown; Europe/Berlin when absent. */
+  timeZone?: string;
+}
+
+export const DEMO_CONTROLLER: ControllerInfo = {
+  name: 'Example Software GmbH',
+  privacyContact: 'privacy@example.com',
+  supervisoryAuthority: {
+    de: 'Bayerisches Landesamt für Datenschutzaufsicht (BayLDA), https://www.lda.bayern.de',
+    en: 'Bavarian Data Protection Authority (BayLDA), https://www.lda.bayern.de',
+  },
+  timeZone: 'Europe/Berlin',
+};
+
+const DEFAULT_TIME_ZONE = 'Europe/Berlin';
+
+/** The locale-bound words and formats a notice's copy is written with. */
+interface Words {
+  controller: ControllerInfo;
+  date(value: string): string;
+  dateTime(value: string): string;
+  /** The request type as addressed to the subject ("deletion of your data"). */
+  type(type: RequestType): string;
+  /** The request type without "your", for third parties. */
+  title(type: RequestType): string;
+  law(jurisdiction: Jurisdiction): string;
+  denial(code: DenialCode): string;
+  /** The right to complain to a supervisory authority and to a judicial remedy (GDPR Art. 12(4), 77, 79). */
+  remedies: Block;
+}
+
+type Copy = { [K in NoticeKind]: Record<Locale, (notice: NoticeOf<K>, words: Words) => Letter> };
+
+const p = (text: string): Block => ({ kind: 'paragraph', text });
+const facts = (...rows: Array<readonly [string, string]>): Block => ({ kind: 'facts', rows });
+
+const COPY: Copy = {
+  'verify-request': {
+    de: (n, w) => ({
+      subject: `Bitte bestätigen Sie Ihre Anfrage: ${w.type(n.requestType)}`,
+      blocks: [
+        p('wir haben eine Anfrage zu Ihren personenbezogenen Daten erhalten, die unter dieser E-Mail-Adresse gestellt wurde.'),
+        ...(n.viaAgent
+          ? [p(`Die Anfrage hat ${n.viaAgent.name} als von Ihnen bevollmächtigte Stelle in Ihrem Namen gestellt. Wir werden erst tätig, wenn Sie die Anfrage selbst bestätigen; ohne Ihre Bestätigung geschieht nichts.`)]
+          : []),
+        facts(
+          ['Anfrage', w.type(n.requestType)],
+          ['Eingegangen am', w.date(n.receivedAt)],
+          ['Geltendes Recht', w.law(n.jurisdiction)],
+          ['Antwort spätestens bis', w.date(n.dueAt)],
+        ),
+        p('So geht es weiter:'),
+        {
+          kind: 'list',
+          ordered: true,
+          items: [
+            'Öffnen Sie den Link unten.',
+            'Bestätigen Sie die Anfrage auf der Seite, die sich öffnet, mit einem Klick auf die Schaltfläche.',
+            ...(n.knowledgeCheck
+              ? ['Beantworten Sie dort drei Fragen, damit wir sicher sind, dass Sie es sind: die E-Mail-Adresse Ihres Kundenkontos, Ihre Rechnungsadresse und die letzten vier Ziffern der hinterlegten Karte.']
+              : []),
+            'Danach führen wir Ihre Anfrage aus und informieren Sie per E-Mail über das Ergebnis.',
+          ],
+        },
+        ...(n.knowledgeCheck ? [p('Wir fragen niemals nach Ihrer vollständigen Kartennummer oder Ihrem Passwort.')] : []),
+        { kind: 'action', label: 'Anfrage bestätigen', url: n.verifyUrl },
+        p(`Der Link ist bis ${w.dateTime(n.expiresAt)} gültig und funktioniert nur einmal.`),
+        p('Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese E-Mail einfach. Ohne Ihre Bestätigung geschieht nichts.'),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Please confirm your request: ${w.type(n.requestType)}`,
+      blocks: [
+        p('We have received a request about your personal data that was filed with this email address.'),
+        ...(n.viaAgent
+          ? [p(`${n.viaAgent.name} filed this request on your behalf as your authorized agent. We will act on it only once you confirm it yourself; nothing happens without your confirmation.`)]
+          : []),
+        facts(
+          ['Request', w.type(n.requestType)],
+          ['Received on', w.date(n.receivedAt)],
+          ['Applicable law', w.law(n.jurisdiction)],
+          ['We will answer by', w.date(n.dueAt)],
+        ),
+        p('What happens next:'),
+        {
+          kind: 'list',
+          ordered: true,
+          items: [
+            'Open the link below.',
+            'Confirm the request on the page that opens by pressing its button.',
+            ...(n.knowledgeCheck
+              ? ['Answer three questions there so we know it is you: the email address of your account, your billing address, and the last four digits of the card on file.']
+              : []),
+            'We then carry out your request and tell you the result by email.',
+          ],
+        },
+        ...(n.knowledgeCheck ? [p('We will never ask for your full card number or your password.')] : []),
+        { kind: 'action', label: 'Confirm your request', url: n.verifyUrl },
+        p(`The link is valid until ${w.dateTime(n.expiresAt)} and works only once.`),
+        p('Did not ask for this? Then simply ignore this email. Nothing happens without your confirmation.'),
+      ],
+    }),
+  },
+
+  'agent-pending': {
+    de: (n, w) => ({
+      subject: `Anfrage ${n.requestId} wartet auf Bestätigung`,
+      blocks: [
+        p('die Anfrage, die Sie im Namen einer anderen Person gestellt haben, ist bei uns eingegangen.'),
+        facts(['Vorgangsnummer', n.requestId], ['Art der Anfrage', w.title(n.requestType)]),
+        p('Wir haben die betroffene Person direkt per E-Mail gebeten, die Anfrage zu bestätigen. Wir bearbeiten die Anfrage erst nach ihrer Bestätigung; ohne Bestätigung geschieht nichts.'),
+        p('Bitte geben Sie bei Rückfragen die Vorgangsnummer an.'),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Request ${n.requestId} is awaiting confirmation`,
+      blocks: [
+        p('We have received the request you filed on behalf of another person.'),
+        facts(['Request id', n.requestId], ['Type of request', w.title(n.requestType)]),
+        p('We have emailed the person directly and asked them to confirm the request. We act on it only after they confirm; without their confirmation nothing happens.'),
+        p('Please quote the request id in any questions.'),
+      ],
+    }),
+  },
+
+  'request-received': {
+    de: (n, w) => ({
+      subject: `Wir haben Ihre Anfrage erhalten: ${w.type(n.requestType)}`,
+      blocks: [
+        p(n.acknowledge ? 'hiermit bestätigen wir den Eingang Ihrer Anfrage.' : 'wir haben Ihre Anfrage erhalten.'),
+        facts(
+          ['Anfrage', w.type(n.requestType)],
+          ['Eingegangen am', w.date(n.receivedAt)],
+          ['Antwort spätestens bis', w.date(n.dueAt)],
+        ),
+        n.acknowledge
+          ? p('So bearbeiten wir Ihre Anfrage: Zuerst prüfen wir, ob sie von Ihnen stammt; dazu erhalten Sie gegebenenfalls eine gesonderte E-Mail mit einem Bestätigungslink. Danach führen wir die Anfrage in allen betroffenen Systemen aus und teilen Ihnen das Ergebnis mit.')
+          : p('Wir informieren Sie per E-Mail, sobald Ihre Anfrage erledigt ist.'),
+        p(`Falls Sie diese Anfrage nicht gestellt haben, schreiben Sie uns bitte an ${w.controller.privacyContact}.`),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `We have received your request: ${w.type(n.requestType)}`,
+      blocks: [
+        p(n.acknowledge ? 'This email confirms that we have received your request.' : 'We have received your request.'),
+        facts(
+          ['Request', w.type(n.requestType)],
+          ['Received on', w.date(n.receivedAt)],
+          ['We will answer by', w.date(n.dueAt)],
+        ),
+        n.acknowledge
+          ? p('How we process your request: first we check that it came from you; for this you may receive a separate email with a confirmation link. We then carry it out in every system concerned and tell you the result.')
+          : p('We will email you as soon as your request has been carried out.'),
+        p(`If you did not file this request, please write to us at ${w.controller.privacyContact}.`),
+      ],
+    }),
+  },
+
+  verified: {
+    de: (n, w) => ({
+      subject: `Anfrage bestätigt: ${w.type(n.requestType)}`,
+      blocks: [
+        p('vielen Dank, Sie haben Ihre Anfrage bestätigt. Wir führen sie jetzt aus.'),
+        facts(['Anfrage', w.type(n.requestType)], ['Antwort spätestens bis', w.date(n.dueAt)]),
+        p('Sie erhalten eine weitere E-Mail, sobald wir fertig sind.'),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Request confirmed: ${w.type(n.requestType)}`,
+      blocks: [
+        p('Thank you for confirming your request. We are now carrying it out.'),
+        facts(['Request', w.type(n.requestType)], ['We will answer by', w.date(n.dueAt)]),
+        p('You will receive another email when we are done.'),
+      ],
+    }),
+  },
+
+  locked: {
+    de: (n, w) => ({
+      subject: `Anfrage abgelehnt, Identität nicht bestätigt: ${w.type(n.requestType)}`,
+      blocks: [
+        p('für Ihre Anfrage ist die Bestätigung Ihrer Identität fünfmal fehlgeschlagen. Zum Schutz Ihrer Daten haben wir die Bestätigung gesperrt und die Anfrage abgelehnt.'),
+        facts(['Anfrage', w.type(n.requestType)], ['Grund der Ablehnung', w.denial('unverified')]),
+        p('Es wurden keine Daten herausgegeben oder verändert. Sie können jederzeit eine neue Anfrage stellen.'),
+        p('Waren das nicht Sie? Dann hat möglicherweise jemand anderes versucht, in Ihrem Namen eine Anfrage zu stellen.'),
+        w.remedies,
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Request refused, identity not verified: ${w.type(n.requestType)}`,
+      blocks: [
+        p('Verifying your identity for your request failed five times. To protect your data we have locked the verification and refused the request.'),
+        facts(['Request', w.type(n.requestType)], ['Reason for refusal', w.denial('unverified')]),
+        p('No data was disclosed or changed. You may file a new request at any time.'),
+        p('If this was not you, someone else may have tried to file a request in your name.'),
+        w.remedies,
+      ],
+    }),
+  },
+
+  expired: {
+    de: (n, w) => ({
+      subject: `Bestätigungslink abgelaufen: ${w.type(n.requestType)}`,
+      blocks: [
+        p('der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Wir haben sie deshalb geschlossen, ohne sie auszuführen.'),
+        facts(['Anfrage', w.type(n.requestType)]),
+        p('Wenn Sie die Anfrage weiterhin stellen möchten, können Sie jederzeit eine neue Anfrage stellen. Haben Sie die Anfrage nicht gestellt, müssen Sie nichts tun.'),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Confirmation link expired: ${w.type(n.requestType)}`,
+      blocks: [
+        p('The link to confirm your request expired before the request was confirmed. We have therefore closed it without carrying it out.'),
+        facts(['Request', w.type(n.requestType)]),
+        p('If you still want this, you may file a new request at any time. If you did not ask for this, there is nothing you need to do.'),
+      ],
+    }),
+  },
+
+  completed: {
+    de: (n, w) => ({
+      subject: `Anfrage erledigt: ${w.type(n.requestType)}`,
+      blocks: [p('wir haben Ihre Anfrage vollständig ausgeführt.'), facts(['Anfrage', w.type(n.requestType)])],
+    }),
+    en: (n, w) => ({
+      subject: `Request completed: ${w.type(n.requestType)}`,
+      blocks: [p('We have carried out your request in full.'), facts(['Request', w.type(n.requestType)])],
+    }),
+  },
+
+  'partially-completed': {
+    de: (n, w) => ({
+      subject: `Anfrage teilweise ausgeführt: ${w.type(n.requestType)}`,
+      blocks: [
+        p('wir haben Ihre Anfrage ausgeführt, mit Ausnahme der folgenden Daten, die wir aus rechtlichen Gründen aufbewahren müssen.'),
+        facts(['Anfrage', w.type(n.requestType)]),
+        { kind: 'list', items: n.retained.map((r) => `${r.system}: ${r.reason} (Rechtsgrundlage: ${r.legalBasis})`) },
+        p('Wir verwenden diese Daten nur noch für den genannten Zweck und löschen sie, sobald die Aufbewahrungspflicht endet.'),
+        w.remedies,
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Request partly carried out: ${w.type(n.requestType)}`,
+      blocks: [
+        p('We have carried out your request, except for the following data that we must keep for legal reasons.'),
+        facts(['Request', w.type(n.requestType)]),
+        { kind: 'list', items: n.retained.map((r) => `${r.system}: ${r.reason} (legal basis: ${r.legalBasis})`) },
+        p('We use this data only for the purpose stated and delete it once the duty to keep it ends.'),
+        w.remedies,
+      ],
+    }),
+  },
+
+  extended: {
+    de: (n, w) => ({
+      subject: `Fristverlängerung für Ihre Anfrage: ${w.type(n.requestType)}`,
+      blocks: [
+        p('wir benötigen mehr Zeit, um Ihre Anfrage zu bearbeiten, und verlängern deshalb die Frist für unsere Antwort.'),
+        facts(['Anfrage', w.type(n.requestType)], ['Neue Frist', w.date(n.newDueAt)], ['Grund', n.reason]),
+        w.remedies,
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `We need more time for your request: ${w.type(n.requestType)}`,
+      blocks: [
+        p('We need more time to process your request and are therefore extending the deadline for our answer.'),
+        facts(['Request', w.type(n.requestType)], ['New deadline', w.date(n.newDueAt)], ['Reason', n.reason]),
+        w.remedies,
+      ],
+    }),
+  },
+
+  denied: {
+    de: (n, w) => ({
+      subject: `Wir können Ihre Anfrage nicht ausführen: ${w.type(n.requestType)}`,
+      blocks: [
+        p('wir können Ihre Anfrage nicht ausführen.'),
+        facts(['Anfrage', w.type(n.requestType)], ['Grund', w.denial(n.code)], ['Erläuterung', n.reason]),
+        ...(n.code === 'unverified' ? [p('Sie können jederzeit eine neue Anfrage stellen.')] : []),
+        w.remedies,
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `We cannot carry out your request: ${w.type(n.requestType)}`,
+      blocks: [
+        p('We cannot carry out your request.'),
+        facts(['Request', w.type(n.requestType)], ['Ground', w.denial(n.code)], ['Reason', n.reason]),
+        ...(n.code === 'unverified' ? [p('You may file a new request at any time.')] : []),
+        w.remedies,
+      ],
+    }),
+  },
+
+  'export-ready': {
+    de: (n, w) => ({
+      subject: 'Ihre Daten stehen zum Herunterladen bereit',
+      blocks: [
+        p('die Kopie Ihrer Daten ist fertig. Sie erhalten sie als ZIP-Datei mit maschinenlesbaren JSON- und CSV-Dateien und einer Beschreibung des Inhalts.'),
+        { kind: 'action', label: 'Daten herunterladen', url: n.downloadUrl },
+        p(`Der Link ist bis ${w.dateTime(n.expiresAt)} gültig. Er ist nur für Sie bestimmt; bitte leiten Sie diese E-Mail nicht weiter.`),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: 'Your data is ready to download',
+      blocks: [
+        p('The copy of your data is ready. It is a ZIP file with machine-readable JSON and CSV files and a description of its contents.'),
+        { kind: 'action', label: 'Download your data', url: n.downloadUrl },
+        p(`The link is valid until ${w.dateTime(n.expiresAt)}. It is meant for you alone; please do not forward this email.`),
+      ],
+    }),
+  },
+
+  'policy-changed': {
+    de: (n, w) => ({
+      subject: 'Wir haben unsere Datenschutzerklärung geändert',
+      blocks: [
+        p(`wir haben unsere Datenschutzerklärung geändert. Die neue Fassung gilt ab dem ${w.date(n.effectiveAt)}.`),
+        facts(['Version', n.version], ['Gültig ab', w.date(n.effectiveAt)]),
+        p('Das Wichtigste in Kürze:'),
+        p(n.summary),
+        { kind: 'action', label: 'Datenschutzerklärung lesen', url: n.url },
+        p('Sie erhalten diese E-Mail, weil die Änderung die Verarbeitung Ihrer Daten betrifft.'),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: 'We have updated our privacy policy',
+      blocks: [
+        p(`We have updated our privacy policy. The new version takes effect on ${w.date(n.effectiveAt)}.`),
+        facts(['Version', n.version], ['Effective from', w.date(n.effectiveAt)]),
+        p('What changes, in brief:'),
+        p(n.summary),
+        { kind: 'action', label: 'Read the privacy policy', url: n.url },
+        p('You receive this email because the change affects how we process your data.'),
+      ],
+    }),
+  },
+};
+
+function frameFor(locale: Locale, controller: ControllerInfo): Frame {
+  return locale === 'de'
+    ? {
+        locale,
+        greeting: 'Guten Tag,',
+        closing: ['Mit freundlichen Grüßen', 'Ihr Datenschutzteam', controller.name],
+        footer: [
+          `${controller.name} · Fragen zum Datenschutz: ${controller.privacyContact}`,
+          'Diese E-Mail ist eine Servicenachricht zum Datenschutz und enthält keine Werbung.',
+        ],
+        buttonFallback: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diese Adresse:',
+      }
+    : {
+        locale,
+        greeting: 'Hello,',
+        closing: ['Kind regards,', 'The privacy team', controller.name],
+        footer: [
+          `${controller.name} · Privacy questions: ${controller.privacyContact}`,
+          'This email is a privacy service message and contains no advertising.',
+        ],
+        buttonFallback: 'If the button does not work, open this address:',
+      };
+}
+
+function wordsFor(locale: Locale, controller: ControllerInfo): Words {
+  const timeZone = controller.timeZone ?? DEFAULT_TIME_ZONE;
+  return {
+    controller,
+    date: (value) => formatDate(value, locale, timeZone),
+    dateTime: (value) => formatDateTime(value, locale, timeZone),
+    type: (type) => REQUEST_TYPE_NAMES[type][locale],
+    title: (type) => REQUEST_TYPE_TITLES[type][locale],
+    law: (jurisdiction) => JURISDICTION_NAMES[jurisdiction][locale],
+    denial: (code) => DENIAL_EXPLANATIONS[code][locale],
+    remedies: p(
+      locale === 'de'
+        ? `Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen. Die für uns zuständige Aufsichtsbehörde ist:\n${controller.supervisoryAuthority.de}`
+        : `You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy. The supervisory authority responsible for us is:\n${controller.supervisoryAuthority.en}`,
+    ),
+  };
+}
+
+/**
+ * Renders `notice` for `locale` as subject, plain text and HTML. Throws NoticeError when a date
+ * is malformed or a link is not an http(s) URL, so a broken notice is never sent.
+ */
+export function renderNotice(notice: Notice, locale: Locale, controller: ControllerInfo): RenderedNotice {
+  // TypeScript cannot correlate COPY[kind] with the narrowed notice; the Copy type guarantees the pairing.
+  const write = COPY[notice.kind][locale] as (notice: Notice, words: Words) => Letter;
+  return layOut(write(notice, wordsFor(locale, controller)), frameFor(locale, controller));
+}

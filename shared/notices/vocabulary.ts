@@ -1,0 +1,68 @@
+// The words notices use for the domain's values, in every locale the system writes.
+import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+
+/** Why an operator refused a request; each code has its own explanation in the denial notice. */
+export const DENIAL_CODES = ['unverified', 'manifestly-unfounded', 'excessive', 'exemption', 'no-data'] as const;
+export type DenialCode = (typeof DENIAL_CODES)[number];
+
+/** What the subject asked for, as a noun phrase that reads after "Anfrage:" / "request:". */
+export const REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, string>> = {
+  access: { de: 'Auskunft über Ihre Daten', en: 'access to your data' },
+  portability: { de: 'Übertragung Ihrer Daten', en: 'a portable copy of your data' },
+  deletion: { de: 'Löschung Ihrer Daten', en: 'deletion of your data' },
+  objection: { de: 'Widerspruch gegen die Verarbeitung Ihrer Daten', en: 'objection to the processing of your data' },
+  'consent-withdrawal': { de: 'Widerruf Ihrer Einwilligung', en: 'withdrawal of your consent' },
+  'sale-opt-out': {
+    de: 'Widerspruch gegen Verkauf und Weitergabe Ihrer Daten',
+    en: 'opt-out of the sale or sharing of your data',
+  },
+  'marketing-opt-out': { de: 'Abmeldung von Werbe-E-Mails', en: 'opt-out of marketing emails' },
+  'third-party-disclosure': {
+    de: 'Auskunft über die Weitergabe Ihrer Daten an Dritte zu Werbezwecken',
+    en: 'the list of third parties that received your data for direct marketing',
+  },
+};
+
+/** What was asked for, without "your": for notices to someone other than the subject (an agent). */
+export const REQUEST_TYPE_TITLES: Record<RequestType, Record<Locale, string>> = {
+  access: { de: 'Auskunft', en: 'access' },
+  portability: { de: 'Datenübertragbarkeit', en: 'data portability' },
+  deletion: { de: 'Löschung', en: 'deletion' },
+  objection: { de: 'Widerspruch gegen die Verarbeitung', en: 'objection to processing' },
+  'consent-withdrawal': { de: 'Widerruf der Einwilligung', en: 'withdrawal of consent' },
+  'sale-opt-out': { de: 'Widerspruch gegen Verkauf und Weitergabe', en: 'opt-out of sale or sharing' },
+  'marketing-opt-out': { de: 'Abmeldung von Werbe-E-Mails', en: 'opt-out of marketing emails' },
+  'third-party-disclosure': {
+    de: 'Auskunft über die Weitergabe an Dritte zu Werbezwecken',
+    en: 'disclosure of third parties receiving data for direct marketing',
+  },
+};
+
+export const JURISDICTION_NAMES: Record<Jurisdiction, Record<Locale, string>> = {
+  gdpr: { de: 'Datenschutz-Grundverordnung (DSGVO)', en: 'General Data Protection Regulation (GDPR)' },
+  ccpa: { de: 'California Consumer Privacy Act (CCPA)', en: 'California Consumer Privacy Act (CCPA)' },
+};
+
+/** The ground of a denial as the subject reads it; the operator's own reason follows it. */
+export const DENIAL_EXPLANATIONS: Record<DenialCode, Record<Locale, string>> = {
+  unverified: {
+    de: 'Wir konnten nicht feststellen, dass die Anfrage von Ihnen stammt.',
+    en: 'We could not verify that the request came from you.',
+  },
+  'manifestly-unfounded': {
+    de: 'Die Anfrage ist offenkundig unbegründet.',
+    en: 'The request is manifestly unfounded.',
+  },
+  excessive: {
+    de: 'Die Anfrage ist exzessiv, insbesondere weil sie häufig wiederholt wurde.',
+    en: 'The request is excessive, in particular because it has been repeated often.',
+  },
+  exemption: {
+    de: 'Eine gesetzliche Ausnahme erlaubt oder verpflichtet uns, die Anfrage nicht auszuführen.',
+    en: 'A legal exemption allows or requires us not to carry out the request.',
+  },
+  'no-data': {
+    de: 'Wir verarbeiten keine personenbezogenen Daten über Sie.',
+    en: 'We do not hold any personal data about you.',
+  },
+};

@@ -1,0 +1,118 @@
+// The document shell, the one stylesheet and the response headers shared by every page a data subject sees.
+import { createHash } from 'node:crypto';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { Locale } from '../domain/request-model.js';
+import { html, SafeHtml } from './html.js';
+
+/**
+ * The only styles of the subject pages, inlined so a page needs no other request. The CSP allows
+ * exactly this text by its hash, so it must not be built per request and must not contain `</style`.
+ * Contrast: body text #1f2933 and hints #4b5563 on white are 14:1 and 7.5:1; the button is white on
+ * #1d4ed8 (6.7:1); input borders #6b7280 meet the 3:1 needed for controls.
+ */
+export const PAGE_STYLE = `
+*,*::before,*::after{box-sizing:border-box}
+html{color-scheme:light;-webkit-text-size-adjust:100%;text-size-adjust:100%}
+body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;padding:2rem 1rem;background:#eef1f5;color:#1f2933;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.55}
+main{width:100%;max-width:34rem;background:#fff;border:1px solid #d5dbe3;border-top:6px solid #1d4ed8;border-radius:12px;padding:2rem 2rem 1.5rem;box-shadow:0 1px 2px rgba(16,24,40,.06),0 8px 24px rgba(16,24,40,.08)}
+main.tone-ok{border-top-color:#15803d}
+main.tone-stop{border-top-color:#b45309}
+.eyebrow{margin:0 0 .5rem;font-size:.8125rem;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:#4b5563}
+h1{margin:0 0 1rem;font-size:1.5rem;line-height:1.25;color:#111827}
+h2{margin:1.5rem 0 .5rem;font-size:1.125rem;line-height:1.3;color:#111827}
+p{margin:0 0 1rem}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.25rem;padding:.875rem 1rem;background:#f4f6f9;border-radius:8px}
+.facts dt{font-weight:600}
+.facts dd{margin:0}
+.note{font-size:.9375rem;color:#4b5563}
+.alert{margin:0 0 1.25rem;padding:.75rem 1rem;border-left:4px solid #b91c1c;border-radius:6px;background:#fdf2f2}
+.alert p{margin:0}
+.alert p+p{margin-top:.25rem}
+form{margin:1.5rem 0 1rem}
+fieldset{margin:1.5rem 0 .5rem;padding:0;border:0}
+legend{margin:0 0 .5rem;padding:0;font-size:1.125rem;font-weight:700;color:#111827}
+.field{margin:0 0 1rem}
+label{display:block;margin:0 0 .25rem;font-weight:600}
+.hint{display:block;margin:0 0 .375rem;font-size:.9375rem;color:#4b5563}
+input,textarea{display:block;width:100%;margin:0;padding:.55rem .7rem;font:inherit;color:inherit;background:#fff;border:1px solid #6b7280;border-radius:6px}
+textarea{resize:vertical;min-height:4.75rem}
+input:focus,textarea:focus{border-color:#1d4ed8}
+.row{display:grid;grid-template-columns:minmax(0,9rem) minmax(0,1fr);gap:0 1rem}
+.digits{max-width:8rem;letter-spacing:.2em}
+button{display:inline-block;min-height:2.75rem;padding:.65rem 1.4rem;font:inherit;font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;border-radius:8px;cursor:pointer}
+form .field+button{margin-top:.5rem}
+button:hover{background:#1e40af;border-color:#1e40af}
+:focus-visible{outline:3px solid #1e3a8a;outline-offset:3px}
+@media (max-width:30rem){body{padding:1rem .75rem;align-items:flex-start}main{padding:1.5rem 1.25rem 1rem}.row{grid-template-columns:minmax(0,1fr)}}
+@media (forced-colors:active){main{border-top-color:CanvasText}button{border-color:ButtonText}}
+`;
+
+/** The CSP source that allows `PAGE_STYLE` and nothing else. */
+export const PAGE_STYLE_HASH = `sha256-${createHash('sha256').update(PAGE_STYLE, 'utf8').digest('base64')}`;
+
+/**
+ * No scripts, images, fonts or connections at all; the one style block by hash; forms post back to
+ * this origin only; the page cannot be framed.
+ */
+export const SUBJECT_PAGE_CSP = [
+  "default-src 'none'",
+  `style-src '${PAGE_STYLE_HASH}'`,
+  "img-src 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** The headers of every subject page: HTML, locked down, never cached (the URL holds a secret token). */
+export const SUBJECT_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy': SUBJECT_PAGE_CSP,
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+});
+
+/** Shapes a rendered subject page as an API Gateway proxy result. */
+export function subjectPageResponse(statusCode: number, body: string): APIGatewayProxyResult {
+  return { statusCode, headers: { ...SUBJECT_PAGE_HEADERS }, body };
+}
+
+/** How a page reads at a glance: something to do, something done, or a stop. */
+export type PageTone = 'action' | 'ok' | 'stop';
+
+export interface DocumentParts {
+  locale: Locale;
+  title: string;
+  /** A short line above the heading naming what this is about. */
+  eyebrow: string;
+  tone: PageTone;
+  content: SafeHtml;
+}
+
+/** A complete HTML document around `content`, with the shared style inlined. */
+export function renderDocument({ locale, title, eyebrow, tone, content }: DocumentParts): string {
+  // Trusted verbatim: escaping would change the text and with it the hash the CSP allows.
+  const style = new SafeHtml(`<style>${PAGE_STYLE}</style>`);
+  return html`<!doctype html>
+<html lang="${locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>${title}</title>
+${style}
+</head>
+<body>
+<main class="tone-${tone}">
+<p class="eyebrow">${eyebrow}</p>
+${content}
+</main>
+</body>
+</html>
+`.value;
+}

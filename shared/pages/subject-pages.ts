@@ -1,0 +1,243 @@
+// The pages behind the emailed verification link: confirm, prove identity, and every way that can end.
+import type { Locale, RequestType } from '../domain/request-model.js';
+import { formatCalendarDate, formatInstant } from './formatting.js';
+import { html, type SafeHtml } from './html.js';
+import { renderDocument, type PageTone } from './layout.js';
+import { SUBJECT_TEXTS, type SubjectTexts } from './subject-texts.js';
+
+/**
+ * What the subject sees at `/v1/verify/{token}` and `/v1/verify/{token}/identity`.
+ *
+ * - `confirm`: the GET of the link. Its form posts back to the page URL, so `token` is not rendered.
+ * - `identity`: the knowledge check. Served at the link URL, its form posts to `{token}/identity`;
+ *   served as the answer to that POST (`postsToSelf`, which defaults to `failed`), it posts back to
+ *   its own URL. Both are relative, so they work under an API Gateway stage prefix.
+ * - `invalid` stands for unknown, malformed and used tokens alike, so the page tells nothing apart.
+ * - `unavailable` is the page of a failure on our side (5xx); it names no cause.
+ */
+export type SubjectPage =
+  | {
+      kind: 'confirm';
+      requestType: RequestType;
+      /** ISO 8601 instant the request was received. */
+      receivedAt: string;
+      token: string;
+      /** IANA zone to show `receivedAt` in; UTC unless given. */
+      timeZone?: string;
+    }
+  | { kind: 'confirmed'; requestType: RequestType; /** YYYY-MM-DD */ dueAt: string }
+  | {
+      kind: 'identity';
+      requestType: RequestType;
+      token: string;
+      attemptsLeft?: number;
+      failed?: boolean;
+      /** The page answers a POST to `{token}/identity`, so its form posts back to its own URL. */
+      postsToSelf?: boolean;
+    }
+  | { kind: 'verified'; requestType: RequestType; /** YYYY-MM-DD */ dueAt: string }
+  | { kind: 'locked'; requestType: RequestType }
+  | { kind: 'expired' }
+  | { kind: 'invalid' }
+  | { kind: 'rate-limited' }
+  | { kind: 'unavailable' };
+
+export type SubjectPageKind = SubjectPage['kind'];
+
+export const SUBJECT_PAGE_KINDS = [
+  'confirm',
+  'confirmed',
+  'identity',
+  'verified',
+  'locked',
+  'expired',
+  'invalid',
+  'rate-limited',
+  'unavailable',
+] as const satisfies readonly SubjectPageKind[];
+
+/** The `name`s of the identity form's fields, as they arrive in the urlencoded POST body. */
+export const IDENTITY_FORM_FIELDS = {
+  email: 'email',
+  street: 'street',
+  postalCode: 'postalCode',
+  city: 'city',
+  cardLast4: 'cardLast4',
+} as const;
+
+/** The name of the confirm button; its value arrives in the POST body, so the body is never empty. */
+export const CONFIRM_FIELD = { name: 'confirm', value: 'yes' } as const;
+
+/** The human name of a request type in `locale`. */
+export function requestTypeName(type: RequestType, locale: Locale): string {
+  // A type from stored data that the texts do not know is shown as is (escaped) rather than failing the page.
+  return SUBJECT_TEXTS[locale].requestTypes[type] ?? type;
+}
+
+interface PageBody {
+  title: string;
+  tone: PageTone;
+  content: SafeHtml;
+}
+
+/** Renders one subject page as a complete HTML document in `locale`. */
+export function renderSubjectPage(page: SubjectPage, locale: Locale): string {
+  const texts = SUBJECT_TEXTS[locale];
+  const body = pageBody(page, locale, texts);
+  return renderDocument({
+    locale,
+    title: `${body.title} – ${texts.siteName}`,
+    eyebrow: texts.siteName,
+    tone: body.tone,
+    content: body.content,
+  });
+}
+
+function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageBody {
+  switch (page.kind) {
+    case 'confirm':
+      return confirmPage(page, locale, texts);
+    case 'confirmed':
+      return donePage(texts.confirmed, page.requestType, page.dueAt, locale, texts);
+    case 'identity':
+      return identityPage(page, texts);
+    case 'verified':
+      return donePage(texts.verified, page.requestType, page.dueAt, locale, texts);
+    case 'locked':
+      return lockedPage(page.requestType, locale, texts);
+    case 'expired':
+      return noticePage(texts.expired);
+    case 'invalid':
+      return noticePage(texts.invalid);
+    case 'rate-limited':
+      return noticePage(texts.rateLimited);
+    case 'unavailable':
+      return noticePage(texts.unavailable);
+    default:
+      return unknownKind(page);
+  }
+}
+
+function unknownKind(page: never): never {
+  throw new TypeError(`Unknown subject page kind: ${JSON.stringify((page as { kind?: unknown }).kind)}`);
+}
+
+function confirmPage(page: Extract<SubjectPage, { kind: 'confirm' }>, locale: Locale, texts: SubjectTexts): PageBody {
+  const t = texts.confirm;
+  const received = formatInstant(page.receivedAt, locale, page.timeZone ?? 'UTC');
+  return {
+    title: t.title,
+    tone: 'action',
+    content: html`<h1>${t.heading}</h1>
+<p>${t.intro}</p>
+<dl class="facts">
+<dt>${texts.facts.request}</dt><dd>${requestTypeName(page.requestType, locale)}</dd>
+<dt>${texts.facts.received}</dt><dd><time datetime="${page.receivedAt}">${received}</time></dd>
+</dl>
+<p>${t.nothingYet}</p>
+<form method="post">
+<button type="submit" name="${CONFIRM_FIELD.name}" value="${CONFIRM_FIELD.value}">${t.button}</button>
+</form>
+<p class="note">${t.notYou}</p>`,
+  };
+}
+
+function donePage(
+  t: SubjectTexts['confirmed'] | SubjectTexts['verified'],
+  requestType: RequestType,
+  dueAt: string,
+  locale: Locale,
+  texts: SubjectTexts,
+): PageBody {
+  return {
+    title: t.title,
+    tone: 'ok',
+    content: html`<h1>${t.heading}</h1>
+<dl class="facts">
+<dt>${texts.facts.request}</dt><dd>${requestTypeName(requestType, locale)}</dd>
+<dt>${texts.facts.dueBy}</dt><dd><time datetime="${dueAt}">${formatCalendarDate(dueAt, locale)}</time></dd>
+</dl>
+<p>${t.next}</p>
+<p class="note">${texts.closePage}</p>`,
+  };
+}
+
+function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, texts: SubjectTexts): PageBody {
+  const t = texts.identity;
+  const failed = page.failed === true;
+  // A page that answers the identity POST already sits at .../{token}/identity; a relative
+  // `{token}/identity` from there would double the segment, so the form omits its action instead.
+  const action = (page.postsToSelf ?? failed) ? undefined : `${encodeURIComponent(page.token)}/identity`;
+  const error =
+    failed &&
+    html`<div class="alert" role="alert" id="identity-error">
+<p><strong>${t.mismatch}</strong></p>
+<p>${t.tryAgain}${page.attemptsLeft === undefined ? '' : ` ${t.attemptsLeft(page.attemptsLeft)}`}</p>
+</div>
+`;
+  const limit = !failed && page.attemptsLeft !== undefined && html`<p class="note">${t.attemptsLimited(page.attemptsLeft)}</p>
+`;
+  const f = IDENTITY_FORM_FIELDS;
+  return {
+    title: `${failed ? t.errorTitlePrefix : ''}${t.title}`,
+    tone: 'action',
+    content: html`<h1>${t.heading}</h1>
+${error}<p>${t.intro}</p>
+${limit}<form method="post"${action === undefined ? '' : html` action="${action}"`}${failed ? html` aria-describedby="identity-error"` : ''}>
+<div class="field">
+<label for="identity-email">${t.email}</label>
+<input id="identity-email" name="${f.email}" type="email" autocomplete="email" autocapitalize="off" spellcheck="false" required>
+</div>
+<fieldset>
+<legend>${t.addressLegend}</legend>
+<div class="field">
+<label for="identity-street">${t.street}</label>
+<textarea id="identity-street" name="${f.street}" rows="2" autocomplete="street-address" required></textarea>
+</div>
+<div class="row">
+<div class="field">
+<label for="identity-postal-code">${t.postalCode}</label>
+<input id="identity-postal-code" name="${f.postalCode}" type="text" autocomplete="postal-code" required>
+</div>
+<div class="field">
+<label for="identity-city">${t.city}</label>
+<input id="identity-city" name="${f.city}" type="text" autocomplete="address-level2" required>
+</div>
+</div>
+</fieldset>
+<div class="field">
+<label for="identity-card-last4">${t.cardDigits}</label>
+<span class="hint" id="identity-card-last4-hint">${t.cardDigitsHint}</span>
+<input id="identity-card-last4" class="digits" name="${f.cardLast4}" type="text" inputmode="numeric" pattern="[0-9]{4}" minlength="4" maxlength="4" autocomplete="off" aria-describedby="identity-card-last4-hint" required>
+</div>
+<button type="submit">${t.button}</button>
+</form>
+<p class="note">${t.purpose}</p>`,
+  };
+}
+
+function lockedPage(requestType: RequestType, locale: Locale, texts: SubjectTexts): PageBody {
+  const t = texts.locked;
+  return {
+    title: t.title,
+    tone: 'stop',
+    content: html`<h1>${t.heading}</h1>
+<dl class="facts">
+<dt>${texts.facts.request}</dt><dd>${requestTypeName(requestType, locale)}</dd>
+</dl>
+<p>${t.refused}</p>
+<p>${t.newRequest}</p>
+<h2>${t.complainHeading}</h2>
+<p>${t.complain}</p>`,
+  };
+}
+
+function noticePage(t: { title: string; heading: string; paragraphs: readonly string[] }): PageBody {
+  return {
+    title: t.title,
+    tone: 'stop',
+    content: html`<h1>${t.heading}</h1>
+${t.paragraphs.map((paragraph) => html`<p>${paragraph}</p>
+`)}`,
+  };
+}

@@ -1,0 +1,239 @@
+// Every word the subject pages show, in German and English; the pages pick one set by locale.
+import type { Locale, RequestType } from '../domain/request-model.js';
+
+export interface SubjectTexts {
+  /** The line above every heading and the suffix of every title. */
+  siteName: string;
+  requestTypes: Record<RequestType, string>;
+  facts: { request: string; received: string; dueBy: string };
+  closePage: string;
+  confirm: {
+    title: string;
+    heading: string;
+    intro: string;
+    nothingYet: string;
+    button: string;
+    notYou: string;
+  };
+  confirmed: { title: string; heading: string; next: string };
+  identity: {
+    title: string;
+    errorTitlePrefix: string;
+    heading: string;
+    intro: string;
+    attemptsLimited: (attempts: number) => string;
+    mismatch: string;
+    tryAgain: string;
+    attemptsLeft: (attempts: number) => string;
+    email: string;
+    addressLegend: string;
+    street: string;
+    postalCode: string;
+    city: string;
+    cardDigits: string;
+    cardDigitsHint: string;
+    button: string;
+    purpose: string;
+  };
+  verified: { title: string; heading: string; next: string };
+  locked: {
+    title: string;
+    heading: string;
+    refused: string;
+    newRequest: string;
+    complainHeading: string;
+    complain: string;
+  };
+  expired: { title: string; heading: string; paragraphs: readonly string[] };
+  invalid: { title: string; heading: string; paragraphs: readonly string[] };
+  rateLimited: { title: string; heading: string; paragraphs: readonly string[] };
+  unavailable: { title: string; heading: string; paragraphs: readonly string[] };
+}
+
+const en: SubjectTexts = {
+  siteName: 'Privacy request',
+  requestTypes: {
+    access: 'Access to your personal data',
+    portability: 'A copy of your data in a portable format',
+    deletion: 'Deletion of your personal data',
+    objection: 'Objection to the processing of your data',
+    'consent-withdrawal': 'Withdrawal of your consent',
+    'sale-opt-out': 'Opt-out of the sale or sharing of your data',
+    'marketing-opt-out': 'Opt-out of marketing messages',
+    'third-party-disclosure': 'Information about disclosures to third parties',
+  },
+  facts: { request: 'Request', received: 'Received', dueBy: 'Our answer by' },
+  closePage: 'You can close this page now.',
+  confirm: {
+    title: 'Confirm your request',
+    heading: 'Please confirm your request',
+    intro: 'We have received the following request:',
+    nothingYet: 'Nothing happens until you press the button below.',
+    button: 'Confirm request',
+    notYou: 'Did not ask for this? Then simply ignore this page and our email. The request will not be carried out, and the link will expire.',
+  },
+  confirmed: {
+    title: 'Request confirmed',
+    heading: 'Thank you – your request is confirmed',
+    next: 'What happens next: we find your data in our systems and carry out your request. We will send you our answer by email, at the latest by the date above.',
+  },
+  identity: {
+    title: 'Confirm your identity',
+    errorTitlePrefix: 'Error: ',
+    heading: 'Please confirm your identity',
+    intro: 'To protect your data, we need to make sure that this request comes from you. Please enter the details we hold for your account.',
+    attemptsLimited: (attempts) => `For your protection, the number of attempts is limited. You have ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'}.`,
+    mismatch: 'The details did not match our records.',
+    tryAgain: 'Please check them and try again.',
+    attemptsLeft: (attempts) => `You have ${attempts} ${attempts === 1 ? 'attempt' : 'attempts'} left.`,
+    email: 'Email address of your account',
+    addressLegend: 'Billing address',
+    street: 'Street and house number',
+    postalCode: 'Postal code',
+    city: 'City',
+    cardDigits: 'Last four digits of your payment card',
+    cardDigitsHint: 'Only the last 4 digits, as printed on your card or statement. Never enter the full card number.',
+    button: 'Confirm identity',
+    purpose: 'We use these details only to check that the request comes from you.',
+  },
+  verified: {
+    title: 'Identity confirmed',
+    heading: 'Thank you – your identity is confirmed',
+    next: 'We are now carrying out your request. We will send you our answer by email, at the latest by the date above.',
+  },
+  locked: {
+    title: 'Request refused',
+    heading: 'We could not confirm your identity',
+    refused: 'The details were entered incorrectly too many times. To protect your data, we have refused this request, and this link no longer works.',
+    newRequest: 'You can file a new request at any time.',
+    complainHeading: 'If you disagree',
+    complain: 'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority.',
+  },
+  expired: {
+    title: 'Link expired',
+    heading: 'This link has expired',
+    paragraphs: [
+      'For your security, confirmation links only work for a limited time. Your request has not been carried out.',
+      'If you still want it, please file the request again; you will receive a new link.',
+    ],
+  },
+  invalid: {
+    title: 'Link not valid',
+    heading: 'This link is not valid',
+    paragraphs: [
+      'The link may be incomplete, or it has already been used. Please check that you opened the complete link from our email.',
+      'If you have already confirmed your request, you do not need to do anything else. Otherwise you can file the request again.',
+    ],
+  },
+  rateLimited: {
+    title: 'Too many attempts',
+    heading: 'Too many attempts',
+    paragraphs: [
+      'There have been too many attempts in a short time.',
+      'Please wait a few minutes, then open the link from our email again.',
+    ],
+  },
+  unavailable: {
+    title: 'Temporarily unavailable',
+    heading: 'Something went wrong on our side',
+    paragraphs: [
+      'A technical problem on our side kept us from completing this step.',
+      'Please try again in a few minutes by opening the link from our email again.',
+    ],
+  },
+};
+
+const de: SubjectTexts = {
+  siteName: 'Datenschutzanfrage',
+  requestTypes: {
+    access: 'Auskunft über Ihre personenbezogenen Daten',
+    portability: 'Herausgabe Ihrer Daten in einem übertragbaren Format',
+    deletion: 'Löschung Ihrer personenbezogenen Daten',
+    objection: 'Widerspruch gegen die Verarbeitung Ihrer Daten',
+    'consent-withdrawal': 'Widerruf Ihrer Einwilligung',
+    'sale-opt-out': 'Widerspruch gegen den Verkauf oder die Weitergabe Ihrer Daten',
+    'marketing-opt-out': 'Abmeldung von Werbenachrichten',
+    'third-party-disclosure': 'Auskunft über die Weitergabe an Dritte',
+  },
+  facts: { request: 'Anfrage', received: 'Eingegangen', dueBy: 'Antwort bis' },
+  closePage: 'Sie können diese Seite jetzt schließen.',
+  confirm: {
+    title: 'Anfrage bestätigen',
+    heading: 'Bitte bestätigen Sie Ihre Anfrage',
+    intro: 'Wir haben folgende Anfrage erhalten:',
+    nothingYet: 'Es geschieht nichts, bevor Sie auf die Schaltfläche unten klicken.',
+    button: 'Anfrage bestätigen',
+    notYou: 'Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese Seite und unsere E-Mail einfach. Die Anfrage wird nicht ausgeführt, und der Link verfällt.',
+  },
+  confirmed: {
+    title: 'Anfrage bestätigt',
+    heading: 'Vielen Dank – Ihre Anfrage ist bestätigt',
+    next: 'So geht es weiter: Wir suchen Ihre Daten in unseren Systemen und führen Ihre Anfrage aus. Unsere Antwort erhalten Sie per E-Mail, spätestens bis zum oben genannten Datum.',
+  },
+  identity: {
+    title: 'Identität bestätigen',
+    errorTitlePrefix: 'Fehler: ',
+    heading: 'Bitte bestätigen Sie Ihre Identität',
+    intro: 'Zum Schutz Ihrer Daten müssen wir sicherstellen, dass diese Anfrage von Ihnen stammt. Bitte geben Sie die Angaben ein, die wir zu Ihrem Konto gespeichert haben.',
+    attemptsLimited: (attempts) => `Zu Ihrem Schutz ist die Zahl der Versuche begrenzt. Sie haben ${attempts} ${attempts === 1 ? 'Versuch' : 'Versuche'}.`,
+    mismatch: 'Die Angaben stimmen nicht mit unseren Unterlagen überein.',
+    tryAgain: 'Bitte prüfen Sie sie und versuchen Sie es erneut.',
+    attemptsLeft: (attempts) => `Sie haben noch ${attempts} ${attempts === 1 ? 'Versuch' : 'Versuche'}.`,
+    email: 'E-Mail-Adresse Ihres Kontos',
+    addressLegend: 'Rechnungsadresse',
+    street: 'Straße und Hausnummer',
+    postalCode: 'Postleitzahl',
+    city: 'Ort',
+    cardDigits: 'Letzte vier Ziffern Ihrer Zahlungskarte',
+    cardDigitsHint: 'Nur die letzten 4 Ziffern, wie auf Ihrer Karte oder Abrechnung. Geben Sie niemals die vollständige Kartennummer ein.',
+    button: 'Identität bestätigen',
+    purpose: 'Wir verwenden diese Angaben nur, um zu prüfen, ob die Anfrage von Ihnen stammt.',
+  },
+  verified: {
+    title: 'Identität bestätigt',
+    heading: 'Vielen Dank – Ihre Identität ist bestätigt',
+    next: 'Wir führen Ihre Anfrage jetzt aus. Unsere Antwort erhalten Sie per E-Mail, spätestens bis zum oben genannten Datum.',
+  },
+  locked: {
+    title: 'Anfrage abgelehnt',
+    heading: 'Wir konnten Ihre Identität nicht bestätigen',
+    refused: 'Die Angaben wurden zu oft falsch eingegeben. Zum Schutz Ihrer Daten haben wir diese Anfrage abgelehnt; dieser Link funktioniert nicht mehr.',
+    newRequest: 'Sie können jederzeit eine neue Anfrage stellen.',
+    complainHeading: 'Wenn Sie nicht einverstanden sind',
+    complain: 'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren.',
+  },
+  expired: {
+    title: 'Link abgelaufen',
+    heading: 'Dieser Link ist abgelaufen',
+    paragraphs: [
+      'Zu Ihrer Sicherheit sind Bestätigungslinks nur begrenzte Zeit gültig. Ihre Anfrage wurde nicht ausgeführt.',
+      'Wenn Sie sie weiterhin wünschen, stellen Sie die Anfrage bitte erneut; Sie erhalten dann einen neuen Link.',
+    ],
+  },
+  invalid: {
+    title: 'Link ungültig',
+    heading: 'Dieser Link ist nicht gültig',
+    paragraphs: [
+      'Der Link ist möglicherweise unvollständig oder wurde bereits verwendet. Bitte prüfen Sie, ob Sie den vollständigen Link aus unserer E-Mail geöffnet haben.',
+      'Wenn Sie Ihre Anfrage bereits bestätigt haben, müssen Sie nichts weiter tun. Andernfalls können Sie die Anfrage erneut stellen.',
+    ],
+  },
+  rateLimited: {
+    title: 'Zu viele Versuche',
+    heading: 'Zu viele Versuche',
+    paragraphs: [
+      'In kurzer Zeit gab es zu viele Versuche.',
+      'Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus unserer E-Mail erneut.',
+    ],
+  },
+  unavailable: {
+    title: 'Vorübergehend nicht verfügbar',
+    heading: 'Bei uns ist ein Fehler aufgetreten',
+    paragraphs: [
+      'Wegen eines technischen Problems auf unserer Seite konnten wir diesen Schritt nicht abschließen.',
+      'Bitte versuchen Sie es in einigen Minuten erneut, indem Sie den Link aus unserer E-Mail noch einmal öffnen.',
+    ],
+  },
+};
+
+export const SUBJECT_TEXTS: Readonly<Record<Locale, SubjectTexts>> = { de, en };

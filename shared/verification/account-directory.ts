@@ -1,0 +1,48 @@
+// The company's account directory, as the knowledge check needs it: an account's facts by email.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { normaliseEmail } from '../subject.js';
+import type { AccountFacts } from './knowledge-check.js';
+
+/** The environment variable that names the directory's table. */
+export const ACCOUNT_DIRECTORY_ENV = 'ACCOUNT_DIRECTORY_TABLE';
+
+export interface AccountDirectory {
+  /** The account registered under `email`, or undefined. */
+  findByEmail(email: string): Promise<AccountFacts | undefined>;
+}
+
+/**
+ * A directory kept in a DynamoDB table with an index `byEmail` (partition key `email`, stored
+ * normalised) and the attributes accountId, email, billingAddress {street, postalCode, city}, cardLast4.
+ */
+export class DynamoAccountDirectory implements AccountDirectory {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  }
+
+  async findByEmail(email: string): Promise<AccountFacts | undefined> {
+    const { Items } = await this.documents.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: 'byEmail',
+      KeyConditionExpression: 'email = :email',
+      ExpressionAttributeValues: { ':email': normaliseEmail(email) },
+      Limit: 2,
+    }));
+    // Two accounts under one email cannot tell us who is asking: treat it as no match.
+    if (!Items || Items.length !== 1) return undefined;
+    const item = Items[0]!;
+    return {
+      accountId: String(item.accountId),
+      email: String(item.email),
+      billingAddress: {
+        street: String(item.billingAddress?.street ?? ''),
+        postalCode: String(item.billingAddress?.postalCode ?? ''),
+        city: String(item.billingAddress?.city ?? ''),
+      },
+      cardLast4: String(item.cardLast4 ?? ''),
+    };
+  }
+}

@@ -1,0 +1,272 @@
+// Verification: the emailed link, the confirmation behind its button, and the knowledge check.
+import type { Actor } from '../audit/chain.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { Notice } from '../notices/catalogue.js';
+import type { RequestRecord } from '../requests/record.js';
+import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
+import type { Locale } from '../domain/request-model.js';
+import type { AccountDirectory } from './account-directory.js';
+import { answersMatch, MAX_IDENTITY_ATTEMPTS, type IdentityAnswers } from './knowledge-check.js';
+import { hashToken, isWellFormedToken, issueToken } from './tokens.js';
+import type { LinkStore } from './token-store.js';
+import type { WorkflowStarter } from './workflow-starter.js';
+
+/** Sends one notice; the adapter renders it in `locale` and mails it. */
+export type Notify = (to: string, notice: Notice, locale: Locale) => Promise<void>;
+
+export interface VerificationDeps {
+  store: RequestStore;
+  links: LinkStore;
+  accounts: AccountDirectory;
+  workflows: WorkflowStarter;
+  notify: Notify;
+  /** Base of the links in emails, e.g. `https://privacy.example.com`. */
+  publicBaseUrl: string;
+  /** How long a link works. */
+  linkTtlMs: number;
+  now: () => Date;
+}
+
+/** What the subject's page shows after a call: one case per page. */
+export type LinkOutcome =
+  | { page: 'invalid' }
+  | { page: 'expired' }
+  | { page: 'confirm'; request: RequestRecord }
+  | { page: 'confirmed'; request: RequestRecord }
+  | { page: 'identity'; request: RequestRecord; attemptsLeft: number; failed: boolean }
+  | { page: 'verified'; request: RequestRecord }
+  | { page: 'locked'; request: RequestRecord };
+
+const SUBJECT: Actor = { kind: 'subject' };
+const SYSTEM: Actor = { kind: 'system', id: 'verification' };
+
+/** How often a step re-reads and retries when a concurrent writer got there first. */
+const CONFLICT_RETRIES = 5;
+
+/** The link a subject clicks. */
+export function verifyUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/v1/verify/${token}`;
+}
+
+/** Which page a request's state calls for, with no change made. */
+export function pageFor(request: RequestRecord): LinkOutcome {
+  switch (request.status) {
+    case 'awaiting-verification':
+      return request.verification.state === 'email-confirmed'
+        ? { page: 'identity', request, attemptsLeft: MAX_IDENTITY_ATTEMPTS - (request.verification.failedAttempts ?? 0), failed: false }
+        : { page: 'confirm', request };
+    case 'verified':
+    case 'in-progress':
+    case 'completed':
+    case 'partially-completed':
+      return request.verification.level === 'email+knowledge' ? { page: 'verified', request } : { page: 'confirmed', request };
+    case 'expired':
+      return { page: 'expired' };
+    case 'denied':
+      return request.denial?.code === 'unverified' ? { page: 'locked', request } : { page: 'invalid' };
+    default:
+      return { page: 'invalid' };
+  }
+}
+
+/**
+ * Sends the subject a new confirmation link for a request awaiting verification (and tells an
+ * agent who filed it that it waits for the subject). A new link replaces the one before. A mail
+ * that cannot be sent leaves the request waiting with no `linkSentAt`, recorded in its chain.
+ */
+export async function sendVerificationLink(request: RequestRecord, deps: VerificationDeps): Promise<RequestRecord> {
+  const now = deps.now();
+  const { token, hash } = issueToken();
+  const validUntil = new Date(now.getTime() + deps.linkTtlMs).toISOString();
+  await deps.links.put({ tokenHash: hash, purpose: 'verify', requestId: request.id, validUntil });
+  let sentAt: string | undefined;
+  try {
+    await deps.notify(request.subject.email, {
+      kind: 'verify-request',
+      requestType: request.type,
+      jurisdiction: request.jurisdiction,
+      receivedAt: request.receivedAt,
+      dueAt: request.dueAt,
+      verifyUrl: verifyUrl(deps.publicBaseUrl, token),
+      expiresAt: validUntil,
+      knowledgeCheck: request.verification.level === 'email+knowledge',
+      ...(request.agent ? { viaAgent: { name: request.agent.name } } : {}),
+    }, request.subject.locale);
+    sentAt = deps.now().toISOString();
+  } catch (error) {
+    logger.error('Verification mail not sent', { requestId: request.id, error: (error as Error).name });
+  }
+  if (sentAt && request.agent) {
+    await deps.notify(request.agent.email, { kind: 'agent-pending', requestType: request.type, requestId: request.id }, request.subject.locale)
+      .catch((error: unknown) => logger.error('Agent notice not sent', { requestId: request.id, error: (error as Error).name }));
+  }
+  const event: NewAuditEvent = sentAt
+    ? { type: 'verification.link-sent', at: sentAt, actor: SYSTEM, data: { validUntil, toAgent: false } }
+    : { type: 'verification.mail-failed', at: now.toISOString(), actor: SYSTEM, data: { validUntil } };
+  const verification = {
+    ...request.verification,
+    tokenHash: hash,
+    linkValidUntil: validUntil,
+    ...(sentAt ? { linkSentAt: sentAt } : {}),
+  };
+  if (!sentAt) delete verification.linkSentAt;
+  return deps.store.record(request, [event], { verification }, now);
+}
+
+/**
+ * Sends a request still waiting for its email confirmation a new link (after a mail that could
+ * not be sent, or one the subject lost); the link before stops working.
+ */
+export async function resendVerificationLink(requestId: string, deps: VerificationDeps): Promise<RequestRecord> {
+  const request = await deps.store.get(requestId, deps.now());
+  if (!request) throw new NotFoundError(`No request ${requestId}.`);
+  if (request.status !== 'awaiting-verification' || request.verification.state !== 'pending') {
+    throw new ConflictError(`Request ${requestId} is not waiting for an email confirmation (status ${request.status}).`);
+  }
+  if (linkRanOut(request, deps.now())) {
+    await expire(request, deps);
+    throw new ConflictError(`The link of request ${requestId} had run out; the request has expired and may be filed again.`);
+  }
+  return sendVerificationLink(request, deps);
+}
+
+/** The request a token opens, if the token is the one in force; undefined for anything else. */
+async function requestForToken(token: string | undefined, deps: VerificationDeps) {
+  if (!isWellFormedToken(token)) return undefined;
+  const tokenHash = hashToken(token);
+  const link = await deps.links.get(tokenHash);
+  if (!link) return undefined;
+  const request = await deps.store.get(link.requestId, deps.now());
+  if (!request || request.verification.tokenHash !== tokenHash) return undefined;
+  return { link, request };
+}
+
+/** Runs `step` on a fresh read of the request until it writes without a conflict. */
+async function withFreshRequest(
+  requestId: string,
+  deps: VerificationDeps,
+  step: (request: RequestRecord) => Promise<LinkOutcome>,
+): Promise<LinkOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    const request = await deps.store.get(requestId, deps.now());
+    if (!request) return { page: 'invalid' };
+    try {
+      return await step(request);
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= CONFLICT_RETRIES) throw error;
+    }
+  }
+}
+
+/** Marks a request whose link ran out unconfirmed as expired, and tells the subject. */
+async function expire(request: RequestRecord, deps: VerificationDeps): Promise<LinkOutcome> {
+  const now = deps.now();
+  const expired = await deps.store.transition(request, 'expired', [
+    { type: 'request.expired', at: now.toISOString(), actor: SYSTEM, data: { reason: 'verification-window-passed', validUntil: request.verification.linkValidUntil ?? null } },
+  ], {}, now);
+  await deps.notify(expired.subject.email, { kind: 'expired', requestType: expired.type }, expired.subject.locale)
+    .catch((error: unknown) => logger.error('Expiry notice not sent', { requestId: expired.id, error: (error as Error).name }));
+  return { page: 'expired' };
+}
+
+function linkRanOut(request: RequestRecord, now: Date): boolean {
+  return request.status === 'awaiting-verification'
+    && request.verification.linkValidUntil !== undefined
+    && Date.parse(request.verification.linkValidUntil) <= now.getTime();
+}
+
+/** Moves a request to `verified` and asks for its fulfilment: only the writer that wins starts it. */
+async function markVerified(request: RequestRecord, events: NewAuditEvent[], changes: Partial<RequestRecord>, deps: VerificationDeps) {
+  const now = deps.now();
+  const verified = await deps.store.transition(
+    request,
+    'verified',
+    [...events, { type: 'request.verified', at: now.toISOString(), actor: SUBJECT, data: { level: request.verification.level } }],
+    { verification: { ...request.verification, state: 'verified' }, ...(changes.subject ? { subject: changes.subject } : {}) },
+    now,
+  );
+  // The status change is durable before the start; a start that fails leaves a verified request an operator can resume.
+  const start = await deps.workflows.start(verified.id);
+  const started = await deps.store.record(verified, [
+    { type: 'fulfilment.requested', at: deps.now().toISOString(), actor: SYSTEM, data: { executionId: start.executionId } },
+  ]).catch((error: unknown) => {
+    logger.error('Fulfilment start not recorded', { requestId: verified.id, error: (error as Error).name });
+    return verified;
+  });
+  await deps.notify(started.subject.email, { kind: 'verified', requestType: started.type, dueAt: started.dueAt }, started.subject.locale)
+    .catch((error: unknown) => logger.error('Verified notice not sent', { requestId: started.id, error: (error as Error).name }));
+  return started;
+}
+
+/** GET of the link: shows where the request stands. Changes nothing, except marking a run-out link expired. */
+export async function viewLink(token: string | undefined, deps: VerificationDeps): Promise<LinkOutcome> {
+  const found = await requestForToken(token, deps);
+  if (!found) return { page: 'invalid' };
+  return withFreshRequest(found.request.id, deps, async (request) =>
+    linkRanOut(request, deps.now()) ? expire(request, deps) : pageFor(request));
+}
+
+/**
+ * The confirm button: the subject owns the mailbox. Requests that need no more become verified
+ * and their fulfilment is asked for; the others go on to the knowledge check. A second press, or
+ * a concurrent one, changes nothing and shows the same page.
+ */
+export async function confirmLink(token: string | undefined, deps: VerificationDeps): Promise<LinkOutcome> {
+  const found = await requestForToken(token, deps);
+  if (!found) return { page: 'invalid' };
+  return withFreshRequest(found.request.id, deps, async (request) => {
+    if (linkRanOut(request, deps.now())) return expire(request, deps);
+    if (request.status !== 'awaiting-verification' || request.verification.state !== 'pending') return pageFor(request);
+    const at = deps.now().toISOString();
+    const confirmed: NewAuditEvent = { type: 'verification.email-confirmed', at, actor: SUBJECT, data: {} };
+    if (request.verification.level === 'email+knowledge') {
+      const next = await deps.store.record(request, [confirmed], { verification: { ...request.verification, state: 'email-confirmed' } });
+      return pageFor(next);
+    }
+    return pageFor(await markVerified(request, [confirmed], {}, deps));
+  });
+}
+
+/** Whether the account the answers found is the subject's own: the same email, or the account the request names. */
+function belongsToSubject(request: RequestRecord, account: { accountId: string; email: string } | undefined): boolean {
+  if (!account) return false;
+  if (request.subject.accountId) return request.subject.accountId === account.accountId;
+  return account.email.trim().toLowerCase() === request.subject.email.trim().toLowerCase();
+}
+
+/**
+ * The knowledge check. The answers are compared and forgotten: only the outcome is recorded. After
+ * MAX_IDENTITY_ATTEMPTS failures the request is refused as unverified and the subject is told.
+ */
+export async function checkIdentity(token: string | undefined, answers: IdentityAnswers, deps: VerificationDeps): Promise<LinkOutcome> {
+  const found = await requestForToken(token, deps);
+  if (!found) return { page: 'invalid' };
+  // Looked up once, before any write, so that retries after a conflict do not query again.
+  const account = await deps.accounts.findByEmail(answers.email);
+  const matches = answersMatch(account, answers) && belongsToSubject(found.request, account);
+  return withFreshRequest(found.request.id, deps, async (request) => {
+    if (linkRanOut(request, deps.now())) return expire(request, deps);
+    if (request.status !== 'awaiting-verification' || request.verification.state !== 'email-confirmed') return pageFor(request);
+    const at = deps.now().toISOString();
+    if (matches) {
+      const subject = { ...request.subject, accountId: account!.accountId };
+      const passed: NewAuditEvent = { type: 'verification.identity-confirmed', at, actor: SUBJECT, data: { method: 'knowledge-check' } };
+      return pageFor(await markVerified(request, [passed], { subject }, deps));
+    }
+    const failedAttempts = (request.verification.failedAttempts ?? 0) + 1;
+    const failed: NewAuditEvent = { type: 'verification.identity-failed', at, actor: SUBJECT, data: { attempt: failedAttempts } };
+    if (failedAttempts < MAX_IDENTITY_ATTEMPTS) {
+      const next = await deps.store.record(request, [failed], { verification: { ...request.verification, failedAttempts } });
+      return { page: 'identity', request: next, attemptsLeft: MAX_IDENTITY_ATTEMPTS - failedAttempts, failed: true };
+    }
+    const reason = `Identity could not be verified after ${MAX_IDENTITY_ATTEMPTS} attempts.`;
+    const locked = await deps.store.transition(request, 'denied', [
+      failed,
+      { type: 'request.denied', at, actor: SYSTEM, data: { code: 'unverified' } },
+    ], { verification: { ...request.verification, state: 'failed', failedAttempts }, denial: { code: 'unverified', reason } });
+    await deps.notify(locked.subject.email, { kind: 'locked', requestType: locked.type }, locked.subject.locale)
+      .catch((error: unknown) => logger.error('Lock notice not sent', { requestId: locked.id, error: (error as Error).name }));
+    return pageFor(locked);
+  });
+}

@@ -1,0 +1,108 @@
+// A subject's whole verification in Chromium: the mailed link, the button, the three questions.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../local/demo-data.js';
+import { PROJECT_ROOT, startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { launchBrowser } from '../support/browser.js';
+
+const API_KEY = 'browser-flow-key';
+const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
+const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
+
+describe('verification in a real browser', () => {
+  let runtime: LocalRuntime;
+  let browser: Browser;
+
+  const fileRequest = async (body: Record<string, unknown>) => {
+    const response = await fetch(`${runtime.apiUrl}/v1/requests`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(response.status).toBe(202);
+    return (await response.json()) as { id: string };
+  };
+  const status = async (id: string) =>
+    ((await (await fetch(`${runtime.apiUrl}/v1/requests/${id}`, { headers: { 'x-api-key': API_KEY } })).json()) as { status: string }).status;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  it('takes a deletion from the mailbox link to verified: open, confirm, answer, done', async () => {
+    // Prepare
+    const { id } = await fileRequest({ type: 'deletion', jurisdiction: 'gdpr', subject: { email: anna.email } });
+    const page = await browser.newPage();
+    const outside: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(runtime.apiUrl) && !request.url().startsWith(runtime.mailboxUrl)) outside.push(request.url());
+    });
+
+    // Act: the mailbox as the subject sees it, then the link in the mail
+    await page.goto(runtime.mailboxUrl);
+    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] };
+    const mail = store.emails.find((e) => e.destination.to.includes(anna.email))!;
+    const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(mail.body.text ?? '')![1]!;
+    await page.goto(link);
+    await page.screenshot({ path: join(SCREENSHOTS, 'flow-1-confirm.png'), fullPage: true });
+    const afterOpening = await status(id);
+    await page.getByRole('button').click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(SCREENSHOTS, 'flow-2-identity.png'), fullPage: true });
+    await page.getByLabel(/E-Mail/i).fill(anna.email);
+    await page.getByLabel(/Straße/i).fill('Hauptstr. 12');
+    await page.getByLabel(/Postleitzahl/i).fill(anna.billingAddress.postalCode);
+    await page.getByLabel(/Ort|Stadt/i).fill(anna.billingAddress.city);
+    await page.getByLabel(/vier|Ziffern/i).fill(anna.cardLast4);
+    await page.getByRole('button').click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(SCREENSHOTS, 'flow-3-verified.png'), fullPage: true });
+    const heading = await page.getByRole('heading', { level: 1 }).textContent();
+
+    // Assess
+    expect(afterOpening).toBe('awaiting-verification');
+    expect(await status(id)).toBe('verified');
+    expect(heading).toMatch(/bestätigt|verifiziert/i);
+    expect(page.url()).toBe(`${link}/identity`);
+    expect(outside).toEqual([]);
+    await page.close();
+  });
+
+  it('shows wrong answers the neutral message and the attempts left', async () => {
+    // Prepare
+    const email = 'browser.stranger@example.net';
+    await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email } });
+    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] };
+    const text = store.emails.find((e) => e.destination.to.includes(email))!.body.text ?? '';
+    const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
+    const page = await browser.newPage();
+
+    // Act
+    await page.goto(link);
+    await page.getByRole('button').click();
+    await page.waitForLoadState();
+    await page.getByLabel(/email/i).fill(email);
+    await page.getByLabel(/street/i).fill('1 Nowhere Road');
+    await page.getByLabel(/postal|zip/i).fill('00000');
+    await page.getByLabel(/city/i).fill('Nowhere');
+    await page.getByLabel(/four|digits/i).fill('0000');
+    await page.getByRole('button').click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(SCREENSHOTS, 'flow-4-failed.png'), fullPage: true });
+    const body = await page.locator('main').textContent();
+
+    // Assess
+    expect(body).toMatch(/did not match/i);
+    expect(body).toMatch(/4/);
+    await page.close();
+  });
+});

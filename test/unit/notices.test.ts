@@ -1,0 +1,597 @@
+import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../shared/domain/request-model.js';
+import type { Mailer, OutgoingMail } from '../../shared/mail/mailer.js';
+import { sendNotice } from '../../shared/mail/notify.js';
+import {
+  DEMO_CONTROLLER,
+  NOTICE_KINDS,
+  NoticeError,
+  renderNotice,
+  type ControllerInfo,
+  type Notice,
+  type NoticeKind,
+  type NoticeOf,
+  type RenderedNotice,
+} from '../../shared/notices/catalogue.js';
+import { escapeHtml, formatDate, formatDateTime } from '../../shared/notices/format.js';
+
+const LOCALES: readonly Locale[] = ['de', 'en'];
+
+const VERIFY_URL = 'https://privacy.example.com/v1/verify/tok_7Hq2?lang=de&src=mail';
+const DOWNLOAD_URL = 'https://privacy.example.com/v1/exports/tok_9Zx4?part=1&format=zip';
+const POLICY_URL = 'https://www.example.com/privacy?version=2026-03&lang=de';
+const REQUEST_ID = '01JNQ8R2V4M7Y3W5X6Z8A9B0C1';
+
+interface Sample<K extends NoticeKind> {
+  notice: NoticeOf<K>;
+  /** A word only a subject in that language would contain. */
+  subjectWord: Record<Locale, RegExp>;
+  /** Data both the text and the HTML part must show (as plain text; the HTML shows it escaped). */
+  shows: Record<Locale, string[]>;
+  /** Links the notice must carry. */
+  urls: string[];
+  /** Whether the law requires the right to complain and to a judicial remedy in this notice. */
+  statesRemedies: boolean;
+}
+
+/** One sample per kind; a kind added to NOTICE_KINDS without a sample fails the first test. */
+const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
+  'verify-request': {
+    notice: {
+      kind: 'verify-request',
+      requestType: 'deletion',
+      jurisdiction: 'gdpr',
+      receivedAt: '2026-03-02T09:15:00Z',
+      dueAt: '2026-04-02',
+      verifyUrl: VERIFY_URL,
+      expiresAt: '2026-03-09T09:15:00Z',
+      knowledgeCheck: true,
+      viaAgent: { name: 'Rights Agency LLC' },
+    },
+    subjectWord: { de: /bestätigen/, en: /confirm/ },
+    shows: {
+      de: [
+        'Löschung Ihrer Daten',
+        '2. März 2026',
+        '2. April 2026',
+        '9. März 2026 um 10:15 MEZ',
+        'Datenschutz-Grundverordnung (DSGVO)',
+        'Rights Agency LLC',
+        'E-Mail-Adresse Ihres Kundenkontos',
+        'Rechnungsadresse',
+        'letzten vier Ziffern',
+        'ignorieren Sie diese E-Mail',
+      ],
+      en: [
+        'deletion of your data',
+        'March 2, 2026',
+        'April 2, 2026',
+        'March 9, 2026 at 10:15 AM GMT+1',
+        'General Data Protection Regulation (GDPR)',
+        'Rights Agency LLC',
+        'email address of your account',
+        'billing address',
+        'last four digits',
+        'ignore this email',
+      ],
+    },
+    urls: [VERIFY_URL],
+    statesRemedies: false,
+  },
+  'agent-pending': {
+    notice: { kind: 'agent-pending', requestType: 'access', requestId: REQUEST_ID },
+    subjectWord: { de: /Bestätigung/, en: /awaiting/ },
+    shows: { de: [REQUEST_ID, 'Auskunft'], en: [REQUEST_ID, 'access'] },
+    urls: [],
+    statesRemedies: false,
+  },
+  'request-received': {
+    notice: {
+      kind: 'request-received',
+      requestType: 'access',
+      receivedAt: '2026-03-01T23:30:00Z',
+      dueAt: '2026-04-15',
+      acknowledge: true,
+    },
+    subjectWord: { de: /erhalten/, en: /received/ },
+    // 23:30 UTC is already 2 March in Berlin, the demo controller's time zone.
+    shows: {
+      de: ['Auskunft über Ihre Daten', '2. März 2026', '15. April 2026', 'So bearbeiten wir Ihre Anfrage'],
+      en: ['access to your data', 'March 2, 2026', 'April 15, 2026', 'How we process your request'],
+    },
+    urls: [],
+    statesRemedies: false,
+  },
+  verified: {
+    notice: { kind: 'verified', requestType: 'portability', dueAt: '2026-05-04' },
+    subjectWord: { de: /bestätigt/, en: /confirmed/ },
+    shows: { de: ['Übertragung Ihrer Daten', '4. Mai 2026'], en: ['a portable copy of your data', 'May 4, 2026'] },
+    urls: [],
+    statesRemedies: false,
+  },
+  locked: {
+    notice: { kind: 'locked', requestType: 'deletion' },
+    subjectWord: { de: /abgelehnt/, en: /refused/ },
+    shows: {
+      de: ['Löschung Ihrer Daten', 'fünfmal', 'nicht feststellen, dass die Anfrage von Ihnen stammt', 'neue Anfrage stellen'],
+      en: ['deletion of your data', 'five times', 'could not verify that the request came from you', 'file a new request'],
+    },
+    urls: [],
+    statesRemedies: true,
+  },
+  expired: {
+    notice: { kind: 'expired', requestType: 'objection' },
+    subjectWord: { de: /abgelaufen/, en: /expired/ },
+    shows: {
+      de: ['Widerspruch gegen die Verarbeitung Ihrer Daten', 'ohne sie auszuführen', 'neue Anfrage stellen'],
+      en: ['objection to the processing of your data', 'without carrying it out', 'file a new request'],
+    },
+    urls: [],
+    statesRemedies: false,
+  },
+  completed: {
+    notice: { kind: 'completed', requestType: 'consent-withdrawal' },
+    subjectWord: { de: /erledigt/, en: /completed/ },
+    shows: { de: ['Widerruf Ihrer Einwilligung', 'vollständig'], en: ['withdrawal of your consent', 'in full'] },
+    urls: [],
+    statesRemedies: false,
+  },
+  'partially-completed': {
+    notice: {
+      kind: 'partially-completed',
+      requestType: 'deletion',
+      retained: [
+        { system: 'billing', reason: 'invoices must be kept for 10 years', legalBasis: '§ 147 AO, § 257 HGB' },
+        { system: 'support-desk', reason: 'open legal claim', legalBasis: 'Art. 17(3)(e) GDPR' },
+      ],
+    },
+    subjectWord: { de: /teilweise/, en: /partly/ },
+    shows: {
+      de: ['billing: invoices must be kept for 10 years (Rechtsgrundlage: § 147 AO, § 257 HGB)', 'support-desk', 'Art. 17(3)(e) GDPR'],
+      en: ['billing: invoices must be kept for 10 years (legal basis: § 147 AO, § 257 HGB)', 'support-desk', 'Art. 17(3)(e) GDPR'],
+    },
+    urls: [],
+    statesRemedies: true,
+  },
+  extended: {
+    notice: {
+      kind: 'extended',
+      requestType: 'access',
+      newDueAt: '2026-06-30',
+      reason: 'Your data is held in 14 systems, 3 of them archived on tape.',
+    },
+    subjectWord: { de: /Fristverlängerung/, en: /more time/ },
+    shows: {
+      de: ['30. Juni 2026', 'Your data is held in 14 systems, 3 of them archived on tape.'],
+      en: ['June 30, 2026', 'Your data is held in 14 systems, 3 of them archived on tape.'],
+    },
+    urls: [],
+    statesRemedies: true,
+  },
+  denied: {
+    notice: {
+      kind: 'denied',
+      requestType: 'access',
+      code: 'excessive',
+      reason: 'This is the sixth identical request within four weeks.',
+    },
+    subjectWord: { de: /Anfrage/, en: /request/ },
+    shows: {
+      de: ['exzessiv', 'This is the sixth identical request within four weeks.'],
+      en: ['excessive', 'This is the sixth identical request within four weeks.'],
+    },
+    urls: [],
+    statesRemedies: true,
+  },
+  'export-ready': {
+    notice: { kind: 'export-ready', downloadUrl: DOWNLOAD_URL, expiresAt: '2026-07-20T14:05:00Z' },
+    subjectWord: { de: /Herunterladen/, en: /download/ },
+    // July: summer time in Berlin.
+    shows: { de: ['20. Juli 2026 um 16:05 MESZ'], en: ['July 20, 2026 at 4:05 PM GMT+2'] },
+    urls: [DOWNLOAD_URL],
+    statesRemedies: false,
+  },
+  'policy-changed': {
+    notice: {
+      kind: 'policy-changed',
+      version: '2026-03',
+      url: POLICY_URL,
+      effectiveAt: '2026-04-01',
+      summary: 'We now use a payment provider in the EU & keep support chats for 30 days.',
+    },
+    subjectWord: { de: /Datenschutzerklärung/, en: /privacy policy/ },
+    shows: {
+      de: ['2026-03', '1. April 2026', 'We now use a payment provider in the EU & keep support chats for 30 days.'],
+      en: ['2026-03', 'April 1, 2026', 'We now use a payment provider in the EU & keep support chats for 30 days.'],
+    },
+    urls: [POLICY_URL],
+    statesRemedies: false,
+  },
+};
+
+const CASES = NOTICE_KINDS.flatMap((kind) => LOCALES.map((locale) => ({ kind, locale })));
+
+function sampleOf(kind: NoticeKind): Sample<NoticeKind> {
+  return SAMPLES[kind] as Sample<NoticeKind>;
+}
+
+function render(kind: NoticeKind, locale: Locale, controller: ControllerInfo = DEMO_CONTROLLER): RenderedNotice {
+  return renderNotice(sampleOf(kind).notice as Notice, locale, controller);
+}
+
+const REMEDY_PHRASES: Record<Locale, RegExp[]> = {
+  de: [/Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren/, /gerichtlichen Rechtsbehelf/],
+  en: [/right to lodge a complaint with a supervisory authority/, /judicial remedy/],
+};
+
+describe('the notice samples', () => {
+  it('cover every notice kind, and nothing else', () => {
+    // Prepare
+    const sampled = Object.keys(SAMPLES).sort();
+
+    // Act
+    const kinds = [...NOTICE_KINDS].sort();
+
+    // Assess
+    expect(sampled).toEqual(kinds);
+  });
+});
+
+describe('renderNotice', () => {
+  it.each(CASES)('writes a $kind subject in $locale', ({ kind, locale }) => {
+    // Prepare
+    const sample = sampleOf(kind);
+    const other: Locale = locale === 'de' ? 'en' : 'de';
+
+    // Act
+    const { subject } = render(kind, locale);
+
+    // Assess
+    expect(subject.trim()).not.toBe('');
+    expect(subject).toMatch(sample.subjectWord[locale]);
+    expect(subject).not.toMatch(sample.subjectWord[other]);
+    expect(subject).not.toMatch(/[\r\n]/);
+  });
+
+  it.each(CASES)('shows the key data of $kind in both parts ($locale)', ({ kind, locale }) => {
+    // Prepare
+    const expected = sampleOf(kind).shows[locale];
+
+    // Act
+    const { text, html } = render(kind, locale);
+
+    // Assess
+    for (const value of expected) {
+      expect(text).toContain(value);
+      expect(html).toContain(escapeHtml(value));
+    }
+  });
+
+  it.each(CASES)('links $kind as an escaped href and a URL on its own text line ($locale)', ({ kind, locale }) => {
+    // Prepare
+    const { urls } = sampleOf(kind);
+
+    // Act
+    const { text, html } = render(kind, locale);
+
+    // Assess
+    const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
+    expect(new Set(hrefs)).toEqual(new Set(urls.map(escapeHtml)));
+    for (const url of urls) {
+      expect(text.split('\n')).toContain(url);
+      expect(html).not.toContain(`href="${url}"`);
+    }
+  });
+
+  it.each(CASES)('states the right to complain and to a judicial remedy in $kind only where required ($locale)', ({ kind, locale }) => {
+    // Prepare
+    const { statesRemedies } = sampleOf(kind);
+    const authority = DEMO_CONTROLLER.supervisoryAuthority[locale];
+
+    // Act
+    const { text, html } = render(kind, locale);
+
+    // Assess
+    if (statesRemedies) {
+      expect(text).toContain(authority);
+      expect(html).toContain(escapeHtml(authority));
+    }
+    for (const part of [text, html]) {
+      for (const phrase of REMEDY_PHRASES[locale]) {
+        if (statesRemedies) expect(part).toMatch(phrase);
+        else expect(part).not.toMatch(phrase);
+      }
+    }
+  });
+
+  it.each(CASES)('leaves no undefined, NaN or object placeholders in $kind ($locale)', ({ kind, locale }) => {
+    // Act
+    const rendered = render(kind, locale);
+
+    // Assess
+    for (const part of [rendered.subject, rendered.text, rendered.html]) {
+      expect(part).not.toMatch(/undefined|NaN|\[object Object\]|Invalid Date|null/);
+    }
+  });
+
+  it.each(CASES)('keeps the $kind HTML self-contained with inline styles only ($locale)', ({ kind, locale }) => {
+    // Act
+    const { html } = render(kind, locale);
+
+    // Assess
+    expect(html).toMatch(new RegExp(`^<!DOCTYPE html>\\n<html lang="${locale}">`));
+    expect(html).not.toMatch(/<img|<link|<script|<style|<iframe|\ssrc=|url\(|@import|\sclass=/i);
+  });
+
+  it.each(CASES)('signs $kind with the controller and carries no marketing ($locale)', ({ kind, locale }) => {
+    // Act
+    const { text, html } = render(kind, locale);
+
+    // Assess
+    for (const part of [text, html]) {
+      expect(part).toContain(DEMO_CONTROLLER.name);
+      expect(part).toContain(DEMO_CONTROLLER.privacyContact);
+      expect(part).not.toMatch(/newsletter|angebot|rabatt|gutschein|discount|special offer|unsubscribe/i);
+    }
+  });
+
+  it('escapes a script in a denial reason in the HTML part', () => {
+    // Prepare
+    const notice: Notice = { kind: 'denied', requestType: 'access', code: 'exemption', reason: '<script>alert("x")</script> & more' };
+
+    // Act
+    const { text, html } = renderNotice(notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more');
+    expect(html).not.toContain('<script');
+    expect(text).toContain('<script>alert("x")</script> & more');
+  });
+
+  it.each([
+    ['an agent name', { ...SAMPLES['verify-request'].notice, viaAgent: { name: '<b onmouseover="x">Agent</b>' } }],
+    ['a request id', { kind: 'agent-pending', requestType: 'access', requestId: '<i>01J</i>' }],
+    ['retained data', { kind: 'partially-completed', requestType: 'deletion', retained: [{ system: '<s>', reason: '"r"', legalBasis: "'l'" }] }],
+    ['an extension reason', { kind: 'extended', requestType: 'access', newDueAt: '2026-06-30', reason: '<img src=x onerror=alert(1)>' }],
+    ['a policy summary', { ...SAMPLES['policy-changed'].notice, version: '<v>', summary: '</p><a href="https://evil.example">x</a>' }],
+  ] satisfies Array<[string, Notice]>)('escapes markup in %s', (_label, notice) => {
+    // Act
+    const { html } = renderNotice(notice, 'de', DEMO_CONTROLLER);
+
+    // Assess
+    const body = html.replace(/<(\/?)(!DOCTYPE|html|head|meta|title|body|div|p|br|table|tr|th|td|ol|ul|li|hr|a)\b[^<>]*>/g, '');
+    expect(body).not.toMatch(/[<>]/);
+    expect(html).not.toContain('https://evil.example">');
+  });
+
+  it('escapes markup in the controller name and authority', () => {
+    // Prepare
+    const controller: ControllerInfo = {
+      ...DEMO_CONTROLLER,
+      name: 'Evil <Corp>',
+      supervisoryAuthority: { de: '<b>BfDI</b>', en: '<b>BfDI</b>' },
+    };
+
+    // Act
+    const { html } = renderNotice({ kind: 'locked', requestType: 'deletion' }, 'de', controller);
+
+    // Assess
+    expect(html).toContain('Evil &lt;Corp&gt;');
+    expect(html).toContain('&lt;b&gt;BfDI&lt;/b&gt;');
+    expect(html).not.toContain('<b>');
+  });
+
+  it('names the controller’s own supervisory authority', () => {
+    // Prepare
+    const controller: ControllerInfo = {
+      ...DEMO_CONTROLLER,
+      supervisoryAuthority: {
+        de: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit, https://www.datenschutz-berlin.de',
+        en: 'Berlin Commissioner for Data Protection and Freedom of Information, https://www.datenschutz-berlin.de',
+      },
+    };
+
+    // Act
+    const de = renderNotice(SAMPLES.denied.notice, 'de', controller);
+    const en = renderNotice(SAMPLES.denied.notice, 'en', controller);
+
+    // Assess
+    expect(de.text).toContain('Berliner Beauftragte für Datenschutz und Informationsfreiheit');
+    expect(en.text).toContain('Berlin Commissioner for Data Protection and Freedom of Information');
+    expect(en.text.split('\n')).toContain(controller.supervisoryAuthority.en);
+  });
+
+  it('leaves out the identity questions and the agent when neither applies', () => {
+    // Prepare
+    const notice: NoticeOf<'verify-request'> = { ...SAMPLES['verify-request'].notice, knowledgeCheck: false };
+    delete notice.viaAgent;
+
+    // Act
+    const { text } = renderNotice(notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).not.toContain('billing address');
+    expect(text).not.toContain('authorized agent');
+    expect(text).toContain('Confirm the request on the page');
+    expect(text).toContain('Nothing happens without your confirmation.');
+  });
+
+  it('says that nothing happens unless the subject confirms a request an agent filed', () => {
+    // Act
+    const { text } = renderNotice(SAMPLES['verify-request'].notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).toContain('Rights Agency LLC filed this request on your behalf as your authorized agent.');
+    expect(text).toContain('nothing happens without your confirmation');
+  });
+
+  it('explains the process only in the formal acknowledgement', () => {
+    // Prepare
+    const plain: Notice = { ...SAMPLES['request-received'].notice, acknowledge: false };
+
+    // Act
+    const { text } = renderNotice(plain, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).not.toContain('How we process your request');
+    expect(text).toContain('We will email you as soon as your request has been carried out.');
+  });
+
+  it.each([
+    ['unverified', true],
+    ['no-data', false],
+  ] as const)('invites a new request after a %s denial: %s', (code, invites) => {
+    // Prepare
+    const notice: Notice = { kind: 'denied', requestType: 'deletion', code, reason: 'See above.' };
+
+    // Act
+    const { text } = renderNotice(notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(text.includes('You may file a new request at any time.')).toBe(invites);
+  });
+
+  it('refuses a link that is not http(s)', () => {
+    // Prepare
+    const notice: Notice = { kind: 'export-ready', downloadUrl: 'javascript:alert(1)', expiresAt: '2026-07-20T14:05:00Z' };
+
+    // Act
+    const act = () => renderNotice(notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(act).toThrow(NoticeError);
+  });
+
+  it.each(['2026-02-30', 'next Tuesday', '2026-13-01', ''])('refuses the malformed date %j', (dueAt) => {
+    // Prepare
+    const notice: Notice = { kind: 'verified', requestType: 'access', dueAt };
+
+    // Act
+    const act = () => renderNotice(notice, 'de', DEMO_CONTROLLER);
+
+    // Assess
+    expect(act).toThrow(NoticeError);
+  });
+});
+
+describe('formatDate', () => {
+  it.each([
+    ['2026-03-02', 'de', '2. März 2026'],
+    ['2026-03-02', 'en', 'March 2, 2026'],
+    ['2026-12-31', 'de', '31. Dezember 2026'],
+    ['2026-01-01', 'en', 'January 1, 2026'],
+  ] as const)('shows the calendar date %s in %s as %s', (value, locale, expected) => {
+    // Act
+    const shown = formatDate(value, locale, 'Europe/Berlin');
+
+    // Assess
+    expect(shown).toBe(expected);
+  });
+
+  it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'Europe/Berlin'])('never shifts a calendar date, even in %s', (timeZone) => {
+    // Act
+    const shown = formatDate('2026-04-01', 'en', timeZone);
+
+    // Assess
+    expect(shown).toBe('April 1, 2026');
+  });
+
+  it('shows an instant as the day it falls on in the given time zone', () => {
+    // Prepare
+    const instant = '2026-03-02T05:00:00Z';
+
+    // Act
+    const inBerlin = formatDate(instant, 'de', 'Europe/Berlin');
+    const inLosAngeles = formatDate(instant, 'de', 'America/Los_Angeles');
+
+    // Assess
+    expect(inBerlin).toBe('2. März 2026');
+    expect(inLosAngeles).toBe('1. März 2026');
+  });
+
+  it('keeps due dates unshifted in a notice from a controller west of UTC', () => {
+    // Prepare
+    const controller: ControllerInfo = { ...DEMO_CONTROLLER, timeZone: 'America/Los_Angeles' };
+
+    // Act
+    const { text } = renderNotice({ kind: 'verified', requestType: 'access', dueAt: '2026-04-01' }, 'en', controller);
+
+    // Assess
+    expect(text).toContain('April 1, 2026');
+    expect(text).not.toContain('March 31, 2026');
+  });
+});
+
+describe('formatDateTime', () => {
+  it.each([
+    ['2026-01-15T08:05:00Z', 'de', '15. Januar 2026 um 09:05 MEZ'],
+    ['2026-01-15T08:05:00Z', 'en', 'January 15, 2026 at 9:05 AM GMT+1'],
+    ['2026-08-01T20:30:00+02:00', 'de', '1. August 2026 um 20:30 MESZ'],
+  ] as const)('shows %s in %s as %s', (value, locale, expected) => {
+    // Act
+    const shown = formatDateTime(value, locale, 'Europe/Berlin');
+
+    // Assess
+    expect(shown).toBe(expected);
+  });
+});
+
+describe('escapeHtml', () => {
+  it('escapes the five characters that matter in content and attributes', () => {
+    // Act
+    const escaped = escapeHtml(`<a href="x" title='y'>Tom & Jerry</a>`);
+
+    // Assess
+    expect(escaped).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;');
+  });
+});
+
+describe('sendNotice', () => {
+  it('mails the rendered notice, tagged with its kind, and returns the message id', async () => {
+    // Prepare
+    const sent: OutgoingMail[] = [];
+    const mailer: Mailer = {
+      send: async (message) => {
+        sent.push(message);
+        return { messageId: 'msg-0001' };
+      },
+    };
+    const notice = SAMPLES['export-ready'].notice;
+
+    // Act
+    const messageId = await sendNotice(mailer, 'lea.mueller@example.net', notice, 'de', DEMO_CONTROLLER, {
+      headers: { 'X-Request-Id': REQUEST_ID },
+      tags: { request: REQUEST_ID },
+    });
+
+    // Assess
+    expect(messageId).toBe('msg-0001');
+    expect(sent).toEqual([
+      {
+        to: 'lea.mueller@example.net',
+        ...renderNotice(notice, 'de', DEMO_CONTROLLER),
+        headers: { 'X-Request-Id': REQUEST_ID },
+        tags: { notice: 'export-ready', request: REQUEST_ID },
+      },
+    ]);
+  });
+
+  it('sends nothing when the notice cannot be rendered', async () => {
+    // Prepare
+    const sent: OutgoingMail[] = [];
+    const mailer: Mailer = {
+      send: async (message) => {
+        sent.push(message);
+        return { messageId: 'msg-0002' };
+      },
+    };
+    const notice: Notice = { kind: 'verified', requestType: 'access', dueAt: 'soon' };
+
+    // Act
+    const sending = sendNotice(mailer, 'lea.mueller@example.net', notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    await expect(sending).rejects.toThrow(NoticeError);
+    expect(sent).toEqual([]);
+  });
+});
