@@ -1,5 +1,6 @@
 // Demo data for `npm start`: a small company's customers and the systems that hold their data.
 // Everyone here is invented; the addresses use reserved example domains.
+import type { Connector, RetentionRule, SystemAction } from '../shared/fulfilment/model.js';
 import type { TableSpec } from '../shared/resources.js';
 
 export interface DemoAccount {
@@ -107,6 +108,12 @@ export const demoTables = {
     partitionKey: S('accountId'),
     sortKey: S('invoiceId'),
   },
+  newsletter: {
+    description: 'Newsletter and marketing: who subscribed, and whether their data may be sold or shared',
+    envVar: 'DEMO_NEWSLETTER_TABLE',
+    localName: 'demo-newsletter',
+    partitionKey: S('email'),
+  },
   tickets: {
     description: 'Support desk tickets',
     envVar: 'DEMO_TICKETS_TABLE',
@@ -139,6 +146,9 @@ export function demoRecordsFor(account: DemoAccount, index: number) {
       currency: account.jurisdiction === 'ccpa' ? 'USD' : 'EUR',
       billingName: account.name,
     })),
+    newsletter: index % 2 === 0
+      ? [{ email: account.email, subscribedAt: day(2), topics: ['product-news', 'offers'], shareWithPartners: account.jurisdiction === 'ccpa' }]
+      : [],
     tickets: [
       {
         accountId: account.accountId,
@@ -166,3 +176,126 @@ export function demoRecordsFor(account: DemoAccount, index: number) {
     } as Record<string, unknown>,
   };
 }
+
+/** A registration for PUT /v1/systems/{systemId}: the data inventory of the demo company. */
+export interface DemoSystem {
+  systemId: string;
+  name: string;
+  owner: string;
+  description: string;
+  categories: string[];
+  connector: Connector;
+  actions: SystemAction[];
+  purposes: string[];
+  retention: RetentionRule[];
+  sellsOrShares: boolean;
+  marketingRecipients: string[];
+}
+
+/** The systems the company's privacy notice names, each pointing at the demo data above. */
+export const demoSystems: DemoSystem[] = [
+  {
+    systemId: 'crm-profiles',
+    name: 'Accounts and profiles (CRM)',
+    owner: 'Customer Success',
+    description: 'Customer accounts: name, email, language, newsletter choice, last login.',
+    categories: ['identity data', 'contact data', 'usage data'],
+    connector: { kind: 'dynamodb', table: demoTables.profiles.localName, keyAttribute: 'accountId', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    purposes: ['contract'],
+    retention: [],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+  {
+    systemId: 'billing',
+    name: 'Billing and payments',
+    owner: 'Finance',
+    description: 'Invoices and payments.',
+    categories: ['payment data', 'contact data'],
+    connector: { kind: 'dynamodb', table: demoTables.invoices.localName, keyAttribute: 'accountId', sortKeyAttribute: 'invoiceId', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    purposes: ['contract', 'legal-obligation'],
+    retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO and § 257 HGB (German tax and commercial law)' }],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+  {
+    systemId: 'support-tickets',
+    name: 'Support desk',
+    owner: 'Support',
+    description: 'Support tickets and their messages.',
+    categories: ['contact data', 'correspondence'],
+    connector: { kind: 'dynamodb', table: demoTables.tickets.localName, keyAttribute: 'accountId', sortKeyAttribute: 'ticketId', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    purposes: ['support'],
+    retention: [],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+  {
+    systemId: 'live-chat',
+    name: 'Live-chat transcripts',
+    owner: 'Support',
+    description: 'Transcripts of chats with the support team.',
+    categories: ['correspondence'],
+    connector: { kind: 's3', bucket: demoBucket, prefix: 'chat-transcripts/{accountId}/', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    purposes: ['support'],
+    retention: [],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+  {
+    systemId: 'newsletter',
+    name: 'Newsletter and marketing',
+    owner: 'Marketing',
+    description: 'Newsletter subscriptions and marketing preferences.',
+    categories: ['contact data', 'marketing preferences'],
+    connector: { kind: 'dynamodb', table: demoTables.newsletter.localName, keyAttribute: 'email', subjectKey: 'email' },
+    actions: ['export', 'delete'],
+    purposes: ['marketing'],
+    retention: [],
+    sellsOrShares: true,
+    marketingRecipients: ['Example Partner Media Ltd. (co-marketing newsletters)'],
+  },
+  {
+    systemId: 'web-analytics',
+    name: 'Web analytics',
+    owner: 'Marketing',
+    description: 'Page views and visit times.',
+    categories: ['usage data', 'online identifiers'],
+    connector: { kind: 's3', bucket: demoBucket, prefix: 'analytics/{accountId}.json', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    purposes: ['analytics', 'marketing'],
+    retention: [],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+  {
+    systemId: 'location-tracker',
+    name: 'Location tracker',
+    owner: 'Product',
+    description: 'Location points from the mobile app\'s tracker feature.',
+    categories: ['location data'],
+    connector: { kind: 's3', bucket: demoBucket, prefix: 'tracker/{accountId}/', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    purposes: ['contract'],
+    retention: [],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+  {
+    systemId: 'backups',
+    name: 'Backups',
+    owner: 'Operations',
+    description: 'Encrypted nightly backups, kept 35 days and then overwritten. They cannot be edited: every erasure is written to the deletion ledger and re-applied after a restore.',
+    categories: ['all categories above'],
+    connector: { kind: 'manual', instructions: 'Nothing to do by hand: erasures are re-applied from the deletion ledger on restore (npm run replay-deletions).' },
+    actions: [],
+    purposes: ['security'],
+    retention: [{ category: 'backup copies', keepFor: 'P35D', legalBasis: 'Art. 32 GDPR (security of processing): overwritten after 35 days; erasures re-applied on restore' }],
+    sellsOrShares: false,
+    marketingRecipients: [],
+  },
+];

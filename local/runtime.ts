@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdas } from '../functions/lambdas.js';
 import { routes } from '../functions/routes.js';
 import { createS3Client } from '../shared/aws/s3.js';
-import { buckets, secrets, tables } from '../shared/resources.js';
+import { buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
 import { createGateway } from './gateway.js';
@@ -42,13 +42,13 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-/**
- * The subject-hash key: kept beside persisted data so hashes still match after a restart; a fresh
- * one for an in-memory run.
- */
-function localSubjectHashKey(dataDir: string | undefined): string {
+/** Files beside persisted data that keep each secret, so hashes and ciphertexts still open after a restart. */
+const SECRET_FILES: Record<SecretId, string> = { subjectHashKey: 'subject-hash.key', systemSecretsKey: 'system-secrets.key' };
+
+/** A secret's value for the local runtime: kept under `dataDir` when persisting, fresh for an in-memory run. */
+function localSecret(secretId: SecretId, dataDir: string | undefined): string {
   if (!dataDir) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, 'subject-hash.key');
+  const file = join(dataDir, SECRET_FILES[secretId]);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const key = randomBytes(32).toString('base64url');
   mkdirSync(dataDir, { recursive: true });
@@ -59,10 +59,12 @@ function localSubjectHashKey(dataDir: string | undefined): string {
 /** Settings every handler reads at start-up, as the CDK stack sets them on each function. */
 export function localFunctionEnvironment(dataDir?: string): Record<string, string> {
   const env: Record<string, string> = {
-    [secrets.subjectHashKey.localEnvVar]: localSubjectHashKey(dataDir),
     POWERTOOLS_SERVICE_NAME: 'privacy-ops',
     SENDER_ADDRESS: 'privacy@example.com',
   };
+  for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {
+    env[spec.localEnvVar] = localSecret(secretId, dataDir);
+  }
   for (const spec of Object.values(tables)) env[spec.envVar] = spec.localName;
   for (const spec of Object.values(buckets)) env[spec.envVar] = spec.localName;
   for (const spec of Object.values(demoTables)) env[spec.envVar] = spec.localName;

@@ -22,6 +22,7 @@ export async function seedDemoData(dynamo: DynamoDBClient, s3: S3Client) {
   await putAll(documents, demoTables.profiles.localName, records.map((r) => r.profile));
   await putAll(documents, demoTables.invoices.localName, records.flatMap((r) => r.invoices));
   await putAll(documents, demoTables.tickets.localName, records.flatMap((r) => r.tickets));
+  await putAll(documents, demoTables.newsletter.localName, records.flatMap((r) => r.newsletter));
   const objects = records.flatMap((r) => Object.entries(r.objects));
   for (const [key, body] of objects) {
     await s3.send(

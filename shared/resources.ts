@@ -74,6 +74,20 @@ export const tables = {
     localName: 'privacy-ops-systems',
     partitionKey: S('systemId'),
   },
+  tasks: {
+    description: 'Fulfilment tasks that wait for a system\'s report: the workflow\'s task token and the system to check the signature against',
+    envVar: 'TASKS_TABLE',
+    localName: 'privacy-ops-tasks',
+    partitionKey: S('taskId'),
+    ttlAttribute: 'expiresAt',
+  },
+  ledger: {
+    description: 'The deletion ledger: which subject (a keyed hash) was erased from which system and when, to re-apply after a backup restore',
+    envVar: 'LEDGER_TABLE',
+    localName: 'privacy-ops-deletion-ledger',
+    partitionKey: S('systemId'),
+    sortKey: S('entry'),
+  },
   idempotency: {
     description: 'Idempotency records for POSTs carrying an Idempotency-Key',
     envVar: 'IDEMPOTENCY_TABLE',
@@ -90,7 +104,7 @@ export const buckets = {
     description: 'Export bundles (expiring) and authorized agents\' permission documents',
     envVar: 'DATA_BUCKET',
     localName: 'privacy-ops-data',
-    expiringPrefixes: [{ prefix: 'exports/', days: 7 }],
+    expiringPrefixes: [{ prefix: 'exports/', days: 30 }],
   },
 } as const satisfies Record<string, BucketSpec>;
 
@@ -109,6 +123,11 @@ export const secrets = {
     description: 'Key of the HMAC that turns subject emails into lookup hashes',
     envVar: 'SUBJECT_HASH_SECRET_ARN',
     localEnvVar: 'SUBJECT_HASH_KEY',
+  },
+  systemSecretsKey: {
+    description: 'Key that encrypts the webhook signing secrets stored in the data inventory',
+    envVar: 'SYSTEM_SECRETS_KEY_ARN',
+    localEnvVar: 'SYSTEM_SECRETS_KEY',
   },
 } as const satisfies Record<string, SecretSpec>;
 

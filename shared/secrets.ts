@@ -1,26 +1,33 @@
 // Secrets the functions need, read once per cold start.
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { requireEnv } from './config.js';
-import { secrets } from './resources.js';
+import { secrets, type SecretId } from './resources.js';
 
-let subjectKey: Promise<Buffer> | undefined;
+const cache = new Map<SecretId, Promise<Buffer>>();
 
 /**
- * The key of the subject hash. In AWS it lives in Secrets Manager (its ARN in
- * `SUBJECT_HASH_SECRET_ARN`); the local runtime, which has no Secrets Manager, passes the key
- * itself in `SUBJECT_HASH_KEY`.
+ * A secret's value. In AWS it lives in Secrets Manager (its ARN in the spec's `envVar`); the local
+ * runtime, which has no Secrets Manager, passes the value itself in the spec's `localEnvVar`.
  */
-export function subjectHashKey(): Promise<Buffer> {
-  subjectKey ??= (async () => {
-    const spec = secrets.subjectHashKey;
-    const direct = process.env[spec.localEnvVar];
-    if (direct) return Buffer.from(direct, 'utf8');
-    const secret = await getSecret(requireEnv(spec.envVar), { maxAge: 3600 });
-    if (typeof secret !== 'string' || secret.length < 32) throw new Error('The subject hash key secret is missing or too short');
-    return Buffer.from(secret, 'utf8');
-  })();
-  subjectKey.catch(() => {
-    subjectKey = undefined;
-  });
-  return subjectKey;
+export function readSecret(secretId: SecretId): Promise<Buffer> {
+  let value = cache.get(secretId);
+  if (!value) {
+    value = (async () => {
+      const spec = secrets[secretId];
+      const direct = process.env[spec.localEnvVar];
+      if (direct) return Buffer.from(direct, 'utf8');
+      const secret = await getSecret(requireEnv(spec.envVar), { maxAge: 3600 });
+      if (typeof secret !== 'string' || secret.length < 32) throw new Error(`The secret ${secretId} is missing or too short`);
+      return Buffer.from(secret, 'utf8');
+    })();
+    value.catch(() => cache.delete(secretId));
+    cache.set(secretId, value);
+  }
+  return value;
 }
+
+/** The key of the subject hash. */
+export const subjectHashKey = (): Promise<Buffer> => readSecret('subjectHashKey');
+
+/** The key that encrypts webhook signing secrets at rest. */
+export const systemSecretsKey = (): Promise<Buffer> => readSecret('systemSecretsKey');

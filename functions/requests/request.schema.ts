@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';
 import { normaliseEmail } from '../../shared/subject.js';
+import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
 
 /** A request may reach the company up to a year before it is filed here, and never in the future. */
 const MAX_BACKDATE_MS = 365 * 24 * 3600 * 1000;
@@ -99,7 +100,7 @@ export const RequestResource = z
       failedAttempts: z.number().int().optional().meta({ description: 'Failed knowledge-check answers so far' }),
     }),
     denial: z
-      .object({ code: z.enum(['unverified', 'manifestly-unfounded', 'excessive', 'exemption', 'no-data']), reason: z.string() })
+      .object({ code: z.enum(DENIAL_CODES), reason: z.string() })
       .optional(),
     duplicateOf: z.string().optional().meta({ description: 'Set when this filing repeated an open request: that request is returned' }),
     createdAt: z.iso.datetime(),

@@ -1,18 +1,19 @@
 // The notice catalogue: every email the system sends is one typed notice, rendered here per locale.
 import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
-import { formatDate, formatDateTime } from './format.js';
-import { layOut, type Block, type Frame, type Letter, type RenderedNotice } from './layout.js';
+import { formatDate, formatInstant } from '../text/dates.js';
 import {
   DENIAL_EXPLANATIONS,
+  IMPERSONAL_REQUEST_TYPE_NAMES,
   JURISDICTION_NAMES,
   REQUEST_TYPE_NAMES,
-  REQUEST_TYPE_TITLES,
   type DenialCode,
-} from './vocabulary.js';
+} from '../text/vocabulary.js';
+import { layOut, type Block, type Frame, type Letter, type RenderedNotice } from './layout.js';
+import { NoticeError } from './notice-error.js';
 
 export type { RenderedNotice } from './layout.js';
 export { NoticeError } from './notice-error.js';
-export { DENIAL_CODES, type DenialCode } from './vocabulary.js';
+export { DENIAL_CODES, type DenialCode } from '../text/vocabulary.js';
 
 /** Every kind of notice; a kind listed here without a renderer does not compile. */
 export const NOTICE_KINDS = [
@@ -189,7 +190,7 @@ interface Words {
   /** The request type as addressed to the subject ("deletion of your data"). */
   type(type: RequestType): string;
   /** The request type without "your", for third parties. */
-  title(type: RequestType): string;
+  impersonal(type: RequestType): string;
   law(jurisdiction: Jurisdiction): string;
   denial(code: DenialCode): string;
   /** The right to complain to a supervisory authority and to a judicial remedy (GDPR Art. 12(4), 77, 79). */
@@ -274,7 +275,7 @@ const COPY: Copy = {
       subject: `Anfrage ${n.requestId} wartet auf Bestätigung`,
       blocks: [
         p('die Anfrage, die Sie im Namen einer anderen Person gestellt haben, ist bei uns eingegangen.'),
-        facts(['Vorgangsnummer', n.requestId], ['Art der Anfrage', w.title(n.requestType)]),
+        facts(['Vorgangsnummer', n.requestId], ['Art der Anfrage', w.impersonal(n.requestType)]),
         p('Wir haben die betroffene Person direkt per E-Mail gebeten, die Anfrage zu bestätigen. Wir bearbeiten die Anfrage erst nach ihrer Bestätigung; ohne Bestätigung geschieht nichts.'),
         p('Bitte geben Sie bei Rückfragen die Vorgangsnummer an.'),
       ],
@@ -283,7 +284,7 @@ const COPY: Copy = {
       subject: `Request ${n.requestId} is awaiting confirmation`,
       blocks: [
         p('We have received the request you filed on behalf of another person.'),
-        facts(['Request id', n.requestId], ['Type of request', w.title(n.requestType)]),
+        facts(['Request id', n.requestId], ['Type of request', w.impersonal(n.requestType)]),
         p('We have emailed the person directly and asked them to confirm the request. We act on it only after they confirm; without their confirmation nothing happens.'),
         p('Please quote the request id in any questions.'),
       ],
@@ -527,14 +528,24 @@ function frameFor(locale: Locale, controller: ControllerInfo): Frame {
       };
 }
 
+/** The date formatters throw RangeError; a notice reports a date it cannot show as a NoticeError. */
+function noticeDate(format: () => string): string {
+  try {
+    return format();
+  } catch (error) {
+    if (error instanceof RangeError) throw new NoticeError(`A notice date cannot be shown: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 function wordsFor(locale: Locale, controller: ControllerInfo): Words {
   const timeZone = controller.timeZone ?? DEFAULT_TIME_ZONE;
   return {
     controller,
-    date: (value) => formatDate(value, locale, timeZone),
-    dateTime: (value) => formatDateTime(value, locale, timeZone),
+    date: (value) => noticeDate(() => formatDate(value, locale, timeZone)),
+    dateTime: (value) => noticeDate(() => formatInstant(value, locale, timeZone)),
     type: (type) => REQUEST_TYPE_NAMES[type][locale],
-    title: (type) => REQUEST_TYPE_TITLES[type][locale],
+    impersonal: (type) => IMPERSONAL_REQUEST_TYPE_NAMES[type][locale],
     law: (jurisdiction) => JURISDICTION_NAMES[jurisdiction][locale],
     denial: (code) => DENIAL_EXPLANATIONS[code][locale],
     remedies: p(

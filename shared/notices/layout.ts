@@ -1,6 +1,7 @@
 // Lays a notice out twice from one description, as plain text and as minimal inline-styled HTML.
 import type { Locale } from '../domain/request-model.js';
-import { assertLinkUrl, escapeHtml } from './format.js';
+import { escapeHtml } from '../text/html.js';
+import { NoticeError } from './notice-error.js';
 
 /** One piece of a notice's body; every string is plain text, escaped only when laid out as HTML. */
 export type Block =
@@ -50,6 +51,22 @@ const STYLE = {
   rule: 'border:none;border-top:1px solid #dddddd;margin:24px 0;',
   footer: `margin:0 0 8px 0;font-size:13px;color:${COLOR_MUTED};`,
 } as const;
+
+/**
+ * Throws unless `url` is an absolute http(s) URL. Escaping keeps a URL inside its attribute, but
+ * only the scheme check keeps a `javascript:` link out of a mail.
+ */
+function assertLinkUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch (error) {
+    throw new NoticeError('A notice link is not an absolute URL.', { cause: error });
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new NoticeError(`A notice link must use http or https, not ${parsed.protocol}`);
+  }
+}
 
 /** Escapes text and keeps its line breaks. */
 function htmlText(value: string): string {

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale } from '../domain/request-model.js';
-import { html, SafeHtml } from './html.js';
+import { html, SafeHtml } from '../text/html.js';
 
 /**
  * The only styles of the subject pages, inlined so a page needs no other request. The CSP allows

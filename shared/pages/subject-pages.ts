@@ -1,7 +1,8 @@
 // The pages behind the emailed verification link: confirm, prove identity, and every way that can end.
 import type { Locale, RequestType } from '../domain/request-model.js';
-import { formatCalendarDate, formatInstant } from './formatting.js';
-import { html, type SafeHtml } from './html.js';
+import { formatCalendarDate, formatInstant } from '../text/dates.js';
+import { html, type SafeHtml } from '../text/html.js';
+import { capitalise, REQUEST_TYPE_NAMES } from '../text/vocabulary.js';
 import { renderDocument, type PageTone } from './layout.js';
 import { SUBJECT_TEXTS, type SubjectTexts } from './subject-texts.js';
 
@@ -68,10 +69,11 @@ export const IDENTITY_FORM_FIELDS = {
 /** The name of the confirm button; its value arrives in the POST body, so the body is never empty. */
 export const CONFIRM_FIELD = { name: 'confirm', value: 'yes' } as const;
 
-/** The human name of a request type in `locale`. */
+/** The human name of a request type in `locale`, capitalised to stand alone. */
 export function requestTypeName(type: RequestType, locale: Locale): string {
-  // A type from stored data that the texts do not know is shown as is (escaped) rather than failing the page.
-  return SUBJECT_TEXTS[locale].requestTypes[type] ?? type;
+  const name: string | undefined = REQUEST_TYPE_NAMES[type]?.[locale];
+  // A type from stored data that the vocabulary does not know is shown as is (escaped) rather than failing the page.
+  return name === undefined ? type : capitalise(name, locale);
 }
 
 interface PageBody {

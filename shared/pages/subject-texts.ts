@@ -1,10 +1,9 @@
-// Every word the subject pages show, in German and English; the pages pick one set by locale.
-import type { Locale, RequestType } from '../domain/request-model.js';
+// Every word the subject pages show, in German and English, but the names of request types (shared/text/vocabulary.ts).
+import type { Locale } from '../domain/request-model.js';
 
 export interface SubjectTexts {
   /** The line above every heading and the suffix of every title. */
   siteName: string;
-  requestTypes: Record<RequestType, string>;
   facts: { request: string; received: string; dueBy: string };
   closePage: string;
   confirm: {
@@ -52,16 +51,6 @@ export interface SubjectTexts {
 
 const en: SubjectTexts = {
   siteName: 'Privacy request',
-  requestTypes: {
-    access: 'Access to your personal data',
-    portability: 'A copy of your data in a portable format',
-    deletion: 'Deletion of your personal data',
-    objection: 'Objection to the processing of your data',
-    'consent-withdrawal': 'Withdrawal of your consent',
-    'sale-opt-out': 'Opt-out of the sale or sharing of your data',
-    'marketing-opt-out': 'Opt-out of marketing messages',
-    'third-party-disclosure': 'Information about disclosures to third parties',
-  },
   facts: { request: 'Request', received: 'Received', dueBy: 'Our answer by' },
   closePage: 'You can close this page now.',
   confirm: {
@@ -145,16 +134,6 @@ const en: SubjectTexts = {
 
 const de: SubjectTexts = {
   siteName: 'Datenschutzanfrage',
-  requestTypes: {
-    access: 'Auskunft über Ihre personenbezogenen Daten',
-    portability: 'Herausgabe Ihrer Daten in einem übertragbaren Format',
-    deletion: 'Löschung Ihrer personenbezogenen Daten',
-    objection: 'Widerspruch gegen die Verarbeitung Ihrer Daten',
-    'consent-withdrawal': 'Widerruf Ihrer Einwilligung',
-    'sale-opt-out': 'Widerspruch gegen den Verkauf oder die Weitergabe Ihrer Daten',
-    'marketing-opt-out': 'Abmeldung von Werbenachrichten',
-    'third-party-disclosure': 'Auskunft über die Weitergabe an Dritte',
-  },
   facts: { request: 'Anfrage', received: 'Eingegangen', dueBy: 'Antwort bis' },
   closePage: 'Sie können diese Seite jetzt schließen.',
   confirm: {

@@ -1,10 +1,8 @@
 // A rights request as stored: what the store writes and reads, and what the API view is made from.
 import type { Deadlines } from '../domain/deadlines.js';
 import type { AccessDepth, Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
+import type { DenialCode } from '../text/vocabulary.js';
 import type { VerificationLevel } from '../domain/verification-policy.js';
-
-/** Grounds for refusing a request (GDPR Art. 12(5), CCPA regulations). */
-export type DenialCode = 'unverified' | 'manifestly-unfounded' | 'excessive' | 'exemption' | 'no-data';
 
 export type VerificationState = 'not-required' | 'pending' | 'email-confirmed' | 'verified' | 'failed';
 

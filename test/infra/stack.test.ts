@@ -64,7 +64,7 @@ describe('PrivacyOpsStack', () => {
         },
         LifecycleConfiguration: {
           Rules: Match.arrayWith([
-            Match.objectLike({ Prefix: buckets.data.expiringPrefixes[0]!.prefix, ExpirationInDays: 7, Status: 'Enabled' }),
+            Match.objectLike({ Prefix: buckets.data.expiringPrefixes[0]!.prefix, ExpirationInDays: 30, Status: 'Enabled' }),
           ]),
         },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: `${buckets.data.localName}/` }),

@@ -13,7 +13,7 @@ import {
   type NoticeOf,
   type RenderedNotice,
 } from '../../shared/notices/catalogue.js';
-import { escapeHtml, formatDate, formatDateTime } from '../../shared/notices/format.js';
+import { escapeHtml } from '../../shared/text/html.js';
 
 const LOCALES: readonly Locale[] = ['de', 'en'];
 
@@ -472,42 +472,6 @@ describe('renderNotice', () => {
     // Assess
     expect(act).toThrow(NoticeError);
   });
-});
-
-describe('formatDate', () => {
-  it.each([
-    ['2026-03-02', 'de', '2. März 2026'],
-    ['2026-03-02', 'en', 'March 2, 2026'],
-    ['2026-12-31', 'de', '31. Dezember 2026'],
-    ['2026-01-01', 'en', 'January 1, 2026'],
-  ] as const)('shows the calendar date %s in %s as %s', (value, locale, expected) => {
-    // Act
-    const shown = formatDate(value, locale, 'Europe/Berlin');
-
-    // Assess
-    expect(shown).toBe(expected);
-  });
-
-  it.each(['America/Los_Angeles', 'Pacific/Kiritimati', 'Europe/Berlin'])('never shifts a calendar date, even in %s', (timeZone) => {
-    // Act
-    const shown = formatDate('2026-04-01', 'en', timeZone);
-
-    // Assess
-    expect(shown).toBe('April 1, 2026');
-  });
-
-  it('shows an instant as the day it falls on in the given time zone', () => {
-    // Prepare
-    const instant = '2026-03-02T05:00:00Z';
-
-    // Act
-    const inBerlin = formatDate(instant, 'de', 'Europe/Berlin');
-    const inLosAngeles = formatDate(instant, 'de', 'America/Los_Angeles');
-
-    // Assess
-    expect(inBerlin).toBe('2. März 2026');
-    expect(inLosAngeles).toBe('1. März 2026');
-  });
 
   it('keeps due dates unshifted in a notice from a controller west of UTC', () => {
     // Prepare
@@ -519,30 +483,6 @@ describe('formatDate', () => {
     // Assess
     expect(text).toContain('April 1, 2026');
     expect(text).not.toContain('March 31, 2026');
-  });
-});
-
-describe('formatDateTime', () => {
-  it.each([
-    ['2026-01-15T08:05:00Z', 'de', '15. Januar 2026 um 09:05 MEZ'],
-    ['2026-01-15T08:05:00Z', 'en', 'January 15, 2026 at 9:05 AM GMT+1'],
-    ['2026-08-01T20:30:00+02:00', 'de', '1. August 2026 um 20:30 MESZ'],
-  ] as const)('shows %s in %s as %s', (value, locale, expected) => {
-    // Act
-    const shown = formatDateTime(value, locale, 'Europe/Berlin');
-
-    // Assess
-    expect(shown).toBe(expected);
-  });
-});
-
-describe('escapeHtml', () => {
-  it('escapes the five characters that matter in content and attributes', () => {
-    // Act
-    const escaped = escapeHtml(`<a href="x" title='y'>Tom & Jerry</a>`);
-
-    // Assess
-    expect(escaped).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;');
   });
 });
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCALES, REQUEST_TYPES, type Locale, type RequestType } from '../../shared/domain/request-model.js';
-import { escapeHtml, html } from '../../shared/pages/html.js';
 import { PAGE_STYLE, PAGE_STYLE_HASH, SUBJECT_PAGE_CSP, SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../../shared/pages/layout.js';
 import {
   IDENTITY_FORM_FIELDS,
@@ -21,14 +20,14 @@ interface PageCase {
 }
 
 const pageCases: PageCase[] = [
-  { kind: 'confirm', locale: 'de', heading: 'Bitte bestätigen Sie Ihre Anfrage', says: ['Löschung Ihrer personenbezogenen Daten', '2. März 2026', 'Es geschieht nichts, bevor Sie auf die Schaltfläche unten klicken.', 'ignorieren Sie diese Seite'] },
-  { kind: 'confirm', locale: 'en', heading: 'Please confirm your request', says: ['Deletion of your personal data', 'March 2, 2026', 'Nothing happens until you press the button below.', 'ignore this page'] },
+  { kind: 'confirm', locale: 'de', heading: 'Bitte bestätigen Sie Ihre Anfrage', says: ['Löschung Ihrer Daten', '2. März 2026', 'Es geschieht nichts, bevor Sie auf die Schaltfläche unten klicken.', 'ignorieren Sie diese Seite'] },
+  { kind: 'confirm', locale: 'en', heading: 'Please confirm your request', says: ['Deletion of your data', 'March 2, 2026', 'Nothing happens until you press the button below.', 'ignore this page'] },
   { kind: 'confirmed', locale: 'de', heading: 'Vielen Dank – Ihre Anfrage ist bestätigt', says: ['Widerspruch gegen die Verarbeitung Ihrer Daten', '2. März 2026', 'So geht es weiter'] },
   { kind: 'confirmed', locale: 'en', heading: 'Thank you – your request is confirmed', says: ['Objection to the processing of your data', 'March 2, 2026', 'What happens next'] },
   { kind: 'identity', locale: 'de', heading: 'Bitte bestätigen Sie Ihre Identität', says: ['E-Mail-Adresse Ihres Kontos', 'Rechnungsadresse', 'Sie haben 3 Versuche.'] },
   { kind: 'identity', locale: 'en', heading: 'Please confirm your identity', says: ['Email address of your account', 'Billing address', 'You have 3 attempts.'] },
-  { kind: 'verified', locale: 'de', heading: 'Vielen Dank – Ihre Identität ist bestätigt', says: ['Herausgabe Ihrer Daten in einem übertragbaren Format', '7. April 2026'] },
-  { kind: 'verified', locale: 'en', heading: 'Thank you – your identity is confirmed', says: ['A copy of your data in a portable format', 'April 7, 2026'] },
+  { kind: 'verified', locale: 'de', heading: 'Vielen Dank – Ihre Identität ist bestätigt', says: ['Übertragung Ihrer Daten', '7. April 2026'] },
+  { kind: 'verified', locale: 'en', heading: 'Thank you – your identity is confirmed', says: ['A portable copy of your data', 'April 7, 2026'] },
   { kind: 'locked', locale: 'de', heading: 'Wir konnten Ihre Identität nicht bestätigen', says: ['abgelehnt', 'neue Anfrage stellen', 'Datenschutz-Aufsichtsbehörde zu beschweren'] },
   { kind: 'locked', locale: 'en', heading: 'We could not confirm your identity', says: ['refused this request', 'file a new request', 'lodge a complaint with a data protection supervisory authority'] },
   { kind: 'expired', locale: 'de', heading: 'Dieser Link ist abgelaufen', says: ['stellen Sie die Anfrage bitte erneut'] },
@@ -400,29 +399,5 @@ describe('subjectPageResponse', () => {
     // Assess
     expect(second.headers!['content-security-policy']).toBe(SUBJECT_PAGE_CSP);
     expect(Object.isFrozen(SUBJECT_PAGE_HEADERS)).toBe(true);
-  });
-});
-
-describe('html', () => {
-  it('escapes the five HTML-significant characters', () => {
-    // Prepare
-    const text = `<a href="x" title='y'>&amp;</a>`;
-
-    // Act
-    const escaped = escapeHtml(text);
-
-    // Assess
-    expect(escaped).toBe('&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;amp;&lt;/a&gt;');
-  });
-
-  it('escapes text holes, keeps nested markup, joins lists and drops empty values', () => {
-    // Prepare
-    const inner = html`<b>${'<i>'}</b>`;
-
-    // Act
-    const result = html`<p>${inner}${['<', html`<br>`, 2]}${false}${null}${undefined}</p>`;
-
-    // Assess
-    expect(result.value).toBe('<p><b>&lt;i&gt;</b>&lt;<br>2</p>');
   });
 });

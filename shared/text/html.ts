@@ -1,5 +1,5 @@
-// A tiny HTML template tag for the server-rendered subject pages: every interpolated value is escaped
-// unless it is markup this tag produced itself.
+// HTML escaping for everything the system writes as markup (subject pages, notice mails), and a tiny
+// template tag that escapes every interpolated value unless it is markup the tag produced itself.
 
 /** Markup that is already safe to place in a document, because `html` built it. */
 export class SafeHtml {

@@ -1,11 +1,14 @@
-// The words notices use for the domain's values, in every locale the system writes.
+// The words notices and subject pages use for the domain's values, in every locale the system writes.
 import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
 
 /** Why an operator refused a request; each code has its own explanation in the denial notice. */
 export const DENIAL_CODES = ['unverified', 'manifestly-unfounded', 'excessive', 'exemption', 'no-data'] as const;
 export type DenialCode = (typeof DENIAL_CODES)[number];
 
-/** What the subject asked for, as a noun phrase that reads after "Anfrage:" / "request:". */
+/**
+ * What the subject asked for, as a noun phrase that reads after "Anfrage:" / "request:". Where a
+ * name stands alone (a page's facts), `capitalise` it.
+ */
 export const REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, string>> = {
   access: { de: 'Auskunft über Ihre Daten', en: 'access to your data' },
   portability: { de: 'Übertragung Ihrer Daten', en: 'a portable copy of your data' },
@@ -23,8 +26,8 @@ export const REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, string>> = {
   },
 };
 
-/** What was asked for, without "your": for notices to someone other than the subject (an agent). */
-export const REQUEST_TYPE_TITLES: Record<RequestType, Record<Locale, string>> = {
+/** A second table because its reader differs: without "your", for someone other than the subject (an agent). */
+export const IMPERSONAL_REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, string>> = {
   access: { de: 'Auskunft', en: 'access' },
   portability: { de: 'Datenübertragbarkeit', en: 'data portability' },
   deletion: { de: 'Löschung', en: 'deletion' },
@@ -66,3 +69,8 @@ export const DENIAL_EXPLANATIONS: Record<DenialCode, Record<Locale, string>> = {
     en: 'We do not hold any personal data about you.',
   },
 };
+
+/** `phrase` with its first letter in upper case, for a noun phrase that stands alone. */
+export function capitalise(phrase: string, locale: Locale): string {
+  return phrase.charAt(0).toLocaleUpperCase(locale) + phrase.slice(1);
+}

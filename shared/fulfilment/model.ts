@@ -1,0 +1,90 @@
+// The data inventory and the work fulfilment does in each system: the shapes every part shares.
+
+/** What a connector can be asked to do with a subject's data in one system. */
+export const SYSTEM_ACTIONS = ['export', 'delete', 'anonymise'] as const;
+export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
+
+/** What fulfilment asks of one system for one request. */
+export const TASK_ACTIONS = ['export', 'delete', 'anonymise', 'stop-processing', 'opt-out-of-sale'] as const;
+export type TaskAction = (typeof TASK_ACTIONS)[number];
+
+export const CONNECTOR_KINDS = ['dynamodb', 's3', 'webhook', 'manual'] as const;
+export type ConnectorKind = (typeof CONNECTOR_KINDS)[number];
+
+/** Which of the subject's identifiers a system files its records under. */
+export type SubjectKey = 'accountId' | 'email';
+
+export type Connector =
+  /** Records in a DynamoDB table whose partition key is the subject's identifier. */
+  | { kind: 'dynamodb'; table: string; keyAttribute: string; sortKeyAttribute?: string; subjectKey: SubjectKey }
+  /** Objects in an S3 bucket under a prefix; `{accountId}` or `{email}` in the prefix is replaced by the subject's identifier. */
+  | { kind: 's3'; bucket: string; prefix: string; subjectKey: SubjectKey }
+  /** The system is called (HMAC-signed) and reports its result later through POST /v1/tasks/{taskId}/result. */
+  | { kind: 'webhook'; url: string }
+  /** A person does the work and reports it through POST /v1/tasks/{taskId}/result. */
+  | { kind: 'manual'; instructions: string };
+
+/** Data a system must keep although the subject asked for deletion, and why. */
+export interface RetentionRule {
+  /** Which data the rule covers, e.g. "invoices". */
+  category: string;
+  /** How long it is kept, as an ISO 8601 duration (e.g. P10Y). */
+  keepFor: string;
+  /** The law that requires it, e.g. "§ 147 AO, § 257 HGB (commercial and tax law)". */
+  legalBasis: string;
+}
+
+export interface DataSystem {
+  systemId: string;
+  name: string;
+  owner: string;
+  description?: string;
+  /** Categories of personal data the system holds (e.g. contact data, payment data, location data). */
+  categories: string[];
+  connector: Connector;
+  /** What the connector supports; a deletion where neither delete nor anonymise is supported is answered as retained. */
+  actions: SystemAction[];
+  /** Purposes the system processes data for (e.g. marketing, analytics): objections and withdrawals stop these. */
+  purposes: string[];
+  /** Keeps records under these rules even when deletion is asked for; deletion then answers `retained`. */
+  retention: RetentionRule[];
+  /** Whether the system sells or shares data, so a sale opt-out must reach it. */
+  sellsOrShares: boolean;
+  /** Third parties that receive its data for direct marketing (Cal. Civ. Code 1798.83). */
+  marketingRecipients: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Who the work is about, as the systems know them. Never logged. */
+export interface SubjectIdentifiers {
+  email: string;
+  accountId?: string;
+}
+
+/** One unit of fulfilment work: one action in one system. */
+export interface SystemTask {
+  taskId: string;
+  requestId: string;
+  systemId: string;
+  action: TaskAction;
+  connector: ConnectorKind;
+}
+
+export const OUTCOMES = ['done', 'retained', 'not-found', 'failed'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** What one system reported: small enough to travel through the state machine. */
+export interface SystemOutcome {
+  systemId: string;
+  action: TaskAction;
+  outcome: Outcome;
+  /** Records found / exported / deleted. */
+  records: number;
+  /** Where an export's records were written (S3 key of a JSON Lines part), for the bundle. */
+  partKey?: string;
+  /** For `retained`: the rules that keep data, for the answer to the subject. */
+  retained?: RetentionRule[];
+  /** For `failed`: what went wrong, without personal data. */
+  error?: string;
+}

@@ -1,0 +1,123 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
+import { DynamoLinkStore } from '../../shared/verification/token-store.js';
+import { RecordingWorkflowStarter } from '../../shared/verification/workflow-starter.js';
+
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
+const documents = mockClient(DynamoDBDocumentClient);
+
+afterEach(() => {
+  documents.reset();
+});
+
+describe('DynamoLinkStore', () => {
+  it('writes a link once, keeping it 30 days past its expiry so an expired link still gets its page', async () => {
+    // Prepare
+    documents.on(PutCommand).resolves({});
+    const store = new DynamoLinkStore('tokens', client);
+
+    // Act
+    await store.put({ tokenHash: 'h'.repeat(64), purpose: 'verify', requestId: 'r1', validUntil: '2026-12-02T10:00:00.000Z' });
+
+    // Assess
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: 'tokens',
+      Item: {
+        tokenHash: 'h'.repeat(64),
+        purpose: 'verify',
+        requestId: 'r1',
+        validUntil: '2026-12-02T10:00:00.000Z',
+        expiresAt: Date.parse('2027-01-01T10:00:00.000Z') / 1000,
+      },
+      ConditionExpression: 'attribute_not_exists(tokenHash)',
+    });
+  });
+
+  it('reads consistently and ignores records of another purpose', async () => {
+    // Prepare
+    documents.on(GetCommand).resolves({ Item: { tokenHash: 'x', purpose: 'export', requestId: 'r1' } });
+    const store = new DynamoLinkStore('tokens', client);
+
+    // Act
+    const link = await store.get('x');
+
+    // Assess
+    expect(link).toBeUndefined();
+    expect(documents).toReceiveCommandWith(GetCommand, { TableName: 'tokens', Key: { tokenHash: 'x' }, ConsistentRead: true });
+  });
+});
+
+describe('DynamoAccountDirectory', () => {
+  it('finds an account by its normalised email through the byEmail index', async () => {
+    // Prepare
+    documents.on(QueryCommand).resolves({
+      Items: [{ accountId: 'acc-1', email: 'anna@example.com', billingAddress: { street: 'Hauptstraße 12', postalCode: '10115', city: 'Berlin' }, cardLast4: '4242', name: 'Anna' }],
+    });
+    const directory = new DynamoAccountDirectory('accounts', client);
+
+    // Act
+    const account = await directory.findByEmail('  Anna@Example.com ');
+
+    // Assess
+    expect(documents).toReceiveCommandWith(QueryCommand, { TableName: 'accounts', IndexName: 'byEmail', ExpressionAttributeValues: { ':email': 'anna@example.com' } });
+    expect(account).toEqual({
+      accountId: 'acc-1',
+      email: 'anna@example.com',
+      billingAddress: { street: 'Hauptstraße 12', postalCode: '10115', city: 'Berlin' },
+      cardLast4: '4242',
+    });
+  });
+
+  it.each([
+    { note: 'no account', items: [] },
+    { note: 'two accounts under one email', items: [{ accountId: 'a' }, { accountId: 'b' }] },
+  ])('answers $note as no match', async ({ items }) => {
+    // Prepare
+    documents.on(QueryCommand).resolves({ Items: items });
+    const directory = new DynamoAccountDirectory('accounts', client);
+
+    // Act
+    const account = await directory.findByEmail('anna@example.com');
+
+    // Assess
+    expect(account).toBeUndefined();
+  });
+});
+
+describe('RecordingWorkflowStarter', () => {
+  it('records a start once, and a repeated start finds the record and starts nothing new', async () => {
+    // Prepare
+    documents.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
+    const starter = new RecordingWorkflowStarter('requests', () => new Date('2026-11-25T10:00:00Z'), client);
+
+    // Act
+    const first = await starter.start('r1');
+    const second = await starter.start('r1');
+
+    // Assess
+    expect(first).toEqual({ requestId: 'r1', executionId: 'fulfil-r1' });
+    expect(second).toEqual(first);
+    expect(documents).toReceiveCommandTimes(PutCommand, 2);
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: 'requests',
+      Item: { id: 'start#r1', kind: 'workflow-start', requestId: 'r1', executionId: 'fulfil-r1', requestedAt: '2026-11-25T10:00:00.000Z' },
+      ConditionExpression: 'attribute_not_exists(id)',
+    });
+  });
+
+  it('passes on any other failure', async () => {
+    // Prepare
+    documents.on(PutCommand).rejects(new Error('throttled'));
+    const starter = new RecordingWorkflowStarter('requests', () => new Date(), client);
+
+    // Act
+    const start = starter.start('r1');
+
+    // Assess
+    await expect(start).rejects.toThrow('throttled');
+  });
+});
