@@ -3,6 +3,7 @@
 import { lambdas } from '../functions/lambdas.js';
 import { type Bundle, bundleFloor, bundleLambda, kib, measureInterleaved, median } from './cold-start.js';
 import { formatTable } from './table.js';
+import { formatExportMemory, measureExportMemory } from './export-memory.js';
 
 /** Measured runs per bundle: odd, so the median is one real sample. */
 const RUNS = 7;
@@ -66,3 +67,6 @@ console.log(
   ),
 );
 console.log(`Goal (for later): cold start ≤ ${GOAL_RATIO}× floor for every function.`);
+
+console.log('');
+console.log(formatExportMemory(await measureExportMemory()));

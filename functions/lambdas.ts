@@ -19,6 +19,10 @@ export interface LambdaSpec {
   sendsEmail?: boolean;
   /** Reads the company's account directory (for the knowledge check). */
   readsAccountDirectory?: boolean;
+  /** Talks to the fulfilment workflow: starts executions, or reports the result of a task that waits. */
+  workflow?: 'start' | 'report';
+  /** Reads and changes the company's own systems through the built-in connectors. */
+  usesConnectors?: boolean;
 }
 
 export const lambdas = {
@@ -41,6 +45,7 @@ export const lambdas = {
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
+    workflow: 'start',
   },
   getRequest: {
     entry: 'functions/requests/get-request.handler.ts',
@@ -73,6 +78,7 @@ export const lambdas = {
     tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'read' },
     buckets: {},
     sendsEmail: true,
+    workflow: 'start',
   },
   checkIdentity: {
     entry: 'functions/verification/check-identity.handler.ts',
@@ -80,6 +86,7 @@ export const lambdas = {
     tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'read' },
     buckets: {},
     sendsEmail: true,
+    workflow: 'start',
     readsAccountDirectory: true,
   },
   resendVerification: {
@@ -88,6 +95,84 @@ export const lambdas = {
     tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite' },
     buckets: {},
     sendsEmail: true,
+  },
+  putSystem: {
+    entry: 'functions/fulfilment/put-system.handler.ts',
+    description: 'Registers or updates a system in the data inventory (PUT /v1/systems/{systemId})',
+    tables: { systems: 'readwrite' },
+    buckets: {},
+    secrets: ['systemSecretsKey'],
+  },
+  listSystems: {
+    entry: 'functions/fulfilment/list-systems.handler.ts',
+    description: 'Lists the data inventory (GET /v1/systems)',
+    tables: { systems: 'read' },
+    buckets: {},
+  },
+  getSystem: {
+    entry: 'functions/fulfilment/get-system.handler.ts',
+    description: 'Reads one system of the data inventory (GET /v1/systems/{systemId})',
+    tables: { systems: 'read' },
+    buckets: {},
+  },
+  reportTaskResult: {
+    entry: 'functions/fulfilment/report-task-result.handler.ts',
+    description: 'Takes a system\'s signed report of its export or deletion (POST /v1/tasks/{taskId}/result)',
+    tables: { tasks: 'readwrite', systems: 'read' },
+    buckets: { data: 'write' },
+    secrets: ['systemSecretsKey'],
+    workflow: 'report',
+  },
+  downloadExport: {
+    entry: 'functions/fulfilment/download-export.handler.ts',
+    description: 'Redirects an export link to a short-lived download (GET /v1/exports/{token})',
+    tables: { tokens: 'read' },
+    buckets: { data: 'read' },
+  },
+  planFulfilment: {
+    entry: 'functions/fulfilment/plan-fulfilment.handler.ts',
+    description: 'Workflow: moves a verified request to in-progress and plans each system\'s part',
+    tables: { requests: 'readwrite', audit: 'readwrite', systems: 'read' },
+    buckets: {},
+    readsAccountDirectory: true,
+  },
+  runConnector: {
+    entry: 'functions/fulfilment/run-connector.handler.ts',
+    description: 'Workflow: one system\'s part through a built-in connector (DynamoDB table or S3 prefix)',
+    timeoutSeconds: 300,
+    memorySize: 512,
+    tables: { requests: 'read', systems: 'read', ledger: 'readwrite' },
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey'],
+    usesConnectors: true,
+  },
+  callSystem: {
+    entry: 'functions/fulfilment/call-system.handler.ts',
+    description: 'Workflow: calls a webhook system (signed) or notes a manual task, leaving the task waiting for its report',
+    tables: { requests: 'read', systems: 'read', tasks: 'readwrite' },
+    buckets: {},
+    secrets: ['systemSecretsKey'],
+  },
+  bundleExport: {
+    entry: 'functions/fulfilment/bundle-export.handler.ts',
+    description: 'Workflow: streams the exported records into one zip with JSON, CSV and a manifest',
+    timeoutSeconds: 900,
+    memorySize: 512,
+    tables: { requests: 'read', systems: 'read' },
+    buckets: { data: 'readwrite' },
+  },
+  finishRequest: {
+    entry: 'functions/fulfilment/finish-request.handler.ts',
+    description: 'Workflow: records the outcomes, closes the request and mails the answer',
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    buckets: {},
+    sendsEmail: true,
+  },
+  markFailed: {
+    entry: 'functions/fulfilment/mark-failed.handler.ts',
+    description: 'Workflow: marks a request whose fulfilment failed for an operator, with what failed',
+    tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
   },
 } as const satisfies Record<string, LambdaSpec>;
 

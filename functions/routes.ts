@@ -3,6 +3,8 @@ import type { RouteSpec } from '../shared/http/route.js';
 import { problemResponses } from '../shared/http/openapi.js';
 import type { LambdaId } from './lambdas.js';
 import { IdentityForm, TokenParams } from './verification/verification.schema.js';
+import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
+import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
 import {
   AuditTrailResource,
@@ -132,5 +134,67 @@ export const routes: RouteSpec<LambdaId>[] = [
     request: { params: TokenParams, form: IdentityForm },
     responses: SUBJECT_PAGE_RESPONSES,
     throttle: { rateLimit: 1, burstLimit: 5 },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/systems/{systemId}',
+    lambda: 'putSystem',
+    auth: 'system',
+    summary: 'Register a data system, or replace its registration (a webhook\'s signing secret is returned once)',
+    tags: ['inventory'],
+    request: { params: SystemIdParams, body: PutSystemBody },
+    responses: {
+      201: { description: 'Registered; signingSecret is present for a new webhook system', schema: PutSystemResult },
+      200: { description: 'Updated; signingSecret is present only when rotateSecret issued a new one', schema: PutSystemResult },
+      ...problemResponses(400, 401, 409, 413, 415, 500),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/systems',
+    lambda: 'listSystems',
+    auth: 'system',
+    summary: 'List the data inventory, ordered by system id',
+    tags: ['inventory'],
+    responses: { 200: { description: 'Every registered system', schema: SystemList }, ...problemResponses(401, 500) },
+  },
+  {
+    method: 'GET',
+    path: '/v1/systems/{systemId}',
+    lambda: 'getSystem',
+    auth: 'system',
+    summary: 'Read one system of the data inventory',
+    tags: ['inventory'],
+    request: { params: SystemIdParams },
+    responses: { 200: { description: 'The system', schema: SystemResource }, ...problemResponses(401, 404, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/tasks/{taskId}/result',
+    lambda: 'reportTaskResult',
+    auth: 'system',
+    summary: 'A system reports its part of a request (webhooks sign the body: x-privacy-ops-signature: t=<unix>,v1=<HMAC-SHA256 hex of "t.body">)',
+    tags: ['fulfilment'],
+    request: { params: TaskIdParams, body: TaskReportBody },
+    responses: {
+      202: { description: 'Taken: a heartbeat, or the result that resumes the request', schema: TaskReportAccepted },
+      ...problemResponses(400, 401, 404, 409, 410, 413, 415, 500),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/exports/{token}',
+    lambda: 'downloadExport',
+    auth: 'subject',
+    summary: 'The emailed download link: redirects to the export bundle for at most 15 minutes; the link works for 7 days',
+    tags: ['fulfilment'],
+    request: { params: TokenParams },
+    responses: {
+      302: { description: 'To a presigned download URL' },
+      404: { description: 'The link is not valid', contentType: 'text/html' },
+      410: { description: 'The link has expired', contentType: 'text/html' },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' },
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
   },
 ];

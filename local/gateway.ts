@@ -2,9 +2,7 @@
 // same handler modules, and problem+json for what API Gateway itself would refuse.
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, Handler } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Handler } from 'aws-lambda';
 import type { LambdaSpec } from '../functions/lambdas.js';
 import {
   HttpProblem,
@@ -18,6 +16,7 @@ import {
   toProblemDocument,
 } from '../shared/http/problem.js';
 import { matchPath, type RouteSpec } from '../shared/http/route.js';
+import { lambdaContext, loadLambdaHandler } from './lambda-runner.js';
 
 /** API Gateway refuses payloads above 10 MB before any function sees them. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -84,23 +83,6 @@ function queryMaps(url: URL) {
   return { queryStringParameters: empty ? null : single, multiValueQueryStringParameters: empty ? null : multi };
 }
 
-function lambdaContext(functionName: string, requestId: string, timeoutSeconds: number): Context {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 /** Writes a proxy result as API Gateway would: headers without a value are dropped, not sent. */
 function send(res: ServerResponse, result: APIGatewayProxyResult) {
@@ -122,7 +104,7 @@ export function createGateway(options: GatewayOptions): Server {
     if (!loaded) {
       const spec = options.lambdas[lambdaId];
       if (!spec) throw new Error(`Route names unknown lambda ${lambdaId}`);
-      loaded = import(pathToFileURL(join(options.projectRoot, spec.entry)).href).then((module) => module.handler as ProxyHandler);
+      loaded = loadLambdaHandler(options.projectRoot, spec.entry) as Promise<ProxyHandler>;
       handlers.set(lambdaId, loaded);
     }
     return loaded;

@@ -15,6 +15,11 @@ import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emu
 import { createGateway } from './gateway.js';
 import { createBuckets, createTables } from './provision.js';
 import { seedDemoData } from './seed.js';
+import { registerDemoSystems } from './seed-systems.js';
+import { startStepFunctions, type LocalStepFunctions } from './step-functions.js';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SystemStore } from '../shared/fulfilment/system-store.js';
+import { systemSecretsKey } from '../shared/secrets.js';
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +44,8 @@ export interface LocalRuntime {
   apiKey: string;
   dataDir: string | undefined;
   seeded: { accounts: number; objects: number };
+  /** The local Step Functions running the fulfilment workflow (`idle()` waits for every execution). */
+  workflows: LocalStepFunctions;
   stop(): Promise<void>;
 }
 
@@ -127,11 +134,21 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     delete process.env.AWS_PROFILE;
     delete process.env.AWS_SESSION_TOKEN;
 
+    const workflows = await startStepFunctions({ port: 0, projectRoot: PROJECT_ROOT, lambdas, log: options.accessLog });
+    started.push({ name: 'Step Functions', endpoint: workflows.endpoint, stop: workflows.stop });
+    process.env.AWS_ENDPOINT_URL_SFN = workflows.endpoint;
+    process.env.STATE_MACHINE_ARN = workflows.stateMachineArn;
+
     const dynamoClient = new DynamoDBClient({});
     const s3Client = createS3Client();
     await createTables(dynamoClient, [...Object.values(tables), ...Object.values(demoTables)]);
     await createBuckets(s3Client, [...Object.values(buckets).map((b) => b.localName), demoBucket]);
     const seeded = await seedDemoData(dynamoClient, s3Client);
+    await registerDemoSystems(new SystemStore({
+      tableName: tables.systems.localName,
+      secretKey: systemSecretsKey,
+      client: DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } }),
+    }));
     dynamoClient.destroy();
     s3Client.destroy();
 
@@ -148,6 +165,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apiKey,
       dataDir,
       seeded,
+      workflows,
       stop: async () => {
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));

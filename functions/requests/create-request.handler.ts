@@ -32,9 +32,10 @@ const fileOnce = idempotentByKey(
       actor: { kind: 'system' },
     });
     if (outcome.duplicateOf) return { statusCode: 200, body: requestView(outcome.request, now, { duplicateOf: outcome.duplicateOf }) };
-    const request = outcome.request.status === 'awaiting-verification'
-      ? await sendVerificationLink(outcome.request, verificationDeps())
-      : outcome.request;
+    let request = outcome.request;
+    if (request.status === 'awaiting-verification') request = await sendVerificationLink(request, verificationDeps());
+    // A request that needs no verification (a sale opt-out) is carried out at once.
+    if (request.status === 'verified') await verificationDeps().workflows.start(request.id);
     return { statusCode: 202, body: requestView(request, now) };
   },
   { tableName: requireEnv(tables.idempotency.envVar) },

@@ -4,6 +4,7 @@ import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES 
 import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';
 import { normaliseEmail } from '../../shared/subject.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
+import { OUTCOMES, TASK_ACTIONS } from '../../shared/fulfilment/model.js';
 
 /** A request may reach the company up to a year before it is filed here, and never in the future. */
 const MAX_BACKDATE_MS = 365 * 24 * 3600 * 1000;
@@ -99,6 +100,20 @@ export const RequestResource = z
       linkValidUntil: z.iso.datetime().optional(),
       failedAttempts: z.number().int().optional().meta({ description: 'Failed knowledge-check answers so far' }),
     }),
+    fulfilment: z
+      .object({
+        finishedAt: z.iso.datetime(),
+        outcomes: z.array(z.object({
+          systemId: z.string(),
+          action: z.enum(TASK_ACTIONS),
+          outcome: z.enum(OUTCOMES),
+          records: z.number().int(),
+          retained: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })).optional(),
+          error: z.string().optional(),
+        })),
+      })
+      .optional()
+      .meta({ description: 'What each system did: done, retained (with the rule and legal basis), not-found or failed' }),
     denial: z
       .object({ code: z.enum(DENIAL_CODES), reason: z.string() })
       .optional(),

@@ -7,7 +7,7 @@ import { tables } from '../../shared/resources.js';
 import { ACCOUNT_DIRECTORY_ENV, DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
 import { DynamoLinkStore } from '../../shared/verification/token-store.js';
 import type { Notify, VerificationDeps } from '../../shared/verification/verify-request.js';
-import { RecordingWorkflowStarter } from '../../shared/verification/workflow-starter.js';
+import { SfnWorkflowStarter } from '../../shared/fulfilment/step-functions.js';
 import { requestStore } from '../requests/dependencies.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -33,7 +33,7 @@ export function verificationDeps(options: { accounts?: boolean } = {}): Verifica
   deps ??= {
     store: requestStore(),
     links: new DynamoLinkStore(requireEnv(tables.tokens.envVar)),
-    workflows: new RecordingWorkflowStarter(requireEnv(tables.requests.envVar)),
+    workflows: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
     notify: notify(),
     publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
     linkTtlMs: Number(optionalEnv('VERIFICATION_LINK_DAYS', '7')) * DAY_MS,

@@ -20,7 +20,7 @@ export type Connector =
   /** Objects in an S3 bucket under a prefix; `{accountId}` or `{email}` in the prefix is replaced by the subject's identifier. */
   | { kind: 's3'; bucket: string; prefix: string; subjectKey: SubjectKey }
   /** The system is called (HMAC-signed) and reports its result later through POST /v1/tasks/{taskId}/result. */
-  | { kind: 'webhook'; url: string }
+  | { kind: 'webhook'; url: string; timeoutSeconds?: number }
   /** A person does the work and reports it through POST /v1/tasks/{taskId}/result. */
   | { kind: 'manual'; instructions: string };
 

@@ -18,6 +18,8 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** What a use case receives: the event, with `body` already parsed and validated when a schema is set. */
 export interface HttpInput<TBody, TQuery = undefined> {
   body: TBody;
+  /** The body exactly as it arrived (decoded from base64 if need be), for checking a signature over it. */
+  rawBody: string | null;
   query: TQuery;
   event: APIGatewayProxyEvent;
   context: Context;
@@ -42,7 +44,14 @@ export function httpHandler<TSchema extends z.ZodType | undefined = undefined, T
   options: HttpHandlerOptions<TSchema, TQuerySchema>,
   useCase: (input: HttpInput<OutputOf<TSchema>, OutputOf<TQuerySchema>>) => Promise<APIGatewayProxyResult>,
 ) {
+  const raw = new WeakMap<APIGatewayProxyEvent, string | null>();
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
+    .use({
+      before: (request) => {
+        const { body, isBase64Encoded } = request.event;
+        raw.set(request.event, body == null ? null : isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body);
+      },
+    })
     .use(httpHeaderNormalizer())
     .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
     .use(correlation())
@@ -53,6 +62,7 @@ export function httpHandler<TSchema extends z.ZodType | undefined = undefined, T
   return chain.use(problemErrors()).handler((event, context) =>
     useCase({
       body: event.body as OutputOf<TSchema>,
+      rawBody: raw.get(event) ?? null,
       query: event.queryStringParameters as OutputOf<TQuerySchema>,
       event,
       context,

@@ -87,9 +87,24 @@ export interface ExpiredNotice {
   requestType: RequestType;
 }
 
+/** What one system did with the request, as the subject reads it. */
+export interface SystemSummary {
+  /** The system's human name. */
+  system: string;
+  outcome: 'done' | 'not-found' | 'retained' | 'failed';
+  /** Records found, exported or deleted. */
+  records: number;
+}
+
 export interface CompletedNotice {
   kind: 'completed';
   requestType: RequestType;
+  systems: SystemSummary[];
+  /**
+   * For a third-party-disclosure request (Cal. Civ. Code 1798.83): the third parties that received
+   * personal data for direct marketing in the past year; empty when there were none.
+   */
+  recipients?: string[];
 }
 
 /** Data a system must keep despite the request, and the law that makes it keep it. */
@@ -102,7 +117,10 @@ export interface RetainedData {
 export interface PartiallyCompletedNotice {
   kind: 'partially-completed';
   requestType: RequestType;
+  systems: SystemSummary[];
   retained: RetainedData[];
+  /** Names of the systems that could not do their part yet. */
+  failed: string[];
 }
 
 export interface ExtendedNotice {
@@ -193,6 +211,8 @@ interface Words {
   impersonal(type: RequestType): string;
   law(jurisdiction: Jurisdiction): string;
   denial(code: DenialCode): string;
+  /** One system's part of a request of `type`, as a list item ("CRM: deleted"). */
+  system(type: RequestType, summary: SystemSummary): string;
   /** The right to complain to a supervisory authority and to a judicial remedy (GDPR Art. 12(4), 77, 79). */
   remedies: Block;
 }
@@ -201,6 +221,53 @@ type Copy = { [K in NoticeKind]: Record<Locale, (notice: NoticeOf<K>, words: Wor
 
 const p = (text: string): Block => ({ kind: 'paragraph', text });
 const facts = (...rows: Array<readonly [string, string]>): Block => ({ kind: 'facts', rows });
+const bullets = (items: readonly string[]): Block => ({ kind: 'list', items });
+
+/** `blocks` when `items` has any, else nothing: a lead-in never stands above an empty list. */
+const whenAny = (items: readonly unknown[], ...blocks: Block[]): Block[] => (items.length > 0 ? blocks : []);
+
+/** The same name twice (two systems declaring one recipient) is listed once. */
+const distinct = (items: readonly string[]): string[] => [...new Set(items)];
+
+/** Request types whose systems report their part in the same words. */
+type Family = 'erasure' | 'export' | 'stop' | 'sale' | 'disclosure';
+
+const FAMILIES: Record<RequestType, Family> = {
+  deletion: 'erasure',
+  access: 'export',
+  portability: 'export',
+  objection: 'stop',
+  'consent-withdrawal': 'stop',
+  'marketing-opt-out': 'stop',
+  'sale-opt-out': 'sale',
+  'third-party-disclosure': 'disclosure',
+};
+
+/** What a system that did its part did, per family; `records` is the formatted count. */
+const DONE_WORDS: Record<Family, Record<Locale, (records: number, count: string) => string>> = {
+  erasure: { de: () => 'gelöscht', en: () => 'deleted' },
+  export: {
+    de: (records, count) => `exportiert (${count} ${records === 1 ? 'Datensatz' : 'Datensätze'})`,
+    en: (records, count) => `exported (${count} ${records === 1 ? 'record' : 'records'})`,
+  },
+  stop: { de: () => 'beendet', en: () => 'stopped' },
+  sale: { de: () => 'Widerspruch vermerkt', en: () => 'recorded your opt-out' },
+  disclosure: { de: () => 'geprüft', en: () => 'checked' },
+};
+
+const OTHER_OUTCOME_WORDS: Record<Exclude<SystemSummary['outcome'], 'done'>, Record<Locale, string>> = {
+  'not-found': { de: 'enthielt keine Daten zu Ihnen', en: 'held no data about you' },
+  retained: { de: 'Daten aus rechtlichen Gründen aufbewahrt', en: 'data kept for legal reasons' },
+  failed: { de: 'noch nicht erledigt', en: 'not done yet' },
+};
+
+function systemLine(type: RequestType, summary: SystemSummary, locale: Locale): string {
+  const words =
+    summary.outcome === 'done'
+      ? DONE_WORDS[FAMILIES[type]][locale](summary.records, new Intl.NumberFormat(locale).format(summary.records))
+      : OTHER_OUTCOME_WORDS[summary.outcome][locale];
+  return `${summary.system}: ${words}`;
+}
 
 const COPY: Copy = {
   'verify-request': {
@@ -388,11 +455,43 @@ const COPY: Copy = {
   completed: {
     de: (n, w) => ({
       subject: `Anfrage erledigt: ${w.type(n.requestType)}`,
-      blocks: [p('wir haben Ihre Anfrage vollständig ausgeführt.'), facts(['Anfrage', w.type(n.requestType)])],
+      blocks: [
+        p('wir haben Ihre Anfrage vollständig ausgeführt.'),
+        facts(['Anfrage', w.type(n.requestType)]),
+        ...whenAny(
+          n.systems,
+          p('Das haben wir in den einzelnen Systemen getan:'),
+          bullets(n.systems.map((s) => w.system(n.requestType, s))),
+        ),
+        ...(n.recipients === undefined
+          ? []
+          : n.recipients.length > 0
+            ? [
+                p('Im vergangenen Jahr haben wir personenbezogene Daten über Sie an die folgenden Dritten für deren Direktwerbung weitergegeben:'),
+                bullets(distinct(n.recipients)),
+              ]
+            : [p('Im vergangenen Jahr haben wir keine personenbezogenen Daten über Sie an Dritte für deren Direktwerbung weitergegeben.')]),
+      ],
     }),
     en: (n, w) => ({
       subject: `Request completed: ${w.type(n.requestType)}`,
-      blocks: [p('We have carried out your request in full.'), facts(['Request', w.type(n.requestType)])],
+      blocks: [
+        p('We have carried out your request in full.'),
+        facts(['Request', w.type(n.requestType)]),
+        ...whenAny(
+          n.systems,
+          p('What we did in each system:'),
+          bullets(n.systems.map((s) => w.system(n.requestType, s))),
+        ),
+        ...(n.recipients === undefined
+          ? []
+          : n.recipients.length > 0
+            ? [
+                p('In the past year we disclosed personal data about you to the following third parties for their direct marketing purposes:'),
+                bullets(distinct(n.recipients)),
+              ]
+            : [p('In the past year we did not disclose personal data about you to any third party for its direct marketing purposes.')]),
+      ],
     }),
   },
 
@@ -400,20 +499,50 @@ const COPY: Copy = {
     de: (n, w) => ({
       subject: `Anfrage teilweise ausgeführt: ${w.type(n.requestType)}`,
       blocks: [
-        p('wir haben Ihre Anfrage ausgeführt, mit Ausnahme der folgenden Daten, die wir aus rechtlichen Gründen aufbewahren müssen.'),
+        p('wir haben Ihre Anfrage teilweise ausgeführt.'),
         facts(['Anfrage', w.type(n.requestType)]),
-        { kind: 'list', items: n.retained.map((r) => `${r.system}: ${r.reason} (Rechtsgrundlage: ${r.legalBasis})`) },
-        p('Wir verwenden diese Daten nur noch für den genannten Zweck und löschen sie, sobald die Aufbewahrungspflicht endet.'),
+        ...whenAny(
+          n.systems,
+          p('Das haben wir in den einzelnen Systemen getan:'),
+          bullets(n.systems.map((s) => w.system(n.requestType, s))),
+        ),
+        ...whenAny(
+          n.failed,
+          p('In diesen Systemen konnten wir Ihre Anfrage noch nicht ausführen:'),
+          bullets(distinct(n.failed)),
+          p('Wir arbeiten daran und schreiben Ihnen erneut, sobald Ihre Anfrage auch dort ausgeführt ist.'),
+        ),
+        ...whenAny(
+          n.retained,
+          p('Die folgenden Daten müssen wir aus rechtlichen Gründen aufbewahren:'),
+          bullets(n.retained.map((r) => `${r.system}: ${r.reason} (Rechtsgrundlage: ${r.legalBasis})`)),
+          p('Wir verwenden diese Daten nur noch für den genannten Zweck und löschen sie, sobald die Aufbewahrungspflicht endet.'),
+        ),
         w.remedies,
       ],
     }),
     en: (n, w) => ({
       subject: `Request partly carried out: ${w.type(n.requestType)}`,
       blocks: [
-        p('We have carried out your request, except for the following data that we must keep for legal reasons.'),
+        p('We have carried out part of your request.'),
         facts(['Request', w.type(n.requestType)]),
-        { kind: 'list', items: n.retained.map((r) => `${r.system}: ${r.reason} (legal basis: ${r.legalBasis})`) },
-        p('We use this data only for the purpose stated and delete it once the duty to keep it ends.'),
+        ...whenAny(
+          n.systems,
+          p('What we did in each system:'),
+          bullets(n.systems.map((s) => w.system(n.requestType, s))),
+        ),
+        ...whenAny(
+          n.failed,
+          p('We could not yet carry out your request in these systems:'),
+          bullets(distinct(n.failed)),
+          p('We are working on it and will write to you again once your request has been carried out there too.'),
+        ),
+        ...whenAny(
+          n.retained,
+          p('We must keep the following data for legal reasons:'),
+          bullets(n.retained.map((r) => `${r.system}: ${r.reason} (legal basis: ${r.legalBasis})`)),
+          p('We use this data only for the purpose stated and delete it once the duty to keep it ends.'),
+        ),
         w.remedies,
       ],
     }),
@@ -548,6 +677,7 @@ function wordsFor(locale: Locale, controller: ControllerInfo): Words {
     impersonal: (type) => IMPERSONAL_REQUEST_TYPE_NAMES[type][locale],
     law: (jurisdiction) => JURISDICTION_NAMES[jurisdiction][locale],
     denial: (code) => DENIAL_EXPLANATIONS[code][locale],
+    system: (type, summary) => systemLine(type, summary, locale),
     remedies: p(
       locale === 'de'
         ? `Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen. Die für uns zuständige Aufsichtsbehörde ist:\n${controller.supervisoryAuthority.de}`

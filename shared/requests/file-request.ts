@@ -119,9 +119,12 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
         viaAgent: Boolean(agent),
       },
     },
-    nextStatus === 'verified'
-      ? { type: 'request.verified', at, actor: deps.actor, data: { verification: 'not-required' } }
-      : { type: 'request.awaiting-verification', at, actor: deps.actor, data: { level } },
+    ...(nextStatus === 'verified'
+      ? [
+          { type: 'request.verified', at, actor: deps.actor, data: { verification: 'not-required' } },
+          { type: 'fulfilment.requested', at, actor: deps.actor, data: { workflow: 'fulfilment' } },
+        ]
+      : [{ type: 'request.awaiting-verification', at, actor: deps.actor, data: { level } }]),
   ];
 
   try {

@@ -28,7 +28,8 @@ export interface AuditTrail {
 /** The request's audit chain and whether every hash and link in it holds. */
 export async function getAuditTrail(store: RequestStore, id: string, now: Date): Promise<AuditTrail> {
   const record = await getRequest(store, id, now);
-  const events = await store.auditTrail(record.id);
+  // Events appended after the record was read belong to a later state: the chain is judged as of the record.
+  const events = (await store.auditTrail(record.id)).filter((event) => event.seq <= record.auditSeq);
   const verification = verifyChain(events);
   // The request's own pointer to the head must match too, or events were removed from the end.
   if (verification.valid && (events.at(-1)?.hash !== record.auditHead || events.length !== record.auditSeq)) {

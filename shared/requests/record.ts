@@ -1,6 +1,7 @@
 // A rights request as stored: what the store writes and reads, and what the API view is made from.
 import type { Deadlines } from '../domain/deadlines.js';
 import type { AccessDepth, Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
+import type { SystemOutcome } from '../fulfilment/model.js';
 import type { DenialCode } from '../text/vocabulary.js';
 import type { VerificationLevel } from '../domain/verification-policy.js';
 
@@ -55,6 +56,8 @@ export interface RequestRecord {
     /** Failed knowledge-check answers so far. */
     failedAttempts?: number;
   };
+  /** What each system did, once fulfilment finished. */
+  fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string };
   /** Why the request was refused, once it was. */
   denial?: { code: DenialCode; reason: string };
   deadlines: Deadlines & { extended: boolean };

@@ -49,6 +49,16 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
       ...(record.verification.failedAttempts ? { failedAttempts: record.verification.failedAttempts } : {}),
     },
     ...(record.denial ? { denial: record.denial } : {}),
+    ...(record.fulfilment
+      ? {
+          fulfilment: {
+            finishedAt: record.fulfilment.finishedAt,
+            outcomes: record.fulfilment.outcomes.map(({ systemId, action, outcome, records, retained, error }) => ({
+              systemId, action, outcome, records, ...(retained ? { retained } : {}), ...(error ? { error } : {}),
+            })),
+          },
+        }
+      : {}),
     ...(extra.duplicateOf ? { duplicateOf: extra.duplicateOf } : {}),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

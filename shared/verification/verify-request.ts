@@ -176,27 +176,30 @@ function linkRanOut(request: RequestRecord, now: Date): boolean {
     && Date.parse(request.verification.linkValidUntil) <= now.getTime();
 }
 
-/** Moves a request to `verified` and asks for its fulfilment: only the writer that wins starts it. */
+/** The audit event that says fulfilment was asked for: written with the status change that calls for it. */
+export function fulfilmentRequested(at: string): NewAuditEvent {
+  return { type: 'fulfilment.requested', at, actor: SYSTEM, data: { workflow: 'fulfilment' } };
+}
+
+/**
+ * Moves a request to `verified` and asks for its fulfilment: only the writer that wins starts it.
+ * The status change (with the event saying fulfilment was asked for) is durable before the start;
+ * a start that fails leaves a verified request an operator can see and resume.
+ */
 async function markVerified(request: RequestRecord, events: NewAuditEvent[], changes: Partial<RequestRecord>, deps: VerificationDeps) {
   const now = deps.now();
+  const at = now.toISOString();
   const verified = await deps.store.transition(
     request,
     'verified',
-    [...events, { type: 'request.verified', at: now.toISOString(), actor: SUBJECT, data: { level: request.verification.level } }],
+    [...events, { type: 'request.verified', at, actor: SUBJECT, data: { level: request.verification.level } }, fulfilmentRequested(at)],
     { verification: { ...request.verification, state: 'verified' }, ...(changes.subject ? { subject: changes.subject } : {}) },
     now,
   );
-  // The status change is durable before the start; a start that fails leaves a verified request an operator can resume.
-  const start = await deps.workflows.start(verified.id);
-  const started = await deps.store.record(verified, [
-    { type: 'fulfilment.requested', at: deps.now().toISOString(), actor: SYSTEM, data: { executionId: start.executionId } },
-  ]).catch((error: unknown) => {
-    logger.error('Fulfilment start not recorded', { requestId: verified.id, error: (error as Error).name });
-    return verified;
-  });
-  await deps.notify(started.subject.email, { kind: 'verified', requestType: started.type, dueAt: started.dueAt }, started.subject.locale)
-    .catch((error: unknown) => logger.error('Verified notice not sent', { requestId: started.id, error: (error as Error).name }));
-  return started;
+  await deps.workflows.start(verified.id);
+  await deps.notify(verified.subject.email, { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt }, verified.subject.locale)
+    .catch((error: unknown) => logger.error('Verified notice not sent', { requestId: verified.id, error: (error as Error).name }));
+  return verified;
 }
 
 /** GET of the link: shows where the request stands. Changes nothing, except marking a run-out link expired. */

@@ -1,6 +1,6 @@
 // Verification as a subject meets it: the mail in the local mailbox, the link, the button, the three questions.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
@@ -106,6 +106,7 @@ describe('verification through the local runtime', () => {
 
   afterAll(async () => {
     documents?.destroy();
+    await runtime?.workflows.idle();
     await runtime?.stop();
     for (const restore of restores) restore();
   });
@@ -126,7 +127,7 @@ describe('verification through the local runtime', () => {
     const verifiedHtml = await verified.text();
     const after = await read(filed.id);
     const chain = await audit(filed.id);
-    const start = await documents.send(new GetCommand({ TableName: tables.requests.localName, Key: { id: `start#${filed.id}` } }));
+    const executions = runtime.workflows.executions().filter((e) => e.name === `fulfil-${filed.id}`);
 
     // Assess
     expect(filed.verification).toMatchObject({ level: 'email+knowledge', state: 'pending', linkSentAt: expect.any(String) });
@@ -140,9 +141,10 @@ describe('verification through the local runtime', () => {
     expect(confirmedHtml).toContain('name="cardLast4"');
     expect(verified.status).toBe(200);
     expect(verifiedHtml).not.toContain('name="cardLast4"');
-    expect(after).toMatchObject({ status: 'verified', subject: { accountId: anna.accountId }, verification: { state: 'verified' } });
+    expect(['verified', 'in-progress', 'completed', 'partially-completed']).toContain(after.status);
+    expect(after).toMatchObject({ subject: { accountId: anna.accountId }, verification: { state: 'verified' } });
     expect(chain.verification.valid).toBe(true);
-    expect(chain.events.map((e) => e.type)).toEqual([
+    expect(chain.events.map((e) => e.type).slice(0, 7)).toEqual([
       'request.received',
       'request.awaiting-verification',
       'verification.link-sent',
@@ -151,7 +153,7 @@ describe('verification through the local runtime', () => {
       'request.verified',
       'fulfilment.requested',
     ]);
-    expect(start.Item).toMatchObject({ requestId: filed.id, kind: 'workflow-start' });
+    expect(executions).toHaveLength(1);
     expect(JSON.stringify(chain)).not.toContain(anna.cardLast4);
     expect(JSON.stringify(chain)).not.toContain('Haupt');
   });
@@ -176,7 +178,7 @@ describe('verification through the local runtime', () => {
     expect(second.status).toBe(200);
     expect(await second.text()).toBe(firstHtml);
     expect(again.status).toBe(200);
-    expect(after.status).toBe('verified');
+    expect(after.verification.state).toBe('verified');
     expect(chain.events.filter((e) => e.type === 'fulfilment.requested')).toHaveLength(1);
   });
 

@@ -130,9 +130,19 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     statesRemedies: false,
   },
   completed: {
-    notice: { kind: 'completed', requestType: 'consent-withdrawal' },
+    notice: {
+      kind: 'completed',
+      requestType: 'consent-withdrawal',
+      systems: [
+        { system: 'CRM', outcome: 'done', records: 3 },
+        { system: 'Web analytics', outcome: 'not-found', records: 0 },
+      ],
+    },
     subjectWord: { de: /erledigt/, en: /completed/ },
-    shows: { de: ['Widerruf Ihrer Einwilligung', 'vollständig'], en: ['withdrawal of your consent', 'in full'] },
+    shows: {
+      de: ['Widerruf Ihrer Einwilligung', 'vollständig', 'CRM: beendet', 'Web analytics: enthielt keine Daten zu Ihnen'],
+      en: ['withdrawal of your consent', 'in full', 'CRM: stopped', 'Web analytics: held no data about you'],
+    },
     urls: [],
     statesRemedies: false,
   },
@@ -140,15 +150,36 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     notice: {
       kind: 'partially-completed',
       requestType: 'deletion',
+      systems: [
+        { system: 'crm', outcome: 'done', records: 12 },
+        { system: 'billing', outcome: 'retained', records: 40 },
+        { system: 'support-desk', outcome: 'retained', records: 2 },
+        { system: 'data-warehouse', outcome: 'failed', records: 0 },
+      ],
       retained: [
         { system: 'billing', reason: 'invoices must be kept for 10 years', legalBasis: '§ 147 AO, § 257 HGB' },
         { system: 'support-desk', reason: 'open legal claim', legalBasis: 'Art. 17(3)(e) GDPR' },
       ],
+      failed: ['data-warehouse'],
     },
     subjectWord: { de: /teilweise/, en: /partly/ },
     shows: {
-      de: ['billing: invoices must be kept for 10 years (Rechtsgrundlage: § 147 AO, § 257 HGB)', 'support-desk', 'Art. 17(3)(e) GDPR'],
-      en: ['billing: invoices must be kept for 10 years (legal basis: § 147 AO, § 257 HGB)', 'support-desk', 'Art. 17(3)(e) GDPR'],
+      de: [
+        'crm: gelöscht',
+        'data-warehouse: noch nicht erledigt',
+        'schreiben Ihnen erneut',
+        'billing: invoices must be kept for 10 years (Rechtsgrundlage: § 147 AO, § 257 HGB)',
+        'support-desk',
+        'Art. 17(3)(e) GDPR',
+      ],
+      en: [
+        'crm: deleted',
+        'data-warehouse: not done yet',
+        'will write to you again',
+        'billing: invoices must be kept for 10 years (legal basis: § 147 AO, § 257 HGB)',
+        'support-desk',
+        'Art. 17(3)(e) GDPR',
+      ],
     },
     urls: [],
     statesRemedies: true,
@@ -351,7 +382,25 @@ describe('renderNotice', () => {
   it.each([
     ['an agent name', { ...SAMPLES['verify-request'].notice, viaAgent: { name: '<b onmouseover="x">Agent</b>' } }],
     ['a request id', { kind: 'agent-pending', requestType: 'access', requestId: '<i>01J</i>' }],
-    ['retained data', { kind: 'partially-completed', requestType: 'deletion', retained: [{ system: '<s>', reason: '"r"', legalBasis: "'l'" }] }],
+    [
+      'retained data',
+      { kind: 'partially-completed', requestType: 'deletion', systems: [], retained: [{ system: '<s>', reason: '"r"', legalBasis: "'l'" }], failed: [] },
+    ],
+    [
+      'a system name',
+      { kind: 'completed', requestType: 'access', systems: [{ system: '<b onclick="x">CRM</b>', outcome: 'done', records: 2 }] },
+    ],
+    [
+      'a failed system',
+      {
+        kind: 'partially-completed',
+        requestType: 'deletion',
+        systems: [{ system: '<u>DWH</u>', outcome: 'failed', records: 0 }],
+        retained: [],
+        failed: ['<u>DWH</u>'],
+      },
+    ],
+    ['a recipient', { kind: 'completed', requestType: 'third-party-disclosure', systems: [], recipients: ['<em>Ads & Co</em>'] }],
     ['an extension reason', { kind: 'extended', requestType: 'access', newDueAt: '2026-06-30', reason: '<img src=x onerror=alert(1)>' }],
     ['a policy summary', { ...SAMPLES['policy-changed'].notice, version: '<v>', summary: '</p><a href="https://evil.example">x</a>' }],
   ] satisfies Array<[string, Notice]>)('escapes markup in %s', (_label, notice) => {
@@ -362,6 +411,26 @@ describe('renderNotice', () => {
     const body = html.replace(/<(\/?)(!DOCTYPE|html|head|meta|title|body|div|p|br|table|tr|th|td|ol|ul|li|hr|a)\b[^<>]*>/g, '');
     expect(body).not.toMatch(/[<>]/);
     expect(html).not.toContain('https://evil.example">');
+  });
+
+  it.each(LOCALES)('shows a system name escaped in the HTML part and verbatim in the text part (%s)', (locale) => {
+    // Prepare
+    const system = '<b>CRM</b> & "Sales"';
+    const notice: Notice = {
+      kind: 'partially-completed',
+      requestType: 'deletion',
+      systems: [{ system, outcome: 'failed', records: 0 }],
+      retained: [],
+      failed: [system],
+    };
+
+    // Act
+    const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).toContain(`- ${system}\n`);
+    expect(html).toContain(`>${escapeHtml(system)}</li>`);
+    expect(html).not.toContain('<b>');
   });
 
   it('escapes markup in the controller name and authority', () => {
@@ -449,6 +518,189 @@ describe('renderNotice', () => {
 
     // Assess
     expect(text.includes('You may file a new request at any time.')).toBe(invites);
+  });
+
+  it.each(
+    (
+      [
+        ['deletion', 'done', 5, 'gelöscht', 'deleted'],
+        ['portability', 'done', 1, 'exportiert (1 Datensatz)', 'exported (1 record)'],
+        ['access', 'done', 1234, 'exportiert (1.234 Datensätze)', 'exported (1,234 records)'],
+        ['access', 'done', 0, 'exportiert (0 Datensätze)', 'exported (0 records)'],
+        ['objection', 'done', 7, 'beendet', 'stopped'],
+        ['consent-withdrawal', 'done', 7, 'beendet', 'stopped'],
+        ['marketing-opt-out', 'done', 1, 'beendet', 'stopped'],
+        ['sale-opt-out', 'done', 1, 'Widerspruch vermerkt', 'recorded your opt-out'],
+        ['deletion', 'not-found', 0, 'enthielt keine Daten zu Ihnen', 'held no data about you'],
+        ['access', 'not-found', 0, 'enthielt keine Daten zu Ihnen', 'held no data about you'],
+        ['sale-opt-out', 'not-found', 0, 'enthielt keine Daten zu Ihnen', 'held no data about you'],
+        ['deletion', 'retained', 40, 'Daten aus rechtlichen Gründen aufbewahrt', 'data kept for legal reasons'],
+        ['deletion', 'failed', 0, 'noch nicht erledigt', 'not done yet'],
+      ] as const
+    ).flatMap(([requestType, outcome, records, de, en]) => [
+      { requestType, outcome, records, locale: 'de' as const, words: de },
+      { requestType, outcome, records, locale: 'en' as const, words: en },
+    ]),
+  )('words a $outcome outcome of $requestType as "$words" ($locale)', ({ requestType, outcome, records, locale, words }) => {
+    // Prepare
+    const systems = [{ system: 'Orders', outcome, records }];
+    const notices: Notice[] = [
+      { kind: 'completed', requestType, systems },
+      { kind: 'partially-completed', requestType, systems, retained: [], failed: [] },
+    ];
+
+    for (const notice of notices) {
+      // Act
+      const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+      // Assess
+      expect(text.split('\n')).toContain(`- Orders: ${words}`);
+      expect(html).toContain(`>${escapeHtml(`Orders: ${words}`)}</li>`);
+    }
+  });
+
+  it.each([
+    ['de', 'Das haben wir in den einzelnen Systemen getan:'],
+    ['en', 'What we did in each system:'],
+  ] as const)('lists every system as a bullet in both parts (%s)', (locale, leadIn) => {
+    // Act
+    const { text, html } = renderNotice(SAMPLES['partially-completed'].notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    const bullets = text.split(`${leadIn}\n\n`)[1]?.split('\n\n')[0]?.split('\n');
+    expect(bullets?.map((line) => line.replace(/:.*/, ''))).toEqual(['- crm', '- billing', '- support-desk', '- data-warehouse']);
+    expect(html).toContain(`${escapeHtml(leadIn)}</p>\n<ul `);
+    expect(html.match(/<ul /g)).toHaveLength(3);
+  });
+
+  it.each([
+    ['de', 'Das haben wir in den einzelnen Systemen getan:'],
+    ['en', 'What we did in each system:'],
+  ] as const)('writes no system lead-in when no system took part (%s)', (locale, leadIn) => {
+    // Prepare
+    const notice: Notice = { kind: 'completed', requestType: 'access', systems: [] };
+
+    // Act
+    const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).not.toContain(leadIn);
+    expect(html).not.toContain('<ul');
+  });
+
+  it.each([
+    [
+      'de',
+      'Im vergangenen Jahr haben wir personenbezogene Daten über Sie an die folgenden Dritten für deren Direktwerbung weitergegeben:',
+    ],
+    ['en', 'In the past year we disclosed personal data about you to the following third parties for their direct marketing purposes:'],
+  ] as const)('lists the third parties that received data for direct marketing, each once (%s)', (locale, leadIn) => {
+    // Prepare
+    const notice: Notice = {
+      kind: 'completed',
+      requestType: 'third-party-disclosure',
+      systems: [],
+      recipients: ['Acme Ads Inc.', 'Beta Mail & Co LLC', 'Acme Ads Inc.'],
+    };
+
+    // Act
+    const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).toContain(`${leadIn}\n\n- Acme Ads Inc.\n- Beta Mail & Co LLC\n`);
+    expect(text.match(/Acme Ads Inc\./g)).toHaveLength(1);
+    expect(html).toContain(escapeHtml(leadIn));
+    expect(html).toContain('>Beta Mail &amp; Co LLC</li>');
+  });
+
+  it.each([
+    ['de', 'Im vergangenen Jahr haben wir keine personenbezogenen Daten über Sie an Dritte für deren Direktwerbung weitergegeben.'],
+    ['en', 'In the past year we did not disclose personal data about you to any third party for its direct marketing purposes.'],
+  ] as const)('says when no third party received data for direct marketing (%s)', (locale, sentence) => {
+    // Prepare
+    const notice: Notice = { kind: 'completed', requestType: 'third-party-disclosure', systems: [], recipients: [] };
+
+    // Act
+    const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).toContain(sentence);
+    expect(html).toContain(escapeHtml(sentence));
+    expect(html).not.toContain('<ul');
+  });
+
+  it.each(LOCALES)('says nothing about third parties unless the notice carries recipients (%s)', (locale) => {
+    // Act
+    const { text } = render('completed', locale);
+
+    // Assess
+    expect(text).not.toMatch(/Direktwerbung|direct marketing/);
+  });
+
+  it.each([
+    [
+      'de',
+      'In diesen Systemen konnten wir Ihre Anfrage noch nicht ausführen:',
+      'Wir arbeiten daran und schreiben Ihnen erneut, sobald Ihre Anfrage auch dort ausgeführt ist.',
+    ],
+    [
+      'en',
+      'We could not yet carry out your request in these systems:',
+      'We are working on it and will write to you again once your request has been carried out there too.',
+    ],
+  ] as const)('names the systems that failed and promises to write again (%s)', (locale, leadIn, promise) => {
+    // Prepare
+    const notice: Notice = {
+      kind: 'partially-completed',
+      requestType: 'access',
+      systems: [
+        { system: 'Orders', outcome: 'done', records: 4 },
+        { system: 'Data warehouse', outcome: 'failed', records: 0 },
+        { system: 'Tape archive', outcome: 'failed', records: 0 },
+      ],
+      retained: [],
+      failed: ['Data warehouse', 'Tape archive'],
+    };
+
+    // Act
+    const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(text).toContain(`${leadIn}\n\n- Data warehouse\n- Tape archive\n\n${promise}`);
+    expect(html).toContain(escapeHtml(promise));
+    expect(html).toContain('>Tape archive</li>');
+    for (const phrase of REMEDY_PHRASES[locale]) expect(text).toMatch(phrase);
+  });
+
+  it.each([
+    ['de', 'noch nicht ausführen', 'aus rechtlichen Gründen aufbewahren'],
+    ['en', 'could not yet carry out', 'must keep the following data'],
+  ] as const)('leaves out the failure and retention sections that do not apply (%s)', (locale, failure, retention) => {
+    // Prepare
+    const onlyFailed: Notice = {
+      kind: 'partially-completed',
+      requestType: 'deletion',
+      systems: [{ system: 'Orders', outcome: 'failed', records: 0 }],
+      retained: [],
+      failed: ['Orders'],
+    };
+    const onlyRetained: Notice = {
+      kind: 'partially-completed',
+      requestType: 'deletion',
+      systems: [{ system: 'Billing', outcome: 'retained', records: 9 }],
+      retained: [{ system: 'Billing', reason: 'invoices', legalBasis: '§ 147 AO' }],
+      failed: [],
+    };
+
+    // Act
+    const failedText = renderNotice(onlyFailed, locale, DEMO_CONTROLLER).text;
+    const retainedText = renderNotice(onlyRetained, locale, DEMO_CONTROLLER).text;
+
+    // Assess
+    expect(failedText).toContain(failure);
+    expect(failedText).not.toContain(retention);
+    expect(retainedText).toContain(retention);
+    expect(retainedText).not.toContain(failure);
   });
 
   it('refuses a link that is not http(s)', () => {

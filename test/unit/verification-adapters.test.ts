@@ -1,11 +1,12 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
 import { DynamoLinkStore } from '../../shared/verification/token-store.js';
-import { RecordingWorkflowStarter } from '../../shared/verification/workflow-starter.js';
+import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { SfnWorkflowStarter } from '../../shared/fulfilment/step-functions.js';
 
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
 const documents = mockClient(DynamoDBDocumentClient);
@@ -88,11 +89,19 @@ describe('DynamoAccountDirectory', () => {
   });
 });
 
-describe('RecordingWorkflowStarter', () => {
-  it('records a start once, and a repeated start finds the record and starts nothing new', async () => {
+describe('SfnWorkflowStarter', () => {
+  const sfn = mockClient(SFNClient);
+  const sfnClient = new SFNClient({ region: 'eu-central-1' });
+
+  afterEach(() => {
+    sfn.reset();
+  });
+
+  it('starts one execution per request, named after it, and treats a second start as the same run', async () => {
     // Prepare
-    documents.on(PutCommand).resolvesOnce({}).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    const starter = new RecordingWorkflowStarter('requests', () => new Date('2026-11-25T10:00:00Z'), client);
+    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() })
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    const starter = new SfnWorkflowStarter('arn:aws:states:eu-central-1:1:stateMachine:fulfil', sfnClient);
 
     // Act
     const first = await starter.start('r1');
@@ -101,18 +110,18 @@ describe('RecordingWorkflowStarter', () => {
     // Assess
     expect(first).toEqual({ requestId: 'r1', executionId: 'fulfil-r1' });
     expect(second).toEqual(first);
-    expect(documents).toReceiveCommandTimes(PutCommand, 2);
-    expect(documents).toReceiveCommandWith(PutCommand, {
-      TableName: 'requests',
-      Item: { id: 'start#r1', kind: 'workflow-start', requestId: 'r1', executionId: 'fulfil-r1', requestedAt: '2026-11-25T10:00:00.000Z' },
-      ConditionExpression: 'attribute_not_exists(id)',
+    expect(sfn).toReceiveCommandTimes(StartExecutionCommand, 2);
+    expect(sfn).toReceiveCommandWith(StartExecutionCommand, {
+      stateMachineArn: 'arn:aws:states:eu-central-1:1:stateMachine:fulfil',
+      name: 'fulfil-r1',
+      input: JSON.stringify({ requestId: 'r1' }),
     });
   });
 
   it('passes on any other failure', async () => {
     // Prepare
-    documents.on(PutCommand).rejects(new Error('throttled'));
-    const starter = new RecordingWorkflowStarter('requests', () => new Date(), client);
+    sfn.on(StartExecutionCommand).rejects(new Error('throttled'));
+    const starter = new SfnWorkflowStarter('arn:sm', sfnClient);
 
     // Act
     const start = starter.start('r1');

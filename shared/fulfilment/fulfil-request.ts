@@ -1,0 +1,148 @@
+// The steps of the fulfilment workflow that touch the request: begin, finish, and fail for an operator.
+import type { Actor } from '../audit/chain.js';
+import { NotFoundError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { RequestRecord } from '../requests/record.js';
+import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
+import type { AccountDirectory } from '../verification/account-directory.js';
+import type { Notify } from '../verification/verify-request.js';
+import type { DataSystem, SystemOutcome } from './model.js';
+import { planFulfilment, type PlannedTask } from './plan.js';
+
+const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
+
+export interface SystemDirectory {
+  list(): Promise<DataSystem[]>;
+}
+
+export interface BeginDeps {
+  store: RequestStore;
+  systems: SystemDirectory;
+  accounts: AccountDirectory;
+  newTaskId: () => string;
+  now: () => Date;
+}
+
+export interface BegunFulfilment {
+  requestId: string;
+  tasks: PlannedTask[];
+  decided: SystemOutcome[];
+  exports: boolean;
+  bundle: null;
+}
+
+/**
+ * Moves a verified request to in-progress, learns the subject's account when only their email is
+ * known, and plans each system's part. Run again (a retried step) it plans again without a second
+ * status change; a request no longer to be fulfilled (cancelled meanwhile) gets an empty plan.
+ */
+export async function beginFulfilment(requestId: string, deps: BeginDeps): Promise<BegunFulfilment> {
+  let request = await deps.store.get(requestId, deps.now());
+  if (!request) throw new NotFoundError(`No request ${requestId}.`);
+  const empty: BegunFulfilment = { requestId, tasks: [], decided: [], exports: false, bundle: null };
+  if (request.status !== 'verified' && request.status !== 'in-progress') return empty;
+  const systems = await deps.systems.list();
+  const plan = planFulfilment({ requestId, type: request.type, ...(request.scope ? { scope: request.scope } : {}) }, systems, deps.newTaskId);
+  if (request.status === 'verified') {
+    const accountId = request.subject.accountId ?? (await deps.accounts.findByEmail(request.subject.email))?.accountId;
+    const now = deps.now();
+    request = await deps.store.transition(request, 'in-progress', [
+      {
+        type: 'fulfilment.started',
+        at: now.toISOString(),
+        actor: WORKFLOW,
+        data: { systems: plan.tasks.length, settled: plan.decided.length, accountKnown: Boolean(accountId) },
+      },
+    ], accountId ? { subject: { ...request.subject, accountId } } : {}, now);
+  }
+  return { requestId, tasks: plan.tasks, decided: plan.decided, exports: plan.exports, bundle: null };
+}
+
+export interface FinishInput {
+  requestId: string;
+  outcomes: SystemOutcome[];
+  decided: SystemOutcome[];
+  bundle: { key: string } | null;
+}
+
+export interface FinishDeps {
+  store: RequestStore;
+  systems: SystemDirectory;
+  notify: Notify;
+  /** Issues a download link for a bundle and returns its URL and expiry. */
+  exportLink: (requestId: string, key: string) => Promise<{ url: string; validUntil: string }>;
+  now: () => Date;
+}
+
+/** The request's status once every system has answered: any failure or retained data is said, never hidden. */
+export function closingStatus(outcomes: readonly SystemOutcome[]): 'completed' | 'partially-completed' {
+  return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'retained') ? 'partially-completed' : 'completed';
+}
+
+/**
+ * Records each system's outcome in the audit chain, closes the request as completed or partially
+ * completed, and tells the subject: the download link for an export, and what each system did,
+ * kept and why. A request already closed is left as it is.
+ */
+export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Promise<{ status: string }> {
+  const request = await deps.store.get(input.requestId, deps.now());
+  if (!request) throw new NotFoundError(`No request ${input.requestId}.`);
+  if (request.status !== 'in-progress') return { status: request.status };
+  const all = [...input.decided, ...input.outcomes].sort((a, b) => a.systemId.localeCompare(b.systemId));
+  const status = closingStatus(all);
+  const now = deps.now();
+  const at = now.toISOString();
+  const events: NewAuditEvent[] = all.map((o) => ({
+    type: 'fulfilment.system-outcome',
+    at,
+    actor: WORKFLOW,
+    data: { systemId: o.systemId, action: o.action, outcome: o.outcome, records: o.records, ...(o.error ? { error: o.error } : {}) },
+  }));
+  events.push({ type: `request.${status}`, at, actor: WORKFLOW, data: { systems: all.length, exported: Boolean(input.bundle) } });
+  const closed = await deps.store.transition(request, status, events, {
+    fulfilment: { outcomes: all, finishedAt: at, ...(input.bundle ? { exportKey: input.bundle.key } : {}) },
+  }, now);
+  await tellSubject(closed, all, input.bundle, deps).catch((error: unknown) =>
+    logger.error('Completion notice not sent', { requestId: closed.id, error: (error as Error).name }));
+  return { status };
+}
+
+async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bundle: { key: string } | null, deps: FinishDeps) {
+  const systems = new Map((await deps.systems.list()).map((s) => [s.systemId, s]));
+  const nameOf = (id: string) => systems.get(id)?.name ?? id;
+  const { email, locale } = request.subject;
+  if (bundle) {
+    const link = await deps.exportLink(request.id, bundle.key);
+    await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil }, locale);
+  }
+  const summaries = outcomes.map((o) => ({ system: nameOf(o.systemId), outcome: o.outcome, records: o.records }));
+  if (request.status === 'completed') {
+    const recipients = request.type === 'third-party-disclosure'
+      ? [...systems.values()].flatMap((s) => s.marketingRecipients)
+      : undefined;
+    await deps.notify(email, { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}) }, locale);
+    return;
+  }
+  await deps.notify(email, {
+    kind: 'partially-completed',
+    requestType: request.type,
+    systems: summaries,
+    retained: outcomes.flatMap((o) => (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: r.legalBasis }))),
+    failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
+  }, locale);
+}
+
+/**
+ * The workflow's error path: the request is marked failed with what failed, so it shows up for an
+ * operator. Only the error's name is recorded; causes can hold data.
+ */
+export async function markFulfilmentFailed(requestId: string, failure: { Error?: string } | undefined, deps: { store: RequestStore; now: () => Date }) {
+  const request = await deps.store.get(requestId, deps.now());
+  if (!request) throw new NotFoundError(`No request ${requestId}.`);
+  if (request.status !== 'verified' && request.status !== 'in-progress') return { status: request.status };
+  const now = deps.now();
+  await deps.store.transition(request, 'failed', [
+    { type: 'fulfilment.failed', at: now.toISOString(), actor: WORKFLOW, data: { error: (failure?.Error ?? 'unknown').slice(0, 200) } },
+  ], {}, now);
+  return { status: 'failed' };
+}

@@ -1,0 +1,77 @@
+// The pages behind an export download link that cannot send the subject to the download.
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { Locale } from '../domain/request-model.js';
+import { html } from '../text/html.js';
+import { renderDocument, subjectPageResponse } from './layout.js';
+import { renderSubjectPage } from './subject-pages.js';
+import { SUBJECT_TEXTS } from './subject-texts.js';
+
+/** `invalid` stands for malformed and unknown tokens alike; `expired` for a link past its time or a bundle that is gone. */
+export type ExportLinkPageKind = 'invalid' | 'expired';
+
+interface NoticeText {
+  title: string;
+  heading: string;
+  paragraphs: readonly string[];
+}
+
+const TEXTS: Record<Locale, Record<ExportLinkPageKind, NoticeText>> = {
+  en: {
+    invalid: {
+      title: 'Link not valid',
+      heading: 'This download link is not valid',
+      paragraphs: [
+        'The link may be incomplete. Please check that you opened the complete link from the email in which we told you that your data is ready.',
+        'If it still does not work, reply to that email and we will send you a new link.',
+      ],
+    },
+    expired: {
+      title: 'Link expired',
+      heading: 'This download link has expired',
+      paragraphs: [
+        'For your security, download links only work for a limited time.',
+        'If you still need your data, reply to our email or file a new request for access to your data.',
+      ],
+    },
+  },
+  de: {
+    invalid: {
+      title: 'Link ungültig',
+      heading: 'Dieser Download-Link ist nicht gültig',
+      paragraphs: [
+        'Der Link ist möglicherweise unvollständig. Bitte prüfen Sie, ob Sie den vollständigen Link aus der E-Mail geöffnet haben, mit der wir Ihnen mitgeteilt haben, dass Ihre Daten bereitstehen.',
+        'Funktioniert er weiterhin nicht, antworten Sie auf diese E-Mail; wir schicken Ihnen dann einen neuen Link.',
+      ],
+    },
+    expired: {
+      title: 'Link abgelaufen',
+      heading: 'Dieser Download-Link ist abgelaufen',
+      paragraphs: [
+        'Zu Ihrer Sicherheit sind Download-Links nur begrenzte Zeit gültig.',
+        'Wenn Sie Ihre Daten noch benötigen, antworten Sie auf unsere E-Mail oder stellen Sie eine neue Anfrage auf Auskunft über Ihre Daten.',
+      ],
+    },
+  },
+};
+
+/** The page for an export link that leads nowhere, as a complete HTML document in `locale`. */
+export function exportLinkPage(kind: ExportLinkPageKind, locale: Locale): string {
+  const text = TEXTS[locale][kind];
+  const { siteName } = SUBJECT_TEXTS[locale];
+  return renderDocument({
+    locale,
+    title: `${text.title} – ${siteName}`,
+    eyebrow: siteName,
+    tone: 'stop',
+    content: html`<h1>${text.heading}</h1>
+${text.paragraphs.map((paragraph) => html`<p>${paragraph}</p>
+`)}`,
+  });
+}
+
+/** The page for a refusal before any link is known (404 and other 4xx), too many requests (429) or a failure on our side (5xx). */
+export function exportErrorPage(status: number, locale: Locale): APIGatewayProxyResult {
+  if (status === 429) return subjectPageResponse(status, renderSubjectPage({ kind: 'rate-limited' }, locale));
+  if (status >= 500) return subjectPageResponse(status, renderSubjectPage({ kind: 'unavailable' }, locale));
+  return subjectPageResponse(status, exportLinkPage('invalid', locale));
+}
