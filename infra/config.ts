@@ -11,6 +11,9 @@ export interface StackConfig {
   logRetentionDays: number;
   /** The company's account directory (a DynamoDB table with a `byEmail` index) for the knowledge check. */
   accountDirectoryTable: string;
+  /** The company's DynamoDB tables and S3 buckets that built-in connectors may read and erase in. */
+  connectorTables: string[];
+  connectorBuckets: string[];
   /** How many days an emailed confirmation link works. */
   verificationLinkDays: number;
   /** Where GDPR deadlines are counted: the controller's time zone and public-holiday region. */
@@ -25,6 +28,8 @@ const DEFAULTS: StackConfig = {
   logRetentionDays: 90,
   accountDirectoryTable: 'accounts',
   verificationLinkDays: 7,
+  connectorTables: [],
+  connectorBuckets: [],
   gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE' },
   ccpa: { timeZone: 'America/Los_Angeles', holidayRegion: 'US-CA' },
 };
@@ -74,9 +79,19 @@ export function readConfig(node: Node): StackConfig {
   if (!Number.isInteger(verificationLinkDays) || verificationLinkDays < 1 || verificationLinkDays > 30) {
     throw new Error('Context privacy-ops:verificationLinkDays must be a whole number of days from 1 to 30');
   }
+  const names = (key: string, pattern: RegExp, what: string): string[] => {
+    const value = get(key) ?? [];
+    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+    if (!Array.isArray(list) || !list.every((v) => typeof v === 'string' && pattern.test(v))) {
+      throw new Error(`Context privacy-ops:${key} must be a list of ${what}`);
+    }
+    return list as string[];
+  };
   return {
     senderAddress,
     accountDirectoryTable,
+    connectorTables: names('connectorTables', /^[A-Za-z0-9_.-]{3,255}$/, 'DynamoDB table names'),
+    connectorBuckets: names('connectorBuckets', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names'),
     verificationLinkDays,
     domain,
     deletionProtection: asBoolean('deletionProtection', get('deletionProtection') ?? DEFAULTS.deletionProtection),

@@ -5,6 +5,8 @@ import type { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
 import { Stateful } from './constructs/stateful.js';
 import { Stateless, type StatelessProps } from './constructs/stateless.js';
+import { Workflows } from './constructs/workflows.js';
+import { lambdas, type LambdaId, type LambdaSpec } from '../functions/lambdas.js';
 
 export interface PrivacyOpsStackProps extends StackProps {
   projectRoot: string;
@@ -24,6 +26,7 @@ function retentionDays(days: number): RetentionDays {
 export class PrivacyOpsStack extends Stack {
   readonly stateful: Stateful;
   readonly stateless: Stateless;
+  readonly workflows: Workflows;
 
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
@@ -35,6 +38,13 @@ export class PrivacyOpsStack extends Stack {
       logRetention: retentionDays(props.config.logRetentionDays),
       routes: props.routes,
     });
+    const logRetention = retentionDays(props.config.logRetentionDays);
+    this.workflows = new Workflows(this, 'Workflows', { functions: this.stateless.functions, logRetention });
+    for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
+      const fn = this.stateless.functions[lambdaId];
+      if (spec.workflow === 'start') fn.allowStartWorkflow(this.workflows.fulfilment);
+      if (spec.workflow === 'report') fn.allowReportToWorkflow(this.workflows.fulfilment);
+    }
     new CfnOutput(this, 'ApiUrl', { value: this.stateless.api.url, description: 'Base URL of the privacy-ops API' });
   }
 }

@@ -34,7 +34,7 @@ privacy-ops is running (${runtime.dataDir ? `data kept in ${runtime.dataDir}` : 
   OpenAPI   ${runtime.openApiUrl}
   Mailbox   ${runtime.mailboxUrl}
   API key   ${runtime.apiKey}   (send as x-api-key on system routes)
-  Demo      ${runtime.seeded.accounts} accounts and their records in the demo company's systems
+  Demo      ${runtime.seeded.accounts ? `${runtime.seeded.accounts} accounts seeded, with their records in the demo company's systems` : 'the demo company as earlier runs left it (npm start -- --memory starts afresh)'}
 
 Try:  curl ${runtime.apiUrl}/health
 Press Ctrl-C to stop.`);

@@ -27,7 +27,8 @@ function attributeDefinitions(spec: Pick<TableSpec, 'partitionKey' | 'sortKey' |
 }
 
 /** Creates each table unless it exists (a persisted emulator keeps them), with its indexes and TTL. */
-export async function createTables(client: DynamoDBClient, specs: readonly TableSpec[]): Promise<void> {
+export async function createTables(client: DynamoDBClient, specs: readonly TableSpec[]): Promise<string[]> {
+  const created: string[] = [];
   for (const spec of specs) {
     try {
       await client.send(
@@ -51,6 +52,7 @@ export async function createTables(client: DynamoDBClient, specs: readonly Table
       if (error instanceof ResourceInUseException) continue;
       throw error;
     }
+    created.push(spec.localName);
     if (spec.ttlAttribute) {
       await client.send(
         new UpdateTimeToLiveCommand({
@@ -60,6 +62,7 @@ export async function createTables(client: DynamoDBClient, specs: readonly Table
       );
     }
   }
+  return created;
 }
 
 /** Creates each bucket unless it exists (a persisted emulator keeps them). */

@@ -141,9 +141,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const dynamoClient = new DynamoDBClient({});
     const s3Client = createS3Client();
-    await createTables(dynamoClient, [...Object.values(tables), ...Object.values(demoTables)]);
+    const created = await createTables(dynamoClient, [...Object.values(tables), ...Object.values(demoTables)]);
     await createBuckets(s3Client, [...Object.values(buckets).map((b) => b.localName), demoBucket]);
-    const seeded = await seedDemoData(dynamoClient, s3Client);
+    // The demo company is seeded once, into new tables: what a person erased stays erased after a restart.
+    const seeded = created.includes(demoTables.accounts.localName)
+      ? await seedDemoData(dynamoClient, s3Client)
+      : { accounts: 0, objects: 0 };
     await registerDemoSystems(new SystemStore({
       tableName: tables.systems.localName,
       secretKey: systemSecretsKey,

@@ -69,10 +69,15 @@ export interface LocalStepFunctions {
   stop(): Promise<void>;
 }
 
-/** The fulfilment definition with each function's placeholder replaced by a local ARN naming the lambda. */
+/**
+ * The fulfilment definition with each function's placeholder replaced by a local ARN naming the
+ * lambda. Step Functions reads TimeoutSecondsPath and HeartbeatSecondsPath from the state's input;
+ * the local executor reads them after Parameters, where that input sits under `Payload`.
+ */
 function localDefinition(): Json {
   let text = JSON.stringify(fulfilmentDefinition());
   for (const fn of WORKFLOW_FUNCTIONS) text = text.replaceAll(`\${${arnPlaceholder(fn)}}`, LOCAL_FUNCTION_ARN(fn));
+  text = text.replace(/"(TimeoutSecondsPath|HeartbeatSecondsPath)":"\$\.task\./g, '"$1":"$.Payload.task.');
   return JSON.parse(text) as Json;
 }
 

@@ -58,6 +58,9 @@ const WebhookConnector = z.strictObject({
     .string()
     .max(2048, 'must be at most 2048 characters')
     .refine(isWebhookUrl, 'must be an https URL without credentials (http only for localhost or 127.0.0.1)'),
+  timeoutSeconds: z.number().int().min(1).max(14 * 24 * 3600).optional().meta({
+    description: 'How long the system has to report a task before it counts as failed (default 3 days)',
+  }),
 });
 
 const ManualConnector = z.strictObject({
@@ -135,6 +138,7 @@ export const SystemResource = z
       z.object({
         kind: z.literal('webhook'),
         url: z.string(),
+        timeoutSeconds: z.number().int().optional(),
         secretSet: z.boolean().meta({ description: 'Whether a signing secret is issued; the secret itself is shown only once, when issued' }),
         secretIssuedAt: Timestamp.optional(),
       }),

@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -139,6 +140,48 @@ export class PrivacyFunction extends NodejsFunction {
       resources: [table, `${table}/index/byEmail`],
     }));
     this.addEnvironment(envVar, tableName);
+    return this;
+  }
+
+  /**
+   * Lets the built-in connectors work in the company's own tables and buckets, named in the
+   * deployment's configuration: read a subject's records, export, erase or mark them.
+   */
+  allowConnectors(tables: readonly string[], buckets: readonly string[]): this {
+    const stack = Stack.of(this);
+    if (tables.length) {
+      this.addToRolePolicy(new PolicyStatement({
+        actions: ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'],
+        resources: tables.map((name) => stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name })),
+      }));
+    }
+    if (buckets.length) {
+      this.addToRolePolicy(new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: buckets.map((name) => `arn:${stack.partition}:s3:::${name}`),
+      }));
+      this.addToRolePolicy(new PolicyStatement({
+        actions: ['s3:GetObject', 's3:DeleteObject'],
+        resources: buckets.map((name) => `arn:${stack.partition}:s3:::${name}/*`),
+      }));
+      for (const name of buckets) {
+        acceptFinding(this.role?.node.tryFindChild('DefaultPolicy') ?? this, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${name}/*]`,
+          'Subjects\' objects sit under per-subject prefixes the inventory names; the grant stays inside this one configured bucket.');
+      }
+    }
+    return this;
+  }
+
+  /** Lets the function start executions of `workflow` and passes its ARN in STATE_MACHINE_ARN. */
+  allowStartWorkflow(workflow: StateMachine): this {
+    workflow.grantStartExecution(this);
+    this.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
+    return this;
+  }
+
+  /** Lets the function resume `workflow`'s waiting tasks (success, failure, heartbeat). */
+  allowReportToWorkflow(workflow: StateMachine): this {
+    workflow.grantTaskResponse(this);
     return this;
   }
 

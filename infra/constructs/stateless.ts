@@ -91,6 +91,7 @@ export class Stateless extends Construct {
         });
         if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress);
         if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, ACCOUNT_DIRECTORY_ENV);
+        if (spec.usesConnectors) fn.allowConnectors(config.connectorTables, config.connectorBuckets);
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
         }

@@ -106,7 +106,7 @@ export function fulfilmentDefinition() {
               Parameters: invoke('callSystem', { 'task.$': '$.task', 'taskToken.$': '$$.Task.Token' }),
               TimeoutSecondsPath: '$.task.timeoutSeconds',
               HeartbeatSecondsPath: '$.task.heartbeatSeconds',
-              Retry: [RETRY[0]],
+              Retry: RETRY,
               Catch: SYSTEM_FAILED,
               End: true,
             },

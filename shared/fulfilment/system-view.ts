@@ -22,6 +22,7 @@ function connectorView(system: StoredSystem) {
       return {
         kind: connector.kind,
         url: connector.url,
+        ...(connector.timeoutSeconds !== undefined ? { timeoutSeconds: connector.timeoutSeconds } : {}),
         secretSet: system.sealedSecret !== undefined,
         ...(system.secretIssuedAt ? { secretIssuedAt: system.secretIssuedAt } : {}),
       };

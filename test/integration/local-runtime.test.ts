@@ -107,6 +107,9 @@ describe('local runtime with persisted data', () => {
       const second = await startLocalRuntime({ port: 0, memory: false, dataDir });
       try {
         expect((await fetch(`${second.apiUrl}/health`)).status).toBe(200);
+        // Seeded once: what was erased in the demo systems stays erased after a restart.
+        expect(first.seeded.accounts).toBe(demoAccounts.length);
+        expect(second.seeded.accounts).toBe(0);
         const again = createS3Client();
         const object = await again.send(new GetObjectCommand({ Bucket: buckets.data.localName, Key: 'exports/kept.json' }));
         expect(await object.Body?.transformToString()).toBe('kept');

@@ -1,0 +1,136 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdas, type LambdaId } from '../../functions/lambdas.js';
+import { fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../../shared/fulfilment/state-machine.js';
+import { buildStack } from '../support/stack.js';
+
+type State = { Type: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Comment?: string; ItemProcessor?: { States: Record<string, State> } };
+
+/** Every state of the definition, Map iterations included, with its name. */
+function allStates(states: Record<string, State>): [string, State][] {
+  return Object.entries(states).flatMap(([name, state]) => [[name, state] as [string, State], ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : [])]);
+}
+
+describe('the fulfilment workflow', () => {
+  const definition = fulfilmentDefinition() as unknown as { States: Record<string, State> };
+  const tasks = allStates(definition.States).filter(([, state]) => state.Type === 'Task');
+
+  it('gives every Task a comment, a retry with backoff and a catch', () => {
+    // Prepare: the tasks of the one definition
+
+    // Act
+    const lacking = tasks.filter(([, state]) => !state.Comment || !state.Retry?.length || !state.Catch?.length).map(([name]) => name);
+
+    // Assess
+    expect(tasks.length).toBeGreaterThanOrEqual(6);
+    expect(lacking).toEqual([]);
+  });
+
+  it('leads every failure outside the per-system steps to one error path', () => {
+    // Prepare
+    const topLevel = Object.entries(definition.States).filter(([, state]) => state.Catch);
+
+    // Act
+    const targets = new Set(topLevel.flatMap(([name, state]) => (name === 'Mark the request for an operator' ? [] : state.Catch!.map((c) => c.Next))));
+
+    // Assess
+    expect([...targets]).toEqual(['Mark the request for an operator']);
+    expect(definition.States['Mark the request for an operator']!.Catch![0]!.Next).toBe('Fulfilment failed');
+    expect(definition.States['Fulfilment failed']!.Type).toBe('Fail');
+  });
+
+  it('records a system that fails for good as failed and goes on with the others', () => {
+    // Prepare
+    const perSystem = definition.States['Carry out each system\'s part']!.ItemProcessor!.States;
+
+    // Act
+    const catches = Object.values(perSystem).filter((state) => state.Type === 'Task').map((state) => state.Catch![0]!.Next);
+
+    // Assess
+    expect(catches).toEqual(['Record that the system failed', 'Record that the system failed']);
+    expect(perSystem['Record that the system failed']!.Type).toBe('Pass');
+  });
+});
+
+describe('the fulfilment state machine in the stack', () => {
+  let template: Template;
+  let stack: ReturnType<typeof buildStack>['stack'];
+
+  beforeAll(() => {
+    ({ stack } = buildStack({ context: { 'privacy-ops:connectorTables': ['crm-profiles'], 'privacy-ops:connectorBuckets': ['company-chat'] } }));
+    template = Template.fromStack(stack);
+  });
+
+  const statementsOf = (lambdaId: LambdaId) => {
+    const roleId = stack.getLogicalId(stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+  };
+  const actionsOf = (lambdaId: LambdaId) => statementsOf(lambdaId).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+
+  it('logs errors without execution data, traces, and times out', () => {
+    // Prepare: the synthesized stack
+
+    // Act
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+
+    // Assess
+    expect(Object.keys(machines)).toHaveLength(1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      LoggingConfiguration: { Level: 'ERROR', IncludeExecutionData: false },
+      TracingConfiguration: { Enabled: true },
+    });
+  });
+
+  it('substitutes each workflow function\'s ARN into the definition and may invoke exactly those', () => {
+    // Prepare
+    const [machine] = Object.values(template.findResources('AWS::StepFunctions::StateMachine'));
+    const substitutions = machine!.Properties.DefinitionSubstitutions as Record<string, unknown>;
+    const roleId = (machine!.Properties.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+    const invoked = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
+      .filter((st) => st.Action === 'lambda:InvokeFunction' || (Array.isArray(st.Action) && st.Action.includes('lambda:InvokeFunction')));
+
+    // Act
+    const invokedFunctions = JSON.stringify(invoked);
+
+    // Assess
+    expect(Object.keys(substitutions).sort()).toEqual(['BundleExportArn', 'CallSystemArn', 'FinishRequestArn', 'MarkFailedArn', 'PlanFulfilmentArn', 'RunConnectorArn']);
+    for (const fn of WORKFLOW_FUNCTIONS) {
+      const logicalId = stack.getLogicalId(stack.stateless.functions[fn].node.defaultChild as never);
+      expect(invokedFunctions).toContain(logicalId);
+    }
+    for (const other of Object.keys(lambdas).filter((id) => !(WORKFLOW_FUNCTIONS as readonly string[]).includes(id))) {
+      const logicalId = stack.getLogicalId(stack.stateless.functions[other as LambdaId].node.defaultChild as never);
+      expect(invokedFunctions).not.toContain(`"${logicalId}"`);
+    }
+  });
+
+  it('lets only the functions that start fulfilment start it, and only the report endpoint resume a task', () => {
+    // Prepare
+    const ids = Object.keys(lambdas) as LambdaId[];
+
+    // Act
+    const starters = ids.filter((id) => actionsOf(id).includes('states:StartExecution')).sort();
+    const reporters = ids.filter((id) => actionsOf(id).includes('states:SendTaskSuccess')).sort();
+
+    // Assess
+    expect(starters).toEqual(ids.filter((id) => (lambdas[id] as { workflow?: string }).workflow === 'start').sort());
+    expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest']);
+    expect(reporters).toEqual(['reportTaskResult']);
+  });
+
+  it('grants the connectors the configured company tables and buckets, and no other function', () => {
+    // Prepare
+    const ids = Object.keys(lambdas) as LambdaId[];
+
+    // Act
+    const touching = ids.filter((id) => JSON.stringify(statementsOf(id)).match(/table\/crm-profiles|company-chat/));
+
+    // Assess
+    expect(touching).toEqual(['runConnector']);
+    expect(actionsOf('runConnector')).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 's3:DeleteObject', 's3:ListBucket']));
+  });
+});
