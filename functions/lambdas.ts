@@ -164,8 +164,9 @@ export const lambdas = {
   finishRequest: {
     entry: 'functions/fulfilment/finish-request.handler.ts',
     description: 'Workflow: records the outcomes, closes the request and mails the answer',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read', suppressions: 'readwrite' },
     buckets: {},
+    secrets: ['subjectHashKey'],
     sendsEmail: true,
   },
   markFailed: {

@@ -88,6 +88,12 @@ export const tables = {
     partitionKey: S('systemId'),
     sortKey: S('entry'),
   },
+  suppressions: {
+    description: 'The suppression list: subjects (a keyed hash of their email) that get no marketing mail, and why',
+    envVar: 'SUPPRESSIONS_TABLE',
+    localName: 'privacy-ops-suppressions',
+    partitionKey: S('subjectHash'),
+  },
   idempotency: {
     description: 'Idempotency records for POSTs carrying an Idempotency-Key',
     envVar: 'IDEMPOTENCY_TABLE',

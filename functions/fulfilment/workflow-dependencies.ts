@@ -17,6 +17,8 @@ import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
 import { buckets, tables } from '../../shared/resources.js';
 import { ACCOUNT_DIRECTORY_ENV, DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
 import { requestStore } from '../requests/dependencies.js';
+import { SuppressionList } from '../../shared/preferences/suppression-list.js';
+import { subjectHashKey } from '../../shared/secrets.js';
 import { notify } from '../verification/dependencies.js';
 import { systemStore } from './dependencies.js';
 
@@ -83,6 +85,7 @@ export const finishDeps = once((): FinishDeps => {
     store: requestStore(),
     systems: systemStore(),
     notify: notify(),
+    suppressions: new SuppressionList(requireEnv(tables.suppressions.envVar), subjectHashKey),
     exportLink: async (requestId, key) => {
       const link = await issueExportLink(requestId, key, { links, now });
       return { url: exportLinkUrl(publicBaseUrl, link.token), validUntil: link.validUntil };

@@ -7,7 +7,8 @@ import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
 import type { AccountDirectory } from '../verification/account-directory.js';
 import type { Notify } from '../verification/verify-request.js';
 import type { DataSystem, SystemOutcome } from './model.js';
-import { planFulfilment, type PlannedTask } from './plan.js';
+import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
+import type { SuppressionReason } from '../preferences/suppression-list.js';
 
 const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
 
@@ -69,6 +70,8 @@ export interface FinishDeps {
   store: RequestStore;
   systems: SystemDirectory;
   notify: Notify;
+  /** Where marketing objections, withdrawals and opt-outs put the subject. */
+  suppressions: { suppress(email: string, reason: SuppressionReason, at: Date, requestId?: string): Promise<void> };
   /** Issues a download link for a bundle and returns its URL and expiry. */
   exportLink: (requestId: string, key: string) => Promise<{ url: string; validUntil: string }>;
   now: () => Date;
@@ -92,12 +95,15 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   const status = closingStatus(all);
   const now = deps.now();
   const at = now.toISOString();
+  const suppression = marketingSuppression(request);
+  if (suppression) await deps.suppressions.suppress(request.subject.email, suppression, now, request.id);
   const events: NewAuditEvent[] = all.map((o) => ({
     type: 'fulfilment.system-outcome',
     at,
     actor: WORKFLOW,
     data: { systemId: o.systemId, action: o.action, outcome: o.outcome, records: o.records, ...(o.error ? { error: o.error } : {}) },
   }));
+  if (suppression) events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: suppression } });
   events.push({ type: `request.${status}`, at, actor: WORKFLOW, data: { systems: all.length, exported: Boolean(input.bundle) } });
   const closed = await deps.store.transition(request, status, events, {
     fulfilment: { outcomes: all, finishedAt: at, ...(input.bundle ? { exportKey: input.bundle.key } : {}) },
@@ -105,6 +111,14 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   await tellSubject(closed, all, input.bundle, deps).catch((error: unknown) =>
     logger.error('Completion notice not sent', { requestId: closed.id, error: (error as Error).name }));
   return { status };
+}
+
+/** A request that ends marketing to the subject puts them on the suppression list, whatever the systems did. */
+function marketingSuppression(request: RequestRecord): SuppressionReason | undefined {
+  if (request.type === 'marketing-opt-out') return 'marketing-opt-out';
+  if (request.type !== 'objection' && request.type !== 'consent-withdrawal') return undefined;
+  const purposes = request.scope?.purposes?.length ? request.scope.purposes : DEFAULT_STOPPED_PURPOSES;
+  return purposes.includes('marketing') ? request.type : undefined;
 }
 
 async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bundle: { key: string } | null, deps: FinishDeps) {

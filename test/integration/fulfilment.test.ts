@@ -8,6 +8,9 @@ import { demoAccounts, demoTables } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { signBody, SIGNATURE_HEADER } from '../../shared/fulfilment/signatures.js';
 import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
+import { SuppressionList } from '../../shared/preferences/suppression-list.js';
+import { tables } from '../../shared/resources.js';
+import { subjectHashKey } from '../../shared/secrets.js';
 import { readZip } from '../support/zip.js';
 
 const API_KEY = 'fulfilment-integration-key';
@@ -147,6 +150,27 @@ describe('fulfilment through the local runtime', () => {
     expect(after.status).toBe('completed');
     expect(after.fulfilment!.outcomes).toEqual([expect.objectContaining({ systemId: 'newsletter', action: 'opt-out-of-sale', outcome: 'done' })]);
     expect(subscription.Item).toMatchObject({ shareWithPartners: false, saleOptOut: true });
+  });
+
+  it('stops marketing on an objection and puts the subject on the suppression list', async () => {
+    // Prepare
+    const maria = account('acc-2001');
+    const suppressions = new SuppressionList(tables.suppressions.localName, subjectHashKey);
+    const before = await suppressions.isSuppressed(maria.email);
+
+    // Act
+    const filed = await file({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email } });
+    await fetch(await newestLink(runtime, maria.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
+    await runtime.workflows.idle();
+    const after = await read(filed.id);
+    const chain = (await (await api(`/v1/requests/${filed.id}/audit`)).json()) as { events: { type: string }[]; verification: { valid: boolean } };
+
+    // Assess
+    expect(before).toBe(false);
+    expect(await suppressions.isSuppressed(maria.email)).toBe(true);
+    expect(after.status).toBe('completed');
+    expect(chain.events.map((e) => e.type)).toContain('preferences.marketing-suppressed');
+    expect(chain.verification.valid).toBe(true);
   });
 
   describe('a webhook system', () => {
