@@ -164,7 +164,7 @@ export const lambdas = {
   finishRequest: {
     entry: 'functions/fulfilment/finish-request.handler.ts',
     description: 'Workflow: records the outcomes, closes the request and mails the answer',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read', suppressions: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read', suppressions: 'readwrite', disclosures: 'read' },
     buckets: {},
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -173,6 +173,18 @@ export const lambdas = {
     entry: 'functions/fulfilment/mark-failed.handler.ts',
     description: 'Workflow: marks a request whose fulfilment failed for an operator, with what failed',
     tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
+  },
+  recordDisclosure: {
+    entry: 'functions/notifications/record-disclosure.handler.ts',
+    description: 'Records a third party that received personal data for its direct marketing (PUT /v1/disclosures/{year}/{recipientId})',
+    tables: { disclosures: 'readwrite' },
+    buckets: {},
+  },
+  listDisclosures: {
+    entry: 'functions/notifications/list-disclosures.handler.ts',
+    description: 'Lists the third-party disclosure register of a year (GET /v1/disclosures/{year})',
+    tables: { disclosures: 'read' },
     buckets: {},
   },
 } as const satisfies Record<string, LambdaSpec>;

@@ -5,6 +5,7 @@ import type { LambdaId } from './lambdas.js';
 import { IdentityForm, TokenParams } from './verification/verification.schema.js';
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
+import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
 import {
   AuditTrailResource,
@@ -196,5 +197,25 @@ export const routes: RouteSpec<LambdaId>[] = [
       429: { description: 'Too many attempts from this address', contentType: 'text/html' },
     },
     throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'PUT',
+    path: '/v1/disclosures/{year}/{recipientId}',
+    lambda: 'recordDisclosure',
+    auth: 'system',
+    summary: 'Record a third party that received personal data for its own direct marketing in a calendar year (Cal. Civ. Code 1798.83)',
+    tags: ['notices'],
+    request: { params: DisclosureParams, body: DisclosureBody },
+    responses: { 200: { description: 'Recorded', schema: DisclosureResource }, ...problemResponses(400, 401, 413, 415, 500) },
+  },
+  {
+    method: 'GET',
+    path: '/v1/disclosures/{year}',
+    lambda: 'listDisclosures',
+    auth: 'system',
+    summary: 'The third parties that received personal data for their direct marketing in a calendar year',
+    tags: ['notices'],
+    request: { params: DisclosureYearParams },
+    responses: { 200: { description: 'The register of that year', schema: DisclosureList }, ...problemResponses(400, 401, 500) },
   },
 ];

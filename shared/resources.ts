@@ -94,6 +94,39 @@ export const tables = {
     localName: 'privacy-ops-suppressions',
     partitionKey: S('subjectHash'),
   },
+  disclosures: {
+    description: 'The register of third parties that received personal data for their direct marketing, per calendar year (Cal. Civ. Code 1798.83)',
+    envVar: 'DISCLOSURES_TABLE',
+    localName: 'privacy-ops-disclosures',
+    partitionKey: S('year'),
+    sortKey: S('recipientId'),
+  },
+  consents: {
+    description: 'Consent, withdrawal and objection events per subject (a keyed hash of their email) and purpose, append-only, in time order',
+    envVar: 'CONSENTS_TABLE',
+    localName: 'privacy-ops-consents',
+    partitionKey: S('subjectHash'),
+    // `<at>#<ulid>`: events sort by when they happened, then by when they were recorded.
+    sortKey: S('entry'),
+  },
+  policies: {
+    description: 'Privacy-policy versions (immutable once published) and, under campaign#<version>, the progress of each material version\'s notice campaign',
+    envVar: 'POLICIES_TABLE',
+    localName: 'privacy-ops-policies',
+    partitionKey: S('version'),
+    indexes: [
+      // Only policy items carry these attributes; the newest effectiveFrom ≤ t is the version in force at t.
+      { name: 'byEffectiveFrom', partitionKey: S('kind'), sortKey: S('effectiveFrom') },
+    ],
+  },
+  campaignRecipients: {
+    description: 'Per-recipient markers of a policy notice campaign (a keyed hash, never an address), claimed before sending so a resumed run never mails anyone twice',
+    envVar: 'CAMPAIGN_RECIPIENTS_TABLE',
+    localName: 'privacy-ops-campaign-recipients',
+    partitionKey: S('version'),
+    sortKey: S('subjectHash'),
+    ttlAttribute: 'expiresAt',
+  },
   idempotency: {
     description: 'Idempotency records for POSTs carrying an Idempotency-Key',
     envVar: 'IDEMPOTENCY_TABLE',

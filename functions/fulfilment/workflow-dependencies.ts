@@ -18,6 +18,7 @@ import { buckets, tables } from '../../shared/resources.js';
 import { ACCOUNT_DIRECTORY_ENV, DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
 import { requestStore } from '../requests/dependencies.js';
 import { SuppressionList } from '../../shared/preferences/suppression-list.js';
+import { DisclosureRegister } from '../../shared/notifications/disclosure-register.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { notify } from '../verification/dependencies.js';
 import { systemStore } from './dependencies.js';
@@ -85,6 +86,7 @@ export const finishDeps = once((): FinishDeps => {
     store: requestStore(),
     systems: systemStore(),
     notify: notify(),
+    disclosures: new DisclosureRegister(requireEnv(tables.disclosures.envVar)),
     suppressions: new SuppressionList(requireEnv(tables.suppressions.envVar), subjectHashKey),
     exportLink: async (requestId, key) => {
       const link = await issueExportLink(requestId, key, { links, now });

@@ -9,6 +9,7 @@ import type { Notify } from '../verification/verify-request.js';
 import type { DataSystem, SystemOutcome } from './model.js';
 import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
 import type { SuppressionReason } from '../preferences/suppression-list.js';
+import { describeRecipient, disclosureYear, type Disclosure } from '../notifications/disclosure-register.js';
 
 const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
 
@@ -70,6 +71,8 @@ export interface FinishDeps {
   store: RequestStore;
   systems: SystemDirectory;
   notify: Notify;
+  /** The register a Shine the Light request is answered from. */
+  disclosures: { list(year: string): Promise<Disclosure[]> };
   /** Where marketing objections, withdrawals and opt-outs put the subject. */
   suppressions: { suppress(email: string, reason: SuppressionReason, at: Date, requestId?: string): Promise<void> };
   /** Issues a download link for a bundle and returns its URL and expiry. */
@@ -131,8 +134,9 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
   }
   const summaries = outcomes.map((o) => ({ system: nameOf(o.systemId), outcome: o.outcome, records: o.records }));
   if (request.status === 'completed') {
+    // Cal. Civ. Code 1798.83 asks about the calendar year before the request; an empty register is an answer too.
     const recipients = request.type === 'third-party-disclosure'
-      ? [...systems.values()].flatMap((s) => s.marketingRecipients)
+      ? (await deps.disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient)
       : undefined;
     await deps.notify(email, { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}) }, locale);
     return;

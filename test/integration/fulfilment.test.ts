@@ -173,6 +173,49 @@ describe('fulfilment through the local runtime', () => {
     expect(chain.verification.valid).toBe(true);
   });
 
+  it('answers a Shine the Light request from the register of the year before', async () => {
+    // Prepare
+    const james = account('acc-2002');
+    const lastYear = String(new Date().getUTCFullYear() - 1);
+    const recorded = await api(`/v1/disclosures/${lastYear}/partner-media`, {
+      method: 'PUT',
+      body: JSON.stringify({ name: 'Example Partner Media Ltd.', address: '1 Market St, San Francisco, CA 94105', categories: ['name', 'email address'] }),
+    });
+
+    // Act
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'ccpa', subject: { email: james.email } });
+    await fetch(await newestLink(runtime, james.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
+    await runtime.workflows.idle();
+    const after = await read(filed.id);
+    const answer = (await mailsTo(runtime, james.email)).at(-1)!;
+    const register = (await (await api(`/v1/disclosures/${lastYear}`)).json()) as { items: { recipientId: string }[] };
+
+    // Assess
+    expect(recorded.status).toBe(200);
+    expect(register.items.map((i) => i.recipientId)).toEqual(['partner-media']);
+    expect(after.status).toBe('completed');
+    expect(answer.body.text).toContain('Example Partner Media Ltd., 1 Market St, San Francisco, CA 94105 (name, email address)');
+  });
+
+  it.each([
+    { note: 'a year that is not one', path: '/v1/disclosures/25/partner', body: { name: 'A', address: 'B', categories: ['c'] }, field: 'year' },
+    { note: 'a bad recipient id', path: '/v1/disclosures/2025/Partner_Media', body: { name: 'A', address: 'B', categories: ['c'] }, field: 'recipientId' },
+    { note: 'no categories', path: '/v1/disclosures/2025/partner', body: { name: 'A', address: 'B', categories: [] }, field: 'categories' },
+    { note: 'a missing address', path: '/v1/disclosures/2025/partner', body: { name: 'A', categories: ['c'] }, field: 'address' },
+    { note: 'an unknown field', path: '/v1/disclosures/2025/partner', body: { name: 'A', address: 'B', categories: ['c'], email: 'x@example.com' }, field: 'email' },
+  ])('refuses a disclosure with $note with 400 naming $field', async ({ path, body, field }) => {
+    // Prepare: the row
+
+    // Act
+    const response = await api(path, { method: 'PUT', body: JSON.stringify(body) });
+    const problem = (await response.json()) as { errors?: { path: string }[] };
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(problem.errors?.map((e) => e.path)).toContain(field);
+  });
+
   describe('a webhook system', () => {
     let secret: string;
 
