@@ -13,10 +13,20 @@ export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..
 /** The context of cdk.json (feature flags and defaults), so tests synthesize what `cdk synth` does. */
 const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
-/** A fresh app with the stack; `context` overrides cdk.json's `privacy-ops:*` keys. */
-export function buildStack(options: { context?: Record<string, unknown>; routes?: PrivacyOpsStackProps['routes']; nag?: boolean } = {}) {
+/**
+ * A fresh app with the stack; `context` overrides cdk.json's `privacy-ops:*` keys. Functions are
+ * bundled with esbuild only when `bundle` is set: the template is the same either way, and
+ * bundling every function takes most of a minute.
+ */
+export function buildStack(options: {
+  context?: Record<string, unknown>;
+  routes?: PrivacyOpsStackProps['routes'];
+  nag?: boolean;
+  bundle?: boolean;
+} = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-'));
-  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...options.context } });
+  const bundling = options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
+  const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...bundling, ...options.context } });
   const stack = new PrivacyOpsStack(app, 'PrivacyOpsTest', {
     projectRoot: PROJECT_ROOT,
     config: readConfig(app.node),
