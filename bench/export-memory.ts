@@ -2,7 +2,6 @@
 // bundled in a fresh child process whose RSS is sampled every 20 ms, so neither the emulator (which
 // runs in this process) nor the data generation counts. Run alone with `npx tsx bench/export-memory.ts`;
 // BENCH_CPU_PROF_DIR=<dir> also writes the child's CPU profile there.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +9,8 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Upload } from '@aws-sdk/lib-storage';
 import { startLocalRuntime } from '../local/runtime.js';
+import { measureInChildProcess } from './child.js';
+import { prng } from './prng.js';
 import { createS3Client } from '../shared/aws/s3.js';
 import type { BundleExportInput } from '../shared/fulfilment/export-bundle.js';
 import type { DataSystem, SystemOutcome } from '../shared/fulfilment/model.js';
@@ -52,17 +53,6 @@ export interface ExportMemoryResult extends ChildMeasurement {
   systems: number;
 }
 
-/** A small deterministic generator, so every run bundles the same data. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['login', 'purchase', 'invoice', 'support', 'newsletter', 'app', 'update', 'address', 'payment', 'profile', 'order', 'return', 'device', 'session'];
 
@@ -125,24 +115,11 @@ function benchSystem(index: number): DataSystem {
 
 /** Runs the child that bundles `input` and reads its measurement line. */
 function measureInChild(inputFile: string): Promise<ChildMeasurement> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : []), '--expose-gc', '--import', 'tsx', THIS_FILE, '--child', inputFile], {
-      env: process.env,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.once('error', reject);
-    child.once('close', (code) => {
-      const line = stdout.split('\n').findLast((text) => text.startsWith(RESULT_MARKER));
-      if (code !== 0 || line === undefined) {
-        reject(new Error(`The bundling child failed (exit ${code}):\n${stdout}`));
-        return;
-      }
-      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as ChildMeasurement);
-    });
+  const profile = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  return measureInChildProcess<ChildMeasurement>(THIS_FILE, [inputFile], {
+    marker: RESULT_MARKER,
+    label: 'bundling',
+    nodeArgs: [...profile, '--expose-gc'],
   });
 }
 

@@ -4,6 +4,7 @@ import { lambdas } from '../functions/lambdas.js';
 import { type Bundle, bundleFloor, bundleLambda, kib, measureInterleaved, median } from './cold-start.js';
 import { formatTable } from './table.js';
 import { formatExportMemory, measureExportMemory } from './export-memory.js';
+import { formatCampaign, measureCampaign } from './campaign.js';
 
 /** Measured runs per bundle: odd, so the median is one real sample. */
 const RUNS = 7;
@@ -70,3 +71,4 @@ console.log(`Goal (for later): cold start ≤ ${GOAL_RATIO}× floor for every fu
 
 console.log('');
 console.log(formatExportMemory(await measureExportMemory()));
+console.log(formatCampaign(await measureCampaign()));

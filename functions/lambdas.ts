@@ -15,12 +15,14 @@ export interface LambdaSpec {
   buckets: Partial<Record<BucketId, BucketAccess>>;
   /** Secrets the function reads. */
   secrets?: readonly SecretId[];
-  /** Sends email through SES as the configured sender. */
-  sendsEmail?: boolean;
+  /** Sends email through SES as the configured sender: one message a call, or also in bulk (campaigns). */
+  sendsEmail?: true | 'bulk';
   /** Reads the company's account directory (for the knowledge check). */
   readsAccountDirectory?: boolean;
   /** Talks to the fulfilment workflow: starts executions, or reports the result of a task that waits. */
-  workflow?: 'start' | 'report';
+  workflow?: 'start' | 'report' | 'stop';
+  /** Starts policy-change notice campaigns. */
+  startsCampaign?: boolean;
   /** Reads and changes the company's own systems through the built-in connectors. */
   usesConnectors?: boolean;
 }
@@ -187,6 +189,82 @@ export const lambdas = {
     tables: { disclosures: 'read' },
     buckets: {},
   },
+  extendRequest: {
+    entry: 'functions/requests/extend-request.handler.ts',
+    description: 'Extends a request\'s deadline once, as the law allows (POST /v1/requests/{id}/extend)',
+    tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
+    sendsEmail: true,
+    workflow: 'stop',
+  },
+  denyRequest: {
+    entry: 'functions/requests/deny-request.handler.ts',
+    description: 'Refuses a request with a code and reason (POST /v1/requests/{id}/deny)',
+    tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
+    sendsEmail: true,
+    workflow: 'stop',
+  },
+  cancelRequest: {
+    entry: 'functions/requests/cancel-request.handler.ts',
+    description: 'Cancels an open request and stops its fulfilment (POST /v1/requests/{id}/cancel)',
+    tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
+    sendsEmail: true,
+    workflow: 'stop',
+  },
+  showUnsubscribe: {
+    entry: 'functions/notifications/show-unsubscribe.handler.ts',
+    description: 'Shows the page behind a marketing unsubscribe link (GET /v1/unsubscribe/{token})',
+    tables: { tokens: 'read' },
+    buckets: {},
+  },
+  unsubscribe: {
+    entry: 'functions/notifications/unsubscribe.handler.ts',
+    description: 'Unsubscribes from marketing mail: RFC 8058 one-click or the page\'s button (POST /v1/unsubscribe/{token})',
+    tables: { tokens: 'read', suppressions: 'readwrite' },
+    buckets: {},
+  },
+  recordSesEvent: {
+    entry: 'functions/notifications/ses-event.handler.ts',
+    description: 'SES → SNS: puts permanently bounced and complaining addresses on the suppression list',
+    tables: { suppressions: 'readwrite' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+  },
+  injectSesEvent: {
+    entry: 'functions/notifications/inject-ses-event.handler.ts',
+    description: 'Takes an SES event notification as a JSON body (POST /v1/ses-events), the local stand-in for SNS',
+    tables: { suppressions: 'readwrite' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+  },
+  recordConsent: {
+    entry: 'functions/preferences/record-consent.handler.ts',
+    description: 'Records a consent, withdrawal or objection per purpose, with the GPC signal (POST /v1/consents)',
+    tables: { consents: 'readwrite', suppressions: 'readwrite' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+  },
+  queryConsents: {
+    entry: 'functions/preferences/query-consents.handler.ts',
+    description: 'Reads where a subject\'s consents stand, with their history (POST /v1/consents/query)',
+    tables: { consents: 'read' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+  },
+  gpcSupport: {
+    entry: 'functions/preferences/gpc-support.handler.ts',
+    description: 'Serves the Global Privacy Control support resource (GET /.well-known/gpc.json)',
+    tables: {},
+    buckets: {},
+  },
+  publishPolicy: { entry: 'functions/notifications/publish-policy.handler.ts', description: 'Publishes a privacy-policy version; a material one starts its notice campaign (POST /v1/policies)', tables: { policies: 'readwrite' }, buckets: {}, startsCampaign: true },
+  currentPolicy: { entry: 'functions/notifications/current-policy.handler.ts', description: 'The policy version in force at a time (GET /v1/policies/current)', tables: { policies: 'read' }, buckets: {} },
+  campaignStatus: { entry: 'functions/notifications/campaign-status.handler.ts', description: 'A policy version\'s notice campaign progress (GET /v1/policies/{version}/campaign)', tables: { policies: 'read' }, buckets: {} },
+  sendCampaignPage: { entry: 'functions/notifications/send-campaign-page.handler.ts', description: 'Campaign workflow: sends the policy notice to one page of active accounts', timeoutSeconds: 300, memorySize: 512, tables: { policies: 'readwrite', suppressions: 'read', campaignRecipients: 'readwrite' }, buckets: {}, secrets: ['subjectHashKey'], sendsEmail: 'bulk', readsAccountDirectory: true },
+  completeCampaign: { entry: 'functions/notifications/complete-campaign.handler.ts', description: 'Campaign workflow: marks a campaign completed', tables: { policies: 'readwrite' }, buckets: {} },
+  markCampaignFailed: { entry: 'functions/notifications/mark-campaign-failed.handler.ts', description: 'Campaign workflow: marks a campaign failed, with what stopped it', tables: { policies: 'readwrite' }, buckets: {} },
 } as const satisfies Record<string, LambdaSpec>;
 
 export type LambdaId = keyof typeof lambdas;

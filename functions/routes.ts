@@ -4,6 +4,10 @@ import { problemResponses } from '../shared/http/openapi.js';
 import type { LambdaId } from './lambdas.js';
 import { IdentityForm, TokenParams } from './verification/verification.schema.js';
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
+import { SesEventMessage, SesEventRecorded } from './notifications/ses-event.schema.js';
+import { UnsubscribeForm } from './notifications/unsubscribe.schema.js';
+import { ConsentOverviewResource, ConsentQueryBody, ConsentRecordedResource, GpcSupportResource, RecordConsentBody } from './preferences/consent.schema.js';
+import { CampaignResource, CurrentPolicyQuery, PolicyResource, PolicyVersionParams, PublishPolicyBody } from './notifications/policy.schema.js';
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
@@ -14,6 +18,8 @@ import {
   RequestIdParams,
   RequestList,
   RequestResource,
+  DenyRequestBody,
+  ExtendRequestBody,
 } from './requests/request.schema.js';
 
 /** Pages a person opens: HTML in their language, whatever the outcome. */
@@ -218,4 +224,63 @@ export const routes: RouteSpec<LambdaId>[] = [
     request: { params: DisclosureYearParams },
     responses: { 200: { description: 'The register of that year', schema: DisclosureList }, ...problemResponses(400, 401, 500) },
   },
+  {
+    method: 'POST',
+    path: '/v1/requests/{id}/extend',
+    lambda: 'extendRequest',
+    auth: 'system',
+    summary: 'Extend the deadline once, as far as the law allows (GDPR: two more months, before the first deadline; CCPA: to 90 days, within the first 45); the reason is mailed to the subject',
+    tags: ['requests'],
+    request: { params: RequestIdParams, body: ExtendRequestBody },
+    responses: { 200: { description: 'Extended', schema: RequestResource }, ...problemResponses(400, 401, 404, 409, 415, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/requests/{id}/deny',
+    lambda: 'denyRequest',
+    auth: 'system',
+    summary: 'Refuse a request with a code and reason; the subject is told why and how to complain',
+    tags: ['requests'],
+    request: { params: RequestIdParams, body: DenyRequestBody },
+    responses: { 200: { description: 'Refused', schema: RequestResource }, ...problemResponses(400, 401, 404, 409, 415, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/requests/{id}/cancel',
+    lambda: 'cancelRequest',
+    auth: 'system',
+    summary: 'Cancel an open request and stop its fulfilment',
+    tags: ['requests'],
+    request: { params: RequestIdParams },
+    responses: { 200: { description: 'Cancelled', schema: RequestResource }, ...problemResponses(401, 404, 409, 500) },
+  },
+  { method: 'GET', path: '/v1/unsubscribe/{token}', lambda: 'showUnsubscribe', auth: 'subject',
+    summary: 'The page behind a marketing unsubscribe link: shows an unsubscribe button; changes nothing',
+    tags: ['preferences'], request: { params: TokenParams }, responses: SUBJECT_PAGE_RESPONSES, throttle: SUBJECT_PAGE_THROTTLE },
+  { method: 'POST', path: '/v1/unsubscribe/{token}', lambda: 'unsubscribe', auth: 'subject',
+    summary: 'Unsubscribes from marketing mail: RFC 8058 one-click (200 text/plain) or the page\'s button (the unsubscribed page); again: the same answer',
+    tags: ['preferences'], request: { params: TokenParams, form: UnsubscribeForm },
+    responses: { 200: { description: 'Unsubscribed: plain text for a one-click POST, else the page', contentType: 'text/html' },
+      404: { description: 'The link is not valid', contentType: 'text/html' },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' } },
+    // Mail providers send one-click POSTs in bursts during a campaign; the route-wide limit must allow them.
+    throttle: { rateLimit: 50, burstLimit: 200 } },
+  { method: 'POST', path: '/v1/ses-events', lambda: 'injectSesEvent', auth: 'system',
+    summary: 'An SES event notification (as SNS delivers it): permanent bounces and complaints suppress marketing mail',
+    tags: ['preferences'], request: { body: SesEventMessage },
+    responses: { 200: { description: 'Recorded', schema: SesEventRecorded }, ...problemResponses(400, 401, 413, 415, 500) } },
+  { method: 'POST', path: '/v1/consents', lambda: 'recordConsent', auth: 'system',
+    summary: 'Record a consent, withdrawal or objection for a purpose (send the browser\'s Sec-GPC header along)',
+    tags: ['preferences'], request: { body: RecordConsentBody },
+    responses: { 201: { description: 'Recorded, with where the purpose now stands', schema: ConsentRecordedResource }, ...problemResponses(400, 401, 413, 415, 500) } },
+  { method: 'POST', path: '/v1/consents/query', lambda: 'queryConsents', auth: 'system',
+    summary: 'Where a subject\'s consents stand, with their history (a POST: emails stay out of URLs)',
+    tags: ['preferences'], request: { body: ConsentQueryBody },
+    responses: { 200: { description: 'States and history', schema: ConsentOverviewResource }, ...problemResponses(400, 401, 413, 415, 500) } },
+  { method: 'GET', path: '/.well-known/gpc.json', lambda: 'gpcSupport', auth: 'public',
+    summary: 'Global Privacy Control support resource', tags: ['preferences'],
+    responses: { 200: { description: 'GPC is honoured', schema: GpcSupportResource } } },
+  { method: 'POST', path: '/v1/policies', lambda: 'publishPolicy', auth: 'system', summary: 'Publish a privacy-policy version (immutable); material: true starts the notice campaign', tags: ['policies'], request: { body: PublishPolicyBody }, responses: { 201: { description: 'Published', schema: PolicyResource }, 200: { description: 'Already published with this content: the stored version', schema: PolicyResource }, ...problemResponses(400, 401, 409, 413, 415, 500) } },
+  { method: 'GET', path: '/v1/policies/current', lambda: 'currentPolicy', auth: 'system', summary: 'The policy version in force at a time (now by default)', tags: ['policies'], request: { query: CurrentPolicyQuery }, responses: { 200: { description: 'The version in force', schema: PolicyResource }, ...problemResponses(400, 401, 404, 500) } },
+  { method: 'GET', path: '/v1/policies/{version}/campaign', lambda: 'campaignStatus', auth: 'system', summary: 'Progress of a version\'s notice campaign', tags: ['policies'], request: { params: PolicyVersionParams }, responses: { 200: { description: 'The campaign', schema: CampaignResource }, ...problemResponses(401, 404, 500) } },
 ];

@@ -5,7 +5,8 @@ import type { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
 import { Stateful } from './constructs/stateful.js';
 import { Stateless, type StatelessProps } from './constructs/stateless.js';
-import { Workflows } from './constructs/workflows.js';
+import { fulfilmentMachineName, Workflows } from './constructs/workflows.js';
+import { EmailEvents } from './constructs/email-events.js';
 import { lambdas, type LambdaId, type LambdaSpec } from '../functions/lambdas.js';
 
 export interface PrivacyOpsStackProps extends StackProps {
@@ -44,6 +45,12 @@ export class PrivacyOpsStack extends Stack {
       const fn = this.stateless.functions[lambdaId];
       if (spec.workflow === 'start') fn.allowStartWorkflow(this.workflows.fulfilment);
       if (spec.workflow === 'report') fn.allowReportToWorkflow(this.workflows.fulfilment);
+      if (spec.startsCampaign) fn.allowStartCampaign(this.workflows.campaign);
+      if (spec.workflow === 'stop') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
+    }
+    const emailEvents = new EmailEvents(this, 'EmailEvents', { key: this.stateful.key, subscriber: this.stateless.functions.recordSesEvent });
+    for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
+      if (spec.sendsEmail) this.stateless.functions[lambdaId].useConfigurationSet(emailEvents.configurationSet.configurationSetName);
     }
     new CfnOutput(this, 'ApiUrl', { value: this.stateless.api.url, description: 'Base URL of the privacy-ops API' });
   }

@@ -16,7 +16,7 @@ import { createGateway } from './gateway.js';
 import { createBuckets, createTables } from './provision.js';
 import { seedDemoData } from './seed.js';
 import { registerDemoSystems } from './seed-systems.js';
-import { startStepFunctions, type LocalStepFunctions } from './step-functions.js';
+import { LOCAL_CAMPAIGN_STATE_MACHINE_ARN, startStepFunctions, type LocalStepFunctions } from './step-functions.js';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SystemStore } from '../shared/fulfilment/system-store.js';
 import { systemSecretsKey } from '../shared/secrets.js';
@@ -138,6 +138,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     started.push({ name: 'Step Functions', endpoint: workflows.endpoint, stop: workflows.stop });
     process.env.AWS_ENDPOINT_URL_SFN = workflows.endpoint;
     process.env.STATE_MACHINE_ARN = workflows.stateMachineArn;
+    process.env.CAMPAIGN_STATE_MACHINE_ARN = LOCAL_CAMPAIGN_STATE_MACHINE_ARN;
 
     const dynamoClient = new DynamoDBClient({});
     const s3Client = createS3Client();

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
 import type { LambdaSpec } from '../functions/lambdas.js';
 import { arnPlaceholder, fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../shared/fulfilment/state-machine.js';
+import { CAMPAIGN_FUNCTIONS, campaignArnPlaceholder, campaignDefinition } from '../shared/notifications/campaign-state-machine.js';
 import { loadLambdaHandler, lambdaContext } from './lambda-runner.js';
 
 // aws-local-stepfunctions relies on Promise.withResolvers, which Node 20 lacks.
@@ -25,14 +26,17 @@ const { StateMachine } = await import('aws-local-stepfunctions');
 const REGION = 'eu-central-1';
 const ACCOUNT = '000000000000';
 const LOCAL_FUNCTION_ARN = (lambdaId: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${lambdaId}`;
-export const LOCAL_STATE_MACHINE_ARN = `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:privacy-ops-fulfilment`;
+const machineArn = (name: string) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`;
+export const LOCAL_STATE_MACHINE_ARN = machineArn('privacy-ops-fulfilment');
+export const LOCAL_CAMPAIGN_STATE_MACHINE_ARN = machineArn('privacy-ops-campaign');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 interface Execution {
   name: string;
   arn: string;
-  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+  status: 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
+  abort: () => void;
   startDate: Date;
   output?: string;
   error?: string;
@@ -69,14 +73,20 @@ export interface LocalStepFunctions {
   stop(): Promise<void>;
 }
 
+/** The machines the local Step Functions runs: each definition as the stack deploys it. */
+const MACHINES = [
+  { arn: LOCAL_STATE_MACHINE_ARN, definition: fulfilmentDefinition, placeholders: WORKFLOW_FUNCTIONS.map((fn) => [arnPlaceholder(fn), fn] as const) },
+  { arn: LOCAL_CAMPAIGN_STATE_MACHINE_ARN, definition: campaignDefinition, placeholders: CAMPAIGN_FUNCTIONS.map((fn) => [campaignArnPlaceholder(fn), fn] as const) },
+];
+
 /**
- * The fulfilment definition with each function's placeholder replaced by a local ARN naming the
- * lambda. Step Functions reads TimeoutSecondsPath and HeartbeatSecondsPath from the state's input;
- * the local executor reads them after Parameters, where that input sits under `Payload`.
+ * A definition with each function's placeholder replaced by a local ARN naming the lambda. Step
+ * Functions reads TimeoutSecondsPath and HeartbeatSecondsPath from the state's input; the local
+ * executor reads them after Parameters, where that input sits under `Payload`.
  */
-function localDefinition(): Json {
-  let text = JSON.stringify(fulfilmentDefinition());
-  for (const fn of WORKFLOW_FUNCTIONS) text = text.replaceAll(`\${${arnPlaceholder(fn)}}`, LOCAL_FUNCTION_ARN(fn));
+function localDefinition(definition: () => unknown, placeholders: readonly (readonly [string, string])[]): Json {
+  let text = JSON.stringify(definition());
+  for (const [placeholder, fn] of placeholders) text = text.replaceAll(`\${${placeholder}}`, LOCAL_FUNCTION_ARN(fn));
   text = text.replace(/"(TimeoutSecondsPath|HeartbeatSecondsPath)":"\$\.task\./g, '"$1":"$.Payload.task.');
   return JSON.parse(text) as Json;
 }
@@ -113,8 +123,6 @@ export async function startStepFunctions(options: {
   lambdas: Readonly<Record<string, LambdaSpec>>;
   log?: (line: string) => void;
 }): Promise<LocalStepFunctions> {
-  const definition = localDefinition();
-  const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   const executions = new Map<string, Execution>();
   const waiting = new Map<string, WaitingTask>();
   const timedOut = new Set<string>();
@@ -133,44 +141,58 @@ export async function startStepFunctions(options: {
     }
   };
 
-  const handlers: Record<string, (input: Json) => Promise<Json>> = {};
-  for (const { name, resource } of taskStates(definition)) {
-    const waits = resource.endsWith('.waitForTaskToken');
-    handlers[name] = async (input) => {
-      const { FunctionName, Payload } = input as { FunctionName: string; Payload: Record<string, Json> };
-      if (!waits) return { StatusCode: 200, Payload: await invoke(FunctionName, Payload) };
-      // The executor knows no task tokens: each waiting task gets its own, and its report resumes it here.
-      const token = `local-${randomUUID()}`;
-      const task = Payload.task as { timeoutSeconds?: number } | undefined;
-      const result = new Promise<Json>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiting.delete(token);
-          timedOut.add(token);
-        }, (task?.timeoutSeconds ?? 3600) * 1000);
-        timer.unref();
-        waiting.set(token, { resolve, reject, timer });
-      });
-      await invoke(FunctionName, { ...Payload, taskToken: token });
-      return result;
-    };
-  }
+  /** The local handlers of a definition's Task states, by state name. */
+  const handlersOf = (definition: Json) => {
+    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    for (const { name, resource } of taskStates(definition)) {
+      const waits = resource.endsWith('.waitForTaskToken');
+      handlers[name] = async (input) => {
+        const { FunctionName, Payload } = input as { FunctionName: string; Payload: Record<string, Json> };
+        if (!waits) return { StatusCode: 200, Payload: await invoke(FunctionName, Payload) };
+        // The executor knows no task tokens: each waiting task gets its own, and its report resumes it here.
+        const token = `local-${randomUUID()}`;
+        const task = Payload.task as { timeoutSeconds?: number } | undefined;
+        const result = new Promise<Json>((resolve, reject) => {
+          const timer = setTimeout(() => {
+            waiting.delete(token);
+            timedOut.add(token);
+          }, (task?.timeoutSeconds ?? 3600) * 1000);
+          timer.unref();
+          waiting.set(token, { resolve, reject, timer });
+        });
+        await invoke(FunctionName, { ...Payload, taskToken: token });
+        return result;
+      };
+    }
+    return handlers;
+  };
 
-  const start = (name: string, input: Json): Execution => {
-    const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:privacy-ops-fulfilment:${name}`;
-    const run = machine.run(input as never, { context: { Task: { Token: 'local' } } as never, overrides: { taskResourceLocalHandlers: handlers as never } });
-    const execution: Execution = { name, arn, status: 'RUNNING', startDate: new Date(), done: Promise.resolve() };
+  const machines = new Map(MACHINES.map(({ arn, definition, placeholders }) => {
+    const local = localDefinition(definition, placeholders);
+    return [arn, { name: arn.slice(arn.lastIndexOf(':') + 1), machine: new StateMachine(local as never, { validationOptions: { checkArn: false } }), handlers: handlersOf(local) }];
+  }));
+
+  const start = (stateMachineArn: string, name: string, input: Json): Execution => {
+    const target = machines.get(stateMachineArn);
+    if (!target) throw new ApiError('StateMachineDoesNotExist', `No local state machine ${stateMachineArn}.`);
+    const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${target.name}:${name}`;
+    if ([...executions.values()].some((e) => e.arn === arn)) throw new ApiError('ExecutionAlreadyExists', `Execution ${name} already exists.`);
+    const run = target.machine.run(input as never, { context: { Task: { Token: 'local' } } as never, overrides: { taskResourceLocalHandlers: target.handlers as never } });
+    const execution: Execution = { name, arn, status: 'RUNNING', startDate: new Date(), done: Promise.resolve(), abort: run.abort };
     execution.done = run.result.then(
       (output) => {
+        if (execution.status === 'ABORTED') return;
         execution.status = 'SUCCEEDED';
         execution.output = JSON.stringify(output);
       },
       (error: Error) => {
+        if (execution.status === 'ABORTED') return;
         execution.status = 'FAILED';
         execution.error = error.message;
         options.log?.(`workflow ${name} failed: ${error.name}`);
       },
     );
-    executions.set(name, execution);
+    executions.set(arn, execution);
     return execution;
   };
 
@@ -188,8 +210,7 @@ export async function startStepFunctions(options: {
   const actions: Record<string, (body: Record<string, unknown>) => unknown> = {
     StartExecution: (body) => {
       const name = String(body.name ?? randomUUID());
-      if (executions.has(name)) throw new ApiError('ExecutionAlreadyExists', `Execution ${name} already exists.`);
-      const execution = start(name, JSON.parse(String(body.input ?? '{}')) as Json);
+      const execution = start(String(body.stateMachineArn), name, JSON.parse(String(body.input ?? '{}')) as Json);
       return { executionArn: execution.arn, startDate: execution.startDate.getTime() / 1000 };
     },
     DescribeExecution: (body) => {
@@ -197,12 +218,21 @@ export async function startStepFunctions(options: {
       if (!execution) throw new ApiError('ExecutionDoesNotExist', 'No such execution.');
       return {
         executionArn: execution.arn,
-        stateMachineArn: LOCAL_STATE_MACHINE_ARN,
+        stateMachineArn: execution.arn.replace(':execution:', ':stateMachine:').replace(/:[^:]+$/, ''),
         name: execution.name,
         status: execution.status,
         startDate: execution.startDate.getTime() / 1000,
         ...(execution.output ? { output: execution.output } : {}),
       };
+    },
+    StopExecution: (body) => {
+      const execution = [...executions.values()].find((e) => e.arn === body.executionArn);
+      if (!execution) throw new ApiError('ExecutionDoesNotExist', 'No such execution.');
+      if (execution.status === 'RUNNING') {
+        execution.status = 'ABORTED';
+        execution.abort();
+      }
+      return { stopDate: Date.now() / 1000 };
     },
     SendTaskSuccess: (body) => {
       settle(String(body.taskToken), (task) => task.resolve(JSON.parse(String(body.output ?? 'null')) as Json));

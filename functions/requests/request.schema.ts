@@ -1,22 +1,13 @@
 // The request contract: the body of POST /v1/requests, the request resource, lists and the audit chain.
 import { z } from 'zod';
+import { CLOCK_SKEW_MS, Email } from '../common.schema.js';
 import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';
-import { normaliseEmail } from '../../shared/subject.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
 import { OUTCOMES, TASK_ACTIONS } from '../../shared/fulfilment/model.js';
 
 /** A request may reach the company up to a year before it is filed here, and never in the future. */
 const MAX_BACKDATE_MS = 365 * 24 * 3600 * 1000;
-/** Tolerance for a caller's clock running slightly ahead. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-const Email = z
-  .string()
-  .trim()
-  .max(254)
-  .pipe(z.email({ error: 'must be an email address' }))
-  .transform(normaliseEmail);
 
 const Label = (max: number) => z.string().trim().min(1).max(max);
 const Identifier = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be letters, digits, ".", "_", ":" or "-"');
@@ -162,3 +153,17 @@ export const AuditTrailResource = z
     ),
   })
   .meta({ id: 'AuditTrail' });
+
+const Reason = z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000);
+
+export const ExtendRequestBody = z
+  .strictObject({ reason: Reason.meta({ description: 'Why more time is needed: it is mailed to the subject' }) })
+  .meta({ id: 'ExtendRequest' });
+
+export const DenyRequestBody = z
+  .strictObject({
+    code: z.enum(DENIAL_CODES),
+    reason: Reason.meta({ description: 'Why the request is refused: it is mailed to the subject with their right to complain' }),
+  })
+  .meta({ id: 'DenyRequest' });
+

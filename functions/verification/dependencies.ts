@@ -17,7 +17,8 @@ let notifier: Notify | undefined;
 /** Renders a notice from the catalogue and mails it through SES as the configured sender. */
 export function notify(): Notify {
   if (!notifier) {
-    const mailer = new SesMailer({ from: requireEnv('SENDER_ADDRESS') });
+    const configurationSetName = process.env.SES_CONFIGURATION_SET;
+    const mailer = new SesMailer({ from: requireEnv('SENDER_ADDRESS'), ...(configurationSetName ? { configurationSetName } : {}) });
     notifier = async (to, notice, locale) => {
       await sendNotice(mailer, to, notice, locale, DEMO_CONTROLLER);
     };

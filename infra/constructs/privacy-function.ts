@@ -1,5 +1,5 @@
 // The house Lambda: one place for runtime, architecture, bundling, logs, tracing and grants.
-import { CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -27,6 +27,9 @@ export interface PrivacyFunctionProps {
 
 /** A NodejsFunction with the house defaults: Node 22 on ARM64, ESM bundle with source maps, X-Ray, bounded logs. */
 export class PrivacyFunction extends NodejsFunction {
+  /** The SES actions `allowSendEmail` granted; the configuration set is granted the same ones. */
+  private sesActions: string[] = ['ses:SendEmail'];
+
   constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, {
       retention: props.logRetention,
@@ -118,14 +121,28 @@ export class PrivacyFunction extends NodejsFunction {
     );
   }
 
-  /** Lets the function send email as `senderAddress` through SES (v2 SendEmail), and nothing else there. */
-  allowSendEmail(senderAddress: string): this {
+  /**
+   * Lets the function send email as `senderAddress` through SES v2 (`SendEmail`; with `bulk`, also
+   * `SendBulkEmail`), and nothing else there.
+   */
+  allowSendEmail(senderAddress: string, mode: true | 'bulk' = true): this {
     const domain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
     const identity = (name: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    this.sesActions = mode === 'bulk' ? ['ses:SendEmail', 'ses:SendBulkEmail'] : ['ses:SendEmail'];
     this.addToRolePolicy(new PolicyStatement({
-      actions: ['ses:SendEmail'],
+      actions: this.sesActions,
       resources: [identity(domain), identity(senderAddress)],
     }));
+    return this;
+  }
+
+  /** Sends through the configuration set `name`, whose bounce and complaint events feed the suppression list. */
+  useConfigurationSet(name: string): this {
+    this.addToRolePolicy(new PolicyStatement({
+      actions: this.sesActions,
+      resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name })],
+    }));
+    this.addEnvironment('SES_CONFIGURATION_SET', name);
     return this;
   }
 
@@ -136,7 +153,7 @@ export class PrivacyFunction extends NodejsFunction {
   bindAccountDirectory(tableName: string, envVar: string): this {
     const table = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
     this.addToRolePolicy(new PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
       resources: [table, `${table}/index/byEmail`],
     }));
     this.addEnvironment(envVar, tableName);
@@ -176,6 +193,31 @@ export class PrivacyFunction extends NodejsFunction {
   allowStartWorkflow(workflow: StateMachine): this {
     workflow.grantStartExecution(this);
     this.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
+    return this;
+  }
+
+  /** Lets the function stop fulfilment runs (a refused or cancelled request) of `workflow`, named `machineName`. */
+  allowStopWorkflow(workflow: StateMachine, machineName: string): this {
+    const stack = Stack.of(this);
+    const executions = `${machineName}:fulfil-*`;
+    this.addToRolePolicy(new PolicyStatement({
+      actions: ['states:StopExecution'],
+      resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+    }));
+    this.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
+    acceptFinding(this.role?.node.tryFindChild('DefaultPolicy') ?? this,
+      `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${executions}]`,
+      'Fulfilment runs are named fulfil-<request id> at run time; the grant covers only those runs of the one fulfilment state machine.');
+    return this;
+  }
+
+  /** Lets the function start policy notice campaigns and passes the machine's ARN in CAMPAIGN_STATE_MACHINE_ARN. */
+  allowStartCampaign(campaign: StateMachine): this {
+    campaign.grantStartExecution(this);
+    this.addEnvironment('CAMPAIGN_STATE_MACHINE_ARN', campaign.stateMachineArn);
     return this;
   }
 

@@ -89,7 +89,7 @@ export class Stateless extends Construct {
             VERIFICATION_LINK_DAYS: String(config.verificationLinkDays),
           },
         });
-        if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress);
+        if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress, spec.sendsEmail);
         if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, ACCOUNT_DIRECTORY_ENV);
         if (spec.usesConnectors) fn.allowConnectors(config.connectorTables, config.connectorBuckets);
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {

@@ -1,6 +1,7 @@
 // The fulfilment workflow, declared once in the Amazon States Language: the CDK StateMachine and the
 // local executor both run this definition.
 import type { LambdaId } from '../../functions/lambdas.js';
+import { RETRY_LAMBDA_SERVICE, RETRY_TASK_FAILED } from '../workflow-retries.js';
 
 /** The functions the workflow invokes; each appears in the definition as `${<Id>Arn}`. */
 export const WORKFLOW_FUNCTIONS = ['planFulfilment', 'runConnector', 'callSystem', 'bundleExport', 'finishRequest', 'markFailed'] as const satisfies readonly LambdaId[];
@@ -17,19 +18,11 @@ export const MAX_SYSTEMS_IN_PARALLEL = 4;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_AND_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
-/** Transient faults of the Lambda service itself, retried with backoff. */
-const LAMBDA_SERVICE_ERRORS = [
-  'Lambda.ServiceException',
-  'Lambda.AWSLambdaException',
-  'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
-  'Lambda.ClientExecutionTimeoutException',
-];
 
 /** Retries: the service's hiccups quickly, any other task failure (a throttled table, a network error) with longer backoff. */
 const RETRY = [
-  { ErrorEquals: LAMBDA_SERVICE_ERRORS, IntervalSeconds: 1, MaxAttempts: 4, BackoffRate: 2, JitterStrategy: 'FULL' },
-  { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2, MaxDelaySeconds: 30, JitterStrategy: 'FULL' },
+  RETRY_LAMBDA_SERVICE,
+  RETRY_TASK_FAILED,
 ];
 
 /** Every step but the per-system ones leads here when it fails for good: one error path. */

@@ -4,6 +4,8 @@ import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
+  ExecutionDoesNotExist,
+  StopExecutionCommand,
   SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -29,6 +31,17 @@ export class SfnWorkflowStarter implements WorkflowStarter {
       if (!(error instanceof ExecutionAlreadyExists)) throw error;
     }
     return { requestId, executionId: name };
+  }
+}
+
+/** Stops a request's fulfilment run; a run that does not exist or has ended is left as it is. */
+export async function stopFulfilment(stateMachineArn: string, requestId: string, sfn: SFNClient = client()): Promise<void> {
+  // An execution's ARN is its state machine's, with `execution` for `stateMachine` and its name appended.
+  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName(requestId)}`;
+  try {
+    await sfn.send(new StopExecutionCommand({ executionArn, error: 'RequestClosed', cause: 'The request was refused or cancelled.' }));
+  } catch (error) {
+    if (!(error instanceof ExecutionDoesNotExist)) throw error;
   }
 }
 

@@ -47,7 +47,7 @@ function messageHeaders(headers: Record<string, string>): MessageHeader[] {
   });
 }
 
-function messageTags(tags: Record<string, string>): MessageTag[] {
+export function messageTags(tags: Record<string, string>): MessageTag[] {
   return Object.entries(tags).map(([name, value]) => {
     if (!TAG_PART.test(name) || !TAG_PART.test(value)) {
       throw new MailError('An email tag may hold only letters, digits, underscores and dashes.', { code: 'InvalidTag' });
@@ -57,7 +57,7 @@ function messageTags(tags: Record<string, string>): MessageTag[] {
 }
 
 /** An SDK failure as a MailError whose message names the failure but never the recipient. */
-function translateSendError(error: unknown): MailError {
+export function translateSendError(error: unknown): MailError {
   if (error instanceof SESv2ServiceException) {
     const retryable = error.$fault === 'server' || error.$retryable !== undefined || RETRYABLE_ERRORS.has(error.name);
     return new MailError(`SES did not send the message: ${error.name}.`, { cause: error, retryable, code: error.name });

@@ -15,6 +15,8 @@ import { SUBJECT_TEXTS, type SubjectTexts } from './subject-texts.js';
  *   its own URL. Both are relative, so they work under an API Gateway stage prefix.
  * - `invalid` stands for unknown, malformed and used tokens alike, so the page tells nothing apart.
  * - `unavailable` is the page of a failure on our side (5xx); it names no cause.
+ * - `unsubscribe` is the GET of a marketing unsubscribe link; its button posts back to the page URL.
+ *   `unsubscribed` answers that POST.
  */
 export type SubjectPage =
   | {
@@ -38,6 +40,8 @@ export type SubjectPage =
     }
   | { kind: 'verified'; requestType: RequestType; /** YYYY-MM-DD */ dueAt: string }
   | { kind: 'locked'; requestType: RequestType }
+  | { kind: 'unsubscribe'; /** The address as `a•••@example.com`, so the person recognises it. */ maskedEmail: string }
+  | { kind: 'unsubscribed'; maskedEmail: string }
   | { kind: 'expired' }
   | { kind: 'invalid' }
   | { kind: 'rate-limited' }
@@ -51,6 +55,8 @@ export const SUBJECT_PAGE_KINDS = [
   'identity',
   'verified',
   'locked',
+  'unsubscribe',
+  'unsubscribed',
   'expired',
   'invalid',
   'rate-limited',
@@ -68,6 +74,9 @@ export const IDENTITY_FORM_FIELDS = {
 
 /** The name of the confirm button; its value arrives in the POST body, so the body is never empty. */
 export const CONFIRM_FIELD = { name: 'confirm', value: 'yes' } as const;
+
+/** The unsubscribe button's field: unlike a mail client's one-click POST, it asks for a page in reply. */
+export const UNSUBSCRIBE_FIELD = { name: 'unsubscribe', value: 'yes' } as const;
 
 /** The human name of a request type in `locale`, capitalised to stand alone. */
 export function requestTypeName(type: RequestType, locale: Locale): string {
@@ -107,6 +116,10 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
       return donePage(texts.verified, page.requestType, page.dueAt, locale, texts);
     case 'locked':
       return lockedPage(page.requestType, locale, texts);
+    case 'unsubscribe':
+      return unsubscribePage(page.maskedEmail, texts);
+    case 'unsubscribed':
+      return unsubscribedPage(page.maskedEmail, texts);
     case 'expired':
       return noticePage(texts.expired);
     case 'invalid':
@@ -231,6 +244,39 @@ function lockedPage(requestType: RequestType, locale: Locale, texts: SubjectText
 <p>${t.newRequest}</p>
 <h2>${t.complainHeading}</h2>
 <p>${t.complain}</p>`,
+  };
+}
+
+function unsubscribePage(maskedEmail: string, texts: SubjectTexts): PageBody {
+  const t = texts.unsubscribe;
+  return {
+    title: t.title,
+    tone: 'action',
+    content: html`<h1>${t.heading}</h1>
+<p>${t.intro}</p>
+<dl class="facts">
+<dt>${t.emailLabel}</dt><dd>${maskedEmail}</dd>
+</dl>
+<p>${t.nothingYet}</p>
+<form method="post">
+<button type="submit" name="${UNSUBSCRIBE_FIELD.name}" value="${UNSUBSCRIBE_FIELD.value}">${t.button}</button>
+</form>
+<p class="note">${t.transactional}</p>`,
+  };
+}
+
+function unsubscribedPage(maskedEmail: string, texts: SubjectTexts): PageBody {
+  const t = texts.unsubscribed;
+  return {
+    title: t.title,
+    tone: 'ok',
+    content: html`<h1>${t.heading}</h1>
+<dl class="facts">
+<dt>${texts.unsubscribe.emailLabel}</dt><dd>${maskedEmail}</dd>
+</dl>
+<p>${t.done}</p>
+<p>${t.transactional}</p>
+<p class="note">${texts.closePage}</p>`,
   };
 }
 

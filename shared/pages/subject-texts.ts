@@ -43,6 +43,16 @@ export interface SubjectTexts {
     complainHeading: string;
     complain: string;
   };
+  unsubscribe: {
+    title: string;
+    heading: string;
+    intro: string;
+    emailLabel: string;
+    nothingYet: string;
+    button: string;
+    transactional: string;
+  };
+  unsubscribed: { title: string; heading: string; done: string; transactional: string };
   expired: { title: string; heading: string; paragraphs: readonly string[] };
   invalid: { title: string; heading: string; paragraphs: readonly string[] };
   rateLimited: { title: string; heading: string; paragraphs: readonly string[] };
@@ -97,6 +107,21 @@ const en: SubjectTexts = {
     newRequest: 'You can file a new request at any time.',
     complainHeading: 'If you disagree',
     complain: 'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority.',
+  },
+  unsubscribe: {
+    title: 'Unsubscribe',
+    heading: 'Unsubscribe from our marketing emails?',
+    intro: 'You opened the unsubscribe link from one of our marketing emails.',
+    emailLabel: 'Email address',
+    nothingYet: 'Nothing changes until you press the button below.',
+    button: 'Unsubscribe',
+    transactional: 'Emails about your requests and your account are not marketing; you will still receive them.',
+  },
+  unsubscribed: {
+    title: 'Unsubscribed',
+    heading: 'You are unsubscribed',
+    done: 'We will not send marketing emails to this address any more. This applies at once.',
+    transactional: 'Emails about your requests and your account are not marketing; you will still receive them.',
   },
   expired: {
     title: 'Link expired',
@@ -180,6 +205,21 @@ const de: SubjectTexts = {
     newRequest: 'Sie können jederzeit eine neue Anfrage stellen.',
     complainHeading: 'Wenn Sie nicht einverstanden sind',
     complain: 'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren.',
+  },
+  unsubscribe: {
+    title: 'Abmelden',
+    heading: 'Von unseren Werbe-E-Mails abmelden?',
+    intro: 'Sie haben den Abmeldelink aus einer unserer Werbe-E-Mails geöffnet.',
+    emailLabel: 'E-Mail-Adresse',
+    nothingYet: 'Es ändert sich nichts, bevor Sie auf die Schaltfläche unten klicken.',
+    button: 'Abmelden',
+    transactional: 'E-Mails zu Ihren Anfragen und Ihrem Konto sind keine Werbung; diese erhalten Sie weiterhin.',
+  },
+  unsubscribed: {
+    title: 'Abgemeldet',
+    heading: 'Sie sind abgemeldet',
+    done: 'Wir senden keine Werbe-E-Mails mehr an diese Adresse. Das gilt ab sofort.',
+    transactional: 'E-Mails zu Ihren Anfragen und Ihrem Konto sind keine Werbung; diese erhalten Sie weiterhin.',
   },
   expired: {
     title: 'Link abgelaufen',

@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas } from '../../functions/lambdas.js';
 import { routes } from '../../functions/routes.js';
@@ -9,16 +11,20 @@ const resourcesOf = (template: Template, type: string) => Object.values(template
 
 describe('PrivacyOpsStack', () => {
   let template: Template;
+  let assemblyDir: string;
 
   beforeAll(() => {
-    // Prepare: one system route beside the real table proves how system routes are guarded.
-    const { stack } = buildStack({
+    // Prepare: one system route beside the real table proves how system routes are guarded. This
+    // one synthesis bundles every function, as `cdk deploy` does.
+    const { stack, outdir } = buildStack({
+      bundle: true,
       routes: [
         ...routes,
         { method: 'GET', path: '/v1/probe/{id}', lambda: 'health', auth: 'system', summary: 'probe', tags: [], responses: {} },
       ],
     });
     template = Template.fromStack(stack);
+    assemblyDir = outdir;
   });
 
   describe('stateful resources', () => {
@@ -112,6 +118,14 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
+    it('bundles every function into one ESM file with its source map', () => {
+      for (const fn of resourcesOf(template, 'AWS::Lambda::Function')) {
+        const assetDir = join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+        expect(existsSync(join(assetDir, 'index.mjs')), assetDir).toBe(true);
+        expect(existsSync(join(assetDir, 'index.mjs.map')), assetDir).toBe(true);
+      }
+    });
+
     it('bounds log retention by the configured number of days', () => {
       const groups = resourcesOf(template, 'AWS::Logs::LogGroup');
       expect(groups.length).toBeGreaterThanOrEqual(Object.keys(lambdas).length + 1);
@@ -150,16 +164,20 @@ describe('PrivacyOpsStack', () => {
           .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
         const ses = statements.filter((st) => JSON.stringify(st.Action).includes('ses:'));
         const directory = statements.filter((st) => JSON.stringify(st.Resource).includes(':table/accounts'));
-        const sends = 'sendsEmail' in spec && spec.sendsEmail === true;
+        const sending = 'sendsEmail' in spec ? spec.sendsEmail : undefined;
+        const sends = sending !== undefined;
         const readsDirectory = 'readsAccountDirectory' in spec && spec.readsAccountDirectory === true;
-        expect({ lambdaId, ses: ses.map((st) => st.Action) }).toEqual({ lambdaId, ses: sends ? ['ses:SendEmail'] : [] });
+        expect({ lambdaId, ses: [...new Set(ses.flatMap((st) => st.Action))].sort() }).toEqual({
+          lambdaId,
+          ses: sending === 'bulk' ? ['ses:SendBulkEmail', 'ses:SendEmail'] : sends ? ['ses:SendEmail'] : [],
+        });
         if (sends) {
           expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/shop.example');
           expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/dpo@shop.example');
         }
         expect({ lambdaId, directory: directory.map((st) => st.Action) }).toEqual({
           lambdaId,
-          directory: readsDirectory ? [['dynamodb:GetItem', 'dynamodb:Query']] : [],
+          directory: readsDirectory ? [['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']] : [],
         });
       }
     });

@@ -10,6 +10,8 @@ export const SAMPLE_PAGES: Readonly<Record<SubjectPageKind, SubjectPage>> = {
   identity: { kind: 'identity', requestType: 'access', token: SAMPLE_TOKEN, attemptsLeft: 3 },
   verified: { kind: 'verified', requestType: 'portability', dueAt: '2026-04-07' },
   locked: { kind: 'locked', requestType: 'deletion' },
+  unsubscribe: { kind: 'unsubscribe', maskedEmail: 'a•••@example.com' },
+  unsubscribed: { kind: 'unsubscribed', maskedEmail: 'a•••@example.com' },
   expired: { kind: 'expired' },
   invalid: { kind: 'invalid' },
   'rate-limited': { kind: 'rate-limited' },

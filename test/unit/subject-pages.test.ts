@@ -30,6 +30,10 @@ const pageCases: PageCase[] = [
   { kind: 'verified', locale: 'en', heading: 'Thank you – your identity is confirmed', says: ['A portable copy of your data', 'April 7, 2026'] },
   { kind: 'locked', locale: 'de', heading: 'Wir konnten Ihre Identität nicht bestätigen', says: ['abgelehnt', 'neue Anfrage stellen', 'Datenschutz-Aufsichtsbehörde zu beschweren'] },
   { kind: 'locked', locale: 'en', heading: 'We could not confirm your identity', says: ['refused this request', 'file a new request', 'lodge a complaint with a data protection supervisory authority'] },
+  { kind: 'unsubscribe', locale: 'de', heading: 'Von unseren Werbe-E-Mails abmelden?', says: ['a•••@example.com', 'Es ändert sich nichts', 'erhalten Sie weiterhin'] },
+  { kind: 'unsubscribe', locale: 'en', heading: 'Unsubscribe from our marketing emails?', says: ['a•••@example.com', 'Nothing changes until', 'you will still receive them'] },
+  { kind: 'unsubscribed', locale: 'de', heading: 'Sie sind abgemeldet', says: ['a•••@example.com', 'keine Werbe-E-Mails mehr', 'ab sofort'] },
+  { kind: 'unsubscribed', locale: 'en', heading: 'You are unsubscribed', says: ['a•••@example.com', 'will not send marketing emails', 'at once'] },
   { kind: 'expired', locale: 'de', heading: 'Dieser Link ist abgelaufen', says: ['stellen Sie die Anfrage bitte erneut'] },
   { kind: 'expired', locale: 'en', heading: 'This link has expired', says: ['file the request again'] },
   { kind: 'invalid', locale: 'de', heading: 'Dieser Link ist nicht gültig', says: ['bereits verwendet'] },
@@ -329,7 +333,34 @@ describe('renderSubjectPage', () => {
     expect(formTag(document)).toBe(form);
   });
 
-  it.each(['expired', 'invalid', 'rate-limited', 'unavailable', 'confirmed', 'verified', 'locked'] as const)('offers no form on the %s page', (kind) => {
+  it.each(LOCALES)('asks to unsubscribe with a button that posts back to the link, unlike a one-click POST (%s)', (locale) => {
+    // Prepare
+    const page = SAMPLE_PAGES.unsubscribe;
+
+    // Act
+    const document = renderSubjectPage(page, locale);
+
+    // Assess
+    expect(formTag(document)).toBe('<form method="post">');
+    expect(document).toMatch(/<button type="submit" name="unsubscribe" value="yes">(Abmelden|Unsubscribe)<\/button>/);
+    expect(document).not.toContain('List-Unsubscribe');
+  });
+
+  it('escapes a hostile masked address on the unsubscribe pages', () => {
+    // Prepare
+    const maskedEmail = '<b onmouseover="x">a</b>';
+
+    // Act
+    const documents = (['unsubscribe', 'unsubscribed'] as const).map((kind) => renderSubjectPage({ kind, maskedEmail }, 'en'));
+
+    // Assess
+    for (const document of documents) {
+      expect(document).toContain('<dd>&lt;b onmouseover=&quot;x&quot;&gt;a&lt;/b&gt;</dd>');
+      expect(document).not.toContain('<b ');
+    }
+  });
+
+  it.each(['expired', 'invalid', 'rate-limited', 'unavailable', 'confirmed', 'verified', 'locked', 'unsubscribed'] as const)('offers no form on the %s page', (kind) => {
     // Prepare
     const page = SAMPLE_PAGES[kind];
 

@@ -1,0 +1,14 @@
+// Schema pieces every contract shares.
+import { z } from 'zod';
+import { normaliseEmail } from '../shared/subject.js';
+
+/** Tolerance for a caller's clock running slightly ahead. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/** An email address, trimmed and normalised so one person has one spelling. */
+export const Email = z
+  .string()
+  .trim()
+  .max(254)
+  .pipe(z.email({ error: 'must be an email address' }))
+  .transform(normaliseEmail);

@@ -1,0 +1,9 @@
+// GET /v1/policies/{version}/campaign: how far a version's notice campaign has got.
+import { httpHandler } from '../../shared/http/handler.js';
+import { jsonResult } from '../../shared/http/results.js';
+import { campaignStatus } from '../../shared/notifications/policies.js';
+import { policyStore } from './policy-dependencies.js';
+
+export const handler = httpHandler({}, async ({ event }) => {
+  return jsonResult(200, await campaignStatus(policyStore(), event.pathParameters?.version ?? ''));
+});

@@ -1,0 +1,18 @@
+// What the campaign workflow hands each of its steps: checked on entry, since a definition change could break it.
+import { z } from 'zod';
+import { POLICY_VERSION } from '../../shared/notifications/model.js';
+
+const Version = z.string().regex(POLICY_VERSION);
+
+export const SendPageInput = z.object({
+  version: Version,
+  cursor: z.string().min(1).max(4096).nullable().optional(),
+  pace: z.object({ since: z.iso.datetime(), handed: z.number().int().nonnegative() }).nullable().optional(),
+});
+
+export const CompleteCampaignInput = z.object({ version: Version });
+
+export const MarkCampaignFailedInput = z.object({
+  version: Version,
+  failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});

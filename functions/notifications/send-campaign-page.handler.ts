@@ -1,0 +1,21 @@
+// Workflow step: sends the policy notice to one page of active accounts and says how long to wait.
+import { sendCampaignPage } from '../../shared/notifications/campaign.js';
+import { taskHandler } from '../../shared/workflow/task-handler.js';
+import { SendPageInput } from './campaign-workflow.schema.js';
+import { campaignDeps } from './policy-dependencies.js';
+
+export const handler = taskHandler(SendPageInput, async (input) => {
+  const page = await sendCampaignPage(input, campaignDeps());
+  return {
+    version: input.version,
+    cursor: page.nextCursor ?? null,
+    more: page.nextCursor !== undefined,
+    waitSeconds: page.waitSeconds,
+    pace: page.pace,
+    sent: page.sent,
+    suppressed: page.suppressed,
+    failed: page.failed,
+    skipped: page.skipped,
+    calls: page.calls,
+  };
+});

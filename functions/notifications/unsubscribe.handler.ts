@@ -1,0 +1,11 @@
+// POST /v1/unsubscribe/{token}: a mail client's RFC 8058 one-click POST, or the button on the link's page.
+import { pageHandler } from '../../shared/http/page-handler.js';
+import { unsubscribe } from '../../shared/preferences/unsubscribe.js';
+import { isOneClick, oneClickAnswer, unsubscribePage } from '../../shared/preferences/unsubscribe-page.js';
+import { errorPage } from '../../shared/verification/outcome-page.js';
+import { unsubscribeDeps } from './marketing-dependencies.js';
+
+export const handler = pageHandler({ form: true, errorPage }, async ({ event, form, locale }) => {
+  const outcome = await unsubscribe(event.pathParameters?.token, unsubscribeDeps());
+  return outcome.page === 'unsubscribed' && isOneClick(form, event) ? oneClickAnswer() : unsubscribePage(outcome, locale);
+});

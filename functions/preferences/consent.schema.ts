@@ -1,0 +1,60 @@
+// The consent contract: what POST /v1/consents and POST /v1/consents/query take and answer.
+import { z } from 'zod';
+import { CLOCK_SKEW_MS, Email } from '../common.schema.js';
+import { CONSENT_ACTIONS, CONSENT_STATES, SALE_OR_SHARING_PURPOSES } from '../../shared/preferences/consent-state.js';
+
+
+const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and "-" (at most 64)');
+
+const Purpose = Slug.meta({
+  description: `The purpose, e.g. marketing or analytics; ${SALE_OR_SHARING_PURPOSES.join(', ')} count as sale or sharing (GPC applies)`,
+});
+
+const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a time zone, e.g. 2026-03-01T09:30:00Z' });
+
+export const RecordConsentBody = z
+  .strictObject({
+    subject: z.strictObject({ email: Email }),
+    purpose: Purpose,
+    action: z.enum(CONSENT_ACTIONS),
+    source: Slug.meta({ description: 'Where the person expressed it, e.g. web-banner or api' }),
+    at: Instant.refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, 'must not lie in the future')
+      .optional()
+      .meta({ description: 'When the person expressed it; now when absent' }),
+  })
+  .meta({ id: 'RecordConsentBody', description: 'Send the browser\'s Sec-GPC: 1 header along when it came with one' });
+
+export type RecordConsentBody = z.output<typeof RecordConsentBody>;
+
+/** Emails never travel in URLs, so the lookup is a POST. */
+export const ConsentQueryBody = z.strictObject({ email: Email }).meta({ id: 'ConsentQueryBody' });
+
+const PurposeStateResource = z.object({
+  state: z.enum(CONSENT_STATES),
+  since: z.string().meta({ description: 'When the deciding event happened' }),
+  gpc: z.boolean(),
+});
+
+const ConsentEventResource = z.object({
+  purpose: z.string(),
+  action: z.enum(CONSENT_ACTIONS),
+  source: z.string(),
+  at: z.string(),
+  recordedAt: z.string(),
+  gpc: z.boolean(),
+});
+
+export const ConsentRecordedResource = z
+  .object({ event: ConsentEventResource, current: PurposeStateResource })
+  .meta({ id: 'ConsentRecorded' });
+
+export const ConsentOverviewResource = z
+  .object({
+    purposes: z.record(z.string(), PurposeStateResource),
+    history: z.array(ConsentEventResource).meta({ description: 'Every event, oldest first' }),
+  })
+  .meta({ id: 'ConsentOverview' });
+
+export const GpcSupportResource = z
+  .object({ gpc: z.boolean(), lastUpdate: z.string().meta({ description: 'YYYY-MM-DD' }) })
+  .meta({ id: 'GpcSupport' });

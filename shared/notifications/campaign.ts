@@ -1,0 +1,259 @@
+// The policy-change notice campaign, one page of the account directory per workflow step: skip the
+// undeliverable, claim each recipient's marker, send in bulk per language, count, and say how long
+// the workflow should wait so the configured send rate holds.
+import type { Locale } from '../domain/request-model.js';
+import { loggableError, logger } from '../logger.js';
+import type { BulkContent, BulkMailer } from '../mail/bulk-mailer.js';
+import { renderNotice, type ControllerInfo } from '../notices/catalogue.js';
+import { blocksTransactionalMail, type SuppressionReason } from '../preferences/suppression-list.js';
+import { subjectHash } from '../subject.js';
+import type { Audience, Recipient } from './audience.js';
+import type { CampaignCounts, PolicyVersion } from './model.js';
+import type { RecipientMarkers } from './recipient-markers.js';
+
+/** The most accounts one step reads: a page's sends must fit well inside one Lambda invocation. */
+export const MAX_PAGE_SIZE = 500;
+
+/** Marker claims in flight at once within a page. */
+const CLAIM_CONCURRENCY = 32;
+
+/** A schedule that fell this far behind starts over rather than catching up in one burst. */
+export const MAX_LAG_SECONDS = 10;
+
+export interface CampaignSettings {
+  /** Notices handed to the mail provider per second, on average over the campaign. */
+  sendsPerSecond: number;
+  /** Accounts read per page, at most MAX_PAGE_SIZE. */
+  pageSize: number;
+}
+
+/** The pacing schedule the workflow carries from page to page: since when, and how many handed over. */
+export interface Pace {
+  since: string;
+  handed: number;
+}
+
+export interface CampaignPageInput {
+  version: string;
+  /** Where the previous page left off; absent or null for the first page. */
+  cursor?: string | null;
+  pace?: Pace | null;
+}
+
+export interface CampaignPageResult {
+  /** Where the next page starts; absent after the last page. */
+  nextCursor?: string;
+  sent: number;
+  /** Skipped: the address bounced or its owner complained. */
+  suppressed: number;
+  /** Refused for good by the mail provider. */
+  failed: number;
+  /** Already claimed by an earlier run of this page: not sent again, not counted again. */
+  skipped: number;
+  /** Bulk calls made. */
+  calls: number;
+  /** How long the workflow waits before the next page so the send rate holds. */
+  waitSeconds: number;
+  pace: Pace;
+}
+
+export interface CampaignDeps {
+  policies: {
+    get(version: string): Promise<PolicyVersion | undefined>;
+    recordProgress(version: string, counts: Partial<CampaignCounts>, cursor?: string | null): Promise<void>;
+  };
+  audience: Audience;
+  suppressions: { reasonsFor(emails: readonly string[]): Promise<Map<string, SuppressionReason>> };
+  markers: RecipientMarkers;
+  mailer: BulkMailer;
+  /** Key of the subject hash that markers are filed under. */
+  hashKey: () => Promise<Buffer>;
+  controller: ControllerInfo;
+  settings: CampaignSettings;
+  now: () => Date;
+}
+
+/** A campaign step that cannot run: the version is unknown or needs no campaign. */
+export class CampaignError extends Error {
+  override name = 'CampaignError';
+}
+
+/**
+ * Some destinations were refused for now (throttling, a paused account). Their markers were given
+ * back and the page's progress kept; the workflow retries the step, which sends only those.
+ */
+export class CampaignRetryableError extends CampaignError {
+  override name = 'CampaignRetryableError';
+}
+
+/**
+ * When the next page may start: `handedNow` more notices went out in this page, on top of the
+ * schedule `previous`. Waits round up to whole seconds (what a Wait state takes); since the
+ * schedule is absolute, the rounding never accumulates over pages. A schedule more than
+ * MAX_LAG_SECONDS behind (a slow page, a retry) restarts from now instead of bursting to catch up.
+ */
+export function nextPace(
+  previous: Pace | null | undefined,
+  handedNow: number,
+  pageStartedAt: Date,
+  now: Date,
+  sendsPerSecond: number,
+): { pace: Pace; waitSeconds: number } {
+  if (!(sendsPerSecond > 0)) throw new RangeError('sendsPerSecond must be positive');
+  const since = previous ? Date.parse(previous.since) : pageStartedAt.getTime();
+  const handed = (previous?.handed ?? 0) + handedNow;
+  const dueMs = since + (handed / sendsPerSecond) * 1000;
+  const aheadSeconds = (dueMs - now.getTime()) / 1000;
+  if (aheadSeconds < -MAX_LAG_SECONDS) return { pace: { since: now.toISOString(), handed: 0 }, waitSeconds: 0 };
+  return { pace: { since: new Date(since).toISOString(), handed }, waitSeconds: Math.max(0, Math.ceil(aheadSeconds)) };
+}
+
+/** The policy-changed notice for `locale`, rendered once per page and sent as every destination's content. */
+export function policyNoticeContent(policy: PolicyVersion, locale: Locale, controller: ControllerInfo): BulkContent {
+  return renderNotice(
+    { kind: 'policy-changed', version: policy.version, url: policy.url, effectiveAt: policy.effectiveAt, summary: policy.summary[locale] },
+    locale,
+    controller,
+  );
+}
+
+/** Email tags hold letters, digits, `_` and `-` only. */
+const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_');
+
+async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size));
+  return chunks;
+}
+
+interface Candidate extends Recipient {
+  hash: string;
+  suppressed: boolean;
+}
+
+/**
+ * Sends the notice of `version` to one page of active accounts. Each recipient's marker is claimed
+ * before anything is sent, so a page run twice (a retry, a resumed campaign) mails nobody twice;
+ * recipients whose address bounced or complained are skipped and counted, marketing opt-outs are
+ * not (the notice is transactional). When a bulk call fails, the claims of everything not yet
+ * handed over are given back before the error propagates, so nothing is lost either.
+ */
+export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignDeps): Promise<CampaignPageResult> {
+  const { version } = input;
+  const startedAt = deps.now();
+  const policy = await deps.policies.get(version);
+  if (!policy) throw new CampaignError(`Policy version ${version} does not exist.`);
+  if (!policy.material) throw new CampaignError(`Policy version ${version} is not material: it has no campaign.`);
+
+  const page = await deps.audience.page(input.cursor ?? undefined, Math.min(deps.settings.pageSize, MAX_PAGE_SIZE));
+  const key = await deps.hashKey();
+  const reasons = page.recipients.length > 0 ? await deps.suppressions.reasonsFor(page.recipients.map((r) => r.email)) : new Map();
+  const candidates: Candidate[] = page.recipients.map((recipient) => {
+    const reason = reasons.get(recipient.email);
+    return { ...recipient, hash: subjectHash(key, recipient.email), suppressed: reason !== undefined && blocksTransactionalMail(reason) };
+  });
+  const claims = await mapConcurrent(candidates, CLAIM_CONCURRENCY, (c) => deps.markers.claim(version, c.hash, c.suppressed ? 'suppressed' : 'send'));
+  const claimed = candidates.filter((_, index) => claims[index]);
+  const suppressed = claimed.filter((c) => c.suppressed);
+  const toSend = claimed.filter((c) => !c.suppressed);
+
+  const byLocale = new Map<Locale, Candidate[]>();
+  for (const recipient of toSend) byLocale.set(recipient.locale, [...(byLocale.get(recipient.locale) ?? []), recipient]);
+  const tags = { notice: 'policy-changed', campaign: tagValue(version) };
+
+  // Claims not yet settled: given back if this step fails, so a later run picks them up.
+  const unsettled = new Set(claimed.map((c) => c.hash));
+  let sent = 0;
+  let failed = 0;
+  let calls = 0;
+  let handed = 0;
+  const refusedForNow: string[] = [];
+  try {
+    if (suppressed.length > 0) await deps.policies.recordProgress(version, { total: suppressed.length, suppressed: suppressed.length });
+    for (const c of suppressed) unsettled.delete(c.hash);
+    for (const [locale, recipients] of byLocale) {
+      const content = policyNoticeContent(policy, locale, deps.controller);
+      for (const batch of chunk(recipients, deps.mailer.maxDestinations)) {
+        const outcomes = await deps.mailer.sendBulk({ content, destinations: batch.map((r) => r.email), tags });
+        calls++;
+        handed += batch.length;
+        const counts = { sent: 0, failed: 0 };
+        outcomes.forEach((outcome, index) => {
+          const hash = batch[index]!.hash;
+          if (outcome.status === 'retry') refusedForNow.push(hash);
+          else counts[outcome.status]++;
+        });
+        await deps.policies.recordProgress(version, { total: counts.sent + counts.failed, ...counts });
+        for (const [index, outcome] of outcomes.entries()) if (outcome.status !== 'retry') unsettled.delete(batch[index]!.hash);
+        sent += counts.sent;
+        failed += counts.failed;
+      }
+    }
+    if (unsettled.size > 0) {
+      throw new CampaignRetryableError(`${refusedForNow.length} notices of policy version ${version} were refused for now; the page is to be retried.`);
+    }
+    await deps.policies.recordProgress(version, {}, page.nextCursor ?? null);
+  } catch (error) {
+    await giveBack(deps.markers, version, [...unsettled]);
+    throw error;
+  }
+
+  const paced = nextPace(input.pace, handed, startedAt, deps.now(), deps.settings.sendsPerSecond);
+  const result: CampaignPageResult = {
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+    sent,
+    suppressed: suppressed.length,
+    failed,
+    skipped: candidates.length - claimed.length,
+    calls,
+    // After the last page there is nothing to pace.
+    waitSeconds: page.nextCursor ? paced.waitSeconds : 0,
+    pace: paced.pace,
+  };
+  const { nextCursor: _cursor, pace: _pace, ...counts } = result;
+  logger.info('Campaign page sent', { version, ...counts, more: page.nextCursor !== undefined });
+  return result;
+}
+
+/** Gives claims back; if even that fails, says how many stay claimed (an operator can clear them). */
+async function giveBack(markers: RecipientMarkers, version: string, hashes: string[]): Promise<void> {
+  if (hashes.length === 0) return;
+  try {
+    await markers.release(version, hashes);
+  } catch (error) {
+    logger.error('Campaign markers could not be given back', { version, markers: hashes.length, error: loggableError(error as Error) });
+  }
+}
+
+/** Step Functions error names as stored: a plain token, never free text. */
+function failureName(error: string | undefined): string {
+  return error && /^[\w.:-]{1,128}$/.test(error) ? error : 'Error';
+}
+
+export interface FinishDeps {
+  policies: { finish(version: string, to: 'completed' | 'failed', at: Date, failure?: string): Promise<unknown> };
+  now: () => Date;
+}
+
+/** Marks the campaign of `version` completed (after its last page). */
+export async function completeCampaign(version: string, deps: FinishDeps): Promise<void> {
+  await deps.policies.finish(version, 'completed', deps.now());
+}
+
+/** Marks the campaign of `version` failed, with the name of the error that stopped it. */
+export async function markCampaignFailed(version: string, failure: { Error?: string } | undefined, deps: FinishDeps): Promise<void> {
+  await deps.policies.finish(version, 'failed', deps.now(), failureName(failure?.Error));
+}

@@ -1,0 +1,53 @@
+// Policy versions and their notice campaigns, as the domain sees them.
+import type { Locale } from '../domain/request-model.js';
+
+/** Version labels: letters, digits, `.`, `_` and `-`, as in 2026-03 or v4.1; `#` never occurs in one. */
+export const POLICY_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** How far a campaign has got; `not-needed` belongs to a version that is not material. */
+export const CAMPAIGN_STATES = ['not-needed', 'running', 'completed', 'failed'] as const;
+export type CampaignState = (typeof CAMPAIGN_STATES)[number];
+
+/** The states a campaign record holds; `not-needed` campaigns have no record. */
+export type RecordedCampaignState = Exclude<CampaignState, 'not-needed'>;
+
+/** One published version of the privacy policy. Never changes once published. */
+export interface PolicyVersion {
+  version: string;
+  /** Where the text of this version is published (https). */
+  url: string;
+  /** ISO 8601 instant from which this version applies. */
+  effectiveAt: string;
+  /** A material change: everyone it affects is told by email. */
+  material: boolean;
+  /** What changes, in brief, in each language notices are written in. */
+  summary: Record<Locale, string>;
+  /** ISO 8601 instant of publication. */
+  publishedAt: string;
+}
+
+/** The counters of a campaign: everyone reached so far is exactly one of sent, suppressed, failed. */
+export interface CampaignCounts {
+  total: number;
+  sent: number;
+  suppressed: number;
+  failed: number;
+}
+
+export interface Campaign extends CampaignCounts {
+  version: string;
+  state: RecordedCampaignState;
+  startedAt: string;
+  finishedAt?: string;
+  /** Where the last finished page left off, to resume a failed campaign from. */
+  cursor?: string;
+  /** The name of the error that failed the campaign (never its message, which may quote data). */
+  failure?: string;
+}
+
+/** Final states never change again. */
+export const CAMPAIGN_TRANSITIONS: Record<RecordedCampaignState, readonly RecordedCampaignState[]> = {
+  running: ['completed', 'failed'],
+  completed: [],
+  failed: [],
+};

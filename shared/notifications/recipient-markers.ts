@@ -1,0 +1,57 @@
+// Per-recipient markers of a campaign: claimed with a conditional put before a notice goes, so a
+// resumed or retried run never mails anyone twice. Keyed by the subject hash, so they name nobody.
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+
+/** Why a marker was claimed: to send a notice, or to record that the address is suppressed. */
+export type MarkerPurpose = 'send' | 'suppressed';
+
+export interface RecipientMarkers {
+  /** Claims the marker of `subjectHash` in `version`'s campaign; false when it was claimed before. */
+  claim(version: string, subjectHash: string, purpose: MarkerPurpose): Promise<boolean>;
+  /** Gives claims back whose notice was not handed over, so a later run sends them. */
+  release(version: string, subjectHashes: readonly string[]): Promise<void>;
+}
+
+/** Markers outlive any campaign run and any resume of it; then DynamoDB may remove them. */
+const MARKER_DAYS = 400;
+const DAY_SECONDS = 24 * 3600;
+const BATCH_WRITE_LIMIT = 25;
+const BATCH_WRITE_ATTEMPTS = 8;
+
+export class DynamoRecipientMarkers implements RecipientMarkers {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, private readonly now: () => Date = () => new Date(), client?: DynamoDBDocumentClient) {
+    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  }
+
+  async claim(version: string, subjectHash: string, purpose: MarkerPurpose): Promise<boolean> {
+    const now = this.now();
+    try {
+      await this.documents.send(new PutCommand({
+        TableName: this.tableName,
+        Item: { version, subjectHash, purpose, claimedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_DAYS * DAY_SECONDS },
+        ConditionExpression: 'attribute_not_exists(subjectHash)',
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async release(version: string, subjectHashes: readonly string[]): Promise<void> {
+    for (let i = 0; i < subjectHashes.length; i += BATCH_WRITE_LIMIT) {
+      let pending: { DeleteRequest: { Key: Record<string, unknown> } }[] = subjectHashes
+        .slice(i, i + BATCH_WRITE_LIMIT)
+        .map((subjectHash) => ({ DeleteRequest: { Key: { version, subjectHash } } }));
+      for (let attempt = 1; pending.length > 0; attempt++) {
+        if (attempt > BATCH_WRITE_ATTEMPTS) throw new Error('Releasing campaign markers kept leaving items unprocessed');
+        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        const { UnprocessedItems } = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
+        pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
+      }
+    }
+  }
+}

@@ -1,0 +1,53 @@
+// The consents table: one subject's consent events under their keyed hash, sorted by `<at>#<eventId>`.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { ConsentEvent } from './consent-state.js';
+
+export interface ConsentStore {
+  /** Adds `event` to the subject's history; never replaces one. */
+  append(subjectHash: string, event: ConsentEvent): Promise<void>;
+  /** The subject's whole history, oldest first. */
+  history(subjectHash: string): Promise<ConsentEvent[]>;
+}
+
+interface ConsentItem extends ConsentEvent {
+  subjectHash: string;
+  entry: string;
+}
+
+export class DynamoConsentStore implements ConsentStore {
+  private readonly documents: DynamoDBDocumentClient;
+
+  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  }
+
+  async append(subjectHash: string, event: ConsentEvent): Promise<void> {
+    const item: ConsentItem = { subjectHash, entry: `${event.at}#${event.eventId}`, ...event };
+    await this.documents.send(new PutCommand({
+      TableName: this.tableName,
+      Item: item,
+      ConditionExpression: 'attribute_not_exists(entry)',
+    }));
+  }
+
+  async history(subjectHash: string): Promise<ConsentEvent[]> {
+    const events: ConsentEvent[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'subjectHash = :subjectHash',
+        ExpressionAttributeValues: { ':subjectHash': subjectHash },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }));
+      for (const item of (page.Items ?? []) as ConsentItem[]) {
+        const { eventId, purpose, action, source, at, recordedAt, gpc } = item;
+        events.push({ eventId, purpose, action, source, at, recordedAt, gpc });
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return events;
+  }
+}

@@ -1,0 +1,170 @@
+// Policy versions and their notice campaigns against the local emulators: DynamoDB Local, and
+// aws-ses-v2-local answering SES v2 SendBulkEmail into its mailbox.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts, demoTables } from '../../local/demo-data.js';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
+import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { DynamoAudience } from '../../shared/notifications/audience.js';
+import { completeCampaign, sendCampaignPage, type CampaignDeps, type CampaignPageResult, type Pace } from '../../shared/notifications/campaign.js';
+import { campaignStatus, policyInForce, publishPolicy, type PolicyPublication } from '../../shared/notifications/policies.js';
+import { PolicyStore } from '../../shared/notifications/policy-store.js';
+import { DynamoRecipientMarkers } from '../../shared/notifications/recipient-markers.js';
+import { SuppressionList } from '../../shared/preferences/suppression-list.js';
+import { tables } from '../../shared/resources.js';
+import { subjectHashKey } from '../../shared/secrets.js';
+
+interface StoredMail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+}
+
+const SUBJECTS = { de: 'Wir haben unsere Datenschutzerklärung geändert', en: 'We have updated our privacy policy' };
+
+describe('policy notice campaigns on the local emulators', () => {
+  let runtime: LocalRuntime;
+  let documents: DynamoDBDocumentClient;
+  let ses: SESv2Client;
+  let store: PolicyStore;
+  let suppressions: SuppressionList;
+  const started: string[] = [];
+
+  const publication = (version: string, material: boolean): PolicyPublication => ({
+    version,
+    url: `https://example.com/privacy/${version}`,
+    effectiveAt: new Date(Date.now() + 14 * 86_400_000).toISOString(),
+    material,
+    summary: { de: `Fassung ${version}: neue Empfänger.`, en: `Version ${version}: new recipients.` },
+  });
+
+  const campaignDeps = (): CampaignDeps => ({
+    policies: store,
+    audience: new DynamoAudience(demoTables.accounts.localName, documents),
+    suppressions,
+    markers: new DynamoRecipientMarkers(tables.campaignRecipients.localName, () => new Date(), documents),
+    mailer: new SesBulkMailer({ from: 'privacy@example.com', client: ses }),
+    hashKey: subjectHashKey,
+    controller: DEMO_CONTROLLER,
+    // Small pages, so the demo directory takes several; a fast rate, so nothing waits.
+    settings: { sendsPerSecond: 1000, pageSize: 2 },
+    now: () => new Date(),
+  });
+
+  /** Runs the pages as the workflow would, from the first account to the last, then completes. */
+  async function runCampaign(version: string): Promise<CampaignPageResult[]> {
+    const pages: CampaignPageResult[] = [];
+    let cursor: string | undefined;
+    let pace: Pace | undefined;
+    do {
+      const result = await sendCampaignPage({ version, cursor: cursor ?? null, pace: pace ?? null }, campaignDeps());
+      pages.push(result);
+      ({ nextCursor: cursor, pace } = result);
+    } while (cursor);
+    await completeCampaign(version, { policies: store, now: () => new Date() });
+    return pages;
+  }
+
+  async function noticesOf(version: string): Promise<StoredMail[]> {
+    const mailbox = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: StoredMail[] };
+    return mailbox.emails.filter((mail) => (mail.body.text ?? '').includes(`https://example.com/privacy/${version}`));
+  }
+
+  const publishDeps = () => ({
+    store,
+    campaigns: { start: async (version: string) => (started.push(version), { executionId: `campaign-${version}` }) },
+    now: () => new Date(),
+  });
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({ port: 0, memory: true });
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    ses = new SESv2Client({});
+    store = new PolicyStore(tables.policies.localName, documents);
+    suppressions = new SuppressionList(tables.suppressions.localName, subjectHashKey, documents);
+  });
+
+  afterAll(async () => {
+    documents?.destroy();
+    ses?.destroy();
+    await runtime?.stop();
+  });
+
+  it('mails every active demo account once, in its language, and a resumed run mails nobody again', async () => {
+    // Prepare: one subject opted out of marketing, which does not stop a transactional notice
+    const active = demoAccounts.filter((a) => a.status === 'active');
+    await suppressions.suppress(active[0]!.email, 'marketing-opt-out', new Date());
+    const { created } = await publishPolicy(publication('2026-07', true), publishDeps());
+
+    // Act
+    const pages = await runCampaign('2026-07');
+    const resumed = await runCampaign('2026-07').catch((error: unknown) => error);
+
+    // Assess
+    expect(created).toBe(true);
+    expect(started).toContain('2026-07');
+    expect(pages.length).toBeGreaterThan(1);
+    const notices = await noticesOf('2026-07');
+    expect(notices).toHaveLength(active.length);
+    for (const account of active) {
+      const mine = notices.filter((mail) => mail.destination.to.includes(account.email));
+      expect(mine, account.accountId).toHaveLength(1);
+      expect(mine[0]!.subject).toBe(SUBJECTS[account.locale]);
+      expect(mine[0]!.body.text).toContain(account.locale === 'de' ? 'Fassung 2026-07: neue Empfänger.' : 'Version 2026-07: new recipients.');
+    }
+    const deactivated = demoAccounts.find((a) => a.status === 'deactivated')!;
+    expect(notices.some((mail) => mail.destination.to.includes(deactivated.email))).toBe(false);
+    // Completing twice is harmless; the second run skipped everyone.
+    expect(resumed).toBeInstanceOf(Array);
+    expect((resumed as CampaignPageResult[]).reduce((n, p) => n + p.skipped, 0)).toBe(active.length);
+    expect((resumed as CampaignPageResult[]).reduce((n, p) => n + p.sent, 0)).toBe(0);
+    expect(await noticesOf('2026-07')).toHaveLength(active.length);
+    await expect(campaignStatus(store, '2026-07')).resolves.toMatchObject({
+      state: 'completed',
+      total: active.length,
+      sent: active.length,
+      suppressed: 0,
+      failed: 0,
+      finishedAt: expect.any(String),
+    });
+  });
+
+  it('skips a bounced address and counts it as suppressed', async () => {
+    // Prepare
+    const active = demoAccounts.filter((a) => a.status === 'active');
+    const bounced = active[1]!;
+    await suppressions.suppress(bounced.email, 'bounce', new Date());
+    await publishPolicy(publication('2026-08', true), publishDeps());
+
+    // Act
+    await runCampaign('2026-08');
+
+    // Assess
+    const notices = await noticesOf('2026-08');
+    expect(notices).toHaveLength(active.length - 1);
+    expect(notices.some((mail) => mail.destination.to.includes(bounced.email))).toBe(false);
+    await expect(campaignStatus(store, '2026-08')).resolves.toMatchObject({ state: 'completed', total: active.length, sent: active.length - 1, suppressed: 1 });
+  });
+
+  it('publishes a version that is not material without a campaign, and finds the version in force', async () => {
+    // Prepare
+    const minor = publication('2026-09', false);
+
+    // Act
+    const { created } = await publishPolicy(minor, publishDeps());
+    const again = await publishPolicy(minor, publishDeps());
+    const inForceThen = await policyInForce(store, new Date(Date.parse(minor.effectiveAt) + 1000));
+
+    // Assess
+    expect(created).toBe(true);
+    expect(again.created).toBe(false);
+    expect(started).not.toContain('2026-09');
+    await expect(campaignStatus(store, '2026-09')).resolves.toMatchObject({ state: 'not-needed', total: 0 });
+    // 2026-09 was published last among the versions taking effect then.
+    expect(inForceThen.version).toBe('2026-09');
+    await expect(policyInForce(store, new Date())).rejects.toThrow(/No policy version is in force/);
+  });
+});

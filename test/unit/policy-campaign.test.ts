@@ -1,0 +1,431 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  ScanCommand,
+  UpdateCommand,
+  type BatchGetCommandInput,
+  type BatchWriteCommandInput,
+  type PutCommandInput,
+  type ScanCommandInput,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  SendBulkEmailCommand,
+  SESv2Client,
+  TooManyRequestsException,
+  type SendBulkEmailCommandInput,
+} from '@aws-sdk/client-sesv2';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
+import { MailError } from '../../shared/mail/mailer.js';
+import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { decodeCursor, DynamoAudience, encodeCursor } from '../../shared/notifications/audience.js';
+import {
+  CampaignError,
+  CampaignRetryableError,
+  MAX_LAG_SECONDS,
+  nextPace,
+  sendCampaignPage,
+  type CampaignDeps,
+  type CampaignPageInput,
+} from '../../shared/notifications/campaign.js';
+import type { PolicyVersion } from '../../shared/notifications/model.js';
+import { PolicyStore } from '../../shared/notifications/policy-store.js';
+import { DynamoRecipientMarkers } from '../../shared/notifications/recipient-markers.js';
+import { SuppressionList, type SuppressionReason } from '../../shared/preferences/suppression-list.js';
+import { subjectHash } from '../../shared/subject.js';
+
+const POLICIES = 'policies';
+const ACCOUNTS = 'accounts';
+const SUPPRESSIONS = 'suppressions';
+const MARKERS = 'campaign-recipients';
+const KEY = Buffer.from('k'.repeat(43), 'utf8');
+const NOW = new Date('2026-05-01T09:00:00.000Z');
+
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
+const documents = mockClient(DynamoDBDocumentClient);
+const ses = mockClient(SESv2Client);
+
+const material: PolicyVersion = {
+  version: '2026-05',
+  url: 'https://example.com/privacy/2026-05',
+  effectiveAt: '2026-06-01T00:00:00.000Z',
+  material: true,
+  summary: { de: 'Wir nennen neue Empfänger Ihrer Daten.', en: 'We name new recipients of your data.' },
+  publishedAt: '2026-05-01T08:00:00.000Z',
+};
+
+interface Account {
+  accountId: string;
+  email: string;
+  locale: 'de' | 'en';
+  status: 'active' | 'deactivated';
+}
+
+const account = (n: number, overrides: Partial<Account> = {}): Account => ({
+  accountId: `acc-${String(n).padStart(5, '0')}`,
+  email: `person${n}@example.com`,
+  locale: 'en',
+  status: 'active',
+  ...overrides,
+});
+
+const hashOf = (email: string) => subjectHash(KEY, email);
+const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+interface World {
+  accounts: Account[];
+  suppressions?: Record<string, SuppressionReason>;
+  /** Emails whose marker an earlier run claimed. */
+  claimed?: string[];
+  policy?: PolicyVersion;
+}
+
+/** The four tables in memory behind the mocked document client. */
+function world({ accounts, suppressions = {}, claimed = [], policy = material }: World) {
+  const markers = new Set(claimed.map(hashOf));
+  const suppressedByHash = new Map(Object.entries(suppressions).map(([email, reason]) => [hashOf(email), reason]));
+  documents.on(GetCommand).callsFake((input: { TableName: string; Key: { version: string } }) =>
+    input.TableName === POLICIES && input.Key.version === policy.version ? { Item: { ...policy, kind: 'policy' } } : {},
+  );
+  documents.on(ScanCommand).callsFake((input: ScanCommandInput) => {
+    const start = input.ExclusiveStartKey ? accounts.findIndex((a) => a.accountId === input.ExclusiveStartKey!.accountId) + 1 : 0;
+    const read = accounts.slice(start, start + (input.Limit ?? accounts.length));
+    const last = read.at(-1);
+    return {
+      Items: read.filter((a) => a.status === 'active').map(({ email, locale, status }) => ({ email, locale, status })),
+      ...(last && start + read.length < accounts.length ? { LastEvaluatedKey: { accountId: last.accountId } } : {}),
+    };
+  });
+  documents.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
+    const keys = (input.RequestItems![SUPPRESSIONS]!.Keys ?? []) as { subjectHash: string }[];
+    const found = keys.filter((k) => suppressedByHash.has(k.subjectHash)).map((k) => ({ subjectHash: k.subjectHash, reason: suppressedByHash.get(k.subjectHash) }));
+    return { Responses: { [SUPPRESSIONS]: found } };
+  });
+  documents.on(PutCommand).callsFake((input: PutCommandInput) => {
+    const hash = String(input.Item!.subjectHash);
+    if (markers.has(hash)) throw conditionFailed();
+    markers.add(hash);
+    return {};
+  });
+  documents.on(UpdateCommand).resolves({});
+  documents.on(BatchWriteCommand).callsFake((input: BatchWriteCommandInput) => {
+    for (const request of input.RequestItems![MARKERS] ?? []) markers.delete(String(request.DeleteRequest!.Key!.subjectHash));
+    return {};
+  });
+  return { markers };
+}
+
+/** SES accepts every destination unless `status` says otherwise for an address. */
+function sesAccepts(status: (email: string) => string = () => 'SUCCESS') {
+  ses.on(SendBulkEmailCommand).callsFake((input: SendBulkEmailCommandInput) => ({
+    BulkEmailEntryResults: input.BulkEmailEntries!.map((entry, index) => {
+      const result = status(entry.Destination!.ToAddresses![0]!);
+      return result === 'SUCCESS' ? { Status: 'SUCCESS', MessageId: `msg-${index}` } : { Status: result, Error: 'refused' };
+    }),
+  }));
+}
+
+function deps(overrides: Partial<CampaignDeps> = {}): CampaignDeps {
+  return {
+    policies: new PolicyStore(POLICIES, client),
+    audience: new DynamoAudience(ACCOUNTS, client),
+    suppressions: new SuppressionList(SUPPRESSIONS, async () => KEY, client),
+    markers: new DynamoRecipientMarkers(MARKERS, () => NOW, client),
+    mailer: new SesBulkMailer({ from: 'privacy@example.com', client: new SESv2Client({ region: 'eu-central-1' }) }),
+    hashKey: async () => KEY,
+    controller: DEMO_CONTROLLER,
+    settings: { sendsPerSecond: 100, pageSize: 500 },
+    now: () => NOW,
+    ...overrides,
+  };
+}
+
+const page = (input: Partial<CampaignPageInput> = {}, overrides: Partial<CampaignDeps> = {}) =>
+  sendCampaignPage({ version: material.version, ...input }, deps(overrides));
+
+const bulkCalls = () => ses.commandCalls(SendBulkEmailCommand).map((call) => call.args[0].input as SendBulkEmailCommandInput);
+const destinationsOf = (input: SendBulkEmailCommandInput) => input.BulkEmailEntries!.map((e) => e.Destination!.ToAddresses![0]!);
+const updates = () => documents.commandCalls(UpdateCommand).map((call) => call.args[0].input as UpdateCommandInput);
+const released = () =>
+  documents.commandCalls(BatchWriteCommand).flatMap((call) => (call.args[0].input as BatchWriteCommandInput).RequestItems![MARKERS]!.map((r) => String(r.DeleteRequest!.Key!.subjectHash)));
+
+afterEach(() => {
+  documents.reset();
+  ses.reset();
+});
+
+describe('sendCampaignPage', () => {
+  it('sends the notice in bulk, one template per language, to everyone active', async () => {
+    // Prepare
+    const accounts = [account(1, { locale: 'de' }), account(2), account(3, { locale: 'de' }), account(4, { status: 'deactivated' }), account(5)];
+    world({ accounts });
+    sesAccepts();
+
+    // Act
+    const result = await page();
+
+    // Assess
+    expect(result).toMatchObject({ sent: 4, suppressed: 0, failed: 0, skipped: 0, calls: 2 });
+    expect(result.nextCursor).toBeUndefined();
+    const [de, en] = bulkCalls();
+    expect(destinationsOf(de!)).toEqual(['person1@example.com', 'person3@example.com']);
+    expect(destinationsOf(en!)).toEqual(['person2@example.com', 'person5@example.com']);
+    expect(de!.DefaultContent!.Template!.TemplateContent!.Subject).toBe('Wir haben unsere Datenschutzerklärung geändert');
+    expect(de!.DefaultContent!.Template!.TemplateContent!.Text).toContain('Wir nennen neue Empfänger Ihrer Daten.');
+    expect(en!.DefaultContent!.Template!.TemplateContent!.Html).toContain('https://example.com/privacy/2026-05');
+    expect(en!.DefaultEmailTags).toEqual([{ Name: 'notice', Value: 'policy-changed' }, { Name: 'campaign', Value: '2026-05' }]);
+    expect(documents).toReceiveCommandWith(ScanCommand, {
+      TableName: ACCOUNTS,
+      Limit: 500,
+      FilterExpression: '#status = :active',
+      ExpressionAttributeValues: { ':active': 'active' },
+    });
+  });
+
+  it('skips a bounced or complaining address, but still mails one that only opted out of marketing', async () => {
+    // Prepare
+    const accounts = [account(1), account(2), account(3), account(4)];
+    world({
+      accounts,
+      suppressions: { 'person1@example.com': 'bounce', 'person2@example.com': 'complaint', 'person3@example.com': 'marketing-opt-out' },
+    });
+    sesAccepts();
+
+    // Act
+    const result = await page();
+
+    // Assess
+    expect(result).toMatchObject({ sent: 2, suppressed: 2, failed: 0 });
+    expect(bulkCalls().flatMap(destinationsOf)).toEqual(['person3@example.com', 'person4@example.com']);
+    expect(documents).toReceiveCommandWith(PutCommand, { TableName: MARKERS, Item: expect.objectContaining({ subjectHash: hashOf('person1@example.com'), purpose: 'suppressed' }) });
+    expect(updates()[0]).toMatchObject({
+      Key: { version: 'campaign#2026-05' },
+      UpdateExpression: 'ADD #total :total, #suppressed :suppressed',
+      ExpressionAttributeValues: { ':total': 2, ':suppressed': 2 },
+    });
+  });
+
+  it('claims each marker before sending, and skips a recipient an earlier run claimed without sending or counting again', async () => {
+    // Prepare
+    world({ accounts: [account(1), account(2), account(3)], claimed: ['person2@example.com'] });
+    sesAccepts();
+
+    // Act
+    const result = await page();
+
+    // Assess
+    expect(result).toMatchObject({ sent: 2, skipped: 1, suppressed: 0 });
+    expect(bulkCalls().flatMap(destinationsOf)).toEqual(['person1@example.com', 'person3@example.com']);
+    expect(documents).toReceiveCommandWith(PutCommand, { TableName: MARKERS, ConditionExpression: 'attribute_not_exists(subjectHash)' });
+    expect(JSON.stringify(documents.commandCalls(PutCommand).map((c) => c.args[0].input))).not.toContain('@example.com');
+    expect(updates().find((u) => u.UpdateExpression?.startsWith('ADD'))).toMatchObject({ ExpressionAttributeValues: { ':total': 2, ':sent': 2 } });
+  });
+
+  it('hands SES at most 50 destinations per call, each recipient exactly once', async () => {
+    // Prepare
+    const accounts = [...Array.from({ length: 120 }, (_, i) => account(i)), ...Array.from({ length: 30 }, (_, i) => account(200 + i, { locale: 'de' }))];
+    world({ accounts });
+    sesAccepts();
+
+    // Act
+    const result = await page();
+
+    // Assess
+    const sizes = bulkCalls().map((call) => call.BulkEmailEntries!.length);
+    expect(sizes).toEqual([50, 50, 20, 30]);
+    const everyone = bulkCalls().flatMap(destinationsOf);
+    expect(new Set(everyone).size).toBe(150);
+    expect(result).toMatchObject({ sent: 150, calls: 4 });
+  });
+
+  it('counts the destinations SES refuses for good as failed, and keeps their markers', async () => {
+    // Prepare
+    world({ accounts: [account(1), account(2), account(3)] });
+    sesAccepts((email) => (email === 'person2@example.com' ? 'MESSAGE_REJECTED' : 'SUCCESS'));
+
+    // Act
+    const result = await page();
+
+    // Assess
+    expect(result).toMatchObject({ sent: 2, failed: 1 });
+    expect(updates()[0]).toMatchObject({ ExpressionAttributeValues: { ':total': 3, ':sent': 2, ':failed': 1 } });
+    expect(released()).toEqual([]);
+  });
+
+  it('gives back the markers of destinations refused for now and asks for the page again, without moving the cursor', async () => {
+    // Prepare
+    const { markers } = world({ accounts: [account(1), account(2), account(3)] });
+    sesAccepts((email) => (email === 'person3@example.com' ? 'ACCOUNT_THROTTLED' : 'SUCCESS'));
+
+    // Act
+    const outcome = page();
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(CampaignRetryableError);
+    expect(released()).toEqual([hashOf('person3@example.com')]);
+    expect(markers.has(hashOf('person1@example.com'))).toBe(true);
+    expect(updates().some((u) => u.UpdateExpression?.includes('#cursor'))).toBe(false);
+  });
+
+  it('gives back every claim not yet handed over when a bulk call fails, and rethrows', async () => {
+    // Prepare
+    const accounts = Array.from({ length: 70 }, (_, i) => account(i));
+    const { markers } = world({ accounts });
+    ses
+      .on(SendBulkEmailCommand)
+      .resolvesOnce({ BulkEmailEntryResults: Array.from({ length: 50 }, (_, i) => ({ Status: 'SUCCESS', MessageId: `m-${i}` })) })
+      .rejectsOnce(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
+
+    // Act
+    const outcome = page();
+
+    // Assess
+    const error = await outcome.catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(MailError);
+    expect((error as MailError).retryable).toBe(true);
+    expect(released().sort()).toEqual(accounts.slice(50).map((a) => hashOf(a.email)).sort());
+    expect(markers.size).toBe(50);
+    expect(updates()).toHaveLength(1);
+    expect(updates()[0]).toMatchObject({ ExpressionAttributeValues: { ':total': 50, ':sent': 50 } });
+  });
+
+  it('reads one page, remembers where it ended, and says how long to wait for the send rate', async () => {
+    // Prepare
+    const accounts = Array.from({ length: 12 }, (_, i) => account(i));
+    world({ accounts });
+    sesAccepts();
+
+    // Act
+    const first = await page({}, { settings: { sendsPerSecond: 2, pageSize: 5 } });
+    const second = await page({ cursor: first.nextCursor!, pace: first.pace }, { settings: { sendsPerSecond: 2, pageSize: 5 } });
+    const last = await page({ cursor: second.nextCursor!, pace: second.pace }, { settings: { sendsPerSecond: 2, pageSize: 5 } });
+
+    // Assess
+    expect(decodeCursor(first.nextCursor!)).toEqual({ accountId: 'acc-00004' });
+    expect(first).toMatchObject({ sent: 5, waitSeconds: 3, pace: { since: NOW.toISOString(), handed: 5 } });
+    expect(second).toMatchObject({ sent: 5, waitSeconds: 5, pace: { handed: 10 } });
+    expect(last).toMatchObject({ sent: 2, waitSeconds: 0 });
+    expect(last.nextCursor).toBeUndefined();
+    expect(documents).toReceiveCommandWith(ScanCommand, { ExclusiveStartKey: { accountId: 'acc-00004' } });
+    expect(documents).toReceiveCommandWith(UpdateCommand, { UpdateExpression: 'SET #cursor = :cursor', ExpressionAttributeValues: { ':cursor': first.nextCursor } });
+    expect(documents).toReceiveCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE #cursor' });
+  });
+
+  it('refuses a version that is not material, sending nothing', async () => {
+    // Prepare
+    world({ accounts: [account(1)], policy: { ...material, material: false } });
+    sesAccepts();
+
+    // Act
+    const outcome = page();
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(CampaignError);
+    expect(ses).not.toHaveReceivedCommand(SendBulkEmailCommand);
+  });
+
+  it('rejects a cursor it did not hand out', () => {
+    expect(() => decodeCursor('not-json')).toThrow(/cursor/);
+    expect(decodeCursor(encodeCursor({ accountId: 'acc-1' }))).toEqual({ accountId: 'acc-1' });
+  });
+});
+
+describe('nextPace', () => {
+  const t0 = new Date('2026-05-01T10:00:00.000Z');
+  const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+  it.each([
+    // previous, handed now, page started, now, rate → wait, handed
+    { case: 'first page, sent faster than the rate', previous: null, handed: 500, started: 0, now: 2, rate: 14, wait: 34, total: 500 },
+    { case: 'first page, exactly on time', previous: null, handed: 100, started: 0, now: 10, rate: 10, wait: 0, total: 100 },
+    { case: 'rounding up to whole seconds', previous: null, handed: 50, started: 0, now: 0.2, rate: 100, wait: 1, total: 50 },
+    { case: 'a later page, against the schedule since the start', previous: { since: t0.toISOString(), handed: 500 }, handed: 500, started: 40, now: 41, rate: 10, wait: 59, total: 1000 },
+    { case: 'a page that waited too long before is not held back', previous: { since: t0.toISOString(), handed: 500 }, handed: 500, started: 90, now: 100, rate: 10, wait: 0, total: 1000 },
+    { case: 'nothing handed over: no wait', previous: null, handed: 0, started: 0, now: 1, rate: 10, wait: 0, total: 0 },
+  ])('waits $wait s: $case', ({ previous, handed, started, now, rate, wait, total }) => {
+    // Act
+    const result = nextPace(previous, handed, at(started), at(now), rate);
+
+    // Assess
+    expect(result.waitSeconds).toBe(wait);
+    expect(result.pace.handed).toBe(total);
+  });
+
+  it('starts the schedule over when it fell more than the allowed lag behind, instead of bursting', () => {
+    // Prepare
+    const previous = { since: t0.toISOString(), handed: 100 };
+
+    // Act
+    const result = nextPace(previous, 100, at(600), at(600 + MAX_LAG_SECONDS + 581), 1);
+
+    // Assess
+    expect(result).toEqual({ pace: { since: at(600 + MAX_LAG_SECONDS + 581).toISOString(), handed: 0 }, waitSeconds: 0 });
+  });
+
+  it('refuses a rate that is not positive', () => {
+    expect(() => nextPace(null, 1, t0, t0, 0)).toThrow(RangeError);
+  });
+});
+
+describe('SesBulkMailer', () => {
+  const content = { subject: 'Subject', text: 'Text', html: '<p>Html</p>' };
+  const mailer = () => new SesBulkMailer({ from: 'privacy@example.com', configurationSetName: 'privacy-ops-events', client: new SESv2Client({ region: 'eu-central-1' }) });
+
+  it('sends inline template content to one destination per entry, with tags and the configuration set', async () => {
+    // Prepare
+    ses.on(SendBulkEmailCommand).resolves({ BulkEmailEntryResults: [{ Status: 'SUCCESS', MessageId: 'm-1' }, { Status: 'FAILED', Error: 'x' }, { Status: 'TRANSIENT_FAILURE' }] });
+
+    // Act
+    const outcomes = await mailer().sendBulk({ content, destinations: ['a@example.com', 'b@example.com', 'c@example.com'], tags: { notice: 'policy-changed' } });
+
+    // Assess
+    expect(outcomes).toEqual([{ status: 'sent', messageId: 'm-1' }, { status: 'failed', code: 'FAILED' }, { status: 'retry', code: 'TRANSIENT_FAILURE' }]);
+    expect(ses).toReceiveCommandWith(SendBulkEmailCommand, {
+      FromEmailAddress: 'privacy@example.com',
+      ConfigurationSetName: 'privacy-ops-events',
+      DefaultContent: { Template: { TemplateContent: { Subject: 'Subject', Text: 'Text', Html: '<p>Html</p>' }, TemplateData: '{}' } },
+      BulkEmailEntries: [
+        { Destination: { ToAddresses: ['a@example.com'] } },
+        { Destination: { ToAddresses: ['b@example.com'] } },
+        { Destination: { ToAddresses: ['c@example.com'] } },
+      ],
+      DefaultEmailTags: [{ Name: 'notice', Value: 'policy-changed' }],
+    });
+  });
+
+  it('refuses more than 50 destinations and content with template markers, before calling SES', async () => {
+    // Prepare
+    const many = Array.from({ length: 51 }, (_, i) => `p${i}@example.com`);
+
+    // Act
+    const tooMany = mailer().sendBulk({ content, destinations: many });
+    const marked = mailer().sendBulk({ content: { ...content, text: 'Hello {{name}}' }, destinations: ['a@example.com'] });
+
+    // Assess
+    await expect(tooMany).rejects.toMatchObject({ name: 'MailError', code: 'TooManyDestinations' });
+    await expect(marked).rejects.toMatchObject({ name: 'MailError', code: 'InvalidContent' });
+    expect(ses).not.toHaveReceivedCommand(SendBulkEmailCommand);
+  });
+
+  it('turns a failed call into a MailError that does not quote the provider', async () => {
+    // Prepare
+    ses.on(SendBulkEmailCommand).rejects(new TooManyRequestsException({ message: 'Throttled for a@example.com', $metadata: {} }));
+
+    // Act
+    const error = (await mailer()
+      .sendBulk({ content, destinations: ['a@example.com'] })
+      .catch((thrown: unknown) => thrown)) as MailError;
+
+    // Assess
+    expect(error).toBeInstanceOf(MailError);
+    expect(error.retryable).toBe(true);
+    expect(error.message).not.toContain('@');
+  });
+});
