@@ -12,3 +12,6 @@ export const Email = z
   .max(254)
   .pipe(z.email({ error: 'must be an email address' }))
   .transform(normaliseEmail);
+
+/** A short identifier of lower-case letters, digits and dashes, e.g. a purpose or a campaign. */
+export const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and "-" (at most 64)');

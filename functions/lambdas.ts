@@ -225,6 +225,14 @@ export const lambdas = {
     tables: { tokens: 'read', suppressions: 'readwrite' },
     buckets: {},
   },
+  sendMarketingEmail: {
+    entry: 'functions/notifications/send-marketing-email.handler.ts',
+    description: 'Sends a company\'s marketing mail with RFC 8058 unsubscribe, unless the address is suppressed (POST /v1/marketing-emails)',
+    tables: { tokens: 'readwrite', suppressions: 'read' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+    sendsEmail: true,
+  },
   recordSesEvent: {
     entry: 'functions/notifications/ses-event.handler.ts',
     description: 'SES → SNS: puts permanently bounced and complaining addresses on the suppression list',

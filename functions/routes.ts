@@ -6,6 +6,7 @@ import { IdentityForm, TokenParams } from './verification/verification.schema.js
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
 import { SesEventMessage, SesEventRecorded } from './notifications/ses-event.schema.js';
 import { UnsubscribeForm } from './notifications/unsubscribe.schema.js';
+import { MarketingEmailBody, MarketingEmailResult } from './notifications/marketing.schema.js';
 import { ConsentOverviewResource, ConsentQueryBody, ConsentRecordedResource, GpcSupportResource, RecordConsentBody } from './preferences/consent.schema.js';
 import { CampaignResource, CurrentPolicyQuery, PolicyResource, PolicyVersionParams, PublishPolicyBody } from './notifications/policy.schema.js';
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
@@ -265,6 +266,11 @@ export const routes: RouteSpec<LambdaId>[] = [
       429: { description: 'Too many attempts from this address', contentType: 'text/html' } },
     // Mail providers send one-click POSTs in bursts during a campaign; the route-wide limit must allow them.
     throttle: { rateLimit: 50, burstLimit: 200 } },
+  { method: 'POST', path: '/v1/marketing-emails', lambda: 'sendMarketingEmail', auth: 'system',
+    summary: 'Send a marketing email through the suppression gate: suppressed addresses get nothing; others get it with List-Unsubscribe (RFC 8058) and an unsubscribe footer',
+    tags: ['preferences'], request: { body: MarketingEmailBody },
+    responses: { 202: { description: 'Sent', schema: MarketingEmailResult }, 200: { description: 'Not sent: the address is suppressed', schema: MarketingEmailResult },
+      ...problemResponses(400, 401, 413, 415, 500) } },
   { method: 'POST', path: '/v1/ses-events', lambda: 'injectSesEvent', auth: 'system',
     summary: 'An SES event notification (as SNS delivers it): permanent bounces and complaints suppress marketing mail',
     tags: ['preferences'], request: { body: SesEventMessage },

@@ -1,10 +1,8 @@
 // The consent contract: what POST /v1/consents and POST /v1/consents/query take and answer.
 import { z } from 'zod';
-import { CLOCK_SKEW_MS, Email } from '../common.schema.js';
+import { CLOCK_SKEW_MS, Email, Slug } from '../common.schema.js';
 import { CONSENT_ACTIONS, CONSENT_STATES, SALE_OR_SHARING_PURPOSES } from '../../shared/preferences/consent-state.js';
 
-
-const Slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lower-case letters, digits and "-" (at most 64)');
 
 const Purpose = Slug.meta({
   description: `The purpose, e.g. marketing or analytics; ${SALE_OR_SHARING_PURPOSES.join(', ')} count as sale or sharing (GPC applies)`,

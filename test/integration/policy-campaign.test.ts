@@ -132,6 +132,62 @@ describe('policy notice campaigns on the local emulators', () => {
     });
   });
 
+  it('mails nobody twice when a run is killed after its first page and the campaign starts over', async () => {
+    // Prepare: a run that sends one page and then dies
+    const active = demoAccounts.filter((a) => a.status === 'active');
+    await publishPolicy(publication('2026-10', true), publishDeps());
+    const first = await sendCampaignPage({ version: '2026-10', cursor: null, pace: null }, campaignDeps());
+    const afterKill = await noticesOf('2026-10');
+
+    // Act
+    const rerun = await runCampaign('2026-10');
+
+    // Assess
+    expect(first.nextCursor).toBeDefined();
+    expect(afterKill.length).toBeGreaterThan(0);
+    expect(afterKill.length).toBeLessThan(active.length);
+    expect(rerun.reduce((n, p) => n + p.skipped, 0)).toBe(afterKill.length);
+    const notices = await noticesOf('2026-10');
+    expect(notices).toHaveLength(active.length);
+    for (const account of active) expect(notices.filter((m) => m.destination.to.includes(account.email)), account.accountId).toHaveLength(1);
+  });
+
+  it('runs a campaign end to end from POST /v1/policies through the workflow, and reports it', async () => {
+    // Prepare
+    const active = demoAccounts.filter((a) => a.status === 'active');
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': runtime.apiKey, 'content-type': 'application/json' } });
+    const material = { ...publication('2026-11-http', true), summary: { de: 'Fassung per HTTP.', en: 'Version over HTTP.' } };
+    const minor = publication('2026-11-minor', false);
+
+    // Act
+    const published = await api('/v1/policies', { method: 'POST', body: JSON.stringify(material) });
+    const minorPublished = await api('/v1/policies', { method: 'POST', body: JSON.stringify(minor) });
+    const changed = await api('/v1/policies', { method: 'POST', body: JSON.stringify({ ...material, summary: { de: 'Anders.', en: 'Other.' } }) });
+    await runtime.workflows.idle();
+    const campaign = await api('/v1/policies/2026-11-http/campaign');
+    const minorCampaign = await api('/v1/policies/2026-11-minor/campaign');
+    const unknown = await api('/v1/policies/no-such-version/campaign');
+
+    // Assess
+    expect(published.status).toBe(201);
+    expect(minorPublished.status).toBe(201);
+    expect(changed.status).toBe(409);
+    expect(changed.headers.get('content-type')).toBe('application/problem+json');
+    const notices = await noticesOf('2026-11-http');
+    expect(notices).toHaveLength(active.length);
+    for (const account of active) {
+      const mine = notices.filter((mail) => mail.destination.to.includes(account.email));
+      expect(mine, account.accountId).toHaveLength(1);
+      expect(mine[0]!.subject).toBe(SUBJECTS[account.locale]);
+      expect(mine[0]!.body.text).toContain(account.locale === 'de' ? 'Fassung per HTTP.' : 'Version over HTTP.');
+    }
+    expect(await noticesOf('2026-11-minor')).toHaveLength(0);
+    expect(await campaign.json()).toMatchObject({ state: 'completed', total: active.length, sent: active.length, failed: 0 });
+    expect(await minorCampaign.json()).toMatchObject({ state: 'not-needed', total: 0 });
+    expect(unknown.status).toBe(404);
+  });
+
   it('skips a bounced address and counts it as suppressed', async () => {
     // Prepare
     const active = demoAccounts.filter((a) => a.status === 'active');
