@@ -87,6 +87,8 @@ export function requestTypeName(type: RequestType, locale: Locale): string {
 
 interface PageBody {
   title: string;
+  /** The line above the heading; the site name when absent. */
+  eyebrow?: string;
   tone: PageTone;
   content: SafeHtml;
 }
@@ -97,8 +99,8 @@ export function renderSubjectPage(page: SubjectPage, locale: Locale): string {
   const body = pageBody(page, locale, texts);
   return renderDocument({
     locale,
-    title: `${body.title} – ${texts.siteName}`,
-    eyebrow: texts.siteName,
+    title: `${body.title} – ${body.eyebrow ?? texts.siteName}`,
+    eyebrow: body.eyebrow ?? texts.siteName,
     tone: body.tone,
     content: body.content,
   });
@@ -251,6 +253,7 @@ function unsubscribePage(maskedEmail: string, texts: SubjectTexts): PageBody {
   const t = texts.unsubscribe;
   return {
     title: t.title,
+    eyebrow: t.eyebrow,
     tone: 'action',
     content: html`<h1>${t.heading}</h1>
 <p>${t.intro}</p>
@@ -269,6 +272,7 @@ function unsubscribedPage(maskedEmail: string, texts: SubjectTexts): PageBody {
   const t = texts.unsubscribed;
   return {
     title: t.title,
+    eyebrow: texts.unsubscribe.eyebrow,
     tone: 'ok',
     content: html`<h1>${t.heading}</h1>
 <dl class="facts">

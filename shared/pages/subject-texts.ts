@@ -44,6 +44,8 @@ export interface SubjectTexts {
     complain: string;
   };
   unsubscribe: {
+    /** The line above the heading on both unsubscribe pages, instead of the site name. */
+    eyebrow: string;
     title: string;
     heading: string;
     intro: string;
@@ -109,6 +111,7 @@ const en: SubjectTexts = {
     complain: 'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority.',
   },
   unsubscribe: {
+    eyebrow: 'Email preferences',
     title: 'Unsubscribe',
     heading: 'Unsubscribe from our marketing emails?',
     intro: 'You opened the unsubscribe link from one of our marketing emails.',
@@ -207,6 +210,7 @@ const de: SubjectTexts = {
     complain: 'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren.',
   },
   unsubscribe: {
+    eyebrow: 'E-Mail-Einstellungen',
     title: 'Abmelden',
     heading: 'Von unseren Werbe-E-Mails abmelden?',
     intro: 'Sie haben den Abmeldelink aus einer unserer Werbe-E-Mails geöffnet.',
