@@ -1,5 +1,6 @@
 // `npm run replay-deletions -- --since 2026-01-01 [--local]`: after a backup restore, erases again
 // what the deletion ledger says was erased since that date. Prints counts, never identifiers.
+import { LOCAL_OPTIONS, onLocalData, wantsLocal } from './local-command.js';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
@@ -23,9 +24,7 @@ Against AWS it reads SYSTEMS_TABLE, LEDGER_TABLE and SUBJECT_HASH_SECRET_ARN.`;
 const { values } = parseArgs({
   options: {
     since: { type: 'string' },
-    local: { type: 'boolean' },
-    'data-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
+    ...LOCAL_OPTIONS,
   },
 });
 if (values.help) {
@@ -37,8 +36,7 @@ if (!values.since || !/^\d{4}-\d{2}-\d{2}/.test(values.since) || Number.isNaN(Da
   process.exit(2);
 }
 const since = new Date(values.since).toISOString();
-const local =
-  values.local ?? (!process.env.AWS_ENDPOINT_URL_DYNAMODB && !process.env.AWS_PROFILE && !process.env.AWS_ACCESS_KEY_ID);
+const local = wantsLocal(values);
 
 async function readSystems(documents: DynamoDBDocumentClient): Promise<DataSystem[]> {
   const systems: DataSystem[] = [];
@@ -100,19 +98,8 @@ async function replay(): Promise<ReplayCount[]> {
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 let exitCode = 0;
 try {
-  if (local) {
-    const { startLocalRuntime } = await import('../local/runtime.js');
-    const dataDir = values['data-dir'];
-    const runtime = await startLocalRuntime({ port: 0, memory: false, ...(dataDir ? { dataDir } : {}) });
-    console.log(`Local runtime started on the data in ${runtime.dataDir}`);
-    try {
-      await replay();
-    } finally {
-      await runtime.stop();
-    }
-  } else {
-    await replay();
-  }
+  if (local) await onLocalData(values['data-dir'], replay);
+  else await replay();
 } catch (error) {
   console.error(`replay-deletions failed: ${error instanceof Error ? `${error.name}: ${redactPersonalData(error.message)}` : 'unknown error'}`);
   exitCode = 1;

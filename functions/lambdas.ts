@@ -25,6 +25,8 @@ export interface LambdaSpec {
   startsCampaign?: boolean;
   /** Reads and changes the company's own systems through the built-in connectors. */
   usesConnectors?: boolean;
+  /** Runs on a timer: an EventBridge rule in AWS, an interval in the local runtime. */
+  schedule?: { everyMinutes: number };
 }
 
 export const lambdas = {
@@ -273,6 +275,122 @@ export const lambdas = {
   sendCampaignPage: { entry: 'functions/notifications/send-campaign-page.handler.ts', description: 'Campaign workflow: sends the policy notice to one page of active accounts', timeoutSeconds: 300, memorySize: 512, tables: { policies: 'readwrite', suppressions: 'read', campaignRecipients: 'readwrite' }, buckets: {}, secrets: ['subjectHashKey'], sendsEmail: 'bulk', readsAccountDirectory: true },
   completeCampaign: { entry: 'functions/notifications/complete-campaign.handler.ts', description: 'Campaign workflow: marks a campaign completed', tables: { policies: 'readwrite' }, buckets: {} },
   markCampaignFailed: { entry: 'functions/notifications/mark-campaign-failed.handler.ts', description: 'Campaign workflow: marks a campaign failed, with what stopped it', tables: { policies: 'readwrite' }, buckets: {} },
+  sweepDeadlines: {
+    entry: 'functions/requests/sweep-deadlines.handler.ts',
+    description: 'Scheduled: expires unconfirmed requests whose link ran out; counts open, near-deadline and overdue requests',
+    timeoutSeconds: 300,
+    tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
+    sendsEmail: true,
+    schedule: { everyMinutes: 60 },
+  },
+  resolveSupportCase: {
+    entry: 'functions/retention/resolve-support-case.handler.ts',
+    description: 'Deletes a resolved support case\'s records from the systems holding support data (POST /v1/support-cases/{caseId}/resolved)',
+    timeoutSeconds: 60,
+    tables: { systems: 'read', retentionLog: 'readwrite' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+    usesConnectors: true,
+  },
+  eraseDeactivatedAccounts: {
+    entry: 'functions/retention/erase-deactivated-accounts.handler.ts',
+    description: 'Scheduled daily: erases deactivated accounts whose grace period has passed, in every system',
+    timeoutSeconds: 900,
+    memorySize: 512,
+    tables: { systems: 'read', ledger: 'readwrite', retentionLog: 'readwrite' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+    readsAccountDirectory: true,
+    usesConnectors: true,
+  },
+  openDsrDiscovery: {
+    entry: 'functions/protocols/opendsr-discovery.handler.ts',
+    description: 'OpenDSR discovery: supported identities and request types, and where the signing key is (GET /opendsr/discovery)',
+    tables: {},
+    buckets: {},
+    secrets: ['protocolSigningKey'],
+  },
+  openDsrCertificate: {
+    entry: 'functions/protocols/opendsr-certificate.handler.ts',
+    description: 'Publishes the public key of the OpenDSR signatures (GET /opendsr/certificate.pem)',
+    tables: {},
+    buckets: {},
+    secrets: ['protocolSigningKey'],
+  },
+  openDsrCreate: {
+    entry: 'functions/protocols/opendsr-create.handler.ts',
+    description: 'Files an OpenDSR request as a core request (POST /opendsr/requests)',
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', protocolLinks: 'readwrite' },
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey', 'protocolSigningKey'],
+    sendsEmail: true,
+    workflow: 'start',
+  },
+  openDsrStatus: {
+    entry: 'functions/protocols/opendsr-status.handler.ts',
+    description: 'Reads an OpenDSR request\'s status, signed (GET /opendsr/requests/{id})',
+    tables: { requests: 'read', audit: 'read', protocolLinks: 'read' },
+    buckets: {},
+    secrets: ['protocolSigningKey'],
+  },
+  openDsrCancel: {
+    entry: 'functions/protocols/opendsr-cancel.handler.ts',
+    description: 'Cancels an OpenDSR request and stops its fulfilment (DELETE /opendsr/requests/{id})',
+    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite' },
+    buckets: {},
+    secrets: ['protocolSigningKey'],
+    workflow: 'stop',
+  },
+  drpDiscovery: {
+    entry: 'functions/protocols/drp-discovery.handler.ts',
+    description: 'Data Rights Protocol discovery (GET /.well-known/data-rights.json)',
+    tables: {},
+    buckets: {},
+  },
+  drpEnrolAgent: {
+    entry: 'functions/protocols/drp-enrol-agent.handler.ts',
+    description: 'Enrols a DRP authorized agent and its Ed25519 verify key (PUT /v1/drp-agents/{agentId})',
+    tables: { protocolLinks: 'readwrite' },
+    buckets: {},
+  },
+  drpRegisterAgent: {
+    entry: 'functions/protocols/drp-register-agent.handler.ts',
+    description: 'DRP pairwise key setup: an enrolled agent\'s signed message gets its bearer token (POST /v1/agent/{agentId})',
+    tables: { protocolLinks: 'readwrite' },
+    buckets: {},
+  },
+  drpCreate: {
+    entry: 'functions/protocols/drp-create.handler.ts',
+    description: 'Files an agent\'s signed DRP exercise request as a core request (POST /v1/data-rights-request)',
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', protocolLinks: 'readwrite' },
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    workflow: 'start',
+  },
+  drpStatus: {
+    entry: 'functions/protocols/drp-status.handler.ts',
+    description: 'Reads a DRP request\'s status for the agent managing it (GET /v1/data-rights-request/{requestId})',
+    tables: { requests: 'read', audit: 'read', protocolLinks: 'read' },
+    buckets: {},
+  },
+  drpRevoke: {
+    entry: 'functions/protocols/drp-revoke.handler.ts',
+    description: 'Revokes a DRP request on the agent\'s signed message (DELETE /v1/data-rights-request/{requestId})',
+    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite' },
+    buckets: {},
+    workflow: 'stop',
+  },
+  dispatchProtocolCallbacks: {
+    entry: 'functions/protocols/dispatch-callbacks.handler.ts',
+    description: 'Scheduled: sends OpenDSR (signed) and DRP status callbacks for requests whose status changed, retrying with backoff',
+    timeoutSeconds: 120,
+    tables: { requests: 'read', audit: 'read', protocolLinks: 'readwrite' },
+    buckets: {},
+    secrets: ['protocolSigningKey'],
+    schedule: { everyMinutes: 1 },
+  },
 } as const satisfies Record<string, LambdaSpec>;
 
 export type LambdaId = keyof typeof lambdas;

@@ -12,6 +12,9 @@ import { CampaignResource, CurrentPolicyQuery, PolicyResource, PolicyVersionPara
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
+import { OpenDsrCancelled, OpenDsrDiscoveryResource, OpenDsrFiled, OpenDsrParams, OpenDsrRequestBody, OpenDsrStatusResource } from './protocols/opendsr.schema.js';
+import { AgentParams, DrpDiscoveryResource, DrpRequestParams, DrpStatusResource, EnrolAgentBody, EnrolledAgent, PairwiseToken } from './protocols/drp.schema.js';
+import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from './retention/support-case.schema.js';
 import {
   AuditTrailResource,
   FileRequestBody,
@@ -36,6 +39,9 @@ const SUBJECT_PAGE_RESPONSES = {
 
 /** People click a link a few times, not hundreds: a low ceiling keeps guessing out. */
 const SUBJECT_PAGE_THROTTLE = { rateLimit: 5, burstLimit: 20 };
+
+/** Outside tools call the open-protocol routes in batches; this keeps one of them from using the whole stage limit. */
+const PROTOCOL_THROTTLE = { rateLimit: 10, burstLimit: 40 };
 
 export const routes: RouteSpec<LambdaId>[] = [
   {
@@ -288,5 +294,62 @@ export const routes: RouteSpec<LambdaId>[] = [
     responses: { 200: { description: 'GPC is honoured', schema: GpcSupportResource } } },
   { method: 'POST', path: '/v1/policies', lambda: 'publishPolicy', auth: 'system', summary: 'Publish a privacy-policy version (immutable); material: true starts the notice campaign', tags: ['policies'], request: { body: PublishPolicyBody }, responses: { 201: { description: 'Published', schema: PolicyResource }, 200: { description: 'Already published with this content: the stored version', schema: PolicyResource }, ...problemResponses(400, 401, 409, 413, 415, 500) } },
   { method: 'GET', path: '/v1/policies/current', lambda: 'currentPolicy', auth: 'system', summary: 'The policy version in force at a time (now by default)', tags: ['policies'], request: { query: CurrentPolicyQuery }, responses: { 200: { description: 'The version in force', schema: PolicyResource }, ...problemResponses(400, 401, 404, 500) } },
+  { method: 'POST', path: '/v1/support-cases/{caseId}/resolved', lambda: 'resolveSupportCase', auth: 'system',
+    summary: 'Report a support case resolved: its records are deleted from every system holding support data (again: the same answer, nothing more deleted)',
+    tags: ['retention'], request: { params: SupportCaseParams, body: ResolveSupportCaseBody },
+    responses: { 200: { description: 'Deleted, or deleted earlier: what each system did', schema: SupportCaseResolution }, ...problemResponses(400, 401, 404, 409, 413, 415, 500) } },
   { method: 'GET', path: '/v1/policies/{version}/campaign', lambda: 'campaignStatus', auth: 'system', summary: 'Progress of a version\'s notice campaign', tags: ['policies'], request: { params: PolicyVersionParams }, responses: { 200: { description: 'The campaign', schema: CampaignResource }, ...problemResponses(401, 404, 500) } },
+  // Open protocols. OpenDSR leaves authenticating controllers to the processor: here they are company
+  // systems (IAM). Discovery and the signing key are public, since controllers fetch them to check
+  // callbacks. DRP agents are outside tools with no IAM identity: their routes are 'public' at the
+  // gateway, and each handler checks the agent's bearer token and Ed25519 signature itself.
+  { method: 'GET', path: '/opendsr/discovery', lambda: 'openDsrDiscovery', auth: 'public',
+    summary: 'OpenDSR discovery: supported identities and request types, and the URL of the signing key', tags: ['open protocols'],
+    responses: { 200: { description: 'The discovery document (signed: X-OpenDSR-Signature)', schema: OpenDsrDiscoveryResource }, ...problemResponses(500) },
+    throttle: PROTOCOL_THROTTLE },
+  { method: 'GET', path: '/opendsr/certificate.pem', lambda: 'openDsrCertificate', auth: 'public',
+    summary: 'The public key (PEM) that verifies X-OpenDSR-Signature on answers and callbacks', tags: ['open protocols'],
+    responses: { 200: { description: 'The key', contentType: 'application/x-pem-file' }, ...problemResponses(500) },
+    throttle: PROTOCOL_THROTTLE },
+  { method: 'POST', path: '/opendsr/requests', lambda: 'openDsrCreate', auth: 'system',
+    summary: 'File an OpenDSR request (erasure, access, portability); it becomes a core request and the subject confirms it by email',
+    tags: ['open protocols'], request: { body: OpenDsrRequestBody },
+    responses: { 201: { description: 'Filed (or filed before under this subject_request_id), signed', schema: OpenDsrFiled }, ...problemResponses(400, 401, 409, 413, 415, 500) } },
+  { method: 'GET', path: '/opendsr/requests/{id}', lambda: 'openDsrStatus', auth: 'system',
+    summary: 'The status of an OpenDSR request (pending, in_progress, completed, cancelled), signed', tags: ['open protocols'],
+    request: { params: OpenDsrParams },
+    responses: { 200: { description: 'The status', schema: OpenDsrStatusResource }, ...problemResponses(400, 401, 404, 500) } },
+  { method: 'DELETE', path: '/opendsr/requests/{id}', lambda: 'openDsrCancel', auth: 'system',
+    summary: 'Cancel an OpenDSR request and stop its fulfilment', tags: ['open protocols'],
+    request: { params: OpenDsrParams },
+    responses: { 202: { description: 'Cancelled, signed', schema: OpenDsrCancelled }, ...problemResponses(400, 401, 404, 409, 500) } },
+  { method: 'GET', path: '/.well-known/data-rights.json', lambda: 'drpDiscovery', auth: 'public',
+    summary: 'Data Rights Protocol discovery: the API base and the rights this business takes', tags: ['open protocols'],
+    responses: { 200: { description: 'The discovery document', schema: DrpDiscoveryResource } },
+    throttle: PROTOCOL_THROTTLE },
+  { method: 'PUT', path: '/v1/drp-agents/{agentId}', lambda: 'drpEnrolAgent', auth: 'system',
+    summary: 'Enrol a DRP authorized agent and its hex Ed25519 verify key (a new key voids the agent\'s token)', tags: ['open protocols'],
+    request: { params: AgentParams, body: EnrolAgentBody },
+    responses: { 201: { description: 'Enrolled', schema: EnrolledAgent }, 200: { description: 'Updated', schema: EnrolledAgent }, ...problemResponses(400, 401, 413, 415, 500) } },
+  { method: 'POST', path: '/v1/agent/{agentId}', lambda: 'drpRegisterAgent', auth: 'public',
+    summary: 'DRP pairwise key setup: a message signed with the enrolled key (base64 of signature + JSON) gets the agent\'s bearer token',
+    tags: ['open protocols'], request: { params: AgentParams },
+    responses: { 200: { description: 'The bearer token', schema: PairwiseToken }, ...problemResponses(400, 403, 413, 500) },
+    throttle: PROTOCOL_THROTTLE },
+  { method: 'POST', path: '/v1/data-rights-request', lambda: 'drpCreate', auth: 'public',
+    summary: 'DRP exercise request: a signed message (base64 of Ed25519 signature + JSON) with the bearer token; becomes a core CCPA request',
+    tags: ['open protocols'],
+    responses: { 201: { description: 'Filed', schema: DrpStatusResource }, 200: { description: 'An open request of this kind exists for the person: that one', schema: DrpStatusResource },
+      ...problemResponses(400, 401, 403, 409, 413, 500) },
+    throttle: PROTOCOL_THROTTLE },
+  { method: 'GET', path: '/v1/data-rights-request/{requestId}', lambda: 'drpStatus', auth: 'public',
+    summary: 'DRP status of a request, for the agent that filed it (bearer token)', tags: ['open protocols'],
+    request: { params: DrpRequestParams },
+    responses: { 200: { description: 'The status', schema: DrpStatusResource }, ...problemResponses(400, 401, 403, 404, 500) },
+    throttle: PROTOCOL_THROTTLE },
+  { method: 'DELETE', path: '/v1/data-rights-request/{requestId}', lambda: 'drpRevoke', auth: 'public',
+    summary: 'DRP revoke: a signed message with the bearer token; the request becomes revoked', tags: ['open protocols'],
+    request: { params: DrpRequestParams },
+    responses: { 200: { description: 'Revoked', schema: DrpStatusResource }, ...problemResponses(400, 401, 403, 404, 409, 413, 500) },
+    throttle: PROTOCOL_THROTTLE },
 ];

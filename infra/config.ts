@@ -16,6 +16,8 @@ export interface StackConfig {
   connectorBuckets: string[];
   /** How many days an emailed confirmation link works. */
   verificationLinkDays: number;
+  /** Days a deactivated account's data is kept before it is erased. */
+  accountGraceDays: number;
   /** Where GDPR deadlines are counted: the controller's time zone and public-holiday region. */
   gdpr: { timeZone: string; holidayRegion: string };
   ccpa: { timeZone: string; holidayRegion: string };
@@ -28,6 +30,7 @@ const DEFAULTS: StackConfig = {
   logRetentionDays: 90,
   accountDirectoryTable: 'accounts',
   verificationLinkDays: 7,
+  accountGraceDays: 30,
   connectorTables: [],
   connectorBuckets: [],
   gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE' },
@@ -79,6 +82,10 @@ export function readConfig(node: Node): StackConfig {
   if (!Number.isInteger(verificationLinkDays) || verificationLinkDays < 1 || verificationLinkDays > 30) {
     throw new Error('Context privacy-ops:verificationLinkDays must be a whole number of days from 1 to 30');
   }
+  const accountGraceDays = Number(get('accountGraceDays') ?? DEFAULTS.accountGraceDays);
+  if (!Number.isInteger(accountGraceDays) || accountGraceDays < 1 || accountGraceDays > 3650) {
+    throw new Error('Context privacy-ops:accountGraceDays must be a whole number of days from 1 to 3650');
+  }
   const names = (key: string, pattern: RegExp, what: string): string[] => {
     const value = get(key) ?? [];
     const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
@@ -93,6 +100,7 @@ export function readConfig(node: Node): StackConfig {
     connectorTables: names('connectorTables', /^[A-Za-z0-9_.-]{3,255}$/, 'DynamoDB table names'),
     connectorBuckets: names('connectorBuckets', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names'),
     verificationLinkDays,
+    accountGraceDays,
     domain,
     deletionProtection: asBoolean('deletionProtection', get('deletionProtection') ?? DEFAULTS.deletionProtection),
     logRetentionDays,

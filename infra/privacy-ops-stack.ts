@@ -1,5 +1,8 @@
 // The privacy-ops stack: stateful resources and the stateless API on top of them.
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { ACCOUNT_GRACE_DAYS_ENV } from '../shared/retention/deactivated-accounts.js';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
@@ -7,6 +10,8 @@ import { Stateful } from './constructs/stateful.js';
 import { Stateless, type StatelessProps } from './constructs/stateless.js';
 import { fulfilmentMachineName, Workflows } from './constructs/workflows.js';
 import { EmailEvents } from './constructs/email-events.js';
+import { Monitoring } from './constructs/monitoring.js';
+import { Schedules } from './constructs/schedules.js';
 import { lambdas, type LambdaId, type LambdaSpec } from '../functions/lambdas.js';
 
 export interface PrivacyOpsStackProps extends StackProps {
@@ -28,6 +33,8 @@ export class PrivacyOpsStack extends Stack {
   readonly stateful: Stateful;
   readonly stateless: Stateless;
   readonly workflows: Workflows;
+  readonly schedules: Schedules;
+  readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
@@ -52,6 +59,16 @@ export class PrivacyOpsStack extends Stack {
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
       if (spec.sendsEmail) this.stateless.functions[lambdaId].useConfigurationSet(emailEvents.configurationSet.configurationSetName);
     }
+    this.schedules = new Schedules(this, 'Schedules', { functions: this.stateless.functions });
+    this.monitoring = new Monitoring(this, 'Monitoring', { key: this.stateful.key, sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes });
+    const accountRetention = this.stateless.functions.eraseDeactivatedAccounts;
+    accountRetention.addEnvironment(ACCOUNT_GRACE_DAYS_ENV, String(props.config.accountGraceDays));
+    new Rule(this, 'AccountRetentionSchedule', {
+      description: 'privacy-ops: erases deactivated accounts past their grace period, daily',
+      schedule: Schedule.cron({ minute: '30', hour: '3' }),
+      targets: [new LambdaFunction(accountRetention, { retryAttempts: 2 })],
+    });
     new CfnOutput(this, 'ApiUrl', { value: this.stateless.api.url, description: 'Base URL of the privacy-ops API' });
+    new CfnOutput(this, 'AlertsTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe operators here: overdue requests raise an alarm' });
   }
 }

@@ -12,6 +12,8 @@ export interface DemoAccount {
   billingAddress: { street: string; postalCode: string; city: string; region?: string; country: string };
   cardLast4: string;
   status: 'active' | 'deactivated';
+  /** When the account was reported deactivated: the retention grace period runs from here. */
+  deactivatedAt?: string;
   createdAt: string;
 }
 
@@ -47,6 +49,7 @@ export const demoAccounts: DemoAccount[] = [
     billingAddress: { street: 'Am Markt 3', postalCode: '50667', city: 'Köln', country: 'DE' },
     cardLast4: '0005',
     status: 'deactivated',
+    deactivatedAt: '2026-09-15T10:00:00Z',
     createdAt: '2021-06-20T08:00:00Z',
   },
   {
@@ -129,6 +132,8 @@ export const demoBucket = 'demo-company-data';
 /** The records each demo system holds for one account. */
 export function demoRecordsFor(account: DemoAccount, index: number) {
   const day = (n: number) => new Date(Date.UTC(2025, index, 1 + n)).toISOString();
+  // The support case the ticket and the chat belong to: resolving it deletes both.
+  const caseId = demoCaseId(account);
   return {
     profile: {
       accountId: account.accountId,
@@ -153,6 +158,7 @@ export function demoRecordsFor(account: DemoAccount, index: number) {
       {
         accountId: account.accountId,
         ticketId: `tkt-${account.accountId}-1`,
+        caseId,
         subject: 'Cannot export my project',
         status: index % 3 === 0 ? 'resolved' : 'open',
         openedAt: day(5),
@@ -160,6 +166,7 @@ export function demoRecordsFor(account: DemoAccount, index: number) {
     ],
     objects: {
       [`chat-transcripts/${account.accountId}/chat-1.json`]: {
+        caseId,
         startedAt: day(6),
         messages: [
           { from: 'customer', text: 'Hello, I have a question about my invoice.' },
@@ -177,6 +184,9 @@ export function demoRecordsFor(account: DemoAccount, index: number) {
   };
 }
 
+/** The id of the one support case each demo account has: its ticket and its chat transcript carry it. */
+export const demoCaseId = (account: Pick<DemoAccount, 'accountId'>): string => `sc-${account.accountId.replace(/^acc-/, '')}-1`;
+
 /** A registration for PUT /v1/systems/{systemId}: the data inventory of the demo company. */
 export interface DemoSystem {
   systemId: string;
@@ -190,6 +200,7 @@ export interface DemoSystem {
   retention: RetentionRule[];
   sellsOrShares: boolean;
   marketingRecipients: string[];
+  supportCases?: { caseAttribute: string };
 }
 
 /** The systems the company's privacy notice names, each pointing at the demo data above. */
@@ -232,6 +243,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
+    supportCases: { caseAttribute: 'caseId' },
   },
   {
     systemId: 'live-chat',
@@ -245,6 +257,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
+    supportCases: { caseAttribute: 'caseId' },
   },
   {
     systemId: 'newsletter',

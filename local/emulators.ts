@@ -92,7 +92,7 @@ export async function startDynamoDb(options: { port: number; dataDir?: string })
   const endpoint = `http://${HOST}:${options.port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   try {
-    await waitFor('DynamoDB Local', () => client.send(new ListTablesCommand({})), 30_000, () =>
+    await waitFor('DynamoDB Local', () => client.send(new ListTablesCommand({})), 60_000, () =>
       child.exitCode !== null ? `code ${child.exitCode}: ${stderr.trim()}` : undefined,
     );
   } catch (error) {

@@ -12,7 +12,9 @@ import { createS3Client } from '../shared/aws/s3.js';
 import { buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
+import { announceRuntime } from './discovery.js';
 import { createGateway } from './gateway.js';
+import { startLocalSchedules, type LocalSchedules } from './schedules.js';
 import { createBuckets, createTables } from './provision.js';
 import { seedDemoData } from './seed.js';
 import { registerDemoSystems } from './seed-systems.js';
@@ -35,6 +37,8 @@ export interface LocalRuntimeOptions {
   accessLog?: (line: string) => void;
   /** Apply the per-client limits of the subject routes (default true). */
   throttling?: boolean;
+  /** How often scheduled functions (the deadline sweep) run; default: as the lambda catalogue says; 0: never. */
+  scheduleEveryMs?: number;
 }
 
 export interface LocalRuntime {
@@ -46,11 +50,13 @@ export interface LocalRuntime {
   seeded: { accounts: number; objects: number };
   /** The local Step Functions running the fulfilment workflow (`idle()` waits for every execution). */
   workflows: LocalStepFunctions;
+  /** The timers of the scheduled functions; `run(lambdaId)` runs one now. */
+  schedules: LocalSchedules;
   stop(): Promise<void>;
 }
 
 /** Files beside persisted data that keep each secret, so hashes and ciphertexts still open after a restart. */
-const SECRET_FILES: Record<SecretId, string> = { subjectHashKey: 'subject-hash.key', systemSecretsKey: 'system-secrets.key' };
+const SECRET_FILES: Record<SecretId, string> = { subjectHashKey: 'subject-hash.key', systemSecretsKey: 'system-secrets.key', protocolSigningKey: 'protocol-signing.key' };
 
 /** A secret's value for the local runtime: kept under `dataDir` when persisting, fresh for an in-memory run. */
 function localSecret(secretId: SecretId, dataDir: string | undefined): string {
@@ -67,6 +73,8 @@ function localSecret(secretId: SecretId, dataDir: string | undefined): string {
 export function localFunctionEnvironment(dataDir?: string): Record<string, string> {
   const env: Record<string, string> = {
     POWERTOOLS_SERVICE_NAME: 'privacy-ops',
+    // Metrics are CloudWatch EMF lines on stdout: only noise on a console.
+    POWERTOOLS_METRICS_DISABLED: 'true',
     SENDER_ADDRESS: 'privacy@example.com',
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {
@@ -162,15 +170,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const apiUrl = `http://localhost:${port}`;
     // The links in emails point at this server; handlers read it on their first call.
     process.env.PUBLIC_BASE_URL = apiUrl;
+    const schedules = startLocalSchedules({ projectRoot: PROJECT_ROOT, lambdas, everyMs: options.scheduleEveryMs, log: options.accessLog });
+    const mailboxUrl = `http://localhost:${sesPort}/`;
+    // Lets `npm run sweep` and the like work on this runtime's emulators while it runs.
+    const withdraw = dataDir ? announceRuntime(dataDir, { apiUrl, mailboxUrl }) : () => undefined;
     return {
       apiUrl,
       openApiUrl: `${apiUrl}/openapi.json`,
-      mailboxUrl: `http://localhost:${sesPort}/`,
+      mailboxUrl,
       apiKey,
       dataDir,
       seeded,
       workflows,
+      schedules,
       stop: async () => {
+        withdraw();
+        await schedules.stop();
         server.closeAllConnections();
         await new Promise<void>((done) => server.close(() => done()));
         await stopAll();

@@ -127,6 +127,23 @@ export const tables = {
     sortKey: S('subjectHash'),
     ttlAttribute: 'expiresAt',
   },
+  protocolLinks: {
+    description: 'Open-protocol records beside core requests (OpenDSR and DRP ids, callback URLs, the status last reported) and registered DRP agents with their keys',
+    envVar: 'PROTOCOL_LINKS_TABLE',
+    localName: 'privacy-ops-protocol-links',
+    partitionKey: S('key'),
+    indexes: [
+      // Only links whose request was not yet seen closed carry `awaiting`: a sparse index the callback dispatcher walks.
+      { name: 'byAwaiting', partitionKey: S('awaiting'), sortKey: S('key') },
+    ],
+    ttlAttribute: 'purgeAt',
+  },
+  retentionLog: {
+    description: 'What retention erased: resolved support cases (case#<caseId>) and deactivated accounts past their grace period (account#<keyed hash>), with per-system counts and no personal data',
+    envVar: 'RETENTION_LOG_TABLE',
+    localName: 'privacy-ops-retention-log',
+    partitionKey: S('entryId'),
+  },
   idempotency: {
     description: 'Idempotency records for POSTs carrying an Idempotency-Key',
     envVar: 'IDEMPOTENCY_TABLE',
@@ -167,6 +184,11 @@ export const secrets = {
     description: 'Key that encrypts the webhook signing secrets stored in the data inventory',
     envVar: 'SYSTEM_SECRETS_KEY_ARN',
     localEnvVar: 'SYSTEM_SECRETS_KEY',
+  },
+  protocolSigningKey: {
+    description: 'Seed of the ECDSA P-256 key that signs OpenDSR responses and status callbacks',
+    envVar: 'PROTOCOL_SIGNING_SECRET_ARN',
+    localEnvVar: 'PROTOCOL_SIGNING_KEY',
   },
 } as const satisfies Record<string, SecretSpec>;
 

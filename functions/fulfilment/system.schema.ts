@@ -109,6 +109,12 @@ export const PutSystemBody = z
       .max(100, 'must name at most 100 recipients')
       .default([])
       .meta({ description: 'Third parties receiving its data for direct marketing (Cal. Civ. Code 1798.83)' }),
+    supportCases: z
+      .strictObject({
+        caseAttribute: Label(255).meta({ description: 'The attribute (DynamoDB) or JSON field (S3 object) that holds a record\'s support case id' }),
+      })
+      .optional()
+      .meta({ description: 'For a system holding support-case data: its records of a case are deleted when the case is reported resolved (built-in connectors filing by accountId only)' }),
     rotateSecret: z
       .boolean()
       .optional()
@@ -117,6 +123,10 @@ export const PutSystemBody = z
   .superRefine((body, ctx) => {
     if (body.rotateSecret && body.connector.kind !== 'webhook') {
       ctx.addIssue({ code: 'custom', path: ['rotateSecret'], message: 'only a webhook connector has a signing secret' });
+    }
+    const { connector } = body;
+    if (body.supportCases && !((connector.kind === 'dynamodb' || connector.kind === 's3') && connector.subjectKey === 'accountId')) {
+      ctx.addIssue({ code: 'custom', path: ['supportCases'], message: 'needs a dynamodb or s3 connector that files records by accountId' });
     }
   })
   .meta({ id: 'PutSystem' });
@@ -149,6 +159,7 @@ export const SystemResource = z
     retention: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })),
     sellsOrShares: z.boolean(),
     marketingRecipients: z.array(z.string()),
+    supportCases: z.object({ caseAttribute: z.string() }).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     links: z.object({ self: z.string() }),

@@ -1,6 +1,6 @@
 // Wiring for the workflow's steps and the task report endpoint: adapters created once per cold start.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sharedDocumentClient } from '../../shared/aws/dynamodb.js';
+import { once } from '../../shared/once.js';
 import { ulid } from 'ulid';
 import { createS3Client } from '../../shared/aws/s3.js';
 import { requireEnv } from '../../shared/config.js';
@@ -24,12 +24,8 @@ import { notify } from '../verification/dependencies.js';
 import { systemStore } from './dependencies.js';
 
 const now = () => new Date();
-const once = <T>(make: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => (value ??= make());
-};
 
-const documents = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+const documents = sharedDocumentClient;
 const s3 = once(() => createS3Client());
 const tasks = once(() => new TaskStore(requireEnv(tables.tasks.envVar)));
 

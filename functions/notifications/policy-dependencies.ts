@@ -1,6 +1,6 @@
 // Wiring for the policy handlers and the campaign workflow's steps: adapters created once per cold start.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { sharedDocumentClient } from '../../shared/aws/dynamodb.js';
+import { once } from '../../shared/once.js';
 import { optionalEnv, requireEnv } from '../../shared/config.js';
 import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
 import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
@@ -10,18 +10,15 @@ import { CAMPAIGN_STATE_MACHINE_ENV, SfnCampaignStarter } from '../../shared/not
 import type { PublishDeps } from '../../shared/notifications/policies.js';
 import { PolicyStore } from '../../shared/notifications/policy-store.js';
 import { DynamoRecipientMarkers } from '../../shared/notifications/recipient-markers.js';
+import { DEFAULT_SEGMENTS, MAX_SEGMENTS } from '../../shared/notifications/model.js';
 import { SuppressionList } from '../../shared/preferences/suppression-list.js';
 import { tables } from '../../shared/resources.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { ACCOUNT_DIRECTORY_ENV } from '../../shared/verification/account-directory.js';
 
 const now = () => new Date();
-const once = <T>(make: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => (value ??= make());
-};
 
-const documents = once(() => DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } }));
+const documents = sharedDocumentClient;
 
 /** The policy versions and their campaign records on the configured table. */
 export const policyStore = once(() => new PolicyStore(requireEnv(tables.policies.envVar), documents()));
@@ -41,7 +38,10 @@ export const campaignSettings = once((): CampaignSettings => ({
 
 export const publishDeps = once((): PublishDeps => ({
   store: policyStore(),
-  campaigns: new SfnCampaignStarter(requireEnv(CAMPAIGN_STATE_MACHINE_ENV)),
+  campaigns: new SfnCampaignStarter(
+    requireEnv(CAMPAIGN_STATE_MACHINE_ENV),
+    Math.floor(positiveSetting('CAMPAIGN_SEGMENTS', String(DEFAULT_SEGMENTS), MAX_SEGMENTS)),
+  ),
   now,
 }));
 

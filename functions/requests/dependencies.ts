@@ -2,6 +2,7 @@
 import { ulid } from 'ulid';
 import { optionalEnv, requireEnv } from '../../shared/config.js';
 import { holidayCalendar } from '../../shared/domain/holidays.js';
+import { metricsRecorder, requestMetricsObserver } from '../../shared/metrics.js';
 import type { JurisdictionCalendars } from '../../shared/requests/file-request.js';
 import { S3PermissionDocuments } from '../../shared/requests/permission-documents.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
@@ -9,10 +10,22 @@ import { buckets, tables } from '../../shared/resources.js';
 
 let store: RequestStore | undefined;
 
-/** The request store on the configured tables. */
+/** The request store on the configured tables; its writes feed the request metrics. */
 export function requestStore(): RequestStore {
-  store ??= new RequestStore({ requestsTable: requireEnv(tables.requests.envVar), auditTable: requireEnv(tables.audit.envVar) });
+  store ??= new RequestStore({
+    requestsTable: requireEnv(tables.requests.envVar),
+    auditTable: requireEnv(tables.audit.envVar),
+    onWritten: requestMetricsObserver(metricsRecorder()),
+  });
   return store;
+}
+
+let reader: RequestStore | undefined;
+
+/** The request store for functions that only read requests: they are granted the requests table alone. */
+export function requestReader(): RequestStore {
+  reader ??= new RequestStore({ requestsTable: requireEnv(tables.requests.envVar) });
+  return reader;
 }
 
 let documents: S3PermissionDocuments | undefined;

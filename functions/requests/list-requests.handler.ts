@@ -3,14 +3,14 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { listRequests } from '../../shared/requests/read-requests.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { jurisdictionCalendars, requestStore } from './dependencies.js';
+import { jurisdictionCalendars, requestReader } from './dependencies.js';
 import { ListRequestsQuery } from './request.schema.js';
 
 const timeZones = Object.values(jurisdictionCalendars()).map((c) => c.timeZone);
 
 export const handler = httpHandler({ query: ListRequestsQuery }, async ({ query }) => {
   const now = new Date();
-  const page = await listRequests(requestStore(), query, now, timeZones);
+  const page = await listRequests(requestReader(), query, now, timeZones);
   return jsonResult(200, {
     items: page.items.map((record) => requestView(record, now)),
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),

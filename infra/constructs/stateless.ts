@@ -164,7 +164,10 @@ export class Stateless extends Construct {
       if (route.auth !== 'system') {
         const why = route.auth === 'subject'
           ? 'Data subjects never log in: the route is public and carries an unguessable single-use token in its path.'
-          : 'A public, read-only route that returns no personal data.';
+          : route.method === 'GET' && !route.path.startsWith('/v1/data-rights-request')
+            ? 'A public, read-only route that returns no personal data.'
+            // DRP agents are outside tools with no IAM identity: the function checks their bearer token and Ed25519 signature.
+            : 'An open-protocol route for outside agents: the function authenticates each call (bearer token and Ed25519 signature against the enrolled key).';
         acceptFinding(method, 'AwsSolutions-APIG4', why);
         acceptFinding(method, 'AwsSolutions-COG4', why);
       } else {

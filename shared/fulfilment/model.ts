@@ -24,6 +24,15 @@ export type Connector =
   /** A person does the work and reports it through POST /v1/tasks/{taskId}/result. */
   | { kind: 'manual'; instructions: string };
 
+/**
+ * How a support system marks which support case a record belongs to: the attribute of a DynamoDB
+ * item, or the field of an S3 object's JSON, that holds the case id. The records are found among
+ * the account's own records, through the system's connector.
+ */
+export interface SupportCaseFiling {
+  caseAttribute: string;
+}
+
 /** Data a system must keep although the subject asked for deletion, and why. */
 export interface RetentionRule {
   /** Which data the rule covers, e.g. "invoices". */
@@ -52,6 +61,8 @@ export interface DataSystem {
   sellsOrShares: boolean;
   /** Third parties that receive its data for direct marketing (Cal. Civ. Code 1798.83). */
   marketingRecipients: string[];
+  /** Set for a system holding support-case data: its records of a case are deleted when the case is resolved. */
+  supportCases?: SupportCaseFiling;
   createdAt: string;
   updatedAt: string;
 }

@@ -46,6 +46,7 @@ function profileOf(source: SystemProfile): SystemProfile {
     retention: source.retention,
     sellsOrShares: source.sellsOrShares,
     marketingRecipients: source.marketingRecipients,
+    ...(source.supportCases !== undefined ? { supportCases: { caseAttribute: source.supportCases.caseAttribute } } : {}),
   };
 }
 

@@ -44,6 +44,7 @@ export function systemView(system: StoredSystem) {
     retention: system.retention.map(({ category, keepFor, legalBasis }) => ({ category, keepFor, legalBasis })),
     sellsOrShares: system.sellsOrShares,
     marketingRecipients: system.marketingRecipients,
+    ...(system.supportCases !== undefined ? { supportCases: { caseAttribute: system.supportCases.caseAttribute } } : {}),
     createdAt: system.createdAt,
     updatedAt: system.updatedAt,
     links: { self: systemPath(system.systemId) },

@@ -14,9 +14,18 @@ export interface AudiencePage {
   nextCursor?: string;
 }
 
+/** One of `of` disjoint parts of the directory that together hold every account once. */
+export interface AudienceSegment {
+  segment: number;
+  of: number;
+}
+
 export interface Audience {
-  /** The active accounts among the next `limit` accounts after `cursor` (from the first when absent). */
-  page(cursor: string | undefined, limit: number): Promise<AudiencePage>;
+  /**
+   * The active accounts among the next `limit` accounts after `cursor` (from the first when
+   * absent), within `part` of the directory (the whole directory when absent).
+   */
+  page(cursor: string | undefined, limit: number, part?: AudienceSegment): Promise<AudiencePage>;
 }
 
 /** Thrown for a cursor this audience did not hand out: a definition fault, never retried into success. */
@@ -59,10 +68,12 @@ export class DynamoAudience implements Audience {
     this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
   }
 
-  async page(cursor: string | undefined, limit: number): Promise<AudiencePage> {
+  /** A part is a segment of a parallel Scan: DynamoDB splits the table so that parts never overlap. */
+  async page(cursor: string | undefined, limit: number, part?: AudienceSegment): Promise<AudiencePage> {
     const { Items, LastEvaluatedKey } = await this.documents.send(new ScanCommand({
       TableName: this.tableName,
       Limit: limit,
+      ...(part && part.of > 1 ? { Segment: part.segment, TotalSegments: part.of } : {}),
       ProjectionExpression: 'email, #locale, #status',
       FilterExpression: '#status = :active',
       ExpressionAttributeNames: { '#status': 'status', '#locale': 'locale' },

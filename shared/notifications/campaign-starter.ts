@@ -1,6 +1,7 @@
 // The port through which publishing a material policy version starts its notice campaign, and its
 // Step Functions adapter.
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DEFAULT_SEGMENTS, MAX_SEGMENTS } from './model.js';
 
 /** The environment variable that carries the campaign state machine's ARN. */
 export const CAMPAIGN_STATE_MACHINE_ENV = 'CAMPAIGN_STATE_MACHINE_ARN';
@@ -10,11 +11,12 @@ export interface CampaignStarter {
   start(version: string): Promise<{ executionId: string }>;
 }
 
-/** What the campaign workflow starts from: the first account, with no pacing history. */
+/** What the campaign workflow starts from: the parts of the directory it sends to side by side. */
 export interface CampaignWorkflowInput {
   version: string;
-  cursor: string | null;
-  pace: null;
+  /** 0 … segmentCount - 1: the distributed Map runs one child per entry. */
+  segments: number[];
+  segmentCount: number;
 }
 
 /** The execution name of a version's campaign: one per version, so a second start starts nothing. */
@@ -26,11 +28,20 @@ let shared: SFNClient | undefined;
 const client = () => (shared ??= new SFNClient({ maxAttempts: 5 }));
 
 export class SfnCampaignStarter implements CampaignStarter {
-  constructor(private readonly stateMachineArn: string, private readonly sfn: SFNClient = client()) {}
+  constructor(
+    private readonly stateMachineArn: string,
+    private readonly segmentCount: number = DEFAULT_SEGMENTS,
+    private readonly sfn: SFNClient = client(),
+  ) {
+    if (!Number.isInteger(segmentCount) || segmentCount < 1 || segmentCount > MAX_SEGMENTS) {
+      throw new RangeError(`A campaign runs in 1 to ${MAX_SEGMENTS} parts, not ${segmentCount}`);
+    }
+  }
 
   async start(version: string): Promise<{ executionId: string }> {
     const name = campaignExecutionName(version);
-    const input: CampaignWorkflowInput = { version, cursor: null, pace: null };
+    const segments = Array.from({ length: this.segmentCount }, (_, segment) => segment);
+    const input: CampaignWorkflowInput = { version, segments, segmentCount: this.segmentCount };
     try {
       await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify(input) }));
     } catch (error) {

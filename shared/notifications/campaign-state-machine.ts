@@ -2,6 +2,7 @@
 // StateMachine and the local executor both run this definition.
 import type { LambdaId } from '../../functions/lambdas.js';
 import { RETRY_LAMBDA_SERVICE, RETRY_TASK_FAILED } from '../workflow-retries.js';
+import { MAX_SEGMENTS } from './model.js';
 
 /** The functions the workflow invokes; each appears in the definition as `${<Id>Arn}`. */
 export const CAMPAIGN_FUNCTIONS = ['sendCampaignPage', 'completeCampaign', 'markCampaignFailed'] as const satisfies readonly LambdaId[];
@@ -35,46 +36,86 @@ const invoke = (fn: CampaignFunction, payload: Record<string, unknown>) => ({
 });
 
 /**
- * A loop over the account directory, one page per step: send the next page → more? → wait as
- * long as the step says the send rate needs → send the next page … → mark the campaign completed.
- * The state carries only the version, the cursor and the pacing schedule, never people. A step
- * that fails for good marks the campaign failed; its markers and stored cursor let a new run
- * resume it without mailing anyone twice.
+ * The directory is split into parts (segments of a parallel Scan) and a distributed Map runs one
+ * child execution per part, all at once. Each child loops over its part, one page per step: send
+ * the next page → more? → wait as long as the step says its share of the send rate needs → send
+ * the next page … When every part is done, the campaign is marked completed. The state carries
+ * only the version, the part, the cursor and the pacing schedule, never people. A step that fails
+ * for good fails its part and with it the Map, which marks the campaign failed; the markers let a
+ * new run resume it without mailing anyone twice.
  *
- * Input: `{ version, cursor: null | string, pace: null }`.
+ * Input: `{ version, segments: [0, 1, …, n - 1], segmentCount: n }`.
  */
 export function campaignDefinition() {
   return {
     Comment: 'privacy-ops: email every active account about a material change of the privacy policy, at a steady rate',
-    StartAt: 'Send the next page',
+    StartAt: 'Send to every part of the directory',
     States: {
-      'Send the next page': {
-        Type: 'Task',
-        Comment: 'Reads one page of active accounts, skips bounced and complained addresses, claims each marker and sends in bulk per language',
-        Resource: LAMBDA_INVOKE,
-        Parameters: invoke('sendCampaignPage', { 'version.$': '$.version', 'cursor.$': '$.cursor', 'pace.$': '$.pace' }),
-        ResultSelector: {
-          'version.$': '$.Payload.version',
-          'cursor.$': '$.Payload.cursor',
-          'pace.$': '$.Payload.pace',
-          'more.$': '$.Payload.more',
-          'waitSeconds.$': '$.Payload.waitSeconds',
+      'Send to every part of the directory': {
+        Type: 'Map',
+        Comment: 'One child execution per part of the account directory, all parts at once, each at its share of the send rate',
+        ItemsPath: '$.segments',
+        ItemSelector: {
+          'version.$': '$.version',
+          'segment.$': '$$.Map.Item.Value',
+          'segments.$': '$.segmentCount',
+          cursor: null,
+          pace: null,
         },
-        Retry: RETRY,
+        MaxConcurrency: MAX_SEGMENTS,
+        ItemProcessor: {
+          ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+          StartAt: 'Send the next page',
+          States: {
+            'Send the next page': {
+              Type: 'Task',
+              Comment: 'Reads one page of active accounts in this part, skips bounced and complained addresses, claims each marker and sends in bulk per language',
+              Resource: LAMBDA_INVOKE,
+              Parameters: invoke('sendCampaignPage', {
+                'version.$': '$.version',
+                'segment.$': '$.segment',
+                'segments.$': '$.segments',
+                'cursor.$': '$.cursor',
+                'pace.$': '$.pace',
+              }),
+              ResultSelector: {
+                'version.$': '$.Payload.version',
+                'segment.$': '$.Payload.segment',
+                'segments.$': '$.Payload.segments',
+                'cursor.$': '$.Payload.cursor',
+                'pace.$': '$.Payload.pace',
+                'more.$': '$.Payload.more',
+                'waitSeconds.$': '$.Payload.waitSeconds',
+              },
+              Retry: RETRY,
+              Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Part failed' }],
+              Next: 'Are there more accounts?',
+            },
+            'Are there more accounts?': {
+              Type: 'Choice',
+              Comment: 'The part has more pages while the step hands back a cursor',
+              Choices: [{ Variable: '$.more', BooleanEquals: true, Next: 'Wait to keep the send rate' }],
+              Default: 'Part sent',
+            },
+            'Wait to keep the send rate': {
+              Type: 'Wait',
+              Comment: 'Paces the pages: as long as the notices already handed over need at this part\'s share of the rate',
+              SecondsPath: '$.waitSeconds',
+              Next: 'Send the next page',
+            },
+            'Part sent': { Type: 'Succeed', Comment: 'Every active account of this part was reached' },
+            'Part failed': {
+              Type: 'Fail',
+              Comment: 'A page failed after its retries; the Map fails and the campaign is marked failed',
+              Error: 'CampaignPartFailed',
+              Cause: 'A page of the campaign failed after its retries.',
+            },
+          },
+        },
+        ResultPath: null,
+        Retry: [RETRY_LAMBDA_SERVICE],
         Catch: TO_FAILED,
-        Next: 'Are there more accounts?',
-      },
-      'Are there more accounts?': {
-        Type: 'Choice',
-        Comment: 'The directory has more pages while the step hands back a cursor',
-        Choices: [{ Variable: '$.more', BooleanEquals: true, Next: 'Wait to keep the send rate' }],
-        Default: 'Mark the campaign completed',
-      },
-      'Wait to keep the send rate': {
-        Type: 'Wait',
-        Comment: 'Paces the pages: as long as the notices already handed over need at the configured rate',
-        SecondsPath: '$.waitSeconds',
-        Next: 'Send the next page',
+        Next: 'Mark the campaign completed',
       },
       'Mark the campaign completed': {
         Type: 'Task',

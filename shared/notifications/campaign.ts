@@ -8,7 +8,7 @@ import { renderNotice, type ControllerInfo } from '../notices/catalogue.js';
 import { blocksTransactionalMail, type SuppressionReason } from '../preferences/suppression-list.js';
 import { subjectHash } from '../subject.js';
 import type { Audience, Recipient } from './audience.js';
-import type { CampaignCounts, PolicyVersion } from './model.js';
+import { MAX_SEGMENTS, type CampaignCounts, type PolicyVersion } from './model.js';
 import type { RecipientMarkers } from './recipient-markers.js';
 
 /** The most accounts one step reads: a page's sends must fit well inside one Lambda invocation. */
@@ -38,6 +38,9 @@ export interface CampaignPageInput {
   /** Where the previous page left off; absent or null for the first page. */
   cursor?: string | null;
   pace?: Pace | null;
+  /** Which part of the directory this run sends to (0 when absent), of `segments` parts (1 when absent). */
+  segment?: number;
+  segments?: number;
 }
 
 export interface CampaignPageResult {
@@ -60,7 +63,7 @@ export interface CampaignPageResult {
 export interface CampaignDeps {
   policies: {
     get(version: string): Promise<PolicyVersion | undefined>;
-    recordProgress(version: string, counts: Partial<CampaignCounts>, cursor?: string | null): Promise<void>;
+    recordProgress(version: string, counts: Partial<CampaignCounts>, cursor?: { segment: number; cursor: string | null }): Promise<void>;
   };
   audience: Audience;
   suppressions: { reasonsFor(emails: readonly string[]): Promise<Map<string, SuppressionReason>> };
@@ -158,7 +161,11 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
   if (!policy) throw new CampaignError(`Policy version ${version} does not exist.`);
   if (!policy.material) throw new CampaignError(`Policy version ${version} is not material: it has no campaign.`);
 
-  const page = await deps.audience.page(input.cursor ?? undefined, Math.min(deps.settings.pageSize, MAX_PAGE_SIZE));
+  const part = { segment: input.segment ?? 0, of: input.segments ?? 1 };
+  if (!(Number.isInteger(part.of) && part.of >= 1 && part.of <= MAX_SEGMENTS && Number.isInteger(part.segment) && part.segment >= 0 && part.segment < part.of)) {
+    throw new CampaignError(`Segment ${part.segment} of ${part.of} is not a part of the directory.`);
+  }
+  const page = await deps.audience.page(input.cursor ?? undefined, Math.min(deps.settings.pageSize, MAX_PAGE_SIZE), part);
   const key = await deps.hashKey();
   const reasons = page.recipients.length > 0 ? await deps.suppressions.reasonsFor(page.recipients.map((r) => r.email)) : new Map();
   const candidates: Candidate[] = page.recipients.map((recipient) => {
@@ -205,13 +212,14 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
     if (unsettled.size > 0) {
       throw new CampaignRetryableError(`${refusedForNow.length} notices of policy version ${version} were refused for now; the page is to be retried.`);
     }
-    await deps.policies.recordProgress(version, {}, page.nextCursor ?? null);
+    await deps.policies.recordProgress(version, {}, { segment: part.segment, cursor: page.nextCursor ?? null });
   } catch (error) {
     await giveBack(deps.markers, version, [...unsettled]);
     throw error;
   }
 
-  const paced = nextPace(input.pace, handed, startedAt, deps.now(), deps.settings.sendsPerSecond);
+  // The parts run side by side, so each holds its share of the rate.
+  const paced = nextPace(input.pace, handed, startedAt, deps.now(), deps.settings.sendsPerSecond / part.of);
   const result: CampaignPageResult = {
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     sent,
@@ -224,7 +232,7 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
     pace: paced.pace,
   };
   const { nextCursor: _cursor, pace: _pace, ...counts } = result;
-  logger.info('Campaign page sent', { version, ...counts, more: page.nextCursor !== undefined });
+  logger.info('Campaign page sent', { version, segment: part.segment, ...counts, more: page.nextCursor !== undefined });
   return result;
 }
 

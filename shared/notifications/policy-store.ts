@@ -115,9 +115,9 @@ export class PolicyStore {
 
   /**
    * Adds `counts` to the campaign's counters (atomically, with ADD) and, when given, remembers
-   * where the last page ended (`null`: it was the last page).
+   * where a segment's last page ended (`null`: it was the segment's last page), for an operator.
    */
-  async recordProgress(version: string, counts: Partial<CampaignCounts>, cursor?: string | null): Promise<void> {
+  async recordProgress(version: string, counts: Partial<CampaignCounts>, progress?: { segment: number; cursor: string | null }): Promise<void> {
     const adds = Object.entries(counts).filter(([, n]) => n !== undefined && n !== 0) as [keyof CampaignCounts, number][];
     const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
@@ -129,13 +129,14 @@ export class PolicyStore {
       }
       clauses.push(`ADD ${adds.map(([field]) => `#${field} :${field}`).join(', ')}`);
     }
-    if (typeof cursor === 'string') {
-      names['#cursor'] = 'cursor';
-      values[':cursor'] = cursor;
-      clauses.push('SET #cursor = :cursor');
-    } else if (cursor === null) {
-      names['#cursor'] = 'cursor';
-      clauses.push('REMOVE #cursor');
+    if (progress) {
+      names['#cursor'] = `cursor${progress.segment}`;
+      if (progress.cursor === null) {
+        clauses.push('REMOVE #cursor');
+      } else {
+        values[':cursor'] = progress.cursor;
+        clauses.push('SET #cursor = :cursor');
+      }
     }
     if (clauses.length === 0) return;
     await this.documents.send(new UpdateCommand({

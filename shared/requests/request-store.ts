@@ -5,12 +5,14 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { extendChain, type AuditEvent, type UnsealedEvent } from '../audit/chain.js';
 import { assertTransition, isFinal } from '../domain/lifecycle.js';
 import type { RequestStatus, RequestType } from '../domain/request-model.js';
 import { ConflictError } from '../errors.js';
+import { logger } from '../logger.js';
 import { openGuardId, type RequestRecord } from './record.js';
 
 /** A new audit event before the store numbers, links and seals it. */
@@ -44,22 +46,40 @@ export class OpenRequestExistsError extends ConflictError {
 /** Closed requests and their audit chains are purged this long after they close. */
 export const RETENTION_AFTER_CLOSE_SECONDS = 2 * 365 * 24 * 3600;
 
+/** One successful write: the status before (undefined for a new request), the record after, and the events appended. */
+export interface RequestWrite {
+  before: RequestStatus | undefined;
+  after: RequestRecord;
+  events: readonly NewAuditEvent[];
+}
+
 export interface RequestStoreOptions {
   requestsTable: string;
-  auditTable: string;
+  /** Needed by writes and audit reads; a function that only reads requests is not given it. */
+  auditTable?: string;
   client?: DynamoDBDocumentClient;
+  /** Told of every successful write (metrics); must not throw. */
+  onWritten?: (write: RequestWrite) => void;
 }
 
 export class RequestStore {
   private readonly documents: DynamoDBDocumentClient;
   private readonly requestsTable: string;
-  private readonly auditTable: string;
+  private readonly auditTableName: string | undefined;
+  private readonly onWritten: ((write: RequestWrite) => void) | undefined;
 
   constructor(options: RequestStoreOptions) {
     this.documents =
       options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
     this.requestsTable = options.requestsTable;
-    this.auditTable = options.auditTable;
+    this.auditTableName = options.auditTable;
+    this.onWritten = options.onWritten;
+  }
+
+  /** The audit table; a store built without it (read-only functions) cannot write or read the chain. */
+  private get auditTable(): string {
+    if (this.auditTableName === undefined) throw new Error('This request store was built without the audit table: it can only read requests.');
+    return this.auditTableName;
   }
 
   /**
@@ -95,6 +115,7 @@ export class RequestStore {
       }
       throw error;
     }
+    this.onWritten?.({ before: undefined, after: record, events });
     return record;
   }
 
@@ -133,7 +154,36 @@ export class RequestStore {
       updatedAt: now.toISOString(),
       ...(closing ? { purgeAt: Math.floor(now.getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS } : {}),
     };
-    return this.write(request, next, events, closing);
+    const written = await this.write(request, next, events, closing);
+    if (closing) {
+      // The transition holds whatever happens here: a chain left unstamped is still hidden with its request.
+      await this.stampAuditPurge(written.id, written.auditSeq, next.purgeAt!).catch((error: unknown) =>
+        logger.warn('Could not stamp the audit chain with its purge time', { requestId: written.id, error: error instanceof Error ? error.name : 'unknown' }));
+    }
+    return written;
+  }
+
+  /**
+   * Gives each of a closed request's audit events the request's purge time, so DynamoDB's TTL
+   * removes the chain with the request. Until then (and should this stamping be cut short) the
+   * chain stays unreadable all the same: it is only ever read through its request, which `get`
+   * treats as gone once past purgeAt.
+   */
+  private async stampAuditPurge(requestId: string, lastSeq: number, purgeAt: number): Promise<void> {
+    for (let seq = 1; seq <= lastSeq; seq += 1) {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.auditTable,
+          Key: { requestId, seq },
+          UpdateExpression: 'SET purgeAt = :purgeAt',
+          // Never create a stub for an event that is not there.
+          ConditionExpression: 'attribute_exists(seq)',
+          ExpressionAttributeValues: { ':purgeAt': purgeAt },
+        }),
+      ).catch((error: unknown) => {
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      });
+    }
   }
 
   /**
@@ -186,6 +236,7 @@ export class RequestStore {
       }
       throw error;
     }
+    this.onWritten?.({ before: before.status, after: next, events });
     return next;
   }
 

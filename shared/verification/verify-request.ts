@@ -159,8 +159,11 @@ async function withFreshRequest(
   }
 }
 
-/** Marks a request whose link ran out unconfirmed as expired, and tells the subject. */
-async function expire(request: RequestRecord, deps: VerificationDeps): Promise<LinkOutcome> {
+/**
+ * Marks a request whose link ran out unconfirmed as expired (a conditional write with its audit
+ * event), and tells the subject. Used by the link's pages and by the deadline sweep.
+ */
+export async function expire(request: RequestRecord, deps: Pick<VerificationDeps, 'store' | 'notify' | 'now'>): Promise<LinkOutcome> {
   const now = deps.now();
   const expired = await deps.store.transition(request, 'expired', [
     { type: 'request.expired', at: now.toISOString(), actor: SYSTEM, data: { reason: 'verification-window-passed', validUntil: request.verification.linkValidUntil ?? null } },
@@ -170,7 +173,8 @@ async function expire(request: RequestRecord, deps: VerificationDeps): Promise<L
   return { page: 'expired' };
 }
 
-function linkRanOut(request: RequestRecord, now: Date): boolean {
+/** Whether a request still waits for verification after its link stopped working. */
+export function linkRanOut(request: Pick<RequestRecord, 'status' | 'verification'>, now: Date): boolean {
   return request.status === 'awaiting-verification'
     && request.verification.linkValidUntil !== undefined
     && Date.parse(request.verification.linkValidUntil) <= now.getTime();

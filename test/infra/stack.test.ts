@@ -25,7 +25,8 @@ describe('PrivacyOpsStack', () => {
     });
     template = Template.fromStack(stack);
     assemblyDir = outdir;
-  });
+    // Bundling every function takes a minute or two on a small, busy machine.
+  }, 600_000);
 
   describe('stateful resources', () => {
     it('creates every declared table with point-in-time recovery and the customer managed key', () => {

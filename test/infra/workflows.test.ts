@@ -121,11 +121,11 @@ describe('the fulfilment state machine in the stack', () => {
 
     // Assess
     expect(starters).toEqual(ids.filter((id) => (lambdas[id] as { workflow?: string }).workflow === 'start' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort());
-    expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest', 'publishPolicy']);
+    expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest', 'drpCreate', 'openDsrCreate', 'publishPolicy']);
     expect(reporters).toEqual(['reportTaskResult']);
   });
 
-  it('grants the connectors the configured company tables and buckets, and no other function', () => {
+  it('grants the connectors the configured company tables and buckets, and only to the functions that use them', () => {
     // Prepare
     const ids = Object.keys(lambdas) as LambdaId[];
 
@@ -133,7 +133,8 @@ describe('the fulfilment state machine in the stack', () => {
     const touching = ids.filter((id) => JSON.stringify(statementsOf(id)).match(/table\/crm-profiles|company-chat/));
 
     // Assess
-    expect(touching).toEqual(['runConnector']);
+    expect(touching).toEqual(ids.filter((id) => (lambdas[id] as { usesConnectors?: boolean }).usesConnectors === true));
+    expect(touching).toEqual(['runConnector', 'resolveSupportCase', 'eraseDeactivatedAccounts']);
     expect(actionsOf('runConnector')).toEqual(expect.arrayContaining(['dynamodb:BatchWriteItem', 's3:DeleteObject', 's3:ListBucket']));
   });
 });

@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CAMPAIGN_FUNCTIONS, campaignArnPlaceholder, campaignDefinition } from '../../shared/notifications/campaign-state-machine.js';
+import { MAX_SEGMENTS } from '../../shared/notifications/model.js';
 
-type State = { Type: string; Comment?: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Next?: string; Parameters?: { FunctionName?: string } };
+type State = {
+  Type: string;
+  Comment?: string;
+  Retry?: { ErrorEquals: string[] }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Next?: string;
+  Parameters?: { FunctionName?: string };
+  ItemProcessor?: { ProcessorConfig?: { Mode: string; ExecutionType: string }; States: Record<string, State> };
+  MaxConcurrency?: number;
+};
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 // aws-local-stepfunctions relies on Promise.withResolvers, which Node 20 lacks.
@@ -23,7 +33,10 @@ beforeAll(async () => {
 });
 
 const definition = campaignDefinition() as unknown as { StartAt: string; States: Record<string, State> };
-const tasks = Object.entries(definition.States).filter(([, state]) => state.Type === 'Task');
+const map = definition.States['Send to every part of the directory']!;
+const partStates = map.ItemProcessor!.States;
+/** Every Task, those each part's child execution runs included. */
+const tasks = [...Object.entries(definition.States), ...Object.entries(partStates)].filter(([, state]) => state.Type === 'Task');
 
 /** Runs the definition with each function replaced by `steps`, waits shortened to nothing. */
 async function run(steps: Record<string, (payload: Record<string, Json>) => Json>, input: Json) {
@@ -59,16 +72,29 @@ describe('the campaign workflow', () => {
     const lacking = tasks.filter(([, state]) => !state.Comment || !state.Retry?.length || !state.Catch?.length).map(([name]) => name);
 
     // Assess
-    expect(tasks.map(([name]) => name)).toEqual(['Send the next page', 'Mark the campaign completed', 'Mark the campaign failed']);
+    expect(tasks.map(([name]) => name).sort()).toEqual(['Mark the campaign completed', 'Mark the campaign failed', 'Send the next page']);
     expect(lacking).toEqual([]);
+  });
+
+  it('sends the parts of the directory side by side in a distributed Map', () => {
+    // Assess
+    expect(definition.StartAt).toBe('Send to every part of the directory');
+    expect(map.Type).toBe('Map');
+    expect(map.ItemProcessor!.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+    expect(map.MaxConcurrency).toBe(MAX_SEGMENTS);
+    expect(map.Next).toBe('Mark the campaign completed');
   });
 
   it('leads every failure to one error path that ends failed', () => {
     // Act
-    const targets = new Set(tasks.filter(([name]) => name !== 'Mark the campaign failed').flatMap(([, state]) => state.Catch!.map((c) => c.Next)));
+    const outer = Object.entries(definition.States).filter(([name, state]) => state.Catch && name !== 'Mark the campaign failed');
+    const targets = new Set(outer.flatMap(([, state]) => state.Catch!.map((c) => c.Next)));
 
     // Assess
+    expect(outer.map(([name]) => name).sort()).toEqual(['Mark the campaign completed', 'Send to every part of the directory']);
     expect([...targets]).toEqual(['Mark the campaign failed']);
+    expect(partStates['Send the next page']!.Catch!.map((c) => c.Next)).toEqual(['Part failed']);
+    expect(partStates['Part failed']!.Type).toBe('Fail');
     expect(definition.States['Mark the campaign failed']!.Next).toBe('Campaign failed');
     expect(definition.States['Campaign failed']!.Type).toBe('Fail');
   });
@@ -78,31 +104,35 @@ describe('the campaign workflow', () => {
     const placeholders = tasks.map(([, state]) => state.Parameters!.FunctionName);
 
     // Assess
-    expect(placeholders).toEqual(['${SendCampaignPageArn}', '${CompleteCampaignArn}', '${MarkCampaignFailedArn}']);
+    expect(placeholders.sort()).toEqual(['${CompleteCampaignArn}', '${MarkCampaignFailedArn}', '${SendCampaignPageArn}']);
   });
 
-  it('loops page by page, handing each page the cursor and pace of the one before, then completes', async () => {
-    // Prepare
-    const pages = ['c1', 'c2', null];
-    let index = 0;
+  it('loops over each part page by page, handing each page the cursor and pace of the one before, then completes', async () => {
+    // Prepare: part 0 has three pages, part 1 one
+    const pages: Record<number, (string | null)[]> = { 0: ['c1', 'c2', null], 1: [null] };
     const steps = {
       sendCampaignPage: (payload: Record<string, Json>) => {
-        const cursor = pages[index++] ?? null;
-        return { version: payload.version!, cursor, more: cursor !== null, waitSeconds: 3, pace: { since: '2026-05-01T09:00:00.000Z', handed: index * 50 }, sent: 50 };
+        const segment = payload.segment as number;
+        const cursor = pages[segment]!.shift() ?? null;
+        const pace = { since: '2026-05-01T09:00:00.000Z', handed: 50 * (3 - pages[segment]!.length) };
+        return { version: payload.version!, segment, segments: payload.segments!, cursor, more: cursor !== null, waitSeconds: 3, pace, sent: 50 };
       },
       completeCampaign: () => null,
       markCampaignFailed: () => null,
     };
 
     // Act
-    const { calls, outcome } = await run(steps, { version: '2026-05', cursor: null, pace: null });
+    const { calls, outcome } = await run(steps, { version: '2026-05', segments: [0, 1], segmentCount: 2 });
 
     // Assess
     expect(outcome.ok).toBe(true);
-    expect(calls.map((c) => c.fn)).toEqual(['sendCampaignPage', 'sendCampaignPage', 'sendCampaignPage', 'completeCampaign']);
-    expect(calls.map((c) => c.payload.cursor)).toEqual([null, 'c1', 'c2', undefined]);
-    expect(calls[1]!.payload.pace).toEqual({ since: '2026-05-01T09:00:00.000Z', handed: 50 });
-    expect(calls[3]!.payload).toEqual({ version: '2026-05' });
+    const pageCalls = (segment: number) => calls.filter((c) => c.fn === 'sendCampaignPage' && c.payload.segment === segment).map((c) => c.payload);
+    expect(pageCalls(0).map((p) => p.cursor)).toEqual([null, 'c1', 'c2']);
+    expect(pageCalls(0)[0]).toEqual({ version: '2026-05', segment: 0, segments: 2, cursor: null, pace: null });
+    expect(pageCalls(0)[1]!.pace).toEqual({ since: '2026-05-01T09:00:00.000Z', handed: 50 });
+    expect(pageCalls(1)).toEqual([{ version: '2026-05', segment: 1, segments: 2, cursor: null, pace: null }]);
+    expect(calls.at(-1)).toEqual({ fn: 'completeCampaign', payload: { version: '2026-05' } });
+    expect(calls.filter((c) => c.fn === 'completeCampaign')).toHaveLength(1);
   });
 
   it('retries a page refused for now, and marks the campaign failed when a page keeps failing', async () => {
@@ -112,7 +142,7 @@ describe('the campaign workflow', () => {
       sendCampaignPage: (payload: Record<string, Json>) => {
         attempts++;
         if (attempts === 1) throw Object.assign(new Error('refused for now'), { name: 'CampaignRetryableError' });
-        return { version: payload.version!, cursor: null, more: false, waitSeconds: 0, pace: null };
+        return { version: payload.version!, segment: payload.segment!, segments: payload.segments!, cursor: null, more: false, waitSeconds: 0, pace: null };
       },
       completeCampaign: () => null,
       markCampaignFailed: () => null,
@@ -125,8 +155,8 @@ describe('the campaign workflow', () => {
     };
 
     // Act
-    const retried = await run(refusedOnce, { version: '2026-05', cursor: null, pace: null });
-    const failed = await run(broken, { version: '2026-05', cursor: null, pace: null });
+    const retried = await run(refusedOnce, { version: '2026-05', segments: [0], segmentCount: 1 });
+    const failed = await run(broken, { version: '2026-05', segments: [0], segmentCount: 1 });
 
     // Assess
     expect(retried.outcome.ok).toBe(true);
@@ -134,7 +164,7 @@ describe('the campaign workflow', () => {
     expect(failed.outcome.ok).toBe(false);
     const marked = failed.calls.filter((c) => c.fn === 'markCampaignFailed');
     expect(marked).toHaveLength(1);
-    expect(marked[0]!.payload).toMatchObject({ version: '2026-05', failure: { Error: 'ResourceNotFoundException' } });
+    expect(marked[0]!.payload).toMatchObject({ version: '2026-05', failure: { Error: expect.any(String) } });
     expect(failed.calls.filter((c) => c.fn === 'sendCampaignPage')).toHaveLength(4);
   });
 });

@@ -284,7 +284,7 @@ describe('SfnCampaignStarter', () => {
   it('starts one execution per version, and treats an existing one as started', async () => {
     // Prepare
     sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:1', startDate: new Date() }).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
-    const starter = new SfnCampaignStarter(MACHINE, new SFNClient({ region: 'eu-central-1' }));
+    const starter = new SfnCampaignStarter(MACHINE, 3, new SFNClient({ region: 'eu-central-1' }));
 
     // Act
     const first = await starter.start('2026-05');
@@ -296,7 +296,7 @@ describe('SfnCampaignStarter', () => {
     expect(sfn).toReceiveCommandWith(StartExecutionCommand, {
       stateMachineArn: MACHINE,
       name: 'campaign-2026-05',
-      input: JSON.stringify({ version: '2026-05', cursor: null, pace: null }),
+      input: JSON.stringify({ version: '2026-05', segments: [0, 1, 2], segmentCount: 3 }),
     });
   });
 });

@@ -318,6 +318,34 @@ describe('sendCampaignPage', () => {
     expect(documents).toReceiveCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE #cursor' });
   });
 
+  it('reads only its part of the directory and paces it at its share of the rate', async () => {
+    // Prepare
+    world({ accounts: Array.from({ length: 12 }, (_, i) => account(i)) });
+    sesAccepts();
+
+    // Act
+    const part = await page({ segment: 1, segments: 4 }, { settings: { sendsPerSecond: 8, pageSize: 5 } });
+
+    // Assess: 5 handed over at 8 / 4 = 2 a second are due 2.5 s after the start
+    expect(documents).toReceiveCommandWith(ScanCommand, { Segment: 1, TotalSegments: 4, Limit: 5 });
+    expect(part).toMatchObject({ sent: 5, waitSeconds: 3 });
+    expect(documents).toReceiveCommandWith(UpdateCommand, { ExpressionAttributeNames: { '#cursor': 'cursor1' } });
+  });
+
+  it.each([[4, 4], [-1, 2], [0, 0], [0, 65], [0.5, 2]])('refuses part %d of %d, sending nothing', async (segment, segments) => {
+    // Prepare
+    world({ accounts: [account(1)] });
+    sesAccepts();
+
+    // Act
+    const outcome = page({ segment, segments });
+
+    // Assess
+    await expect(outcome).rejects.toBeInstanceOf(CampaignError);
+    expect(documents).not.toHaveReceivedCommand(ScanCommand);
+    expect(ses).not.toHaveReceivedCommand(SendBulkEmailCommand);
+  });
+
   it('refuses a version that is not material, sending nothing', async () => {
     // Prepare
     world({ accounts: [account(1)], policy: { ...material, material: false } });

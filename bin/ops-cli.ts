@@ -1,0 +1,209 @@
+// The operator's view on a terminal: open requests by deadline, and one request with its audit
+// timeline, read from a running privacy-ops API over HTTP. Prints ids, codes and dates, never a person.
+import { parseArgs } from 'node:util';
+import { formatTable } from '../bench/table.js';
+import { localDate } from '../shared/domain/deadlines.js';
+import { OPEN_STATUSES } from '../shared/domain/lifecycle.js';
+
+export const USAGE = `Usage: npm run ops -- <command> [--url <base URL>] [--api-key <key>]
+  list         open requests, nearest deadline first: id, type, jurisdiction, status, due date, days left
+  show <id>    one request: status, deadlines, verification, per-system outcomes, and its audit timeline
+  --url        the API (default: env PRIVACY_OPS_URL, else http://localhost:$PORT, PORT defaulting to 3000)
+  --api-key    the key npm start printed (default: env PRIVACY_OPS_API_KEY)`;
+
+export interface OpsIo {
+  env: Record<string, string | undefined>;
+  fetch: typeof fetch;
+  now: () => Date;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+/** A failure the operator can act on, with the exit code to leave with. */
+class OpsError extends Error {
+  override name = 'OpsError';
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+  }
+}
+
+interface RequestSummary {
+  id: string;
+  type: string;
+  jurisdiction: string;
+  status: string;
+  receivedAt: string;
+  dueAt: string;
+  timeZone: string;
+  extended?: boolean;
+  overdue?: boolean;
+  acknowledgeBy?: string;
+  extendableTo?: string;
+  verification?: { level?: string; state?: string };
+  denial?: { code: string };
+  fulfilment?: { finishedAt?: string; outcomes: { systemId: string; action: string; outcome: string; records: number; error?: string }[] };
+}
+
+interface AuditTrail {
+  verification: { valid: boolean; length: number; reason?: string };
+  events: { seq: number; type: string; at: string; actor: { kind: string; id?: string }; data: Record<string, unknown> }[];
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Whole days from today (in the request's own time zone) to its due date: negative when overdue. */
+export function daysLeft(dueAt: string, timeZone: string, now: Date): number {
+  const today = localDate(now, timeZone);
+  return Math.round((Date.parse(`${dueAt}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
+}
+
+function describeDays(days: number): string {
+  if (days === 0) return 'due today';
+  return days > 0 ? `${days} left` : `${-days} overdue`;
+}
+
+class ApiClient {
+  constructor(private readonly baseUrl: string, private readonly apiKey: string, private readonly io: OpsIo) {}
+
+  async get<T>(path: string, what: string): Promise<T> {
+    let response: Response;
+    try {
+      response = await this.io.fetch(`${this.baseUrl}${path}`, { headers: { 'x-api-key': this.apiKey, accept: 'application/json' } });
+    } catch (error) {
+      const code = (error as { cause?: { code?: string } }).cause?.code;
+      throw new OpsError(`Cannot reach the privacy-ops API at ${this.baseUrl}${code ? ` (${code})` : ''}. Is it running (npm start)? Set --url or PRIVACY_OPS_URL if it runs elsewhere.`);
+    }
+    if (response.status === 401 || response.status === 403) {
+      throw new OpsError(`The API at ${this.baseUrl} refused the API key (${response.status}). Pass the key npm start printed with --api-key or PRIVACY_OPS_API_KEY.`);
+    }
+    if (response.status === 404) throw new OpsError(`No ${what}.`);
+    if (!response.ok) {
+      const problem = (await response.json().catch(() => ({}))) as { detail?: string };
+      throw new OpsError(`The API answered ${response.status}${problem.detail ? `: ${problem.detail}` : ''}.`);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/** Every open request, nearest deadline first (ties by id). */
+async function openRequests(api: ApiClient): Promise<RequestSummary[]> {
+  const all: RequestSummary[] = [];
+  for (const status of OPEN_STATUSES) {
+    let cursor: string | undefined;
+    do {
+      const query = new URLSearchParams({ status, limit: '100', ...(cursor ? { cursor } : {}) });
+      const page = await api.get<{ items: RequestSummary[]; nextCursor?: string }>(`/v1/requests?${query}`, 'request listing');
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+  }
+  return all.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id));
+}
+
+function listing(requests: readonly RequestSummary[], now: Date): string {
+  if (requests.length === 0) return 'No open requests.';
+  const rows = requests.map((r) => [r.id, r.type, r.jurisdiction, r.status, r.dueAt, describeDays(daysLeft(r.dueAt, r.timeZone, now))]);
+  const overdue = requests.filter((r) => daysLeft(r.dueAt, r.timeZone, now) < 0).length;
+  const table = formatTable(
+    [
+      { header: 'id', align: 'left' },
+      { header: 'type', align: 'left' },
+      { header: 'jurisdiction', align: 'left' },
+      { header: 'status', align: 'left' },
+      { header: 'due', align: 'left' },
+      { header: 'days', align: 'right' },
+    ],
+    rows,
+  );
+  return `${table}\n\n${requests.length} open, ${overdue} overdue.`;
+}
+
+function dataText(data: Record<string, unknown>): string {
+  return Object.entries(data).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
+}
+
+function details(request: RequestSummary, trail: AuditTrail, now: Date): string {
+  const open = (OPEN_STATUSES as readonly string[]).includes(request.status);
+  const lines = [
+    `Request ${request.id}`,
+    `  type          ${request.type} (${request.jurisdiction})`,
+    `  status        ${request.status}${request.denial ? ` (${request.denial.code})` : ''}`,
+    `  received      ${request.receivedAt}`,
+    ...(request.acknowledgeBy ? [`  acknowledge   ${request.acknowledgeBy}`] : []),
+    `  due           ${request.dueAt}${request.extended ? ' (extended)' : ''}${open ? `, ${describeDays(daysLeft(request.dueAt, request.timeZone, now))}` : ''}`,
+    ...(request.extendableTo ? [`  extendable to ${request.extendableTo}`] : []),
+    ...(request.verification ? [`  verification  ${request.verification.state ?? ''}${request.verification.level ? ` (${request.verification.level})` : ''}`] : []),
+  ];
+  if (request.fulfilment) {
+    lines.push('', 'Outcomes per system:', formatTable(
+      [
+        { header: 'system', align: 'left' },
+        { header: 'action', align: 'left' },
+        { header: 'outcome', align: 'left' },
+        { header: 'records', align: 'right' },
+        { header: 'note', align: 'left' },
+      ],
+      request.fulfilment.outcomes.map((o) => [o.systemId, o.action, o.outcome, String(o.records), o.error ?? '']),
+    ));
+  }
+  const chain = trail.verification.valid ? 'the chain verifies' : `the chain does NOT verify: ${trail.verification.reason ?? 'unknown reason'}`;
+  lines.push('', `Timeline (${trail.events.length} events; ${chain}):`, formatTable(
+    [
+      { header: '#', align: 'right' },
+      { header: 'at', align: 'left' },
+      { header: 'event', align: 'left' },
+      { header: 'by', align: 'left' },
+      { header: 'details', align: 'left' },
+    ],
+    trail.events.map((e) => [String(e.seq), e.at, e.type, e.actor.id ? `${e.actor.kind}:${e.actor.id}` : e.actor.kind, dataText(e.data)]),
+  ));
+  return lines.join('\n');
+}
+
+/** Runs one ops command; returns the process exit code (0 done, 1 failed, 2 usage). */
+export async function runOps(argv: readonly string[], io: OpsIo): Promise<number> {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        options: { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      });
+    } catch (error) {
+      throw new OpsError(`${(error as Error).message}\n\n${USAGE}`, 2);
+    }
+    const { values, positionals } = parsed;
+    if (values.help) {
+      io.out(USAGE);
+      return 0;
+    }
+    const [command, ...rest] = positionals;
+    const baseUrl = (values.url ?? io.env.PRIVACY_OPS_URL ?? `http://localhost:${io.env.PORT || 3000}`).replace(/\/+$/, '');
+    if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) throw new OpsError(`--url must be an http(s) URL such as http://localhost:3000\n\n${USAGE}`, 2);
+    const apiKey = values['api-key'] ?? io.env.PRIVACY_OPS_API_KEY ?? '';
+    if (command !== 'list' && command !== 'show') throw new OpsError(`${command ? `Unknown command "${command}".` : 'Name a command.'}\n\n${USAGE}`, 2);
+    if (command === 'list' && rest.length > 0) throw new OpsError(`list takes no arguments.\n\n${USAGE}`, 2);
+    if (command === 'show' && rest.length !== 1) throw new OpsError(`show takes one request id.\n\n${USAGE}`, 2);
+    if (!apiKey) throw new OpsError('No API key: pass the key npm start printed with --api-key or PRIVACY_OPS_API_KEY.', 2);
+
+    const api = new ApiClient(baseUrl, apiKey, io);
+    if (command === 'list') {
+      io.out(listing(await openRequests(api), io.now()));
+      return 0;
+    }
+    const id = rest[0]!;
+    // Only ids the API could have issued go into the path.
+    if (!/^[0-9A-Za-z]{1,64}$/.test(id)) throw new OpsError(`No request with id ${JSON.stringify(id)}.`);
+    const request = await api.get<RequestSummary>(`/v1/requests/${id}`, `request with id ${id}`);
+    const trail = await api.get<AuditTrail>(`/v1/requests/${id}/audit`, `audit trail for request ${id}`);
+    io.out(details(request, trail, io.now()));
+    return 0;
+  } catch (error) {
+    if (error instanceof OpsError) {
+      io.err(error.message);
+      return error.exitCode;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,35 @@
+// Scheduled (EventBridge in AWS, a timer locally): sends OpenDSR and DRP status callbacks for every
+// request whose status changed since its caller was last told.
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { Context } from 'aws-lambda';
+import { logger } from '../../shared/logger.js';
+import { dispatchCallbacks, postCallback, type CallbackProtocol, type DispatchSummary } from '../../shared/protocols/callbacks.js';
+import { drpReportKey, drpStatusBody, isFinalDrpState } from '../../shared/protocols/drp.js';
+import { isFinalOpenDsrStatus, openDsrStatus, openDsrStatusBody } from '../../shared/protocols/opendsr.js';
+import type { Protocol } from '../../shared/protocols/link-store.js';
+import { requestStore } from '../requests/dependencies.js';
+import { openDsrSignatureHeaders, protocolLinks } from './dependencies.js';
+
+const protocols: Record<Protocol, CallbackProtocol> = {
+  opendsr: {
+    status: (request) => openDsrStatus(request.status),
+    isFinal: isFinalOpenDsrStatus,
+    body: (link, request, url) => ({ ...openDsrStatusBody(link, request), status_callback_url: url }),
+    headers: openDsrSignatureHeaders,
+  },
+  drp: {
+    status: drpReportKey,
+    isFinal: isFinalDrpState,
+    body: (link, request) => drpStatusBody(link, request),
+    headers: async () => ({}),
+  },
+};
+
+export const handler = middy<unknown, DispatchSummary, Error, Context>()
+  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .handler(async () => {
+    const summary = await dispatchCallbacks({ links: protocolLinks(), store: requestStore(), protocols, post: postCallback, now: () => new Date() });
+    if (summary.delivered || summary.failed || summary.abandoned) logger.info('Callbacks dispatched', { ...summary });
+    return summary;
+  });

@@ -1,0 +1,13 @@
+// DELETE /opendsr/requests/{id}: the controller cancels an OpenDSR request, and with it the core request.
+import { httpHandler } from '../../shared/http/handler.js';
+import { parseParams } from '../../shared/http/params.js';
+import { cancelOpenDsrRequest, openDsrCancelledBody } from '../../shared/protocols/opendsr.js';
+import { cancelDeps, controllerOf, signedJsonResult } from './dependencies.js';
+import { OpenDsrParams } from './opendsr.schema.js';
+
+export const handler = httpHandler({}, async ({ event }) => {
+  const { id } = parseParams(OpenDsrParams, event.pathParameters);
+  const controllerId = controllerOf(event);
+  const { link } = await cancelOpenDsrRequest(id, controllerId, cancelDeps(`opendsr:${controllerId}`));
+  return signedJsonResult(202, openDsrCancelledBody(link, new Date()));
+});

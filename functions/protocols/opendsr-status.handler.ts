@@ -1,0 +1,13 @@
+// GET /opendsr/requests/{id}: the status of an OpenDSR request, signed.
+import { httpHandler } from '../../shared/http/handler.js';
+import { parseParams } from '../../shared/http/params.js';
+import { openDsrStatusBody, readOpenDsrRequest } from '../../shared/protocols/opendsr.js';
+import { controllerOf, readDeps, signedJsonResult } from './dependencies.js';
+import { OpenDsrParams } from './opendsr.schema.js';
+
+export const handler = httpHandler({}, async ({ event }) => {
+  const { id } = parseParams(OpenDsrParams, event.pathParameters);
+  const controllerId = controllerOf(event);
+  const { link, request } = await readOpenDsrRequest(id, controllerId, readDeps());
+  return signedJsonResult(200, openDsrStatusBody(link, request));
+});

@@ -1,0 +1,109 @@
+// Operations: the alarm on overdue requests, the topic it notifies, and the dashboard of the
+// privacy-ops metrics (namespace PrivacyOps, written by the functions through Powertools Metrics).
+import { Duration, Stack } from 'aws-cdk-lib';
+import {
+  Alarm,
+  AlarmStatusWidget,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  Metric,
+  SingleValueWidget,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { OPEN_STATUSES } from '../../shared/domain/lifecycle.js';
+import { REQUEST_TYPES } from '../../shared/domain/request-model.js';
+import {
+  CAMPAIGN_SEND_RESULTS,
+  METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  OUTCOME_STATUSES,
+  VERIFICATION_FAILURE_REASONS,
+  type MetricName,
+} from '../../shared/metrics.js';
+
+export interface MonitoringProps {
+  /** Encrypts the alarm topic. */
+  key: Key;
+  /** How often the deadline sweep runs: the period of its metrics. */
+  sweepEveryMinutes: number;
+}
+
+export class Monitoring extends Construct {
+  readonly overdueAlarm: Alarm;
+  readonly alarmTopic: Topic;
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const sweepPeriod = Duration.minutes(props.sweepEveryMinutes);
+    const metric = (name: MetricName, statistic: string, period: Duration, dimensions: Record<string, string> = {}, label?: string) =>
+      new Metric({
+        namespace: METRICS_NAMESPACE,
+        metricName: name,
+        dimensionsMap: { service: METRICS_SERVICE, ...dimensions },
+        statistic,
+        period,
+        ...(label ? { label } : {}),
+      });
+    const day = Duration.days(1);
+    const sum = (name: MetricName, key: string, values: readonly string[]) =>
+      values.map((value) => metric(name, 'Sum', day, { [key]: value }, value));
+
+    const overdue = metric(METRIC.overdueRequests, 'Maximum', sweepPeriod, {}, 'overdue');
+    this.alarmTopic = new Topic(this, 'Alerts', { masterKey: props.key, enforceSSL: true, displayName: 'privacy-ops operator alerts' });
+    // CloudWatch must be able to publish to a topic encrypted with the data key.
+    props.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    this.overdueAlarm = new Alarm(this, 'OverdueRequests', {
+      alarmDescription: 'privacy-ops: at least one open request is past its legal deadline (GET /v1/requests?overdue=true lists them)',
+      metric: metric(METRIC.overdueRequests, 'Maximum', sweepPeriod),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // No data means the sweep did not run; that is not an overdue request.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.overdueAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
+
+    this.dashboard = new Dashboard(this, 'Dashboard', {
+      dashboardName: `${Stack.of(this).stackName}-privacy-ops`,
+      defaultInterval: Duration.days(7),
+    });
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Deadlines', alarms: [this.overdueAlarm], width: 6, height: 4 }),
+      new SingleValueWidget({
+        title: 'Overdue and near-deadline requests (last sweep)',
+        metrics: [overdue, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
+        width: 18,
+        height: 4,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Open requests by status',
+        left: OPEN_STATUSES.map((status) => metric(METRIC.openRequests, 'Maximum', sweepPeriod, { status }, status)),
+        stacked: true,
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Overdue and near-deadline requests',
+        left: [overdue, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
+        width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Requests filed by type (per day)', left: sum(METRIC.requestsFiled, 'type', REQUEST_TYPES), stacked: true, width: 12 }),
+      new GraphWidget({ title: 'Request outcomes (per day)', left: sum(METRIC.requestOutcomes, 'outcome', OUTCOME_STATUSES), stacked: true, width: 12 }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Verification failures (per day)', left: sum(METRIC.verificationFailures, 'reason', VERIFICATION_FAILURE_REASONS), width: 12 }),
+      new GraphWidget({ title: 'Policy notice campaign sends (per day)', left: sum(METRIC.campaignSends, 'result', CAMPAIGN_SEND_RESULTS), stacked: true, width: 12 }),
+    );
+  }
+}

@@ -1,0 +1,270 @@
+// The Data Rights Protocol: an authorized agent's signed request is a core request; a link record
+// keeps which agent filed it, the agent's own id for it, and its status callback.
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { isFinal } from '../domain/lifecycle.js';
+import type { AccessDepth, RequestStatus, RequestType } from '../domain/request-model.js';
+import { ConflictError } from '../errors.js';
+import { fieldErrors } from '../http/middlewares.js';
+import { logger } from '../logger.js';
+import { fileRequest } from '../requests/file-request.js';
+import { cancelRequest } from '../requests/operator-actions.js';
+import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from './protocol-deps.js';
+import type { RequestRecord } from '../requests/record.js';
+import { RETENTION_AFTER_CLOSE_SECONDS } from '../requests/request-store.js';
+import type { DenialCode } from '../text/vocabulary.js';
+import { AWAITING_CALLBACK, sha256Hex, type ProtocolLink, type ProtocolLinkStore, type RegisteredAgent } from './link-store.js';
+import { endOfLocalDay } from './protocol-time.js';
+import { openSignedMessage } from './signing.js';
+
+export const DRP_VERSION = '1.0';
+/** Versions whose messages this implementation reads: 1.0 and the 0.9 drafts it grew from share these fields. */
+export const DRP_ACCEPTED_VERSIONS = ['1.0', '0.9.4', '0.9.3'] as const;
+
+export const DRP_EXERCISES = ['sale:opt_out', 'deletion', 'access', 'access:categories', 'access:specific'] as const;
+export type DrpExercise = (typeof DRP_EXERCISES)[number];
+
+export const DRP_STATES = ['open', 'in_progress', 'fulfilled', 'revoked', 'denied', 'expired'] as const;
+export type DrpState = (typeof DRP_STATES)[number];
+
+/** What an in-progress request waits for, and why a request was denied (§3.02). */
+export const NEED_USER_VERIFICATION = 'need_user_verification';
+export const DRP_DENIAL_REASONS = ['suspected_fraud', 'insuf_verification', 'no_match', 'claim_not_covered', 'outside_jurisdiction', 'too_many_requests', 'other'] as const;
+export type DrpDenialReason = (typeof DRP_DENIAL_REASONS)[number];
+
+/** A signed message may be at most this old or this far ahead of our clock. */
+export const DRP_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+const EXERCISE_MAP: Record<DrpExercise, { type: RequestType; access?: AccessDepth }> = {
+  'sale:opt_out': { type: 'sale-opt-out' },
+  deletion: { type: 'deletion' },
+  access: { type: 'access', access: 'copy' },
+  'access:specific': { type: 'access', access: 'copy' },
+  'access:categories': { type: 'access', access: 'categories' },
+};
+
+/** The core request type (and access depth) a DRP exercise is. */
+export function coreExercise(exercise: DrpExercise): { type: RequestType; access?: AccessDepth } {
+  return EXERCISE_MAP[exercise];
+}
+
+/**
+ * How a core status reads in DRP. The agent's own request is registered at once, so `open` passes
+ * straight to `in_progress`; until the person confirms by email it carries the reason
+ * `need_user_verification`. A failed request waits for an operator: to the agent it is still in progress.
+ */
+export function drpState(status: RequestStatus): DrpState {
+  switch (status) {
+    case 'received':
+      return 'open';
+    case 'awaiting-verification':
+    case 'verified':
+    case 'in-progress':
+    case 'failed':
+      return 'in_progress';
+    case 'completed':
+    case 'partially-completed':
+      return 'fulfilled';
+    case 'cancelled':
+      return 'revoked';
+    case 'denied':
+      return 'denied';
+    case 'expired':
+      return 'expired';
+  }
+}
+
+/** The state and reason of a request, as the status object shows them. */
+export function drpStateAndReason(request: Pick<RequestRecord, 'status' | 'denial'>): { status: DrpState; reason?: string } {
+  const status = drpState(request.status);
+  if (request.status === 'awaiting-verification') return { status, reason: NEED_USER_VERIFICATION };
+  if (status === 'denied') return { status, reason: request.denial ? drpDenialReason(request.denial.code) : 'other' };
+  return { status };
+}
+
+/** One string per state and reason: a callback goes out whenever it changes. */
+export function drpReportKey(request: Pick<RequestRecord, 'status' | 'denial'>): string {
+  const { status, reason } = drpStateAndReason(request);
+  return reason ? `${status}/${reason}` : status;
+}
+
+export const isFinalDrpState = (key: string): boolean => ['fulfilled', 'revoked', 'denied', 'expired'].includes(key.split('/')[0]!);
+
+const DENIAL_MAP: Record<DenialCode, DrpDenialReason> = {
+  unverified: 'insuf_verification',
+  'manifestly-unfounded': 'claim_not_covered',
+  excessive: 'too_many_requests',
+  exemption: 'claim_not_covered',
+  'no-data': 'no_match',
+};
+
+/** The DRP denial reason of a core denial code. */
+export function drpDenialReason(code: DenialCode): DrpDenialReason {
+  return DENIAL_MAP[code];
+}
+
+const Timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp with a time zone' });
+
+/** The fields every signed DRP message carries (§2.01 group 1, and the pairwise key setup of §2.05). */
+const Envelope = z.object({
+  'agent-id': z.string().min(1).max(128),
+  'business-id': z.string().min(1).max(128),
+  'issued-at': Timestamp,
+  'expires-at': Timestamp,
+  'drp.version': z.enum(DRP_ACCEPTED_VERSIONS),
+});
+
+export const DrpPairwiseSetup = Envelope;
+
+/**
+ * A Data Rights Exercise request (§2.01), with the schema.org/Person claims of §3.04. The email is
+ * required here: the person confirms the request by email before anything is carried out.
+ */
+export const DrpExerciseRequest = Envelope.extend({
+  'agent-request-id': z.string().min(1).max(128).optional(),
+  exercise: z.enum(DRP_EXERCISES),
+  regime: z.enum(['ccpa', 'voluntary']).optional(),
+  relationships: z.array(z.string().max(64)).max(20).optional(),
+  status_callback: z.url().max(2048).refine((value) => new URL(value).protocol === 'https:' || ['localhost', '127.0.0.1'].includes(new URL(value).hostname), 'must be an https URL').optional(),
+  name: z.string().max(200).optional(),
+  email: z.string().trim().max(254).pipe(z.email({ error: 'must be an email address' })),
+  email_verified: z.boolean().optional(),
+  phone_number: z.string().max(32).optional(),
+  phone_number_verified: z.boolean().optional(),
+  address: z.unknown().optional(),
+  address_verified: z.boolean().optional(),
+});
+export type DrpExerciseRequest = z.output<typeof DrpExerciseRequest>;
+
+export const DrpRevokeRequest = z.object({ reason: z.string().max(2000).optional() });
+
+/** Why a signed message is refused: `unauthorized` and `forbidden` are about who sent it, `invalid` about what it says. */
+export type SignedMessageRefusal =
+  | { kind: 'forbidden'; detail: string }
+  | { kind: 'invalid'; detail: string; errors?: { path: string; message: string }[] };
+
+export type SignedMessageResult<T> = { ok: true; message: T } | { ok: false; refusal: SignedMessageRefusal };
+
+/**
+ * Opens a signed message with the agent's key and parses it with `schema`. A bad or missing
+ * signature is `forbidden`; a well-signed message that is not what the schema says is `invalid`.
+ */
+export function openAgentMessage<T extends z.ZodType>(rawBody: string | null, agent: RegisteredAgent, schema: T): SignedMessageResult<z.output<T>> {
+  if (!rawBody) return { ok: false, refusal: { kind: 'forbidden', detail: 'The body must be a message signed with the agent\'s key.' } };
+  const opened = openSignedMessage(rawBody, agent.verifyKey);
+  if (!opened.valid) return { ok: false, refusal: { kind: 'forbidden', detail: 'The signature does not verify with the agent\'s registered key.' } };
+  let json: unknown;
+  try {
+    json = JSON.parse(opened.message);
+  } catch {
+    return { ok: false, refusal: { kind: 'invalid', detail: 'The signed message is not JSON.' } };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      refusal: {
+        kind: 'invalid',
+        detail: 'The signed message is not valid.',
+        errors: fieldErrors(parsed.error),
+      },
+    };
+  }
+  return { ok: true, message: parsed.data };
+}
+
+/**
+ * Checks the envelope: it names this agent and this business, and `now` lies within its validity
+ * (allowing for clock skew). Returns the refusal, or undefined when it holds.
+ */
+export function envelopeRefusal(message: z.output<typeof Envelope>, agentId: string, businessId: string, now: Date): SignedMessageRefusal | undefined {
+  if (message['agent-id'] !== agentId) return { kind: 'forbidden', detail: 'The message names another agent.' };
+  if (message['business-id'] !== businessId) return { kind: 'forbidden', detail: 'The message is addressed to another business.' };
+  const issued = Date.parse(message['issued-at']);
+  const expires = Date.parse(message['expires-at']);
+  if (issued > now.getTime() + DRP_CLOCK_SKEW_MS) return { kind: 'invalid', detail: 'The message was issued in the future.', errors: [{ path: 'issued-at', message: 'must not lie in the future' }] };
+  if (expires <= now.getTime() - DRP_CLOCK_SKEW_MS) return { kind: 'invalid', detail: 'The message has expired.', errors: [{ path: 'expires-at', message: 'has passed' }] };
+  if (expires <= issued) return { kind: 'invalid', detail: 'The message expires before it was issued.', errors: [{ path: 'expires-at', message: 'must be after issued-at' }] };
+  return undefined;
+}
+
+/** Issues a bearer token for an agent's pairwise key setup; only its hash is kept. */
+export async function issueAgentToken(agent: RegisteredAgent, links: ProtocolLinkStore): Promise<string> {
+  const token = randomBytes(32).toString('base64url');
+  await links.issueToken(agent, sha256Hex(token));
+  logger.info('DRP agent token issued', { agentId: agent.agentId });
+  return token;
+}
+
+/** Files a verified exercise request as a core request and links it to the agent. */
+export async function fileDrpRequest(message: DrpExerciseRequest, rawBody: string, agent: RegisteredAgent, deps: ProtocolFileDeps): Promise<{ link: ProtocolLink; request: RequestRecord; created: boolean }> {
+  const { type, access } = coreExercise(message.exercise);
+  const outcome = await fileRequest({
+    type,
+    jurisdiction: 'ccpa',
+    subject: { email: message.email.toLowerCase(), locale: 'en' },
+    channel: 'drp',
+    ...(access && access !== 'copy' ? { scope: { access } } : {}),
+  }, deps.filing);
+  const request = outcome.duplicateOf ? outcome.request : await deps.afterFiled(outcome.request);
+  const callbackUrls = message.status_callback ? [message.status_callback] : [];
+  const { link, created } = await deps.links.createLink({
+    key: `drp#${request.id}`,
+    protocol: 'drp',
+    externalId: request.id,
+    requestId: request.id,
+    ownerId: agent.agentId,
+    ...(message['agent-request-id'] ? { agentRequestId: message['agent-request-id'] } : {}),
+    bodyHash: sha256Hex(rawBody),
+    callbackUrls,
+    reported: drpReportKey(request),
+    awaiting: AWAITING_CALLBACK,
+    createdAt: deps.filing.now().toISOString(),
+  });
+  if (link.ownerId !== agent.agentId) throw new ConflictError('Another agent already manages an open request of this kind for this person.');
+  logger.info('DRP request linked', { requestId: request.id, agentId: agent.agentId, duplicate: !created });
+  return { link, request, created };
+}
+
+export type DrpReadResult = { ok: true; link: ProtocolLink; request: RequestRecord } | { ok: false; reason: 'not-found' | 'other-agent' };
+
+/** The link and request behind a request_id, if this agent manages it. */
+export async function readDrpRequest(requestId: string, agent: RegisteredAgent, deps: ProtocolReadDeps): Promise<DrpReadResult> {
+  const now = deps.now();
+  const link = await deps.links.getLink('drp', requestId, now);
+  const request = link ? await deps.store.get(link.requestId, now) : undefined;
+  if (!link || !request) return { ok: false, reason: 'not-found' };
+  if (link.ownerId !== agent.agentId) return { ok: false, reason: 'other-agent' };
+  return { ok: true, link, request };
+}
+
+/** Revokes the core request behind a link (the agent asked, so it is told in the answer, not by callback). */
+export async function revokeDrpRequest(link: ProtocolLink, request: RequestRecord, deps: ProtocolCancelDeps): Promise<RequestRecord> {
+  if (isFinal(request.status)) throw new ConflictError(`The request is ${drpState(request.status)} and can no longer be revoked.`);
+  const revoked = await cancelRequest(request.id, deps.operator);
+  await deps.links.markReported(link, 'revoked', true, Math.floor(deps.now().getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS);
+  return revoked;
+}
+
+/** The Exercise Status object (§3.03). */
+export function drpStatusBody(link: ProtocolLink, request: RequestRecord): Record<string, unknown> {
+  const { status, reason } = drpStateAndReason(request);
+  const body: Record<string, unknown> = {
+    request_id: link.externalId,
+    status,
+    ...(reason ? { reason } : {}),
+    received_at: request.receivedAt,
+    expected_by: endOfLocalDay(request.dueAt, request.deadlines.timeZone),
+    ...(link.agentRequestId ? { agent_request_id: link.agentRequestId } : {}),
+  };
+  if (reason === NEED_USER_VERIFICATION) body.processing_details = 'A confirmation link was emailed to the person; the request proceeds once they confirm it.';
+  else if (status === 'denied' && request.denial) body.processing_details = request.denial.reason;
+  else if (request.deadlines.extended) body.processing_details = 'The deadline was extended as the CCPA allows.';
+  if (request.purgeAt) body.expires_at = new Date(request.purgeAt * 1000).toISOString();
+  return body;
+}
+
+/** The discovery document at /.well-known/data-rights.json. */
+export function drpDiscovery(publicBaseUrl: string): Record<string, unknown> {
+  return { version: DRP_VERSION, api_base: publicBaseUrl, actions: DRP_EXERCISES, user_relationships: [] };
+}

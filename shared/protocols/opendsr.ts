@@ -1,0 +1,193 @@
+// OpenDSR (formerly OpenGDPR): a controller's request is a core request; a link record keeps the
+// controller's subject_request_id, its callback URLs and the status it was last told.
+import { isFinal } from '../domain/lifecycle.js';
+import type { Jurisdiction, RequestStatus, RequestType } from '../domain/request-model.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { logger } from '../logger.js';
+import { fileRequest } from '../requests/file-request.js';
+import { cancelRequest } from '../requests/operator-actions.js';
+import type { RequestRecord } from '../requests/record.js';
+import { RETENTION_AFTER_CLOSE_SECONDS } from '../requests/request-store.js';
+import { AWAITING_CALLBACK, sha256Hex, type ProtocolLink } from './link-store.js';
+import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from './protocol-deps.js';
+import { endOfLocalDay } from './protocol-time.js';
+
+export const OPENDSR_API_VERSION = '1.0';
+export const OPENDSR_REQUEST_TYPES = ['erasure', 'access', 'portability'] as const;
+export type OpenDsrRequestType = (typeof OPENDSR_REQUEST_TYPES)[number];
+export const OPENDSR_STATUSES = ['pending', 'in_progress', 'completed', 'cancelled'] as const;
+export type OpenDsrStatus = (typeof OPENDSR_STATUSES)[number];
+export const OPENDSR_IDENTITY_FORMATS = ['raw', 'sha1', 'md5', 'sha256'] as const;
+
+/** What this processor takes: the email (to confirm the request with the subject) and, beside it, the customer id. */
+export const SUPPORTED_IDENTITIES = [
+  { identity_type: 'email', identity_format: 'raw' },
+  { identity_type: 'controller_customer_id', identity_format: 'raw' },
+] as const;
+
+/** The headers of the current name and of the former one, which the specification says must still be honoured. */
+export const OPENDSR_HEADER_PREFIXES = ['X-OpenDSR', 'X-OpenGDPR'] as const;
+
+const TYPE_MAP: Record<OpenDsrRequestType, RequestType> = { erasure: 'deletion', access: 'access', portability: 'portability' };
+
+/** The core request type an OpenDSR subject_request_type is. */
+export function coreRequestType(type: OpenDsrRequestType): RequestType {
+  return TYPE_MAP[type];
+}
+
+/**
+ * How a core status reads in OpenDSR, which knows four. Everything before fulfilment starts is
+ * pending; a refusal or an expired confirmation ends the request without fulfilment, which OpenDSR
+ * can only call cancelled; a failed request waits for an operator, so it is still in progress.
+ */
+export function openDsrStatus(status: RequestStatus): OpenDsrStatus {
+  switch (status) {
+    case 'received':
+    case 'awaiting-verification':
+    case 'verified':
+      return 'pending';
+    case 'in-progress':
+    case 'failed':
+      return 'in_progress';
+    case 'completed':
+    case 'partially-completed':
+      return 'completed';
+    case 'cancelled':
+    case 'denied':
+    case 'expired':
+      return 'cancelled';
+  }
+}
+
+/** Whether a protocol status is one the request will not leave. */
+export const isFinalOpenDsrStatus = (status: string): boolean => status === 'completed' || status === 'cancelled';
+
+export interface OpenDsrIdentity {
+  identity_type: string;
+  identity_value: string;
+  identity_format: (typeof OPENDSR_IDENTITY_FORMATS)[number];
+}
+
+export interface OpenDsrRequestInput {
+  subject_request_id: string;
+  subject_request_type: OpenDsrRequestType;
+  submitted_time: string;
+  subject_identities: OpenDsrIdentity[];
+  regulation?: Jurisdiction;
+  api_version?: string;
+  status_callback_urls?: string[];
+  extensions?: Record<string, unknown>;
+}
+
+/** The raw identity of a type, if the request carries one. */
+export function rawIdentity(input: Pick<OpenDsrRequestInput, 'subject_identities'>, type: string): string | undefined {
+  return input.subject_identities.find((identity) => identity.identity_type === type && identity.identity_format === 'raw')?.identity_value;
+}
+
+export interface FiledOpenDsrRequest {
+  link: ProtocolLink;
+  request: RequestRecord;
+  created: boolean;
+}
+
+/**
+ * Files an OpenDSR request as a core request and links it. The same subject_request_id sent again
+ * with the same body answers with the request filed the first time; with another body it is refused.
+ */
+export async function fileOpenDsrRequest(input: OpenDsrRequestInput, rawBody: string, controllerId: string, deps: ProtocolFileDeps): Promise<FiledOpenDsrRequest> {
+  const bodyHash = sha256Hex(rawBody);
+  const earlier = await deps.links.getLink('opendsr', input.subject_request_id);
+  if (earlier) return answerRetry(earlier, bodyHash, controllerId, deps);
+
+  const email = rawIdentity(input, 'email')!;
+  const accountId = rawIdentity(input, 'controller_customer_id');
+  const outcome = await fileRequest({
+    type: coreRequestType(input.subject_request_type),
+    jurisdiction: input.regulation ?? 'gdpr',
+    subject: { email, ...(accountId ? { accountId } : {}) },
+    receivedAt: input.submitted_time,
+    channel: 'opendsr',
+  }, deps.filing);
+  const request = outcome.duplicateOf ? outcome.request : await deps.afterFiled(outcome.request);
+  const callbackUrls = input.status_callback_urls ?? [];
+  const { link, created } = await deps.links.createLink({
+    key: `opendsr#${input.subject_request_id}`,
+    protocol: 'opendsr',
+    externalId: input.subject_request_id,
+    requestId: request.id,
+    ownerId: controllerId,
+    bodyHash,
+    callbackUrls,
+    reported: openDsrStatus(request.status),
+    awaiting: AWAITING_CALLBACK,
+    createdAt: deps.filing.now().toISOString(),
+  });
+  if (!created) return answerRetry(link, bodyHash, controllerId, deps);
+  logger.info('OpenDSR request linked', { requestId: request.id, duplicate: Boolean(outcome.duplicateOf), callbacks: callbackUrls.length });
+  return { link, request, created: true };
+}
+
+async function answerRetry(link: ProtocolLink, bodyHash: string, controllerId: string, deps: ProtocolFileDeps): Promise<FiledOpenDsrRequest> {
+  if (link.ownerId !== controllerId || link.bodyHash !== bodyHash) {
+    throw new ConflictError('This subject_request_id was already used for another request.');
+  }
+  const request = await deps.store.get(link.requestId, deps.now());
+  if (!request) throw new NotFoundError('The request filed under this subject_request_id no longer exists.');
+  return { link, request, created: false };
+}
+
+/** The link and request of a controller's subject_request_id, or NotFoundError (also for another controller's id). */
+export async function readOpenDsrRequest(subjectRequestId: string, controllerId: string, deps: ProtocolReadDeps): Promise<{ link: ProtocolLink; request: RequestRecord }> {
+  const now = deps.now();
+  const link = await deps.links.getLink('opendsr', subjectRequestId, now);
+  const request = link && link.ownerId === controllerId ? await deps.store.get(link.requestId, now) : undefined;
+  if (!link || !request) throw new NotFoundError('No OpenDSR request with this subject_request_id.');
+  return { link, request };
+}
+
+/** Cancels the core request behind a subject_request_id; a request that already ended gets a ConflictError. */
+export async function cancelOpenDsrRequest(subjectRequestId: string, controllerId: string, deps: ProtocolCancelDeps): Promise<{ link: ProtocolLink; request: RequestRecord }> {
+  const { link, request } = await readOpenDsrRequest(subjectRequestId, controllerId, deps);
+  if (isFinal(request.status)) throw new ConflictError(`The request is ${openDsrStatus(request.status)} and can no longer be cancelled.`);
+  const cancelled = await cancelRequest(request.id, deps.operator);
+  // The controller asked for this, so it hears it in the answer, not again by callback.
+  await deps.links.markReported(link, 'cancelled', true, Math.floor(deps.now().getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS);
+  return { link, request: cancelled };
+}
+
+/** The status object of §8.3 (also the body of a callback, with its URL). */
+export function openDsrStatusBody(link: ProtocolLink, request: RequestRecord): Record<string, unknown> {
+  return {
+    controller_id: link.ownerId,
+    expected_completion_time: endOfLocalDay(request.dueAt, request.deadlines.timeZone),
+    subject_request_id: link.externalId,
+    request_status: openDsrStatus(request.status),
+    api_version: OPENDSR_API_VERSION,
+  };
+}
+
+/** The answer to a new request (§7.3). */
+export function openDsrFiledBody(link: ProtocolLink, request: RequestRecord, rawBody: string): Record<string, unknown> {
+  return {
+    controller_id: link.ownerId,
+    expected_completion_time: endOfLocalDay(request.dueAt, request.deadlines.timeZone),
+    received_time: link.createdAt,
+    encoded_request: Buffer.from(rawBody, 'utf8').toString('base64'),
+    subject_request_id: link.externalId,
+  };
+}
+
+/** The answer to a cancellation (§9.2). */
+export function openDsrCancelledBody(link: ProtocolLink, at: Date): Record<string, unknown> {
+  return { controller_id: link.ownerId, subject_request_id: link.externalId, received_time: at.toISOString(), api_version: OPENDSR_API_VERSION };
+}
+
+/** The discovery document (§6.3): what this processor supports and where its signing certificate is. */
+export function openDsrDiscovery(publicBaseUrl: string): Record<string, unknown> {
+  return {
+    api_version: OPENDSR_API_VERSION,
+    supported_identities: SUPPORTED_IDENTITIES,
+    supported_subject_request_types: OPENDSR_REQUEST_TYPES,
+    processor_certificate: `${publicBaseUrl}/opendsr/certificate.pem`,
+  };
+}

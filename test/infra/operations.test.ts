@@ -1,0 +1,69 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { METRIC, METRICS_NAMESPACE } from '../../shared/metrics.js';
+import { buildStack } from '../support/stack.js';
+
+describe('PrivacyOpsStack operations', () => {
+  let template: Template;
+  let stack: ReturnType<typeof buildStack>['stack'];
+
+  beforeAll(() => {
+    // Prepare
+    stack = buildStack().stack;
+    template = Template.fromStack(stack);
+  });
+
+  it('runs the deadline sweep every hour from an EventBridge rule', () => {
+    // Act
+    const sweepId = stack.getLogicalId(stack.stateless.functions.sweepDeadlines.node.defaultChild as never);
+
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [sweepId, 'Arn'] }, Input: '{}', RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 2 }) })],
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [sweepId, 'Arn'] },
+    });
+    const sweepRules = Object.values(template.findResources('AWS::Events::Rule'))
+      .filter((rule) => JSON.stringify(rule.Properties.Targets).includes(`"${sweepId}"`));
+    expect(sweepRules).toHaveLength(1);
+  });
+
+  it('alarms on any overdue request, to an encrypted topic operators subscribe to', () => {
+    // Act
+    const topics = template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'privacy-ops operator alerts' } });
+    const [topicId] = Object.keys(topics);
+
+    // Assess
+    expect(topicId).toBeDefined();
+    expect(topics[topicId!]!.Properties.KmsMasterKeyId).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC.overdueRequests,
+      Dimensions: [{ Name: 'service', Value: 'privacy-ops' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      AlarmActions: [{ Ref: topicId }],
+    });
+    template.hasOutput('AlertsTopicArn', { Value: { Ref: topicId } });
+  });
+
+  it('has a dashboard with the sweep, filing, outcome, verification and campaign metrics', () => {
+    // Act
+    const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+
+    // Assess
+    for (const name of Object.values(METRIC)) expect(body, name).toContain(`\\"${name}\\"`);
+    for (const dimension of ['status', 'type', 'outcome', 'reason', 'result']) expect(body, dimension).toContain(`\\"${dimension}\\"`);
+    expect(body).toContain('Open requests by status');
+    expect(body).toContain(METRICS_NAMESPACE);
+  });
+});

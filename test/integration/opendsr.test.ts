@@ -1,0 +1,223 @@
+// An OpenDSR controller against the local runtime: discovery, filing, status, cancellation and signed callbacks.
+import { randomUUID, verify } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { mailsTo } from '../support/mailbox.js';
+
+const API_KEY = 'opendsr-integration-key';
+
+interface Callback {
+  headers: IncomingHttpHeaders;
+  text: string;
+}
+
+describe('OpenDSR through the local runtime', () => {
+  let runtime: LocalRuntime;
+  let receiver: Server;
+  let callbackUrl: string;
+  const callbacks: Callback[] = [];
+  let failNextCallbacks = 0;
+  let certificate: string;
+  let filed = 0;
+
+  const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+    fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json', ...init.headers } });
+  /** True when the X-OpenDSR-Signature over `text` verifies with the published key. */
+  const signedByProcessor = (text: string, signature: string | null | undefined) =>
+    Boolean(signature) && verify('sha256', Buffer.from(text), certificate, Buffer.from(signature!, 'base64'));
+  /** The spec's example request (§7.2), with a fresh id, a recent submitted_time and a subject of its own. */
+  const exampleRequest = (overrides: Record<string, unknown> = {}) => {
+    filed += 1;
+    return {
+      subject_request_id: randomUUID(),
+      subject_request_type: 'erasure',
+      submitted_time: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      subject_identities: [{ identity_type: 'email', identity_value: `opendsr.case${filed}@example.com`, identity_format: 'raw' }],
+      api_version: '1.0',
+      status_callback_urls: [callbackUrl],
+      extensions: { 'example-processor.com': { 'foo-processor-custom-id': 123456, property_id: '123456' } },
+      ...overrides,
+    };
+  };
+  const coreIdOf = async (email: string) => {
+    // The subject's confirmation mail names nothing; the newest filed request through OpenDSR is this one.
+    expect((await mailsTo(runtime, email)).length).toBe(1);
+    const list = (await (await api('/v1/requests?limit=5')).json()) as { items: { id: string; channel: string }[] };
+    return list.items.find((item) => item.channel === 'opendsr')!.id;
+  };
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, scheduleEveryMs: 0 });
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+        if (failNextCallbacks > 0) {
+          failNextCallbacks -= 1;
+          res.writeHead(503).end();
+          return;
+        }
+        callbacks.push({ headers: req.headers, text: Buffer.concat(chunks).toString('utf8') });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/opendsr_callbacks`;
+    certificate = await (await fetch(`${runtime.apiUrl}/opendsr/certificate.pem`)).text();
+  });
+
+  afterAll(async () => {
+    await runtime?.workflows.idle();
+    await new Promise((resolve) => receiver?.close(resolve));
+    await runtime?.stop();
+  });
+
+  it('publishes a signed discovery document naming the certificate URL, without authentication', async () => {
+    // Act
+    const response = await fetch(`${runtime.apiUrl}/opendsr/discovery`);
+    const text = await response.text();
+
+    // Assess
+    expect(response.status).toBe(200);
+    expect(JSON.parse(text)).toEqual({
+      api_version: '1.0',
+      supported_identities: [{ identity_type: 'email', identity_format: 'raw' }, { identity_type: 'controller_customer_id', identity_format: 'raw' }],
+      supported_subject_request_types: ['erasure', 'access', 'portability'],
+      processor_certificate: `${runtime.apiUrl}/opendsr/certificate.pem`,
+    });
+    expect(certificate).toContain('BEGIN PUBLIC KEY');
+    expect(signedByProcessor(text, response.headers.get('x-opendsr-signature'))).toBe(true);
+    expect(response.headers.get('x-opendsr-processor-domain')).toBe(new URL(runtime.apiUrl).host);
+    expect(response.headers.get('x-opengdpr-signature')).toBe(response.headers.get('x-opendsr-signature'));
+  });
+
+  it('files the spec\'s example request, answers a retry with the same filing, reads its status and cancels it', async () => {
+    // Prepare
+    const body = exampleRequest();
+    const email = body.subject_identities[0]!.identity_value;
+    const sent = JSON.stringify(body);
+
+    // Act
+    const filedResponse = await api('/opendsr/requests', { method: 'POST', body: sent });
+    const filedText = await filedResponse.text();
+    const retry = await api('/opendsr/requests', { method: 'POST', body: sent });
+    const reused = await api('/opendsr/requests', { method: 'POST', body: JSON.stringify({ ...body, subject_request_type: 'access' }) });
+    const status = await api(`/opendsr/requests/${body.subject_request_id}`);
+    const statusText = await status.text();
+    const cancelled = await api(`/opendsr/requests/${body.subject_request_id}`, { method: 'DELETE' });
+    const cancelledText = await cancelled.text();
+    const after = await api(`/opendsr/requests/${body.subject_request_id}`);
+    const again = await api(`/opendsr/requests/${body.subject_request_id}`, { method: 'DELETE' });
+
+    // Assess
+    expect(filedResponse.status).toBe(201);
+    const filed = JSON.parse(filedText) as Record<string, string>;
+    expect(filed).toMatchObject({ subject_request_id: body.subject_request_id, controller_id: 'local' });
+    expect(Buffer.from(filed.encoded_request!, 'base64').toString('utf8')).toBe(sent);
+    expect(filed.expected_completion_time).toMatch(/^\d{4}-\d{2}-\d{2}T23:59:59[+-]\d{2}:\d{2}$/);
+    expect(Date.parse(filed.received_time!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(signedByProcessor(filedText, filedResponse.headers.get('x-opendsr-signature'))).toBe(true);
+    expect(retry.status).toBe(201);
+    expect(((await retry.json()) as Record<string, string>).received_time).toBe(filed.received_time);
+    expect(reused.status).toBe(409);
+    expect(reused.headers.get('content-type')).toBe('application/problem+json');
+    expect(status.status).toBe(200);
+    expect(JSON.parse(statusText)).toMatchObject({ subject_request_id: body.subject_request_id, request_status: 'pending', api_version: '1.0' });
+    expect(signedByProcessor(statusText, status.headers.get('x-opendsr-signature'))).toBe(true);
+    expect(cancelled.status).toBe(202);
+    expect(JSON.parse(cancelledText)).toMatchObject({ subject_request_id: body.subject_request_id, controller_id: 'local', api_version: '1.0' });
+    expect(signedByProcessor(cancelledText, cancelled.headers.get('x-opendsr-signature'))).toBe(true);
+    expect(((await after.json()) as Record<string, string>).request_status).toBe('cancelled');
+    expect(again.status).toBe(409);
+    // One filing in the core, whose subject got one confirmation mail.
+    expect(await mailsTo(runtime, email)).toHaveLength(1);
+    const coreId = await coreIdOf(email);
+    expect(((await (await api(`/v1/requests/${coreId}`)).json()) as { status: string }).status).toBe('cancelled');
+  });
+
+  it('retries a callback that failed only once its backoff has passed', async () => {
+    // Prepare
+    const body = exampleRequest({ subject_request_type: 'access' });
+    expect((await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
+    const coreId = await coreIdOf(body.subject_identities[0]!.identity_value);
+    const quiet = await runtime.schedules.run('dispatchProtocolCallbacks');
+    const denied = await api(`/v1/requests/${coreId}/deny`, { method: 'POST', body: JSON.stringify({ code: 'excessive', reason: 'Filed twenty times this week.' }) });
+    expect(denied.status).toBe(200);
+    failNextCallbacks = 1;
+
+    // Act
+    const failedRun = await runtime.schedules.run('dispatchProtocolCallbacks');
+    const tooSoon = await runtime.schedules.run('dispatchProtocolCallbacks');
+
+    // Assess
+    expect(quiet).toEqual({ delivered: 0, failed: 0, abandoned: 0 });
+    expect(failedRun).toEqual({ delivered: 0, failed: 1, abandoned: 0 });
+    // The retry waits for its backoff; the core request is long since denied either way.
+    expect(tooSoon).toEqual({ delivered: 0, failed: 0, abandoned: 0 });
+    expect(callbacks.filter((c) => c.text.includes(body.subject_request_id))).toHaveLength(0);
+  });
+
+  it('delivers a signed callback with the spec\'s fields to every status_callback_url', async () => {
+    // Prepare
+    const body = exampleRequest({ subject_request_type: 'portability', regulation: 'ccpa' });
+    expect((await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
+    const coreId = await coreIdOf(body.subject_identities[0]!.identity_value);
+    expect((await api(`/v1/requests/${coreId}/cancel`, { method: 'POST', body: '{}' })).status).toBe(200);
+
+    // Act
+    const first = await runtime.schedules.run('dispatchProtocolCallbacks');
+    const second = await runtime.schedules.run('dispatchProtocolCallbacks');
+
+    // Assess
+    const mine = callbacks.filter((c) => c.text.includes(body.subject_request_id));
+    expect(first).toMatchObject({ delivered: 1 });
+    expect(second).toEqual({ delivered: 0, failed: 0, abandoned: 0 });
+    expect(mine).toHaveLength(1);
+    const callback = mine[0]!;
+    expect(JSON.parse(callback.text)).toEqual({
+      controller_id: 'local',
+      expected_completion_time: expect.stringMatching(/T23:59:59[+-]\d{2}:\d{2}$/),
+      subject_request_id: body.subject_request_id,
+      request_status: 'cancelled',
+      api_version: '1.0',
+      status_callback_url: callbackUrl,
+    });
+    expect(signedByProcessor(callback.text, callback.headers['x-opendsr-signature'] as string)).toBe(true);
+    expect(callback.headers['x-opendsr-processor-domain']).toBe(new URL(runtime.apiUrl).host);
+  });
+
+  describe('refusals', () => {
+    it.each([
+      ['a missing subject_request_id', { subject_request_id: undefined }, 'subject_request_id'],
+      ['an upper-case or non-v4 subject_request_id', { subject_request_id: 'A7551968-D5D6-44B2-9831-815AC9017798' }, 'subject_request_id'],
+      ['an unknown subject_request_type', { subject_request_type: 'rectification' }, 'subject_request_type'],
+      ['no raw email identity', { subject_identities: [{ identity_type: 'email', identity_value: 'ab12', identity_format: 'sha256' }] }, 'subject_identities'],
+      ['an email identity that is not an address', { subject_identities: [{ identity_type: 'email', identity_value: 'not-an-address', identity_format: 'raw' }] }, 'subject_identities[0].identity_value'],
+      ['a callback URL that is not https', { status_callback_urls: ['http://example.com/callback'] }, 'status_callback_urls[0]'],
+      ['a submitted_time in the future', { submitted_time: new Date(Date.now() + 86_400_000).toISOString() }, 'submitted_time'],
+    ])('refuses %s with a 400 naming the field', async (_label, overrides, path) => {
+      // Act
+      const response = await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(exampleRequest(overrides)) });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const problem = (await response.json()) as { errors: { path: string }[]; detail: string };
+      expect(problem.errors.map((e) => e.path)).toContain(path);
+      expect(JSON.stringify(problem)).not.toContain('@example.com');
+    });
+
+    it('refuses unauthenticated calls, unknown ids and malformed ids', async () => {
+      // Act
+      const anonymous = await fetch(`${runtime.apiUrl}/opendsr/requests`, { method: 'POST', body: JSON.stringify(exampleRequest()) });
+      const unknown = await api(`/opendsr/requests/${randomUUID()}`);
+      const malformed = await api('/opendsr/requests/not-a-uuid');
+      const broken = await api('/opendsr/requests', { method: 'POST', body: '{"subject_request_id":' });
+
+      // Assess
+      expect([anonymous.status, unknown.status, malformed.status, broken.status]).toEqual([401, 404, 400, 400]);
+      for (const response of [anonymous, unknown, malformed, broken]) expect(response.headers.get('content-type')).toBe('application/problem+json');
+    });
+  });
+});

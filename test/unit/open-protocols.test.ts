@@ -1,0 +1,270 @@
+import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { DrpExerciseRequest, DrpPairwiseSetup, coreExercise, drpReportKey, drpState, drpStateAndReason, envelopeRefusal, isFinalDrpState, openAgentMessage } from '../../shared/protocols/drp.js';
+import { coreRequestType, isFinalOpenDsrStatus, openDsrStatus } from '../../shared/protocols/opendsr.js';
+import { endOfLocalDay } from '../../shared/protocols/protocol-time.js';
+import { openSignedMessage, processorKey, signMessage, signProcessorBody, verifyProcessorBody } from '../../shared/protocols/signing.js';
+import { backoffMs } from '../../shared/protocols/callbacks.js';
+import type { RegisteredAgent } from '../../shared/protocols/link-store.js';
+import { REQUEST_STATUSES } from '../../shared/domain/request-model.js';
+import { FINAL_STATUSES } from '../../shared/domain/lifecycle.js';
+import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
+import { httpHandler } from '../../shared/http/handler.js';
+import { jsonResult } from '../../shared/http/results.js';
+import { signedMessage } from '../../functions/protocols/drp-auth.js';
+import { apiEvent, lambdaContext } from '../support/lambda.js';
+
+function agentKeys(agentId = 'agent-1') {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const verifyKey = Buffer.from(publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('hex');
+  const agent: RegisteredAgent = { key: `agent#${agentId}`, agentId, name: 'Agent', verifyKey, enrolledAt: '2026-01-01T00:00:00Z' };
+  return { privateKey, agent };
+}
+
+const NOW = new Date('2026-06-01T12:00:00Z');
+const envelope = (overrides: Record<string, unknown> = {}) => ({
+  'agent-id': 'agent-1',
+  'business-id': 'privacy-ops',
+  'issued-at': '2026-06-01T11:59:00Z',
+  'expires-at': '2026-06-01T12:09:00Z',
+  'drp.version': '1.0',
+  ...overrides,
+});
+
+describe('OpenDSR mapping', () => {
+  it.each([
+    ['received', 'pending'],
+    ['awaiting-verification', 'pending'],
+    ['verified', 'pending'],
+    ['in-progress', 'in_progress'],
+    ['failed', 'in_progress'],
+    ['completed', 'completed'],
+    ['partially-completed', 'completed'],
+    ['cancelled', 'cancelled'],
+    ['denied', 'cancelled'],
+    ['expired', 'cancelled'],
+  ] as const)('reads core status %s as %s', (core, expected) => {
+    // Act
+    const status = openDsrStatus(core);
+
+    // Assess
+    expect(status).toBe(expected);
+  });
+
+  it('maps every core status, and a final protocol status only from a final core status', () => {
+    // Act
+    const mapped = REQUEST_STATUSES.map((status) => [status, openDsrStatus(status)] as const);
+
+    // Assess
+    for (const [core, status] of mapped) {
+      if (isFinalOpenDsrStatus(status)) expect(FINAL_STATUSES).toContain(core);
+    }
+    expect(mapped).toHaveLength(REQUEST_STATUSES.length);
+  });
+
+  it('files erasure as deletion, access and portability as themselves', () => {
+    // Act
+    const types = (['erasure', 'access', 'portability'] as const).map(coreRequestType);
+
+    // Assess
+    expect(types).toEqual(['deletion', 'access', 'portability']);
+  });
+});
+
+describe('DRP mapping', () => {
+  it.each([
+    ['received', undefined, 'open', undefined],
+    ['awaiting-verification', undefined, 'in_progress', 'need_user_verification'],
+    ['verified', undefined, 'in_progress', undefined],
+    ['in-progress', undefined, 'in_progress', undefined],
+    ['failed', undefined, 'in_progress', undefined],
+    ['completed', undefined, 'fulfilled', undefined],
+    ['partially-completed', undefined, 'fulfilled', undefined],
+    ['cancelled', undefined, 'revoked', undefined],
+    ['expired', undefined, 'expired', undefined],
+    ['denied', 'unverified', 'denied', 'insuf_verification'],
+    ['denied', 'manifestly-unfounded', 'denied', 'claim_not_covered'],
+    ['denied', 'excessive', 'denied', 'too_many_requests'],
+    ['denied', 'exemption', 'denied', 'claim_not_covered'],
+    ['denied', 'no-data', 'denied', 'no_match'],
+  ] as const)('reads core status %s (denial %s) as %s with reason %s', (status, code, expected, reason) => {
+    // Act
+    const read = drpStateAndReason({ status, ...(code ? { denial: { code, reason: 'Why.' } } : {}) });
+
+    // Assess
+    expect(read).toEqual({ status: expected, ...(reason ? { reason } : {}) });
+  });
+
+  it('covers every denial code and marks final exactly the states of final core statuses', () => {
+    // Act
+    const reasons = DENIAL_CODES.map((code) => drpStateAndReason({ status: 'denied', denial: { code, reason: 'Why.' } }).reason);
+    const finals = REQUEST_STATUSES.filter((status) => status !== 'failed' && isFinalDrpState(drpReportKey({ status })));
+
+    // Assess
+    expect(reasons.every((reason) => reason && reason !== 'other')).toBe(true);
+    expect([...finals].sort()).toEqual(FINAL_STATUSES.filter((s) => s !== 'failed').sort());
+    expect(drpState('failed')).toBe('in_progress');
+  });
+
+  it('files exercises as core types, with categories-only access where asked', () => {
+    // Act
+    const mapped = (['sale:opt_out', 'deletion', 'access', 'access:specific', 'access:categories'] as const).map(coreExercise);
+
+    // Assess
+    expect(mapped).toEqual([
+      { type: 'sale-opt-out' },
+      { type: 'deletion' },
+      { type: 'access', access: 'copy' },
+      { type: 'access', access: 'copy' },
+      { type: 'access', access: 'categories' },
+    ]);
+  });
+});
+
+describe('processor signatures (OpenDSR)', () => {
+  it('derives one P-256 key per seed, whose signatures verify over the exact body only', () => {
+    // Prepare
+    const seed = Buffer.from('a'.repeat(64));
+    const key = processorKey(seed);
+    const body = '{"request_status":"pending"}';
+
+    // Act
+    const signature = signProcessorBody(key, body);
+
+    // Assess
+    expect(processorKey(seed).publicKeyPem).toBe(key.publicKeyPem);
+    expect(processorKey(Buffer.from('b'.repeat(64))).publicKeyPem).not.toBe(key.publicKeyPem);
+    expect(verify('sha256', Buffer.from(body), key.publicKeyPem, Buffer.from(signature, 'base64'))).toBe(true);
+    expect(verifyProcessorBody(key.publicKeyPem, body.replace('pending', 'completed'), signature)).toBe(false);
+    expect(verifyProcessorBody(key.publicKeyPem, body, 'not base64 at all')).toBe(false);
+  });
+});
+
+describe('agent signatures (DRP)', () => {
+  it('opens a message signed with the agent\'s key and refuses another key, a tampered message and garbage', () => {
+    // Prepare
+    const { privateKey, agent } = agentKeys();
+    const { privateKey: otherKey } = agentKeys();
+    const message = JSON.stringify(envelope());
+    const genuine = signMessage(message, privateKey);
+    const bytes = Buffer.from(genuine, 'base64');
+    const tampered = Buffer.concat([bytes.subarray(0, 64), Buffer.from(message.replace('agent-1', 'agent-2'))]).toString('base64');
+
+    // Act
+    const results = [genuine, signMessage(message, otherKey), tampered, 'bm90IHNpZ25lZA==', '%%%'].map((body) => openSignedMessage(body, agent.verifyKey));
+
+    // Assess
+    expect(results[0]).toEqual({ valid: true, message });
+    expect(results.slice(1)).toEqual([
+      { valid: false, reason: 'mismatch' },
+      { valid: false, reason: 'mismatch' },
+      { valid: false, reason: 'malformed' },
+      { valid: false, reason: 'malformed' },
+    ]);
+  });
+
+  it('refuses a well-signed message that is not JSON or not the schema as invalid, naming the fields', () => {
+    // Prepare
+    const { privateKey, agent } = agentKeys();
+
+    // Act
+    const notJson = openAgentMessage(signMessage('hello', privateKey), agent, DrpPairwiseSetup);
+    const noEmail = openAgentMessage(signMessage(JSON.stringify({ ...envelope(), exercise: 'deletion' }), privateKey), agent, DrpExerciseRequest);
+    const missing = openAgentMessage(null, agent, DrpPairwiseSetup);
+
+    // Assess
+    expect(notJson).toEqual({ ok: false, refusal: { kind: 'invalid', detail: 'The signed message is not JSON.' } });
+    expect(noEmail.ok).toBe(false);
+    expect(!noEmail.ok && noEmail.refusal.kind === 'invalid' && noEmail.refusal.errors?.map((e) => e.path)).toEqual(['email']);
+    expect(missing).toMatchObject({ ok: false, refusal: { kind: 'forbidden' } });
+  });
+
+  it.each([
+    ['another agent', { 'agent-id': 'agent-2' }, 'forbidden'],
+    ['another business', { 'business-id': 'acme' }, 'forbidden'],
+    ['an expired message', { 'issued-at': '2026-06-01T10:00:00Z', 'expires-at': '2026-06-01T10:10:00Z' }, 'invalid'],
+    ['a message from the future', { 'issued-at': '2026-06-01T13:00:00Z', 'expires-at': '2026-06-01T13:10:00Z' }, 'invalid'],
+    ['a message that expires before it was issued', { 'expires-at': '2026-06-01T11:58:00Z', 'issued-at': '2026-06-01T12:00:00Z' }, 'invalid'],
+  ])('refuses the envelope of %s as %s', (_label, overrides, kind) => {
+    // Act
+    const refusal = envelopeRefusal(DrpPairwiseSetup.parse(envelope(overrides)), 'agent-1', 'privacy-ops', NOW);
+
+    // Assess
+    expect(refusal?.kind).toBe(kind);
+  });
+
+  it('accepts an envelope for this agent and business within its validity', () => {
+    // Act
+    const refusal = envelopeRefusal(DrpPairwiseSetup.parse(envelope()), 'agent-1', 'privacy-ops', NOW);
+
+    // Assess
+    expect(refusal).toBeUndefined();
+  });
+
+  describe('through the handler chain', () => {
+    const { privateKey, agent } = agentKeys();
+    const handler = httpHandler({}, async ({ rawBody }) => jsonResult(200, signedMessage(rawBody, agent, DrpPairwiseSetup)));
+    const call = (body: string | null) => handler(apiEvent({ body, headers: { 'content-type': 'text/plain' } }), lambdaContext());
+
+    it.each([
+      ['a missing signature (plain JSON)', JSON.stringify(envelope()), 403],
+      ['no body at all', null, 403],
+      ['a forged signature', signMessage(JSON.stringify(envelope()), agentKeys().privateKey), 403],
+      ['a well-signed malformed body', signMessage(JSON.stringify({ 'agent-id': 'agent-1' }), privateKey), 400],
+    ])('answers %s with %i problem+json', async (_label, body, status) => {
+      // Act
+      const response = await call(body);
+
+      // Assess
+      expect(response.statusCode).toBe(status);
+      expect(response.headers?.['content-type']).toBe('application/problem+json');
+    });
+
+    it('passes a genuine message through', async () => {
+      // Act
+      const response = await call(signMessage(JSON.stringify(envelope()), privateKey));
+
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body)).toMatchObject({ 'agent-id': 'agent-1' });
+    });
+  });
+});
+
+describe('protocol times and retries', () => {
+  it.each([
+    ['2026-01-15', 'Europe/Berlin', '2026-01-15T23:59:59+01:00'],
+    ['2026-07-15', 'Europe/Berlin', '2026-07-15T23:59:59+02:00'],
+    ['2026-01-15', 'America/Los_Angeles', '2026-01-15T23:59:59-08:00'],
+    ['2026-01-15', 'UTC', '2026-01-15T23:59:59Z'],
+  ])('ends %s in %s at %s', (date, zone, expected) => {
+    // Act
+    const end = endOfLocalDay(date, zone);
+
+    // Assess
+    expect(end).toBe(expected);
+  });
+
+  it('backs off from one minute, doubling, to at most six hours', () => {
+    // Act
+    const waits = [1, 2, 3, 9, 10, 20].map(backoffMs);
+
+    // Assess
+    expect(waits).toEqual([60_000, 120_000, 240_000, 256 * 60_000, 6 * 3600_000, 6 * 3600_000]);
+  });
+});
+
+// Keeps the test's own signing honest: Node's Ed25519 signature is the libsodium detached signature.
+describe('signed message layout', () => {
+  it('is the 64-byte signature followed by the message', () => {
+    // Prepare
+    const { privateKey } = agentKeys();
+
+    // Act
+    const bytes = Buffer.from(signMessage('{}', privateKey), 'base64');
+
+    // Assess
+    expect(bytes.byteLength).toBe(66);
+    expect(bytes.subarray(0, 64)).toEqual(sign(null, Buffer.from('{}'), privateKey));
+  });
+});
