@@ -75,6 +75,8 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
     POWERTOOLS_SERVICE_NAME: 'privacy-ops',
     // Metrics are CloudWatch EMF lines on stdout: only noise on a console.
     POWERTOOLS_METRICS_DISABLED: 'true',
+    // There is no X-Ray daemon here (the tracer is off outside Lambda in any case).
+    POWERTOOLS_TRACE_ENABLED: 'false',
     SENDER_ADDRESS: 'privacy@example.com',
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {

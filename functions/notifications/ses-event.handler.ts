@@ -1,6 +1,6 @@
 // SES → SNS → here: each bounce or complaint notification updates the suppression list.
+import { observability } from '../../shared/tracer.js';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, SNSEvent } from 'aws-lambda';
 import { InvalidInputError } from '../../shared/errors.js';
 import { fieldErrors } from '../../shared/http/middlewares.js';
@@ -25,7 +25,7 @@ function parseMessage(messageId: string, message: string) {
 }
 
 export const handler = middy<SNSEvent, void, Error, Context>()
-  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .use(observability())
   .handler(async (event) => {
     for (const { Sns } of event.Records) {
       const notification = parseMessage(Sns.MessageId, Sns.Message);

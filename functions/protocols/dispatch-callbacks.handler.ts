@@ -1,7 +1,7 @@
 // Scheduled (EventBridge in AWS, a timer locally): sends OpenDSR and DRP status callbacks for every
 // request whose status changed since its caller was last told.
+import { observability } from '../../shared/tracer.js';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { logger } from '../../shared/logger.js';
 import { dispatchCallbacks, postCallback, type CallbackProtocol, type DispatchSummary } from '../../shared/protocols/callbacks.js';
@@ -27,7 +27,7 @@ const protocols: Record<Protocol, CallbackProtocol> = {
 };
 
 export const handler = middy<unknown, DispatchSummary, Error, Context>()
-  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .use(observability())
   .handler(async () => {
     const summary = await dispatchCallbacks({ links: protocolLinks(), store: requestStore(), protocols, post: postCallback, now: () => new Date() });
     if (summary.delivered || summary.failed || summary.abandoned) logger.info('Callbacks dispatched', { ...summary });

@@ -1,6 +1,6 @@
 // Scheduled (EventBridge): erases deactivated accounts whose grace period has passed.
+import { observability } from '../../shared/tracer.js';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { logger } from '../../shared/logger.js';
 import { eraseDeactivatedAccounts, type AccountRetentionSummary } from '../../shared/retention/deactivated-accounts.js';
@@ -12,7 +12,7 @@ export class IncompleteRetentionError extends Error {
 }
 
 export const handler = middy<ScheduledEvent, AccountRetentionSummary, Error, Context>()
-  .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+  .use(observability())
   .handler(async () => {
     const summary = await eraseDeactivatedAccounts(accountRetentionDeps());
     logger.info('Account retention run finished', { ...summary });

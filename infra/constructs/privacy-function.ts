@@ -51,6 +51,8 @@ export class PrivacyFunction extends NodejsFunction {
         NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         POWERTOOLS_SERVICE_NAME: 'privacy-ops',
         POWERTOOLS_LOG_LEVEL: 'INFO',
+        // Traces hold timings, never payloads: responses may name people.
+        POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
         ...props.environment,
       },
       bundling: {

@@ -1,9 +1,9 @@
 // Composes the house middleware stack around a use case; every HTTP handler is built here.
+import { observability } from '../tracer.js';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '../logger.js';
@@ -53,7 +53,7 @@ export function httpHandler<TSchema extends z.ZodType | undefined = undefined, T
       },
     })
     .use(httpHeaderNormalizer())
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(observability())
     .use(correlation())
     .use(httpSecurityHeaders(securityHeaderOptions))
     .use(bodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));

@@ -1,8 +1,8 @@
 // The middleware stack of the pages people open from an email: HTML in, HTML out, never a JSON error.
+import { observability } from '../tracer.js';
 import middy from '@middy/core';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
 import type { Locale } from '../domain/request-model.js';
@@ -56,7 +56,7 @@ export function pageHandler(
 ) {
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(observability())
     .use(correlation())
     .use(bodyLimit(MAX_FORM_BYTES));
   if (options.form) chain.use(httpUrlencodeBodyParser({ disableContentTypeError: true }));

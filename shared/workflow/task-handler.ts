@@ -1,6 +1,6 @@
 // The middleware stack of the functions the workflow invokes: validated input, logs without payloads.
+import { observability } from '../tracer.js';
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger, loggableError } from '../logger.js';
@@ -17,7 +17,7 @@ export class WorkflowInputError extends Error {
  */
 export function taskHandler<TSchema extends z.ZodType, TResult>(schema: TSchema, step: (input: z.output<TSchema>) => Promise<TResult>) {
   return middy<unknown, TResult, Error, Context>()
-    .use(injectLambdaContext(logger, { logEvent: false, resetKeys: true }))
+    .use(observability())
     .use({
       onError: (request) => {
         if (request.error) logger.error('Workflow step failed', { error: loggableError(request.error) });
