@@ -33,12 +33,17 @@ export const OpenDsrRequestBody = z
     submitted_time: Rfc3339.refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, 'must not lie in the future')
       .refine((value) => Date.parse(value) >= Date.now() - 365 * 24 * 3600 * 1000, 'must not be more than a year ago'),
     subject_identities: z.array(Identity).min(1).max(20),
-    regulation: z.enum(JURISDICTIONS).optional().meta({ description: 'gdpr (the default) or ccpa' }),
-    api_version: z.string().max(16).optional(),
+    regulation: z.enum(JURISDICTIONS).optional()
+      .meta({ description: 'gdpr or ccpa: required from OpenDSR 2.0 on; a 1.x (OpenGDPR) request without it is gdpr' }),
+    api_version: z.string().regex(/^[12]\.\d+$/, 'must be an OpenDSR version such as 2.0 (or an OpenGDPR 1.x)').optional()
+      .meta({ description: '2.0 when absent' }),
     status_callback_urls: z.array(CallbackUrl).max(5).optional(),
     extensions: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((body, ctx) => {
+    if (body.regulation === undefined && !body.api_version?.startsWith('1.')) {
+      ctx.addIssue({ code: 'custom', path: ['regulation'], message: 'is required from OpenDSR 2.0 on: gdpr or ccpa' });
+    }
     // The subject confirms the request by email, so a raw email identity is required.
     const index = body.subject_identities.findIndex((i) => i.identity_type === 'email' && i.identity_format === 'raw');
     if (index < 0) {

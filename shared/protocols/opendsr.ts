@@ -12,7 +12,7 @@ import { AWAITING_CALLBACK, sha256Hex, type ProtocolLink } from './link-store.js
 import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from './protocol-deps.js';
 import { endOfLocalDay } from './protocol-time.js';
 
-export const OPENDSR_API_VERSION = '1.0';
+export const OPENDSR_API_VERSION = '2.0';
 export const OPENDSR_REQUEST_TYPES = ['erasure', 'access', 'portability'] as const;
 export type OpenDsrRequestType = (typeof OPENDSR_REQUEST_TYPES)[number];
 export const OPENDSR_STATUSES = ['pending', 'in_progress', 'completed', 'cancelled'] as const;

@@ -35,7 +35,8 @@ describe('OpenDSR through the local runtime', () => {
       subject_request_type: 'erasure',
       submitted_time: new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z'),
       subject_identities: [{ identity_type: 'email', identity_value: `opendsr.case${filed}@example.com`, identity_format: 'raw' }],
-      api_version: '1.0',
+      api_version: '2.0',
+      regulation: 'gdpr',
       status_callback_urls: [callbackUrl],
       extensions: { 'example-processor.com': { 'foo-processor-custom-id': 123456, property_id: '123456' } },
       ...overrides,
@@ -81,7 +82,7 @@ describe('OpenDSR through the local runtime', () => {
     // Assess
     expect(response.status).toBe(200);
     expect(JSON.parse(text)).toEqual({
-      api_version: '1.0',
+      api_version: '2.0',
       supported_identities: [{ identity_type: 'email', identity_format: 'raw' }, { identity_type: 'controller_customer_id', identity_format: 'raw' }],
       supported_subject_request_types: ['erasure', 'access', 'portability'],
       processor_certificate: `${runtime.apiUrl}/opendsr/certificate.pem`,
@@ -123,10 +124,10 @@ describe('OpenDSR through the local runtime', () => {
     expect(reused.status).toBe(409);
     expect(reused.headers.get('content-type')).toBe('application/problem+json');
     expect(status.status).toBe(200);
-    expect(JSON.parse(statusText)).toMatchObject({ subject_request_id: body.subject_request_id, request_status: 'pending', api_version: '1.0' });
+    expect(JSON.parse(statusText)).toMatchObject({ subject_request_id: body.subject_request_id, request_status: 'pending', api_version: '2.0' });
     expect(signedByProcessor(statusText, status.headers.get('x-opendsr-signature'))).toBe(true);
     expect(cancelled.status).toBe(202);
-    expect(JSON.parse(cancelledText)).toMatchObject({ subject_request_id: body.subject_request_id, controller_id: 'local', api_version: '1.0' });
+    expect(JSON.parse(cancelledText)).toMatchObject({ subject_request_id: body.subject_request_id, controller_id: 'local', api_version: '2.0' });
     expect(signedByProcessor(cancelledText, cancelled.headers.get('x-opendsr-signature'))).toBe(true);
     expect(((await after.json()) as Record<string, string>).request_status).toBe('cancelled');
     expect(again.status).toBe(409);
@@ -180,7 +181,7 @@ describe('OpenDSR through the local runtime', () => {
       expected_completion_time: expect.stringMatching(/T23:59:59[+-]\d{2}:\d{2}$/),
       subject_request_id: body.subject_request_id,
       request_status: 'cancelled',
-      api_version: '1.0',
+      api_version: '2.0',
       status_callback_url: callbackUrl,
     });
     expect(signedByProcessor(callback.text, callback.headers['x-opendsr-signature'] as string)).toBe(true);
@@ -196,6 +197,9 @@ describe('OpenDSR through the local runtime', () => {
       ['an email identity that is not an address', { subject_identities: [{ identity_type: 'email', identity_value: 'not-an-address', identity_format: 'raw' }] }, 'subject_identities[0].identity_value'],
       ['a callback URL that is not https', { status_callback_urls: ['http://example.com/callback'] }, 'status_callback_urls[0]'],
       ['a submitted_time in the future', { submitted_time: new Date(Date.now() + 86_400_000).toISOString() }, 'submitted_time'],
+      ['an OpenDSR 2.0 request without a regulation', { regulation: undefined }, 'regulation'],
+      ['an unknown regulation', { regulation: 'lgpd' }, 'regulation'],
+      ['an api_version that is no OpenDSR version', { api_version: 'latest' }, 'api_version'],
     ])('refuses %s with a 400 naming the field', async (_label, overrides, path) => {
       // Act
       const response = await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(exampleRequest(overrides)) });
