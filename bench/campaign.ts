@@ -11,6 +11,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { startLocalRuntime } from '../local/runtime.js';
+import { mapConcurrent } from '../shared/concurrency.js';
 import { createTables } from '../local/provision.js';
 import { SesBulkMailer } from '../shared/mail/bulk-mailer.js';
 import { DEMO_CONTROLLER } from '../shared/notices/catalogue.js';
@@ -85,21 +86,16 @@ export interface CampaignBenchResult extends ChildMeasurement {
   timeLimitSeconds: number;
 }
 
-
 async function writeAll(documents: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[], concurrency = 16): Promise<void> {
   const batches: Record<string, unknown>[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let next = 0;
-  const worker = async () => {
-    while (next < batches.length) {
-      let pending = batches[next++]!.map((Item) => ({ PutRequest: { Item } }));
-      while (pending.length > 0) {
-        const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
-        pending = (UnprocessedItems?.[table] ?? []) as typeof pending;
-      }
+  await mapConcurrent(batches, concurrency, async (batch) => {
+    let pending = batch.map((Item) => ({ PutRequest: { Item } }));
+    while (pending.length > 0) {
+      const { UnprocessedItems } = await documents.send(new BatchWriteCommand({ RequestItems: { [table]: pending } }));
+      pending = (UnprocessedItems?.[table] ?? []) as typeof pending;
     }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+  });
 }
 
 function runChild(args: string[]): Promise<ChildMeasurement> {

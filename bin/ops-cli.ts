@@ -102,8 +102,9 @@ async function openRequests(api: ApiClient): Promise<RequestSummary[]> {
 
 function listing(requests: readonly RequestSummary[], now: Date): string {
   if (requests.length === 0) return 'No open requests.';
-  const rows = requests.map((r) => [r.id, r.type, r.jurisdiction, r.status, r.dueAt, describeDays(daysLeft(r.dueAt, r.timeZone, now))]);
-  const overdue = requests.filter((r) => daysLeft(r.dueAt, r.timeZone, now) < 0).length;
+  const days = requests.map((r) => daysLeft(r.dueAt, r.timeZone, now));
+  const rows = requests.map((r, i) => [r.id, r.type, r.jurisdiction, r.status, r.dueAt, describeDays(days[i]!)]);
+  const overdue = days.filter((d) => d < 0).length;
   const table = formatTable(
     [
       { header: 'id', align: 'left' },

@@ -1,6 +1,7 @@
 // The policy-change notice campaign, one page of the account directory per workflow step: skip the
 // undeliverable, claim each recipient's marker, send in bulk per language, count, and say how long
 // the workflow should wait so the configured send rate holds.
+import { mapConcurrent } from '../concurrency.js';
 import type { Locale } from '../domain/request-model.js';
 import { loggableError, logger } from '../logger.js';
 import type { BulkContent, BulkMailer } from '../mail/bulk-mailer.js';
@@ -122,19 +123,6 @@ export function policyNoticeContent(policy: PolicyVersion, locale: Locale, contr
 
 /** Email tags hold letters, digits, `_` and `-` only. */
 const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_');
-
-async function mapConcurrent<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];

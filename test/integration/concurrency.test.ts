@@ -4,23 +4,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { mapConcurrent } from '../../shared/concurrency.js';
 import { tables } from '../../shared/resources.js';
 import { formPost, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'concurrency-integration-key';
-
-/** Runs `work` over `items`, at most `limit` at once, keeping the order of the results. */
-async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  }));
-  return results;
-}
 
 describe('concurrency through the local runtime', () => {
   let runtime: LocalRuntime;
@@ -87,15 +75,15 @@ describe('concurrency through the local runtime', () => {
   it('starts exactly one workflow for each of 100 requests confirmed twice at once', async () => {
     // Prepare: 100 objections (confirmed email is all they need), each link from the mailbox
     const emails = Array.from({ length: 100 }, (_, i) => `pair.${i}@example.com`);
-    const filed = await inBatches(emails, 20, async (email) => {
+    const filed = await mapConcurrent(emails, 20, async (email) => {
       const response = await post({ type: 'objection', jurisdiction: 'gdpr', subject: { email } });
       expect(response.status).toBe(202);
       return ((await response.json()) as { id: string }).id;
     });
-    const links = await inBatches(emails, 20, (email) => newestLink(runtime, email, '/v1/verify/'));
+    const links = await mapConcurrent(emails, 20, (email) => newestLink(runtime, email, '/v1/verify/'));
 
     // Act: both confirmations of each pair at once, 20 pairs at a time
-    const pairs = await inBatches(links, 20, (link) => Promise.all([fetch(link, formPost({ confirm: 'yes' })), fetch(link, formPost({ confirm: 'yes' }))]));
+    const pairs = await mapConcurrent(links, 20, (link) => Promise.all([fetch(link, formPost({ confirm: 'yes' })), fetch(link, formPost({ confirm: 'yes' }))]));
     await runtime.workflows.idle();
 
     // Assess
