@@ -1,6 +1,6 @@
 // The deletion ledger: which subject (a keyed hash, never the identifier) was erased from which
 // system and when, so erasures can be re-applied after a backup restore.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config.js';
 import { subjectHashKey } from '../secrets.js';
@@ -59,7 +59,7 @@ export class DeletionLedger {
 
   constructor(options: DeletionLedgerOptions = {}) {
     this.tableName = options.tableName ?? requireEnv(LEDGER_TABLE_ENV);
-    this.documents = options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = options.client ?? sharedDocumentClient();
     this.hashKey = options.hashKey ?? subjectHashKey;
   }
 

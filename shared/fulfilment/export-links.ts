@@ -1,6 +1,6 @@
 // Export download links: a token in the emailed URL, only its hash at rest, usable any number of
 // times until it expires.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
 import { hashToken, isWellFormedToken, issueToken } from '../verification/tokens.js';
@@ -35,7 +35,7 @@ export class DynamoExportLinkStore implements ExportLinkStore {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async put(link: Omit<ExportLinkRecord, 'expiresAt'>): Promise<void> {

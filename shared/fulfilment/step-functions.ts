@@ -1,4 +1,5 @@
 // The fulfilment workflow through Step Functions: starting it, and resuming a task that waits for a system.
+import { traced } from '../tracer.js';
 import {
   ExecutionAlreadyExists,
   SendTaskFailureCommand,
@@ -12,7 +13,7 @@ import {
 import type { WorkflowStart, WorkflowStarter } from '../verification/workflow-starter.js';
 
 let shared: SFNClient | undefined;
-const client = () => (shared ??= new SFNClient({ maxAttempts: 5 }));
+const client = () => (shared ??= traced(new SFNClient({ maxAttempts: 5 })));
 
 /** The execution name of a request's fulfilment: one per request, so a second start starts nothing. */
 export function executionName(requestId: string): string {

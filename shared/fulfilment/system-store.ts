@@ -1,4 +1,5 @@
 // The data inventory on DynamoDB: one item per system, versioned, with its webhook secret sealed.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.js';
@@ -39,7 +40,7 @@ export class SystemStore {
 
   constructor(options: SystemStoreOptions) {
     this.documents =
-      options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+      options.client ?? sharedDocumentClient();
     this.tableName = options.tableName;
     this.secretKey = options.secretKey;
   }

@@ -1,4 +1,5 @@
 // Tasks that wait for a system's report: the workflow's task token, kept until the report arrives.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.js';
@@ -21,7 +22,7 @@ export class TaskStore {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = client ?? sharedDocumentClient();
   }
 
   /** Records a waiting task; the same task written again (a retried call) keeps the first token's record current. */

@@ -1,5 +1,6 @@
 // The bulk mailer port and its SES adapter: one message, the same for every destination, to up to
 // 50 destinations per call (SES v2 SendBulkEmail with inline template content).
+import { traced } from '../tracer.js';
 import { SendBulkEmailCommand, SESv2Client, type BulkEmailEntryResult, type SendBulkEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { MailError } from './mailer.js';
 import { messageTags, translateSendError } from './ses-mailer.js';
@@ -56,7 +57,7 @@ const TEMPLATE_MARKER = /\{\{|\}\}/;
 let moduleClient: SESv2Client | undefined;
 
 function defaultClient(): SESv2Client {
-  moduleClient ??= new SESv2Client({ maxAttempts: 5 });
+  moduleClient ??= traced(new SESv2Client({ maxAttempts: 5 }));
   return moduleClient;
 }
 

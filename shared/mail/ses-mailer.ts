@@ -1,4 +1,5 @@
 // The mailer adapter on Amazon SES (API v2): one SendEmail call per message, simple content.
+import { traced } from '../tracer.js';
 import {
   SendEmailCommand,
   SESv2Client,
@@ -21,7 +22,7 @@ let moduleClient: SESv2Client | undefined;
 
 /** One client per module, shared by every SesMailer that was not given its own. */
 function defaultClient(): SESv2Client {
-  moduleClient ??= new SESv2Client({ maxAttempts: 5 });
+  moduleClient ??= traced(new SESv2Client({ maxAttempts: 5 }));
   return moduleClient;
 }
 

@@ -1,5 +1,5 @@
 // Who a policy notice goes to: the active accounts of the company's account directory, a page at a time.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCALES, type Locale } from '../domain/request-model.js';
 
@@ -65,7 +65,7 @@ export class DynamoAudience implements Audience {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   /** A part is a segment of a parallel Scan: DynamoDB splits the table so that parts never overlap. */

@@ -1,5 +1,6 @@
 // The port through which publishing a material policy version starts its notice campaign, and its
 // Step Functions adapter.
+import { traced } from '../tracer.js';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DEFAULT_SEGMENTS, MAX_SEGMENTS } from './model.js';
 
@@ -25,7 +26,7 @@ export function campaignExecutionName(version: string): string {
 }
 
 let shared: SFNClient | undefined;
-const client = () => (shared ??= new SFNClient({ maxAttempts: 5 }));
+const client = () => (shared ??= traced(new SFNClient({ maxAttempts: 5 })));
 
 export class SfnCampaignStarter implements CampaignStarter {
   constructor(

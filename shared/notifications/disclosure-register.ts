@@ -1,6 +1,6 @@
 // The register of third parties that received personal data for their own direct marketing, per
 // calendar year: what a Shine the Light request (Cal. Civ. Code 1798.83) is answered from.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface Disclosure {
@@ -21,7 +21,7 @@ export class DisclosureRegister {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = client ?? sharedDocumentClient();
   }
 
   /** Records (or replaces) one recipient's disclosures for a year. */

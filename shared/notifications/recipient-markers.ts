@@ -1,5 +1,6 @@
 // Per-recipient markers of a campaign: claimed with a conditional put before a notice goes, so a
 // resumed or retried run never mails anyone twice. Keyed by the subject hash, so they name nobody.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -23,7 +24,7 @@ export class DynamoRecipientMarkers implements RecipientMarkers {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, private readonly now: () => Date = () => new Date(), client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async claim(version: string, subjectHash: string, purpose: MarkerPurpose): Promise<boolean> {

@@ -1,5 +1,5 @@
 // The consents table: one subject's consent events under their keyed hash, sorted by `<at>#<eventId>`.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentEvent } from './consent-state.js';
 
@@ -19,7 +19,7 @@ export class DynamoConsentStore implements ConsentStore {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async append(subjectHash: string, event: ConsentEvent): Promise<void> {

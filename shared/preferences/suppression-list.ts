@@ -1,4 +1,5 @@
 // The suppression list: who gets no marketing mail. Keyed by the subject hash, so it names nobody.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectHash } from '../subject.js';
@@ -38,7 +39,7 @@ export class SuppressionList {
     private readonly hashKey: () => Promise<Buffer>,
     client?: DynamoDBDocumentClient,
   ) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+    this.documents = client ?? sharedDocumentClient();
   }
 
   /** Puts `email` on the list; a later reason replaces an earlier one, the subject stays suppressed. */

@@ -1,5 +1,5 @@
 // Unsubscribe links at rest: the token's hash, the subject it stands for (a keyed hash) and until when.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
 
@@ -29,7 +29,7 @@ export class DynamoUnsubscribeLinkStore implements UnsubscribeLinkStore {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async put(link: Omit<UnsubscribeLinkRecord, 'expiresAt' | 'purpose'>): Promise<void> {

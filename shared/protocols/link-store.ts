@@ -1,5 +1,6 @@
 // The records the open protocols keep beside core requests: which OpenDSR or DRP id names which
 // request, where to send status callbacks and what was last reported; and the registered DRP agents.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -64,7 +65,7 @@ export class ProtocolLinkStore {
 
   constructor(options: LinkStoreOptions) {
     this.documents =
-      options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+      options.client ?? sharedDocumentClient();
     this.tableName = options.tableName;
   }
 

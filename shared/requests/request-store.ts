@@ -1,4 +1,5 @@
 // The request store on DynamoDB: requests and their audit chains, written together in transactions.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
@@ -70,7 +71,7 @@ export class RequestStore {
 
   constructor(options: RequestStoreOptions) {
     this.documents =
-      options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+      options.client ?? sharedDocumentClient();
     this.requestsTable = options.requestsTable;
     this.auditTableName = options.auditTable;
     this.onWritten = options.onWritten;

@@ -1,6 +1,6 @@
 // Accounts reported deactivated are erased once their grace period has passed: a deletion in every
 // system through the built-in connectors, with the retention rules deletion fulfilment applies.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConfigError, optionalEnv } from '../config.js';
 import { logger } from '../logger.js';
@@ -40,7 +40,7 @@ export class DynamoDeactivatedAccounts implements DeactivatedAccountSource {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async *deactivated(): AsyncGenerator<DeactivatedAccount> {

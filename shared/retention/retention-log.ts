@@ -1,5 +1,6 @@
 // The retention log on DynamoDB: what retention erased, per support case or deactivated account,
 // as counts per system. It names a case id or a keyed hash of an account id, never a person.
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
@@ -45,7 +46,7 @@ export class RetentionLog {
   constructor(options: RetentionLogOptions) {
     this.tableName = options.tableName;
     this.documents =
-      options.client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}), { marshallOptions: { removeUndefinedValues: true } });
+      options.client ?? sharedDocumentClient();
   }
 
   /** The entry with `entryId`, or undefined. */

@@ -1,5 +1,5 @@
 // The company's account directory, as the knowledge check needs it: an account's facts by email.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../subject.js';
 import type { AccountFacts } from './knowledge-check.js';
@@ -20,7 +20,7 @@ export class DynamoAccountDirectory implements AccountDirectory {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async findByEmail(email: string): Promise<AccountFacts | undefined> {

@@ -1,5 +1,5 @@
 // Verification links at rest: the token's hash, the request it opens and until when.
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface LinkRecord {
@@ -24,7 +24,7 @@ export class DynamoLinkStore implements LinkStore {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    this.documents = client ?? sharedDocumentClient();
   }
 
   async put(link: Omit<LinkRecord, 'expiresAt'>): Promise<void> {
