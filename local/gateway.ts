@@ -60,25 +60,34 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-function headerMaps(req: IncomingMessage) {
-  const headers: Record<string, string> = {};
-  const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < req.rawHeaders.length; i += 2) {
-    const name = req.rawHeaders[i]!;
-    const value = req.rawHeaders[i + 1]!;
-    (multiValueHeaders[name] ??= []).push(value);
-    headers[name] = multiValueHeaders[name]!.join(',');
+/**
+ * Groups name/value pairs as API Gateway's single- and multi-value maps. A Map first, then
+ * Object.fromEntries: names such as `__proto__` or `valueOf` become plain own keys, as they arrive.
+ */
+function valueMaps(pairs: Iterable<readonly [string, string]>) {
+  const grouped = new Map<string, string[]>();
+  for (const [name, value] of pairs) {
+    const values = grouped.get(name);
+    if (values) values.push(value);
+    else grouped.set(name, [value]);
   }
-  return { headers, multiValueHeaders };
+  return {
+    single: Object.fromEntries([...grouped].map(([name, values]) => [name, values.at(-1)!])) as Record<string, string>,
+    multi: Object.fromEntries(grouped) as Record<string, string[]>,
+  };
+}
+
+function headerMaps(req: IncomingMessage) {
+  const pairs: [string, string][] = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+  const { multi } = valueMaps(pairs);
+  // API Gateway joins repeated headers with commas in the single-value map.
+  const headers = Object.fromEntries(Object.entries(multi).map(([name, values]) => [name, values.join(',')])) as Record<string, string>;
+  return { headers, multiValueHeaders: multi };
 }
 
 function queryMaps(url: URL) {
-  const single: Record<string, string> = {};
-  const multi: Record<string, string[]> = {};
-  for (const [key, value] of url.searchParams) {
-    (multi[key] ??= []).push(value);
-    single[key] = value;
-  }
+  const { single, multi } = valueMaps(url.searchParams);
   const empty = Object.keys(single).length === 0;
   return { queryStringParameters: empty ? null : single, multiValueQueryStringParameters: empty ? null : multi };
 }

@@ -49,6 +49,20 @@ describe('local gateway', () => {
     });
   });
 
+  it('keeps query and header names that are Object.prototype\'s own (valueOf, __proto__) as plain keys', async () => {
+    // Act
+    const response = await fetch(`${base}/v1/things/x?valueOf=1&__proto__=2&constructor=3&constructor=4`, {
+      headers: { 'x-api-key': 'test-key', constructor: 'c', __proto__: 'p' } as unknown as Record<string, string>,
+    });
+
+    // Assess
+    expect(response.status).toBe(200);
+    const echoed = (await response.json()) as { queryStringParameters: Record<string, string>; multiValueQueryStringParameters: Record<string, string[]> };
+    expect(echoed.queryStringParameters).toEqual({ valueOf: '1', ['__proto__']: '2', constructor: '4' });
+    expect(echoed.multiValueQueryStringParameters.constructor).toEqual(['3', '4']);
+    expect(({} as Record<string, unknown>)['valueOf']).toBe(Object.prototype.valueOf);
+  });
+
   it('passes a JSON body as text and a binary body as base64', async () => {
     const json = await fetch(`${base}/v1/things/1`, {
       method: 'PUT',
