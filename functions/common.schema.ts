@@ -1,5 +1,5 @@
 // Schema pieces every contract shares.
-import { z } from 'zod';
+import * as z from 'zod';
 import { normaliseEmail } from '../shared/subject.js';
 
 /** Tolerance for a caller's clock running slightly ahead. */

@@ -1,5 +1,5 @@
 // The data inventory contract: the body of PUT /v1/systems/{systemId}, the system resource and its list.
-import { z } from 'zod';
+import * as z from 'zod';
 import { SYSTEM_ACTIONS } from '../../shared/fulfilment/model.js';
 import { SYSTEM_ID } from '../../shared/fulfilment/register-system.js';
 

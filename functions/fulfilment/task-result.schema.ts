@@ -1,5 +1,5 @@
 // A system's report on its task: POST /v1/tasks/{taskId}/result.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TaskIdParams = z.object({ taskId: z.string().meta({ description: 'The task id from the call (webhook) or the request (manual)' }) });
 

@@ -1,5 +1,5 @@
 // What the workflow hands each of its steps: checked on entry, since a definition change could break it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONNECTOR_KINDS, OUTCOMES, TASK_ACTIONS } from '../../shared/fulfilment/model.js';
 
 const RequestId = z.string().min(1).max(64);

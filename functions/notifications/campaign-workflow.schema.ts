@@ -1,5 +1,5 @@
 // What the campaign workflow hands each of its steps: checked on entry, since a definition change could break it.
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_SEGMENTS, POLICY_VERSION } from '../../shared/notifications/model.js';
 
 const Version = z.string().regex(POLICY_VERSION);

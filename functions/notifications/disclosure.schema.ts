@@ -1,5 +1,5 @@
 // The third-party disclosure register: PUT /v1/disclosures/{year}/{recipientId}, GET /v1/disclosures/{year}.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const DisclosureParams = z.object({
   year: z.string().regex(/^(19|20)\d{2}$/, 'must be a calendar year such as 2025'),

@@ -1,5 +1,5 @@
 // The contract of POST /v1/marketing-emails: a company's marketing mail, sent through the suppression gate.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOCALES } from '../../shared/domain/request-model.js';
 import { Email, Slug } from '../common.schema.js';
 

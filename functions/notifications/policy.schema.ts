@@ -1,6 +1,6 @@
 // The policy contract: the body of POST /v1/policies, the query of GET /v1/policies/current, and the
 // policy and campaign resources.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CAMPAIGN_STATES, POLICY_VERSION } from '../../shared/notifications/model.js';
 const VERSION_MESSAGE = 'must be 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit';
 

@@ -1,5 +1,5 @@
 // What SES publishes to SNS about a sent mail (event publishing or identity notifications), reduced to what we act on.
-import { z } from 'zod';
+import * as z from 'zod';
 import { BOUNCE_TYPES, type SesNotification } from '../../shared/preferences/ses-events.js';
 import { normaliseEmail } from '../../shared/subject.js';
 

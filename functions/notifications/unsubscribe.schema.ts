@@ -1,5 +1,5 @@
 // What the unsubscribe link's POST takes: a mail client's one-click body, or the page's button.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UNSUBSCRIBE_FIELD } from '../../shared/pages/subject-pages.js';
 
 /** Documents the two bodies; any POST to a valid link unsubscribes, the body only picks the answer. */

@@ -1,5 +1,5 @@
 // The consent contract: what POST /v1/consents and POST /v1/consents/query take and answer.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOCK_SKEW_MS, Email, Slug } from '../common.schema.js';
 import { CONSENT_ACTIONS, CONSENT_STATES, SALE_OR_SHARING_PURPOSES } from '../../shared/preferences/consent-state.js';
 

@@ -1,17 +1,13 @@
 // Wiring for the open-protocol handlers (OpenDSR, DRP): adapters created once per cold start.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { optionalEnv, requireEnv } from '../../shared/config.js';
-import type { FileRequestDeps } from '../../shared/requests/file-request.js';
-import type { Actor } from '../../shared/audit/chain.js';
 import { ProtocolLinkStore } from '../../shared/protocols/link-store.js';
 import { OPENDSR_HEADER_PREFIXES } from '../../shared/protocols/opendsr.js';
-import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from '../../shared/protocols/protocol-deps.js';
+import type { ProtocolCancelDeps, ProtocolReadDeps } from '../../shared/protocols/protocol-deps.js';
 import { processorKey, signProcessorBody, type ProcessorKey } from '../../shared/protocols/signing.js';
 import { tables } from '../../shared/resources.js';
-import { protocolSigningKey, subjectHashKey } from '../../shared/secrets.js';
-import { sendVerificationLink } from '../../shared/verification/verify-request.js';
-import { verificationDeps } from '../verification/dependencies.js';
-import { jurisdictionCalendars, newRequestId, permissionDocuments, requestStore } from '../requests/dependencies.js';
+import { protocolSigningKey } from '../../shared/secrets.js';
+import { requestStore } from '../requests/dependencies.js';
 import { operatorDeps } from '../requests/operator-dependencies.js';
 
 let links: ProtocolLinkStore | undefined;
@@ -21,35 +17,9 @@ export function protocolLinks(): ProtocolLinkStore {
   return links;
 }
 
-/** What filing needs, with the protocol's caller recorded as the actor. */
-export function filingDeps(actor: Actor): FileRequestDeps {
-  return {
-    store: requestStore(),
-    documents: permissionDocuments(),
-    subjectKey: subjectHashKey,
-    calendars: jurisdictionCalendars(),
-    newId: newRequestId,
-    now: () => new Date(),
-    actor,
-  };
-}
-
-/** After intake, as for any filed request: the confirmation mail, or fulfilment at once when none is needed. */
-export async function afterFiled(request: Parameters<typeof sendVerificationLink>[0]) {
-  let current = request;
-  if (current.status === 'awaiting-verification') current = await sendVerificationLink(current, verificationDeps());
-  if (current.status === 'verified') await verificationDeps().workflows.start(current.id);
-  return current;
-}
-
 /** What reading a protocol request needs: no more, so the reading functions hold no more grants. */
 export function readDeps(): ProtocolReadDeps {
   return { links: protocolLinks(), store: requestStore(), now: () => new Date() };
-}
-
-/** What filing needs, acting as `actorId` (e.g. `opendsr:<controller>`, `drp:<agent>`). */
-export function fileDeps(actorId: string): ProtocolFileDeps {
-  return { ...readDeps(), filing: filingDeps({ kind: 'system', id: actorId }), afterFiled };
 }
 
 /** What cancelling needs, acting as `actorId`. */

@@ -2,7 +2,8 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { DrpExerciseRequest, drpStatusBody, envelopeRefusal, fileDrpRequest } from '../../shared/protocols/drp.js';
-import { drpBusinessId, fileDeps } from './dependencies.js';
+import { drpBusinessId } from './dependencies.js';
+import { fileDeps } from './filing-dependencies.js';
 import { bearerAgent, refusalProblem, signedMessage } from './drp-auth.js';
 
 export const handler = httpHandler({}, async ({ event, rawBody }) => {

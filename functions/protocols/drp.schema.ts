@@ -1,5 +1,5 @@
 // The DRP contract: discovery, agent enrolment and the status object (the signed messages are checked in shared/protocols/drp.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { DRP_DENIAL_REASONS, DRP_EXERCISES, DRP_STATES, NEED_USER_VERIFICATION } from '../../shared/protocols/drp.js';
 import { ED25519_VERIFY_KEY } from '../../shared/protocols/signing.js';
 

@@ -1,5 +1,5 @@
 // The OpenDSR contract (formerly OpenGDPR): requests, status objects and discovery, with the specification's field names.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOCK_SKEW_MS, Email } from '../common.schema.js';
 import { JURISDICTIONS } from '../../shared/domain/request-model.js';
 import { OPENDSR_IDENTITY_FORMATS, OPENDSR_REQUEST_TYPES, OPENDSR_STATUSES } from '../../shared/protocols/opendsr.js';

@@ -10,7 +10,8 @@ import { tables } from '../../shared/resources.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { sendVerificationLink } from '../../shared/verification/verify-request.js';
 import { verificationDeps } from '../verification/dependencies.js';
-import { jurisdictionCalendars, newRequestId, permissionDocuments, requestStore } from './dependencies.js';
+import { jurisdictionCalendars } from './calendar-dependencies.js';
+import { newRequestId, permissionDocuments, requestStore } from './dependencies.js';
 import { FileRequestBody } from './request.schema.js';
 
 /** Room for a 2 MB permission document in base64 and the rest of the body. */

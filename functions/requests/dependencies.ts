@@ -1,9 +1,8 @@
 // Wiring for the request handlers: adapters created once per cold start, from configuration.
 import { ulid } from 'ulid';
 import { optionalEnv, requireEnv } from '../../shared/config.js';
-import { holidayCalendar } from '../../shared/domain/holidays.js';
+import type { Jurisdiction } from '../../shared/domain/request-model.js';
 import { metricsRecorder, requestMetricsObserver } from '../../shared/metrics.js';
-import type { JurisdictionCalendars } from '../../shared/requests/file-request.js';
 import { S3PermissionDocuments } from '../../shared/requests/permission-documents.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
 import { buckets, tables } from '../../shared/resources.js';
@@ -35,17 +34,15 @@ export function permissionDocuments(): S3PermissionDocuments {
   return documents;
 }
 
-/** The controller's time zone and holiday region per jurisdiction (configurable per deployment). */
-export function jurisdictionCalendars(): JurisdictionCalendars {
+/**
+ * The controller's time zone per jurisdiction (configurable per deployment). The holiday calendars
+ * that go with them are in calendar-dependencies.ts, so only the functions that count deadlines
+ * load the holiday data.
+ */
+export function jurisdictionTimeZones(): Record<Jurisdiction, string> {
   return {
-    gdpr: {
-      timeZone: optionalEnv('GDPR_TIME_ZONE', 'Europe/Berlin'),
-      calendar: holidayCalendar(optionalEnv('GDPR_HOLIDAY_REGION', 'DE')),
-    },
-    ccpa: {
-      timeZone: optionalEnv('CCPA_TIME_ZONE', 'America/Los_Angeles'),
-      calendar: holidayCalendar(optionalEnv('CCPA_HOLIDAY_REGION', 'US-CA')),
-    },
+    gdpr: optionalEnv('GDPR_TIME_ZONE', 'Europe/Berlin'),
+    ccpa: optionalEnv('CCPA_TIME_ZONE', 'America/Los_Angeles'),
   };
 }
 

@@ -1,12 +1,12 @@
 // GET /v1/requests: a page of requests, filtered by status, type or overdue, with a cursor.
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { listRequests } from '../../shared/requests/read-requests.js';
+import { listRequests } from '../../shared/requests/list-requests.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { jurisdictionCalendars, requestReader } from './dependencies.js';
+import { jurisdictionTimeZones, requestReader } from './dependencies.js';
 import { ListRequestsQuery } from './request.schema.js';
 
-const timeZones = Object.values(jurisdictionCalendars()).map((c) => c.timeZone);
+const timeZones = Object.values(jurisdictionTimeZones());
 
 export const handler = httpHandler({ query: ListRequestsQuery }, async ({ query }) => {
   const now = new Date();

@@ -1,5 +1,5 @@
 // The request contract: the body of POST /v1/requests, the request resource, lists and the audit chain.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLOCK_SKEW_MS, Email } from '../common.schema.js';
 import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';

@@ -1,5 +1,5 @@
 // The deadline sweep's input: what EventBridge's schedule sends (its fields are not needed), or a manual run's override.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SweepInput = z
   .object({

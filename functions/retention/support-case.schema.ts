@@ -1,5 +1,5 @@
 // The contract of POST /v1/support-cases/{caseId}/resolved: the case, whose account, and what was deleted.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CASE_ID } from '../../shared/retention/support-cases.js';
 
 export const SupportCaseParams = z.object({

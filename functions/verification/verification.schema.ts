@@ -1,5 +1,5 @@
 // What the subject pages take: the token in the path, and the knowledge-check form.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const TokenParams = z.object({
   token: z.string().meta({ description: 'The unguessable token from the emailed link (43 URL-safe characters)' }),

@@ -61,6 +61,7 @@ export class PrivacyFunction extends NodejsFunction {
         minify: bundleSettings.minify,
         sourceMap: bundleSettings.sourcemap,
         sourceMapMode: SourceMapMode.EXTERNAL,
+        sourcesContent: bundleSettings.sourcesContent,
         mainFields: [...bundleSettings.mainFields],
         banner: bundleSettings.banner,
         // The SDK is bundled (not taken from the runtime) so each function ships the versions it was tested with.

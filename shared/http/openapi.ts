@@ -1,6 +1,6 @@
 // OpenAPI 3.1 generated from the route table and its zod schemas: one source for both.
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { RouteResponse, RouteSpec } from './route.js';
 

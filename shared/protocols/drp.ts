@@ -1,7 +1,7 @@
 // The Data Rights Protocol: an authorized agent's signed request is a core request; a link record
 // keeps which agent filed it, the agent's own id for it, and its status callback.
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { isFinal } from '../domain/lifecycle.js';
 import type { AccessDepth, RequestStatus, RequestType } from '../domain/request-model.js';
 import { ConflictError } from '../errors.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DomainError, InvalidInputError } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { decodeCursor, encodeCursor, listRequests, type ListQuery } from '../../shared/requests/read-requests.js';
+import { decodeCursor, encodeCursor, listRequests, type ListQuery } from '../../shared/requests/list-requests.js';
 import type { ListFilter, ListPage, RequestStore } from '../../shared/requests/request-store.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
 
