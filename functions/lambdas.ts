@@ -45,6 +45,8 @@ export const lambdas = {
   createRequest: {
     entry: 'functions/requests/create-request.handler.ts',
     description: 'Files a rights request (POST /v1/requests)',
+    // A filing takes well under a second; a call that dies holds its Idempotency-Key until this timeout.
+    timeoutSeconds: 10,
     tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite', tokens: 'readwrite' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],

@@ -13,6 +13,7 @@ import { buckets, secrets, tables, type SecretId } from '../shared/resources.js'
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
 import { announceRuntime } from './discovery.js';
+import { startFaultProxy, type FaultProxy, type FaultService } from './fault-proxy.js';
 import { createGateway } from './gateway.js';
 import { startLocalSchedules, type LocalSchedules } from './schedules.js';
 import { createBuckets, createTables } from './provision.js';
@@ -39,6 +40,11 @@ export interface LocalRuntimeOptions {
   throttling?: boolean;
   /** How often scheduled functions (the deadline sweep) run; default: as the lambda catalogue says; 0: never. */
   scheduleEveryMs?: number;
+  /**
+   * Make this share of the functions' DynamoDB, S3 and SES calls fail as the services do when
+   * throttled or broken (after set-up and seeding, which always succeed). Off when absent.
+   */
+  faults?: { rate: number; random?: () => number };
 }
 
 export interface LocalRuntime {
@@ -52,6 +58,8 @@ export interface LocalRuntime {
   workflows: LocalStepFunctions;
   /** The timers of the scheduled functions; `run(lambdaId)` runs one now. */
   schedules: LocalSchedules;
+  /** The fault proxies, when `faults` was given: what they did, and a way to change the rate. */
+  faults?: { counts(): Record<FaultService, ReturnType<FaultProxy['counts']>>; setRate(rate: number): void };
   stop(): Promise<void>;
 }
 
@@ -97,6 +105,33 @@ function listen(server: Server, port: number): Promise<number> {
       resolvePort(typeof address === 'object' && address ? address.port : port);
     });
   });
+}
+
+/**
+ * Puts a fault proxy in front of each emulator and points the SDK's endpoints at the proxies; each
+ * proxy joins `started`, so it is stopped with the emulators.
+ */
+async function interposeFaults(
+  faults: NonNullable<LocalRuntimeOptions['faults']>,
+  emulators: Record<FaultService, Emulator>,
+  started: Emulator[],
+): Promise<NonNullable<LocalRuntime['faults']>> {
+  const proxies = {} as Record<FaultService, FaultProxy>;
+  for (const [service, emulator] of Object.entries(emulators) as [FaultService, Emulator][]) {
+    const proxy = await startFaultProxy({ service, target: emulator.endpoint, rate: faults.rate, random: faults.random ?? Math.random });
+    proxies[service] = proxy;
+    started.push({ name: `${emulator.name} (faults)`, endpoint: proxy.endpoint, stop: proxy.stop });
+  }
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: proxies.dynamodb.endpoint,
+    AWS_ENDPOINT_URL_S3: proxies.s3.endpoint,
+    AWS_ENDPOINT_URL_SES: proxies.ses.endpoint,
+    AWS_ENDPOINT_URL_SESV2: proxies.ses.endpoint,
+  });
+  return {
+    counts: () => Object.fromEntries(Object.entries(proxies).map(([service, proxy]) => [service, proxy.counts()])) as Record<FaultService, ReturnType<FaultProxy['counts']>>,
+    setRate: (rate) => Object.values(proxies).forEach((proxy) => proxy.setRate(rate)),
+  };
 }
 
 /**
@@ -165,6 +200,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }));
     dynamoClient.destroy();
     s3Client.destroy();
+    const faults = options.faults ? await interposeFaults(options.faults, { dynamodb: dynamo, s3, ses }, started) : undefined;
 
     const apiKey = options.apiKey ?? randomBytes(24).toString('base64url');
     const server = createGateway({ routes, lambdas, projectRoot: PROJECT_ROOT, apiKey, accessLog: options.accessLog, throttling: options.throttling });
@@ -185,6 +221,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       seeded,
       workflows,
       schedules,
+      ...(faults ? { faults } : {}),
       stop: async () => {
         withdraw();
         await schedules.stop();

@@ -34,6 +34,14 @@ export class ConflictError extends DomainError {
   }
 }
 
+/** A conflict that passes by itself: the caller may retry after `retryAfterSeconds`. */
+export class RetryLaterError extends ConflictError {
+  override name = 'RetryLaterError';
+  constructor(message: string, readonly retryAfterSeconds: number, options?: ErrorOptions) {
+    super(message, options);
+  }
+}
+
 /** A status change the request lifecycle forbids. */
 export class TransitionError extends ConflictError {
   override name = 'TransitionError';

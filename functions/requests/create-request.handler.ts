@@ -42,13 +42,13 @@ const fileOnce = idempotentByKey(
   { tableName: requireEnv(tables.idempotency.envVar) },
 );
 
-export const handler = httpHandler({ body: FileRequestBody, maxBodyBytes: MAX_CREATE_BODY_BYTES }, async ({ body, event }) => {
+export const handler = httpHandler({ body: FileRequestBody, maxBodyBytes: MAX_CREATE_BODY_BYTES }, async ({ body, event, context }) => {
   const key = event.headers['idempotency-key'];
   if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
     throw new BadRequestProblem('The Idempotency-Key header is not valid.', [
       { path: 'headers.Idempotency-Key', message: 'must be 1 to 255 printable ASCII characters' },
     ]);
   }
-  const { statusCode, body: view } = await fileOnce(key, body);
+  const { statusCode, body: view } = await fileOnce(key, body, context);
   return jsonResult(statusCode, view, { location: view.links.self });
 });

@@ -93,7 +93,14 @@ export function closingStatus(outcomes: readonly SystemOutcome[]): 'completed' |
 export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Promise<{ status: string }> {
   const request = await deps.store.get(input.requestId, deps.now());
   if (!request) throw new NotFoundError(`No request ${input.requestId}.`);
-  if (request.status !== 'in-progress') return { status: request.status };
+  if (request.status !== 'in-progress') {
+    // The workflow's retry after the closing notice failed: the request is closed, the subject not yet told.
+    const { fulfilment } = request;
+    if ((request.status === 'completed' || request.status === 'partially-completed') && fulfilment && !fulfilment.noticeSentAt) {
+      await sendClosingNotice(request, fulfilment.outcomes, fulfilment.exportKey ? { key: fulfilment.exportKey } : null, deps);
+    }
+    return { status: request.status };
+  }
   const all = [...input.decided, ...input.outcomes].sort((a, b) => a.systemId.localeCompare(b.systemId));
   const status = closingStatus(all);
   const now = deps.now();
@@ -111,9 +118,25 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   const closed = await deps.store.transition(request, status, events, {
     fulfilment: { outcomes: all, finishedAt: at, ...(input.bundle ? { exportKey: input.bundle.key } : {}) },
   }, now);
-  await tellSubject(closed, all, input.bundle, deps).catch((error: unknown) =>
-    logger.error('Completion notice not sent', { requestId: closed.id, error: (error as Error).name }));
+  await sendClosingNotice(closed, all, input.bundle, deps);
   return { status };
+}
+
+/**
+ * Tells the subject how their request ended and records that it did. When mailing fails the error
+ * goes up, so the workflow runs this step again: the request stays closed and the notice goes out then.
+ */
+async function sendClosingNotice(request: RequestRecord, outcomes: SystemOutcome[], bundle: { key: string } | null, deps: FinishDeps) {
+  try {
+    await tellSubject(request, outcomes, bundle, deps);
+  } catch (error) {
+    logger.error('Closing notice not sent; the workflow retries', { requestId: request.id, error: (error as Error).name });
+    throw error;
+  }
+  const at = deps.now().toISOString();
+  await deps.store.record(request, [{ type: 'notice.closing-sent', at, actor: WORKFLOW, data: { kind: request.status } }], {
+    fulfilment: { ...request.fulfilment!, noticeSentAt: at },
+  });
 }
 
 /** A request that ends marketing to the subject puts them on the suppression list, whatever the systems did. */

@@ -25,6 +25,12 @@ const RETRY = [
   RETRY_TASK_FAILED,
 ];
 
+/**
+ * The error path's own step retries longer: while it fails, a request would stay open with no run
+ * working on it. Its waits are capped (MaxDelaySeconds), so eight attempts take a few minutes at most.
+ */
+const RETRY_UNTIL_MARKED = [RETRY_LAMBDA_SERVICE, { ...RETRY_TASK_FAILED, MaxAttempts: 8 }];
+
 /** Every step but the per-system ones leads here when it fails for good: one error path. */
 const TO_OPERATOR = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'Mark the request for an operator' }];
 
@@ -160,7 +166,7 @@ export function fulfilmentDefinition() {
         Resource: LAMBDA_INVOKE,
         Parameters: invoke('markFailed', { 'requestId.$': '$.requestId', 'failure.$': '$.failure' }),
         ResultPath: null,
-        Retry: RETRY,
+        Retry: RETRY_UNTIL_MARKED,
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.markFailure', Next: 'Fulfilment failed' }],
         Next: 'Fulfilment failed',
       },

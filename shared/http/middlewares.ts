@@ -2,7 +2,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, InvalidInputError, type DomainErrorKind } from '../errors.js';
+import { DomainError, InvalidInputError, RetryLaterError, type DomainErrorKind } from '../errors.js';
 import { loggableError, logger } from '../logger.js';
 import {
   BadRequestProblem,
@@ -131,7 +131,8 @@ function fromDomainError(error: DomainError): HttpProblem {
   if (error instanceof InvalidInputError && error.field) {
     return new BadRequestProblem(error.message, [{ path: error.field, message: error.message }]);
   }
-  return new HttpProblem(status, error.message, { type: problemType(error.kind) });
+  const headers = error instanceof RetryLaterError ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {};
+  return new HttpProblem(status, error.message, { type: problemType(error.kind), ...headers });
 }
 
 /** Errors that carry an HTTP status meant for the caller (ours, the domain's, or middy's `createError`). */

@@ -56,8 +56,8 @@ export interface RequestRecord {
     /** Failed knowledge-check answers so far. */
     failedAttempts?: number;
   };
-  /** What each system did, once fulfilment finished. */
-  fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string };
+  /** What each system did, once fulfilment finished, and when the subject was told (absent until the mail went out). */
+  fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string; noticeSentAt?: string };
   /** Why the request was refused, once it was. */
   denial?: { code: DenialCode; reason: string };
   deadlines: Deadlines & { extended: boolean };

@@ -12,6 +12,7 @@ import {
 import { extendChain, type AuditEvent, type UnsealedEvent } from '../audit/chain.js';
 import { assertTransition, isFinal } from '../domain/lifecycle.js';
 import type { RequestStatus, RequestType } from '../domain/request-model.js';
+import { mapConcurrent } from '../concurrency.js';
 import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';
 import { openGuardId, type RequestRecord } from './record.js';
@@ -43,6 +44,11 @@ export class OpenRequestExistsError extends ConflictError {
     super(`An open request of this type exists: ${openRequestId}.`);
   }
 }
+
+/** Audit events stamped one by one at once, when a chain cut short makes the stamping transaction fail. */
+const AUDIT_STAMPS_AT_ONCE = 8;
+/** DynamoDB's limit of items in one transaction. */
+const AUDIT_STAMPS_PER_TRANSACTION = 100;
 
 /** Closed requests and their audit chains are purged this long after they close. */
 export const RETENTION_AFTER_CLOSE_SECONDS = 2 * 365 * 24 * 3600;
@@ -111,13 +117,29 @@ export class RequestStore {
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException && error.CancellationReasons?.[1]?.Code === 'ConditionalCheckFailed') {
+        // A retry of this very write, whose first attempt landed though its answer was lost, finds its own guard.
+        if (await this.landed(record)) return this.written(undefined, record, events);
         const openId = (await this.openRequestId(guardId)) ?? 'unknown';
         throw new OpenRequestExistsError(openId);
       }
       throw error;
     }
-    this.onWritten?.({ before: undefined, after: record, events });
-    return record;
+    return this.written(undefined, record, events);
+  }
+
+  private written(before: RequestStatus | undefined, after: RequestRecord, events: readonly NewAuditEvent[]): RequestRecord {
+    this.onWritten?.({ before, after, events });
+    return after;
+  }
+
+  /**
+   * Whether `record` is stored exactly: same version and audit head (a hash over the whole chain).
+   * When a write's answer is lost, the SDK sends it again and the condition fails on the write's own
+   * result; this tells that apart from a write by someone else.
+   */
+  private async landed(record: RequestRecord): Promise<boolean> {
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.requestsTable, Key: { id: record.id }, ConsistentRead: true }));
+    return Item?.version === record.version && Item?.auditHead === record.auditHead;
   }
 
   /** The id of the open request a guard points at, if any. */
@@ -158,7 +180,8 @@ export class RequestStore {
     const written = await this.write(request, next, events, closing);
     if (closing) {
       // The transition holds whatever happens here: a chain left unstamped is still hidden with its request.
-      await this.stampAuditPurge(written.id, written.auditSeq, next.purgeAt!).catch((error: unknown) =>
+      // The closing write's own events carry the purge time already; the ones before it get it here.
+      await this.stampAuditPurge(written.id, request.auditSeq, next.purgeAt!).catch((error: unknown) =>
         logger.warn('Could not stamp the audit chain with its purge time', { requestId: written.id, error: error instanceof Error ? error.name : 'unknown' }));
     }
     return written;
@@ -171,19 +194,28 @@ export class RequestStore {
    * treats as gone once past purgeAt.
    */
   private async stampAuditPurge(requestId: string, lastSeq: number, purgeAt: number): Promise<void> {
-    for (let seq = 1; seq <= lastSeq; seq += 1) {
-      await this.documents.send(
-        new UpdateCommand({
-          TableName: this.auditTable,
-          Key: { requestId, seq },
-          UpdateExpression: 'SET purgeAt = :purgeAt',
-          // Never create a stub for an event that is not there.
-          ConditionExpression: 'attribute_exists(seq)',
-          ExpressionAttributeValues: { ':purgeAt': purgeAt },
-        }),
-      ).catch((error: unknown) => {
-        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
-      });
+    const update = (seq: number) => ({
+      TableName: this.auditTable,
+      Key: { requestId, seq },
+      UpdateExpression: 'SET purgeAt = :purgeAt',
+      // Never create a stub for an event that is not there.
+      ConditionExpression: 'attribute_exists(seq)',
+      ExpressionAttributeValues: { ':purgeAt': purgeAt },
+    });
+    const seqs = Array.from({ length: lastSeq }, (_, index) => index + 1);
+    // One transaction per 100 events (DynamoDB's limit): a closing request's answer mail waits for this.
+    for (let from = 0; from < seqs.length; from += AUDIT_STAMPS_PER_TRANSACTION) {
+      const chunk = seqs.slice(from, from + AUDIT_STAMPS_PER_TRANSACTION);
+      try {
+        await this.documents.send(new TransactWriteCommand({ TransactItems: chunk.map((seq) => ({ Update: update(seq) })) }));
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // An event is missing (a chain cut short): stamp the others one by one.
+        await mapConcurrent(chunk, AUDIT_STAMPS_AT_ONCE, (seq) =>
+          this.documents.send(new UpdateCommand(update(seq))).catch((failure: unknown) => {
+            if (!(failure instanceof Error && failure.name === 'ConditionalCheckFailedException')) throw failure;
+          }));
+      }
     }
   }
 
@@ -217,7 +249,7 @@ export class RequestStore {
                 ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
               },
             },
-            ...sealed.map((event) => this.putEvent(event)),
+            ...sealed.map((event) => this.putEvent(event, next.purgeAt)),
             ...(releaseGuard
               ? [{
                   Delete: {
@@ -233,19 +265,20 @@ export class RequestStore {
       );
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
+        if (await this.landed(next)) return this.written(before.status, next, events);
         throw new ConflictError(`Request ${before.id} was changed by someone else; read it again and retry.`, { cause: error });
       }
       throw error;
     }
-    this.onWritten?.({ before: before.status, after: next, events });
-    return next;
+    return this.written(before.status, next, events);
   }
 
-  private putEvent(event: AuditEvent) {
+  /** An audit event's put; events of a closed request carry its purge time, so TTL takes them with it. */
+  private putEvent(event: AuditEvent, purgeAt?: number) {
     return {
       Put: {
         TableName: this.auditTable,
-        Item: event,
+        Item: purgeAt === undefined ? event : { ...event, purgeAt },
         ConditionExpression: 'attribute_not_exists(seq)',
       },
     };

@@ -57,14 +57,17 @@ describe('concurrency through the local runtime', () => {
 
     // Act
     const responses = await Promise.all(Array.from({ length: 1000 }, () => post(body, { 'idempotency-key': key })));
-    const answers = await Promise.all(responses.map(async (r) => ({ status: r.status, type: r.headers.get('content-type'), body: (await r.json()) as { id?: string } })));
+    const answers = await Promise.all(responses.map(async (r) => ({ status: r.status, type: r.headers.get('content-type'), retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { id?: string } })));
     const retry = await post(body, { 'idempotency-key': key });
     const stored = await storedFor(email);
 
     // Assess: the first is filed, the rest replay it or are told it is still in flight
     const statuses = new Set(answers.map((a) => a.status));
     expect([...statuses].every((s) => s === 202 || s === 409)).toBe(true);
-    for (const refused of answers.filter((a) => a.status === 409)) expect(refused.type).toBe('application/problem+json');
+    for (const refused of answers.filter((a) => a.status === 409)) {
+      expect(refused.type).toBe('application/problem+json');
+      expect(refused.retryAfter).toBe('2');
+    }
     const ids = new Set(answers.filter((a) => a.status === 202).map((a) => a.body.id));
     expect(ids.size).toBe(1);
     expect(stored).toHaveLength(1);
