@@ -26,6 +26,7 @@ import { subjectHashKey } from '../shared/secrets.js';
 import { subjectHash } from '../shared/subject.js';
 import { measureInChildProcess } from './child.js';
 import { prng } from './prng.js';
+import { goalLine, mark, type GoalResult, type SectionReport } from './goals.js';
 import { formatTable } from './table.js';
 
 /** Goals: recipients per SES call, and the sustained rate as a share of the configured one. */
@@ -243,7 +244,7 @@ async function child(sendsPerSecond: number, timeLimitSeconds: number, mailboxUr
 }
 
 /** The measurement as a table, with the goals and, when the run stopped early, an honest extrapolation. */
-export function formatCampaign(result: CampaignBenchResult): string {
+export function formatCampaign(result: CampaignBenchResult): SectionReport {
   const handed = result.sent + result.failed;
   const perCall = result.calls > 0 ? handed / result.calls : 0;
   const rate = result.seconds > 0 ? handed / result.seconds : 0;
@@ -254,9 +255,9 @@ export function formatCampaign(result: CampaignBenchResult): string {
     ['reached / sent / suppressed / failed', `${result.reached} / ${result.sent} / ${result.suppressed} / ${result.failed}`],
     ['mailbox received (should equal sent)', String(result.delivered)],
     ['pages / SES calls', `${result.pages} / ${result.calls}`],
-    [`recipients per SES call (goal ≥ ${GOAL_RECIPIENTS_PER_CALL})`, `${perCall.toFixed(1)} ${perCall >= GOAL_RECIPIENTS_PER_CALL ? 'met' : 'MISSED'}`],
+    [`recipients per SES call (goal ≥ ${GOAL_RECIPIENTS_PER_CALL})`, `${perCall.toFixed(1)} ${mark(perCall >= GOAL_RECIPIENTS_PER_CALL)}`],
     ['configured rate', `${result.sendsPerSecond}/s`],
-    [`sustained rate (goal ≥ ${GOAL_RATE_SHARE * 100}% of configured)`, `${rate.toFixed(1)}/s = ${(share * 100).toFixed(1)}% ${share >= GOAL_RATE_SHARE ? 'met' : 'MISSED'}`],
+    [`sustained rate (goal ≥ ${GOAL_RATE_SHARE * 100}% of configured)`, `${rate.toFixed(1)}/s = ${(share * 100).toFixed(1)}% ${mark(share >= GOAL_RATE_SHARE)}`],
     ['time sending / waiting / total', `${result.busySeconds.toFixed(1)} s / ${result.waitedSeconds.toFixed(1)} s / ${result.seconds.toFixed(1)} s`],
     ['capacity while sending (no waits)', `${capacity.toFixed(0)}/s`],
     ['peak RSS of the campaign process (baseline)', `${(result.peakRss / MB).toFixed(0)} MB (${(result.baselineRss / MB).toFixed(0)} MB)`],
@@ -276,13 +277,23 @@ export function formatCampaign(result: CampaignBenchResult): string {
         `${((result.activeAccounts * (1 - result.suppressed / Math.max(1, result.reached))) / Math.max(1, effective) / 60).toFixed(1)} min.`,
     );
   }
-  return lines.join('\n');
+  const goals: GoalResult[] = [
+    { name: 'campaign, recipients per SES call', goal: `≥ ${GOAL_RECIPIENTS_PER_CALL}`, measured: perCall.toFixed(1), met: perCall >= GOAL_RECIPIENTS_PER_CALL },
+    {
+      name: `campaign, sustained share of the configured ${result.sendsPerSecond}/s`,
+      goal: `≥ ${GOAL_RATE_SHARE * 100}%`,
+      measured: `${(share * 100).toFixed(1)}%`,
+      met: share >= GOAL_RATE_SHARE,
+    },
+  ];
+  lines.push(...goals.map(goalLine));
+  return { text: lines.join('\n'), goals };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === THIS_FILE) {
   if (process.argv[2] === '--child') {
     await child(Number(process.argv[3]), Number(process.argv[4]), process.argv[5] ?? '');
   } else {
-    console.log(formatCampaign(await measureCampaign()));
+    console.log(formatCampaign(await measureCampaign()).text);
   }
 }

@@ -16,6 +16,7 @@ import type { BundleExportInput } from '../shared/fulfilment/export-bundle.js';
 import type { DataSystem, SystemOutcome } from '../shared/fulfilment/model.js';
 import { DEMO_CONTROLLER } from '../shared/notices/catalogue.js';
 import { buckets } from '../shared/resources.js';
+import { goalLine, type GoalResult, type SectionReport } from './goals.js';
 import { formatTable } from './table.js';
 
 /** The target: bundling may add at most this much to the process's resident memory. */
@@ -165,7 +166,7 @@ export async function measureExportMemory(options: ExportMemoryOptions = {}): Pr
 const mb = (bytes: number) => (bytes / MB).toFixed(1);
 
 /** The result as the bench prints it: a table and the goal line. */
-export function formatExportMemory(result: ExportMemoryResult): string {
+export function formatExportMemory(result: ExportMemoryResult): SectionReport {
   const growth = result.peakRss - result.baselineRss;
   const rows = [
     ['JSON Lines in (MB)', mb(result.inputBytes)],
@@ -180,11 +181,18 @@ export function formatExportMemory(result: ExportMemoryResult): string {
     ['time (s)', result.seconds.toFixed(1)],
     ['throughput (MB of JSON Lines / s)', (result.inputBytes / MB / result.seconds).toFixed(1)],
   ];
-  return [
+  const goal: GoalResult = {
+    name: `export bundle memory, ${mb(result.inputBytes)} MB of records (peak RSS − baseline)`,
+    goal: `≤ ${GOAL_MB} MB`,
+    measured: `${mb(growth)} MB`,
+    met: growth <= GOAL_MB * MB,
+  };
+  const text = [
     `Export bundle memory: ${result.systems} systems, ${result.files} files, bundled in a fresh process, node ${process.version}`,
     formatTable([{ header: 'metric', align: 'left' }, { header: 'value', align: 'right' }], rows),
-    `Goal: peak RSS − baseline ≤ ${GOAL_MB} MB: ${growth <= GOAL_MB * MB ? 'met' : 'NOT met'} (${mb(growth)} MB).`,
+    goalLine(goal),
   ].join('\n');
+  return { text, goals: [goal] };
 }
 
 /** The child: loads everything, settles, then bundles while sampling its own RSS. */
@@ -233,6 +241,6 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === THIS_FILE) {
   if (process.argv[2] === '--child') {
     await child(process.argv[3] ?? '');
   } else {
-    console.log(formatExportMemory(await measureExportMemory()));
+    console.log(formatExportMemory(await measureExportMemory()).text);
   }
 }

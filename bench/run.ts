@@ -1,74 +1,63 @@
-// `npm run bench`: the cold-start table. Each Lambda is bundled as CDK bundles it and its module
-// load timed against a floor bundle holding only the same SDK clients, the part no code change removes.
-import { lambdas } from '../functions/lambdas.js';
-import { type Bundle, bundleFloor, bundleLambda, kib, measureInterleaved, median } from './cold-start.js';
-import { formatTable } from './table.js';
-import { formatExportMemory, measureExportMemory } from './export-memory.js';
+// `npm run bench`: every benchmark, each figure beside its goal with a PASS or MISS mark, and a summary
+// of all goals at the end. `npm run bench -- middleware end-to-end` (or BENCH_SECTIONS=middleware,end-to-end)
+// runs only the sections named; the campaign alone takes over five minutes.
 import { formatCampaign, measureCampaign } from './campaign.js';
+import { DEFAULT_RUNS, formatColdStart, measureColdStart } from './cold-start.js';
+import { formatEndToEnd, measureEndToEnd } from './end-to-end.js';
+import { formatExportMemory, measureExportMemory } from './export-memory.js';
+import { goalLine, type SectionReport } from './goals.js';
+import { formatMiddlewareOverhead, measureMiddlewareOverhead } from './middleware-overhead.js';
 
-/** Measured runs per bundle: odd, so the median is one real sample. */
-const RUNS = 7;
+/** Each section in the order it runs, with what it costs in time on an idle two-core machine. */
+const SECTIONS: Record<string, { about: string; run: () => Promise<SectionReport> }> = {
+  'cold-start': {
+    about: 'module load of every Lambda against its floors (about 5 min; BENCH_COLD_START_FUNCTIONS=id,id and BENCH_COLD_START_RUNS narrow it)',
+    run: async () => {
+      const ids = process.env.BENCH_COLD_START_FUNCTIONS?.split(',').filter(Boolean);
+      const runs = Number(process.env.BENCH_COLD_START_RUNS ?? DEFAULT_RUNS);
+      return formatColdStart(await measureColdStart({ ...(ids ? { ids } : {}), runs }));
+    },
+  },
+  middleware: {
+    about: 'the middy chain against bare handlers, in-process (about 1.5 min)',
+    run: async () => formatMiddlewareOverhead(await measureMiddlewareOverhead()),
+  },
+  'end-to-end': {
+    about: 'filing to export link on the local runtime (about 40 s)',
+    run: async () => formatEndToEnd(await measureEndToEnd()),
+  },
+  'export-memory': {
+    about: 'memory of bundling a 100 MB export (about 1 min)',
+    run: async () => formatExportMemory(await measureExportMemory()),
+  },
+  campaign: {
+    about: 'a 100,000-account policy campaign (over 5 min)',
+    run: async () => formatCampaign(await measureCampaign()),
+  },
+};
 
-/** The target later work is held to: a function's load costs at most this multiple of its floor. */
-const GOAL_RATIO = 1.25;
-
-interface Built {
-  id: string;
-  lambda: Bundle;
-  floor: Bundle;
-}
-
-/** Builds every Lambda and its floor; reports each failure and returns undefined if any failed. */
-async function buildAll(): Promise<Built[] | undefined> {
-  const built: Built[] = [];
-  let failed = false;
-  for (const [id, spec] of Object.entries(lambdas)) {
-    try {
-      const lambda = await bundleLambda(id, spec.entry);
-      const floor = await bundleFloor(id, lambda.sdkPackages);
-      built.push({ id, lambda, floor });
-    } catch (error) {
-      failed = true;
-      console.error(`bench: bundling ${id} (${spec.entry}) failed: ${error instanceof Error ? error.message : String(error)}`);
-    }
+function chosenSections(): string[] {
+  const named = [...process.argv.slice(2), ...(process.env.BENCH_SECTIONS?.split(',') ?? [])].map((name) => name.trim()).filter(Boolean);
+  const unknown = named.filter((name) => !(name in SECTIONS));
+  if (unknown.length > 0) {
+    console.error(`bench: no section ${unknown.join(', ')}. Sections:`);
+    for (const [name, { about }] of Object.entries(SECTIONS)) console.error(`  ${name.padEnd(14)} ${about}`);
+    process.exit(2);
   }
-  return failed ? undefined : built;
+  // In the table's order whatever the order asked in.
+  return Object.keys(SECTIONS).filter((name) => named.length === 0 || named.includes(name));
 }
 
-const built = await buildAll();
-if (built === undefined) process.exit(1);
+const reports: SectionReport[] = [];
+for (const name of chosenSections()) {
+  console.error(`bench: section ${name}: ${SECTIONS[name]!.about}`);
+  const report = await SECTIONS[name]!.run();
+  reports.push(report);
+  console.log(report.text);
+  console.log('');
+}
 
-const rows = built.map(({ id, lambda, floor }) => {
-  console.error(`bench: measuring ${id} (${RUNS} runs each)`);
-  const [lambdaMs = [], floorMs = []] = measureInterleaved([lambda.outfile, floor.outfile], { runs: RUNS });
-  const loadMs = median(lambdaMs);
-  const floorLoadMs = median(floorMs);
-  return [
-    id,
-    kib(lambda.bytes).toFixed(1),
-    kib(floor.bytes).toFixed(1),
-    loadMs.toFixed(1),
-    floorLoadMs.toFixed(1),
-    `${(loadMs / floorLoadMs).toFixed(2)}×`,
-  ];
-});
-
-console.log(`Cold start: module load in a fresh process, node ${process.version}, median of ${RUNS} runs per bundle`);
-console.log(
-  formatTable(
-    [
-      { header: 'function', align: 'left' },
-      { header: 'bundle KiB', align: 'right' },
-      { header: 'floor KiB', align: 'right' },
-      { header: 'load ms (median)', align: 'right' },
-      { header: 'floor ms', align: 'right' },
-      { header: 'ratio (load/floor)', align: 'right' },
-    ],
-    rows,
-  ),
-);
-console.log(`Goal (for later): cold start ≤ ${GOAL_RATIO}× floor for every function.`);
-
-console.log('');
-console.log(formatExportMemory(await measureExportMemory()));
-console.log(formatCampaign(await measureCampaign()));
+const goals = reports.flatMap((report) => report.goals);
+const missed = goals.filter((goal) => !goal.met).length;
+console.log(`Goals: ${goals.length - missed} of ${goals.length} met`);
+for (const goal of goals) console.log(goalLine(goal));
