@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { LongestFirst } from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -10,7 +9,6 @@ export default defineConfig({
     // Every worker's output is kept and scanned for personal data once the suite is done.
     setupFiles: ['test/support/capture-output.ts'],
     globalSetup: ['test/support/log-hygiene.ts'],
-    sequence: { sequencer: LongestFirst },
     env: {
       AWS_REGION: 'eu-central-1',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
