@@ -7,7 +7,7 @@
 // Run alone with `npx tsx bench/end-to-end.ts`; BENCH_E2E_ROUNDS sets the rounds over the customers.
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoAccounts, type DemoAccount } from '../local/demo-data.js';
+import { demoAccounts, knowledgeAnswers, type DemoAccount } from '../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../local/runtime.js';
 import { measureInChildProcess } from './child.js';
 import { goalLine, type GoalResult, type SectionReport } from './goals.js';
@@ -93,13 +93,7 @@ async function runOnce(runtime: LocalRuntime, who: DemoAccount, round: number): 
   await confirm.arrayBuffer();
   if (confirm.status !== 200) throw new Error(`Confirming answered ${confirm.status}`);
   const confirmed = at();
-  const identity = await fetch(`${link}/identity`, formPost({
-    email: who.email,
-    street: who.billingAddress.street,
-    postalCode: who.billingAddress.postalCode,
-    city: who.billingAddress.city,
-    cardLast4: who.cardLast4,
-  }));
+  const identity = await fetch(`${link}/identity`, formPost(knowledgeAnswers(who)));
   await identity.arrayBuffer();
   if (identity.status !== 200) throw new Error(`The knowledge check answered ${identity.status}`);
   const verified = at();

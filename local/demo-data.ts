@@ -17,6 +17,12 @@ export interface DemoAccount {
   createdAt: string;
 }
 
+/** What a demo customer enters on the knowledge check: the form fields, filled in from their account. */
+export function knowledgeAnswers(account: DemoAccount): Record<string, string> {
+  const { street, postalCode, city } = account.billingAddress;
+  return { email: account.email, street, postalCode, city, cardLast4: account.cardLast4 };
+}
+
 export const demoAccounts: DemoAccount[] = [
   {
     accountId: 'acc-1001',

@@ -138,8 +138,8 @@ export class RequestStore {
    * result; this tells that apart from a write by someone else.
    */
   private async landed(record: RequestRecord): Promise<boolean> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.requestsTable, Key: { id: record.id }, ConsistentRead: true }));
-    return Item?.version === record.version && Item?.auditHead === record.auditHead;
+    const stored = await this.get(record.id);
+    return stored?.version === record.version && stored?.auditHead === record.auditHead;
   }
 
   /** The id of the open request a guard points at, if any. */

@@ -10,7 +10,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { mapConcurrent } from '../../shared/concurrency.js';
 import { isFinal } from '../../shared/domain/lifecycle.js';
 import type { RequestStatus, RequestType } from '../../shared/domain/request-model.js';
-import { formPost, type MailboxEmail } from '../support/mailbox.js';
+import { formPost, newestLinks } from '../support/mailbox.js';
 import { checkStoreIntegrity } from '../support/store-integrity.js';
 
 const API_KEY = 'faults-integration-key';
@@ -55,15 +55,7 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
 
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...init.headers } });
-  const verifyLinks = async () => {
-    const { emails } = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
-    const links = new Map<string, string>();
-    for (const email of emails) {
-      const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(email.body.text ?? '')?.[1];
-      if (link) for (const to of email.destination.to) links.set(to, link);
-    }
-    return links;
-  };
+  const verifyLinks = () => newestLinks(runtime, '/v1/verify/');
 
   beforeAll(async () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0, faults: { rate: FAULT_RATE, random: prng(8) } });

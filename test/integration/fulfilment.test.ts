@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccounts, demoTables } from '../../local/demo-data.js';
+import { demoAccounts, demoTables, knowledgeAnswers } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { signBody, SIGNATURE_HEADER } from '../../shared/fulfilment/signatures.js';
 import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
@@ -62,13 +62,7 @@ describe('fulfilment through the local runtime', () => {
     const filed = await file({ jurisdiction: who.jurisdiction, subject: { email: who.email }, ...body });
     const link = await newestLink(runtime, who.email, '/v1/verify/');
     await fetch(link, formPost({ confirm: 'yes' }));
-    const identity = await fetch(`${link}/identity`, formPost({
-      email: who.email,
-      street: who.billingAddress.street,
-      postalCode: who.billingAddress.postalCode,
-      city: who.billingAddress.city,
-      cardLast4: who.cardLast4,
-    }));
+    const identity = await fetch(`${link}/identity`, formPost(knowledgeAnswers(who)));
     expect(identity.status).toBe(200);
     return filed;
   };

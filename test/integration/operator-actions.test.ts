@@ -2,7 +2,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccounts } from '../../local/demo-data.js';
+import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
 
@@ -173,13 +173,7 @@ describe('operator actions through the local runtime', () => {
       const request = (await response.json()) as RequestView;
       const link = await newestLink(runtime, jonas.email, '/v1/verify/');
       await fetch(link, formPost({ confirm: 'yes' }));
-      const identity = await fetch(`${link}/identity`, formPost({
-        email: jonas.email,
-        street: jonas.billingAddress.street,
-        postalCode: jonas.billingAddress.postalCode,
-        city: jonas.billingAddress.city,
-        cardLast4: jonas.cardLast4,
-      }));
+      const identity = await fetch(`${link}/identity`, formPost(knowledgeAnswers(jonas)));
       expect(identity.status).toBe(200);
       await expect.poll(async () => (await read(request.id)).status, { timeout: 10_000 }).toBe('in-progress');
       const execution = () => runtime.workflows.executions().find((e) => e.name.includes(request.id));

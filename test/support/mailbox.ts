@@ -9,19 +9,33 @@ export interface MailboxEmail {
 
 /** Every mail sent to `address`, oldest first. */
 export async function mailsTo(runtime: LocalRuntime, address: string): Promise<MailboxEmail[]> {
-  const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
-  return store.emails.filter((e) => e.destination.to.includes(address));
+  return (await allMails(runtime)).filter((e) => e.destination.to.includes(address));
 }
 
-/** The newest link to `path` (e.g. `/v1/verify/`) mailed to `address`, followed by a 43-character token. */
-export async function newestLink(runtime: LocalRuntime, address: string, path: string): Promise<string> {
+/** Every mail in the mailbox, oldest first. */
+async function allMails(runtime: LocalRuntime): Promise<MailboxEmail[]> {
+  return ((await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] }).emails;
+}
+
+/**
+ * For each address, the newest link to `path` (e.g. `/v1/verify/`) mailed to it, followed by a
+ * 43-character token: one read of the mailbox for any number of recipients.
+ */
+export async function newestLinks(runtime: LocalRuntime, path: string): Promise<Map<string, string>> {
   const pattern = new RegExp(`(http://localhost:\\d+${path.replace(/\//g, '\\/')}[A-Za-z0-9_-]{43})`);
-  const texts = (await mailsTo(runtime, address)).map((m) => m.body.text ?? '').reverse();
-  for (const text of texts) {
-    const link = pattern.exec(text)?.[1];
-    if (link) return link;
+  const links = new Map<string, string>();
+  for (const mail of await allMails(runtime)) {
+    const link = pattern.exec(mail.body.text ?? '')?.[1];
+    if (link) for (const to of mail.destination.to) links.set(to, link);
   }
-  throw new Error(`No ${path} link in the mailbox`);
+  return links;
+}
+
+/** The newest link to `path` mailed to `address`. */
+export async function newestLink(runtime: LocalRuntime, address: string, path: string): Promise<string> {
+  const link = (await newestLinks(runtime, path)).get(address);
+  if (!link) throw new Error(`No ${path} link in the mailbox`);
+  return link;
 }
 
 /** A form post as a browser sends it. */

@@ -1,10 +1,11 @@
 // What "nothing half-written" means for the request store, checked over everything in it: every
 // request whole, its audit chain complete and verifying, its open-request guard in place, no guard
 // or audit event without its request, no idempotency record stuck in flight.
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { verifyChain, type AuditEvent } from '../../shared/audit/chain.js';
+import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { verifyChain } from '../../shared/audit/chain.js';
 import { isFinal } from '../../shared/domain/lifecycle.js';
 import { openGuardId, type RequestRecord } from '../../shared/requests/record.js';
+import { RequestStore } from '../../shared/requests/request-store.js';
 import { tables } from '../../shared/resources.js';
 
 export interface StoreIntegrity {
@@ -15,30 +16,8 @@ export interface StoreIntegrity {
 
 async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new ScanCommand({ TableName: tableName, ConsistentRead: true, ExclusiveStartKey }));
-    items.push(...(page.Items ?? []));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const page of paginateScan({ client: documents }, { TableName: tableName, ConsistentRead: true })) items.push(...(page.Items ?? []));
   return items;
-}
-
-async function chainOf(documents: DynamoDBDocumentClient, requestId: string): Promise<AuditEvent[]> {
-  const events: AuditEvent[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(new QueryCommand({
-      TableName: tables.audit.localName,
-      KeyConditionExpression: 'requestId = :id',
-      ExpressionAttributeValues: { ':id': requestId },
-      ConsistentRead: true,
-      ExclusiveStartKey,
-    }));
-    events.push(...((page.Items ?? []) as AuditEvent[]));
-    ExclusiveStartKey = page.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
-  return events;
 }
 
 const REQUIRED: readonly (keyof RequestRecord)[] = [
@@ -55,6 +34,7 @@ export async function checkStoreIntegrity(
   options: { allowInFlight?: boolean } = {},
 ): Promise<StoreIntegrity> {
   const defects: string[] = [];
+  const store = new RequestStore({ requestsTable: tables.requests.localName, auditTable: tables.audit.localName, client: documents });
   const items = await scanAll(documents, tables.requests.localName);
   const requests = items.filter((item) => item.kind === 'request') as unknown as RequestRecord[];
   const byId = new Map(requests.map((request) => [request.id, request]));
@@ -66,7 +46,7 @@ export async function checkStoreIntegrity(
     if (!request.subject?.email || !request.verification?.level || !request.verification?.state) {
       defects.push(`request ${request.id} has no subject address or verification state`);
     }
-    const chain = await chainOf(documents, request.id);
+    const chain = await store.auditTrail(request.id);
     const verified = verifyChain(chain);
     if (!verified.valid) defects.push(`request ${request.id}: audit chain broken at ${verified.brokenAt ?? '-'} (${verified.reason})`);
     if (chain.length !== request.auditSeq) defects.push(`request ${request.id}: ${chain.length} audit events, record says ${request.auditSeq}`);
