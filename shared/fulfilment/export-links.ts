@@ -1,7 +1,7 @@
 // Export download links: a token in the emailed URL, only its hash at rest, usable any number of
 // times until it expires.
-import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
 import { hashToken, isWellFormedToken, issueToken } from '../verification/tokens.js';
 
@@ -40,11 +40,7 @@ export class DynamoExportLinkStore implements ExportLinkStore {
 
   async put(link: Omit<ExportLinkRecord, 'expiresAt'>): Promise<void> {
     const expiresAt = Math.floor(Date.parse(link.validUntil) / 1000) + KEEP_AFTER_EXPIRY_SECONDS;
-    await this.documents.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...link, expiresAt },
-      ConditionExpression: 'attribute_not_exists(tokenHash)',
-    }));
+    await putNew(this.documents, this.tableName, 'tokenHash', { ...link, expiresAt });
   }
 
   async get(tokenHash: string): Promise<ExportLinkRecord | undefined> {

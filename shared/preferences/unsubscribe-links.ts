@@ -1,6 +1,6 @@
 // Unsubscribe links at rest: the token's hash, the subject it stands for (a keyed hash) and until when.
-import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
 
 export interface UnsubscribeLinkRecord {
@@ -34,11 +34,7 @@ export class DynamoUnsubscribeLinkStore implements UnsubscribeLinkStore {
 
   async put(link: Omit<UnsubscribeLinkRecord, 'expiresAt' | 'purpose'>): Promise<void> {
     const item: UnsubscribeLinkRecord = { ...link, purpose: 'unsubscribe', expiresAt: Math.floor(Date.parse(link.validUntil) / 1000) };
-    await this.documents.send(new PutCommand({
-      TableName: this.tableName,
-      Item: item,
-      ConditionExpression: 'attribute_not_exists(tokenHash)',
-    }));
+    await putNew(this.documents, this.tableName, 'tokenHash', { ...item });
   }
 
   async get(tokenHash: string, now: Date): Promise<UnsubscribeLinkRecord | undefined> {

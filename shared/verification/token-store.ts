@@ -1,6 +1,6 @@
 // Verification links at rest: the token's hash, the request it opens and until when.
-import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface LinkRecord {
   tokenHash: string;
@@ -29,11 +29,7 @@ export class DynamoLinkStore implements LinkStore {
 
   async put(link: Omit<LinkRecord, 'expiresAt'>): Promise<void> {
     const expiresAt = Math.floor(Date.parse(link.validUntil) / 1000) + KEEP_AFTER_EXPIRY_SECONDS;
-    await this.documents.send(new PutCommand({
-      TableName: this.tableName,
-      Item: { ...link, expiresAt },
-      ConditionExpression: 'attribute_not_exists(tokenHash)',
-    }));
+    await putNew(this.documents, this.tableName, 'tokenHash', { ...link, expiresAt });
   }
 
   async get(tokenHash: string): Promise<LinkRecord | undefined> {

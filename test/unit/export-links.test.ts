@@ -58,7 +58,8 @@ describe('DynamoExportLinkStore', () => {
         validUntil: '2026-12-02T10:00:00.000Z',
         expiresAt: Date.parse('2026-12-03T10:00:00.000Z') / 1000,
       },
-      ConditionExpression: 'attribute_not_exists(tokenHash)',
+      ConditionExpression: 'attribute_not_exists(#key)',
+      ExpressionAttributeNames: { '#key': 'tokenHash' },
     });
   });
 

@@ -60,7 +60,8 @@ describe('DynamoUnsubscribeLinkStore', () => {
     expect(documents).toReceiveCommandWith(PutCommand, {
       TableName: 'tokens',
       Item: link(),
-      ConditionExpression: 'attribute_not_exists(tokenHash)',
+      ConditionExpression: 'attribute_not_exists(#key)',
+      ExpressionAttributeNames: { '#key': 'tokenHash' },
     });
   });
 

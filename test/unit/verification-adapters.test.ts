@@ -34,7 +34,8 @@ describe('DynamoLinkStore', () => {
         validUntil: '2026-12-02T10:00:00.000Z',
         expiresAt: Date.parse('2027-01-01T10:00:00.000Z') / 1000,
       },
-      ConditionExpression: 'attribute_not_exists(tokenHash)',
+      ConditionExpression: 'attribute_not_exists(#key)',
+      ExpressionAttributeNames: { '#key': 'tokenHash' },
     });
   });
 
