@@ -19,8 +19,11 @@ export interface LambdaSpec {
   sendsEmail?: true | 'bulk';
   /** Reads the company's account directory (for the knowledge check). */
   readsAccountDirectory?: boolean;
-  /** Talks to the fulfilment workflow: starts executions, or reports the result of a task that waits. */
-  workflow?: 'start' | 'report' | 'stop';
+  /**
+   * Talks to the fulfilment workflow: starts runs, reports the result of a task that waits, stops
+   * runs, or looks at a request's run and starts a new one (resume).
+   */
+  workflow?: 'start' | 'report' | 'stop' | 'resume';
   /** Starts policy-change notice campaigns. */
   startsCampaign?: boolean;
   /** Reads and changes the company's own systems through the built-in connectors. */
@@ -216,6 +219,13 @@ export const lambdas = {
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
+  },
+  resumeRequest: {
+    entry: 'functions/requests/resume-request.handler.ts',
+    description: 'Runs the fulfilment of a request whose fulfilment failed or stalled again (POST /v1/requests/{id}/resume)',
+    tables: { requests: 'readwrite', audit: 'readwrite' },
+    buckets: {},
+    workflow: 'resume',
   },
   showUnsubscribe: {
     entry: 'functions/notifications/show-unsubscribe.handler.ts',

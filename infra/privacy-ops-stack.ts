@@ -54,6 +54,7 @@ export class PrivacyOpsStack extends Stack {
       if (spec.workflow === 'report') fn.allowReportToWorkflow(this.workflows.fulfilment);
       if (spec.startsCampaign) fn.allowStartCampaign(this.workflows.campaign);
       if (spec.workflow === 'stop') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
+      if (spec.workflow === 'resume') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
     }
     const emailEvents = new EmailEvents(this, 'EmailEvents', { key: this.stateful.key, subscriber: this.stateless.functions.recordSesEvent });
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {

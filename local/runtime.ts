@@ -59,7 +59,11 @@ export interface LocalRuntime {
   /** The timers of the scheduled functions; `run(lambdaId)` runs one now. */
   schedules: LocalSchedules;
   /** The fault proxies, when `faults` was given: what they did, and a way to change the rate. */
-  faults?: { counts(): Record<FaultService, ReturnType<FaultProxy['counts']>>; setRate(rate: number): void };
+  faults?: {
+    counts(): Record<FaultService, ReturnType<FaultProxy['counts']>>;
+    /** The share of calls that fail from now on, for `services` (all three unless given). */
+    setRate(rate: number, services?: readonly FaultService[]): void;
+  };
   stop(): Promise<void>;
 }
 
@@ -130,7 +134,7 @@ async function interposeFaults(
   });
   return {
     counts: () => Object.fromEntries(Object.entries(proxies).map(([service, proxy]) => [service, proxy.counts()])) as Record<FaultService, ReturnType<FaultProxy['counts']>>,
-    setRate: (rate) => Object.values(proxies).forEach((proxy) => proxy.setRate(rate)),
+    setRate: (rate, services = Object.keys(proxies) as FaultService[]) => services.forEach((service) => proxies[service].setRate(rate)),
   };
 }
 

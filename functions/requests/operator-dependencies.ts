@@ -1,6 +1,6 @@
 // Wiring for the operator actions: the store, the mailer and the workflow, once per cold start.
 import { requireEnv } from '../../shared/config.js';
-import { stopFulfilment } from '../../shared/fulfilment/step-functions.js';
+import { fulfilmentRunState, SfnWorkflowStarter, stopFulfilment } from '../../shared/fulfilment/step-functions.js';
 import type { OperatorDeps } from '../../shared/requests/operator-actions.js';
 import { notify } from '../verification/dependencies.js';
 import { requestStore } from './dependencies.js';
@@ -13,7 +13,9 @@ export function operatorDeps(): OperatorDeps {
     deps = {
       store: requestStore(),
       notify: notify(),
-      stopWorkflow: (requestId) => stopFulfilment(stateMachineArn, requestId),
+      stopWorkflow: (requestId, run) => stopFulfilment(stateMachineArn, requestId, run),
+      startWorkflow: (requestId, run) => new SfnWorkflowStarter(stateMachineArn).start(requestId, run),
+      workflowRun: (requestId, run) => fulfilmentRunState(stateMachineArn, requestId, run),
       now: () => new Date(),
       actor: { kind: 'operator' },
     };

@@ -201,10 +201,19 @@ export class PrivacyFunction extends NodejsFunction {
 
   /** Lets the function stop fulfilment runs (a refused or cancelled request) of `workflow`, named `machineName`. */
   allowStopWorkflow(workflow: StateMachine, machineName: string): this {
+    return this.allowOnFulfilmentRuns(['states:StopExecution'], workflow, machineName);
+  }
+
+  /** Lets the function see whether a request's fulfilment run is still going, and start a new one (an operator's resume). */
+  allowResumeWorkflow(workflow: StateMachine, machineName: string): this {
+    return this.allowStartWorkflow(workflow).allowOnFulfilmentRuns(['states:DescribeExecution'], workflow, machineName);
+  }
+
+  private allowOnFulfilmentRuns(actions: string[], workflow: StateMachine, machineName: string): this {
     const stack = Stack.of(this);
     const executions = `${machineName}:fulfil-*`;
     this.addToRolePolicy(new PolicyStatement({
-      actions: ['states:StopExecution'],
+      actions,
       resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     }));
     this.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
@@ -213,7 +222,7 @@ export class PrivacyFunction extends NodejsFunction {
     const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     acceptFinding(this.role?.node.tryFindChild('DefaultPolicy') ?? this,
       `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${executions}]`,
-      'Fulfilment runs are named fulfil-<request id> at run time; the grant covers only those runs of the one fulfilment state machine.');
+      'Fulfilment runs are named fulfil-<request id>[-<run>] at run time; the grant covers only those runs of the one fulfilment state machine.');
     return this;
   }
 

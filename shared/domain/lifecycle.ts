@@ -2,6 +2,7 @@
 import { TransitionError } from '../errors.js';
 import type { RequestStatus } from './request-model.js';
 
+/** Where any open request can go: refused, cancelled, or failed (for an operator to resume). */
 const CLOSERS = ['denied', 'cancelled', 'failed'] as const satisfies readonly RequestStatus[];
 
 /** From each status, the statuses a request may move to. */
@@ -15,7 +16,9 @@ export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[
   denied: [],
   cancelled: [],
   expired: [],
-  failed: [],
+  // A fulfilment that failed is not an answer: the deadline keeps running until an operator
+  // resumes it (back to verified, for a new run) or refuses or cancels the request.
+  failed: ['verified', 'denied', 'cancelled'],
 };
 
 /** Statuses from which nothing moves: the request is closed. */

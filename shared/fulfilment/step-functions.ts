@@ -1,6 +1,7 @@
 // The fulfilment workflow through Step Functions: starting it, and resuming a task that waits for a system.
 import { traced } from '../tracer.js';
 import {
+  DescribeExecutionCommand,
   ExecutionAlreadyExists,
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
@@ -15,16 +16,19 @@ import type { WorkflowStart, WorkflowStarter } from '../verification/workflow-st
 let shared: SFNClient | undefined;
 const client = () => (shared ??= traced(new SFNClient({ maxAttempts: 5 })));
 
-/** The execution name of a request's fulfilment: one per request, so a second start starts nothing. */
-export function executionName(requestId: string): string {
-  return `fulfil-${requestId}`;
+/**
+ * The execution name of a request's fulfilment run: one per run, so a second start of a run starts
+ * nothing. The first run is `fulfil-<id>`; a resumed request's runs add their number.
+ */
+export function executionName(requestId: string, run = 1): string {
+  return run === 1 ? `fulfil-${requestId}` : `fulfil-${requestId}-${run}`;
 }
 
 export class SfnWorkflowStarter implements WorkflowStarter {
   constructor(private readonly stateMachineArn: string, private readonly sfn: SFNClient = client()) {}
 
-  async start(requestId: string): Promise<WorkflowStart> {
-    const name = executionName(requestId);
+  async start(requestId: string, run = 1): Promise<WorkflowStart> {
+    const name = executionName(requestId, run);
     try {
       await this.sfn.send(new StartExecutionCommand({ stateMachineArn: this.stateMachineArn, name, input: JSON.stringify({ requestId }) }));
     } catch (error) {
@@ -35,12 +39,28 @@ export class SfnWorkflowStarter implements WorkflowStarter {
   }
 }
 
-/** Stops a request's fulfilment run; a run that does not exist or has ended is left as it is. */
-export async function stopFulfilment(stateMachineArn: string, requestId: string, sfn: SFNClient = client()): Promise<void> {
-  // An execution's ARN is its state machine's, with `execution` for `stateMachine` and its name appended.
-  const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName(requestId)}`;
+/** An execution's ARN is its state machine's, with `execution` for `stateMachine` and its name appended. */
+function executionArn(stateMachineArn: string, requestId: string, run: number): string {
+  return `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName(requestId, run)}`;
+}
+
+/** Where a fulfilment run stands: still going, over (however it ended), or never started. */
+export type RunState = 'running' | 'ended' | 'missing';
+
+export async function fulfilmentRunState(stateMachineArn: string, requestId: string, run = 1, sfn: SFNClient = client()): Promise<RunState> {
   try {
-    await sfn.send(new StopExecutionCommand({ executionArn, error: 'RequestClosed', cause: 'The request was refused or cancelled.' }));
+    const { status } = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(stateMachineArn, requestId, run) }));
+    return status === 'RUNNING' || status === 'PENDING_REDRIVE' ? 'running' : 'ended';
+  } catch (error) {
+    if (error instanceof ExecutionDoesNotExist) return 'missing';
+    throw error;
+  }
+}
+
+/** Stops a request's fulfilment run; a run that does not exist or has ended is left as it is. */
+export async function stopFulfilment(stateMachineArn: string, requestId: string, run = 1, sfn: SFNClient = client()): Promise<void> {
+  try {
+    await sfn.send(new StopExecutionCommand({ executionArn: executionArn(stateMachineArn, requestId, run), error: 'RequestClosed', cause: 'The request was refused or cancelled.' }));
   } catch (error) {
     if (!(error instanceof ExecutionDoesNotExist)) throw error;
   }

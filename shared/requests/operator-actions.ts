@@ -1,19 +1,26 @@
-// What the privacy team does to a request by hand: extend its deadline, refuse it, or cancel it.
+// What the privacy team does to a request by hand: extend its deadline, refuse it, cancel it, or
+// resume a fulfilment that failed.
 import type { Actor } from '../audit/chain.js';
 import { localDate } from '../domain/deadlines.js';
 import { isFinal } from '../domain/lifecycle.js';
+import { fulfilmentRequested } from '../verification/verify-request.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { DenialCode } from '../text/vocabulary.js';
 import type { Notify } from '../verification/verify-request.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
+import type { RunState } from '../fulfilment/step-functions.js';
 
 export interface OperatorDeps {
   store: RequestStore;
   notify: Notify;
-  /** Stops the request's running fulfilment, if any. */
-  stopWorkflow: (requestId: string) => Promise<void>;
+  /** Stops run `run` of the request's fulfilment, if it is running. */
+  stopWorkflow: (requestId: string, run: number) => Promise<void>;
+  /** Starts run `run` of the request's fulfilment (starting a run twice starts it once). */
+  startWorkflow: (requestId: string, run: number) => Promise<unknown>;
+  /** Where run `run` of the request's fulfilment stands. */
+  workflowRun: (requestId: string, run: number) => Promise<RunState>;
   now: () => Date;
   actor: Actor;
 }
@@ -60,7 +67,7 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   const denied = await deps.store.transition(request, 'denied', [
     { type: 'request.denied', at: now.toISOString(), actor: deps.actor, data: { code } },
   ], { denial: { code, reason } }, now);
-  await deps.stopWorkflow(requestId);
+  await deps.stopWorkflow(requestId, request.fulfilmentRun ?? 1);
   await deps.notify(denied.subject.email, { kind: 'denied', requestType: denied.type, code, reason }, denied.subject.locale)
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
   return denied;
@@ -74,6 +81,57 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps): Prom
   const cancelled = await deps.store.transition(request, 'cancelled', [
     { type: 'request.cancelled', at: now.toISOString(), actor: deps.actor, data: { wasRunning: request.status === 'in-progress' } },
   ], {}, now);
-  await deps.stopWorkflow(requestId);
+  await deps.stopWorkflow(requestId, request.fulfilmentRun ?? 1);
   return cancelled;
+}
+
+/** What resuming a request does: start a new run, start the run it is waiting for, or nothing (and why). */
+export type ResumePlan = { start: 'next-run' | 'same-run' } | { refusal: string };
+
+/**
+ * How a request is resumed. A failed one gets a new run (not one closed as failed before failed
+ * requests stayed open: its guard is gone, so it must be filed again). A verified or in-progress
+ * one whose run never started gets that run; one whose run ended without closing it (the error
+ * path failed too) gets a new run; one whose run is going is left to it.
+ */
+export function resumePlan(request: Pick<RequestRecord, 'status' | 'purgeAt'>, run: RunState | undefined): ResumePlan {
+  switch (request.status) {
+    case 'failed':
+      return request.purgeAt === undefined ? { start: 'next-run' } : { refusal: 'it was closed when its fulfilment failed; file it again' };
+    case 'verified':
+    case 'in-progress':
+      if (run === 'missing') return { start: 'same-run' };
+      if (run === 'ended') return { start: 'next-run' };
+      return { refusal: 'its fulfilment is running' };
+    case 'received':
+    case 'awaiting-verification':
+      return { refusal: 'it is not verified yet: the subject confirms it through the emailed link' };
+    default:
+      return { refusal: `it is ${request.status}` };
+  }
+}
+
+/**
+ * Runs a request's fulfilment again from the start, as a new workflow run, where it failed or
+ * stalled; its deadline runs on. Systems that did their part do it again, which changes nothing
+ * (their actions are idempotent); the subject hears from the run as from a first one. The record
+ * (with a request.resumed event) is written before the start, under the version check: of two
+ * operators resuming at once one wins, and a start that fails is asked for again by a second call.
+ */
+export async function resumeRequest(requestId: string, deps: OperatorDeps): Promise<RequestRecord> {
+  const request = await load(requestId, deps);
+  const current = request.fulfilmentRun ?? 1;
+  const open = request.status === 'verified' || request.status === 'in-progress';
+  const plan = resumePlan(request, open ? await deps.workflowRun(requestId, current) : undefined);
+  if ('refusal' in plan) throw new ConflictError(`Request ${requestId} cannot be resumed: ${plan.refusal}.`);
+  const now = deps.now();
+  const at = now.toISOString();
+  const run = plan.start === 'next-run' ? current + 1 : current;
+  const events = [{ type: 'request.resumed', at, actor: deps.actor, data: { run } }, fulfilmentRequested(at)];
+  const changes = run === 1 ? {} : { fulfilmentRun: run };
+  const resumed = request.status === 'failed'
+    ? await deps.store.transition(request, 'verified', events, changes, now)
+    : await deps.store.record(request, events, changes, now);
+  await deps.startWorkflow(requestId, run);
+  return resumed;
 }

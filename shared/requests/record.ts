@@ -58,6 +58,8 @@ export interface RequestRecord {
   };
   /** What each system did, once fulfilment finished, and when the subject was told (absent until the mail went out). */
   fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string; noticeSentAt?: string };
+  /** Which run of the fulfilment workflow is the request's: absent for the first, 2 after one resume, and so on. */
+  fulfilmentRun?: number;
   /** Why the request was refused, once it was. */
   denial?: { code: DenialCode; reason: string };
   deadlines: Deadlines & { extended: boolean };

@@ -19,7 +19,7 @@ import { openGuardId, type RequestRecord } from './record.js';
 
 /** A new audit event before the store numbers, links and seals it. */
 /** Fields a status change or a recorded event may update besides the status. */
-export type RecordChanges = Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial' | 'fulfilment'>>;
+export type RecordChanges = Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial' | 'fulfilment' | 'fulfilmentRun'>>;
 
 export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash'>;
 

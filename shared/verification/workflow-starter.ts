@@ -7,6 +7,9 @@ export interface WorkflowStart {
 }
 
 export interface WorkflowStarter {
-  /** Asks for the fulfilment of a verified request; asking twice for one request starts one run. */
-  start(requestId: string): Promise<WorkflowStart>;
+  /**
+   * Asks for run `run` (1 unless an operator resumed the request) of a verified request's
+   * fulfilment; asking twice for one run starts it once.
+   */
+  start(requestId: string, run?: number): Promise<WorkflowStart>;
 }

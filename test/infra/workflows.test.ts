@@ -111,18 +111,21 @@ describe('the fulfilment state machine in the stack', () => {
     }
   });
 
-  it('lets only the functions that start fulfilment start it, and only the report endpoint resume a task', () => {
+  it('lets only the functions that start fulfilment start it, only the resume endpoint look at a run, and only the report endpoint resume a task', () => {
     // Prepare
     const ids = Object.keys(lambdas) as LambdaId[];
 
     // Act
     const starters = ids.filter((id) => actionsOf(id).includes('states:StartExecution')).sort();
     const reporters = ids.filter((id) => actionsOf(id).includes('states:SendTaskSuccess')).sort();
+    const lookers = ids.filter((id) => actionsOf(id).includes('states:DescribeExecution')).sort();
 
     // Assess
-    expect(starters).toEqual(ids.filter((id) => (lambdas[id] as { workflow?: string }).workflow === 'start' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort());
-    expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest', 'drpCreate', 'openDsrCreate', 'publishPolicy']);
+    const workflow = (id: LambdaId) => (lambdas[id] as { workflow?: string }).workflow;
+    expect(starters).toEqual(ids.filter((id) => workflow(id) === 'start' || workflow(id) === 'resume' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort());
+    expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest', 'drpCreate', 'openDsrCreate', 'publishPolicy', 'resumeRequest']);
     expect(reporters).toEqual(['reportTaskResult']);
+    expect(lookers).toEqual(['resumeRequest']);
   });
 
   it('grants the connectors the configured company tables and buckets, and only to the functions that use them', () => {

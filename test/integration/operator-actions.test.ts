@@ -42,11 +42,28 @@ describe('operator actions through the local runtime', () => {
     expect(response.status).toBe(202);
     return { request: (await response.json()) as RequestView, email };
   };
+  /** A company system that takes tasks and never reports back, so a workflow stays running. */
+  const registerSlowPartner = async () => {
+    const registered = await api('/v1/systems/slow-partner', {
+      method: 'PUT',
+      body: JSON.stringify({
+        name: 'Slow Partner',
+        owner: 'Sales',
+        categories: ['contact data'],
+        connector: { kind: 'webhook', url: receiverUrl, timeoutSeconds: 3600 },
+        actions: ['export', 'delete'],
+        purposes: ['sales'],
+        retention: [],
+      }),
+    });
+    expect([200, 201]).toContain(registered.status);
+  };
   const events = async (id: string) =>
     ((await (await api(`/v1/requests/${id}/audit`)).json()) as { events: { type: string; actor: { kind: string } }[] }).events;
 
   beforeAll(async () => {
-    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false });
+    // Fault proxies that pass every call until a test makes a service fail.
+    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, faults: { rate: 0 } });
     // A company system that takes tasks and never reports back, so a workflow stays running.
     receiver = createServer((req, res) => {
       req.resume().on('end', () => res.writeHead(202).end());
@@ -155,19 +172,7 @@ describe('operator actions through the local runtime', () => {
   describe('cancel', () => {
     it('cancels a request whose fulfilment waits on a system, and stops the workflow', async () => {
       // Prepare
-      const registered = await api('/v1/systems/slow-partner', {
-        method: 'PUT',
-        body: JSON.stringify({
-          name: 'Slow Partner',
-          owner: 'Sales',
-          categories: ['contact data'],
-          connector: { kind: 'webhook', url: receiverUrl, timeoutSeconds: 3600 },
-          actions: ['export', 'delete'],
-          purposes: ['sales'],
-          retention: [],
-        }),
-      });
-      expect(registered.status).toBe(201);
+      await registerSlowPartner();
       const jonas = account('acc-1002');
       const response = await post('/v1/requests', { type: 'deletion', jurisdiction: 'gdpr', subject: { email: jonas.email }, scope: { systems: ['slow-partner'] } });
       const request = (await response.json()) as RequestView;
@@ -212,6 +217,73 @@ describe('operator actions through the local runtime', () => {
     });
   });
 
+  describe('resume', () => {
+    /** Files an access request for a demo customer, scoped to `systems`, and confirms it with the knowledge check. */
+    const fileAndConfirm = async (accountId: string, systems: string[]) => {
+      const customer = account(accountId);
+      const response = await post('/v1/requests', { type: 'access', jurisdiction: 'gdpr', subject: { email: customer.email }, scope: { systems } });
+      expect(response.status).toBe(202);
+      const request = (await response.json()) as RequestView;
+      const link = await newestLink(runtime, customer.email, '/v1/verify/');
+      await fetch(link, formPost({ confirm: 'yes' }));
+      expect((await fetch(`${link}/identity`, formPost(knowledgeAnswers(customer)))).status).toBe(200);
+      return { request, email: customer.email };
+    };
+
+    it('runs a request again whose fulfilment failed while S3 was down; one of two operators wins, and the subject gets the download', async () => {
+      // Prepare: S3 fails every call, so the export cannot be bundled and the run fails for good
+      runtime.faults!.setRate(1, ['s3']);
+      const { request, email } = await fileAndConfirm('acc-1001', ['crm-profiles']);
+      await expect.poll(async () => (await read(request.id)).status, { timeout: 60_000, interval: 500 }).toBe('failed');
+      runtime.faults!.setRate(0);
+      await runtime.workflows.idle();
+
+      // Act
+      const answers = await Promise.all([post(`/v1/requests/${request.id}/resume`, {}), post(`/v1/requests/${request.id}/resume`, {})]);
+      await runtime.workflows.idle();
+
+      // Assess
+      expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+      const resumed = (await answers.find((r) => r.status === 200)!.json()) as RequestView;
+      expect(resumed.status).toBe('verified');
+      expect((await read(request.id)).status).toBe('completed');
+      const runs = runtime.workflows.executions().filter((e) => e.name.startsWith(`fulfil-${request.id}`));
+      expect(runs.map((e) => [e.name, e.status])).toEqual([[`fulfil-${request.id}`, 'FAILED'], [`fulfil-${request.id}-2`, 'SUCCEEDED']]);
+      const trail = (await events(request.id)).map((e) => e.type);
+      const failedAt = trail.indexOf('fulfilment.failed');
+      expect(trail.slice(failedAt, failedAt + 4)).toEqual(['fulfilment.failed', 'request.resumed', 'fulfilment.requested', 'fulfilment.started']);
+      expect(trail.filter((type) => type === 'request.resumed')).toHaveLength(1);
+      const download = await fetch(await newestLink(runtime, email, '/v1/exports/'));
+      expect(download.status).toBe(200);
+      expect(download.headers.get('content-type')).toBe('application/zip');
+    });
+
+    it('leaves a fulfilment that is still going alone, and refuses requests not verified yet or closed', async () => {
+      // Prepare: a run waiting on a system that never reports, a request waiting for its subject, a closed one
+      await registerSlowPartner();
+      const waiting = await fileAndConfirm('acc-1003', ['slow-partner']);
+      await expect.poll(async () => (await read(waiting.request.id)).status, { timeout: 10_000 }).toBe('in-progress');
+      const unconfirmed = await file({ type: 'objection', jurisdiction: 'gdpr' });
+      const closed = await file({ type: 'objection', jurisdiction: 'gdpr' });
+      expect((await post(`/v1/requests/${closed.request.id}/cancel`, {})).status).toBe(200);
+
+      // Act
+      const answers = await Promise.all([waiting, unconfirmed, closed].map(({ request }) => post(`/v1/requests/${request.id}/resume`, {})));
+      const problems = (await Promise.all(answers.map((r) => r.json()))) as Problem[];
+
+      // Assess
+      expect(answers.map((r) => [r.status, r.headers.get('content-type')])).toEqual(Array(3).fill([409, 'application/problem+json']));
+      expect(problems.map((p) => p.detail)).toEqual([
+        expect.stringContaining('its fulfilment is running'),
+        expect.stringContaining('not verified yet'),
+        expect.stringContaining('it is cancelled'),
+      ]);
+      expect((await read(waiting.request.id)).status).toBe('in-progress');
+      expect(runtime.workflows.executions().filter((e) => e.name.startsWith(`fulfil-${waiting.request.id}`))).toHaveLength(1);
+      await post(`/v1/requests/${waiting.request.id}/cancel`, {});
+    });
+  });
+
   describe('bad input', () => {
     it.each([
       ['extend without a reason', 'extend', {}, 400, 'reason'],
@@ -240,12 +312,16 @@ describe('operator actions through the local runtime', () => {
       const missing = await post('/v1/requests/01J0000000000000000000000Z/deny', { code: 'excessive', reason: 'Filed twenty times this week.' });
       const malformed = await api('/v1/requests/01J0000000000000000000000Z/extend', { method: 'POST', body: '{"reason":' });
       const anonymous = await fetch(`${runtime.apiUrl}/v1/requests/01J0000000000000000000000Z/cancel`, { method: 'POST' });
+      const missingResume = await post('/v1/requests/01J0000000000000000000000Z/resume', {});
+      const anonymousResume = await fetch(`${runtime.apiUrl}/v1/requests/01J0000000000000000000000Z/resume`, { method: 'POST' });
 
       // Assess
       expect(missing.status).toBe(404);
       expect(malformed.status).toBe(400);
       expect(anonymous.status).toBe(401);
-      for (const response of [missing, malformed, anonymous]) expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(missingResume.status).toBe(404);
+      expect(anonymousResume.status).toBe(401);
+      for (const response of [missing, malformed, anonymous, missingResume, anonymousResume]) expect(response.headers.get('content-type')).toBe('application/problem+json');
     });
   });
 });

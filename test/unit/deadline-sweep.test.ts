@@ -107,7 +107,7 @@ describe('planSweep', () => {
 
     // Assess
     expect(plan.toExpire.map((r) => r.id)).toEqual([stale.id, staleAfterEmail.id]);
-    expect(plan.open).toEqual({ received: 0, 'awaiting-verification': 1, verified: 1, 'in-progress': 0 });
+    expect(plan.open).toEqual({ received: 0, 'awaiting-verification': 1, verified: 1, 'in-progress': 0, failed: 0 });
   });
 
   it('reports overdue and near-deadline requests, most urgent first, and leaves on-time ones out', () => {
@@ -125,13 +125,13 @@ describe('planSweep', () => {
     expect(plan.overdue).toEqual([longOverdue.id, late.id]);
     expect(plan.nearDeadline).toEqual([sooner.id, soon.id]);
     expect(plan.toExpire).toEqual([]);
-    expect(plan.open).toEqual({ received: 1, 'awaiting-verification': 0, verified: 3, 'in-progress': 1 });
+    expect(plan.open).toEqual({ received: 1, 'awaiting-verification': 0, verified: 3, 'in-progress': 1, failed: 0 });
   });
 
   it('does not report an expiring request as overdue, and ignores closed requests', () => {
     // Prepare
     const staleAndLate = unconfirmed('2026-03-01T00:00:00.000Z', { dueAt: '2026-03-02' });
-    const closed = (['completed', 'denied', 'expired', 'failed'] as RequestStatus[]).map((status) => request({ status, dueAt: '2026-01-01' }));
+    const closed = (['completed', 'denied', 'expired', 'cancelled'] as RequestStatus[]).map((status) => request({ status, dueAt: '2026-01-01' }));
 
     // Act
     const plan = planSweep([staleAndLate, ...closed], NOW, 5);
@@ -166,7 +166,7 @@ describe('sweepDeadlines', () => {
     // Assess
     const queries = documents.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries.every((q) => q.IndexName === 'byStatusDue')).toBe(true);
-    expect(queries.map((q) => q.ExpressionAttributeValues?.[':status'])).toEqual(['received', 'awaiting-verification', 'verified', 'verified', 'in-progress']);
+    expect(queries.map((q) => q.ExpressionAttributeValues?.[':status'])).toEqual(['received', 'awaiting-verification', 'verified', 'verified', 'in-progress', 'failed']);
     expect(queries[3]!.ExclusiveStartKey).toEqual({ id: first.id });
     expect(report.overdue).toEqual([first.id]);
     expect(report.nearDeadline).toEqual([second.id]);

@@ -89,7 +89,7 @@ describe('recordSweepMetrics', () => {
     const report: SweepReport = {
       sweptAt: '2026-11-20T10:00:00.000Z',
       nearDeadlineDays: 5,
-      open: { received: 0, 'awaiting-verification': 2, verified: 1, 'in-progress': 4 },
+      open: { received: 0, 'awaiting-verification': 2, verified: 1, 'in-progress': 4, failed: 1 },
       overdue: ['01JA', '01JB'],
       nearDeadline: ['01JC'],
       expired: ['01JD'],
@@ -105,6 +105,7 @@ describe('recordSweepMetrics', () => {
       { name: METRIC.openRequests, value: 2, dimensions: { status: 'awaiting-verification' } },
       { name: METRIC.openRequests, value: 1, dimensions: { status: 'verified' } },
       { name: METRIC.openRequests, value: 4, dimensions: { status: 'in-progress' } },
+      { name: METRIC.openRequests, value: 1, dimensions: { status: 'failed' } },
       { name: METRIC.overdueRequests, value: 2, dimensions: {} },
       { name: METRIC.nearDeadlineRequests, value: 1, dimensions: {} },
     ]);

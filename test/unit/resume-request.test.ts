@@ -1,0 +1,148 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunState } from '../../shared/fulfilment/step-functions.js';
+import type { RequestStatus } from '../../shared/domain/request-model.js';
+import { ConflictError } from '../../shared/errors.js';
+import { resumePlan, resumeRequest, type OperatorDeps } from '../../shared/requests/operator-actions.js';
+import type { RequestRecord } from '../../shared/requests/record.js';
+import { RequestStore } from '../../shared/requests/request-store.js';
+
+const documents = mockClient(DynamoDBDocumentClient);
+const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
+const NOW = new Date('2026-03-10T09:00:00.000Z');
+
+const request = (status: RequestStatus, extra: Partial<RequestRecord> = {}): RequestRecord => ({
+  id: '01JRESUME0000000000000000A',
+  kind: 'request',
+  type: 'access',
+  jurisdiction: 'gdpr',
+  status,
+  version: 4,
+  receivedAt: '2026-03-01T08:00:00.000Z',
+  channel: 'api',
+  subjectHash: 'h'.repeat(64),
+  subject: { email: 'resume.test@example.org', locale: 'en' },
+  verification: { level: 'email', state: 'verified' },
+  deadlines: { timeZone: 'Europe/Berlin', receivedOn: '2026-03-01', dueAt: '2026-04-01', basis: 'GDPR Art. 12(3)', extended: false },
+  dueAt: '2026-04-01',
+  auditSeq: 6,
+  auditHead: 'a'.repeat(64),
+  createdAt: '2026-03-01T08:00:00.000Z',
+  updatedAt: '2026-03-05T08:00:00.000Z',
+  ...extra,
+});
+
+/** Operator wiring around a store that holds `stored`, whose current run stands at `run`. */
+function operator(stored: RequestRecord, run: RunState) {
+  documents.on(GetCommand).resolves({ Item: stored });
+  documents.on(TransactWriteCommand).resolves({});
+  const started: [string, number][] = [];
+  const asked: number[] = [];
+  const deps: OperatorDeps = {
+    store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client }),
+    notify: async () => undefined,
+    stopWorkflow: async () => undefined,
+    startWorkflow: async (id, n) => started.push([id, n]),
+    workflowRun: async (_id, n) => (asked.push(n), run),
+    now: () => NOW,
+    actor: { kind: 'operator' },
+  };
+  return { deps, started, asked };
+}
+
+/** The request record and audit event types of the one transaction written. */
+function written() {
+  const [call] = documents.commandCalls(TransactWriteCommand);
+  const items = call!.args[0].input.TransactItems!;
+  return {
+    record: items[0]!.Put!.Item as RequestRecord,
+    events: items.slice(1).map((item) => (item.Put!.Item as { type: string; data: unknown }).type),
+  };
+}
+
+afterEach(() => {
+  documents.reset();
+});
+
+describe('resumePlan', () => {
+  it.each([
+    ['failed', undefined, undefined, { start: 'next-run' }],
+    ['failed', undefined, 1_900_000_000, { refusal: 'it was closed when its fulfilment failed; file it again' }],
+    ['verified', 'missing', undefined, { start: 'same-run' }],
+    ['in-progress', 'missing', undefined, { start: 'same-run' }],
+    ['verified', 'ended', undefined, { start: 'next-run' }],
+    ['in-progress', 'ended', undefined, { start: 'next-run' }],
+    ['verified', 'running', undefined, { refusal: 'its fulfilment is running' }],
+    ['in-progress', 'running', undefined, { refusal: 'its fulfilment is running' }],
+    ['received', undefined, undefined, { refusal: 'it is not verified yet: the subject confirms it through the emailed link' }],
+    ['awaiting-verification', undefined, undefined, { refusal: 'it is not verified yet: the subject confirms it through the emailed link' }],
+    ['completed', undefined, 1_900_000_000, { refusal: 'it is completed' }],
+    ['cancelled', undefined, 1_900_000_000, { refusal: 'it is cancelled' }],
+  ] as const)('plans %s with run %s (purgeAt %s) as %j', (status, run, purgeAt, plan) => {
+    // Act
+    const planned = resumePlan({ status, ...(purgeAt ? { purgeAt } : {}) }, run);
+
+    // Assess
+    expect(planned).toEqual(plan);
+  });
+});
+
+describe('resumeRequest', () => {
+  it('verifies a failed request again and starts its second run, with the resume in the audit chain', async () => {
+    // Prepare
+    const { deps, started, asked } = operator(request('failed'), 'ended');
+
+    // Act
+    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+
+    // Assess
+    expect(resumed).toMatchObject({ status: 'verified', fulfilmentRun: 2, version: 5 });
+    expect(written().record).toMatchObject({ status: 'verified', fulfilmentRun: 2 });
+    expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
+    expect(started).toEqual([['01JRESUME0000000000000000A', 2]]);
+    expect(asked).toEqual([]);
+  });
+
+  it('gives a request whose run ended without closing it the next run, keeping its status', async () => {
+    // Prepare
+    const { deps, started, asked } = operator(request('in-progress', { fulfilmentRun: 2 }), 'ended');
+
+    // Act
+    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+
+    // Assess
+    expect(resumed).toMatchObject({ status: 'in-progress', fulfilmentRun: 3 });
+    expect(asked).toEqual([2]);
+    expect(started).toEqual([['01JRESUME0000000000000000A', 3]]);
+  });
+
+  it('starts the run a verified request is waiting for when its start never happened', async () => {
+    // Prepare
+    const { deps, started } = operator(request('verified'), 'missing');
+
+    // Act
+    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+
+    // Assess
+    expect(resumed.fulfilmentRun).toBeUndefined();
+    expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
+    expect(started).toEqual([['01JRESUME0000000000000000A', 1]]);
+  });
+
+  it('refuses with a conflict, writing and starting nothing, while the run is going', async () => {
+    // Prepare
+    const { deps, started } = operator(request('in-progress'), 'running');
+
+    // Act
+    const resuming = resumeRequest('01JRESUME0000000000000000A', deps);
+
+    // Assess
+    await expect(resuming).rejects.toThrow(ConflictError);
+    await expect(resuming).rejects.toThrow('cannot be resumed: its fulfilment is running');
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(started).toEqual([]);
+  });
+});
