@@ -94,6 +94,7 @@ export const RequestResource = z
     fulfilment: z
       .object({
         finishedAt: z.iso.datetime(),
+        noticeSentAt: z.iso.datetime().optional().meta({ description: 'When the subject was mailed how the request ended; absent while that mail has not gone out (resume sends it)' }),
         outcomes: z.array(z.object({
           systemId: z.string(),
           action: z.enum(TASK_ACTIONS),

@@ -88,21 +88,33 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps): Prom
 /** What resuming a request does: start a new run, start the run it is waiting for, or nothing (and why). */
 export type ResumePlan = { start: 'next-run' | 'same-run' } | { refusal: string };
 
+/** Whether a request was closed by its fulfilment but the subject never told how it ended (the notice kept failing). */
+export function owesClosingNotice(request: Pick<RequestRecord, 'status' | 'fulfilment'>): boolean {
+  return (request.status === 'completed' || request.status === 'partially-completed')
+    && request.fulfilment !== undefined && request.fulfilment.noticeSentAt === undefined;
+}
+
+/** Whether resuming `request` depends on where its current run stands. */
+function dependsOnRun(request: Pick<RequestRecord, 'status' | 'fulfilment'>): boolean {
+  return request.status === 'verified' || request.status === 'in-progress' || owesClosingNotice(request);
+}
+
 /**
  * How a request is resumed. A failed one gets a new run (not one closed as failed before failed
  * requests stayed open: its guard is gone, so it must be filed again). A verified or in-progress
  * one whose run never started gets that run; one whose run ended without closing it (the error
- * path failed too) gets a new run; one whose run is going is left to it.
+ * path failed too) gets a new run; one whose run is going is left to it. A closed one whose subject
+ * was never told gets a new run, which finds it closed and sends the notice.
  */
-export function resumePlan(request: Pick<RequestRecord, 'status' | 'purgeAt'>, run: RunState | undefined): ResumePlan {
+export function resumePlan(request: Pick<RequestRecord, 'status' | 'purgeAt' | 'fulfilment'>, run: RunState | undefined): ResumePlan {
+  if (dependsOnRun(request) && run === 'running') return { refusal: 'its fulfilment is running' };
+  if (owesClosingNotice(request)) return { start: 'next-run' };
   switch (request.status) {
     case 'failed':
       return request.purgeAt === undefined ? { start: 'next-run' } : { refusal: 'it was closed when its fulfilment failed; file it again' };
     case 'verified':
     case 'in-progress':
-      if (run === 'missing') return { start: 'same-run' };
-      if (run === 'ended') return { start: 'next-run' };
-      return { refusal: 'its fulfilment is running' };
+      return run === 'missing' ? { start: 'same-run' } : { start: 'next-run' };
     case 'received':
     case 'awaiting-verification':
       return { refusal: 'it is not verified yet: the subject confirms it through the emailed link' };
@@ -121,8 +133,7 @@ export function resumePlan(request: Pick<RequestRecord, 'status' | 'purgeAt'>, r
 export async function resumeRequest(requestId: string, deps: OperatorDeps): Promise<RequestRecord> {
   const request = await load(requestId, deps);
   const current = request.fulfilmentRun ?? 1;
-  const open = request.status === 'verified' || request.status === 'in-progress';
-  const plan = resumePlan(request, open ? await deps.workflowRun(requestId, current) : undefined);
+  const plan = resumePlan(request, dependsOnRun(request) ? await deps.workflowRun(requestId, current) : undefined);
   if ('refusal' in plan) throw new ConflictError(`Request ${requestId} cannot be resumed: ${plan.refusal}.`);
   const now = deps.now();
   const at = now.toISOString();

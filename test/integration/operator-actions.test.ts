@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { signBody, SIGNATURE_HEADER } from '../../shared/fulfilment/signatures.js';
 import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'operator-integration-key';
@@ -18,6 +19,12 @@ interface RequestView {
   denial?: { code: string; reason: string };
 }
 
+interface SystemTask {
+  taskId: string;
+  requestId: string;
+  reportTo: string;
+}
+
 interface Problem {
   status: number;
   detail?: string;
@@ -29,6 +36,8 @@ describe('operator actions through the local runtime', () => {
   let receiver: Server;
   let receiverUrl: string;
   let filed = 0;
+  /** The tasks the company system behind `receiverUrl` was given. */
+  const tasks: SystemTask[] = [];
 
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...init.headers } });
@@ -42,9 +51,9 @@ describe('operator actions through the local runtime', () => {
     expect(response.status).toBe(202);
     return { request: (await response.json()) as RequestView, email };
   };
-  /** A company system that takes tasks and never reports back, so a workflow stays running. */
-  const registerSlowPartner = async () => {
-    const registered = await api('/v1/systems/slow-partner', {
+  /** A company system that takes tasks and reports back only when a test does (with the secret returned). */
+  const registerSlowPartner = async (systemId = 'slow-partner'): Promise<string | undefined> => {
+    const registered = await api(`/v1/systems/${systemId}`, {
       method: 'PUT',
       body: JSON.stringify({
         name: 'Slow Partner',
@@ -57,6 +66,7 @@ describe('operator actions through the local runtime', () => {
       }),
     });
     expect([200, 201]).toContain(registered.status);
+    return ((await registered.json()) as { signingSecret?: string }).signingSecret;
   };
   const events = async (id: string) =>
     ((await (await api(`/v1/requests/${id}/audit`)).json()) as { events: { type: string; actor: { kind: string } }[] }).events;
@@ -66,7 +76,11 @@ describe('operator actions through the local runtime', () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, faults: { rate: 0 } });
     // A company system that takes tasks and never reports back, so a workflow stays running.
     receiver = createServer((req, res) => {
-      req.resume().on('end', () => res.writeHead(202).end());
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
+        tasks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as SystemTask);
+        res.writeHead(202).end();
+      });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tasks`;
@@ -256,6 +270,42 @@ describe('operator actions through the local runtime', () => {
       const download = await fetch(await newestLink(runtime, email, '/v1/exports/'));
       expect(download.status).toBe(200);
       expect(download.headers.get('content-type')).toBe('application/zip');
+    });
+
+    it('sends the closing notice a run could not send (SES was down) through a new run, and leaves the request closed', async () => {
+      // Prepare: the request waits on a system; SES fails from before the system reports until the run gives up
+      const secret = (await registerSlowPartner('notice-partner'))!;
+      const { request, email } = await fileAndConfirm('acc-2001', ['notice-partner']);
+      await expect.poll(() => tasks.find((t) => t.requestId === request.id), { timeout: 10_000 }).toBeDefined();
+      const task = tasks.find((t) => t.requestId === request.id)!;
+      runtime.faults!.setRate(1, ['ses']);
+      const report = JSON.stringify({ outcome: 'done', data: [{ contact: 'on file', stage: 'lead' }] });
+      const reported = await fetch(task.reportTo, {
+        method: 'POST',
+        headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(secret, report, new Date()) },
+        body: report,
+      });
+      expect(reported.status).toBe(202);
+      await runtime.workflows.idle();
+      runtime.faults!.setRate(0);
+      const untold = (await read(request.id)) as RequestView & { fulfilment?: { noticeSentAt?: string } };
+      expect(untold.status).toBe('completed');
+      expect(untold.fulfilment?.noticeSentAt).toBeUndefined();
+
+      // Act
+      const resumed = await post(`/v1/requests/${request.id}/resume`, {});
+      await runtime.workflows.idle();
+      const again = await post(`/v1/requests/${request.id}/resume`, {});
+
+      // Assess
+      expect(resumed.status).toBe(200);
+      const told = (await read(request.id)) as RequestView & { fulfilment?: { noticeSentAt?: string } };
+      expect(told.status).toBe('completed');
+      expect(told.fulfilment?.noticeSentAt).toBeDefined();
+      expect((await fetch(await newestLink(runtime, email, '/v1/exports/'))).status).toBe(200);
+      expect(again.status).toBe(409);
+      expect(((await again.json()) as Problem).detail).toContain('it is completed');
+      expect((await events(request.id)).map((e) => e.type).slice(-3)).toEqual(['request.resumed', 'fulfilment.requested', 'notice.closing-sent']);
     });
 
     it('leaves a fulfilment that is still going alone, and refuses requests not verified yet or closed', async () => {

@@ -90,6 +90,24 @@ describe('resumePlan', () => {
   });
 });
 
+describe('resumePlan for a request closed by its fulfilment', () => {
+  const finished = { outcomes: [], finishedAt: '2026-03-09T10:00:00.000Z' };
+
+  it.each([
+    ['completed', undefined, 'ended', { start: 'next-run' }],
+    ['partially-completed', undefined, 'ended', { start: 'next-run' }],
+    ['completed', undefined, 'running', { refusal: 'its fulfilment is running' }],
+    ['completed', '2026-03-09T10:00:01.000Z', undefined, { refusal: 'it is completed' }],
+    ['partially-completed', '2026-03-09T10:00:01.000Z', undefined, { refusal: 'it is partially-completed' }],
+  ] as const)('plans %s with the notice sent at %s and run %s as %j', (status, noticeSentAt, run, plan) => {
+    // Act
+    const planned = resumePlan({ status, purgeAt: 1_900_000_000, fulfilment: { ...finished, ...(noticeSentAt ? { noticeSentAt } : {}) } }, run);
+
+    // Assess
+    expect(planned).toEqual(plan);
+  });
+});
+
 describe('resumeRequest', () => {
   it('verifies a failed request again and starts its second run, with the resume in the audit chain', async () => {
     // Prepare
@@ -130,6 +148,21 @@ describe('resumeRequest', () => {
     expect(resumed.fulfilmentRun).toBeUndefined();
     expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
     expect(started).toEqual([['01JRESUME0000000000000000A', 1]]);
+  });
+
+  it('gives a closed request whose subject was never told a new run, which sends the notice, and leaves it closed', async () => {
+    // Prepare
+    const closed = request('completed', { purgeAt: 1_900_000_000, fulfilment: { outcomes: [], finishedAt: '2026-03-09T10:00:00.000Z' } });
+    const { deps, started, asked } = operator(closed, 'ended');
+
+    // Act
+    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+
+    // Assess
+    expect(resumed).toMatchObject({ status: 'completed', fulfilmentRun: 2 });
+    expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
+    expect(asked).toEqual([1]);
+    expect(started).toEqual([['01JRESUME0000000000000000A', 2]]);
   });
 
   it('refuses with a conflict, writing and starting nothing, while the run is going', async () => {
