@@ -123,6 +123,12 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
+    it('stays under CloudFormation\'s limit of 500 resources in one stack, with room for a few more routes', () => {
+      const count = Object.keys(template.toJSON().Resources as object).length;
+      // Each route with its own function adds about eight (function, role, policy, log group, method, resource, permissions).
+      expect(count).toBeLessThanOrEqual(480);
+    });
+
     it('creates one function per declared lambda, on nodejs22.x and ARM64 with tracing and source maps', () => {
       const functions = resourcesOf(template, 'AWS::Lambda::Function');
       expect(functions).toHaveLength(Object.keys(lambdas).length);
