@@ -248,7 +248,7 @@ describe('operator actions through the local runtime', () => {
       // Prepare: S3 fails every call, so the export cannot be bundled and the run fails for good
       runtime.faults!.setRate(1, ['s3']);
       const { request, email } = await fileAndConfirm('acc-1001', ['crm-profiles']);
-      await expect.poll(async () => (await read(request.id)).status, { timeout: 60_000, interval: 500 }).toBe('failed');
+      await expect.poll(async () => (await read(request.id)).status, { timeout: 100_000, interval: 500 }).toBe('failed');
       runtime.faults!.setRate(0);
       await runtime.workflows.idle();
 
@@ -270,7 +270,7 @@ describe('operator actions through the local runtime', () => {
       const download = await fetch(await newestLink(runtime, email, '/v1/exports/'));
       expect(download.status).toBe(200);
       expect(download.headers.get('content-type')).toBe('application/zip');
-    });
+    }, 120_000);
 
     it('sends the closing notice a run could not send (SES was down) through a new run, and leaves the request closed', async () => {
       // Prepare: the request waits on a system; SES fails from before the system reports until the run gives up
@@ -306,7 +306,7 @@ describe('operator actions through the local runtime', () => {
       expect(again.status).toBe(409);
       expect(((await again.json()) as Problem).detail).toContain('it is completed');
       expect((await events(request.id)).map((e) => e.type).slice(-3)).toEqual(['request.resumed', 'fulfilment.requested', 'notice.closing-sent']);
-    });
+    }, 120_000);
 
     it('leaves a fulfilment that is still going alone, and refuses requests not verified yet or closed', async () => {
       // Prepare: a run waiting on a system that never reports, a request waiting for its subject, a closed one
