@@ -37,6 +37,7 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly overdueAlarm: Alarm;
+  readonly failedAlarm: Alarm;
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
 
@@ -70,13 +71,22 @@ export class Monitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.overdueAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    this.failedAlarm = new Alarm(this, 'FailedRequests', {
+      alarmDescription: 'privacy-ops: a request\'s fulfilment failed and waits for an operator to resume, refuse or cancel it (GET /v1/requests?status=failed lists them)',
+      metric: metric(METRIC.openRequests, 'Maximum', sweepPeriod, { status: 'failed' }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.failedAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-privacy-ops`,
       defaultInterval: Duration.days(7),
     });
     this.dashboard.addWidgets(
-      new AlarmStatusWidget({ title: 'Deadlines', alarms: [this.overdueAlarm], width: 6, height: 4 }),
+      new AlarmStatusWidget({ title: 'Deadlines and failures', alarms: [this.overdueAlarm, this.failedAlarm], width: 6, height: 4 }),
       new SingleValueWidget({
         title: 'Overdue and near-deadline requests (last sweep)',
         metrics: [overdue, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],

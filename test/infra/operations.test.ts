@@ -55,6 +55,22 @@ describe('PrivacyOpsStack operations', () => {
     template.hasOutput('AlertsTopicArn', { Value: { Ref: topicId } });
   });
 
+  it('alarms when a request\'s fulfilment failed and waits for an operator, to the same topic', () => {
+    // Act
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'privacy-ops operator alerts' } }));
+
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC.openRequests,
+      Dimensions: Match.arrayEquals([{ Name: 'service', Value: 'privacy-ops' }, { Name: 'status', Value: 'failed' }]),
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
   it('has a dashboard with the sweep, filing, outcome, verification and campaign metrics', () => {
     // Act
     const [dashboard] = Object.values(template.findResources('AWS::CloudWatch::Dashboard'));
