@@ -58,6 +58,8 @@ export function pageFor(request: RequestRecord): LinkOutcome {
         : { page: 'confirm', request };
     case 'verified':
     case 'in-progress':
+    // A run that failed waits for an operator: to the subject their request is confirmed and being worked on.
+    case 'failed':
     case 'completed':
     case 'partially-completed':
       return request.verification.level === 'email+knowledge' ? { page: 'verified', request } : { page: 'confirmed', request };

@@ -8,6 +8,7 @@ import type { Notice } from '../../shared/notices/catalogue.js';
 import { deadlineStanding, planSweep, sweepDeadlines } from '../../shared/requests/deadline-sweep.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
+import { requestRecord } from '../support/request-record.js';
 
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 const documents = mockClient(DynamoDBDocumentClient);
@@ -28,26 +29,19 @@ function request(overrides: Partial<RequestRecord> & { dueAt?: string; timeZone?
   counter += 1;
   const { timeZone = 'Europe/Berlin', ...rest } = overrides;
   const dueAt = overrides.dueAt ?? '2026-04-10';
-  return {
+  return requestRecord('verified', {
     id: `01JREQUEST${String(counter).padStart(16, '0')}`,
-    kind: 'request',
-    type: 'access',
-    jurisdiction: 'gdpr',
-    status: 'verified',
     version: 3,
     receivedAt: '2026-02-10T08:00:00.000Z',
-    channel: 'api',
-    subjectHash: 'h'.repeat(64),
     subject: { email: 'marta.keller@example.org', locale: 'de' },
     verification: { level: 'email', state: 'verified' },
     deadlines: { timeZone, receivedOn: '2026-02-10', dueAt, basis: 'GDPR Art. 12(3)', extended: false },
     dueAt,
     auditSeq: 2,
-    auditHead: 'a'.repeat(64),
     createdAt: '2026-02-10T08:00:00.000Z',
     updatedAt: '2026-02-10T08:00:00.000Z',
     ...rest,
-  };
+  });
 }
 
 /** A request still waiting for its email confirmation, with its link valid until `validUntil`. */

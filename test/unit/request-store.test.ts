@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConflictError } from '../../shared/errors.js';
 import { OpenRequestExistsError, RequestStore } from '../../shared/requests/request-store.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
+import { requestRecord } from '../support/request-record.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
@@ -13,25 +14,15 @@ const store = () => new RequestStore({ requestsTable: 'requests', auditTable: 'a
 const cancelled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
-const stored: RequestRecord = {
+const stored: RequestRecord = requestRecord('awaiting-verification', {
   id: '01JSTORE00000000000000000A',
-  kind: 'request',
   type: 'objection',
-  jurisdiction: 'gdpr',
-  status: 'awaiting-verification',
   version: 1,
-  receivedAt: '2026-03-01T08:00:00.000Z',
-  channel: 'api',
-  subjectHash: 'h'.repeat(64),
   subject: { email: 'store.test@example.org', locale: 'de' },
   verification: { level: 'email', state: 'pending' },
-  deadlines: { timeZone: 'Europe/Berlin', receivedOn: '2026-03-01', dueAt: '2026-04-01', basis: 'GDPR Art. 12(3)', extended: false },
-  dueAt: '2026-04-01',
   auditSeq: 1,
-  auditHead: 'a'.repeat(64),
-  createdAt: '2026-03-01T08:00:00.000Z',
   updatedAt: '2026-03-01T08:00:00.000Z',
-};
+});
 const event = { type: 'email-confirmed', at: '2026-03-02T08:00:00.000Z', actor: { kind: 'subject' as const }, data: {} };
 
 describe('RequestStore when a write\'s answer is lost and the SDK sends it again', () => {

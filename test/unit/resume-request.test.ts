@@ -4,36 +4,16 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunState } from '../../shared/fulfilment/step-functions.js';
-import type { RequestStatus } from '../../shared/domain/request-model.js';
 import { ConflictError } from '../../shared/errors.js';
 import { resumePlan, resumeRequest, type OperatorDeps } from '../../shared/requests/operator-actions.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
+import { requestRecord as request } from '../support/request-record.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
 const NOW = new Date('2026-03-10T09:00:00.000Z');
-
-const request = (status: RequestStatus, extra: Partial<RequestRecord> = {}): RequestRecord => ({
-  id: '01JRESUME0000000000000000A',
-  kind: 'request',
-  type: 'access',
-  jurisdiction: 'gdpr',
-  status,
-  version: 4,
-  receivedAt: '2026-03-01T08:00:00.000Z',
-  channel: 'api',
-  subjectHash: 'h'.repeat(64),
-  subject: { email: 'resume.test@example.org', locale: 'en' },
-  verification: { level: 'email', state: 'verified' },
-  deadlines: { timeZone: 'Europe/Berlin', receivedOn: '2026-03-01', dueAt: '2026-04-01', basis: 'GDPR Art. 12(3)', extended: false },
-  dueAt: '2026-04-01',
-  auditSeq: 6,
-  auditHead: 'a'.repeat(64),
-  createdAt: '2026-03-01T08:00:00.000Z',
-  updatedAt: '2026-03-05T08:00:00.000Z',
-  ...extra,
-});
+const ID = request('failed').id;
 
 /** Operator wiring around a store that holds `stored`, whose current run stands at `run`. */
 function operator(stored: RequestRecord, run: RunState) {
@@ -114,13 +94,13 @@ describe('resumeRequest', () => {
     const { deps, started, asked } = operator(request('failed'), 'ended');
 
     // Act
-    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+    const resumed = await resumeRequest(ID, deps);
 
     // Assess
     expect(resumed).toMatchObject({ status: 'verified', fulfilmentRun: 2, version: 5 });
     expect(written().record).toMatchObject({ status: 'verified', fulfilmentRun: 2 });
     expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
-    expect(started).toEqual([['01JRESUME0000000000000000A', 2]]);
+    expect(started).toEqual([[ID, 2]]);
     expect(asked).toEqual([]);
   });
 
@@ -129,12 +109,12 @@ describe('resumeRequest', () => {
     const { deps, started, asked } = operator(request('in-progress', { fulfilmentRun: 2 }), 'ended');
 
     // Act
-    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+    const resumed = await resumeRequest(ID, deps);
 
     // Assess
     expect(resumed).toMatchObject({ status: 'in-progress', fulfilmentRun: 3 });
     expect(asked).toEqual([2]);
-    expect(started).toEqual([['01JRESUME0000000000000000A', 3]]);
+    expect(started).toEqual([[ID, 3]]);
   });
 
   it('starts the run a verified request is waiting for when its start never happened', async () => {
@@ -142,12 +122,12 @@ describe('resumeRequest', () => {
     const { deps, started } = operator(request('verified'), 'missing');
 
     // Act
-    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+    const resumed = await resumeRequest(ID, deps);
 
     // Assess
     expect(resumed.fulfilmentRun).toBeUndefined();
     expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
-    expect(started).toEqual([['01JRESUME0000000000000000A', 1]]);
+    expect(started).toEqual([[ID, 1]]);
   });
 
   it('gives a closed request whose subject was never told a new run, which sends the notice, and leaves it closed', async () => {
@@ -156,13 +136,13 @@ describe('resumeRequest', () => {
     const { deps, started, asked } = operator(closed, 'ended');
 
     // Act
-    const resumed = await resumeRequest('01JRESUME0000000000000000A', deps);
+    const resumed = await resumeRequest(ID, deps);
 
     // Assess
     expect(resumed).toMatchObject({ status: 'completed', fulfilmentRun: 2 });
     expect(written().events).toEqual(['request.resumed', 'fulfilment.requested']);
     expect(asked).toEqual([1]);
-    expect(started).toEqual([['01JRESUME0000000000000000A', 2]]);
+    expect(started).toEqual([[ID, 2]]);
   });
 
   it('refuses with a conflict, writing and starting nothing, while the run is going', async () => {
@@ -170,7 +150,7 @@ describe('resumeRequest', () => {
     const { deps, started } = operator(request('in-progress'), 'running');
 
     // Act
-    const resuming = resumeRequest('01JRESUME0000000000000000A', deps);
+    const resuming = resumeRequest(ID, deps);
 
     // Assess
     await expect(resuming).rejects.toThrow(ConflictError);
