@@ -139,7 +139,16 @@ describe('request intake through the local runtime', () => {
       if (jurisdiction === 'ccpa' && ['access', 'portability', 'deletion'].includes(type)) expect(created.acknowledgeBy).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       else expect(created.acknowledgeBy).toBeUndefined();
       expect(read.status).toBe(200);
-      expect(await read.json()).toEqual(created);
+      const stored = (await read.json()) as Record<string, unknown>;
+      if (created.status === 'verified') {
+        // Verified at intake, it is being carried out already: its status may have moved on when it is read.
+        const moving = ['status', 'updatedAt', 'fulfilment'];
+        const without = (view: Record<string, unknown>) => Object.fromEntries(Object.entries(view).filter(([key]) => !moving.includes(key)));
+        expect(without(stored)).toEqual(without(created));
+        expect(['verified', 'in-progress', 'completed', 'partially-completed']).toContain(stored.status);
+      } else {
+        expect(stored).toEqual(created);
+      }
       filed.set(`${jurisdiction}/${type}`, created.id);
     });
 
