@@ -21,17 +21,34 @@ export interface Emulator {
 
 const HOST = '127.0.0.1';
 
-/** A TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports for the emulators are picked below the ephemeral range (Linux 32768–60999, macOS and
+ * Windows 49152–65535): a port the OS hands out for port 0 is also what it hands outgoing
+ * connections, so between freeing it and an emulator binding it, a busy process beside (another
+ * test worker) can take it.
+ */
+const PORTS = { from: 20_000, to: 32_767 } as const;
+
+/** Whether `port` can be listened on now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    probe.once('error', () => resolve(false));
+    probe.listen(port, HOST, () => probe.close(() => resolve(true)));
   });
 }
+
+/** A TCP port that was free a moment ago, picked at random below the ephemeral range. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = PORTS.from + Math.floor(Math.random() * (PORTS.to - PORTS.from + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`No free port between ${PORTS.from} and ${PORTS.to}.`);
+}
+
+/** How long one readiness probe may take. */
+const PROBE_PATIENCE_MS = 2_000;
 
 async function waitFor(what: string, probe: () => Promise<unknown>, timeoutMs: number, exited: () => string | undefined) {
   const deadline = Date.now() + timeoutMs;
@@ -40,7 +57,8 @@ async function waitFor(what: string, probe: () => Promise<unknown>, timeoutMs: n
     const exit = exited();
     if (exit) throw new Error(`${what} exited before it was ready: ${exit}`);
     try {
-      await probe();
+      // Whatever else may hold the port must not keep a probe waiting: it is given up after a while.
+      await Promise.race([probe(), new Promise((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer`)), PROBE_PATIENCE_MS).unref())]);
       return;
     } catch (error) {
       lastError = error;
@@ -88,16 +106,35 @@ function withJavaOptions<T>(options: string, spawn: () => T): T {
   }
 }
 
-/** Starts AWS's DynamoDB Local (Java); persists under `dataDir`, or in memory when it is undefined. */
-export async function startDynamoDb(options: { port: number; dataDir?: string }): Promise<Emulator> {
+/** How often DynamoDB Local is started on another port when the one picked was taken before it bound it. */
+const DYNAMODB_PORT_ATTEMPTS = 3;
+
+class PortTakenError extends Error {}
+
+/**
+ * Starts AWS's DynamoDB Local (Java) on a free port; persists under `dataDir`, or in memory when it
+ * is undefined. Should the port be taken before the JVM binds it, it starts again on another.
+ */
+export async function startDynamoDb(options: { dataDir?: string; nextPort?: () => Promise<number> } = {}): Promise<Emulator> {
+  const nextPort = options.nextPort ?? freePort;
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) {
     throw new Error('DynamoDB Local needs Java 17 or newer: install it (Debian: apt-get install openjdk-17-jre-headless).');
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDynamoDbOn(await nextPort(), options.dataDir);
+    } catch (error) {
+      if (!(error instanceof PortTakenError) || attempt >= DYNAMODB_PORT_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function startDynamoDbOn(port: number, dataDir: string | undefined): Promise<Emulator> {
   const child = withJavaOptions(DYNAMODB_JVM_OPTIONS, () => spawnDynamoDbLocal({
-    port: options.port,
+    port,
     sharedDb: true,
-    ...(options.dataDir ? { path: options.dataDir } : {}),
+    ...(dataDir ? { path: dataDir } : {}),
     stdio: 'pipe',
   }));
   // Drained so a chatty child never blocks on a full pipe.
@@ -108,14 +145,15 @@ export async function startDynamoDb(options: { port: number; dataDir?: string })
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
   });
-  const endpoint = `http://${HOST}:${options.port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const endpoint = `http://${HOST}:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   try {
     await waitFor('DynamoDB Local', () => client.send(new ListTablesCommand({})), 60_000, () =>
       child.exitCode !== null ? `code ${child.exitCode}: ${stderr.trim()}` : undefined,
     );
   } catch (error) {
     await stopProcess(child);
+    if (/BindException|Address already in use/.test(stderr)) throw new PortTakenError(`Port ${port} was taken before DynamoDB Local bound it.`, { cause: error });
     throw error;
   } finally {
     client.destroy();

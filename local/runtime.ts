@@ -151,9 +151,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (!dataDir) rmSync(s3Dir, { recursive: true, force: true });
   };
   try {
-    const [dynamoPort, s3Port, sesPort] = [await freePort(), await freePort(), await freePort()];
+    const [s3Port, sesPort] = [await freePort(), await freePort()];
     const starts = await Promise.allSettled([
-      startDynamoDb({ port: dynamoPort, ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}) }),
+      startDynamoDb(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}),
       startS3({ port: s3Port, directory: s3Dir }),
       startSes({ port: sesPort }),
     ]);
