@@ -100,6 +100,13 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
     const injected = runtime.faults!.counts();
     runtime.faults!.setRate(0);
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    // A run that failed for good leaves its request failed (or, should its error path fail too, verified or in
+    // progress with no run going), for an operator: who resumes it, as they would.
+    const stalled: readonly RequestStatus[] = ['failed', 'verified', 'in-progress'];
+    const failed = (await checkStoreIntegrity(documents, { allowInFlight: true })).requests.filter((r) => stalled.includes(r.status));
+    const resumed = await mapConcurrent(failed, AT_ONCE, async (r) => (await api(`/v1/requests/${r.id}/resume`, { method: 'POST' })).status);
+    await runtime.workflows.idle();
+    phase(`resumed ${failed.length}`);
     const integrity = await checkStoreIntegrity(documents, { allowInFlight: true });
     const statuses = new Map<string, number>();
     for (const request of integrity.requests) statuses.set(request.status, (statuses.get(request.status) ?? 0) + 1);
@@ -109,6 +116,7 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
     console.log(`faults: injected ${JSON.stringify(injected)}; requests by status ${JSON.stringify(Object.fromEntries(statuses))}; confirmations answered ${JSON.stringify(confirmed.reduce<Record<number, number>>((a, s) => ({ ...a, [s]: (a[s] ?? 0) + 1 }), {}))}`);
     // 200 is the answer of a retry whose first attempt was filed though its answer was lost: that request, as duplicateOf.
     expect(filed.filter((r) => (r.http !== 202 && r.http !== 200) || !r.id).map((r) => `${r.http} ${r.detail}`)).toEqual([]);
+    expect(resumed.filter((status) => status !== 200)).toEqual([]);
     expect(integrity.defects).toEqual([]);
     const stored = new Map(integrity.requests.map((r) => [r.id, r]));
     expect(filed.filter((r) => !stored.has(r.id!))).toEqual([]);
