@@ -10,11 +10,12 @@ let deps: OperatorDeps | undefined;
 export function operatorDeps(): OperatorDeps {
   if (!deps) {
     const stateMachineArn = requireEnv('STATE_MACHINE_ARN');
+    const starter = new SfnWorkflowStarter(stateMachineArn);
     deps = {
       store: requestStore(),
       notify: notify(),
       stopWorkflow: (requestId, run) => stopFulfilment(stateMachineArn, requestId, run),
-      startWorkflow: (requestId, run) => new SfnWorkflowStarter(stateMachineArn).start(requestId, run),
+      startWorkflow: (requestId, run) => starter.start(requestId, run),
       workflowRun: (requestId, run) => fulfilmentRunState(stateMachineArn, requestId, run),
       now: () => new Date(),
       actor: { kind: 'operator' },

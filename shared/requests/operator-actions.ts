@@ -67,7 +67,7 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   const denied = await deps.store.transition(request, 'denied', [
     { type: 'request.denied', at: now.toISOString(), actor: deps.actor, data: { code } },
   ], { denial: { code, reason } }, now);
-  await deps.stopWorkflow(requestId, request.fulfilmentRun ?? 1);
+  await deps.stopWorkflow(requestId, currentRun(request));
   await deps.notify(denied.subject.email, { kind: 'denied', requestType: denied.type, code, reason }, denied.subject.locale)
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
   return denied;
@@ -81,8 +81,13 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps): Prom
   const cancelled = await deps.store.transition(request, 'cancelled', [
     { type: 'request.cancelled', at: now.toISOString(), actor: deps.actor, data: { wasRunning: request.status === 'in-progress' } },
   ], {}, now);
-  await deps.stopWorkflow(requestId, request.fulfilmentRun ?? 1);
+  await deps.stopWorkflow(requestId, currentRun(request));
   return cancelled;
+}
+
+/** The number of the request's fulfilment run in force (1 until an operator resumes it). */
+function currentRun(request: Pick<RequestRecord, 'fulfilmentRun'>): number {
+  return request.fulfilmentRun ?? 1;
 }
 
 /** What resuming a request does: start a new run, start the run it is waiting for, or nothing (and why). */
@@ -132,7 +137,7 @@ export function resumePlan(request: Pick<RequestRecord, 'status' | 'purgeAt' | '
  */
 export async function resumeRequest(requestId: string, deps: OperatorDeps): Promise<RequestRecord> {
   const request = await load(requestId, deps);
-  const current = request.fulfilmentRun ?? 1;
+  const current = currentRun(request);
   const plan = resumePlan(request, dependsOnRun(request) ? await deps.workflowRun(requestId, current) : undefined);
   if ('refusal' in plan) throw new ConflictError(`Request ${requestId} cannot be resumed: ${plan.refusal}.`);
   const now = deps.now();
