@@ -7,21 +7,9 @@ import type { Context } from 'aws-lambda';
 import type { LambdaSpec } from '../functions/lambdas.js';
 import { arnPlaceholder, fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../shared/fulfilment/state-machine.js';
 import { CAMPAIGN_FUNCTIONS, campaignArnPlaceholder, campaignDefinition } from '../shared/notifications/campaign-state-machine.js';
+import { StateMachine } from 'aws-local-stepfunctions';
 import { loadLambdaHandler, lambdaContext } from './lambda-runner.js';
 
-// aws-local-stepfunctions relies on Promise.withResolvers, which Node 20 lacks.
-type WithResolvers = <T>() => { promise: Promise<T>; resolve: (value: T) => void; reject: (reason?: unknown) => void };
-const promiseStatics = Promise as unknown as { withResolvers?: WithResolvers };
-promiseStatics.withResolvers ??= <T>() => {
-  let resolve!: (value: T) => void;
-  let reject!: (reason?: unknown) => void;
-  const promise = new Promise<T>((ok, fail) => {
-    resolve = ok;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-};
-const { StateMachine } = await import('aws-local-stepfunctions');
 
 const REGION = 'eu-central-1';
 const ACCOUNT = '000000000000';

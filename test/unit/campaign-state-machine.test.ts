@@ -1,4 +1,5 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { describe, expect, it } from 'vitest';
 import { CAMPAIGN_FUNCTIONS, campaignArnPlaceholder, campaignDefinition } from '../../shared/notifications/campaign-state-machine.js';
 import { MAX_SEGMENTS } from '../../shared/notifications/model.js';
 
@@ -13,24 +14,6 @@ type State = {
   MaxConcurrency?: number;
 };
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-// aws-local-stepfunctions relies on Promise.withResolvers, which Node 20 lacks.
-const promiseStatics = Promise as unknown as { withResolvers?: () => unknown };
-promiseStatics.withResolvers ??= () => {
-  let resolve!: (value: unknown) => void;
-  let reject!: (reason?: unknown) => void;
-  const promise = new Promise((ok, fail) => {
-    resolve = ok;
-    reject = fail;
-  });
-  return { promise, resolve, reject };
-};
-
-let StateMachine: typeof import('aws-local-stepfunctions').StateMachine;
-
-beforeAll(async () => {
-  ({ StateMachine } = await import('aws-local-stepfunctions'));
-});
 
 const definition = campaignDefinition() as unknown as { StartAt: string; States: Record<string, State> };
 const map = definition.States['Send to every part of the directory']!;
