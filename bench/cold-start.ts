@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
 import { buckets, tables } from '../shared/resources.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../infra/bundling.js';
-import { lambdas } from '../functions/lambdas.js';
+import { lambdas } from '../shared/lambdas.js';
 import { formatRatio, goalLine, mark, type GoalResult, type SectionReport } from './goals.js';
 import { median } from './stats.js';
 import { formatTable } from './table.js';

@@ -167,10 +167,10 @@ async function child(calls: number, instantCalls: number): Promise<void> {
     const { getRequest } = await import('../shared/requests/read-requests.js');
     const { requestView } = await import('../shared/requests/request-view.js');
     const { jsonResult } = await import('../shared/http/results.js');
-    const { requestReader } = await import('../functions/requests/dependencies.js');
+    const { requestReader } = await import('../functions/wiring/requests.js');
     const { recordConsent } = await import('../shared/preferences/consents.js');
     const { hasGpcSignal } = await import('../shared/preferences/gpc.js');
-    const { consentDeps } = await import('../functions/preferences/dependencies.js');
+    const { consentDeps } = await import('../functions/wiring/consents.js');
     const { sharedDocumentClient } = await import('../shared/aws/dynamodb.js');
     type ConsentBody = import('../functions/preferences/consent.schema.js').RecordConsentBody;
 

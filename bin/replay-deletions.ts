@@ -6,12 +6,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { formatTable } from '../bench/table.js';
 import { createS3Client } from '../shared/aws/s3.js';
-import { requireEnv } from '../shared/config.js';
+import { tableName } from '../shared/config.js';
 import { redactPersonalData } from '../shared/logger.js';
 import { DeletionLedger } from '../shared/fulfilment/deletion-ledger.js';
 import type { DataSystem } from '../shared/fulfilment/model.js';
 import { replayDeletions, type ReplayCount } from '../shared/fulfilment/replay-deletions.js';
-import { tables } from '../shared/resources.js';
 import { subjectHashKey } from '../shared/secrets.js';
 
 const USAGE = `Usage: npm run replay-deletions -- --since <date> [--local [--data-dir <dir>]]
@@ -42,7 +41,7 @@ async function readSystems(documents: DynamoDBDocumentClient): Promise<DataSyste
   const systems: DataSystem[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await documents.send(new ScanCommand({ TableName: requireEnv(tables.systems.envVar), ExclusiveStartKey }));
+    const page = await documents.send(new ScanCommand({ TableName: tableName('systems'), ExclusiveStartKey }));
     systems.push(...((page.Items ?? []) as DataSystem[]));
     ExclusiveStartKey = page.LastEvaluatedKey;
   } while (ExclusiveStartKey);
@@ -81,7 +80,7 @@ async function replay(): Promise<ReplayCount[]> {
     const counts = await replayDeletions({
       since,
       systems,
-      ledger: new DeletionLedger({ tableName: requireEnv(tables.ledger.envVar), client: documents }),
+      ledger: new DeletionLedger({ tableName: tableName('ledger'), client: documents }),
       documents,
       s3,
       hashKey: await subjectHashKey(),

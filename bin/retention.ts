@@ -56,7 +56,7 @@ function report(summary: AccountRetentionSummary, graceDays: number): string {
 async function run(): Promise<{ summary: AccountRetentionSummary; graceDays: number }> {
   // Imported only now: the wiring reads the settings the local runtime sets.
   const { eraseDeactivatedAccounts } = await import('../shared/retention/deactivated-accounts.js');
-  const { accountRetentionDeps } = await import('../functions/retention/dependencies.js');
+  const { accountRetentionDeps } = await import('../functions/wiring/retention.js');
   const deps = accountRetentionDeps();
   return { summary: await eraseDeactivatedAccounts(deps), graceDays: deps.graceDays };
 }

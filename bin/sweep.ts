@@ -53,7 +53,7 @@ function report(result: SweepReport): string {
 async function sweep(): Promise<SweepReport> {
   // Imported only now: the wiring reads the settings the local runtime sets.
   const { sweepDeadlines } = await import('../shared/requests/deadline-sweep.js');
-  const { sweepDeps } = await import('../functions/requests/sweep-dependencies.js');
+  const { sweepDeps } = await import('../functions/wiring/operator.js');
   const deps = sweepDeps();
   return sweepDeadlines({ ...deps, nearDeadlineDays: nearDays ?? deps.nearDeadlineDays });
 }

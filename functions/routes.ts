@@ -1,7 +1,7 @@
 // The route table: the CDK RestApi and the local server are both built from this list.
 import type { RouteSpec } from '../shared/http/route.js';
 import { problemResponses } from '../shared/http/openapi.js';
-import type { LambdaId } from './lambdas.js';
+import type { LambdaId } from '../shared/lambdas.js';
 import { IdentityForm, TokenParams } from './verification/verification.schema.js';
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
 import { SesEventMessage, SesEventRecorded } from './notifications/ses-event.schema.js';

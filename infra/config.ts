@@ -1,5 +1,7 @@
 // Deployment settings from CDK context (`cdk.json` or `-c key=value`), with defaults that synthesize offline.
 import type { Node } from 'constructs';
+import type * as z from 'zod/mini';
+import { AccountGraceDays, HolidayRegion, settings, TableName, TimeZone, VerificationLinkDays } from '../shared/config.js';
 
 export interface StackConfig {
   /** The From address of every email; its domain must be a verified SES identity. */
@@ -37,23 +39,18 @@ const DEFAULTS: StackConfig = {
   ccpa: { timeZone: 'America/Los_Angeles', holidayRegion: 'US-CA' },
 };
 
-function timeZone(key: string, value: unknown, fallback: string): string {
-  const zone = String(value ?? fallback);
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-  } catch {
-    throw new Error(`Context privacy-ops:${key} must be an IANA time zone such as Europe/Berlin`);
-  }
-  return zone;
+/** A context value checked with the schema the functions read the same setting with (shared/config.ts). */
+function checked<T>(key: string, schema: z.ZodMiniType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(typeof value === 'string' || typeof value === 'number' ? value : String(value));
+  if (!parsed.success) throw new Error(`Context privacy-ops:${key} must be ${what}`);
+  return parsed.data;
 }
 
-function holidayRegion(key: string, value: unknown, fallback: string): string {
-  const region = String(value ?? fallback);
-  if (!/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/.test(region)) {
-    throw new Error(`Context privacy-ops:${key} must be a country or country-state code such as DE or US-CA`);
-  }
-  return region;
-}
+const timeZone = (key: string, value: unknown, fallback: string): string =>
+  checked(key, TimeZone, String(value ?? fallback), 'an IANA time zone such as Europe/Berlin');
+
+const holidayRegion = (key: string, value: unknown, fallback: string): string =>
+  checked(key, HolidayRegion, String(value ?? fallback), 'a country or country-state code such as DE or US-CA');
 
 function asBoolean(key: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
@@ -64,28 +61,16 @@ function asBoolean(key: string, value: unknown): boolean {
 /** Reads `privacy-ops:*` context keys; a malformed value stops the synth with a clear message. */
 export function readConfig(node: Node): StackConfig {
   const get = (key: string) => node.tryGetContext(`privacy-ops:${key}`) as unknown;
-  const senderAddress = String(get('senderAddress') ?? DEFAULTS.senderAddress);
-  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(senderAddress)) {
-    throw new Error('Context privacy-ops:senderAddress must be an email address');
-  }
+  const senderAddress = checked('senderAddress', settings.senderAddress.schema, String(get('senderAddress') ?? DEFAULTS.senderAddress), 'an email address');
   const domain = String(get('domain') ?? DEFAULTS.domain);
   if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(domain)) throw new Error('Context privacy-ops:domain must be a domain name');
   const logRetentionDays = Number(get('logRetentionDays') ?? DEFAULTS.logRetentionDays);
   if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
     throw new Error('Context privacy-ops:logRetentionDays must be a positive whole number of days');
   }
-  const accountDirectoryTable = String(get('accountDirectoryTable') ?? DEFAULTS.accountDirectoryTable);
-  if (!/^[A-Za-z0-9_.-]{3,255}$/.test(accountDirectoryTable)) {
-    throw new Error('Context privacy-ops:accountDirectoryTable must be a DynamoDB table name');
-  }
-  const verificationLinkDays = Number(get('verificationLinkDays') ?? DEFAULTS.verificationLinkDays);
-  if (!Number.isInteger(verificationLinkDays) || verificationLinkDays < 1 || verificationLinkDays > 30) {
-    throw new Error('Context privacy-ops:verificationLinkDays must be a whole number of days from 1 to 30');
-  }
-  const accountGraceDays = Number(get('accountGraceDays') ?? DEFAULTS.accountGraceDays);
-  if (!Number.isInteger(accountGraceDays) || accountGraceDays < 1 || accountGraceDays > 3650) {
-    throw new Error('Context privacy-ops:accountGraceDays must be a whole number of days from 1 to 3650');
-  }
+  const accountDirectoryTable = checked('accountDirectoryTable', TableName, String(get('accountDirectoryTable') ?? DEFAULTS.accountDirectoryTable), 'a DynamoDB table name');
+  const verificationLinkDays = checked('verificationLinkDays', VerificationLinkDays, get('verificationLinkDays') ?? DEFAULTS.verificationLinkDays, 'a whole number of days from 1 to 30');
+  const accountGraceDays = checked('accountGraceDays', AccountGraceDays, get('accountGraceDays') ?? DEFAULTS.accountGraceDays, 'a whole number of days from 1 to 3650');
   const names = (key: string, pattern: RegExp, what: string): string[] => {
     const value = get(key) ?? [];
     const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;

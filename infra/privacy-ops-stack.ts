@@ -2,7 +2,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { ACCOUNT_GRACE_DAYS_ENV } from '../shared/retention/deactivated-accounts.js';
+import { settings } from '../shared/config.js';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config.js';
@@ -12,7 +12,7 @@ import { fulfilmentMachineName, Workflows } from './constructs/workflows.js';
 import { EmailEvents } from './constructs/email-events.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { Schedules } from './constructs/schedules.js';
-import { lambdas, type LambdaId, type LambdaSpec } from '../functions/lambdas.js';
+import { lambdas, type LambdaId, type LambdaSpec } from '../shared/lambdas.js';
 
 export interface PrivacyOpsStackProps extends StackProps {
   projectRoot: string;
@@ -63,7 +63,7 @@ export class PrivacyOpsStack extends Stack {
     this.schedules = new Schedules(this, 'Schedules', { functions: this.stateless.functions });
     this.monitoring = new Monitoring(this, 'Monitoring', { key: this.stateful.key, sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes });
     const accountRetention = this.stateless.functions.eraseDeactivatedAccounts;
-    accountRetention.addEnvironment(ACCOUNT_GRACE_DAYS_ENV, String(props.config.accountGraceDays));
+    accountRetention.addEnvironment(settings.accountGraceDays.envVar, String(props.config.accountGraceDays));
     new Rule(this, 'AccountRetentionSchedule', {
       description: 'privacy-ops: erases deactivated accounts past their grace period, daily',
       schedule: Schedule.cron({ minute: '30', hour: '3' }),

@@ -1,5 +1,6 @@
 // Demo data for `npm start`: a small company's customers and the systems that hold their data.
 // Everyone here is invented; the addresses use reserved example domains.
+import { settings } from '../shared/config.js';
 import type { Connector, RetentionRule, SystemAction } from '../shared/fulfilment/model.js';
 import type { TableSpec } from '../shared/resources.js';
 
@@ -99,7 +100,7 @@ const S = (name: string) => ({ name, type: 'S' as const });
 export const demoTables = {
   accounts: {
     description: 'The account directory: who the customers are and what they have on file',
-    envVar: 'ACCOUNT_DIRECTORY_TABLE',
+    envVar: settings.accountDirectoryTable.envVar,
     localName: 'demo-accounts',
     partitionKey: S('accountId'),
     indexes: [{ name: 'byEmail', partitionKey: S('email') }],

@@ -3,7 +3,7 @@
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Handler } from 'aws-lambda';
-import type { LambdaSpec } from '../functions/lambdas.js';
+import type { LambdaSpec } from '../shared/lambdas.js';
 import {
   HttpProblem,
   MethodNotAllowedProblem,

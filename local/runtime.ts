@@ -6,9 +6,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { lambdas } from '../functions/lambdas.js';
+import { lambdas } from '../shared/lambdas.js';
 import { routes } from '../functions/routes.js';
 import { createS3Client } from '../shared/aws/s3.js';
+import { settingsEnvironment } from '../shared/config.js';
 import { buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
@@ -84,12 +85,14 @@ function localSecret(secretId: SecretId, dataDir: string | undefined): string {
 /** Settings every handler reads at start-up, as the CDK stack sets them on each function. */
 export function localFunctionEnvironment(dataDir?: string): Record<string, string> {
   const env: Record<string, string> = {
-    POWERTOOLS_SERVICE_NAME: 'privacy-ops',
     // Metrics are CloudWatch EMF lines on stdout: only noise on a console.
     POWERTOOLS_METRICS_DISABLED: 'true',
-    // There is no X-Ray daemon here (the tracer is off outside Lambda in any case).
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    SENDER_ADDRESS: 'privacy@example.com',
+    ...settingsEnvironment({
+      serviceName: 'privacy-ops',
+      // There is no X-Ray daemon here (the tracer is off outside Lambda in any case).
+      traceEnabled: 'false',
+      senderAddress: 'privacy@example.com',
+    }),
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {
     env[spec.localEnvVar] = localSecret(secretId, dataDir);
@@ -174,7 +177,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       AWS_ENDPOINT_URL_S3: s3.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       AWS_ENDPOINT_URL_SESV2: ses.endpoint,
-      S3_FORCE_PATH_STYLE: 'true',
+      ...settingsEnvironment({ s3ForcePathStyle: 'true' }),
       // s3rver predates the SDK's default CRC checksums and aws-chunked uploads.
       AWS_REQUEST_CHECKSUM_CALCULATION: 'WHEN_REQUIRED',
       AWS_RESPONSE_CHECKSUM_VALIDATION: 'WHEN_REQUIRED',
@@ -186,8 +189,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const workflows = await startStepFunctions({ port: 0, projectRoot: PROJECT_ROOT, lambdas, log: options.accessLog });
     started.push({ name: 'Step Functions', endpoint: workflows.endpoint, stop: workflows.stop });
     process.env.AWS_ENDPOINT_URL_SFN = workflows.endpoint;
-    process.env.STATE_MACHINE_ARN = workflows.stateMachineArn;
-    process.env.CAMPAIGN_STATE_MACHINE_ARN = LOCAL_CAMPAIGN_STATE_MACHINE_ARN;
+    Object.assign(process.env, settingsEnvironment({
+      stateMachineArn: workflows.stateMachineArn,
+      campaignStateMachineArn: LOCAL_CAMPAIGN_STATE_MACHINE_ARN,
+    }));
 
     const dynamoClient = new DynamoDBClient({});
     const s3Client = createS3Client();
@@ -211,7 +216,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const port = await listen(server, options.port);
     const apiUrl = `http://localhost:${port}`;
     // The links in emails point at this server; handlers read it on their first call.
-    process.env.PUBLIC_BASE_URL = apiUrl;
+    Object.assign(process.env, settingsEnvironment({ publicBaseUrl: apiUrl }));
     const schedules = startLocalSchedules({ projectRoot: PROJECT_ROOT, lambdas, everyMs: options.scheduleEveryMs, log: options.accessLog });
     const mailboxUrl = `http://localhost:${sesPort}/`;
     // Lets `npm run sweep` and the like work on this runtime's emulators while it runs.

@@ -1,6 +1,6 @@
 // The local stand-in for EventBridge schedules: an interval per scheduled function in the lambda catalogue.
 import { randomUUID } from 'node:crypto';
-import type { LambdaSpec } from '../functions/lambdas.js';
+import type { LambdaSpec } from '../shared/lambdas.js';
 import { lambdaContext, loadLambdaHandler } from './lambda-runner.js';
 
 export interface LocalSchedulesOptions {

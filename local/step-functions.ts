@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Context } from 'aws-lambda';
-import type { LambdaSpec } from '../functions/lambdas.js';
+import type { LambdaSpec } from '../shared/lambdas.js';
 import { arnPlaceholder, fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../shared/fulfilment/state-machine.js';
 import { CAMPAIGN_FUNCTIONS, campaignArnPlaceholder, campaignDefinition } from '../shared/notifications/campaign-state-machine.js';
 import { StateMachine } from 'aws-local-stepfunctions';

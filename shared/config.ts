@@ -1,21 +1,137 @@
-// Configuration is read from the environment once, at start-up, and a missing value fails loudly.
+// Configuration: every environment variable a function reads, declared once with its zod schema.
+// This is the one module of shared/ and functions/ that reads process.env; the CDK stack and the
+// local runtime set the same variables from the same map (settingsEnvironment).
+import * as z from 'zod/mini';
+import { DEFAULT_SEGMENTS, MAX_PAGE_SIZE, MAX_SEGMENTS } from './notifications/model.js';
+import { buckets, secrets, tables, type BucketId, type SecretId, type TableId } from './resources.js';
 
-/** Thrown when a required setting is absent: a deployment fault, never a caller's. */
+/** Thrown when a setting is absent or malformed: a deployment fault, never a caller's. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Returns the environment variable `name`, or throws ConfigError when it is unset or empty. */
-export function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined || value === '') {
-    throw new ConfigError(`Missing required setting ${name}`);
+/** One setting: the environment variable that carries it and the schema its text must meet. */
+export interface SettingSpec<T extends z.ZodMiniType = z.ZodMiniType> {
+  envVar: string;
+  description: string;
+  schema: T;
+}
+
+const setting = <T extends z.ZodMiniType>(envVar: string, description: string, schema: T): SettingSpec<T> => ({ envVar, description, schema });
+
+const text = z.string().check(z.minLength(1));
+const wholeNumber = (min: number, max: number) => z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
+
+/** An IANA time zone that this runtime knows, such as Europe/Berlin. */
+export const TimeZone = z.string().check(z.minLength(1), z.refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
+}, 'must be an IANA time zone such as Europe/Berlin'));
+
+/** A public-holiday region: a country or country-state code such as DE or US-CA. */
+export const HolidayRegion = z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be a country or country-state code such as DE or US-CA'));
+
+/** A DynamoDB table name. */
+export const TableName = z.string().check(z.regex(/^[A-Za-z0-9_.-]{3,255}$/, 'must be a DynamoDB table name'));
+
+/** Days an emailed confirmation link works. */
+export const VerificationLinkDays = wholeNumber(1, 30);
+
+/** Days a deactivated account's data is kept before it is erased. */
+export const AccountGraceDays = wholeNumber(1, 3650);
+
+/** `true` or `false`, or `fallback` when unset. */
+const flag = (fallback: boolean) => z.pipe(z._default(z.enum(['true', 'false']), String(fallback) as 'true' | 'false'), z.transform((v) => v === 'true'));
+
+/** Everything a function is configured with besides its tables, buckets and secrets. */
+export const settings = {
+  publicBaseUrl: setting('PUBLIC_BASE_URL', 'The origin every emailed link and protocol URL starts with', z.url()),
+  senderAddress: setting('SENDER_ADDRESS', 'The From address of every email (a verified SES identity)', z.email()),
+  sesConfigurationSet: setting('SES_CONFIGURATION_SET', 'The SES configuration set that reports bounces and complaints', z.optional(text)),
+  stateMachineArn: setting('STATE_MACHINE_ARN', 'The fulfilment workflow', text),
+  campaignStateMachineArn: setting('CAMPAIGN_STATE_MACHINE_ARN', 'The policy-notice campaign workflow', text),
+  accountDirectoryTable: setting('ACCOUNT_DIRECTORY_TABLE', "The company's account directory (knowledge check, campaigns, retention)", TableName),
+  verificationLinkDays: setting('VERIFICATION_LINK_DAYS', 'Days an emailed confirmation link works', z._default(VerificationLinkDays, 7)),
+  unsubscribeLinkDays: setting('UNSUBSCRIBE_LINK_DAYS', 'Days a marketing unsubscribe link works', z._default(wholeNumber(1, 3650), 365)),
+  gdprTimeZone: setting('GDPR_TIME_ZONE', 'Where GDPR deadlines are counted', z._default(TimeZone, 'Europe/Berlin')),
+  gdprHolidayRegion: setting('GDPR_HOLIDAY_REGION', 'Public holidays that move a GDPR deadline', z._default(HolidayRegion, 'DE')),
+  ccpaTimeZone: setting('CCPA_TIME_ZONE', 'Where CCPA deadlines are counted', z._default(TimeZone, 'America/Los_Angeles')),
+  ccpaHolidayRegion: setting('CCPA_HOLIDAY_REGION', 'Public holidays that move a CCPA deadline', z._default(HolidayRegion, 'US-CA')),
+  drpBusinessId: setting('DRP_BUSINESS_ID', 'The business id DRP agents address their messages to', z._default(text, 'privacy-ops')),
+  nearDeadlineDays: setting('NEAR_DEADLINE_DAYS', 'Days before a deadline that count as near it', z._default(wholeNumber(0, 90), 5)),
+  accountGraceDays: setting('ACCOUNT_GRACE_DAYS', "Days a deactivated account's data is kept", z._default(AccountGraceDays, 30)),
+  campaignSendsPerSecond: setting('CAMPAIGN_SENDS_PER_SECOND', "A campaign's pace; below the account's SES maximum send rate", z._default(z.coerce.number().check(z.positive()), 10)),
+  campaignPageSize: setting('CAMPAIGN_PAGE_SIZE', 'Recipients a campaign step reads and mails at a time', z._default(wholeNumber(1, MAX_PAGE_SIZE), MAX_PAGE_SIZE)),
+  campaignSegments: setting('CAMPAIGN_SEGMENTS', 'Parallel segments a campaign scans the directory in', z._default(wholeNumber(1, MAX_SEGMENTS), DEFAULT_SEGMENTS)),
+  s3ForcePathStyle: setting('S3_FORCE_PATH_STYLE', 'Path-style S3 addressing, which the emulator needs', flag(false)),
+  serviceName: setting('POWERTOOLS_SERVICE_NAME', 'The service named on every log line', z._default(text, 'privacy-ops')),
+  lambdaFunctionName: setting('AWS_LAMBDA_FUNCTION_NAME', 'Set by Lambda: tracing is on only there', z.optional(text)),
+  traceEnabled: setting('POWERTOOLS_TRACE_ENABLED', 'false turns X-Ray tracing off', flag(true)),
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingId = keyof typeof settings;
+export type SettingValue<K extends SettingId> = z.output<(typeof settings)[K]['schema']>;
+
+/** The environment's text for `envVar`; an empty value counts as unset. */
+function envText(envVar: string): string | undefined {
+  const value = process.env[envVar];
+  return value === '' ? undefined : value;
+}
+
+/**
+ * The setting `id`, parsed with its schema: its default when unset, a ConfigError naming the
+ * variable when it is missing or malformed. Read it where an adapter is built, once per cold start.
+ */
+export function config<K extends SettingId>(id: K): SettingValue<K> {
+  const spec: SettingSpec = settings[id];
+  const raw = envText(spec.envVar);
+  const parsed = spec.schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const why = raw === undefined ? 'is missing' : (issue?.message ?? 'is not valid');
+    throw new ConfigError(`The setting ${spec.envVar} ${why}`);
+  }
+  return parsed.data as SettingValue<K>;
+}
+
+/** Parses every setting the environment carries, so a malformed one fails at start-up, not mid-request. */
+export function checkSettings(): void {
+  for (const [id, spec] of Object.entries(settings)) if (envText(spec.envVar) !== undefined) config(id as SettingId);
+}
+
+/** The environment variables that carry `values`, named from the one map: how the stack and the local runtime set them. */
+export function settingsEnvironment(values: { [K in SettingId]?: string }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(values).flatMap(([id, value]) => (value === undefined ? [] : [[settings[id as SettingId].envVar, value]])),
+  );
+}
+
+function required(envVar: string): string {
+  const value = envText(envVar);
+  if (value === undefined) throw new ConfigError(`Missing required setting ${envVar}`);
   return value;
 }
 
-/** Returns the environment variable `name`, or `fallback` when it is unset or empty. */
-export function optionalEnv(name: string, fallback: string): string {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : value;
+/** The name of table `id`, as the stack or the local runtime passed it. */
+export function tableName(id: TableId): string {
+  return required(tables[id].envVar);
+}
+
+/** The name of bucket `id`. */
+export function bucketName(id: BucketId): string {
+  return required(buckets[id].envVar);
+}
+
+/**
+ * Where secret `id` comes from: its value itself in the local runtime (which has no Secrets
+ * Manager), else the ARN of the Secrets Manager secret.
+ */
+export function secretSource(id: SecretId): { value: string } | { arn: string } {
+  const spec = secrets[id];
+  const value = envText(spec.localEnvVar);
+  return value !== undefined ? { value } : { arn: required(spec.envVar) };
 }

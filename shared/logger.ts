@@ -1,7 +1,8 @@
 // One structured logger per process. It logs ids and outcomes, never people or whole events.
 import { Logger } from '@aws-lambda-powertools/logger';
+import { config } from './config.js';
 
-export const logger = new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'privacy-ops' });
+export const logger = new Logger({ serviceName: config('serviceName') });
 
 const EMAIL = /[^\s@"'<>(),;:]+@[^\s@"'<>(),;:]+\.[A-Za-z]{2,}/g;
 const DIGIT_RUN = /(?<![\w.:/-])\d{4,}(?![\w.:/-])/g;

@@ -1,7 +1,7 @@
 // Secrets the functions need, read once per cold start.
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { requireEnv } from './config.js';
-import { secrets, type SecretId } from './resources.js';
+import { secretSource } from './config.js';
+import type { SecretId } from './resources.js';
 
 const cache = new Map<SecretId, Promise<Buffer>>();
 
@@ -13,10 +13,9 @@ export function readSecret(secretId: SecretId): Promise<Buffer> {
   let value = cache.get(secretId);
   if (!value) {
     value = (async () => {
-      const spec = secrets[secretId];
-      const direct = process.env[spec.localEnvVar];
-      if (direct) return Buffer.from(direct, 'utf8');
-      const secret = await getSecret(requireEnv(spec.envVar), { maxAge: 3600 });
+      const source = secretSource(secretId);
+      if ('value' in source) return Buffer.from(source.value, 'utf8');
+      const secret = await getSecret(source.arn, { maxAge: 3600 });
       if (typeof secret !== 'string' || secret.length < 32) throw new Error(`The secret ${secretId} is missing or too short`);
       return Buffer.from(secret, 'utf8');
     })();

@@ -3,6 +3,7 @@
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { config } from './config.js';
 import { logger } from './logger.js';
 
 /**
@@ -12,7 +13,7 @@ import { logger } from './logger.js';
  */
 export const tracer = new Tracer({
   serviceName: 'privacy-ops',
-  enabled: process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined && process.env.POWERTOOLS_TRACE_ENABLED !== 'false',
+  enabled: config('lambdaFunctionName') !== undefined && config('traceEnabled'),
   captureHTTPsRequests: true,
 });
 

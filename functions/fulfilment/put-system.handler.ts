@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { newSigningSecret, registerSystem } from '../../shared/fulfilment/register-system.js';
 import { systemPath, systemView } from '../../shared/fulfilment/system-view.js';
-import { systemStore } from './dependencies.js';
+import { systemStore } from '../wiring/systems.js';
 import { PutSystemBody } from './system.schema.js';
 
 export const handler = httpHandler({ body: PutSystemBody }, async ({ body, event }) => {

@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { SIGNATURE_HEADER } from '../../shared/fulfilment/signatures.js';
 import { reportTaskResult } from '../../shared/fulfilment/system-tasks.js';
-import { reportDeps } from './workflow-dependencies.js';
+import { reportDeps } from '../wiring/workflow.js';
 import { TaskReportBody } from './task-result.schema.js';
 
 /** Exports may carry records inline. */

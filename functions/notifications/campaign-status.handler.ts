@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { campaignStatus } from '../../shared/notifications/policies.js';
-import { policyStore } from './policy-dependencies.js';
+import { policyStore } from '../wiring/policies.js';
 
 export const handler = httpHandler({}, async ({ event }) => {
   return jsonResult(200, await campaignStatus(policyStore(), event.pathParameters?.version ?? ''));

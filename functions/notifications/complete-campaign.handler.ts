@@ -2,6 +2,6 @@
 import { completeCampaign } from '../../shared/notifications/campaign.js';
 import { taskHandler } from '../../shared/workflow/task-handler.js';
 import { CompleteCampaignInput } from './campaign-workflow.schema.js';
-import { finishDeps } from './policy-dependencies.js';
+import { finishCampaignDeps } from '../wiring/policies.js';
 
-export const handler = taskHandler(CompleteCampaignInput, ({ version }) => completeCampaign(version, finishDeps()));
+export const handler = taskHandler(CompleteCampaignInput, ({ version }) => completeCampaign(version, finishCampaignDeps()));

@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { policyInForce, policyView } from '../../shared/notifications/policies.js';
-import { policyStore } from './policy-dependencies.js';
+import { policyStore } from '../wiring/policies.js';
 import { CurrentPolicyQuery } from './policy.schema.js';
 
 export const handler = httpHandler({ query: CurrentPolicyQuery }, async ({ query }) => {

@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { logger } from '../../shared/logger.js';
 import { recordSesEvent } from '../../shared/preferences/ses-events.js';
-import { suppressionList } from './marketing-dependencies.js';
+import { suppressionList } from '../wiring/suppressions.js';
 import { SesEventMessage } from './ses-event.schema.js';
 
 export const handler = httpHandler({ body: SesEventMessage }, async ({ body }) => {

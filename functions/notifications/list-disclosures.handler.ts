@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { disclosureRegister } from './disclosure-dependencies.js';
+import { disclosureRegister } from '../wiring/disclosures.js';
 import { DisclosureYearParams } from './disclosure.schema.js';
 
 export const handler = httpHandler({}, async ({ event }) => {

@@ -2,6 +2,6 @@
 import { markCampaignFailed } from '../../shared/notifications/campaign.js';
 import { taskHandler } from '../../shared/workflow/task-handler.js';
 import { MarkCampaignFailedInput } from './campaign-workflow.schema.js';
-import { finishDeps } from './policy-dependencies.js';
+import { finishCampaignDeps } from '../wiring/policies.js';
 
-export const handler = taskHandler(MarkCampaignFailedInput, ({ version, failure }) => markCampaignFailed(version, failure, finishDeps()));
+export const handler = taskHandler(MarkCampaignFailedInput, ({ version, failure }) => markCampaignFailed(version, failure, finishCampaignDeps()));

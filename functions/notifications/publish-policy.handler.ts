@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { publishPolicy, policyView } from '../../shared/notifications/policies.js';
-import { publishDeps } from './policy-dependencies.js';
+import { publishDeps } from '../wiring/policies.js';
 import { PublishPolicyBody } from './policy.schema.js';
 
 export const handler = httpHandler({ body: PublishPolicyBody }, async ({ body }) => {

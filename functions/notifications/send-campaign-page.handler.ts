@@ -3,7 +3,7 @@ import { METRIC, metricsRecorder } from '../../shared/metrics.js';
 import { sendCampaignPage } from '../../shared/notifications/campaign.js';
 import { taskHandler } from '../../shared/workflow/task-handler.js';
 import { SendPageInput } from './campaign-workflow.schema.js';
-import { campaignDeps } from './policy-dependencies.js';
+import { campaignDeps } from '../wiring/policies.js';
 
 export const handler = taskHandler(SendPageInput, async (input) => {
   const page = await sendCampaignPage(input, campaignDeps());

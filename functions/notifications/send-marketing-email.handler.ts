@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { withUnsubscribeFooter } from '../../shared/preferences/marketing-footer.js';
 import { marketingMail } from '../../shared/preferences/unsubscribe.js';
-import { marketingMailDeps } from './marketing-dependencies.js';
+import { marketingMailDeps } from '../wiring/marketing.js';
 import { MarketingEmailBody } from './marketing.schema.js';
 
 export const handler = httpHandler({ body: MarketingEmailBody }, async ({ body }) => {

@@ -6,7 +6,7 @@ import { InvalidInputError } from '../../shared/errors.js';
 import { fieldErrors } from '../../shared/http/middlewares.js';
 import { logger } from '../../shared/logger.js';
 import { recordSesEvent } from '../../shared/preferences/ses-events.js';
-import { suppressionList } from './marketing-dependencies.js';
+import { suppressionList } from '../wiring/suppressions.js';
 import { SesEventMessage } from './ses-event.schema.js';
 
 function parseMessage(messageId: string, message: string) {

@@ -3,7 +3,7 @@ import { pageHandler } from '../../shared/http/page-handler.js';
 import { viewUnsubscribeLink } from '../../shared/preferences/unsubscribe.js';
 import { unsubscribePage } from '../../shared/preferences/unsubscribe-page.js';
 import { errorPage } from '../../shared/verification/outcome-page.js';
-import { unsubscribeDeps } from './marketing-dependencies.js';
+import { unsubscribeDeps } from '../wiring/marketing.js';
 
 export const handler = pageHandler({ errorPage }, async ({ event, locale }) =>
   unsubscribePage(await viewUnsubscribeLink(event.pathParameters?.token, unsubscribeDeps()), locale));

@@ -3,7 +3,7 @@ import { pageHandler } from '../../shared/http/page-handler.js';
 import { unsubscribe } from '../../shared/preferences/unsubscribe.js';
 import { isOneClick, oneClickAnswer, unsubscribePage } from '../../shared/preferences/unsubscribe-page.js';
 import { errorPage } from '../../shared/verification/outcome-page.js';
-import { unsubscribeDeps } from './marketing-dependencies.js';
+import { unsubscribeDeps } from '../wiring/marketing.js';
 
 export const handler = pageHandler({ form: true, errorPage }, async ({ event, form, locale }) => {
   const outcome = await unsubscribe(event.pathParameters?.token, unsubscribeDeps());

@@ -3,6 +3,6 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { readConsents } from '../../shared/preferences/consents.js';
 import { ConsentQueryBody } from './consent.schema.js';
-import { consentDeps } from './dependencies.js';
+import { consentDeps } from '../wiring/consents.js';
 
 export const handler = httpHandler({ body: ConsentQueryBody }, async ({ body }) => jsonResult(200, await readConsents(body.email, consentDeps())));

@@ -4,7 +4,7 @@ import { jsonResult } from '../../shared/http/results.js';
 import { recordConsent } from '../../shared/preferences/consents.js';
 import { hasGpcSignal } from '../../shared/preferences/gpc.js';
 import { RecordConsentBody } from './consent.schema.js';
-import { consentDeps } from './dependencies.js';
+import { consentDeps } from '../wiring/consents.js';
 
 export const handler = httpHandler({ body: RecordConsentBody }, async ({ body, event }) => {
   const { subject, ...consent } = body;

@@ -8,8 +8,9 @@ import { dispatchCallbacks, postCallback, type CallbackProtocol, type DispatchSu
 import { drpReportKey, drpStatusBody, isFinalDrpState } from '../../shared/protocols/drp.js';
 import { isFinalOpenDsrStatus, openDsrStatus, openDsrStatusBody } from '../../shared/protocols/opendsr.js';
 import type { Protocol } from '../../shared/protocols/link-store.js';
-import { requestStore } from '../requests/dependencies.js';
-import { openDsrSignatureHeaders, protocolLinks } from './dependencies.js';
+import { protocolLinks } from '../wiring/protocols.js';
+import { requestStore } from '../wiring/requests.js';
+import { openDsrSignatureHeaders } from './opendsr-http.js';
 
 const protocols: Record<Protocol, CallbackProtocol> = {
   opendsr: {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { BadRequestProblem, HttpProblem, problemType, UnauthorizedProblem } from '../../shared/http/problem.js';
 import { openAgentMessage, type SignedMessageRefusal } from '../../shared/protocols/drp.js';
 import { sha256Hex, type RegisteredAgent } from '../../shared/protocols/link-store.js';
-import { protocolLinks } from './dependencies.js';
+import { protocolLinks } from '../wiring/protocols.js';
 
 /** 403 for a message that does not come from whom it says. */
 export class ForbiddenProblem extends HttpProblem {

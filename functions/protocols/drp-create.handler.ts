@@ -2,8 +2,8 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { DrpExerciseRequest, drpStatusBody, envelopeRefusal, fileDrpRequest } from '../../shared/protocols/drp.js';
-import { drpBusinessId } from './dependencies.js';
-import { fileDeps } from './filing-dependencies.js';
+import { protocolFileDeps } from '../wiring/filing.js';
+import { drpBusinessId } from '../wiring/protocols.js';
 import { bearerAgent, refusalProblem, signedMessage } from './drp-auth.js';
 
 export const handler = httpHandler({}, async ({ event, rawBody }) => {
@@ -11,6 +11,6 @@ export const handler = httpHandler({}, async ({ event, rawBody }) => {
   const message = signedMessage(rawBody, agent, DrpExerciseRequest);
   const refusal = envelopeRefusal(message, agent.agentId, drpBusinessId(), new Date());
   if (refusal) throw refusalProblem(refusal);
-  const { link, request, created } = await fileDrpRequest(message, rawBody ?? '', agent, fileDeps(`drp:${agent.agentId}`));
+  const { link, request, created } = await fileDrpRequest(message, rawBody ?? '', agent, protocolFileDeps(`drp:${agent.agentId}`));
   return jsonResult(created ? 201 : 200, drpStatusBody(link, request));
 });

@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { protocolLinks } from './dependencies.js';
+import { protocolLinks } from '../wiring/protocols.js';
 import { AgentParams, EnrolAgentBody } from './drp.schema.js';
 
 export const handler = httpHandler({ body: EnrolAgentBody }, async ({ body, event }) => {

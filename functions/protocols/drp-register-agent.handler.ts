@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { DrpPairwiseSetup, envelopeRefusal, issueAgentToken } from '../../shared/protocols/drp.js';
-import { drpBusinessId, protocolLinks } from './dependencies.js';
+import { drpBusinessId, protocolLinks } from '../wiring/protocols.js';
 import { ForbiddenProblem, refusalProblem, signedMessage } from './drp-auth.js';
 import { AgentParams } from './drp.schema.js';
 

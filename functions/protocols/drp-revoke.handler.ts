@@ -4,7 +4,7 @@ import { NotFoundProblem } from '../../shared/http/problem.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { DrpRevokeRequest, drpStatusBody, readDrpRequest, revokeDrpRequest } from '../../shared/protocols/drp.js';
-import { cancelDeps } from './dependencies.js';
+import { cancelDeps } from '../wiring/protocols.js';
 import { bearerAgent, ForbiddenProblem, signedMessage } from './drp-auth.js';
 import { DrpRequestParams } from './drp.schema.js';
 

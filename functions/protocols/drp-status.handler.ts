@@ -4,7 +4,7 @@ import { NotFoundProblem } from '../../shared/http/problem.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { drpStatusBody, readDrpRequest } from '../../shared/protocols/drp.js';
-import { readDeps } from './dependencies.js';
+import { readDeps } from '../wiring/protocols.js';
 import { bearerAgent, ForbiddenProblem } from './drp-auth.js';
 import { DrpRequestParams } from './drp.schema.js';
 

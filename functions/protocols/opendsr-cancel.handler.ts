@@ -2,7 +2,8 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { cancelOpenDsrRequest, openDsrCancelledBody } from '../../shared/protocols/opendsr.js';
-import { cancelDeps, controllerOf, signedJsonResult } from './dependencies.js';
+import { cancelDeps } from '../wiring/protocols.js';
+import { controllerOf, signedJsonResult } from './opendsr-http.js';
 import { OpenDsrParams } from './opendsr.schema.js';
 
 export const handler = httpHandler({}, async ({ event }) => {

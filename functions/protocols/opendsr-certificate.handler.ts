@@ -1,6 +1,6 @@
 // GET /opendsr/certificate.pem: the public key that verifies this processor's OpenDSR signatures.
 import { httpHandler } from '../../shared/http/handler.js';
-import { signingKey } from './dependencies.js';
+import { signingKey } from '../wiring/protocols.js';
 
 export const handler = httpHandler({}, async () => ({
   statusCode: 200,

@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { denyRequest } from '../../shared/requests/operator-actions.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { operatorDeps } from './operator-dependencies.js';
+import { operatorDeps } from '../wiring/operator.js';
 import { DenyRequestBody } from './request.schema.js';
 
 export const handler = httpHandler({ body: DenyRequestBody }, async ({ body, event }) =>

@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { extendRequest } from '../../shared/requests/operator-actions.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { operatorDeps } from './operator-dependencies.js';
+import { operatorDeps } from '../wiring/operator.js';
 import { ExtendRequestBody } from './request.schema.js';
 
 export const handler = httpHandler({ body: ExtendRequestBody }, async ({ body, event }) =>

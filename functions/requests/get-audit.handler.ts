@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { getAuditTrail } from '../../shared/requests/read-requests.js';
-import { requestStore } from './dependencies.js';
+import { requestStore } from '../wiring/requests.js';
 
 export const handler = httpHandler({}, async ({ event }) => {
   const trail = await getAuditTrail(requestStore(), event.pathParameters?.id ?? '', new Date());

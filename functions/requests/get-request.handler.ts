@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { getRequest } from '../../shared/requests/read-requests.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { requestReader } from './dependencies.js';
+import { requestReader } from '../wiring/requests.js';
 
 export const handler = httpHandler({}, async ({ event }) => {
   const now = new Date();

@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { resendVerificationLink } from '../../shared/verification/verify-request.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { verificationDeps } from '../verification/dependencies.js';
+import { verificationDeps } from '../wiring/verification.js';
 
 export const handler = httpHandler({}, async ({ event }) => {
   const now = new Date();

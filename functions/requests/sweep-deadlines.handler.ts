@@ -3,7 +3,7 @@ import { logger } from '../../shared/logger.js';
 import { metricsRecorder, recordSweepMetrics } from '../../shared/metrics.js';
 import { sweepDeadlines } from '../../shared/requests/deadline-sweep.js';
 import { taskHandler } from '../../shared/workflow/task-handler.js';
-import { sweepDeps } from './sweep-dependencies.js';
+import { sweepDeps } from '../wiring/operator.js';
 import { SweepInput } from './sweep.schema.js';
 
 export const handler = taskHandler(SweepInput, async (input) => {

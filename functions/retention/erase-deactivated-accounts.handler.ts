@@ -4,7 +4,7 @@ import middy from '@middy/core';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import { logger } from '../../shared/logger.js';
 import { eraseDeactivatedAccounts, type AccountRetentionSummary } from '../../shared/retention/deactivated-accounts.js';
-import { accountRetentionDeps } from './dependencies.js';
+import { accountRetentionDeps } from '../wiring/retention.js';
 
 /** Thrown after a run in which some accounts could not be erased completely, so the invocation counts as failed. */
 export class IncompleteRetentionError extends Error {

@@ -2,7 +2,7 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { resolveSupportCase } from '../../shared/retention/support-cases.js';
-import { resolveCaseDeps } from './dependencies.js';
+import { resolveCaseDeps } from '../wiring/retention.js';
 import { ResolveSupportCaseBody } from './support-case.schema.js';
 
 export const handler = httpHandler({ body: ResolveSupportCaseBody }, async ({ body, event }) => {

@@ -2,7 +2,7 @@
 import { pageHandler } from '../../shared/http/page-handler.js';
 import { errorPage, incompleteFormPage, outcomePage } from '../../shared/verification/outcome-page.js';
 import { checkIdentity, viewLink } from '../../shared/verification/verify-request.js';
-import { verificationDeps } from './dependencies.js';
+import { verificationDeps } from '../wiring/verification.js';
 import { IdentityForm } from './verification.schema.js';
 
 export const handler = pageHandler({ form: true, errorPage }, async ({ event, form, locale }) => {

@@ -2,7 +2,7 @@
 import { pageHandler } from '../../shared/http/page-handler.js';
 import { errorPage, outcomePage } from '../../shared/verification/outcome-page.js';
 import { viewLink } from '../../shared/verification/verify-request.js';
-import { verificationDeps } from './dependencies.js';
+import { verificationDeps } from '../wiring/verification.js';
 
 export const handler = pageHandler({ errorPage }, async ({ event, locale }) =>
   outcomePage(await viewLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token));

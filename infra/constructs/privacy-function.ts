@@ -10,7 +10,8 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Access, BucketAccess } from '../../functions/lambdas.js';
+import type { Access, BucketAccess } from '../../shared/lambdas.js';
+import { settings, settingsEnvironment, type SettingId } from '../../shared/config.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
 import { acceptFinding } from '../nag.js';
 
@@ -49,7 +50,7 @@ export class PrivacyFunction extends NodejsFunction {
       logGroup,
       environment: {
         NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
-        POWERTOOLS_SERVICE_NAME: 'privacy-ops',
+        [settings.serviceName.envVar]: 'privacy-ops',
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // Traces hold timings, never payloads: responses may name people.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
@@ -145,7 +146,7 @@ export class PrivacyFunction extends NodejsFunction {
       actions: this.sesActions,
       resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name })],
     }));
-    this.addEnvironment('SES_CONFIGURATION_SET', name);
+    this.setSettings({ sesConfigurationSet: name });
     return this;
   }
 
@@ -153,13 +154,13 @@ export class PrivacyFunction extends NodejsFunction {
    * Lets the function look accounts up in the company's account directory: a table outside this
    * stack, read by key and by its `byEmail` index only.
    */
-  bindAccountDirectory(tableName: string, envVar: string): this {
+  bindAccountDirectory(tableName: string): this {
     const table = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
     this.addToRolePolicy(new PolicyStatement({
       actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
       resources: [table, `${table}/index/byEmail`],
     }));
-    this.addEnvironment(envVar, tableName);
+    this.setSettings({ accountDirectoryTable: tableName });
     return this;
   }
 
@@ -195,7 +196,7 @@ export class PrivacyFunction extends NodejsFunction {
   /** Lets the function start executions of `workflow` and passes its ARN in STATE_MACHINE_ARN. */
   allowStartWorkflow(workflow: StateMachine): this {
     workflow.grantStartExecution(this);
-    this.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
+    this.setSettings({ stateMachineArn: workflow.stateMachineArn });
     return this;
   }
 
@@ -216,7 +217,7 @@ export class PrivacyFunction extends NodejsFunction {
       actions,
       resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
     }));
-    this.addEnvironment('STATE_MACHINE_ARN', workflow.stateMachineArn);
+    this.setSettings({ stateMachineArn: workflow.stateMachineArn });
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
@@ -229,13 +230,19 @@ export class PrivacyFunction extends NodejsFunction {
   /** Lets the function start policy notice campaigns and passes the machine's ARN in CAMPAIGN_STATE_MACHINE_ARN. */
   allowStartCampaign(campaign: StateMachine): this {
     campaign.grantStartExecution(this);
-    this.addEnvironment('CAMPAIGN_STATE_MACHINE_ARN', campaign.stateMachineArn);
+    this.setSettings({ campaignStateMachineArn: campaign.stateMachineArn });
     return this;
   }
 
   /** Lets the function resume `workflow`'s waiting tasks (success, failure, heartbeat). */
   allowReportToWorkflow(workflow: StateMachine): this {
     workflow.grantTaskResponse(this);
+    return this;
+  }
+
+  /** Sets the environment variables that carry `values`, named by the one settings map (shared/config.ts). */
+  setSettings(values: { [K in SettingId]?: string }): this {
+    for (const [name, value] of Object.entries(settingsEnvironment(values))) this.addEnvironment(name, value);
     return this;
   }
 

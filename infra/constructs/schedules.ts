@@ -3,7 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
-import { lambdas, type LambdaId, type LambdaSpec } from '../../functions/lambdas.js';
+import { lambdas, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import type { PrivacyFunction } from './privacy-function.js';
 
 export interface SchedulesProps {

@@ -12,12 +12,12 @@ import {
 } from 'aws-cdk-lib/aws-apigateway';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../functions/lambdas.js';
+import { lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import { routes as routeTable } from '../../functions/routes.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.js';
 import { buckets, secrets, tables, type BucketId, type TableId } from '../../shared/resources.js';
-import { ACCOUNT_DIRECTORY_ENV } from '../../shared/verification/account-directory.js';
+import { settingsEnvironment } from '../../shared/config.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
 import { PrivacyFunction } from './privacy-function.js';
@@ -60,6 +60,12 @@ const GATEWAY_PROBLEMS: { type: ResponseType; status?: string; slug: string; det
   { type: ResponseType.DEFAULT_5XX, slug: 'gateway-failed', detail: 'The gateway could not complete the request.' },
 ];
 
+/** A function's description: what it does, then the routes it serves, as the route table declares them. */
+export function functionDescription(lambdaId: LambdaId, spec: LambdaSpec, routes: readonly RouteSpec<LambdaId>[]): string {
+  const served = routes.filter((route) => route.lambda === lambdaId).map((route) => `${route.method} ${route.path}`);
+  return `privacy-ops: ${spec.description}${served.length ? ` (${served.join(', ')})` : ''}`;
+}
+
 /** The house functions, one per lambda spec, and the RestApi serving the route table. */
 export class Stateless extends Construct {
   readonly functions: Record<LambdaId, PrivacyFunction>;
@@ -74,23 +80,22 @@ export class Stateless extends Construct {
         const fn = new PrivacyFunction(this, `${lambdaId[0]!.toUpperCase()}${lambdaId.slice(1)}Function`, {
           projectRoot: props.projectRoot,
           entry: spec.entry,
-          description: `privacy-ops: ${spec.description}`,
+          description: functionDescription(lambdaId, spec, props.routes ?? routeTable),
           memorySize: spec.memorySize,
           timeoutSeconds: spec.timeoutSeconds,
           logRetention: props.logRetention,
-          environment: {
-            SENDER_ADDRESS: config.senderAddress,
-            PUBLIC_DOMAIN: config.domain,
-            GDPR_TIME_ZONE: config.gdpr.timeZone,
-            GDPR_HOLIDAY_REGION: config.gdpr.holidayRegion,
-            CCPA_TIME_ZONE: config.ccpa.timeZone,
-            CCPA_HOLIDAY_REGION: config.ccpa.holidayRegion,
-            PUBLIC_BASE_URL: `https://${config.domain}`,
-            VERIFICATION_LINK_DAYS: String(config.verificationLinkDays),
-          },
+          environment: settingsEnvironment({
+            senderAddress: config.senderAddress,
+            gdprTimeZone: config.gdpr.timeZone,
+            gdprHolidayRegion: config.gdpr.holidayRegion,
+            ccpaTimeZone: config.ccpa.timeZone,
+            ccpaHolidayRegion: config.ccpa.holidayRegion,
+            publicBaseUrl: `https://${config.domain}`,
+            verificationLinkDays: String(config.verificationLinkDays),
+          }),
         });
         if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress, spec.sendsEmail);
-        if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, ACCOUNT_DIRECTORY_ENV);
+        if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable);
         if (spec.usesConnectors) fn.allowConnectors(config.connectorTables, config.connectorBuckets);
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);

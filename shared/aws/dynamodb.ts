@@ -7,7 +7,7 @@ import { once } from '../once.js';
 import { traced } from '../tracer.js';
 
 /** A document client that leaves undefined attributes out of what it writes. */
-export const sharedDocumentClient = once(() =>
+export const sharedDocumentClient = /* @__PURE__ */ once(() =>
   DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }));
 
 /**

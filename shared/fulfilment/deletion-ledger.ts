@@ -2,13 +2,10 @@
 // system and when, so erasures can be re-applied after a backup restore.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { requireEnv } from '../config.js';
+import { tableName } from '../config.js';
 import { subjectHashKey } from '../secrets.js';
 import { subjectHash } from '../subject.js';
 import type { SubjectKey } from './model.js';
-
-/** The environment variable that names the ledger's table. */
-export const LEDGER_TABLE_ENV = 'LEDGER_TABLE';
 
 /** How a system's records were erased; a replay erases restored copies the same way. */
 export type ErasureMethod = 'delete' | 'anonymise';
@@ -58,7 +55,7 @@ export class DeletionLedger {
   private readonly hashKey: () => Promise<Buffer>;
 
   constructor(options: DeletionLedgerOptions = {}) {
-    this.tableName = options.tableName ?? requireEnv(LEDGER_TABLE_ENV);
+    this.tableName = options.tableName ?? tableName('ledger');
     this.documents = options.client ?? sharedDocumentClient();
     this.hashKey = options.hashKey ?? subjectHashKey;
   }

@@ -4,9 +4,6 @@ import { traced } from '../tracer.js';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DEFAULT_SEGMENTS, MAX_SEGMENTS } from './model.js';
 
-/** The environment variable that carries the campaign state machine's ARN. */
-export const CAMPAIGN_STATE_MACHINE_ENV = 'CAMPAIGN_STATE_MACHINE_ARN';
-
 export interface CampaignStarter {
   /** Starts the campaign of `version`; asking twice for one version starts one run. */
   start(version: string): Promise<{ executionId: string }>;

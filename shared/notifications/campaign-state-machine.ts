@@ -1,6 +1,6 @@
 // The policy-notice campaign workflow, declared once in the Amazon States Language: the CDK
 // StateMachine and the local executor both run this definition.
-import type { LambdaId } from '../../functions/lambdas.js';
+import type { LambdaId } from '../lambdas.js';
 import { RETRY_LAMBDA_SERVICE, RETRY_TASK_FAILED } from '../workflow-retries.js';
 import { MAX_SEGMENTS } from './model.js';
 

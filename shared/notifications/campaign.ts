@@ -9,11 +9,8 @@ import { renderNotice, type ControllerInfo } from '../notices/catalogue.js';
 import { blocksTransactionalMail, type SuppressionReason } from '../preferences/suppression-list.js';
 import { subjectHash } from '../subject.js';
 import type { Audience, Recipient } from './audience.js';
-import { MAX_SEGMENTS, type CampaignCounts, type PolicyVersion } from './model.js';
+import { MAX_PAGE_SIZE, MAX_SEGMENTS, type CampaignCounts, type PolicyVersion } from './model.js';
 import type { RecipientMarkers } from './recipient-markers.js';
-
-/** The most accounts one step reads: a page's sends must fit well inside one Lambda invocation. */
-export const MAX_PAGE_SIZE = 500;
 
 /** Marker claims in flight at once within a page. */
 const CLAIM_CONCURRENCY = 32;

@@ -8,6 +8,9 @@ export const MAX_SEGMENTS = 64;
 /** Parts a campaign runs in when not configured otherwise. */
 export const DEFAULT_SEGMENTS = 4;
 
+/** The most accounts one step reads: a page's sends must fit well inside one Lambda invocation. */
+export const MAX_PAGE_SIZE = 500;
+
 export const POLICY_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** How far a campaign has got; `not-needed` belongs to a version that is not material. */

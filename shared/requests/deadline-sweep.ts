@@ -9,9 +9,6 @@ import type { Notify } from '../verification/verify-request.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
 
-/** How many days before its deadline a request is reported as near it, unless configured otherwise. */
-export const DEFAULT_NEAR_DEADLINE_DAYS = 5;
-
 /** Requests read per query page while sweeping. */
 const SWEEP_PAGE_SIZE = 100;
 

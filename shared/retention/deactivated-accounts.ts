@@ -2,7 +2,6 @@
 // system through the built-in connectors, with the retention rules deletion fulfilment applies.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ConfigError, optionalEnv } from '../config.js';
 import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
 import { hasBuiltInConnector, runBuiltInConnector, type ConnectorContext } from '../fulfilment/connectors/connector.js';
@@ -10,18 +9,7 @@ import type { DataSystem } from '../fulfilment/model.js';
 import { planFulfilment } from '../fulfilment/plan.js';
 import { accountEntryId, type RetentionEntry, type RetentionLog, type RetentionSystemOutcome } from './retention-log.js';
 
-/** The environment variable holding the grace period in days. */
-export const ACCOUNT_GRACE_DAYS_ENV = 'ACCOUNT_GRACE_DAYS';
-export const DEFAULT_ACCOUNT_GRACE_DAYS = 30;
 const DAY_MS = 24 * 3600 * 1000;
-
-/** The grace period from ACCOUNT_GRACE_DAYS (default 30 days); a value that is not a whole number of days is a ConfigError. */
-export function accountGraceDays(): number {
-  const raw = optionalEnv(ACCOUNT_GRACE_DAYS_ENV, String(DEFAULT_ACCOUNT_GRACE_DAYS));
-  const days = Number(raw);
-  if (!/^\d+$/.test(raw) || days < 1 || days > 3650) throw new ConfigError(`${ACCOUNT_GRACE_DAYS_ENV} must be a whole number of days from 1 to 3650`);
-  return days;
-}
 
 /** A deactivated account as the directory reports it. Never logged. */
 export interface DeactivatedAccount {

@@ -4,9 +4,6 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../subject.js';
 import type { AccountFacts } from './knowledge-check.js';
 
-/** The environment variable that names the directory's table. */
-export const ACCOUNT_DIRECTORY_ENV = 'ACCOUNT_DIRECTORY_TABLE';
-
 export interface AccountDirectory {
   /** The account registered under `email`, or undefined. */
   findByEmail(email: string): Promise<AccountFacts | undefined>;

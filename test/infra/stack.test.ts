@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdas } from '../../functions/lambdas.js';
+import { lambdas } from '../../shared/lambdas.js';
 import { routes } from '../../functions/routes.js';
 import { buckets, tables } from '../../shared/resources.js';
 import { buildStack } from '../support/stack.js';

@@ -1,6 +1,6 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lambdas, type LambdaId } from '../../functions/lambdas.js';
+import { lambdas, type LambdaId } from '../../shared/lambdas.js';
 import { fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../../shared/fulfilment/state-machine.js';
 import { buildStack } from '../support/stack.js';
 

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LambdaSpec } from '../../functions/lambdas.js';
+import type { LambdaSpec } from '../../shared/lambdas.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { createGateway } from '../../local/gateway.js';
 import { PROJECT_ROOT } from '../support/stack.js';

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { lambdas, type LambdaId } from '../../functions/lambdas.js';
+import { lambdas, type LambdaId } from '../../shared/lambdas.js';
 import { bundleSettings } from '../../infra/bundling.js';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LambdaSpec } from '../../functions/lambdas.js';
+import type { LambdaSpec } from '../../shared/lambdas.js';
 import { PROJECT_ROOT } from '../../local/runtime.js';
 import { startLocalSchedules, type LocalSchedules } from '../../local/schedules.js';
 

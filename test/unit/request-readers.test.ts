@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { lambdas } from '../../functions/lambdas.js';
+import { lambdas } from '../../shared/lambdas.js';
 import { tables } from '../../shared/resources.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lambdas } from '../../functions/lambdas.js';
+import { lambdas } from '../../shared/lambdas.js';
 import { routes } from '../../functions/routes.js';
 import { matchPath } from '../../shared/http/route.js';
 import { buckets, tables } from '../../shared/resources.js';

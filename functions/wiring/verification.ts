@@ -1,0 +1,37 @@
+// Wiring: what the verification use cases need (links, the workflow, the account directory).
+import { config, tableName } from '../../shared/config.js';
+import { SfnWorkflowStarter } from '../../shared/fulfilment/step-functions.js';
+import { once } from '../../shared/once.js';
+import { DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
+import { DynamoLinkStore } from '../../shared/verification/token-store.js';
+import type { VerificationDeps } from '../../shared/verification/verify-request.js';
+import { now } from './aws.js';
+import { notify } from './mail.js';
+import { requestStore } from './requests.js';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** Starts fulfilment runs of the configured workflow. */
+export const workflowStarter = /* @__PURE__ */ once(() => new SfnWorkflowStarter(config('stateMachineArn')));
+
+/** The company's account directory: only the functions granted it read it. */
+export const accountDirectory = /* @__PURE__ */ once(() => new DynamoAccountDirectory(config('accountDirectoryTable')));
+
+const withoutAccounts = /* @__PURE__ */ once((): Omit<VerificationDeps, 'accounts'> => ({
+  store: requestStore(),
+  links: new DynamoLinkStore(tableName('tokens')),
+  workflows: workflowStarter(),
+  notify: notify(),
+  publicBaseUrl: config('publicBaseUrl'),
+  linkTtlMs: config('verificationLinkDays') * DAY_MS,
+  now,
+}));
+
+const noDirectory: VerificationDeps['accounts'] = {
+  findByEmail: () => Promise.reject(new Error('This function was not given the account directory')),
+};
+
+/** Everything the verification use cases need; the account directory only where a handler reads it. */
+export function verificationDeps(options: { accounts?: boolean } = {}): VerificationDeps {
+  return { ...withoutAccounts(), accounts: options.accounts ? accountDirectory() : noDirectory };
+}

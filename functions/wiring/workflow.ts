@@ -1,0 +1,80 @@
+// Wiring: the fulfilment workflow's steps and the task report endpoint.
+import { ulid } from 'ulid';
+import { bucketName, config, tableName } from '../../shared/config.js';
+import type { BundleRequestDeps } from '../../shared/fulfilment/bundle-request-export.js';
+import type { ConnectorContext } from '../../shared/fulfilment/connectors/connector.js';
+import type { BeginDeps, FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
+import type { RunTaskDeps } from '../../shared/fulfilment/run-system-task.js';
+import { SfnTaskReporter } from '../../shared/fulfilment/step-functions.js';
+import type { CallDeps, ReportDeps } from '../../shared/fulfilment/system-tasks.js';
+import { TaskStore } from '../../shared/fulfilment/task-store.js';
+import { once } from '../../shared/once.js';
+import { documents, now, s3 } from './aws.js';
+import { disclosureRegister } from './disclosures.js';
+import { exportLink } from './exports.js';
+import { deletionLedger } from './ledger.js';
+import { controller, notify } from './mail.js';
+import { requestStore } from './requests.js';
+import { suppressionList } from './suppressions.js';
+import { systemStore } from './systems.js';
+import { accountDirectory } from './verification.js';
+
+const tasks = /* @__PURE__ */ once(() => new TaskStore(tableName('tasks')));
+
+/** What the built-in connectors reach: the company's tables and buckets, the ledger. */
+export const connectorContext = /* @__PURE__ */ once((): ConnectorContext => ({
+  documents: documents(),
+  s3: s3(),
+  dataBucket: bucketName('data'),
+  ledger: deletionLedger(),
+  now,
+}));
+
+export const beginDeps = /* @__PURE__ */ once((): BeginDeps => ({
+  store: requestStore(),
+  systems: systemStore(),
+  accounts: accountDirectory(),
+  newTaskId: () => ulid(),
+  now,
+}));
+
+export const connectorDeps = /* @__PURE__ */ once((): RunTaskDeps => ({ store: requestStore(), systems: systemStore(), connectors: connectorContext() }));
+
+export const callDeps = /* @__PURE__ */ once((): CallDeps => ({
+  store: requestStore(),
+  systems: systemStore(),
+  tasks: tasks(),
+  publicBaseUrl: config('publicBaseUrl'),
+  fetch: (input, init) => fetch(input, init),
+  now,
+}));
+
+export const reportDeps = /* @__PURE__ */ once((): ReportDeps => ({
+  systems: systemStore(),
+  tasks: tasks(),
+  reporter: new SfnTaskReporter(),
+  s3: s3(),
+  dataBucket: bucketName('data'),
+  now,
+}));
+
+export const bundleDeps = /* @__PURE__ */ once((): BundleRequestDeps => ({
+  store: requestStore(),
+  systems: systemStore(),
+  controller: controller(),
+  s3: s3(),
+  dataBucket: bucketName('data'),
+  now,
+}));
+
+export const finishDeps = /* @__PURE__ */ once((): FinishDeps => ({
+  store: requestStore(),
+  systems: systemStore(),
+  notify: notify(),
+  disclosures: disclosureRegister(),
+  suppressions: suppressionList(),
+  exportLink: exportLink(),
+  now,
+}));
+
+export const failDeps = /* @__PURE__ */ once(() => ({ store: requestStore(), now }));

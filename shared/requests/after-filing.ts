@@ -1,0 +1,14 @@
+// The step after intake, whatever the channel: the confirmation mail, or fulfilment at once.
+import { sendVerificationLink, type VerificationDeps } from '../verification/verify-request.js';
+import type { RequestRecord } from './record.js';
+
+/**
+ * Mails the confirmation link of a request that awaits verification; starts the fulfilment run of
+ * one that needs none (a sale opt-out is carried out at once). Returns the request as it now is.
+ */
+export async function afterFiling(request: RequestRecord, deps: VerificationDeps): Promise<RequestRecord> {
+  let current = request;
+  if (current.status === 'awaiting-verification') current = await sendVerificationLink(current, deps);
+  if (current.status === 'verified') await deps.workflows.start(current.id);
+  return current;
+}
