@@ -7,7 +7,8 @@ import { requireEnv } from '../../shared/config.js';
 import type { ConnectorContext } from '../../shared/fulfilment/connectors/connector.js';
 import { DeletionLedger } from '../../shared/fulfilment/deletion-ledger.js';
 import type { BundleRequestDeps } from '../../shared/fulfilment/bundle-request-export.js';
-import { DynamoExportLinkStore, exportLinkUrl, issueExportLink } from '../../shared/fulfilment/export-links.js';
+import { EXPORT_LINKS, exportLinkUrl, issueExportLink } from '../../shared/fulfilment/export-links.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
 import type { BeginDeps, FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
 import type { RunTaskDeps } from '../../shared/fulfilment/run-system-task.js';
 import { SfnTaskReporter } from '../../shared/fulfilment/step-functions.js';
@@ -76,7 +77,7 @@ export const bundleDeps = once((): BundleRequestDeps => ({
 }));
 
 export const finishDeps = once((): FinishDeps => {
-  const links = new DynamoExportLinkStore(requireEnv(tables.tokens.envVar));
+  const links = new DynamoLinkStore({ tableName: requireEnv(tables.tokens.envVar), ...EXPORT_LINKS });
   const publicBaseUrl = requireEnv('PUBLIC_BASE_URL');
   return {
     store: requestStore(),

@@ -2,8 +2,8 @@
 import { optionalEnv, requireEnv } from '../../shared/config.js';
 import { SesMailer } from '../../shared/mail/ses-mailer.js';
 import { SuppressionList } from '../../shared/preferences/suppression-list.js';
-import { DynamoUnsubscribeLinkStore } from '../../shared/preferences/unsubscribe-links.js';
-import type { MarketingMailDeps, UnsubscribeDeps } from '../../shared/preferences/unsubscribe.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
+import { UNSUBSCRIBE_LINKS, type MarketingMailDeps, type UnsubscribeDeps } from '../../shared/preferences/unsubscribe.js';
 import { tables } from '../../shared/resources.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 
@@ -17,10 +17,10 @@ export function suppressionList(): SuppressionList {
   return suppressions;
 }
 
-let links: DynamoUnsubscribeLinkStore | undefined;
+let links: DynamoLinkStore<'unsubscribe'> | undefined;
 
-function unsubscribeLinks(): DynamoUnsubscribeLinkStore {
-  links ??= new DynamoUnsubscribeLinkStore(requireEnv(tables.tokens.envVar));
+function unsubscribeLinks(): DynamoLinkStore<'unsubscribe'> {
+  links ??= new DynamoLinkStore({ tableName: requireEnv(tables.tokens.envVar), ...UNSUBSCRIBE_LINKS });
   return links;
 }
 

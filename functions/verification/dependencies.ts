@@ -5,8 +5,8 @@ import { sendNotice } from '../../shared/mail/notify.js';
 import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
 import { tables } from '../../shared/resources.js';
 import { ACCOUNT_DIRECTORY_ENV, DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
-import { DynamoLinkStore } from '../../shared/verification/token-store.js';
-import type { Notify, VerificationDeps } from '../../shared/verification/verify-request.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
+import { VERIFY_LINKS, type Notify, type VerificationDeps } from '../../shared/verification/verify-request.js';
 import { SfnWorkflowStarter } from '../../shared/fulfilment/step-functions.js';
 import { requestStore } from '../requests/dependencies.js';
 
@@ -33,7 +33,7 @@ let accounts: DynamoAccountDirectory | undefined;
 export function verificationDeps(options: { accounts?: boolean } = {}): VerificationDeps {
   deps ??= {
     store: requestStore(),
-    links: new DynamoLinkStore(requireEnv(tables.tokens.envVar)),
+    links: new DynamoLinkStore({ tableName: requireEnv(tables.tokens.envVar), ...VERIFY_LINKS }),
     workflows: new SfnWorkflowStarter(requireEnv('STATE_MACHINE_ARN')),
     notify: notify(),
     publicBaseUrl: requireEnv('PUBLIC_BASE_URL'),
