@@ -11,6 +11,7 @@ import {
   UnauthorizedError,
   type DomainErrorKind,
 } from '../../shared/errors.js';
+import { SignatureError } from '../../shared/fulfilment/system-tasks.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
@@ -155,6 +156,21 @@ describe('problemErrors', () => {
       });
     },
   );
+
+  it('names a refusal by its code where it has one: a badly signed report is a 401 bad-signature', async () => {
+    // Act
+    const result = await throwing(new SignatureError('missing'))(apiEvent(), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body)).toStrictEqual({
+      type: 'urn:privacy-ops:problem:bad-signature',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The x-privacy-ops-signature header is missing: sign "<unix seconds>.<body>" with HMAC-SHA256 and the system\'s secret, sent as t=<seconds>,v1=<hex>.',
+      correlationId: 'gateway-request-id-0001',
+    });
+  });
 
   it('tells a client to come back later with Retry-After', async () => {
     // Act
