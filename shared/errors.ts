@@ -1,7 +1,12 @@
 // Domain errors: thrown by rules and adapters, turned into problem+json by the one error middleware.
 
 /** What kind of refusal an error is; the HTTP layer maps each kind to one status. */
-export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'gone' | 'unprocessable';
+export type DomainErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not-found' | 'conflict' | 'gone' | 'unprocessable';
+
+export interface DomainErrorOptions extends ErrorOptions {
+  /** A finer name for the refusal than its kind (e.g. `bad-signature`), for callers that tell refusals apart. */
+  code?: string;
+}
 
 /**
  * Base of every error the domain throws on purpose. Its message is shown to the caller, so it
@@ -9,12 +14,30 @@ export type DomainErrorKind = 'not-found' | 'conflict' | 'invalid' | 'gone' | 'u
  */
 export class DomainError extends Error {
   override name = 'DomainError';
+  readonly code?: string;
   constructor(
     readonly kind: DomainErrorKind,
     message: string,
-    options?: ErrorOptions,
+    options?: DomainErrorOptions,
   ) {
     super(message, options);
+    if (options?.code) this.code = options.code;
+  }
+}
+
+/** The caller has not shown who it is: no credential, or one that does not hold. */
+export class UnauthorizedError extends DomainError {
+  override name = 'UnauthorizedError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('unauthorized', message, options);
+  }
+}
+
+/** The caller is known, or claims to be someone, and may not do this. */
+export class ForbiddenError extends DomainError {
+  override name = 'ForbiddenError';
+  constructor(message: string, options?: DomainErrorOptions) {
+    super('forbidden', message, options);
   }
 }
 

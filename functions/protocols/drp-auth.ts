@@ -3,22 +3,18 @@
 // signature over the message, checked against the key the operator enrolled for it.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
-import { BadRequestProblem, HttpProblem, problemType, UnauthorizedProblem } from '../../shared/http/problem.js';
+import { ForbiddenError, UnauthorizedError } from '../../shared/errors.js';
+import { BadRequestProblem } from '../../shared/http/problem.js';
 import { openAgentMessage, type SignedMessageRefusal } from '../../shared/protocols/drp.js';
 import { sha256Hex, type RegisteredAgent } from '../../shared/protocols/link-store.js';
 import { protocolLinks } from '../wiring/protocols.js';
 
-/** 403 for a message that does not come from whom it says. */
-export class ForbiddenProblem extends HttpProblem {
-  override name = 'ForbiddenProblem';
-  constructor(detail: string) {
-    super(403, detail, { type: problemType('forbidden') });
-  }
-}
-
-/** The refusal as the problem the caller gets. */
-export function refusalProblem(refusal: SignedMessageRefusal): HttpProblem {
-  return refusal.kind === 'forbidden' ? new ForbiddenProblem(refusal.detail) : new BadRequestProblem(refusal.detail, refusal.errors);
+/**
+ * The refusal as the error to throw: a message that does not come from whom it says is forbidden;
+ * a well-signed one that is not what the schema says is refused like any invalid body, field by field.
+ */
+export function refusalError(refusal: SignedMessageRefusal): ForbiddenError | BadRequestProblem {
+  return refusal.kind === 'forbidden' ? new ForbiddenError(refusal.detail) : new BadRequestProblem(refusal.detail, refusal.errors);
 }
 
 /** The agent whose bearer token the call carries; 401 without a current one. */
@@ -26,13 +22,13 @@ export async function bearerAgent(event: APIGatewayProxyEvent): Promise<Register
   const header = event.headers.authorization ?? event.headers.Authorization;
   const token = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(header ?? '')?.[1];
   const agent = token ? await protocolLinks().agentByToken(sha256Hex(token)) : undefined;
-  if (!agent) throw new UnauthorizedProblem('A current DRP bearer token is required; POST /v1/agent/{agent-id} issues one.');
+  if (!agent) throw new UnauthorizedError('A current DRP bearer token is required; POST /v1/agent/{agent-id} issues one.');
   return agent;
 }
 
 /** The message the body carries, signed with `agent`'s key and shaped as `schema` says; 403 or 400 otherwise. */
 export function signedMessage<T extends z.ZodType>(rawBody: string | null, agent: RegisteredAgent, schema: T): z.output<T> {
   const opened = openAgentMessage(rawBody, agent, schema);
-  if (!opened.ok) throw refusalProblem(opened.refusal);
+  if (!opened.ok) throw refusalError(opened.refusal);
   return opened.message;
 }

@@ -4,13 +4,13 @@ import { jsonResult } from '../../shared/http/results.js';
 import { DrpExerciseRequest, drpStatusBody, envelopeRefusal, fileDrpRequest } from '../../shared/protocols/drp.js';
 import { protocolFileDeps } from '../wiring/filing.js';
 import { drpBusinessId } from '../wiring/protocols.js';
-import { bearerAgent, refusalProblem, signedMessage } from './drp-auth.js';
+import { bearerAgent, refusalError, signedMessage } from './drp-auth.js';
 
 export const handler = httpHandler({}, async ({ event, rawBody }) => {
   const agent = await bearerAgent(event);
   const message = signedMessage(rawBody, agent, DrpExerciseRequest);
   const refusal = envelopeRefusal(message, agent.agentId, drpBusinessId(), new Date());
-  if (refusal) throw refusalProblem(refusal);
+  if (refusal) throw refusalError(refusal);
   const { link, request, created } = await fileDrpRequest(message, rawBody ?? '', agent, protocolFileDeps(`drp:${agent.agentId}`));
   return jsonResult(created ? 201 : 200, drpStatusBody(link, request));
 });

@@ -1,11 +1,11 @@
 // GET /v1/data-rights-request/{requestId}: the status of a request, for the agent that manages it.
+import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http/handler.js';
-import { NotFoundProblem } from '../../shared/http/problem.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { drpStatusBody, readDrpRequest } from '../../shared/protocols/drp.js';
 import { readDeps } from '../wiring/protocols.js';
-import { bearerAgent, ForbiddenProblem } from './drp-auth.js';
+import { bearerAgent } from './drp-auth.js';
 import { DrpRequestParams } from './drp.schema.js';
 
 export const handler = httpHandler({}, async ({ event }) => {
@@ -14,8 +14,8 @@ export const handler = httpHandler({}, async ({ event }) => {
   const read = await readDrpRequest(requestId, agent, readDeps());
   if (!read.ok) {
     throw read.reason === 'other-agent'
-      ? new ForbiddenProblem('Another agent manages this request.')
-      : new NotFoundProblem('No data rights request with this request_id.');
+      ? new ForbiddenError('Another agent manages this request.')
+      : new NotFoundError('No data rights request with this request_id.');
   }
   return jsonResult(200, drpStatusBody(read.link, read.request));
 });

@@ -1,12 +1,13 @@
 // Wiring: export links, issued when a request is finished and followed by the subject.
 import { bucketName, config, tableName } from '../../shared/config.js';
 import { S3ExportFiles, type ExportDownloadDeps } from '../../shared/fulfilment/export-download.js';
-import { DynamoExportLinkStore, exportLinkUrl, issueExportLink } from '../../shared/fulfilment/export-links.js';
+import { EXPORT_LINKS, exportLinkUrl, issueExportLink } from '../../shared/fulfilment/export-links.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
 import { once } from '../../shared/once.js';
 import { now } from './aws.js';
 
 /** The export links in the tokens table. */
-export const exportLinkStore = /* @__PURE__ */ once(() => new DynamoExportLinkStore(tableName('tokens')));
+export const exportLinkStore = /* @__PURE__ */ once(() => new DynamoLinkStore({ tableName: tableName('tokens'), ...EXPORT_LINKS }));
 
 /** Issues the link to a finished export: its URL and until when it works. */
 export const exportLink = /* @__PURE__ */ once(() => {

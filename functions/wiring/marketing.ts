@@ -1,8 +1,8 @@
 // Wiring: marketing mail and its unsubscribe links.
 import { config, tableName } from '../../shared/config.js';
 import { once } from '../../shared/once.js';
-import { DynamoUnsubscribeLinkStore } from '../../shared/preferences/unsubscribe-links.js';
-import type { MarketingMailDeps, UnsubscribeDeps } from '../../shared/preferences/unsubscribe.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
+import { UNSUBSCRIBE_LINKS, type MarketingMailDeps, type UnsubscribeDeps } from '../../shared/preferences/unsubscribe.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { now } from './aws.js';
 import { mailer } from './mail.js';
@@ -10,7 +10,7 @@ import { suppressionList } from './suppressions.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
-const unsubscribeLinks = /* @__PURE__ */ once(() => new DynamoUnsubscribeLinkStore(tableName('tokens')));
+const unsubscribeLinks = /* @__PURE__ */ once(() => new DynamoLinkStore({ tableName: tableName('tokens'), ...UNSUBSCRIBE_LINKS }));
 
 /** What the unsubscribe pages need. */
 export const unsubscribeDeps = /* @__PURE__ */ once((): UnsubscribeDeps => ({ links: unsubscribeLinks(), suppressions: suppressionList(), now }));

@@ -3,8 +3,8 @@ import { config, tableName } from '../../shared/config.js';
 import { SfnWorkflowStarter } from '../../shared/fulfilment/step-functions.js';
 import { once } from '../../shared/once.js';
 import { DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
-import { DynamoLinkStore } from '../../shared/verification/token-store.js';
-import type { VerificationDeps } from '../../shared/verification/verify-request.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
+import { VERIFY_LINKS, type VerificationDeps } from '../../shared/verification/verify-request.js';
 import { now } from './aws.js';
 import { notify } from './mail.js';
 import { requestStore } from './requests.js';
@@ -19,7 +19,7 @@ export const accountDirectory = /* @__PURE__ */ once(() => new DynamoAccountDire
 
 const withoutAccounts = /* @__PURE__ */ once((): Omit<VerificationDeps, 'accounts'> => ({
   store: requestStore(),
-  links: new DynamoLinkStore(tableName('tokens')),
+  links: new DynamoLinkStore({ tableName: tableName('tokens'), ...VERIFY_LINKS }),
   workflows: workflowStarter(),
   notify: notify(),
   publicBaseUrl: config('publicBaseUrl'),

@@ -5,10 +5,11 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale } from '../domain/request-model.js';
 import { createS3Client } from '../aws/s3.js';
+import type { LinkStore } from '../links/link-store.js';
 import { logger } from '../logger.js';
 import { exportLinkPage } from '../pages/export-pages.js';
 import { subjectPageResponse } from '../pages/layout.js';
-import { resolveExportLink, type ExportLinkStore } from './export-links.js';
+import { resolveExportLink } from './export-links.js';
 
 /** The longest a presigned download URL may live (DESIGN: download links expire within 15 minutes). */
 export const MAX_DOWNLOAD_URL_SECONDS = 900;
@@ -66,7 +67,7 @@ export class S3ExportFiles implements ExportFiles {
 }
 
 export interface ExportDownloadDeps {
-  links: ExportLinkStore;
+  links: LinkStore<'export'>;
   files: ExportFiles;
   now: () => Date;
 }

@@ -1,53 +1,14 @@
 // Export download links: a token in the emailed URL, only its hash at rest, usable any number of
 // times until it expires.
-import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
+import type { LinkKind, LinkStore } from '../links/link-store.js';
 import { hashToken, isWellFormedToken, issueToken } from '../verification/tokens.js';
 
 /** How long a download link works unless told otherwise. */
 export const EXPORT_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
 
-/** Expired links are kept this long, so the subject sees "expired" rather than "not valid". */
-const KEEP_AFTER_EXPIRY_SECONDS = 24 * 3600;
-
-export interface ExportLinkRecord {
-  tokenHash: string;
-  purpose: 'export';
-  requestId: string;
-  /** The bundle's key in the data bucket. */
-  key: string;
-  /** The subject's language, for the pages the link leads to. */
-  locale?: Locale;
-  /** When the link stops working (ISO). */
-  validUntil: string;
-  /** Epoch seconds when DynamoDB may delete the record: a day after validUntil. */
-  expiresAt: number;
-}
-
-export interface ExportLinkStore {
-  put(link: Omit<ExportLinkRecord, 'expiresAt'>): Promise<void>;
-  get(tokenHash: string): Promise<ExportLinkRecord | undefined>;
-}
-
-/** Export links in the tokens table, beside (and never mistaken for) verification links. */
-export class DynamoExportLinkStore implements ExportLinkStore {
-  private readonly documents: DynamoDBDocumentClient;
-
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
-    this.documents = client ?? sharedDocumentClient();
-  }
-
-  async put(link: Omit<ExportLinkRecord, 'expiresAt'>): Promise<void> {
-    const expiresAt = Math.floor(Date.parse(link.validUntil) / 1000) + KEEP_AFTER_EXPIRY_SECONDS;
-    await putNew(this.documents, this.tableName, 'tokenHash', { ...link, expiresAt });
-  }
-
-  async get(tokenHash: string): Promise<ExportLinkRecord | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { tokenHash }, ConsistentRead: true }));
-    return Item?.purpose === 'export' ? (Item as ExportLinkRecord) : undefined;
-  }
-}
+/** Export links. Expired ones are kept a day, so the subject sees "expired" rather than "not valid". */
+export const EXPORT_LINKS: LinkKind<'export'> = { purpose: 'export', keepAfterExpirySeconds: 24 * 3600 };
 
 export interface IssuedExportLink {
   /** Goes into the emailed URL and nowhere else: never logged, never stored. */
@@ -57,7 +18,7 @@ export interface IssuedExportLink {
 }
 
 export interface IssueExportLinkOptions {
-  links: ExportLinkStore;
+  links: Pick<LinkStore<'export'>, 'put'>;
   now: () => Date;
   ttlMs?: number;
   locale?: Locale;
@@ -69,7 +30,6 @@ export async function issueExportLink(requestId: string, key: string, options: I
   const validUntil = new Date(options.now().getTime() + (options.ttlMs ?? EXPORT_LINK_TTL_MS)).toISOString();
   await options.links.put({
     tokenHash: hash,
-    purpose: 'export',
     requestId,
     key,
     validUntil,
@@ -92,7 +52,7 @@ export type ExportLinkOutcome =
 /** What a presented token opens. It is not consumed: a link works as often as needed until validUntil. */
 export async function resolveExportLink(
   token: string | undefined,
-  deps: { links: ExportLinkStore; now: () => Date },
+  deps: { links: Pick<LinkStore<'export'>, 'get'>; now: () => Date },
 ): Promise<ExportLinkOutcome> {
   if (!isWellFormedToken(token)) return { outcome: 'invalid' };
   const link = await deps.links.get(hashToken(token));

@@ -1,8 +1,7 @@
 // Systems that do their own part: the signed call to a webhook, and the report that resumes the workflow.
 import type { S3Client } from '@aws-sdk/client-s3';
 import { TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { ConflictError, DomainError, NotFoundError } from '../errors.js';
-import { HttpProblem, problemType } from '../http/problem.js';
+import { ConflictError, DomainError, NotFoundError, UnauthorizedError } from '../errors.js';
 import type { RequestStore } from '../requests/request-store.js';
 import { exportPartKey, writeJsonLinesPart } from './connectors/export-part.js';
 import type { DataSystem, RetentionRule, SystemOutcome } from './model.js';
@@ -113,11 +112,12 @@ export interface ReportDeps {
   now: () => Date;
 }
 
-class SignatureProblem extends HttpProblem {
-  override name = 'SignatureProblem';
+/** A webhook system's report that is not signed with its secret: the caller has not shown it is the system. */
+export class SignatureError extends UnauthorizedError {
+  override name = 'SignatureError';
   constructor(reason: string) {
-    super(401, `The ${SIGNATURE_HEADER} header is ${reason}: sign "<unix seconds>.<body>" with HMAC-SHA256 and the system's secret, sent as t=<seconds>,v1=<hex>.`, {
-      type: problemType('bad-signature'),
+    super(`The ${SIGNATURE_HEADER} header is ${reason}: sign "<unix seconds>.<body>" with HMAC-SHA256 and the system's secret, sent as t=<seconds>,v1=<hex>.`, {
+      code: 'bad-signature',
     });
   }
 }
@@ -141,7 +141,7 @@ export async function reportTaskResult(
   if (system?.connector.kind === 'webhook') {
     const secret = await deps.systems.signingSecret(task.systemId);
     const check = secret ? checkSignature(signed.signature, secret, signed.rawBody, deps.now()) : 'mismatch';
-    if (check !== 'valid') throw new SignatureProblem(SIGNATURE_REASONS[check]);
+    if (check !== 'valid') throw new SignatureError(SIGNATURE_REASONS[check]);
   }
   if (task.state !== 'waiting') throw new ConflictError(`Task ${taskId} has already been reported.`);
   try {

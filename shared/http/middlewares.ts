@@ -117,22 +117,25 @@ function fromBodyParser(error: Error): HttpProblem | undefined {
   return new BadRequestProblem('The request body is not well-formed JSON.');
 }
 
+/** The one table from a domain error's kind to the HTTP status the caller gets. */
 const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   gone: 410,
   unprocessable: 422,
 };
 
-/** A domain error as the problem the caller sees; an invalid field is named in `errors`. */
+/** A domain error as the problem the caller sees: its type names its code, else its kind; an invalid field is named in `errors`. */
 function fromDomainError(error: DomainError): HttpProblem {
   const status = DOMAIN_STATUS[error.kind];
   if (error instanceof InvalidInputError && error.field) {
     return new BadRequestProblem(error.message, [{ path: error.field, message: error.message }]);
   }
   const headers = error instanceof RetryLaterError ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {};
-  return new HttpProblem(status, error.message, { type: problemType(error.kind), ...headers });
+  return new HttpProblem(status, error.message, { type: problemType(error.code ?? error.kind), ...headers });
 }
 
 /** Errors that carry an HTTP status meant for the caller (ours, the domain's, or middy's `createError`). */

@@ -1,16 +1,19 @@
 // Marketing unsubscribe (RFC 8058): the link every marketing mail carries, the one gate every
 // marketing mail passes, and what opening or posting the link does.
 import type { Locale } from '../domain/request-model.js';
+import type { LinkKind, LinkStore, UnsubscribeLinkRecord } from '../links/link-store.js';
 import type { Mailer, OutgoingMail } from '../mail/mailer.js';
 import { maskEmail, subjectHash } from '../subject.js';
 import { hashToken, isWellFormedToken, issueToken } from '../verification/tokens.js';
 import type { SuppressionReason } from './suppression-list.js';
-import type { UnsubscribeLinkStore } from './unsubscribe-links.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /** CAN-SPAM wants an opt-out to work for 30 days after a send; a year also covers mail people keep. */
 export const DEFAULT_UNSUBSCRIBE_LINK_TTL_MS = 365 * DAY_MS;
+
+/** Unsubscribe links. DynamoDB may delete one as soon as it ends: an ended link shows the same page as an unknown one. */
+export const UNSUBSCRIBE_LINKS: LinkKind<'unsubscribe'> = { purpose: 'unsubscribe', keepAfterExpirySeconds: 0 };
 
 /** The path of the link; the token follows it. */
 export const UNSUBSCRIBE_PATH = '/v1/unsubscribe/';
@@ -29,7 +32,7 @@ export interface UnsubscribeLink {
 }
 
 export interface UnsubscribeLinkDeps {
-  links: Pick<UnsubscribeLinkStore, 'put'>;
+  links: Pick<LinkStore<'unsubscribe'>, 'put'>;
   /** The key of the subject hash. */
   hashKey: () => Promise<Buffer>;
   /** Where the links point, e.g. `https://privacy.example.com`. */
@@ -97,15 +100,22 @@ export type UnsubscribeOutcome =
   | { page: 'unsubscribe' | 'unsubscribed'; locale: Locale; maskedEmail: string };
 
 export interface UnsubscribeDeps {
-  links: Pick<UnsubscribeLinkStore, 'get'>;
+  links: Pick<LinkStore<'unsubscribe'>, 'get'>;
   suppressions: { suppressSubject(subjectHash: string, reason: SuppressionReason, at: Date): Promise<boolean> };
   now: () => Date;
 }
 
+/** The link a token stands for, unless it is malformed, unknown or past `validUntil` at `now`. */
+async function liveLink(token: string | undefined, deps: Pick<UnsubscribeDeps, 'links'>, now: Date): Promise<UnsubscribeLinkRecord | undefined> {
+  if (!isWellFormedToken(token)) return undefined;
+  const link = await deps.links.get(hashToken(token));
+  // DynamoDB deletes expired items up to days late; the link ends on time all the same.
+  return link && Date.parse(link.validUntil) > now.getTime() ? link : undefined;
+}
+
 /** The GET of the link: shows the button and changes nothing, since mail scanners open links. */
 export async function viewUnsubscribeLink(token: string | undefined, deps: Pick<UnsubscribeDeps, 'links' | 'now'>): Promise<UnsubscribeOutcome> {
-  if (!isWellFormedToken(token)) return { page: 'invalid' };
-  const link = await deps.links.get(hashToken(token), deps.now());
+  const link = await liveLink(token, deps, deps.now());
   return link ? { page: 'unsubscribe', locale: link.locale, maskedEmail: link.maskedEmail } : { page: 'invalid' };
 }
 
@@ -114,9 +124,8 @@ export async function viewUnsubscribeLink(token: string | undefined, deps: Pick<
  * with reason `unsubscribe`. Posting again changes nothing and answers the same.
  */
 export async function unsubscribe(token: string | undefined, deps: UnsubscribeDeps): Promise<UnsubscribeOutcome> {
-  if (!isWellFormedToken(token)) return { page: 'invalid' };
   const now = deps.now();
-  const link = await deps.links.get(hashToken(token), now);
+  const link = await liveLink(token, deps, now);
   if (!link) return { page: 'invalid' };
   await deps.suppressions.suppressSubject(link.subjectHash, 'unsubscribe', now);
   return { page: 'unsubscribed', locale: link.locale, maskedEmail: link.maskedEmail };

@@ -6,10 +6,10 @@ import type { Notice } from '../notices/catalogue.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
 import type { Locale } from '../domain/request-model.js';
+import type { LinkKind, LinkStore } from '../links/link-store.js';
 import type { AccountDirectory } from './account-directory.js';
 import { answersMatch, MAX_IDENTITY_ATTEMPTS, type IdentityAnswers } from './knowledge-check.js';
 import { hashToken, isWellFormedToken, issueToken } from './tokens.js';
-import type { LinkStore } from './token-store.js';
 import type { WorkflowStarter } from './workflow-starter.js';
 
 /** Sends one notice; the adapter renders it in `locale` and mails it. */
@@ -17,7 +17,7 @@ export type Notify = (to: string, notice: Notice, locale: Locale) => Promise<voi
 
 export interface VerificationDeps {
   store: RequestStore;
-  links: LinkStore;
+  links: LinkStore<'verify'>;
   accounts: AccountDirectory;
   workflows: WorkflowStarter;
   notify: Notify;
@@ -40,6 +40,9 @@ export type LinkOutcome =
 
 const SUBJECT: Actor = { kind: 'subject' };
 const SYSTEM: Actor = { kind: 'system', id: 'verification' };
+
+/** Verification links. Expired ones are kept 30 days, so the subject sees "expired" rather than "unknown". */
+export const VERIFY_LINKS: LinkKind<'verify'> = { purpose: 'verify', keepAfterExpirySeconds: 30 * 24 * 3600 };
 
 /** How often a step re-reads and retries when a concurrent writer got there first. */
 const CONFLICT_RETRIES = 5;
@@ -81,7 +84,7 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
   const now = deps.now();
   const { token, hash } = issueToken();
   const validUntil = new Date(now.getTime() + deps.linkTtlMs).toISOString();
-  await deps.links.put({ tokenHash: hash, purpose: 'verify', requestId: request.id, validUntil });
+  await deps.links.put({ tokenHash: hash, requestId: request.id, validUntil });
   let sentAt: string | undefined;
   try {
     await deps.notify(request.subject.email, {

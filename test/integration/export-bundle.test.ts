@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { createS3Client } from '../../shared/aws/s3.js';
 import { bundleExport, ExportBundleError, type BundleExportInput } from '../../shared/fulfilment/export-bundle.js';
-import { DynamoExportLinkStore, issueExportLink } from '../../shared/fulfilment/export-links.js';
+import { EXPORT_LINKS, issueExportLink } from '../../shared/fulfilment/export-links.js';
+import { DynamoLinkStore } from '../../shared/links/link-store.js';
 import type { Manifest } from '../../shared/fulfilment/export-manifest.js';
 import type { DataSystem, SystemOutcome } from '../../shared/fulfilment/model.js';
 import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
@@ -308,7 +309,7 @@ describe('bundleExport against the local S3 emulator', () => {
     // Prepare
     const requestId = '01JEXPORTLINK0000000000000';
     const bundle = await bundleExport(input(requestId, 'de', await prepare(requestId)), deps());
-    const links = new DynamoExportLinkStore(tables.tokens.localName);
+    const links = new DynamoLinkStore({ tableName: tables.tokens.localName, ...EXPORT_LINKS });
     const { token } = await issueExportLink(requestId, bundle.key, { links, now: () => new Date(), locale: 'de' });
     const { handler } = await import('../../functions/fulfilment/download-export.handler.js');
     const event = apiEvent({ httpMethod: 'GET', resource: '/v1/exports/{token}', path: `/v1/exports/${token}`, pathParameters: { token } });

@@ -1,94 +1,24 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { mockClient } from 'aws-sdk-client-mock';
-import 'aws-sdk-client-mock-vitest/extend';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DynamoExportLinkStore,
-  EXPORT_LINK_TTL_MS,
-  exportLinkUrl,
-  issueExportLink,
-  resolveExportLink,
-  type ExportLinkRecord,
-  type ExportLinkStore,
-} from '../../shared/fulfilment/export-links.js';
+import { describe, expect, it } from 'vitest';
+import { EXPORT_LINK_TTL_MS, exportLinkUrl, issueExportLink, resolveExportLink } from '../../shared/fulfilment/export-links.js';
+import type { LinkRecord, LinkStore, NewLink } from '../../shared/links/link-store.js';
 import { hashToken, issueToken } from '../../shared/verification/tokens.js';
-
-const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
-const documents = mockClient(DynamoDBDocumentClient);
 
 const ISSUED_AT = new Date('2026-11-25T10:00:00.000Z');
 const KEY = 'exports/01JEXPORT00000000000000000/bundle.zip';
 
 /** A link store in memory, to watch what the use cases store and read. */
-class MemoryLinks implements ExportLinkStore {
-  readonly records = new Map<string, Omit<ExportLinkRecord, 'expiresAt'>>();
+class MemoryLinks implements LinkStore<'export'> {
+  readonly records = new Map<string, NewLink<'export'>>();
   gets = 0;
-  async put(link: Omit<ExportLinkRecord, 'expiresAt'>): Promise<void> {
+  async put(link: NewLink<'export'>): Promise<void> {
     this.records.set(link.tokenHash, link);
   }
-  async get(tokenHash: string): Promise<ExportLinkRecord | undefined> {
+  async get(tokenHash: string): Promise<LinkRecord<'export'> | undefined> {
     this.gets++;
     const record = this.records.get(tokenHash);
-    return record ? { ...record, expiresAt: 0 } : undefined;
+    return record ? { ...record, purpose: 'export', expiresAt: 0 } : undefined;
   }
 }
-
-afterEach(() => {
-  documents.reset();
-});
-
-describe('DynamoExportLinkStore', () => {
-  it('writes a link once under its hash, letting DynamoDB delete it a day after it expires', async () => {
-    // Prepare
-    documents.on(PutCommand).resolves({});
-    const store = new DynamoExportLinkStore('tokens', client);
-
-    // Act
-    await store.put({ tokenHash: 'h'.repeat(64), purpose: 'export', requestId: 'r1', key: KEY, validUntil: '2026-12-02T10:00:00.000Z' });
-
-    // Assess
-    expect(documents).toReceiveCommandWith(PutCommand, {
-      TableName: 'tokens',
-      Item: {
-        tokenHash: 'h'.repeat(64),
-        purpose: 'export',
-        requestId: 'r1',
-        key: KEY,
-        validUntil: '2026-12-02T10:00:00.000Z',
-        expiresAt: Date.parse('2026-12-03T10:00:00.000Z') / 1000,
-      },
-      ConditionExpression: 'attribute_not_exists(#key)',
-      ExpressionAttributeNames: { '#key': 'tokenHash' },
-    });
-  });
-
-  it('reads consistently and returns an export link', async () => {
-    // Prepare
-    const item = { tokenHash: 'x', purpose: 'export', requestId: 'r1', key: KEY, validUntil: '2026-12-02T10:00:00.000Z', expiresAt: 1 };
-    documents.on(GetCommand).resolves({ Item: item });
-    const store = new DynamoExportLinkStore('tokens', client);
-
-    // Act
-    const link = await store.get('x');
-
-    // Assess
-    expect(link).toEqual(item);
-    expect(documents).toReceiveCommandWith(GetCommand, { TableName: 'tokens', Key: { tokenHash: 'x' }, ConsistentRead: true });
-  });
-
-  it('ignores a verification link under the same hash, so one kind of token never opens the other', async () => {
-    // Prepare
-    documents.on(GetCommand).resolves({ Item: { tokenHash: 'x', purpose: 'verify', requestId: 'r1', validUntil: '2026-12-02T10:00:00.000Z' } });
-    const store = new DynamoExportLinkStore('tokens', client);
-
-    // Act
-    const link = await store.get('x');
-
-    // Assess
-    expect(link).toBeUndefined();
-  });
-});
 
 describe('issueExportLink', () => {
   it('stores only the hash of the token it returns, valid for 7 days by default', async () => {
@@ -103,7 +33,7 @@ describe('issueExportLink', () => {
     expect(issued.validUntil).toBe(new Date(ISSUED_AT.getTime() + EXPORT_LINK_TTL_MS).toISOString());
     expect(issued.validUntil).toBe('2026-12-02T10:00:00.000Z');
     expect([...links.records.values()]).toEqual([
-      { tokenHash: hashToken(issued.token), purpose: 'export', requestId: 'r1', key: KEY, validUntil: issued.validUntil, locale: 'de' },
+      { tokenHash: hashToken(issued.token), requestId: 'r1', key: KEY, validUntil: issued.validUntil, locale: 'de' },
     ]);
     expect(JSON.stringify([...links.records.values()])).not.toContain(issued.token);
   });
@@ -206,7 +136,7 @@ describe('resolveExportLink', () => {
     // Prepare
     const links = new MemoryLinks();
     const { token, hash } = issueToken();
-    await links.put({ tokenHash: hash, purpose: 'export', requestId: 'r1', key: KEY, validUntil: 'someday' });
+    await links.put({ tokenHash: hash, requestId: 'r1', key: KEY, validUntil: 'someday' });
 
     // Act
     const outcome = await resolveExportLink(token, { links, now: () => ISSUED_AT });

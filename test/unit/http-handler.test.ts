@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { httpHandler } from '../../shared/http/handler.js';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  RetryLaterError,
+  UnauthorizedError,
+  type DomainErrorKind,
+} from '../../shared/errors.js';
+import { SignatureError } from '../../shared/fulfilment/system-tasks.js';
 import { HttpProblem } from '../../shared/http/problem.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
@@ -111,5 +122,86 @@ describe('httpHandler', () => {
     });
     expect(output).not.toContain(secret);
     expect(output).toContain('Request refused');
+  });
+});
+
+describe('problemErrors', () => {
+  const throwing = (error: Error) => httpHandler({}, async () => {
+    throw error;
+  });
+
+  it.each([
+    { error: new InvalidInputError('The document is not a PDF.'), status: 400, title: 'Bad Request', kind: 'invalid' },
+    { error: new UnauthorizedError('A current bearer token is required.'), status: 401, title: 'Unauthorized', kind: 'unauthorized' },
+    { error: new ForbiddenError('Another agent manages this request.'), status: 403, title: 'Forbidden', kind: 'forbidden' },
+    { error: new NotFoundError('No request r1.'), status: 404, title: 'Not Found', kind: 'not-found' },
+    { error: new ConflictError('Request r1 is completed.'), status: 409, title: 'Conflict', kind: 'conflict' },
+    { error: new DomainError('gone', 'Task t1 is no longer waiting.'), status: 410, title: 'Gone', kind: 'gone' },
+    { error: new DomainError('unprocessable', 'This Idempotency-Key was already used.'), status: 422, title: 'Unprocessable Content', kind: 'unprocessable' },
+  ] satisfies { error: DomainError; status: number; title: string; kind: DomainErrorKind }[])(
+    'answers a $kind domain error with $status problem+json that shows its message',
+    async ({ error, status, title, kind }) => {
+      // Act
+      const result = await throwing(error)(apiEvent(), lambdaContext());
+
+      // Assess
+      expect(result.statusCode).toBe(status);
+      expect(result.headers?.['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(result.body)).toStrictEqual({
+        type: `urn:privacy-ops:problem:${kind}`,
+        title,
+        status,
+        detail: error.message,
+        correlationId: 'gateway-request-id-0001',
+      });
+    },
+  );
+
+  it('names a refusal by its code where it has one: a badly signed report is a 401 bad-signature', async () => {
+    // Act
+    const result = await throwing(new SignatureError('missing'))(apiEvent(), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body)).toStrictEqual({
+      type: 'urn:privacy-ops:problem:bad-signature',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'The x-privacy-ops-signature header is missing: sign "<unix seconds>.<body>" with HMAC-SHA256 and the system\'s secret, sent as t=<seconds>,v1=<hex>.',
+      correlationId: 'gateway-request-id-0001',
+    });
+  });
+
+  it('tells a client to come back later with Retry-After', async () => {
+    // Act
+    const result = await throwing(new RetryLaterError('The first call is still running.', 3))(apiEvent(), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(409);
+    expect(result.headers?.['retry-after']).toBe('3');
+  });
+
+  it('names the field an invalid input error is about', async () => {
+    // Act
+    const result = await throwing(new InvalidInputError('The document is not a PDF.', 'document'))(apiEvent(), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body)).toMatchObject({
+      type: 'urn:privacy-ops:problem:validation-failed',
+      errors: [{ path: 'document', message: 'The document is not a PDF.' }],
+    });
+  });
+
+  it('logs a refusal as refused, with its status and type and without its message', async () => {
+    // Act
+    const { result, output } = await captureOutput(() => throwing(new ForbiddenError('Another agent manages request r1.'))(apiEvent(), lambdaContext()));
+
+    // Assess
+    expect(result.statusCode).toBe(403);
+    expect(output).toContain('Request refused');
+    expect(output).toContain('urn:privacy-ops:problem:forbidden');
+    expect(output).not.toContain('Request failed');
+    expect(output).not.toContain('Another agent manages');
   });
 });

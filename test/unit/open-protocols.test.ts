@@ -207,17 +207,18 @@ describe('agent signatures (DRP)', () => {
     const call = (body: string | null) => handler(apiEvent({ body, headers: { 'content-type': 'text/plain' } }), lambdaContext());
 
     it.each([
-      ['a missing signature (plain JSON)', JSON.stringify(envelope()), 403],
-      ['no body at all', null, 403],
-      ['a forged signature', signMessage(JSON.stringify(envelope()), agentKeys().privateKey), 403],
-      ['a well-signed malformed body', signMessage(JSON.stringify({ 'agent-id': 'agent-1' }), privateKey), 400],
-    ])('answers %s with %i problem+json', async (_label, body, status) => {
+      ['a missing signature (plain JSON)', JSON.stringify(envelope()), 403, 'forbidden'],
+      ['no body at all', null, 403, 'forbidden'],
+      ['a forged signature', signMessage(JSON.stringify(envelope()), agentKeys().privateKey), 403, 'forbidden'],
+      ['a well-signed malformed body', signMessage(JSON.stringify({ 'agent-id': 'agent-1' }), privateKey), 400, 'validation-failed'],
+    ])('answers %s with %i problem+json of type %s', async (_label, body, status, type) => {
       // Act
       const response = await call(body);
 
       // Assess
       expect(response.statusCode).toBe(status);
       expect(response.headers?.['content-type']).toBe('application/problem+json');
+      expect(JSON.parse(response.body)).toMatchObject({ status, type: `urn:privacy-ops:problem:${type}` });
     });
 
     it('passes a genuine message through', async () => {

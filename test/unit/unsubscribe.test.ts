@@ -8,8 +8,8 @@ import { handler as showUnsubscribe } from '../../functions/notifications/show-u
 import { handler as postUnsubscribe } from '../../functions/notifications/unsubscribe.handler.js';
 import { SesMailer } from '../../shared/mail/ses-mailer.js';
 import { SuppressionList } from '../../shared/preferences/suppression-list.js';
-import { DynamoUnsubscribeLinkStore, type UnsubscribeLinkRecord } from '../../shared/preferences/unsubscribe-links.js';
-import { marketingMail, unsubscribe, unsubscribeLink, type MarketingMailDeps } from '../../shared/preferences/unsubscribe.js';
+import { DynamoLinkStore, type UnsubscribeLinkRecord } from '../../shared/links/link-store.js';
+import { marketingMail, UNSUBSCRIBE_LINKS, unsubscribe, unsubscribeLink, viewUnsubscribeLink, type MarketingMailDeps } from '../../shared/preferences/unsubscribe.js';
 import { subjectHash } from '../../shared/subject.js';
 import { hashToken, issueToken } from '../../shared/verification/tokens.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
@@ -44,50 +44,15 @@ const link = (overrides: Partial<UnsubscribeLinkRecord> = {}): UnsubscribeLinkRe
   ...overrides,
 });
 
+const links = () => new DynamoLinkStore({ tableName: 'tokens', ...UNSUBSCRIBE_LINKS, client });
+
 const conditionFailed = () => new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
-
-describe('DynamoUnsubscribeLinkStore', () => {
-  it('writes a link once, with its purpose and an expiry DynamoDB can act on', async () => {
-    // Prepare
-    documents.on(PutCommand).resolves({});
-    const store = new DynamoUnsubscribeLinkStore('tokens', client);
-    const { purpose: _purpose, expiresAt: _expiresAt, ...record } = link();
-
-    // Act
-    await store.put(record);
-
-    // Assess
-    expect(documents).toReceiveCommandWith(PutCommand, {
-      TableName: 'tokens',
-      Item: link(),
-      ConditionExpression: 'attribute_not_exists(#key)',
-      ExpressionAttributeNames: { '#key': 'tokenHash' },
-    });
-  });
-
-  it.each([
-    { note: 'a link of another purpose', item: { ...link(), purpose: 'verify' } },
-    { note: 'a link past its time that DynamoDB has not deleted yet', item: link({ validUntil: '2026-11-25T09:59:59.999Z' }) },
-    { note: 'no link', item: undefined },
-  ])('answers $note as no link', async ({ item }) => {
-    // Prepare
-    documents.on(GetCommand).resolves({ Item: item });
-    const store = new DynamoUnsubscribeLinkStore('tokens', client);
-
-    // Act
-    const found = await store.get('h'.repeat(64), NOW);
-
-    // Assess
-    expect(found).toBeUndefined();
-    expect(documents).toReceiveCommandWith(GetCommand, { TableName: 'tokens', Key: { tokenHash: 'h'.repeat(64) } });
-  });
-});
 
 describe('unsubscribeLink', () => {
   it('stores only the token hash and the subject hash, and returns the RFC 8058 headers', async () => {
     // Prepare
     documents.on(PutCommand).resolves({});
-    const deps = { links: new DynamoUnsubscribeLinkStore('tokens', client), hashKey: async () => HASH_KEY, publicBaseUrl: 'https://privacy.example.com/', now: () => NOW };
+    const deps = { links: links(), hashKey: async () => HASH_KEY, publicBaseUrl: 'https://privacy.example.com/', now: () => NOW };
 
     // Act
     const issued = await unsubscribeLink(EMAIL, deps, { locale: 'de' });
@@ -114,7 +79,7 @@ describe('unsubscribeLink', () => {
 
 describe('marketingMail', () => {
   const deps = (): MarketingMailDeps => ({
-    links: new DynamoUnsubscribeLinkStore('tokens', client),
+    links: links(),
     suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client),
     mailer: new SesMailer({ from: 'news@example.com', client: new SESv2Client({ region: 'eu-central-1' }) }),
     hashKey: async () => HASH_KEY,
@@ -173,7 +138,7 @@ describe('unsubscribe', () => {
     const { token, hash } = issueToken();
     documents.on(GetCommand).resolves({ Item: link({ tokenHash: hash }) });
     documents.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
-    const deps = { links: new DynamoUnsubscribeLinkStore('tokens', client), suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client), now: () => NOW };
+    const deps = { links: links(), suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client), now: () => NOW };
 
     // Act
     const first = await unsubscribe(token, deps);
@@ -191,9 +156,32 @@ describe('unsubscribe', () => {
     });
   });
 
+  it.each([
+    { note: 'a link of another purpose', item: { ...link(), purpose: 'verify' } },
+    { note: 'a link past its time that DynamoDB has not deleted yet', item: link({ validUntil: '2026-11-25T09:59:59.999Z' }) },
+    { note: 'a link ending this very moment', item: link({ validUntil: NOW.toISOString() }) },
+    { note: 'a link whose end cannot be read', item: link({ validUntil: 'someday' }) },
+    { note: 'no link', item: undefined },
+  ])('answers $note as invalid on view and post, and suppresses nobody', async ({ item }) => {
+    // Prepare
+    const { token, hash } = issueToken();
+    documents.on(GetCommand).resolves({ Item: item && { ...item, tokenHash: hash } });
+    const deps = { links: links(), suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client), now: () => NOW };
+
+    // Act
+    const viewed = await viewUnsubscribeLink(token, deps);
+    const posted = await unsubscribe(token, deps);
+
+    // Assess
+    expect(viewed).toStrictEqual({ page: 'invalid' });
+    expect(posted).toStrictEqual({ page: 'invalid' });
+    expect(documents).toReceiveCommandWith(GetCommand, { TableName: 'tokens', Key: { tokenHash: hash } });
+    expect(documents).toReceiveCommandTimes(PutCommand, 0);
+  });
+
   it.each([undefined, 'short', `${'a'.repeat(42)}!`])('refuses the malformed token %s without a lookup', async (token) => {
     // Prepare
-    const deps = { links: new DynamoUnsubscribeLinkStore('tokens', client), suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client), now: () => NOW };
+    const deps = { links: links(), suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client), now: () => NOW };
 
     // Act
     const outcome = await unsubscribe(token, deps);

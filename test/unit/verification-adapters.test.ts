@@ -1,10 +1,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoAccountDirectory } from '../../shared/verification/account-directory.js';
-import { DynamoLinkStore } from '../../shared/verification/token-store.js';
 import { ExecutionAlreadyExists, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { SfnWorkflowStarter } from '../../shared/fulfilment/step-functions.js';
 
@@ -13,44 +12,6 @@ const documents = mockClient(DynamoDBDocumentClient);
 
 afterEach(() => {
   documents.reset();
-});
-
-describe('DynamoLinkStore', () => {
-  it('writes a link once, keeping it 30 days past its expiry so an expired link still gets its page', async () => {
-    // Prepare
-    documents.on(PutCommand).resolves({});
-    const store = new DynamoLinkStore('tokens', client);
-
-    // Act
-    await store.put({ tokenHash: 'h'.repeat(64), purpose: 'verify', requestId: 'r1', validUntil: '2026-12-02T10:00:00.000Z' });
-
-    // Assess
-    expect(documents).toReceiveCommandWith(PutCommand, {
-      TableName: 'tokens',
-      Item: {
-        tokenHash: 'h'.repeat(64),
-        purpose: 'verify',
-        requestId: 'r1',
-        validUntil: '2026-12-02T10:00:00.000Z',
-        expiresAt: Date.parse('2027-01-01T10:00:00.000Z') / 1000,
-      },
-      ConditionExpression: 'attribute_not_exists(#key)',
-      ExpressionAttributeNames: { '#key': 'tokenHash' },
-    });
-  });
-
-  it('reads consistently and ignores records of another purpose', async () => {
-    // Prepare
-    documents.on(GetCommand).resolves({ Item: { tokenHash: 'x', purpose: 'export', requestId: 'r1' } });
-    const store = new DynamoLinkStore('tokens', client);
-
-    // Act
-    const link = await store.get('x');
-
-    // Assess
-    expect(link).toBeUndefined();
-    expect(documents).toReceiveCommandWith(GetCommand, { TableName: 'tokens', Key: { tokenHash: 'x' }, ConsistentRead: true });
-  });
 });
 
 describe('DynamoAccountDirectory', () => {
