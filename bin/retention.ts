@@ -3,6 +3,7 @@
 import { LOCAL_OPTIONS, onLocalData, wantsLocal } from './local-command.js';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../bench/table.js';
+import { AccountGraceDays, settings } from '../shared/config.js';
 import { redactPersonalData } from '../shared/logger.js';
 import type { AccountRetentionSummary } from '../shared/retention/deactivated-accounts.js';
 
@@ -25,11 +26,11 @@ if (values.help) {
   process.exit(0);
 }
 if (values['grace-days'] !== undefined) {
-  if (!/^\d+$/.test(values['grace-days']) || Number(values['grace-days']) < 1 || Number(values['grace-days']) > 3650) {
+  if (!/^\d+$/.test(values['grace-days']) || !AccountGraceDays.safeParse(values['grace-days']).success) {
     console.error(`--grace-days must be a whole number from 1 to 3650\n\n${USAGE}`);
     process.exit(2);
   }
-  process.env.ACCOUNT_GRACE_DAYS = values['grace-days'];
+  process.env[settings.accountGraceDays.envVar] = values['grace-days'];
 }
 const local = wantsLocal(values);
 

@@ -3,6 +3,7 @@
 import { LOCAL_OPTIONS, onLocalData, wantsLocal } from './local-command.js';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../bench/table.js';
+import { settings } from '../shared/config.js';
 import { redactPersonalData } from '../shared/logger.js';
 import type { SweepReport } from '../shared/requests/deadline-sweep.js';
 
@@ -27,7 +28,7 @@ if (values.help) {
   process.exit(0);
 }
 const nearDays = values['near-days'] === undefined ? undefined : Number(values['near-days']);
-if (nearDays !== undefined && (!Number.isInteger(nearDays) || nearDays < 0 || nearDays > 90)) {
+if (nearDays !== undefined && !settings.nearDeadlineDays.schema.safeParse(values['near-days']).success) {
   console.error(`--near-days must be a whole number from 0 to 90\n\n${USAGE}`);
   process.exit(2);
 }
