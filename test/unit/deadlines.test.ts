@@ -35,6 +35,7 @@ interface DeadlineCase {
 }
 
 /** GDPR: one month (clamped, rolled to the next German working day); extension three months, same way. */
+// biome-ignore format: a case is a row of the legal table, its inputs on one line and its answers on the next
 const gdprCases: DeadlineCase[] = [
   // Month ends and leap years
   {
@@ -197,6 +198,7 @@ const gdprCases: DeadlineCase[] = [
  * opt-outs and limits 15 business days; marketing opt-out 10 business days; Shine the Light 30 calendar days.
  * Business days skip Sat, Sun and US-CA public holidays; calendar-day deadlines never roll.
  */
+// biome-ignore format: a case is a row of the legal table, as above
 const ccpaCases: DeadlineCase[] = [
   {
     note: 'Thanksgiving Thu 26 and Fri 27 Nov skipped: ack Tue 8 Dec; due +45 Mon 4 Jan; extension +90 Thu 18 Feb',
