@@ -161,20 +161,23 @@ function details(request: RequestSummary, trail: AuditTrail, now: Date): string 
   return lines.join('\n');
 }
 
+/** The parsed command line; one that cannot be parsed is a usage error (exit 2). */
+function parseCommandLine(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (error) {
+    throw new OpsError(`${(error as Error).message}\n\n${USAGE}`, 2);
+  }
+}
+
 /** Runs one ops command; returns the process exit code (0 done, 1 failed, 2 usage). */
 export async function runOps(argv: readonly string[], io: OpsIo): Promise<number> {
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        allowPositionals: true,
-        options: { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      });
-    } catch (error) {
-      throw new OpsError(`${(error as Error).message}\n\n${USAGE}`, 2);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandLine(argv);
     if (values.help) {
       io.out(USAGE);
       return 0;

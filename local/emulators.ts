@@ -1,5 +1,5 @@
 // The AWS emulators behind `npm start`: AWS's DynamoDB Local, s3rver and aws-ses-v2-local.
-import { spawn as spawnProcess, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';

@@ -1,13 +1,13 @@
 // Creates tables and buckets in the emulators from the same specs the CDK stack reads.
 import {
   CreateTableCommand,
-  DynamoDBClient,
+  type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type KeySchemaElement,
 } from '@aws-sdk/client-dynamodb';
-import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { KeySpec, TableSpec } from '../shared/resources.js';
 
 function keySchema(partitionKey: KeySpec, sortKey?: KeySpec): KeySchemaElement[] {

@@ -137,7 +137,9 @@ async function interposeFaults(
   });
   return {
     counts: () => Object.fromEntries(Object.entries(proxies).map(([service, proxy]) => [service, proxy.counts()])) as Record<FaultService, ReturnType<FaultProxy['counts']>>,
-    setRate: (rate, services = Object.keys(proxies) as FaultService[]) => services.forEach((service) => proxies[service].setRate(rate)),
+    setRate: (rate, services = Object.keys(proxies) as FaultService[]) => {
+      for (const service of services) proxies[service].setRate(rate);
+    },
   };
 }
 

@@ -10,7 +10,7 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import { routes as routeTable } from '../../functions/routes.js';

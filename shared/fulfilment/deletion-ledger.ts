@@ -1,7 +1,7 @@
 // The deletion ledger: which subject (a keyed hash, never the identifier) was erased from which
 // system and when, so erasures can be re-applied after a backup restore.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { tableName } from '../config.js';
 import { subjectHashKey } from '../secrets.js';
 import { subjectHash } from '../subject.js';

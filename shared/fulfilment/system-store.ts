@@ -1,7 +1,7 @@
 // The data inventory on DynamoDB: one item per system, versioned, with its webhook secret sealed.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.js';
 import type { DataSystem } from './model.js';
 import { SecretBox } from './secret-box.js';

@@ -1,7 +1,7 @@
 // Tasks that wait for a system's report: the workflow's task token, kept until the report arrives.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.js';
 import type { TaskAction } from './model.js';
 

@@ -6,7 +6,6 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger } from '../logger.js';
 import { bodyLimit, correlation, problemErrors, validateBody, validateQuery } from './middlewares.js';
 
 // No reporting endpoint is configured, so none is announced (middy would send an empty header).

@@ -1,6 +1,6 @@
 // Who a policy notice goes to: the active accounts of the company's account directory, a page at a time.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCALES, type Locale } from '../domain/request-model.js';
 
 export interface Recipient {

@@ -1,7 +1,7 @@
 // The register of third parties that received personal data for their own direct marketing, per
 // calendar year: what a Shine the Light request (Cal. Civ. Code 1798.83) is answered from.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface Disclosure {
   /** The calendar year of the disclosures, e.g. "2025". */

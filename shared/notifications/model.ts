@@ -1,7 +1,6 @@
 // Policy versions and their notice campaigns, as the domain sees them.
 import type { Locale } from '../domain/request-model.js';
 
-/** Version labels: letters, digits, `.`, `_` and `-`, as in 2026-03 or v4.1; `#` never occurs in one. */
 /** The most parts a campaign splits the account directory into, each sent by a child run at its share of the rate. */
 export const MAX_SEGMENTS = 64;
 
@@ -11,6 +10,7 @@ export const DEFAULT_SEGMENTS = 4;
 /** The most accounts one step reads: a page's sends must fit well inside one Lambda invocation. */
 export const MAX_PAGE_SIZE = 500;
 
+/** Version labels: letters, digits, `.`, `_` and `-`, as in 2026-03 or v4.1; `#` never occurs in one. */
 export const POLICY_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** How far a campaign has got; `not-needed` belongs to a version that is not material. */

@@ -1,8 +1,8 @@
 // Policy versions and their campaigns on DynamoDB: one table, a policy item per version and a
 // campaign item under `campaign#<version>` whose counters grow with ADD.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException, DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../errors.js';
 import { CAMPAIGN_TRANSITIONS, type Campaign, type CampaignCounts, type PolicyVersion, type RecordedCampaignState } from './model.js';
 

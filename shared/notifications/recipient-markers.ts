@@ -1,8 +1,8 @@
 // Per-recipient markers of a campaign: claimed with a conditional put before a notice goes, so a
 // resumed or retried run never mails anyone twice. Keyed by the subject hash, so they name nobody.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Why a marker was claimed: to send a notice, or to record that the address is suppressed. */
 export type MarkerPurpose = 'send' | 'suppressed';

@@ -1,6 +1,6 @@
 // The consents table: one subject's consent events under their keyed hash, sorted by `<at>#<eventId>`.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentEvent } from './consent-state.js';
 
 export interface ConsentStore {

@@ -1,7 +1,7 @@
 // The suppression list: who gets no marketing mail. Keyed by the subject hash, so it names nobody.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectHash } from '../subject.js';
 
 export const SUPPRESSION_REASONS = ['objection', 'consent-withdrawal', 'marketing-opt-out', 'unsubscribe', 'bounce', 'complaint'] as const;

@@ -1,6 +1,6 @@
 // Reading requests back: one by id, and a request's audit chain. Pages of them are in list-requests.ts.
 import { verifyChain, type AuditEvent, type ChainVerification } from '../audit/chain.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
 

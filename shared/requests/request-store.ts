@@ -1,8 +1,8 @@
 // The request store on DynamoDB: requests and their audit chains, written together in transactions.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -17,10 +17,10 @@ import { ConflictError } from '../errors.js';
 import { logger } from '../logger.js';
 import { openGuardId, type RequestRecord } from './record.js';
 
-/** A new audit event before the store numbers, links and seals it. */
 /** Fields a status change or a recorded event may update besides the status. */
 export type RecordChanges = Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial' | 'fulfilment' | 'fulfilmentRun'>>;
 
+/** A new audit event before the store numbers, links and seals it. */
 export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash'>;
 
 export interface ListFilter {
@@ -151,7 +151,7 @@ export class RequestStore {
   /** The request with `id`, or undefined; a record past its purge time counts as gone (TTL deletion lags). */
   async get(id: string, now = new Date()): Promise<RequestRecord | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.requestsTable, Key: { id }, ConsistentRead: true }));
-    if (!Item || Item.kind !== 'request') return undefined;
+    if (Item?.kind !== 'request') return undefined;
     const record = Item as RequestRecord;
     if (record.purgeAt !== undefined && record.purgeAt * 1000 <= now.getTime()) return undefined;
     return record;

@@ -1,7 +1,7 @@
 // Accounts reported deactivated are erased once their grace period has passed: a deletion in every
 // system through the built-in connectors, with the retention rules deletion fulfilment applies.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
 import { hasBuiltInConnector, runBuiltInConnector, type ConnectorContext } from '../fulfilment/connectors/connector.js';

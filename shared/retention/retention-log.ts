@@ -1,8 +1,8 @@
 // The retention log on DynamoDB: what retention erased, per support case or deactivated account,
 // as counts per system. It names a case id or a keyed hash of an account id, never a person.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 
 /** What retention did in one system. `left-to-system`: the system has no built-in connector and erases on its own. */
 export type RetentionOutcome = 'done' | 'retained' | 'not-found' | 'failed' | 'left-to-system';

@@ -1,6 +1,6 @@
 // The company's account directory, as the knowledge check needs it: an account's facts by email.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { normaliseEmail } from '../subject.js';
 import type { AccountFacts } from './knowledge-check.js';
 
@@ -29,7 +29,7 @@ export class DynamoAccountDirectory implements AccountDirectory {
       Limit: 2,
     }));
     // Two accounts under one email cannot tell us who is asking: treat it as no match.
-    if (!Items || Items.length !== 1) return undefined;
+    if (Items?.length !== 1) return undefined;
     const item = Items[0]!;
     return {
       accountId: String(item.accountId),

@@ -304,6 +304,7 @@ describe('subject pages in Chromium', () => {
       { method: 'POST', path: `${LINK}/identity`, contentType: 'application/x-www-form-urlencoded', body: identityBody },
       { method: 'POST', path: `${LINK}/identity`, contentType: 'application/x-www-form-urlencoded', body: identityBody },
     ]);
+    // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator.innerText() is the text as rendered, which is what is asserted
     expect(await observed.page.getByRole('alert').innerText()).toContain('The details did not match our records.');
     expect(await observed.violations()).toStrictEqual([]);
     // Chromium logs every 4xx document; the wrong answers are meant to be 422s, and nothing else may be logged.

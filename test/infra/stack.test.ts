@@ -7,7 +7,34 @@ import { routes } from '../../functions/routes.js';
 import { buckets, tables } from '../../shared/resources.js';
 import { buildStack } from '../support/stack.js';
 
-const resourcesOf = (template: Template, type: string) => Object.values(template.findResources(type)) as { Properties: Record<string, any> }[];
+/** What these tests read of each resource type; the template holds more. */
+interface ResourceProperties {
+  'AWS::DynamoDB::GlobalTable': {
+    SSESpecification: unknown;
+    Replicas: {
+      PointInTimeRecoverySpecification: unknown;
+      SSESpecification: { KMSMasterKeyId: { 'Fn::GetAtt': string[] } };
+      DeletionProtectionEnabled: boolean;
+    }[];
+  };
+  'AWS::S3::BucketPolicy': { PolicyDocument: { Statement: unknown[] } };
+  'AWS::Lambda::Function': {
+    Runtime: string;
+    Architectures: string[];
+    TracingConfig: unknown;
+    Environment: { Variables: Record<string, unknown> };
+    LoggingConfig: { LogGroup?: unknown };
+    Code: { S3Key: unknown };
+  };
+  'AWS::SecretsManager::Secret': { SecretString?: unknown; GenerateSecretString?: unknown };
+  'AWS::Logs::LogGroup': { RetentionInDays?: number };
+  'AWS::ApiGateway::Method': { AuthorizationType: string };
+  'AWS::ApiGateway::Resource': { PathPart: string };
+  'AWS::ApiGateway::Stage': { AccessLogSetting: { Format: string }; MethodSettings: unknown[] };
+}
+
+const resourcesOf = <T extends keyof ResourceProperties>(template: Template, type: T) =>
+  Object.values(template.findResources(type)) as { Properties: ResourceProperties[T] }[];
 
 describe('PrivacyOpsStack', () => {
   let template: Template;
@@ -34,7 +61,7 @@ describe('PrivacyOpsStack', () => {
       expect(created).toHaveLength(Object.keys(tables).length);
       for (const table of created) {
         expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
-        const replica = table.Properties.Replicas[0];
+        const replica = table.Properties.Replicas[0]!;
         expect(replica.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
         expect(replica.SSESpecification.KMSMasterKeyId['Fn::GetAtt'][0]).toMatch(/^StatefulDataKey/);
         expect(replica.DeletionProtectionEnabled).toBe(true);

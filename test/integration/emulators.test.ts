@@ -33,7 +33,13 @@ describe('emulator ports', () => {
     const ports = [taken, await freePort()];
 
     // Act
-    const dynamo: Emulator = await startDynamoDb({ nextPort: async () => (offered.push(ports[offered.length]!), ports[offered.length - 1]!) });
+    const dynamo: Emulator = await startDynamoDb({
+      nextPort: async () => {
+        const port = ports[offered.length]!;
+        offered.push(port);
+        return port;
+      },
+    });
     cleanup.push(() => dynamo.stop());
 
     // Assess

@@ -110,10 +110,12 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
     const integrity = await checkStoreIntegrity(documents, { allowInFlight: true });
     const statuses = new Map<string, number>();
     for (const request of integrity.requests) statuses.set(request.status, (statuses.get(request.status) ?? 0) + 1);
+    const answered = new Map<number, number>();
+    for (const status of confirmed) answered.set(status, (answered.get(status) ?? 0) + 1);
 
     // Assess
     console.log(`faults: ${phases.join(', ')}`);
-    console.log(`faults: injected ${JSON.stringify(injected)}; requests by status ${JSON.stringify(Object.fromEntries(statuses))}; confirmations answered ${JSON.stringify(confirmed.reduce<Record<number, number>>((a, s) => ({ ...a, [s]: (a[s] ?? 0) + 1 }), {}))}`);
+    console.log(`faults: injected ${JSON.stringify(injected)}; requests by status ${JSON.stringify(Object.fromEntries(statuses))}; confirmations answered ${JSON.stringify(Object.fromEntries(answered))}`);
     // 200 is the answer of a retry whose first attempt was filed though its answer was lost: that request, as duplicateOf.
     expect(filed.filter((r) => (r.http !== 202 && r.http !== 200) || !r.id).map((r) => `${r.http} ${r.detail}`)).toEqual([]);
     expect(resumed.filter((status) => status !== 200)).toEqual([]);

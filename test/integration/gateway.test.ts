@@ -60,7 +60,7 @@ describe('local gateway', () => {
     const echoed = (await response.json()) as { queryStringParameters: Record<string, string>; multiValueQueryStringParameters: Record<string, string[]> };
     expect(echoed.queryStringParameters).toEqual({ valueOf: '1', ['__proto__']: '2', constructor: '4' });
     expect(echoed.multiValueQueryStringParameters.constructor).toEqual(['3', '4']);
-    expect(({} as Record<string, unknown>)['valueOf']).toBe(Object.prototype.valueOf);
+    expect(({} as Record<string, unknown>).valueOf).toBe(Object.prototype.valueOf);
   });
 
   it('passes a JSON body as text and a binary body as base64', async () => {

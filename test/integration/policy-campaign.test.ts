@@ -75,7 +75,12 @@ describe('policy notice campaigns on the local emulators', () => {
 
   const publishDeps = () => ({
     store,
-    campaigns: { start: async (version: string) => (started.push(version), { executionId: `campaign-${version}` }) },
+    campaigns: {
+      start: async (version: string) => {
+        started.push(version);
+        return { executionId: `campaign-${version}` };
+      },
+    },
     now: () => new Date(),
   });
 

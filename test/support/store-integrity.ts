@@ -1,7 +1,7 @@
 // What "nothing half-written" means for the request store, checked over everything in it: every
 // request whole, its audit chain complete and verifying, its open-request guard in place, no guard
 // or audit event without its request, no idempotency record stuck in flight.
-import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { verifyChain } from '../../shared/audit/chain.js';
 import { isFinal } from '../../shared/domain/lifecycle.js';
 import { openGuardId, type RequestRecord } from '../../shared/requests/record.js';

@@ -87,6 +87,7 @@ describe('the campaign workflow', () => {
     const placeholders = tasks.map(([, state]) => state.Parameters!.FunctionName);
 
     // Assess
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the definition's substitution placeholders, as CloudFormation reads them
     expect(placeholders.sort()).toEqual(['${CompleteCampaignArn}', '${MarkCampaignFailedArn}', '${SendCampaignPageArn}']);
   });
 

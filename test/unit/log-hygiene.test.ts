@@ -7,7 +7,7 @@ describe('the log-hygiene scan', () => {
     ['a demo customer\'s name', 'verifying Anna Schmidt', 'name of acc-1001'],
     ['a demo customer\'s street', '{"street":"Hauptstraße 12"}', 'street of acc-1001'],
     ['card digits', '{"cardLast4":"4242"}', 'card digits of acc-1001'],
-    ['a confirmation link', 'GET http://localhost:3000/v1/verify/' + 'a'.repeat(43), 'a link token'],
+    ['a confirmation link', `GET http://localhost:3000/v1/verify/${'a'.repeat(43)}`, 'a link token'],
   ])('finds %s', (_label, line, kind) => {
     // Act
     const hits = findPersonalData(`first line\n${line}\n`);

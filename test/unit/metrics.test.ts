@@ -131,7 +131,7 @@ describe('PowertoolsMetricsRecorder', () => {
     });
 
     // Assess
-    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: unknown[] } });
     expect(lines).toHaveLength(2);
     expect(lines[0]!._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: 'PrivacyOps',

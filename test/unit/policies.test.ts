@@ -18,7 +18,6 @@ import { handler as currentPolicyHandler } from '../../functions/notifications/c
 import { handler as publishPolicyHandler } from '../../functions/notifications/publish-policy.handler.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../shared/errors.js';
 import { SfnCampaignStarter } from '../../shared/notifications/campaign-starter.js';
-import type { PolicyVersion } from '../../shared/notifications/model.js';
 import { campaignStatus, policyInForce, publishPolicy, type PolicyPublication, type PublishDeps } from '../../shared/notifications/policies.js';
 import { EFFECTIVE_INDEX, PolicyStore, PolicyVersionExistsError } from '../../shared/notifications/policy-store.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
@@ -94,7 +93,12 @@ function deps(now = NOW): PublishDeps & { started: string[] } {
   const started: string[] = [];
   return {
     store: new PolicyStore(TABLE, client),
-    campaigns: { start: async (version) => (started.push(version), { executionId: `campaign-${version}` }) },
+    campaigns: {
+      start: async (version) => {
+        started.push(version);
+        return { executionId: `campaign-${version}` };
+      },
+    },
     now: () => now,
     started,
   };

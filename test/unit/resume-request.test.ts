@@ -26,7 +26,10 @@ function operator(stored: RequestRecord, run: RunState) {
     notify: async () => undefined,
     stopWorkflow: async () => undefined,
     startWorkflow: async (id, n) => started.push([id, n]),
-    workflowRun: async (_id, n) => (asked.push(n), run),
+    workflowRun: async (_id, n) => {
+      asked.push(n);
+      return run;
+    },
     now: () => NOW,
     actor: { kind: 'operator' },
   };

@@ -1,5 +1,5 @@
 // Objects in an S3 bucket under a prefix that holds the subject's identifier.
-import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import type { Connector, SubjectKey } from '../model.js';
 import { MisconfiguredConnectorError, ObjectDeletionError } from './connector-errors.js';
 import type { FiledRecord, RecordStore } from './record-store.js';
