@@ -1,6 +1,6 @@
 // Emailed links at rest, one store for every purpose: the token's hash, what the link opens and
 // until when, in the tokens table. The token itself is never stored.
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
 import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
 
