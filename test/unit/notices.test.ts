@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../shared/domain/request-model.js';
-import type { Mailer, OutgoingMail } from '../../shared/mail/mailer.js';
-import { sendNotice } from '../../shared/mail/notify.js';
 import {
   DEMO_CONTROLLER,
   NOTICE_KINDS,
@@ -735,55 +733,5 @@ describe('renderNotice', () => {
     // Assess
     expect(text).toContain('April 1, 2026');
     expect(text).not.toContain('March 31, 2026');
-  });
-});
-
-describe('sendNotice', () => {
-  it('mails the rendered notice, tagged with its kind, and returns the message id', async () => {
-    // Prepare
-    const sent: OutgoingMail[] = [];
-    const mailer: Mailer = {
-      send: async (message) => {
-        sent.push(message);
-        return { messageId: 'msg-0001' };
-      },
-    };
-    const notice = SAMPLES['export-ready'].notice;
-
-    // Act
-    const messageId = await sendNotice(mailer, 'lea.mueller@example.net', notice, 'de', DEMO_CONTROLLER, {
-      headers: { 'X-Request-Id': REQUEST_ID },
-      tags: { request: REQUEST_ID },
-    });
-
-    // Assess
-    expect(messageId).toBe('msg-0001');
-    expect(sent).toEqual([
-      {
-        to: 'lea.mueller@example.net',
-        ...renderNotice(notice, 'de', DEMO_CONTROLLER),
-        headers: { 'X-Request-Id': REQUEST_ID },
-        tags: { notice: 'export-ready', request: REQUEST_ID },
-      },
-    ]);
-  });
-
-  it('sends nothing when the notice cannot be rendered', async () => {
-    // Prepare
-    const sent: OutgoingMail[] = [];
-    const mailer: Mailer = {
-      send: async (message) => {
-        sent.push(message);
-        return { messageId: 'msg-0002' };
-      },
-    };
-    const notice: Notice = { kind: 'verified', requestType: 'access', dueAt: 'soon' };
-
-    // Act
-    const sending = sendNotice(mailer, 'lea.mueller@example.net', notice, 'en', DEMO_CONTROLLER);
-
-    // Assess
-    await expect(sending).rejects.toThrow(NoticeError);
-    expect(sent).toEqual([]);
   });
 });

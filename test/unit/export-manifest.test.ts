@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { exportManifest, exportReadme, periodText, subjectRights, type ExportDescription } from '../../shared/fulfilment/export-manifest.js';
+import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { dataSystem as system } from '../support/data-system.js';
+
+describe('periodText', () => {
+  it.each([
+    { period: 'P10Y', locale: 'de', text: '10 Jahre' },
+    { period: 'P10Y', locale: 'en', text: '10 years' },
+    { period: 'P1Y6M', locale: 'en', text: '1 year and 6 months' },
+    { period: 'P1M', locale: 'de', text: '1 Monat' },
+    { period: 'P2W', locale: 'de', text: '2 Wochen' },
+    { period: 'P35D', locale: 'en', text: '35 days' },
+    { period: 'P', locale: 'en', text: 'P' },
+    { period: 'PT12H', locale: 'en', text: 'PT12H' },
+  ] as const)('reads $period as "$text" in $locale', ({ period, locale, text }) => {
+    expect(periodText(period, locale)).toBe(text);
+  });
+});
+
+describe('subjectRights', () => {
+  it.each(['de', 'en'] as const)('lists the seven GDPR rights in %s, the complaint naming the controller\'s authority', (locale) => {
+    // Act
+    const rights = subjectRights('gdpr', locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(rights.map((r) => r.right)).toEqual(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'complaint']);
+    expect(rights.map((r) => r.basis.replace(/ (DSGVO|GDPR)$/, ''))).toEqual(['Art. 15', 'Art. 16', 'Art. 17', 'Art. 18', 'Art. 20', 'Art. 21', 'Art. 77']);
+    expect(rights.at(-1)?.text).toContain(DEMO_CONTROLLER.supervisoryAuthority[locale]);
+  });
+
+  it('lists the CCPA rights with the Californian complaint route instead of the EU authority', () => {
+    // Act
+    const rights = subjectRights('ccpa', 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(rights.map((r) => r.right)).toEqual(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'non-discrimination', 'complaint']);
+    expect(rights.at(-1)?.text).toContain('California Privacy Protection Agency');
+    expect(JSON.stringify(rights)).not.toContain('BayLDA');
+  });
+});
+
+describe('exportReadme and exportManifest', () => {
+  const description = (locale: 'de' | 'en'): ExportDescription => ({
+    requestId: '01JEXPORT00000000000000000',
+    createdAt: new Date('2026-11-25T10:00:00.000Z'),
+    locale,
+    jurisdiction: 'gdpr',
+    controller: DEMO_CONTROLLER,
+    systems: [
+      {
+        system: system('billing', { name: 'Billing', retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB' }] }),
+        result: 'exported',
+        records: 1,
+        columns: ['id'],
+      },
+      { system: system('chat', { name: 'Live chat' }), result: 'not-found', records: 0 },
+      { system: system('tracker', { name: 'Tracker' }), result: 'failed', records: 0 },
+    ],
+  });
+
+  it.each([
+    { locale: 'de', says: ['Kopie Ihrer personenbezogenen Daten', 'Ihre Datensätze aus Billing als JSON (1 Datensatz)', 'invoices: 10 Jahre; Rechtsgrundlage: § 147 AO, § 257 HGB', 'Systeme ohne Daten über Sie', '- Live chat (chat)', 'Systeme, aus denen wir nicht exportieren konnten', '- Tracker (tracker)', 'Recht auf Einschränkung der Verarbeitung (Art. 18 DSGVO)', 'Bayerisches Landesamt für Datenschutzaufsicht', '25. November 2026'] },
+    { locale: 'en', says: ['Copy of your personal data', 'Your records from Billing as JSON (1 record)', 'invoices: 10 years; legal basis: § 147 AO, § 257 HGB', 'Systems that hold no data about you', '- Live chat (chat)', 'Systems we could not export from', '- Tracker (tracker)', 'Right to restriction of processing (Art. 18 GDPR)', 'Bavarian Data Protection Authority', 'November 25, 2026'] },
+  ] as const)('writes the README in $locale', ({ locale, says }) => {
+    // Act
+    const readme = exportReadme(description(locale));
+
+    // Assess
+    for (const text of says) expect(readme).toContain(text);
+    expect(readme.split('\r\n').length).toBeGreaterThan(30);
+    expect(readme.replace(/\r\n/g, '')).not.toContain('\n');
+  });
+
+  it('describes the same bundle for machines', () => {
+    // Act
+    const manifest = exportManifest(description('en'));
+
+    // Assess
+    expect(manifest.files.map((f) => f.name)).toEqual(['README.txt', 'manifest.json', 'billing.json', 'billing.csv']);
+    expect(manifest.systems.map((s) => [s.systemId, s.result, s.records, s.files])).toEqual([
+      ['billing', 'exported', 1, ['billing.json', 'billing.csv']],
+      ['chat', 'not-found', 0, []],
+      ['tracker', 'failed', 0, []],
+    ]);
+    expect(manifest.systems[0]?.retention).toEqual([{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB', period: '10 years' }]);
+    expect(manifest.createdAt).toBe('2026-11-25T10:00:00.000Z');
+  });
+});
