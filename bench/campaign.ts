@@ -130,7 +130,12 @@ export async function measureCampaign(options: CampaignBenchOptions = {}): Promi
     for (let i = 0; i < accounts; i++) {
       const email = `customer${i}@example.com`;
       const active = random() >= deactivatedShare;
-      directory.push({ accountId: `acc-${i.toString(36).padStart(6, '0')}`, email, locale: random() < 0.55 ? 'de' : 'en', status: active ? 'active' : 'deactivated' });
+      directory.push({
+        accountId: `acc-${i.toString(36).padStart(6, '0')}`,
+        email,
+        locale: random() < 0.55 ? 'de' : 'en',
+        status: active ? 'active' : 'deactivated',
+      });
       if (active && random() < bouncedShare) bounced.push({ subjectHash: subjectHash(key, email), reason: 'bounce', at: new Date().toISOString() });
     }
     const activeAccounts = directory.filter((a) => a.status === 'active').length;
@@ -146,7 +151,10 @@ export async function measureCampaign(options: CampaignBenchOptions = {}): Promi
         url: 'https://example.com/privacy/bench-2026',
         effectiveAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
         material: true,
-        summary: { de: 'Wir nennen neue Empfänger Ihrer Daten und kürzere Speicherfristen.', en: 'We name new recipients of your data and shorter retention periods.' },
+        summary: {
+          de: 'Wir nennen neue Empfänger Ihrer Daten und kürzere Speicherfristen.',
+          en: 'We name new recipients of your data and shorter retention periods.',
+        },
       },
       { store: new PolicyStore(tables.policies.localName, documents), campaigns: { start: async () => ({ executionId: 'bench' }) }, now: () => new Date() },
     );
@@ -258,7 +266,10 @@ export function formatCampaign(result: CampaignBenchResult): SectionReport {
     ['pages / SES calls', `${result.pages} / ${result.calls}`],
     [`recipients per SES call (goal ≥ ${GOAL_RECIPIENTS_PER_CALL})`, `${perCall.toFixed(1)} ${mark(perCall >= GOAL_RECIPIENTS_PER_CALL)}`],
     ['configured rate', `${result.sendsPerSecond}/s`],
-    [`sustained rate (goal ≥ ${GOAL_RATE_SHARE * 100}% of configured)`, `${rate.toFixed(1)}/s = ${(share * 100).toFixed(1)}% ${mark(share >= GOAL_RATE_SHARE)}`],
+    [
+      `sustained rate (goal ≥ ${GOAL_RATE_SHARE * 100}% of configured)`,
+      `${rate.toFixed(1)}/s = ${(share * 100).toFixed(1)}% ${mark(share >= GOAL_RATE_SHARE)}`,
+    ],
     ['time sending / waiting / total', `${result.busySeconds.toFixed(1)} s / ${result.waitedSeconds.toFixed(1)} s / ${result.seconds.toFixed(1)} s`],
     ['capacity while sending (no waits)', `${capacity.toFixed(0)}/s`],
     ['peak RSS of the campaign process (baseline)', `${(result.peakRss / MB).toFixed(0)} MB (${(result.baselineRss / MB).toFixed(0)} MB)`],
@@ -267,7 +278,13 @@ export function formatCampaign(result: CampaignBenchResult): SectionReport {
   ];
   const lines = [
     `Policy campaign: ${result.accounts} accounts, SendBulkEmail against aws-ses-v2-local, DynamoDB Local, node ${process.version}`,
-    formatTable([{ header: 'measure', align: 'left' }, { header: 'value', align: 'right' }], rows),
+    formatTable(
+      [
+        { header: 'measure', align: 'left' },
+        { header: 'value', align: 'right' },
+      ],
+      rows,
+    ),
   ];
   if (!result.completed) {
     const remaining = result.activeAccounts - result.reached;
@@ -279,7 +296,12 @@ export function formatCampaign(result: CampaignBenchResult): SectionReport {
     );
   }
   const goals: GoalResult[] = [
-    { name: 'campaign, recipients per SES call', goal: `≥ ${GOAL_RECIPIENTS_PER_CALL}`, measured: perCall.toFixed(1), met: perCall >= GOAL_RECIPIENTS_PER_CALL },
+    {
+      name: 'campaign, recipients per SES call',
+      goal: `≥ ${GOAL_RECIPIENTS_PER_CALL}`,
+      measured: perCall.toFixed(1),
+      met: perCall >= GOAL_RECIPIENTS_PER_CALL,
+    },
     {
       name: `campaign, sustained share of the configured ${result.sendsPerSecond}/s`,
       goal: `≥ ${GOAL_RATE_SHARE * 100}%`,

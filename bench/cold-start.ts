@@ -378,7 +378,10 @@ export function formatColdStart(result: ColdStartResult): SectionReport {
       mark(sdkRatios[index]! <= GOAL_RATIO),
       row.houseFloorMs.toFixed(1),
       ratio(houseRatios[index]!),
-      row.additions.slice(0, 4).map((a) => `${a.name} ${kib(a.bytes).toFixed(0)}`).join(', '),
+      row.additions
+        .slice(0, 4)
+        .map((a) => `${a.name} ${kib(a.bytes).toFixed(0)}`)
+        .join(', '),
     ]),
   );
   const sdkMet = sdkRatios.filter((r) => r <= GOAL_RATIO).length;
@@ -416,8 +419,10 @@ export function formatColdStart(result: ColdStartResult): SectionReport {
     'The house floor is shown as a second definition, so that what our own code adds can be judged apart from what the house rules',
     '(structured logs, X-Ray on every function) add; it does not replace the goal.',
     ...(empty.length > 0
-      ? [`${empty.map((row) => row.id).join(' and ')} ${empty.length === 1 ? 'uses no SDK client: its' : 'use no SDK client: their'} SDK floor is an ` +
-        `empty module, whose load is Node's own fixed cost (${median(empty.map((row) => row.floorMs)).toFixed(1)} ms), so any code at all is a multiple of it.`]
+      ? [
+          `${empty.map((row) => row.id).join(' and ')} ${empty.length === 1 ? 'uses no SDK client: its' : 'use no SDK client: their'} SDK floor is an ` +
+            `empty module, whose load is Node's own fixed cost (${median(empty.map((row) => row.floorMs)).toFixed(1)} ms), so any code at all is a multiple of it.`,
+        ]
       : []),
     ...goals.map(goalLine),
   ].join('\n');

@@ -54,8 +54,22 @@ export interface ExportMemoryResult extends ChildMeasurement {
   systems: number;
 }
 
-
-const WORDS = ['login', 'purchase', 'invoice', 'support', 'newsletter', 'app', 'update', 'address', 'payment', 'profile', 'order', 'return', 'device', 'session'];
+const WORDS = [
+  'login',
+  'purchase',
+  'invoice',
+  'support',
+  'newsletter',
+  'app',
+  'update',
+  'address',
+  'payment',
+  'profile',
+  'order',
+  'return',
+  'device',
+  'session',
+];
 
 /** One plausible record: flat fields, a nested device and location, a list, some free text. */
 function record(system: number, index: number, random: () => number): Record<string, unknown> {
@@ -66,7 +80,11 @@ function record(system: number, index: number, random: () => number): Record<str
     accountId: 'acc-1001',
     type: pick(),
     at: new Date(Date.UTC(2025, 0, 1) + Math.floor(random() * 3e10)).toISOString(),
-    device: { os: random() < 0.5 ? 'android' : 'ios', model: `model-${Math.floor(random() * 50)}`, app: { version: `4.${Math.floor(random() * 20)}.${Math.floor(random() * 9)}` } },
+    device: {
+      os: random() < 0.5 ? 'android' : 'ios',
+      model: `model-${Math.floor(random() * 50)}`,
+      app: { version: `4.${Math.floor(random() * 20)}.${Math.floor(random() * 9)}` },
+    },
     location: { lat: Math.round((47 + random() * 8) * 1e5) / 1e5, lon: Math.round((6 + random() * 9) * 1e5) / 1e5 },
     tags: [pick(), pick()],
     amount: Math.round(random() * 100_000) / 100,
@@ -189,7 +207,13 @@ export function formatExportMemory(result: ExportMemoryResult): SectionReport {
   };
   const text = [
     `Export bundle memory: ${result.systems} systems, ${result.files} files, bundled in a fresh process, node ${process.version}`,
-    formatTable([{ header: 'metric', align: 'left' }, { header: 'value', align: 'right' }], rows),
+    formatTable(
+      [
+        { header: 'metric', align: 'left' },
+        { header: 'value', align: 'right' },
+      ],
+      rows,
+    ),
     goalLine(goal),
   ].join('\n');
   return { text, goals: [goal] };

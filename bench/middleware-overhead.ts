@@ -190,12 +190,13 @@ async function child(calls: number, instantCalls: number): Promise<void> {
 
     const getEvent = () => gatewayEvent({ method: 'GET', resource: '/v1/requests/{id}', path: `/v1/requests/${id}`, pathParameters: { id } });
     // A new subject per call, so every history the use case reads back holds one event, as for most people.
-    const consentEvent = (call: number) => gatewayEvent({
-      method: 'POST',
-      resource: '/v1/consents',
-      path: '/v1/consents',
-      body: JSON.stringify({ subject: { email: `bench-${call}-${Date.now()}@example.com` }, purpose: 'analytics', action: 'grant', source: 'web-banner' }),
-    });
+    const consentEvent = (call: number) =>
+      gatewayEvent({
+        method: 'POST',
+        resource: '/v1/consents',
+        path: '/v1/consents',
+        body: JSON.stringify({ subject: { email: `bench-${call}-${Date.now()}@example.com` }, purpose: 'analytics', action: 'grant', source: 'web-banner' }),
+      });
 
     const getRoute = { chain: getRequestHandler as Handler, bare: getRequestBare };
     const consentRoute = { chain: recordConsentHandler as Handler, bare: recordConsentBare };
@@ -215,8 +216,12 @@ async function child(calls: number, instantCalls: number): Promise<void> {
     mock.on(QueryCommand).resolves({ Items: [{ ...recorded.event, eventId: '01JBENCHCONSENT00000000000' }] });
     console.error(`bench: middleware overhead, ${instantCalls} calls per variant with the store mocked`);
     const instantWarmup = Math.round(instantCalls / 10);
-    timings.push(await compare({ route: 'GET /v1/requests/{id}', store: 'instant (mocked)' }, getRoute, getEvent, 200, { calls: instantCalls, warmup: instantWarmup }));
-    timings.push(await compare({ route: 'POST /v1/consents', store: 'instant (mocked)' }, consentRoute, consentEvent, 201, { calls: instantCalls, warmup: instantWarmup }));
+    timings.push(
+      await compare({ route: 'GET /v1/requests/{id}', store: 'instant (mocked)' }, getRoute, getEvent, 200, { calls: instantCalls, warmup: instantWarmup }),
+    );
+    timings.push(
+      await compare({ route: 'POST /v1/consents', store: 'instant (mocked)' }, consentRoute, consentEvent, 201, { calls: instantCalls, warmup: instantWarmup }),
+    );
     mock.restore();
 
     const result: MiddlewareResult = { timings, node: process.version };
@@ -258,7 +263,12 @@ export function formatMiddlewareOverhead(result: MiddlewareResult): SectionRepor
     .filter((t) => t.store === 'DynamoDB Local')
     .map((t) => {
       const ratio = t.chain.p50 / t.bare.p50;
-      return { name: `middleware overhead, ${t.route} against DynamoDB Local (median, chain / bare)`, goal: `≤ ${GOAL_RATIO.toFixed(2)}×`, measured: formatRatio(ratio, GOAL_RATIO), met: ratio <= GOAL_RATIO };
+      return {
+        name: `middleware overhead, ${t.route} against DynamoDB Local (median, chain / bare)`,
+        goal: `≤ ${GOAL_RATIO.toFixed(2)}×`,
+        measured: formatRatio(ratio, GOAL_RATIO),
+        met: ratio <= GOAL_RATIO,
+      };
     });
   const text = [
     `Middleware overhead: the shared middy chain vs a bare handler doing the same work, in-process, node ${result.node}`,

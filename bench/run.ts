@@ -113,7 +113,11 @@ if (write) {
     cpu: cpus()[0]?.model ?? 'unknown CPU',
     memoryGiB: totalmem() / 2 ** 30,
     platform: `${process.platform} ${process.arch}`,
-    settings: Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('BENCH_') && entry[1] !== undefined).sort(([a], [b]) => a.localeCompare(b))),
+    settings: Object.fromEntries(
+      Object.entries(process.env)
+        .filter((entry): entry is [string, string] => entry[0].startsWith('BENCH_') && entry[1] !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    ),
   };
   writeFileSync(write, resultsMarkdown(run, measured, notRun));
   const shown = relative(process.cwd(), resolve(write));

@@ -9,9 +9,7 @@ export interface Column {
 
 /** Formats rows under `columns`, padding each column to its widest cell and separating with ` | `. */
 export function formatTable(columns: readonly Column[], rows: readonly (readonly string[])[]): string {
-  const widths = columns.map((column, index) =>
-    Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length)),
-  );
+  const widths = columns.map((column, index) => Math.max(column.header.length, ...rows.map((row) => (row[index] ?? '').length)));
   const line = (cells: readonly string[]): string =>
     columns
       .map((column, index) => {

@@ -22,7 +22,10 @@ export interface OpsIo {
 /** A failure the operator can act on, with the exit code to leave with. */
 class OpsError extends Error {
   override name = 'OpsError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -63,7 +66,11 @@ function describeDays(days: number): string {
 }
 
 class ApiClient {
-  constructor(private readonly baseUrl: string, private readonly apiKey: string, private readonly io: OpsIo) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey: string,
+    private readonly io: OpsIo,
+  ) {}
 
   async get<T>(path: string, what: string): Promise<T> {
     let response: Response;
@@ -71,10 +78,14 @@ class ApiClient {
       response = await this.io.fetch(`${this.baseUrl}${path}`, { headers: { 'x-api-key': this.apiKey, accept: 'application/json' } });
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
-      throw new OpsError(`Cannot reach the privacy-ops API at ${this.baseUrl}${code ? ` (${code})` : ''}. Is it running (npm start)? Set --url or PRIVACY_OPS_URL if it runs elsewhere.`);
+      throw new OpsError(
+        `Cannot reach the privacy-ops API at ${this.baseUrl}${code ? ` (${code})` : ''}. Is it running (npm start)? Set --url or PRIVACY_OPS_URL if it runs elsewhere.`,
+      );
     }
     if (response.status === 401 || response.status === 403) {
-      throw new OpsError(`The API at ${this.baseUrl} refused the API key (${response.status}). Pass the key npm start printed with --api-key or PRIVACY_OPS_API_KEY.`);
+      throw new OpsError(
+        `The API at ${this.baseUrl} refused the API key (${response.status}). Pass the key npm start printed with --api-key or PRIVACY_OPS_API_KEY.`,
+      );
     }
     if (response.status === 404) throw new OpsError(`No ${what}.`);
     if (!response.ok) {
@@ -120,7 +131,9 @@ function listing(requests: readonly RequestSummary[], now: Date): string {
 }
 
 function dataText(data: Record<string, unknown>): string {
-  return Object.entries(data).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`).join(' ');
+  return Object.entries(data)
+    .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' ');
 }
 
 function details(request: RequestSummary, trail: AuditTrail, now: Date): string {
@@ -133,31 +146,41 @@ function details(request: RequestSummary, trail: AuditTrail, now: Date): string 
     ...(request.acknowledgeBy ? [`  acknowledge   ${request.acknowledgeBy}`] : []),
     `  due           ${request.dueAt}${request.extended ? ' (extended)' : ''}${open ? `, ${describeDays(daysLeft(request.dueAt, request.timeZone, now))}` : ''}`,
     ...(request.extendableTo ? [`  extendable to ${request.extendableTo}`] : []),
-    ...(request.verification ? [`  verification  ${request.verification.state ?? ''}${request.verification.level ? ` (${request.verification.level})` : ''}`] : []),
+    ...(request.verification
+      ? [`  verification  ${request.verification.state ?? ''}${request.verification.level ? ` (${request.verification.level})` : ''}`]
+      : []),
   ];
   if (request.fulfilment) {
-    lines.push('', 'Outcomes per system:', formatTable(
-      [
-        { header: 'system', align: 'left' },
-        { header: 'action', align: 'left' },
-        { header: 'outcome', align: 'left' },
-        { header: 'records', align: 'right' },
-        { header: 'note', align: 'left' },
-      ],
-      request.fulfilment.outcomes.map((o) => [o.systemId, o.action, o.outcome, String(o.records), o.error ?? '']),
-    ));
+    lines.push(
+      '',
+      'Outcomes per system:',
+      formatTable(
+        [
+          { header: 'system', align: 'left' },
+          { header: 'action', align: 'left' },
+          { header: 'outcome', align: 'left' },
+          { header: 'records', align: 'right' },
+          { header: 'note', align: 'left' },
+        ],
+        request.fulfilment.outcomes.map((o) => [o.systemId, o.action, o.outcome, String(o.records), o.error ?? '']),
+      ),
+    );
   }
   const chain = trail.verification.valid ? 'the chain verifies' : `the chain does NOT verify: ${trail.verification.reason ?? 'unknown reason'}`;
-  lines.push('', `Timeline (${trail.events.length} events; ${chain}):`, formatTable(
-    [
-      { header: '#', align: 'right' },
-      { header: 'at', align: 'left' },
-      { header: 'event', align: 'left' },
-      { header: 'by', align: 'left' },
-      { header: 'details', align: 'left' },
-    ],
-    trail.events.map((e) => [String(e.seq), e.at, e.type, e.actor.id ? `${e.actor.kind}:${e.actor.id}` : e.actor.kind, dataText(e.data)]),
-  ));
+  lines.push(
+    '',
+    `Timeline (${trail.events.length} events; ${chain}):`,
+    formatTable(
+      [
+        { header: '#', align: 'right' },
+        { header: 'at', align: 'left' },
+        { header: 'event', align: 'left' },
+        { header: 'by', align: 'left' },
+        { header: 'details', align: 'left' },
+      ],
+      trail.events.map((e) => [String(e.seq), e.at, e.type, e.actor.id ? `${e.actor.kind}:${e.actor.id}` : e.actor.kind, dataText(e.data)]),
+    ),
+  );
   return lines.join('\n');
 }
 

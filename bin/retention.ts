@@ -39,7 +39,10 @@ function report(summary: AccountRetentionSummary, graceDays: number): string {
     `Account retention: deactivated accounts are erased ${graceDays} days after deactivation.`,
     '',
     formatTable(
-      [{ header: 'deactivated accounts', align: 'left' }, { header: 'count', align: 'right' }],
+      [
+        { header: 'deactivated accounts', align: 'left' },
+        { header: 'count', align: 'right' },
+      ],
       [
         ['found in the directory', String(summary.deactivated)],
         ['still in their grace period', String(summary.waiting)],

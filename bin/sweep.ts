@@ -40,7 +40,10 @@ function report(result: SweepReport): string {
     `Deadline sweep at ${result.sweptAt}; near deadline means due within ${result.nearDeadlineDays} days.`,
     '',
     formatTable(
-      [{ header: 'open status', align: 'left' }, { header: 'requests', align: 'right' }],
+      [
+        { header: 'open status', align: 'left' },
+        { header: 'requests', align: 'right' },
+      ],
       Object.entries(result.open).map(([status, count]) => [status, String(count)]),
     ),
     '',

@@ -68,12 +68,33 @@ export function readConfig(node: Node): StackConfig {
   if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
     throw new Error('Context privacy-ops:logRetentionDays must be a positive whole number of days');
   }
-  const accountDirectoryTable = checked('accountDirectoryTable', TableName, String(get('accountDirectoryTable') ?? DEFAULTS.accountDirectoryTable), 'a DynamoDB table name');
-  const verificationLinkDays = checked('verificationLinkDays', VerificationLinkDays, get('verificationLinkDays') ?? DEFAULTS.verificationLinkDays, 'a whole number of days from 1 to 30');
-  const accountGraceDays = checked('accountGraceDays', AccountGraceDays, get('accountGraceDays') ?? DEFAULTS.accountGraceDays, 'a whole number of days from 1 to 3650');
+  const accountDirectoryTable = checked(
+    'accountDirectoryTable',
+    TableName,
+    String(get('accountDirectoryTable') ?? DEFAULTS.accountDirectoryTable),
+    'a DynamoDB table name',
+  );
+  const verificationLinkDays = checked(
+    'verificationLinkDays',
+    VerificationLinkDays,
+    get('verificationLinkDays') ?? DEFAULTS.verificationLinkDays,
+    'a whole number of days from 1 to 30',
+  );
+  const accountGraceDays = checked(
+    'accountGraceDays',
+    AccountGraceDays,
+    get('accountGraceDays') ?? DEFAULTS.accountGraceDays,
+    'a whole number of days from 1 to 3650',
+  );
   const names = (key: string, pattern: RegExp, what: string): string[] => {
     const value = get(key) ?? [];
-    const list = typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value;
+    const list =
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((v) => v.trim())
+            .filter(Boolean)
+        : value;
     if (!Array.isArray(list) || !list.every((v) => typeof v === 'string' && pattern.test(v))) {
       throw new Error(`Context privacy-ops:${key} must be a list of ${what}`);
     }

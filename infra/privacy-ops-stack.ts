@@ -70,6 +70,9 @@ export class PrivacyOpsStack extends Stack {
       targets: [new LambdaFunction(accountRetention, { retryAttempts: 2 })],
     });
     new CfnOutput(this, 'ApiUrl', { value: this.stateless.api.url, description: 'Base URL of the privacy-ops API' });
-    new CfnOutput(this, 'AlertsTopicArn', { value: this.monitoring.alarmTopic.topicArn, description: 'Subscribe operators here: overdue requests raise an alarm' });
+    new CfnOutput(this, 'AlertsTopicArn', {
+      value: this.monitoring.alarmTopic.topicArn,
+      description: 'Subscribe operators here: overdue requests raise an alarm',
+    });
   }
 }

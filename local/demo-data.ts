@@ -158,9 +158,10 @@ export function demoRecordsFor(account: DemoAccount, index: number) {
       currency: account.jurisdiction === 'ccpa' ? 'USD' : 'EUR',
       billingName: account.name,
     })),
-    newsletter: index % 2 === 0
-      ? [{ email: account.email, subscribedAt: day(2), topics: ['product-news', 'offers'], shareWithPartners: account.jurisdiction === 'ccpa' }]
-      : [],
+    newsletter:
+      index % 2 === 0
+        ? [{ email: account.email, subscribedAt: day(2), topics: ['product-news', 'offers'], shareWithPartners: account.jurisdiction === 'ccpa' }]
+        : [],
     tickets: [
       {
         accountId: account.accountId,
@@ -296,7 +297,7 @@ export const demoSystems: DemoSystem[] = [
     systemId: 'location-tracker',
     name: 'Location tracker',
     owner: 'Product',
-    description: 'Location points from the mobile app\'s tracker feature.',
+    description: "Location points from the mobile app's tracker feature.",
     categories: ['location data'],
     connector: { kind: 's3', bucket: demoBucket, prefix: 'tracker/{accountId}/', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
@@ -309,12 +310,22 @@ export const demoSystems: DemoSystem[] = [
     systemId: 'backups',
     name: 'Backups',
     owner: 'Operations',
-    description: 'Encrypted nightly backups, kept 35 days and then overwritten. They cannot be edited: every erasure is written to the deletion ledger and re-applied after a restore.',
+    description:
+      'Encrypted nightly backups, kept 35 days and then overwritten. They cannot be edited: every erasure is written to the deletion ledger and re-applied after a restore.',
     categories: ['all categories above'],
-    connector: { kind: 'manual', instructions: 'Nothing to do by hand: erasures are re-applied from the deletion ledger on restore (npm run replay-deletions).' },
+    connector: {
+      kind: 'manual',
+      instructions: 'Nothing to do by hand: erasures are re-applied from the deletion ledger on restore (npm run replay-deletions).',
+    },
     actions: [],
     purposes: ['security'],
-    retention: [{ category: 'backup copies', keepFor: 'P35D', legalBasis: 'Art. 32 GDPR (security of processing): overwritten after 35 days; erasures re-applied on restore' }],
+    retention: [
+      {
+        category: 'backup copies',
+        keepFor: 'P35D',
+        legalBasis: 'Art. 32 GDPR (security of processing): overwritten after 35 days; erasures re-applied on restore',
+      },
+    ],
     sellsOrShares: false,
     marketingRecipients: [],
   },

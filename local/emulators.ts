@@ -10,8 +10,7 @@ import sesModule from 'aws-ses-v2-local';
 // A CommonJS module whose `exports.default` is the server factory; Node hands ESM importers the
 // whole `exports` object, while bundlers and vitest apply the `__esModule` interop first.
 type SesServer = typeof sesModule.default;
-const sesServer: SesServer =
-  typeof sesModule === 'function' ? (sesModule as unknown as SesServer) : sesModule.default;
+const sesServer: SesServer = typeof sesModule === 'function' ? (sesModule as unknown as SesServer) : sesModule.default;
 
 export interface Emulator {
   name: string;
@@ -131,12 +130,14 @@ export async function startDynamoDb(options: { dataDir?: string; nextPort?: () =
 }
 
 async function startDynamoDbOn(port: number, dataDir: string | undefined): Promise<Emulator> {
-  const child = withJavaOptions(DYNAMODB_JVM_OPTIONS, () => spawnDynamoDbLocal({
-    port,
-    sharedDb: true,
-    ...(dataDir ? { path: dataDir } : {}),
-    stdio: 'pipe',
-  }));
+  const child = withJavaOptions(DYNAMODB_JVM_OPTIONS, () =>
+    spawnDynamoDbLocal({
+      port,
+      sharedDb: true,
+      ...(dataDir ? { path: dataDir } : {}),
+      stdio: 'pipe',
+    }),
+  );
   // Drained so a chatty child never blocks on a full pipe.
   child.stdout?.resume();
   children.add(child);
@@ -148,12 +149,16 @@ async function startDynamoDbOn(port: number, dataDir: string | undefined): Promi
   const endpoint = `http://${HOST}:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'local', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
   try {
-    await waitFor('DynamoDB Local', () => client.send(new ListTablesCommand({})), 60_000, () =>
-      child.exitCode !== null ? `code ${child.exitCode}: ${stderr.trim()}` : undefined,
+    await waitFor(
+      'DynamoDB Local',
+      () => client.send(new ListTablesCommand({})),
+      60_000,
+      () => (child.exitCode !== null ? `code ${child.exitCode}: ${stderr.trim()}` : undefined),
     );
   } catch (error) {
     await stopProcess(child);
-    if (/BindException|Address already in use/.test(stderr)) throw new PortTakenError(`Port ${port} was taken before DynamoDB Local bound it.`, { cause: error });
+    if (/BindException|Address already in use/.test(stderr))
+      throw new PortTakenError(`Port ${port} was taken before DynamoDB Local bound it.`, { cause: error });
     throw error;
   } finally {
     client.destroy();

@@ -92,7 +92,6 @@ function queryMaps(url: URL) {
   return { queryStringParameters: empty ? null : single, multiValueQueryStringParameters: empty ? null : multi };
 }
 
-
 /** Writes a proxy result as API Gateway would: headers without a value are dropped, not sent. */
 function send(res: ServerResponse, result: APIGatewayProxyResult) {
   const headers: Record<string, string | string[]> = {};

@@ -6,7 +6,9 @@ const { values } = parseArgs({
   options: { memory: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
 });
 if (values.help) {
-  console.log('Usage: npm start [-- --memory]\n  --memory  keep no data on disk (default: persist under .data/)\nEnv: PORT (default 3000), PRIVACY_OPS_API_KEY');
+  console.log(
+    'Usage: npm start [-- --memory]\n  --memory  keep no data on disk (default: persist under .data/)\nEnv: PORT (default 3000), PRIVACY_OPS_API_KEY',
+  );
   process.exit(0);
 }
 

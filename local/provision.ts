@@ -11,10 +11,7 @@ import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, type
 import type { KeySpec, TableSpec } from '../shared/resources.js';
 
 function keySchema(partitionKey: KeySpec, sortKey?: KeySpec): KeySchemaElement[] {
-  return [
-    { AttributeName: partitionKey.name, KeyType: 'HASH' },
-    ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : []),
-  ];
+  return [{ AttributeName: partitionKey.name, KeyType: 'HASH' }, ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : [])];
 }
 
 function attributeDefinitions(spec: Pick<TableSpec, 'partitionKey' | 'sortKey' | 'indexes'>): AttributeDefinition[] {

@@ -69,7 +69,11 @@ export interface LocalRuntime {
 }
 
 /** Files beside persisted data that keep each secret, so hashes and ciphertexts still open after a restart. */
-const SECRET_FILES: Record<SecretId, string> = { subjectHashKey: 'subject-hash.key', systemSecretsKey: 'system-secrets.key', protocolSigningKey: 'protocol-signing.key' };
+const SECRET_FILES: Record<SecretId, string> = {
+  subjectHashKey: 'subject-hash.key',
+  systemSecretsKey: 'system-secrets.key',
+  protocolSigningKey: 'protocol-signing.key',
+};
 
 /** A secret's value for the local runtime: kept under `dataDir` when persisting, fresh for an in-memory run. */
 function localSecret(secretId: SecretId, dataDir: string | undefined): string {
@@ -136,7 +140,11 @@ async function interposeFaults(
     AWS_ENDPOINT_URL_SESV2: proxies.ses.endpoint,
   });
   return {
-    counts: () => Object.fromEntries(Object.entries(proxies).map(([service, proxy]) => [service, proxy.counts()])) as Record<FaultService, ReturnType<FaultProxy['counts']>>,
+    counts: () =>
+      Object.fromEntries(Object.entries(proxies).map(([service, proxy]) => [service, proxy.counts()])) as Record<
+        FaultService,
+        ReturnType<FaultProxy['counts']>
+      >,
     setRate: (rate, services = Object.keys(proxies) as FaultService[]) => {
       for (const service of services) proxies[service].setRate(rate);
     },
@@ -191,24 +199,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const workflows = await startStepFunctions({ port: 0, projectRoot: PROJECT_ROOT, lambdas, log: options.accessLog });
     started.push({ name: 'Step Functions', endpoint: workflows.endpoint, stop: workflows.stop });
     process.env.AWS_ENDPOINT_URL_SFN = workflows.endpoint;
-    Object.assign(process.env, settingsEnvironment({
-      stateMachineArn: workflows.stateMachineArn,
-      campaignStateMachineArn: LOCAL_CAMPAIGN_STATE_MACHINE_ARN,
-    }));
+    Object.assign(
+      process.env,
+      settingsEnvironment({
+        stateMachineArn: workflows.stateMachineArn,
+        campaignStateMachineArn: LOCAL_CAMPAIGN_STATE_MACHINE_ARN,
+      }),
+    );
 
     const dynamoClient = new DynamoDBClient({});
     const s3Client = createS3Client();
     const created = await createTables(dynamoClient, [...Object.values(tables), ...Object.values(demoTables)]);
     await createBuckets(s3Client, [...Object.values(buckets).map((b) => b.localName), demoBucket]);
     // The demo company is seeded once, into new tables: what a person erased stays erased after a restart.
-    const seeded = created.includes(demoTables.accounts.localName)
-      ? await seedDemoData(dynamoClient, s3Client)
-      : { accounts: 0, objects: 0 };
-    await registerDemoSystems(new SystemStore({
-      tableName: tables.systems.localName,
-      secretKey: systemSecretsKey,
-      client: DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } }),
-    }));
+    const seeded = created.includes(demoTables.accounts.localName) ? await seedDemoData(dynamoClient, s3Client) : { accounts: 0, objects: 0 };
+    await registerDemoSystems(
+      new SystemStore({
+        tableName: tables.systems.localName,
+        secretKey: systemSecretsKey,
+        client: DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } }),
+      }),
+    );
     dynamoClient.destroy();
     s3Client.destroy();
     const faults = options.faults ? await interposeFaults(options.faults, { dynamodb: dynamo, s3, ses }, started) : undefined;

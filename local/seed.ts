@@ -19,15 +19,29 @@ export async function seedDemoData(dynamo: DynamoDBClient, s3: S3Client) {
   const documents = DynamoDBDocumentClient.from(dynamo);
   const records = demoAccounts.map(demoRecordsFor);
   await putAll(documents, demoTables.accounts.localName, demoAccounts as unknown as Record<string, unknown>[]);
-  await putAll(documents, demoTables.profiles.localName, records.map((r) => r.profile));
-  await putAll(documents, demoTables.invoices.localName, records.flatMap((r) => r.invoices));
-  await putAll(documents, demoTables.tickets.localName, records.flatMap((r) => r.tickets));
-  await putAll(documents, demoTables.newsletter.localName, records.flatMap((r) => r.newsletter));
+  await putAll(
+    documents,
+    demoTables.profiles.localName,
+    records.map((r) => r.profile),
+  );
+  await putAll(
+    documents,
+    demoTables.invoices.localName,
+    records.flatMap((r) => r.invoices),
+  );
+  await putAll(
+    documents,
+    demoTables.tickets.localName,
+    records.flatMap((r) => r.tickets),
+  );
+  await putAll(
+    documents,
+    demoTables.newsletter.localName,
+    records.flatMap((r) => r.newsletter),
+  );
   const objects = records.flatMap((r) => Object.entries(r.objects));
   for (const [key, body] of objects) {
-    await s3.send(
-      new PutObjectCommand({ Bucket: demoBucket, Key: key, Body: JSON.stringify(body), ContentType: 'application/json' }),
-    );
+    await s3.send(new PutObjectCommand({ Bucket: demoBucket, Key: key, Body: JSON.stringify(body), ContentType: 'application/json' }));
   }
   return { accounts: demoAccounts.length, objects: objects.length };
 }

@@ -10,7 +10,6 @@ import { CAMPAIGN_FUNCTIONS, campaignArnPlaceholder, campaignDefinition } from '
 import { StateMachine } from 'aws-local-stepfunctions';
 import { loadLambdaHandler, lambdaContext } from './lambda-runner.js';
 
-
 const REGION = 'eu-central-1';
 const ACCOUNT = '000000000000';
 const LOCAL_FUNCTION_ARN = (lambdaId: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${lambdaId}`;
@@ -46,7 +45,10 @@ class TaskError extends Error {
 }
 
 class ApiError extends Error {
-  constructor(readonly type: string, message: string) {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -64,7 +66,11 @@ export interface LocalStepFunctions {
 /** The machines the local Step Functions runs: each definition as the stack deploys it. */
 const MACHINES = [
   { arn: LOCAL_STATE_MACHINE_ARN, definition: fulfilmentDefinition, placeholders: WORKFLOW_FUNCTIONS.map((fn) => [arnPlaceholder(fn), fn] as const) },
-  { arn: LOCAL_CAMPAIGN_STATE_MACHINE_ARN, definition: campaignDefinition, placeholders: CAMPAIGN_FUNCTIONS.map((fn) => [campaignArnPlaceholder(fn), fn] as const) },
+  {
+    arn: LOCAL_CAMPAIGN_STATE_MACHINE_ARN,
+    definition: campaignDefinition,
+    placeholders: CAMPAIGN_FUNCTIONS.map((fn) => [campaignArnPlaceholder(fn), fn] as const),
+  },
 ];
 
 /**
@@ -141,10 +147,13 @@ export async function startStepFunctions(options: {
         const token = `local-${randomUUID()}`;
         const task = Payload.task as { timeoutSeconds?: number } | undefined;
         const result = new Promise<Json>((resolve, reject) => {
-          const timer = setTimeout(() => {
-            waiting.delete(token);
-            timedOut.add(token);
-          }, (task?.timeoutSeconds ?? 3600) * 1000);
+          const timer = setTimeout(
+            () => {
+              waiting.delete(token);
+              timedOut.add(token);
+            },
+            (task?.timeoutSeconds ?? 3600) * 1000,
+          );
           timer.unref();
           waiting.set(token, { resolve, reject, timer });
         });
@@ -155,17 +164,29 @@ export async function startStepFunctions(options: {
     return handlers;
   };
 
-  const machines = new Map(MACHINES.map(({ arn, definition, placeholders }) => {
-    const local = localDefinition(definition, placeholders);
-    return [arn, { name: arn.slice(arn.lastIndexOf(':') + 1), machine: new StateMachine(local as never, { validationOptions: { checkArn: false } }), handlers: handlersOf(local) }];
-  }));
+  const machines = new Map(
+    MACHINES.map(({ arn, definition, placeholders }) => {
+      const local = localDefinition(definition, placeholders);
+      return [
+        arn,
+        {
+          name: arn.slice(arn.lastIndexOf(':') + 1),
+          machine: new StateMachine(local as never, { validationOptions: { checkArn: false } }),
+          handlers: handlersOf(local),
+        },
+      ];
+    }),
+  );
 
   const start = (stateMachineArn: string, name: string, input: Json): Execution => {
     const target = machines.get(stateMachineArn);
     if (!target) throw new ApiError('StateMachineDoesNotExist', `No local state machine ${stateMachineArn}.`);
     const arn = `arn:aws:states:${REGION}:${ACCOUNT}:execution:${target.name}:${name}`;
     if ([...executions.values()].some((e) => e.arn === arn)) throw new ApiError('ExecutionAlreadyExists', `Execution ${name} already exists.`);
-    const run = target.machine.run(input as never, { context: { Task: { Token: 'local' } } as never, overrides: { taskResourceLocalHandlers: target.handlers as never } });
+    const run = target.machine.run(input as never, {
+      context: { Task: { Token: 'local' } } as never,
+      overrides: { taskResourceLocalHandlers: target.handlers as never },
+    });
     const execution: Execution = { name, arn, status: 'RUNNING', startDate: new Date(), done: Promise.resolve(), abort: run.abort };
     execution.done = run.result.then(
       (output) => {

@@ -23,14 +23,17 @@ const text = z.string().check(z.minLength(1));
 const wholeNumber = (min: number, max: number) => z.coerce.number().check(z.int(), z.gte(min), z.lte(max));
 
 /** An IANA time zone that this runtime knows, such as Europe/Berlin. */
-export const TimeZone = z.string().check(z.minLength(1), z.refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone such as Europe/Berlin'));
+export const TimeZone = z.string().check(
+  z.minLength(1),
+  z.refine((zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be an IANA time zone such as Europe/Berlin'),
+);
 
 /** A public-holiday region: a country or country-state code such as DE or US-CA. */
 export const HolidayRegion = z.string().check(z.regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be a country or country-state code such as DE or US-CA'));
@@ -45,7 +48,11 @@ export const VerificationLinkDays = wholeNumber(1, 30);
 export const AccountGraceDays = wholeNumber(1, 3650);
 
 /** `true` or `false`, or `fallback` when unset. */
-const flag = (fallback: boolean) => z.pipe(z._default(z.enum(['true', 'false']), String(fallback) as 'true' | 'false'), z.transform((v) => v === 'true'));
+const flag = (fallback: boolean) =>
+  z.pipe(
+    z._default(z.enum(['true', 'false']), String(fallback) as 'true' | 'false'),
+    z.transform((v) => v === 'true'),
+  );
 
 /** Everything a function is configured with besides its tables, buckets and secrets. */
 export const settings = {
@@ -64,9 +71,21 @@ export const settings = {
   drpBusinessId: setting('DRP_BUSINESS_ID', 'The business id DRP agents address their messages to', z._default(text, 'privacy-ops')),
   nearDeadlineDays: setting('NEAR_DEADLINE_DAYS', 'Days before a deadline that count as near it', z._default(wholeNumber(0, 90), 5)),
   accountGraceDays: setting('ACCOUNT_GRACE_DAYS', "Days a deactivated account's data is kept", z._default(AccountGraceDays, 30)),
-  campaignSendsPerSecond: setting('CAMPAIGN_SENDS_PER_SECOND', "A campaign's pace; below the account's SES maximum send rate", z._default(z.coerce.number().check(z.positive()), 10)),
-  campaignPageSize: setting('CAMPAIGN_PAGE_SIZE', 'Recipients a campaign step reads and mails at a time', z._default(wholeNumber(1, MAX_PAGE_SIZE), MAX_PAGE_SIZE)),
-  campaignSegments: setting('CAMPAIGN_SEGMENTS', 'Parallel segments a campaign scans the directory in', z._default(wholeNumber(1, MAX_SEGMENTS), DEFAULT_SEGMENTS)),
+  campaignSendsPerSecond: setting(
+    'CAMPAIGN_SENDS_PER_SECOND',
+    "A campaign's pace; below the account's SES maximum send rate",
+    z._default(z.coerce.number().check(z.positive()), 10),
+  ),
+  campaignPageSize: setting(
+    'CAMPAIGN_PAGE_SIZE',
+    'Recipients a campaign step reads and mails at a time',
+    z._default(wholeNumber(1, MAX_PAGE_SIZE), MAX_PAGE_SIZE),
+  ),
+  campaignSegments: setting(
+    'CAMPAIGN_SEGMENTS',
+    'Parallel segments a campaign scans the directory in',
+    z._default(wholeNumber(1, MAX_SEGMENTS), DEFAULT_SEGMENTS),
+  ),
   s3ForcePathStyle: setting('S3_FORCE_PATH_STYLE', 'Path-style S3 addressing, which the emulator needs', flag(false)),
   serviceName: setting('POWERTOOLS_SERVICE_NAME', 'The service named on every log line', z._default(text, 'privacy-ops')),
   lambdaFunctionName: setting('AWS_LAMBDA_FUNCTION_NAME', 'Set by Lambda: tracing is on only there', z.optional(text)),
@@ -105,9 +124,7 @@ export function checkSettings(): void {
 
 /** The environment variables that carry `values`, named from the one map: how the stack and the local runtime set them. */
 export function settingsEnvironment(values: { [K in SettingId]?: string }): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(values).flatMap(([id, value]) => (value === undefined ? [] : [[settings[id as SettingId].envVar, value]])),
-  );
+  return Object.fromEntries(Object.entries(values).flatMap(([id, value]) => (value === undefined ? [] : [[settings[id as SettingId].envVar, value]])));
 }
 
 function required(envVar: string): string {

@@ -60,7 +60,11 @@ export class ConflictError extends DomainError {
 /** A conflict that passes by itself: the caller may retry after `retryAfterSeconds`. */
 export class RetryLaterError extends ConflictError {
   override name = 'RetryLaterError';
-  constructor(message: string, readonly retryAfterSeconds: number, options?: ErrorOptions) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options?: ErrorOptions,
+  ) {
     super(message, options);
   }
 }

@@ -1,10 +1,5 @@
 // Retries carrying the same Idempotency-Key get the first answer (Powertools Idempotency on DynamoDB).
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
+import { IdempotencyAlreadyInProgressError, IdempotencyConfig, IdempotencyValidationError, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { Context } from 'aws-lambda';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DomainError, RetryLaterError } from './errors.js';
@@ -37,10 +32,7 @@ export function idempotentByKey<I, O>(
     expiresAfterSeconds: IDEMPOTENCY_TTL_SECONDS,
   });
   // A named wrapper: Powertools prefixes stored keys with the function's name.
-  const once = makeIdempotent(
-    { [name]: async (call: { key: string; payload: I }) => operation(call.payload) }[name]!,
-    { persistenceStore, config },
-  );
+  const once = makeIdempotent({ [name]: async (call: { key: string; payload: I }) => operation(call.payload) }[name]!, { persistenceStore, config });
   return async (key, payload, context) => {
     if (key === undefined) return operation(payload);
     // One invocation at a time per Lambda environment, so the config may carry this call's context.
@@ -53,7 +45,11 @@ export function idempotentByKey<I, O>(
       }
       if (error instanceof IdempotencyAlreadyInProgressError) {
         // Powertools does not say how long the twin may still hold the key (at most its function's timeout): a short poll.
-        throw new RetryLaterError('A request with this Idempotency-Key is still being processed; retry after the time Retry-After gives.', IN_FLIGHT_RETRY_SECONDS, { cause: error });
+        throw new RetryLaterError(
+          'A request with this Idempotency-Key is still being processed; retry after the time Retry-After gives.',
+          IN_FLIGHT_RETRY_SECONDS,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -75,7 +75,7 @@ export const tables = {
     partitionKey: S('systemId'),
   },
   tasks: {
-    description: 'Fulfilment tasks that wait for a system\'s report: the workflow\'s task token and the system to check the signature against',
+    description: "Fulfilment tasks that wait for a system's report: the workflow's task token and the system to check the signature against",
     envVar: 'TASKS_TABLE',
     localName: 'privacy-ops-tasks',
     partitionKey: S('taskId'),
@@ -110,7 +110,7 @@ export const tables = {
     sortKey: S('entry'),
   },
   policies: {
-    description: 'Privacy-policy versions (immutable once published) and, under campaign#<version>, the progress of each material version\'s notice campaign',
+    description: "Privacy-policy versions (immutable once published) and, under campaign#<version>, the progress of each material version's notice campaign",
     envVar: 'POLICIES_TABLE',
     localName: 'privacy-ops-policies',
     partitionKey: S('version'),
@@ -120,7 +120,8 @@ export const tables = {
     ],
   },
   campaignRecipients: {
-    description: 'Per-recipient markers of a policy notice campaign (a keyed hash, never an address), claimed before sending so a resumed run never mails anyone twice',
+    description:
+      'Per-recipient markers of a policy notice campaign (a keyed hash, never an address), claimed before sending so a resumed run never mails anyone twice',
     envVar: 'CAMPAIGN_RECIPIENTS_TABLE',
     localName: 'privacy-ops-campaign-recipients',
     partitionKey: S('version'),
@@ -128,7 +129,8 @@ export const tables = {
     ttlAttribute: 'expiresAt',
   },
   protocolLinks: {
-    description: 'Open-protocol records beside core requests (OpenDSR and DRP ids, callback URLs, the status last reported) and registered DRP agents with their keys',
+    description:
+      'Open-protocol records beside core requests (OpenDSR and DRP ids, callback URLs, the status last reported) and registered DRP agents with their keys',
     envVar: 'PROTOCOL_LINKS_TABLE',
     localName: 'privacy-ops-protocol-links',
     partitionKey: S('key'),
@@ -139,7 +141,8 @@ export const tables = {
     ttlAttribute: 'purgeAt',
   },
   retentionLog: {
-    description: 'What retention erased: resolved support cases (case#<caseId>) and deactivated accounts past their grace period (account#<keyed hash>), with per-system counts and no personal data',
+    description:
+      'What retention erased: resolved support cases (case#<caseId>) and deactivated accounts past their grace period (account#<keyed hash>), with per-system counts and no personal data',
     envVar: 'RETENTION_LOG_TABLE',
     localName: 'privacy-ops-retention-log',
     partitionKey: S('entryId'),
@@ -157,7 +160,7 @@ export type TableId = keyof typeof tables;
 
 export const buckets = {
   data: {
-    description: 'Export bundles (expiring) and authorized agents\' permission documents',
+    description: "Export bundles (expiring) and authorized agents' permission documents",
     envVar: 'DATA_BUCKET',
     localName: 'privacy-ops-data',
     expiringPrefixes: [{ prefix: 'exports/', days: 30 }],

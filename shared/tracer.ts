@@ -27,8 +27,5 @@ export function traced<T>(client: T): T {
  * event) and an X-Ray subsegment per invocation, without its response.
  */
 export function observability() {
-  return [
-    injectLambdaContext(logger, { logEvent: false, resetKeys: true }),
-    captureLambdaHandler(tracer, { captureResponse: false }),
-  ];
+  return [injectLambdaContext(logger, { logEvent: false, resetKeys: true }), captureLambdaHandler(tracer, { captureResponse: false })];
 }

@@ -5,4 +5,5 @@ import { exportErrorPage } from '../../shared/pages/export-pages.js';
 import { exportDownloadDeps } from '../wiring/exports.js';
 
 export const handler = pageHandler({ errorPage: exportErrorPage }, async ({ event, locale }) =>
-  exportDownloadResponse(await openExportDownload(event.pathParameters?.token, exportDownloadDeps()), locale));
+  exportDownloadResponse(await openExportDownload(event.pathParameters?.token, exportDownloadDeps()), locale),
+);

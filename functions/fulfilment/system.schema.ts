@@ -14,7 +14,7 @@ const Label = (max: number) => z.string().trim().min(1, 'is required').max(max, 
 const Purpose = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be letters, digits, ".", "_", ":" or "-"');
 const distinct = (values: readonly unknown[]) => new Set(values).size === values.length;
 
-const SubjectKey = z.enum(['accountId', 'email']).meta({ description: 'Which of the subject\'s identifiers the system files records under' });
+const SubjectKey = z.enum(['accountId', 'email']).meta({ description: "Which of the subject's identifiers the system files records under" });
 
 /** https anywhere; plain http only to this machine, for a system under test. Never with credentials in the URL. */
 function isWebhookUrl(value: string): boolean {
@@ -41,7 +41,7 @@ const S3Connector = z
     kind: z.literal('s3'),
     bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
     prefix: z.string().min(1, 'is required').max(1024, 'must be at most 1024 characters').meta({
-      description: 'Key prefix holding one subject\'s objects; {accountId} or {email} (as subjectKey says) is replaced by the subject\'s identifier',
+      description: "Key prefix holding one subject's objects; {accountId} or {email} (as subjectKey says) is replaced by the subject's identifier",
     }),
     subjectKey: SubjectKey,
   })
@@ -58,9 +58,15 @@ const WebhookConnector = z.strictObject({
     .string()
     .max(2048, 'must be at most 2048 characters')
     .refine(isWebhookUrl, 'must be an https URL without credentials (http only for localhost or 127.0.0.1)'),
-  timeoutSeconds: z.number().int().min(1).max(14 * 24 * 3600).optional().meta({
-    description: 'How long the system has to report a task before it counts as failed (default 3 days)',
-  }),
+  timeoutSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(14 * 24 * 3600)
+    .optional()
+    .meta({
+      description: 'How long the system has to report a task before it counts as failed (default 3 days)',
+    }),
 });
 
 const ManualConnector = z.strictObject({
@@ -111,10 +117,13 @@ export const PutSystemBody = z
       .meta({ description: 'Third parties receiving its data for direct marketing (Cal. Civ. Code 1798.83)' }),
     supportCases: z
       .strictObject({
-        caseAttribute: Label(255).meta({ description: 'The attribute (DynamoDB) or JSON field (S3 object) that holds a record\'s support case id' }),
+        caseAttribute: Label(255).meta({ description: "The attribute (DynamoDB) or JSON field (S3 object) that holds a record's support case id" }),
       })
       .optional()
-      .meta({ description: 'For a system holding support-case data: its records of a case are deleted when the case is reported resolved (built-in connectors filing by accountId only)' }),
+      .meta({
+        description:
+          'For a system holding support-case data: its records of a case are deleted when the case is reported resolved (built-in connectors filing by accountId only)',
+      }),
     rotateSecret: z
       .boolean()
       .optional()

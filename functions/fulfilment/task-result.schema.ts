@@ -10,10 +10,16 @@ export const TaskReportBody = z
     }),
     records: z.number().int().nonnegative().max(1_000_000_000).optional().meta({ description: 'Records exported, deleted or found' }),
     data: z.array(z.record(z.string(), z.unknown())).max(10_000).optional().meta({
-      description: 'For an export: the subject\'s records, each a JSON object (they go into the bundle as JSON and CSV)',
+      description: "For an export: the subject's records, each a JSON object (they go into the bundle as JSON and CSV)",
     }),
     retained: z
-      .array(z.strictObject({ category: z.string().min(1).max(200), keepFor: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 duration such as P10Y'), legalBasis: z.string().min(1).max(500) }))
+      .array(
+        z.strictObject({
+          category: z.string().min(1).max(200),
+          keepFor: z.string().regex(/^P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?$/, 'must be an ISO 8601 duration such as P10Y'),
+          legalBasis: z.string().min(1).max(500),
+        }),
+      )
       .max(50)
       .optional(),
     error: z.string().max(300).optional().meta({ description: 'For `failed`: what went wrong, without personal data' }),

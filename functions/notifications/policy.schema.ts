@@ -41,9 +41,7 @@ export const PublishPolicyBody = z
       .meta({ description: 'Where the text of this version is published' }),
     effectiveAt: Instant.meta({ description: 'When this version takes effect: now or later' }),
     material: z.boolean().meta({ description: 'A material change: every active account is told by email (a campaign starts)' }),
-    summary: z
-      .strictObject({ de: Summary, en: Summary })
-      .meta({ description: 'What changes, in brief, in German and English: quoted in the notice' }),
+    summary: z.strictObject({ de: Summary, en: Summary }).meta({ description: 'What changes, in brief, in German and English: quoted in the notice' }),
   })
   .meta({ id: 'PublishPolicy' });
 

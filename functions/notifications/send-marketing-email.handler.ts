@@ -8,11 +8,14 @@ import { MarketingEmailBody } from './marketing.schema.js';
 
 export const handler = httpHandler({ body: MarketingEmailBody }, async ({ body }) => {
   const { to, locale, campaign, ...content } = body;
-  const result = await marketingMail({
-    to,
-    locale,
-    render: (unsubscribeUrl) => withUnsubscribeFooter(content, unsubscribeUrl, locale),
-    ...(campaign ? { tags: { campaign } } : {}),
-  }, marketingMailDeps());
+  const result = await marketingMail(
+    {
+      to,
+      locale,
+      render: (unsubscribeUrl) => withUnsubscribeFooter(content, unsubscribeUrl, locale),
+      ...(campaign ? { tags: { campaign } } : {}),
+    },
+    marketingMailDeps(),
+  );
   return jsonResult(result.sent ? 202 : 200, result);
 });

@@ -19,7 +19,11 @@ function parseMessage(messageId: string, message: string) {
   const parsed = SesEventMessage.safeParse(json);
   // Only the paths are named: the values are addresses. Thrown, the message lands in the function's failure destination.
   if (!parsed.success) {
-    throw new InvalidInputError(`SNS message ${messageId} is not a valid SES event at ${fieldErrors(parsed.error).map((e) => e.path).join(', ')}.`);
+    throw new InvalidInputError(
+      `SNS message ${messageId} is not a valid SES event at ${fieldErrors(parsed.error)
+        .map((e) => e.path)
+        .join(', ')}.`,
+    );
   }
   return parsed.data;
 }

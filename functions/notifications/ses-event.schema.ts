@@ -11,7 +11,10 @@ const RecipientAddress = z
   .regex(/^(?:[^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'must be an email address')
   .transform((value) => normaliseEmail(/<([^<>]+)>$/.exec(value)?.[1] ?? value));
 
-const Recipients = z.array(z.looseObject({ emailAddress: RecipientAddress })).min(1, 'must name at least one recipient').max(1000);
+const Recipients = z
+  .array(z.looseObject({ emailAddress: RecipientAddress }))
+  .min(1, 'must name at least one recipient')
+  .max(1000);
 
 const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' });
 

@@ -6,4 +6,5 @@ import { errorPage } from '../../shared/verification/outcome-page.js';
 import { unsubscribeDeps } from '../wiring/marketing.js';
 
 export const handler = pageHandler({ errorPage }, async ({ event, locale }) =>
-  unsubscribePage(await viewUnsubscribeLink(event.pathParameters?.token, unsubscribeDeps()), locale));
+  unsubscribePage(await viewUnsubscribeLink(event.pathParameters?.token, unsubscribeDeps()), locale),
+);

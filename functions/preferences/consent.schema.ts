@@ -3,7 +3,6 @@ import * as z from 'zod';
 import { CLOCK_SKEW_MS, Email, Slug } from '../common.schema.js';
 import { CONSENT_ACTIONS, CONSENT_STATES, SALE_OR_SHARING_PURPOSES } from '../../shared/preferences/consent-state.js';
 
-
 const Purpose = Slug.meta({
   description: `The purpose, e.g. marketing or analytics; ${SALE_OR_SHARING_PURPOSES.join(', ')} count as sale or sharing (GPC applies)`,
 });
@@ -20,7 +19,7 @@ export const RecordConsentBody = z
       .optional()
       .meta({ description: 'When the person expressed it; now when absent' }),
   })
-  .meta({ id: 'RecordConsentBody', description: 'Send the browser\'s Sec-GPC: 1 header along when it came with one' });
+  .meta({ id: 'RecordConsentBody', description: "Send the browser's Sec-GPC: 1 header along when it came with one" });
 
 export type RecordConsentBody = z.output<typeof RecordConsentBody>;
 
@@ -42,9 +41,7 @@ const ConsentEventResource = z.object({
   gpc: z.boolean(),
 });
 
-export const ConsentRecordedResource = z
-  .object({ event: ConsentEventResource, current: PurposeStateResource })
-  .meta({ id: 'ConsentRecorded' });
+export const ConsentRecordedResource = z.object({ event: ConsentEventResource, current: PurposeStateResource }).meta({ id: 'ConsentRecorded' });
 
 export const ConsentOverviewResource = z
   .object({
@@ -53,6 +50,4 @@ export const ConsentOverviewResource = z
   })
   .meta({ id: 'ConsentOverview' });
 
-export const GpcSupportResource = z
-  .object({ gpc: z.boolean(), lastUpdate: z.string().meta({ description: 'YYYY-MM-DD' }) })
-  .meta({ id: 'GpcSupport' });
+export const GpcSupportResource = z.object({ gpc: z.boolean(), lastUpdate: z.string().meta({ description: 'YYYY-MM-DD' }) }).meta({ id: 'GpcSupport' });

@@ -12,7 +12,7 @@ export const handler = httpHandler({}, async ({ event, rawBody }) => {
   const { agentId } = parseParams(AgentParams, event.pathParameters);
   const agent = await protocolLinks().getAgent(agentId);
   // An unknown agent gets the same answer as a bad signature: the route tells nobody who is enrolled.
-  if (!agent) throw new ForbiddenError('The signature does not verify with the agent\'s registered key.');
+  if (!agent) throw new ForbiddenError("The signature does not verify with the agent's registered key.");
   const message = signedMessage(rawBody, agent, DrpPairwiseSetup);
   const refusal = envelopeRefusal(message, agent.agentId, drpBusinessId(), new Date());
   if (refusal) throw refusalError(refusal);

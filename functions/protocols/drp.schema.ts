@@ -8,29 +8,38 @@ const AgentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be
 export const AgentParams = z.strictObject({ agentId: AgentId });
 export const DrpRequestParams = z.strictObject({ requestId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a request_id this API returned') });
 
-export const EnrolAgentBody = z.strictObject({
-  name: z.string().trim().min(1).max(200),
-  verifyKey: z.string().regex(ED25519_VERIFY_KEY, 'must be a hex-encoded Ed25519 verify key (64 hex digits)').transform((key) => key.toLowerCase()),
-}).meta({ id: 'EnrolDrpAgent' });
+export const EnrolAgentBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    verifyKey: z
+      .string()
+      .regex(ED25519_VERIFY_KEY, 'must be a hex-encoded Ed25519 verify key (64 hex digits)')
+      .transform((key) => key.toLowerCase()),
+  })
+  .meta({ id: 'EnrolDrpAgent' });
 
 export const EnrolledAgent = z.object({ agentId: z.string(), name: z.string(), verifyKey: z.string(), enrolledAt: z.string() }).meta({ id: 'DrpAgent' });
 
 export const PairwiseToken = z.object({ 'agent-id': z.string(), token: z.string() }).meta({ id: 'DrpPairwiseToken' });
 
-export const DrpStatusResource = z.object({
-  request_id: z.string(),
-  status: z.enum(DRP_STATES),
-  reason: z.enum([NEED_USER_VERIFICATION, ...DRP_DENIAL_REASONS]).optional(),
-  received_at: z.string(),
-  expected_by: z.string(),
-  agent_request_id: z.string().optional(),
-  processing_details: z.string().optional(),
-  expires_at: z.string().optional(),
-}).meta({ id: 'DrpExerciseStatus' });
+export const DrpStatusResource = z
+  .object({
+    request_id: z.string(),
+    status: z.enum(DRP_STATES),
+    reason: z.enum([NEED_USER_VERIFICATION, ...DRP_DENIAL_REASONS]).optional(),
+    received_at: z.string(),
+    expected_by: z.string(),
+    agent_request_id: z.string().optional(),
+    processing_details: z.string().optional(),
+    expires_at: z.string().optional(),
+  })
+  .meta({ id: 'DrpExerciseStatus' });
 
-export const DrpDiscoveryResource = z.object({
-  version: z.string(),
-  api_base: z.string(),
-  actions: z.array(z.enum(DRP_EXERCISES)),
-  user_relationships: z.array(z.string()),
-}).meta({ id: 'DrpDiscovery' });
+export const DrpDiscoveryResource = z
+  .object({
+    version: z.string(),
+    api_base: z.string(),
+    actions: z.array(z.enum(DRP_EXERCISES)),
+    user_relationships: z.array(z.string()),
+  })
+  .meta({ id: 'DrpDiscovery' });

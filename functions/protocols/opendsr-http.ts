@@ -16,10 +16,12 @@ export function controllerOf(event: APIGatewayProxyEvent): string {
 export async function openDsrSignatureHeaders(body: string): Promise<Record<string, string>> {
   const signature = signProcessorBody(await signingKey(), body);
   const domain = processorDomain();
-  return Object.fromEntries(OPENDSR_HEADER_PREFIXES.flatMap((prefix) => [
-    [`${prefix}-Processor-Domain`, domain],
-    [`${prefix}-Signature`, signature],
-  ]));
+  return Object.fromEntries(
+    OPENDSR_HEADER_PREFIXES.flatMap((prefix) => [
+      [`${prefix}-Processor-Domain`, domain],
+      [`${prefix}-Signature`, signature],
+    ]),
+  );
 }
 
 /** A JSON answer signed as OpenDSR asks: the signature covers exactly the bytes sent. */

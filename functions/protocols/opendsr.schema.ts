@@ -7,18 +7,19 @@ import { OPENDSR_IDENTITY_FORMATS, OPENDSR_REQUEST_TYPES, OPENDSR_STATUSES } fro
 const Rfc3339 = z.iso.datetime({ offset: true, error: 'must be an RFC 3339 date-time, e.g. 2018-10-02T15:00:00Z' });
 
 /** GUIDs in OpenDSR are lower-case UUID v4. */
-export const SubjectRequestId = z
-  .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lower-case UUID v4');
+export const SubjectRequestId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, 'must be a lower-case UUID v4');
 
 /**
  * Where callbacks go: https, or plain http to this machine for a local run. Anything else would let
  * a caller point the processor at internal addresses.
  */
-const CallbackUrl = z.url({ error: 'must be a URL' }).max(2048).refine((value) => {
-  const url = new URL(value);
-  return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
-}, 'must be an https URL');
+const CallbackUrl = z
+  .url({ error: 'must be a URL' })
+  .max(2048)
+  .refine((value) => {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname));
+  }, 'must be an https URL');
 
 const Identity = z.object({
   identity_type: z.string().min(1).max(64),
@@ -30,12 +31,19 @@ export const OpenDsrRequestBody = z
   .object({
     subject_request_id: SubjectRequestId,
     subject_request_type: z.enum(OPENDSR_REQUEST_TYPES),
-    submitted_time: Rfc3339.refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, 'must not lie in the future')
-      .refine((value) => Date.parse(value) >= Date.now() - 365 * 24 * 3600 * 1000, 'must not be more than a year ago'),
+    submitted_time: Rfc3339.refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, 'must not lie in the future').refine(
+      (value) => Date.parse(value) >= Date.now() - 365 * 24 * 3600 * 1000,
+      'must not be more than a year ago',
+    ),
     subject_identities: z.array(Identity).min(1).max(20),
-    regulation: z.enum(JURISDICTIONS).optional()
+    regulation: z
+      .enum(JURISDICTIONS)
+      .optional()
       .meta({ description: 'gdpr or ccpa: required from OpenDSR 2.0 on; a 1.x (OpenGDPR) request without it is gdpr' }),
-    api_version: z.string().regex(/^[12]\.\d+$/, 'must be an OpenDSR version such as 2.0 (or an OpenGDPR 1.x)').optional()
+    api_version: z
+      .string()
+      .regex(/^[12]\.\d+$/, 'must be an OpenDSR version such as 2.0 (or an OpenGDPR 1.x)')
+      .optional()
       .meta({ description: '2.0 when absent' }),
     status_callback_urls: z.array(CallbackUrl).max(5).optional(),
     extensions: z.record(z.string(), z.unknown()).optional(),
@@ -57,7 +65,10 @@ export const OpenDsrRequestBody = z
   .transform((body) => ({
     ...body,
     subject_identities: body.subject_identities.map((identity) =>
-      identity.identity_type === 'email' && identity.identity_format === 'raw' ? { ...identity, identity_value: Email.parse(identity.identity_value) } : identity),
+      identity.identity_type === 'email' && identity.identity_format === 'raw'
+        ? { ...identity, identity_value: Email.parse(identity.identity_value) }
+        : identity,
+    ),
   }))
   .meta({ id: 'OpenDsrRequest' });
 
@@ -65,32 +76,40 @@ export type OpenDsrRequestBody = z.output<typeof OpenDsrRequestBody>;
 
 export const OpenDsrParams = z.strictObject({ id: SubjectRequestId });
 
-export const OpenDsrFiled = z.object({
-  controller_id: z.string(),
-  expected_completion_time: z.string(),
-  received_time: z.string(),
-  encoded_request: z.string(),
-  subject_request_id: z.string(),
-}).meta({ id: 'OpenDsrFiled' });
+export const OpenDsrFiled = z
+  .object({
+    controller_id: z.string(),
+    expected_completion_time: z.string(),
+    received_time: z.string(),
+    encoded_request: z.string(),
+    subject_request_id: z.string(),
+  })
+  .meta({ id: 'OpenDsrFiled' });
 
-export const OpenDsrStatusResource = z.object({
-  controller_id: z.string(),
-  expected_completion_time: z.string(),
-  subject_request_id: z.string(),
-  request_status: z.enum(OPENDSR_STATUSES),
-  api_version: z.string(),
-}).meta({ id: 'OpenDsrStatus' });
+export const OpenDsrStatusResource = z
+  .object({
+    controller_id: z.string(),
+    expected_completion_time: z.string(),
+    subject_request_id: z.string(),
+    request_status: z.enum(OPENDSR_STATUSES),
+    api_version: z.string(),
+  })
+  .meta({ id: 'OpenDsrStatus' });
 
-export const OpenDsrCancelled = z.object({
-  controller_id: z.string(),
-  subject_request_id: z.string(),
-  received_time: z.string(),
-  api_version: z.string(),
-}).meta({ id: 'OpenDsrCancelled' });
+export const OpenDsrCancelled = z
+  .object({
+    controller_id: z.string(),
+    subject_request_id: z.string(),
+    received_time: z.string(),
+    api_version: z.string(),
+  })
+  .meta({ id: 'OpenDsrCancelled' });
 
-export const OpenDsrDiscoveryResource = z.object({
-  api_version: z.string(),
-  supported_identities: z.array(z.object({ identity_type: z.string(), identity_format: z.string() })),
-  supported_subject_request_types: z.array(z.enum(OPENDSR_REQUEST_TYPES)),
-  processor_certificate: z.string(),
-}).meta({ id: 'OpenDsrDiscovery' });
+export const OpenDsrDiscoveryResource = z
+  .object({
+    api_version: z.string(),
+    supported_identities: z.array(z.object({ identity_type: z.string(), identity_format: z.string() })),
+    supported_subject_request_types: z.array(z.enum(OPENDSR_REQUEST_TYPES)),
+    processor_certificate: z.string(),
+  })
+  .meta({ id: 'OpenDsrDiscovery' });

@@ -14,16 +14,18 @@ import { FileRequestBody } from './request.schema.js';
 export const MAX_CREATE_BODY_BYTES = 3 * 1024 * 1024;
 
 /** Files once per Idempotency-Key: intake, then the confirmation mail or fulfilment at once. */
-const fileOnce = once(() => idempotentByKey(
-  'fileRequest',
-  async (body: FileRequestBody) => {
-    const now = new Date();
-    const outcome = await fileRequest(body, { ...filingDeps({ kind: 'system' }), now: () => now });
-    if (outcome.duplicateOf) return { statusCode: 200, body: requestView(outcome.request, now, { duplicateOf: outcome.duplicateOf }) };
-    return { statusCode: 202, body: requestView(await afterFiled(outcome.request), now) };
-  },
-  { tableName: tableName('idempotency') },
-));
+const fileOnce = once(() =>
+  idempotentByKey(
+    'fileRequest',
+    async (body: FileRequestBody) => {
+      const now = new Date();
+      const outcome = await fileRequest(body, { ...filingDeps({ kind: 'system' }), now: () => now });
+      if (outcome.duplicateOf) return { statusCode: 200, body: requestView(outcome.request, now, { duplicateOf: outcome.duplicateOf }) };
+      return { statusCode: 202, body: requestView(await afterFiled(outcome.request), now) };
+    },
+    { tableName: tableName('idempotency') },
+  ),
+);
 
 export const handler = httpHandler({ body: FileRequestBody, maxBodyBytes: MAX_CREATE_BODY_BYTES }, async ({ body, event, context }) => {
   const key = event.headers['idempotency-key'];

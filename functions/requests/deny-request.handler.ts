@@ -7,4 +7,5 @@ import { operatorDeps } from '../wiring/operator.js';
 import { DenyRequestBody } from './request.schema.js';
 
 export const handler = httpHandler({ body: DenyRequestBody }, async ({ body, event }) =>
-  jsonResult(200, requestView(await denyRequest(event.pathParameters?.id ?? '', body.code, body.reason, operatorDeps()), new Date())));
+  jsonResult(200, requestView(await denyRequest(event.pathParameters?.id ?? '', body.code, body.reason, operatorDeps()), new Date())),
+);

@@ -7,4 +7,5 @@ import { operatorDeps } from '../wiring/operator.js';
 import { ExtendRequestBody } from './request.schema.js';
 
 export const handler = httpHandler({ body: ExtendRequestBody }, async ({ body, event }) =>
-  jsonResult(200, requestView(await extendRequest(event.pathParameters?.id ?? '', body.reason, operatorDeps()), new Date())));
+  jsonResult(200, requestView(await extendRequest(event.pathParameters?.id ?? '', body.reason, operatorDeps()), new Date())),
+);

@@ -6,7 +6,6 @@ import { requestView } from '../../shared/requests/request-view.js';
 import { jurisdictionTimeZones, requestReader } from '../wiring/requests.js';
 import { ListRequestsQuery } from './request.schema.js';
 
-
 export const handler = httpHandler({ query: ListRequestsQuery }, async ({ query }) => {
   const now = new Date();
   const page = await listRequests(requestReader(), query, now, Object.values(jurisdictionTimeZones()));

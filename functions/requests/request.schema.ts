@@ -20,7 +20,7 @@ export const FileRequestBody = z
     jurisdiction: z.enum(JURISDICTIONS),
     subject: z.strictObject({
       email: Email,
-      name: Label(200).optional().meta({ description: 'Accepted for the caller\'s records; not stored (data minimisation)' }),
+      name: Label(200).optional().meta({ description: "Accepted for the caller's records; not stored (data minimisation)" }),
       locale: z.enum(LOCALES).optional().meta({ description: 'Language of notices; defaults to de for gdpr, en for ccpa' }),
       accountId: Identifier.optional(),
     }),
@@ -94,21 +94,24 @@ export const RequestResource = z
     fulfilment: z
       .object({
         finishedAt: z.iso.datetime(),
-        noticeSentAt: z.iso.datetime().optional().meta({ description: 'When the subject was mailed how the request ended; absent while that mail has not gone out (resume sends it)' }),
-        outcomes: z.array(z.object({
-          systemId: z.string(),
-          action: z.enum(TASK_ACTIONS),
-          outcome: z.enum(OUTCOMES),
-          records: z.number().int(),
-          retained: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })).optional(),
-          error: z.string().optional(),
-        })),
+        noticeSentAt: z.iso
+          .datetime()
+          .optional()
+          .meta({ description: 'When the subject was mailed how the request ended; absent while that mail has not gone out (resume sends it)' }),
+        outcomes: z.array(
+          z.object({
+            systemId: z.string(),
+            action: z.enum(TASK_ACTIONS),
+            outcome: z.enum(OUTCOMES),
+            records: z.number().int(),
+            retained: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })).optional(),
+            error: z.string().optional(),
+          }),
+        ),
       })
       .optional()
       .meta({ description: 'What each system did: done, retained (with the rule and legal basis), not-found or failed' }),
-    denial: z
-      .object({ code: z.enum(DENIAL_CODES), reason: z.string() })
-      .optional(),
+    denial: z.object({ code: z.enum(DENIAL_CODES), reason: z.string() }).optional(),
     duplicateOf: z.string().optional().meta({ description: 'Set when this filing repeated an open request: that request is returned' }),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
@@ -122,15 +125,16 @@ export const ListRequestsQuery = z
   .strictObject({
     status: z.enum(REQUEST_STATUSES).optional(),
     type: z.enum(REQUEST_TYPES).optional(),
-    overdue: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+    overdue: z
+      .enum(['true', 'false'])
+      .transform((v) => v === 'true')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(100).default(25),
     cursor: z.string().min(1).max(2000).optional(),
   })
   .meta({ id: 'ListRequestsQuery' });
 
-export const RequestList = z
-  .object({ items: z.array(RequestResource), nextCursor: z.string().optional() })
-  .meta({ id: 'RequestList' });
+export const RequestList = z.object({ items: z.array(RequestResource), nextCursor: z.string().optional() }).meta({ id: 'RequestList' });
 
 export const AuditTrailResource = z
   .object({
@@ -167,4 +171,3 @@ export const DenyRequestBody = z
     reason: Reason.meta({ description: 'Why the request is refused: it is mailed to the subject with their right to complain' }),
   })
   .meta({ id: 'DenyRequest' });
-

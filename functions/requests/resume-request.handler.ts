@@ -6,4 +6,5 @@ import { requestView } from '../../shared/requests/request-view.js';
 import { operatorDeps } from '../wiring/operator.js';
 
 export const handler = httpHandler({}, async ({ event }) =>
-  jsonResult(200, requestView(await resumeRequest(event.pathParameters?.id ?? '', operatorDeps()), new Date())));
+  jsonResult(200, requestView(await resumeRequest(event.pathParameters?.id ?? '', operatorDeps()), new Date())),
+);

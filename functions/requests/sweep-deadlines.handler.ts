@@ -10,6 +10,12 @@ export const handler = taskHandler(SweepInput, async (input) => {
   const deps = sweepDeps();
   const report = await sweepDeadlines({ ...deps, nearDeadlineDays: input.nearDeadlineDays ?? deps.nearDeadlineDays });
   recordSweepMetrics(report, metricsRecorder());
-  logger.info('Deadline sweep done', { open: report.open, overdue: report.overdue, nearDeadline: report.nearDeadline, expired: report.expired, deferred: report.deferred });
+  logger.info('Deadline sweep done', {
+    open: report.open,
+    overdue: report.overdue,
+    nearDeadline: report.nearDeadline,
+    expired: report.expired,
+    deferred: report.deferred,
+  });
   return report;
 });

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { CASE_ID } from '../../shared/retention/support-cases.js';
 
 export const SupportCaseParams = z.object({
-  caseId: z.string().regex(CASE_ID, 'must be 1 to 128 letters, digits, ".", "_", ":" or "-"').meta({ description: 'The support desk\'s case id' }),
+  caseId: z.string().regex(CASE_ID, 'must be 1 to 128 letters, digits, ".", "_", ":" or "-"').meta({ description: "The support desk's case id" }),
 });
 
 export const ResolveSupportCaseBody = z
@@ -22,7 +22,7 @@ export type ResolveSupportCaseBody = z.output<typeof ResolveSupportCaseBody>;
 export const SupportCaseResolution = z
   .object({
     caseId: z.string(),
-    resolvedAt: z.iso.datetime().meta({ description: 'When the case\'s records were deleted (the first call)' }),
+    resolvedAt: z.iso.datetime().meta({ description: "When the case's records were deleted (the first call)" }),
     complete: z.boolean().meta({ description: 'False when a system failed: nothing is recorded yet, and calling again deletes what is left' }),
     erased: z.number().int().meta({ description: 'Records deleted in all systems' }),
     systems: z.array(

@@ -5,4 +5,5 @@ import { confirmLink } from '../../shared/verification/verify-request.js';
 import { verificationDeps } from '../wiring/verification.js';
 
 export const handler = pageHandler({ form: true, errorPage }, async ({ event, locale }) =>
-  outcomePage(await confirmLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token));
+  outcomePage(await confirmLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token),
+);

@@ -5,4 +5,5 @@ import { viewLink } from '../../shared/verification/verify-request.js';
 import { verificationDeps } from '../wiring/verification.js';
 
 export const handler = pageHandler({ errorPage }, async ({ event, locale }) =>
-  outcomePage(await viewLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token));
+  outcomePage(await viewLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token),
+);

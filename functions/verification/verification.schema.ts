@@ -14,7 +14,10 @@ export const IdentityForm = z
     street: Field(200),
     postalCode: Field(20),
     city: Field(100),
-    cardLast4: z.string().trim().regex(/^\d{4}$/, 'must be four digits'),
+    cardLast4: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, 'must be four digits'),
   })
   .meta({ id: 'IdentityForm' });
 

@@ -8,10 +8,12 @@ import { subjectHashKey } from '../../shared/secrets.js';
 import { now } from './aws.js';
 import { suppressionList } from './suppressions.js';
 
-export const consentDeps = /* @__PURE__ */ once((): ConsentDeps => ({
-  store: new DynamoConsentStore(tableName('consents')),
-  hashKey: subjectHashKey,
-  suppressions: suppressionList(),
-  newId: () => ulid(),
-  now,
-}));
+export const consentDeps = /* @__PURE__ */ once(
+  (): ConsentDeps => ({
+    store: new DynamoConsentStore(tableName('consents')),
+    hashKey: subjectHashKey,
+    suppressions: suppressionList(),
+    newId: () => ulid(),
+    now,
+  }),
+);

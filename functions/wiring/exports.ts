@@ -19,8 +19,10 @@ export const exportLink = /* @__PURE__ */ once(() => {
 });
 
 /** What following an export link needs: the links, and the bundles in the data bucket. */
-export const exportDownloadDeps = /* @__PURE__ */ once((): ExportDownloadDeps => ({
-  links: exportLinkStore(),
-  files: new S3ExportFiles(bucketName('data')),
-  now,
-}));
+export const exportDownloadDeps = /* @__PURE__ */ once(
+  (): ExportDownloadDeps => ({
+    links: exportLinkStore(),
+    files: new S3ExportFiles(bucketName('data')),
+    now,
+  }),
+);

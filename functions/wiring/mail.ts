@@ -23,6 +23,8 @@ export const mailer = /* @__PURE__ */ once(() => new SesMailer(sesOptions()));
 export const bulkMailer = /* @__PURE__ */ once(() => new SesBulkMailer(sesOptions()));
 
 /** Renders a notice from the catalogue and mails it as the configured sender. */
-export const notify = /* @__PURE__ */ once((): Notify => async (to, notice, locale) => {
-  await sendNotice(mailer(), to, notice, locale, controller());
-});
+export const notify = /* @__PURE__ */ once(
+  (): Notify => async (to, notice, locale) => {
+    await sendNotice(mailer(), to, notice, locale, controller());
+  },
+);

@@ -16,12 +16,14 @@ const unsubscribeLinks = /* @__PURE__ */ once(() => new DynamoLinkStore({ tableN
 export const unsubscribeDeps = /* @__PURE__ */ once((): UnsubscribeDeps => ({ links: unsubscribeLinks(), suppressions: suppressionList(), now }));
 
 /** What a marketing send needs: the suppression list, unsubscribe links and SES. */
-export const marketingMailDeps = /* @__PURE__ */ once((): MarketingMailDeps => ({
-  suppressions: suppressionList(),
-  links: unsubscribeLinks(),
-  hashKey: subjectHashKey,
-  publicBaseUrl: config('publicBaseUrl'),
-  linkTtlMs: config('unsubscribeLinkDays') * DAY_MS,
-  mailer: mailer(),
-  now,
-}));
+export const marketingMailDeps = /* @__PURE__ */ once(
+  (): MarketingMailDeps => ({
+    suppressions: suppressionList(),
+    links: unsubscribeLinks(),
+    hashKey: subjectHashKey,
+    publicBaseUrl: config('publicBaseUrl'),
+    linkTtlMs: config('unsubscribeLinkDays') * DAY_MS,
+    mailer: mailer(),
+    now,
+  }),
+);

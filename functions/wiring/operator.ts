@@ -30,9 +30,11 @@ export function operatorDeps(actor?: Actor): OperatorDeps {
 }
 
 /** What the deadline sweep needs. */
-export const sweepDeps = /* @__PURE__ */ once((): SweepDeps => ({
-  store: requestStore(),
-  notify: notify(),
-  now,
-  nearDeadlineDays: config('nearDeadlineDays'),
-}));
+export const sweepDeps = /* @__PURE__ */ once(
+  (): SweepDeps => ({
+    store: requestStore(),
+    notify: notify(),
+    now,
+    nearDeadlineDays: config('nearDeadlineDays'),
+  }),
+);

@@ -16,27 +16,33 @@ import { suppressionList } from './suppressions.js';
 export const policyStore = /* @__PURE__ */ once(() => new PolicyStore(tableName('policies')));
 
 /** The campaign's pace: CAMPAIGN_SENDS_PER_SECOND should stay below the account's SES maximum send rate. */
-export const campaignSettings = /* @__PURE__ */ once((): CampaignSettings => ({
-  sendsPerSecond: config('campaignSendsPerSecond'),
-  pageSize: config('campaignPageSize'),
-}));
+export const campaignSettings = /* @__PURE__ */ once(
+  (): CampaignSettings => ({
+    sendsPerSecond: config('campaignSendsPerSecond'),
+    pageSize: config('campaignPageSize'),
+  }),
+);
 
-export const publishDeps = /* @__PURE__ */ once((): PublishDeps => ({
-  store: policyStore(),
-  campaigns: new SfnCampaignStarter(config('campaignStateMachineArn'), config('campaignSegments')),
-  now,
-}));
+export const publishDeps = /* @__PURE__ */ once(
+  (): PublishDeps => ({
+    store: policyStore(),
+    campaigns: new SfnCampaignStarter(config('campaignStateMachineArn'), config('campaignSegments')),
+    now,
+  }),
+);
 
-export const campaignDeps = /* @__PURE__ */ once((): CampaignDeps => ({
-  policies: policyStore(),
-  audience: new DynamoAudience(config('accountDirectoryTable')),
-  suppressions: suppressionList(),
-  markers: new DynamoRecipientMarkers(tableName('campaignRecipients'), now),
-  mailer: bulkMailer(),
-  hashKey: subjectHashKey,
-  controller: controller(),
-  settings: campaignSettings(),
-  now,
-}));
+export const campaignDeps = /* @__PURE__ */ once(
+  (): CampaignDeps => ({
+    policies: policyStore(),
+    audience: new DynamoAudience(config('accountDirectoryTable')),
+    suppressions: suppressionList(),
+    markers: new DynamoRecipientMarkers(tableName('campaignRecipients'), now),
+    mailer: bulkMailer(),
+    hashKey: subjectHashKey,
+    controller: controller(),
+    settings: campaignSettings(),
+    now,
+  }),
+);
 
 export const finishCampaignDeps = /* @__PURE__ */ once((): FinishDeps => ({ policies: policyStore(), now }));

@@ -8,11 +8,14 @@ import { S3PermissionDocuments } from '../../shared/requests/permission-document
 import { RequestStore } from '../../shared/requests/request-store.js';
 
 /** The request store on the requests and audit tables; its writes feed the request metrics. */
-export const requestStore = /* @__PURE__ */ once(() => new RequestStore({
-  requestsTable: tableName('requests'),
-  auditTable: tableName('audit'),
-  onWritten: requestMetricsObserver(metricsRecorder()),
-}));
+export const requestStore = /* @__PURE__ */ once(
+  () =>
+    new RequestStore({
+      requestsTable: tableName('requests'),
+      auditTable: tableName('audit'),
+      onWritten: requestMetricsObserver(metricsRecorder()),
+    }),
+);
 
 /** The request store for functions that only read requests: they are granted the requests table alone. */
 export const requestReader = /* @__PURE__ */ once(() => new RequestStore({ requestsTable: tableName('requests') }));
@@ -24,10 +27,12 @@ export const permissionDocuments = /* @__PURE__ */ once(() => new S3PermissionDo
  * The controller's time zone per jurisdiction. The holiday calendars that go with them are in
  * calendars.ts, so only the functions that count deadlines load the holiday data.
  */
-export const jurisdictionTimeZones = /* @__PURE__ */ once((): Record<Jurisdiction, string> => ({
-  gdpr: config('gdprTimeZone'),
-  ccpa: config('ccpaTimeZone'),
-}));
+export const jurisdictionTimeZones = /* @__PURE__ */ once(
+  (): Record<Jurisdiction, string> => ({
+    gdpr: config('gdprTimeZone'),
+    ccpa: config('ccpaTimeZone'),
+  }),
+);
 
 /** Request ids: ULIDs, sortable by creation time. */
 export const newRequestId = (): string => ulid();

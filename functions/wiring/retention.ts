@@ -12,30 +12,34 @@ import { deletionLedger } from './ledger.js';
 
 const log = /* @__PURE__ */ once(() => new RetentionLog({ tableName: tableName('retentionLog'), client: documents() }));
 
-export const resolveCaseDeps = /* @__PURE__ */ once((): ResolveCaseDeps => ({
-  systems: systemStore(),
-  documents: documents(),
-  s3: s3(),
-  log: log(),
-  hashKey: subjectHashKey,
-  now,
-  newRunId: () => ulid(),
-}));
-
-export const accountRetentionDeps = /* @__PURE__ */ once((): AccountRetentionDeps => ({
-  accounts: new DynamoDeactivatedAccounts(config('accountDirectoryTable'), documents()),
-  systems: systemStore(),
-  connectors: {
+export const resolveCaseDeps = /* @__PURE__ */ once(
+  (): ResolveCaseDeps => ({
+    systems: systemStore(),
     documents: documents(),
     s3: s3(),
-    // Deletions write no export parts; the connector context names the bucket all the same.
-    dataBucket: '',
-    ledger: deletionLedger(),
+    log: log(),
+    hashKey: subjectHashKey,
     now,
-  },
-  log: log(),
-  hashKey: subjectHashKey,
-  graceDays: config('accountGraceDays'),
-  now,
-  newRunId: () => ulid(),
-}));
+    newRunId: () => ulid(),
+  }),
+);
+
+export const accountRetentionDeps = /* @__PURE__ */ once(
+  (): AccountRetentionDeps => ({
+    accounts: new DynamoDeactivatedAccounts(config('accountDirectoryTable'), documents()),
+    systems: systemStore(),
+    connectors: {
+      documents: documents(),
+      s3: s3(),
+      // Deletions write no export parts; the connector context names the bucket all the same.
+      dataBucket: '',
+      ledger: deletionLedger(),
+      now,
+    },
+    log: log(),
+    hashKey: subjectHashKey,
+    graceDays: config('accountGraceDays'),
+    now,
+    newRunId: () => ulid(),
+  }),
+);

@@ -17,15 +17,17 @@ export const workflowStarter = /* @__PURE__ */ once(() => new SfnWorkflowStarter
 /** The company's account directory: only the functions granted it read it. */
 export const accountDirectory = /* @__PURE__ */ once(() => new DynamoAccountDirectory(config('accountDirectoryTable')));
 
-const withoutAccounts = /* @__PURE__ */ once((): Omit<VerificationDeps, 'accounts'> => ({
-  store: requestStore(),
-  links: new DynamoLinkStore({ tableName: tableName('tokens'), ...VERIFY_LINKS }),
-  workflows: workflowStarter(),
-  notify: notify(),
-  publicBaseUrl: config('publicBaseUrl'),
-  linkTtlMs: config('verificationLinkDays') * DAY_MS,
-  now,
-}));
+const withoutAccounts = /* @__PURE__ */ once(
+  (): Omit<VerificationDeps, 'accounts'> => ({
+    store: requestStore(),
+    links: new DynamoLinkStore({ tableName: tableName('tokens'), ...VERIFY_LINKS }),
+    workflows: workflowStarter(),
+    notify: notify(),
+    publicBaseUrl: config('publicBaseUrl'),
+    linkTtlMs: config('verificationLinkDays') * DAY_MS,
+    now,
+  }),
+);
 
 const noDirectory: VerificationDeps['accounts'] = {
   findByEmail: () => Promise.reject(new Error('This function was not given the account directory')),

@@ -22,59 +22,71 @@ import { accountDirectory } from './verification.js';
 const tasks = /* @__PURE__ */ once(() => new TaskStore(tableName('tasks')));
 
 /** What the built-in connectors reach: the company's tables and buckets, the ledger. */
-export const connectorContext = /* @__PURE__ */ once((): ConnectorContext => ({
-  documents: documents(),
-  s3: s3(),
-  dataBucket: bucketName('data'),
-  ledger: deletionLedger(),
-  now,
-}));
+export const connectorContext = /* @__PURE__ */ once(
+  (): ConnectorContext => ({
+    documents: documents(),
+    s3: s3(),
+    dataBucket: bucketName('data'),
+    ledger: deletionLedger(),
+    now,
+  }),
+);
 
-export const beginDeps = /* @__PURE__ */ once((): BeginDeps => ({
-  store: requestStore(),
-  systems: systemStore(),
-  accounts: accountDirectory(),
-  newTaskId: () => ulid(),
-  now,
-}));
+export const beginDeps = /* @__PURE__ */ once(
+  (): BeginDeps => ({
+    store: requestStore(),
+    systems: systemStore(),
+    accounts: accountDirectory(),
+    newTaskId: () => ulid(),
+    now,
+  }),
+);
 
 export const connectorDeps = /* @__PURE__ */ once((): RunTaskDeps => ({ store: requestStore(), systems: systemStore(), connectors: connectorContext() }));
 
-export const callDeps = /* @__PURE__ */ once((): CallDeps => ({
-  store: requestStore(),
-  systems: systemStore(),
-  tasks: tasks(),
-  publicBaseUrl: config('publicBaseUrl'),
-  fetch: (input, init) => fetch(input, init),
-  now,
-}));
+export const callDeps = /* @__PURE__ */ once(
+  (): CallDeps => ({
+    store: requestStore(),
+    systems: systemStore(),
+    tasks: tasks(),
+    publicBaseUrl: config('publicBaseUrl'),
+    fetch: (input, init) => fetch(input, init),
+    now,
+  }),
+);
 
-export const reportDeps = /* @__PURE__ */ once((): ReportDeps => ({
-  systems: systemStore(),
-  tasks: tasks(),
-  reporter: new SfnTaskReporter(),
-  s3: s3(),
-  dataBucket: bucketName('data'),
-  now,
-}));
+export const reportDeps = /* @__PURE__ */ once(
+  (): ReportDeps => ({
+    systems: systemStore(),
+    tasks: tasks(),
+    reporter: new SfnTaskReporter(),
+    s3: s3(),
+    dataBucket: bucketName('data'),
+    now,
+  }),
+);
 
-export const bundleDeps = /* @__PURE__ */ once((): BundleRequestDeps => ({
-  store: requestStore(),
-  systems: systemStore(),
-  controller: controller(),
-  s3: s3(),
-  dataBucket: bucketName('data'),
-  now,
-}));
+export const bundleDeps = /* @__PURE__ */ once(
+  (): BundleRequestDeps => ({
+    store: requestStore(),
+    systems: systemStore(),
+    controller: controller(),
+    s3: s3(),
+    dataBucket: bucketName('data'),
+    now,
+  }),
+);
 
-export const finishDeps = /* @__PURE__ */ once((): FinishDeps => ({
-  store: requestStore(),
-  systems: systemStore(),
-  notify: notify(),
-  disclosures: disclosureRegister(),
-  suppressions: suppressionList(),
-  exportLink: exportLink(),
-  now,
-}));
+export const finishDeps = /* @__PURE__ */ once(
+  (): FinishDeps => ({
+    store: requestStore(),
+    systems: systemStore(),
+    notify: notify(),
+    disclosures: disclosureRegister(),
+    suppressions: suppressionList(),
+    exportLink: exportLink(),
+    now,
+  }),
+);
 
 export const failDeps = /* @__PURE__ */ once(() => ({ store: requestStore(), now }));

@@ -1,16 +1,7 @@
 // Operations: the alarm on overdue requests, the topic it notifies, and the dashboard of the
 // privacy-ops metrics (namespace PrivacyOps, written by the functions through Powertools Metrics).
 import { Duration, Stack } from 'aws-cdk-lib';
-import {
-  Alarm,
-  AlarmStatusWidget,
-  ComparisonOperator,
-  Dashboard,
-  GraphWidget,
-  Metric,
-  SingleValueWidget,
-  TreatMissingData,
-} from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, Metric, SingleValueWidget, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
@@ -54,8 +45,7 @@ export class Monitoring extends Construct {
         ...(label ? { label } : {}),
       });
     const day = Duration.days(1);
-    const sum = (name: MetricName, key: string, values: readonly string[]) =>
-      values.map((value) => metric(name, 'Sum', day, { [key]: value }, value));
+    const sum = (name: MetricName, key: string, values: readonly string[]) => values.map((value) => metric(name, 'Sum', day, { [key]: value }, value));
 
     const overdue = metric(METRIC.overdueRequests, 'Maximum', sweepPeriod, {}, 'overdue');
     this.alarmTopic = new Topic(this, 'Alerts', { masterKey: props.key, enforceSSL: true, displayName: 'privacy-ops operator alerts' });
@@ -72,7 +62,8 @@ export class Monitoring extends Construct {
     });
     this.overdueAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     this.failedAlarm = new Alarm(this, 'FailedRequests', {
-      alarmDescription: 'privacy-ops: a request\'s fulfilment failed and waits for an operator to resume, refuse or cancel it (GET /v1/requests?status=failed lists them)',
+      alarmDescription:
+        "privacy-ops: a request's fulfilment failed and waits for an operator to resume, refuse or cancel it (GET /v1/requests?status=failed lists them)",
       metric: metric(METRIC.openRequests, 'Maximum', sweepPeriod, { status: 'failed' }),
       threshold: 0,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -113,7 +104,12 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Verification failures (per day)', left: sum(METRIC.verificationFailures, 'reason', VERIFICATION_FAILURE_REASONS), width: 12 }),
-      new GraphWidget({ title: 'Policy notice campaign sends (per day)', left: sum(METRIC.campaignSends, 'result', CAMPAIGN_SEND_RESULTS), stacked: true, width: 12 }),
+      new GraphWidget({
+        title: 'Policy notice campaign sends (per day)',
+        left: sum(METRIC.campaignSends, 'result', CAMPAIGN_SEND_RESULTS),
+        stacked: true,
+        width: 12,
+      }),
     );
   }
 }

@@ -70,8 +70,11 @@ export class PrivacyFunction extends NodejsFunction {
         forceDockerBundling: false,
       },
     });
-    acceptFinding(this, 'AwsSolutions-L1',
-      'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.');
+    acceptFinding(
+      this,
+      'AwsSolutions-L1',
+      'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.',
+    );
   }
 
   /** Grants the least access `access` needs to `table` (and its indexes) and passes its name in `envVar`. */
@@ -81,7 +84,7 @@ export class PrivacyFunction extends NodejsFunction {
     this.addEnvironment(envVar, table.tableName);
     this.acceptGrantWildcards(
       [`Resource::<${this.logicalIdOf(table)}.Arn>/index/*`],
-      'Queries need the table\'s indexes; CDK grants them as <table>/index/*, all of which belong to this one table.',
+      "Queries need the table's indexes; CDK grants them as <table>/index/*, all of which belong to this one table.",
     );
     this.acceptKeyWildcards(access);
     return this;
@@ -133,19 +136,23 @@ export class PrivacyFunction extends NodejsFunction {
     const domain = senderAddress.slice(senderAddress.lastIndexOf('@') + 1);
     const identity = (name: string) => Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: name });
     this.sesActions = mode === 'bulk' ? ['ses:SendEmail', 'ses:SendBulkEmail'] : ['ses:SendEmail'];
-    this.addToRolePolicy(new PolicyStatement({
-      actions: this.sesActions,
-      resources: [identity(domain), identity(senderAddress)],
-    }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: this.sesActions,
+        resources: [identity(domain), identity(senderAddress)],
+      }),
+    );
     return this;
   }
 
   /** Sends through the configuration set `name`, whose bounce and complaint events feed the suppression list. */
   useConfigurationSet(name: string): this {
-    this.addToRolePolicy(new PolicyStatement({
-      actions: this.sesActions,
-      resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name })],
-    }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: this.sesActions,
+        resources: [Stack.of(this).formatArn({ service: 'ses', resource: 'configuration-set', resourceName: name })],
+      }),
+    );
     this.setSettings({ sesConfigurationSet: name });
     return this;
   }
@@ -156,10 +163,12 @@ export class PrivacyFunction extends NodejsFunction {
    */
   bindAccountDirectory(tableName: string): this {
     const table = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
-    this.addToRolePolicy(new PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-      resources: [table, `${table}/index/byEmail`],
-    }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+        resources: [table, `${table}/index/byEmail`],
+      }),
+    );
     this.setSettings({ accountDirectoryTable: tableName });
     return this;
   }
@@ -171,23 +180,41 @@ export class PrivacyFunction extends NodejsFunction {
   allowConnectors(tables: readonly string[], buckets: readonly string[]): this {
     const stack = Stack.of(this);
     if (tables.length) {
-      this.addToRolePolicy(new PolicyStatement({
-        actions: ['dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:DescribeTable'],
-        resources: tables.map((name) => stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name })),
-      }));
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: [
+            'dynamodb:Query',
+            'dynamodb:Scan',
+            'dynamodb:GetItem',
+            'dynamodb:PutItem',
+            'dynamodb:UpdateItem',
+            'dynamodb:DeleteItem',
+            'dynamodb:BatchWriteItem',
+            'dynamodb:DescribeTable',
+          ],
+          resources: tables.map((name) => stack.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name })),
+        }),
+      );
     }
     if (buckets.length) {
-      this.addToRolePolicy(new PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: buckets.map((name) => `arn:${stack.partition}:s3:::${name}`),
-      }));
-      this.addToRolePolicy(new PolicyStatement({
-        actions: ['s3:GetObject', 's3:DeleteObject'],
-        resources: buckets.map((name) => `arn:${stack.partition}:s3:::${name}/*`),
-      }));
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: buckets.map((name) => `arn:${stack.partition}:s3:::${name}`),
+        }),
+      );
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject', 's3:DeleteObject'],
+          resources: buckets.map((name) => `arn:${stack.partition}:s3:::${name}/*`),
+        }),
+      );
       for (const name of buckets) {
-        acceptFinding(this.role?.node.tryFindChild('DefaultPolicy') ?? this, `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${name}/*]`,
-          'Subjects\' objects sit under per-subject prefixes the inventory names; the grant stays inside this one configured bucket.');
+        acceptFinding(
+          this.role?.node.tryFindChild('DefaultPolicy') ?? this,
+          `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${name}/*]`,
+          "Subjects' objects sit under per-subject prefixes the inventory names; the grant stays inside this one configured bucket.",
+        );
       }
     }
     return this;
@@ -213,17 +240,21 @@ export class PrivacyFunction extends NodejsFunction {
   private allowOnFulfilmentRuns(actions: string[], workflow: StateMachine, machineName: string): this {
     const stack = Stack.of(this);
     const executions = `${machineName}:fulfil-*`;
-    this.addToRolePolicy(new PolicyStatement({
-      actions,
-      resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
-    }));
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions,
+        resources: [stack.formatArn({ service: 'states', resource: 'execution', resourceName: executions, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      }),
+    );
     this.setSettings({ stateMachineArn: workflow.stateMachineArn });
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
-    acceptFinding(this.role?.node.tryFindChild('DefaultPolicy') ?? this,
+    acceptFinding(
+      this.role?.node.tryFindChild('DefaultPolicy') ?? this,
       `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${executions}]`,
-      'Fulfilment runs are named fulfil-<request id>[-<run>] at run time; the grant covers only those runs of the one fulfilment state machine.');
+      'Fulfilment runs are named fulfil-<request id>[-<run>] at run time; the grant covers only those runs of the one fulfilment state machine.',
+    );
     return this;
   }
 

@@ -21,12 +21,14 @@ export class Schedules extends Construct {
       this.rules[lambdaId] = new Rule(this, `${name}Schedule`, {
         description: `privacy-ops: runs ${lambdaId} every ${spec.schedule.everyMinutes} minutes`,
         schedule: Schedule.rate(Duration.minutes(spec.schedule.everyMinutes)),
-        targets: [new LambdaFunction(props.functions[lambdaId], {
-          event: RuleTargetInput.fromObject({}),
-          // A run that fails is retried a little; the next tick comes soon anyway.
-          retryAttempts: 2,
-          maxEventAge: Duration.minutes(spec.schedule.everyMinutes),
-        })],
+        targets: [
+          new LambdaFunction(props.functions[lambdaId], {
+            event: RuleTargetInput.fromObject({}),
+            // A run that fails is retried a little; the next tick comes soon anyway.
+            retryAttempts: 2,
+            maxEventAge: Duration.minutes(spec.schedule.everyMinutes),
+          }),
+        ],
       });
     }
   }

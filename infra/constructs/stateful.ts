@@ -1,12 +1,6 @@
 // Tables, bucket and key: everything that holds data, apart from code so a redeploy never risks it.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import {
-  AttributeType,
-  Billing,
-  TableEncryptionV2,
-  TableV2,
-  type Attribute,
-} from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -69,8 +63,11 @@ export class Stateful extends Construct {
           generateSecretString: { passwordLength: 64, excludePunctuation: true },
           removalPolicy,
         });
-        acceptFinding(secret, 'AwsSolutions-SMG4',
-          'Rotating this HMAC key would orphan every stored subject hash; it is rotated by a planned re-keying, not on a schedule.');
+        acceptFinding(
+          secret,
+          'AwsSolutions-SMG4',
+          'Rotating this HMAC key would orphan every stored subject hash; it is rotated by a planned re-keying, not on a schedule.',
+        );
         return [secretId, secret];
       }),
     ) as Record<SecretId, Secret>;

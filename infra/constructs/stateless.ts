@@ -50,7 +50,12 @@ const ACCESS_LOG_FIELDS = {
 
 /** Problem+json bodies for what API Gateway refuses before a function runs. */
 const GATEWAY_PROBLEMS: { type: ResponseType; status?: string; slug: string; detail: string }[] = [
-  { type: ResponseType.MISSING_AUTHENTICATION_TOKEN, status: '403', slug: 'no-route-or-unsigned', detail: 'No such route, or the route needs a SigV4-signed request.' },
+  {
+    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
+    status: '403',
+    slug: 'no-route-or-unsigned',
+    detail: 'No such route, or the route needs a SigV4-signed request.',
+  },
   { type: ResponseType.ACCESS_DENIED, status: '403', slug: 'forbidden', detail: 'The caller may not use this route.' },
   { type: ResponseType.INVALID_SIGNATURE, status: '403', slug: 'invalid-signature', detail: 'The SigV4 signature does not match.' },
   { type: ResponseType.EXPIRED_TOKEN, status: '403', slug: 'expired-credentials', detail: 'The credentials have expired.' },
@@ -106,10 +111,16 @@ export class Stateless extends Construct {
         for (const secretId of spec.secrets ?? []) {
           fn.bindSecret(stateful.secrets[secretId], secrets[secretId].envVar);
         }
-        acceptFinding(fn, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          'The AWS managed basic execution role only lets the function write to its own log group.');
-        acceptFinding(fn, 'AwsSolutions-IAM5[Resource::*]',
-          'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN; AWS documents "*" as the only value.');
+        acceptFinding(
+          fn,
+          'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          'The AWS managed basic execution role only lets the function write to its own log group.',
+        );
+        acceptFinding(
+          fn,
+          'AwsSolutions-IAM5[Resource::*]',
+          'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN; AWS documents "*" as the only value.',
+        );
         return [lambdaId, fn];
       }),
     ) as Record<LambdaId, PrivacyFunction>;
@@ -135,23 +146,28 @@ export class Stateless extends Construct {
         methodOptions: Object.fromEntries(
           (props.routes ?? routeTable)
             .filter((route) => route.throttle)
-            .map((route) => [`${route.path}/${route.method}`, {
-              throttlingRateLimit: route.throttle!.rateLimit,
-              throttlingBurstLimit: route.throttle!.burstLimit,
-              // A method setting replaces the stage's for that method: repeat that it logs no data.
-              loggingLevel: MethodLoggingLevel.ERROR,
-              dataTraceEnabled: false,
-              metricsEnabled: true,
-            }]),
+            .map((route) => [
+              `${route.path}/${route.method}`,
+              {
+                throttlingRateLimit: route.throttle!.rateLimit,
+                throttlingBurstLimit: route.throttle!.burstLimit,
+                // A method setting replaces the stage's for that method: repeat that it logs no data.
+                loggingLevel: MethodLoggingLevel.ERROR,
+                dataTraceEnabled: false,
+                metricsEnabled: true,
+              },
+            ]),
         ),
         accessLogDestination: new LogGroupLogDestination(accessLogs),
         accessLogFormat: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
     });
-    acceptFinding(this.api, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-      'API Gateway needs this AWS managed role to write its access and error logs to CloudWatch.');
-    acceptFinding(this.api, 'AwsSolutions-APIG3',
-      'Stage throttling bounds every route; a WAF web ACL can be attached per deployment where the budget allows.');
+    acceptFinding(
+      this.api,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'API Gateway needs this AWS managed role to write its access and error logs to CloudWatch.',
+    );
+    acceptFinding(this.api, 'AwsSolutions-APIG3', 'Stage throttling bounds every route; a WAF web ACL can be attached per deployment where the budget allows.');
 
     // Methods carry no API Gateway models: bodies are validated once, by the functions' zod schemas.
     const validator = new RequestValidator(this, 'RequestValidator', {
@@ -167,12 +183,13 @@ export class Stateless extends Construct {
         requestValidator: validator,
       });
       if (route.auth !== 'system') {
-        const why = route.auth === 'subject'
-          ? 'Data subjects never log in: the route is public and carries an unguessable single-use token in its path.'
-          : route.method === 'GET' && !route.path.startsWith('/v1/data-rights-request')
-            ? 'A public, read-only route that returns no personal data.'
-            // DRP agents are outside tools with no IAM identity: the function checks their bearer token and Ed25519 signature.
-            : 'An open-protocol route for outside agents: the function authenticates each call (bearer token and Ed25519 signature against the enrolled key).';
+        const why =
+          route.auth === 'subject'
+            ? 'Data subjects never log in: the route is public and carries an unguessable single-use token in its path.'
+            : route.method === 'GET' && !route.path.startsWith('/v1/data-rights-request')
+              ? 'A public, read-only route that returns no personal data.'
+              : // DRP agents are outside tools with no IAM identity: the function checks their bearer token and Ed25519 signature.
+                'An open-protocol route for outside agents: the function authenticates each call (bearer token and Ed25519 signature against the enrolled key).';
         acceptFinding(method, 'AwsSolutions-APIG4', why);
         acceptFinding(method, 'AwsSolutions-COG4', why);
       } else {

@@ -42,7 +42,7 @@ export class Workflows extends Construct {
     this.fulfilment = this.machine('Fulfilment', {
       // A fixed name makes execution ARNs predictable, so stopping one can be granted narrowly.
       name: fulfilmentMachineName(stackName),
-      comment: 'privacy-ops: carry out a verified rights request in every system that holds the subject\'s data',
+      comment: "privacy-ops: carry out a verified rights request in every system that holds the subject's data",
       definition: fulfilmentDefinition(),
       functions: WORKFLOW_FUNCTIONS,
       placeholder: arnPlaceholder,
@@ -67,19 +67,25 @@ export class Workflows extends Construct {
     this.campaign.addToRolePolicy(new PolicyStatement({ actions: ['states:StartExecution'], resources: [arn('stateMachine', campaignName)] }));
     const children = arn('execution', `${campaignName}/*`);
     this.campaign.addToRolePolicy(new PolicyStatement({ actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [children] }));
-    acceptFinding(this.campaign.role.node.tryFindChild('DefaultPolicy') ?? this.campaign, `AwsSolutions-IAM5[Resource::${findingName(this, children)}]`,
-      'A distributed Map names its child executions itself; the grant covers only this machine\'s own children.');
+    acceptFinding(
+      this.campaign.role.node.tryFindChild('DefaultPolicy') ?? this.campaign,
+      `AwsSolutions-IAM5[Resource::${findingName(this, children)}]`,
+      "A distributed Map names its child executions itself; the grant covers only this machine's own children.",
+    );
   }
 
-  private machine(id: string, spec: {
-    name: string;
-    comment: string;
-    definition: unknown;
-    functions: readonly LambdaId[];
-    placeholder: (fn: never) => string;
-    timeout: Duration;
-    props: WorkflowsProps;
-  }): StateMachine {
+  private machine(
+    id: string,
+    spec: {
+      name: string;
+      comment: string;
+      definition: unknown;
+      functions: readonly LambdaId[];
+      placeholder: (fn: never) => string;
+      timeout: Duration;
+      props: WorkflowsProps;
+    },
+  ): StateMachine {
     const logs = new LogGroup(this, `${id}Logs`, { retention: spec.props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     const machine = new StateMachine(this, id, {
       stateMachineName: spec.name,
@@ -95,13 +101,22 @@ export class Workflows extends Construct {
     const policy = machine.role.node.tryFindChild('DefaultPolicy') ?? machine;
     for (const fn of spec.functions) {
       const logicalId = Stack.of(this).getLogicalId(spec.props.functions[fn].node.defaultChild as never);
-      acceptFinding(policy, `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-        'Invoking a function by version or alias needs <function>:*; the grant covers only this one workflow function.');
+      acceptFinding(
+        policy,
+        `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
+        'Invoking a function by version or alias needs <function>:*; the grant covers only this one workflow function.',
+      );
     }
-    acceptFinding(policy, 'AwsSolutions-IAM5[Resource::*]',
-      'Step Functions log delivery and X-Ray calls take no resource ARN; AWS documents "*" as the only value.');
-    acceptFinding(machine, 'AwsSolutions-SF1',
-      'Execution data names data subjects, so the state machine logs errors only, without inputs or outputs; the audit chain records every step.');
+    acceptFinding(
+      policy,
+      'AwsSolutions-IAM5[Resource::*]',
+      'Step Functions log delivery and X-Ray calls take no resource ARN; AWS documents "*" as the only value.',
+    );
+    acceptFinding(
+      machine,
+      'AwsSolutions-SF1',
+      'Execution data names data subjects, so the state machine logs errors only, without inputs or outputs; the audit chain records every step.',
+    );
     return machine;
   }
 }

@@ -52,10 +52,7 @@ export function sealEvent(event: UnsealedEvent): AuditEvent {
  * Seals events that follow a chain whose last event has `seq` and `hash` (0 and GENESIS_HASH for
  * a new chain), numbering and linking them in order.
  */
-export function extendChain(
-  head: { seq: number; hash: string },
-  events: readonly Omit<UnsealedEvent, 'seq' | 'prevHash'>[],
-): AuditEvent[] {
+export function extendChain(head: { seq: number; hash: string }, events: readonly Omit<UnsealedEvent, 'seq' | 'prevHash'>[]): AuditEvent[] {
   const sealed: AuditEvent[] = [];
   let previous = head;
   for (const event of events) {

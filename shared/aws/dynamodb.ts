@@ -8,7 +8,8 @@ import { traced } from '../tracer.js';
 
 /** A document client that leaves undefined attributes out of what it writes. */
 export const sharedDocumentClient = /* @__PURE__ */ once(() =>
-  DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }));
+  DynamoDBDocumentClient.from(traced(new DynamoDBClient({})), { marshallOptions: { removeUndefinedValues: true } }),
+);
 
 /**
  * Puts `item` where no item with its `keyName` exists yet. A retry of this very put whose first
@@ -17,13 +18,15 @@ export const sharedDocumentClient = /* @__PURE__ */ once(() =>
  */
 export async function putNew(documents: DynamoDBDocumentClient, tableName: string, keyName: string, item: Record<string, unknown>): Promise<void> {
   try {
-    await documents.send(new PutCommand({
-      TableName: tableName,
-      Item: item,
-      ConditionExpression: 'attribute_not_exists(#key)',
-      ExpressionAttributeNames: { '#key': keyName },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    }));
+    await documents.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(#key)',
+        ExpressionAttributeNames: { '#key': keyName },
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
   } catch (error) {
     const held = error instanceof ConditionalCheckFailedException ? error.Item : undefined;
     if (held && isDeepStrictEqual(held, marshall(item, { removeUndefinedValues: true }))) return;

@@ -23,7 +23,12 @@ export function holidayCalendar(region: string): HolidayCalendar {
   const holidaysOf = (year: number) => {
     let days = years.get(year);
     if (!days) {
-      days = new Set(source.getHolidays(year).filter((h) => h.type === 'public').map((h) => h.date.slice(0, 10)));
+      days = new Set(
+        source
+          .getHolidays(year)
+          .filter((h) => h.type === 'public')
+          .map((h) => h.date.slice(0, 10)),
+      );
       years.set(year, days);
     }
     return days;

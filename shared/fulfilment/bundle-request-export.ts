@@ -19,13 +19,16 @@ export async function bundleRequestExport(
   const outcomes = [...input.decided, ...input.outcomes];
   const ids = new Set(outcomes.map((o) => o.systemId));
   const systems = (await deps.systems.list()).filter((s) => ids.has(s.systemId));
-  const bundle = await bundleExport({
-    requestId: request.id,
-    subjectLocale: request.subject.locale,
-    jurisdiction: request.jurisdiction,
-    systems,
-    outcomes,
-    controller: deps.controller,
-  }, deps);
+  const bundle = await bundleExport(
+    {
+      requestId: request.id,
+      subjectLocale: request.subject.locale,
+      jurisdiction: request.jurisdiction,
+      systems,
+      outcomes,
+      controller: deps.controller,
+    },
+    deps,
+  );
   return { key: bundle.key };
 }

@@ -72,10 +72,7 @@ export interface ExportDownloadDeps {
   now: () => Date;
 }
 
-export type ExportDownload =
-  | { outcome: 'ready'; url: string }
-  | { outcome: 'invalid' }
-  | { outcome: 'expired'; locale?: Locale };
+export type ExportDownload = { outcome: 'ready'; url: string } | { outcome: 'invalid' } | { outcome: 'expired'; locale?: Locale };
 
 /**
  * Where a presented token leads: a fresh download URL while the link is valid and its bundle

@@ -243,8 +243,18 @@ export function subjectRights(jurisdiction: Jurisdiction, locale: Locale, contro
 const DURATION = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?$/;
 
 const UNITS: Record<Locale, readonly [string, string][]> = {
-  de: [['Jahr', 'Jahre'], ['Monat', 'Monate'], ['Woche', 'Wochen'], ['Tag', 'Tage']],
-  en: [['year', 'years'], ['month', 'months'], ['week', 'weeks'], ['day', 'days']],
+  de: [
+    ['Jahr', 'Jahre'],
+    ['Monat', 'Monate'],
+    ['Woche', 'Wochen'],
+    ['Tag', 'Tage'],
+  ],
+  en: [
+    ['year', 'years'],
+    ['month', 'months'],
+    ['week', 'weeks'],
+    ['day', 'days'],
+  ],
 };
 
 /** An ISO 8601 period of years, months, weeks and days as words ("10 Jahre", "6 months"); anything else as given. */

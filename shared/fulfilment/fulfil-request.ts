@@ -48,14 +48,20 @@ export async function beginFulfilment(requestId: string, deps: BeginDeps): Promi
   if (request.status === 'verified') {
     const accountId = request.subject.accountId ?? (await deps.accounts.findByEmail(request.subject.email))?.accountId;
     const now = deps.now();
-    request = await deps.store.transition(request, 'in-progress', [
-      {
-        type: 'fulfilment.started',
-        at: now.toISOString(),
-        actor: WORKFLOW,
-        data: { systems: plan.tasks.length, settled: plan.decided.length, accountKnown: Boolean(accountId) },
-      },
-    ], accountId ? { subject: { ...request.subject, accountId } } : {}, now);
+    request = await deps.store.transition(
+      request,
+      'in-progress',
+      [
+        {
+          type: 'fulfilment.started',
+          at: now.toISOString(),
+          actor: WORKFLOW,
+          data: { systems: plan.tasks.length, settled: plan.decided.length, accountKnown: Boolean(accountId) },
+        },
+      ],
+      accountId ? { subject: { ...request.subject, accountId } } : {},
+      now,
+    );
   }
   return { requestId, tasks: plan.tasks, decided: plan.decided, exports: plan.exports, bundle: null };
 }
@@ -115,9 +121,15 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   }));
   if (suppression) events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: suppression } });
   events.push({ type: `request.${status}`, at, actor: WORKFLOW, data: { systems: all.length, exported: Boolean(input.bundle) } });
-  const closed = await deps.store.transition(request, status, events, {
-    fulfilment: { outcomes: all, finishedAt: at, ...(input.bundle ? { exportKey: input.bundle.key } : {}) },
-  }, now);
+  const closed = await deps.store.transition(
+    request,
+    status,
+    events,
+    {
+      fulfilment: { outcomes: all, finishedAt: at, ...(input.bundle ? { exportKey: input.bundle.key } : {}) },
+    },
+    now,
+  );
   await sendClosingNotice(closed, all, input.bundle, deps);
   return { status };
 }
@@ -158,19 +170,24 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
   const summaries = outcomes.map((o) => ({ system: nameOf(o.systemId), outcome: o.outcome, records: o.records }));
   if (request.status === 'completed') {
     // Cal. Civ. Code 1798.83 asks about the calendar year before the request; an empty register is an answer too.
-    const recipients = request.type === 'third-party-disclosure'
-      ? (await deps.disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient)
-      : undefined;
+    const recipients =
+      request.type === 'third-party-disclosure'
+        ? (await deps.disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient)
+        : undefined;
     await deps.notify(email, { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}) }, locale);
     return;
   }
-  await deps.notify(email, {
-    kind: 'partially-completed',
-    requestType: request.type,
-    systems: summaries,
-    retained: outcomes.flatMap((o) => (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: r.legalBasis }))),
-    failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
-  }, locale);
+  await deps.notify(
+    email,
+    {
+      kind: 'partially-completed',
+      requestType: request.type,
+      systems: summaries,
+      retained: outcomes.flatMap((o) => (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: r.legalBasis }))),
+      failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
+    },
+    locale,
+  );
 }
 
 /**
@@ -182,8 +199,12 @@ export async function markFulfilmentFailed(requestId: string, failure: { Error?:
   if (!request) throw new NotFoundError(`No request ${requestId}.`);
   if (request.status !== 'verified' && request.status !== 'in-progress') return { status: request.status };
   const now = deps.now();
-  await deps.store.transition(request, 'failed', [
-    { type: 'fulfilment.failed', at: now.toISOString(), actor: WORKFLOW, data: { error: (failure?.Error ?? 'unknown').slice(0, 200) } },
-  ], {}, now);
+  await deps.store.transition(
+    request,
+    'failed',
+    [{ type: 'fulfilment.failed', at: now.toISOString(), actor: WORKFLOW, data: { error: (failure?.Error ?? 'unknown').slice(0, 200) } }],
+    {},
+    now,
+  );
   return { status: 'failed' };
 }

@@ -73,9 +73,12 @@ export function planFulfilment(input: PlanInput, systems: readonly DataSystem[],
       continue;
     }
     const connector = system.connector.kind;
-    const timeoutSeconds = connector === 'webhook'
-      ? (system.connector.kind === 'webhook' && system.connector.timeoutSeconds) || DEFAULT_WEBHOOK_TIMEOUT_SECONDS
-      : connector === 'manual' ? MANUAL_TIMEOUT_SECONDS : 900;
+    const timeoutSeconds =
+      connector === 'webhook'
+        ? (system.connector.kind === 'webhook' && system.connector.timeoutSeconds) || DEFAULT_WEBHOOK_TIMEOUT_SECONDS
+        : connector === 'manual'
+          ? MANUAL_TIMEOUT_SECONDS
+          : 900;
     tasks.push({
       taskId: newTaskId(),
       requestId: input.requestId,

@@ -15,10 +15,13 @@ export async function runSystemTask(task: PlannedTask, deps: RunTaskDeps): Promi
   const [request, system] = await Promise.all([deps.store.get(task.requestId), deps.systems.get(task.systemId)]);
   if (!request) throw new NotFoundError(`No request ${task.requestId}.`);
   if (!system) return { systemId: task.systemId, action: task.action, outcome: 'failed', records: 0, error: 'the system is no longer in the inventory' };
-  return runBuiltInConnector({
-    requestId: request.id,
-    system,
-    action: task.action,
-    subject: { email: request.subject.email, ...(request.subject.accountId ? { accountId: request.subject.accountId } : {}) },
-  }, deps.connectors);
+  return runBuiltInConnector(
+    {
+      requestId: request.id,
+      system,
+      action: task.action,
+      subject: { email: request.subject.email, ...(request.subject.accountId ? { accountId: request.subject.accountId } : {}) },
+    },
+    deps.connectors,
+  );
 }

@@ -57,7 +57,9 @@ export class SecretBox {
     try {
       return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
     } catch (error) {
-      throw new SecretBoxError('The sealed secret failed authentication: it was altered, belongs to another record, or was sealed under another key.', { cause: error });
+      throw new SecretBoxError('The sealed secret failed authentication: it was altered, belongs to another record, or was sealed under another key.', {
+        cause: error,
+      });
     }
   }
 }

@@ -4,7 +4,14 @@ import type { LambdaId } from '../lambdas.js';
 import { RETRY_LAMBDA_SERVICE, RETRY_TASK_FAILED } from '../workflow-retries.js';
 
 /** The functions the workflow invokes; each appears in the definition as `${<Id>Arn}`. */
-export const WORKFLOW_FUNCTIONS = ['planFulfilment', 'runConnector', 'callSystem', 'bundleExport', 'finishRequest', 'markFailed'] as const satisfies readonly LambdaId[];
+export const WORKFLOW_FUNCTIONS = [
+  'planFulfilment',
+  'runConnector',
+  'callSystem',
+  'bundleExport',
+  'finishRequest',
+  'markFailed',
+] as const satisfies readonly LambdaId[];
 export type WorkflowFunction = (typeof WORKFLOW_FUNCTIONS)[number];
 
 /** The substitution key of a function's ARN in the definition. */
@@ -18,12 +25,8 @@ export const MAX_SYSTEMS_IN_PARALLEL = 4;
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 const LAMBDA_INVOKE_AND_WAIT = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 
-
 /** Retries: the service's hiccups quickly, any other task failure (a throttled table, a network error) with longer backoff. */
-const RETRY = [
-  RETRY_LAMBDA_SERVICE,
-  RETRY_TASK_FAILED,
-];
+const RETRY = [RETRY_LAMBDA_SERVICE, RETRY_TASK_FAILED];
 
 /**
  * The error path's own step retries longer: while it fails, a request would stay open with no run
@@ -50,7 +53,7 @@ const SYSTEM_FAILED = [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', N
  */
 export function fulfilmentDefinition() {
   return {
-    Comment: 'privacy-ops: carry out a verified rights request in every system that holds the subject\'s data',
+    Comment: "privacy-ops: carry out a verified rights request in every system that holds the subject's data",
     StartAt: 'Plan the work in each system',
     States: {
       'Plan the work in each system': {
@@ -67,9 +70,9 @@ export function fulfilmentDefinition() {
         },
         Retry: RETRY,
         Catch: TO_OPERATOR,
-        Next: 'Carry out each system\'s part',
+        Next: "Carry out each system's part",
       },
-      'Carry out each system\'s part': {
+      "Carry out each system's part": {
         Type: 'Map',
         Comment: 'One iteration per system; a system that fails is recorded as failed and the others go on',
         ItemsPath: '$.tasks',
@@ -135,7 +138,7 @@ export function fulfilmentDefinition() {
       },
       'Bundle the export': {
         Type: 'Task',
-        Comment: 'Streams every system\'s records into one zip with JSON, CSV and a manifest',
+        Comment: "Streams every system's records into one zip with JSON, CSV and a manifest",
         Resource: LAMBDA_INVOKE,
         Parameters: invoke('bundleExport', { 'requestId.$': '$.requestId', 'outcomes.$': '$.outcomes', 'decided.$': '$.decided' }),
         ResultSelector: { 'key.$': '$.Payload.key' },
@@ -146,7 +149,7 @@ export function fulfilmentDefinition() {
       },
       'Finish the request and tell the subject': {
         Type: 'Task',
-        Comment: 'Records each system\'s outcome, closes the request as completed or partially completed, and mails the answer',
+        Comment: "Records each system's outcome, closes the request as completed or partially completed, and mails the answer",
         Resource: LAMBDA_INVOKE,
         Parameters: invoke('finishRequest', {
           'requestId.$': '$.requestId',
@@ -174,7 +177,7 @@ export function fulfilmentDefinition() {
         Type: 'Fail',
         Comment: 'The request is left failed, with the cause in its audit chain',
         Error: 'FulfilmentFailed',
-        Cause: 'A fulfilment step failed after its retries; see the request\'s audit chain.',
+        Cause: "A fulfilment step failed after its retries; see the request's audit chain.",
       },
     },
   };

@@ -25,7 +25,10 @@ export function executionName(requestId: string, run = 1): string {
 }
 
 export class SfnWorkflowStarter implements WorkflowStarter {
-  constructor(private readonly stateMachineArn: string, private readonly sfn: SFNClient = client()) {}
+  constructor(
+    private readonly stateMachineArn: string,
+    private readonly sfn: SFNClient = client(),
+  ) {}
 
   async start(requestId: string, run = 1): Promise<WorkflowStart> {
     const name = executionName(requestId, run);
@@ -60,7 +63,13 @@ export async function fulfilmentRunState(stateMachineArn: string, requestId: str
 /** Stops a request's fulfilment run; a run that does not exist or has ended is left as it is. */
 export async function stopFulfilment(stateMachineArn: string, requestId: string, run = 1, sfn: SFNClient = client()): Promise<void> {
   try {
-    await sfn.send(new StopExecutionCommand({ executionArn: executionArn(stateMachineArn, requestId, run), error: 'RequestClosed', cause: 'The request was refused or cancelled.' }));
+    await sfn.send(
+      new StopExecutionCommand({
+        executionArn: executionArn(stateMachineArn, requestId, run),
+        error: 'RequestClosed',
+        cause: 'The request was refused or cancelled.',
+      }),
+    );
   } catch (error) {
     if (!(error instanceof ExecutionDoesNotExist)) throw error;
   }

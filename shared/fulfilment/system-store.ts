@@ -39,8 +39,7 @@ export class SystemStore {
   private box: Promise<SecretBox> | undefined;
 
   constructor(options: SystemStoreOptions) {
-    this.documents =
-      options.client ?? sharedDocumentClient();
+    this.documents = options.client ?? sharedDocumentClient();
     this.tableName = options.tableName;
     this.secretKey = options.secretKey;
   }

@@ -21,7 +21,10 @@ export interface WaitingTask {
 export class TaskStore {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
@@ -38,14 +41,16 @@ export class TaskStore {
   /** Marks a task reported; a second report for it gets a ConflictError. */
   async markReported(taskId: string): Promise<void> {
     try {
-      await this.documents.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { taskId },
-        UpdateExpression: 'SET #state = :reported',
-        ConditionExpression: '#state = :waiting',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':reported': 'reported', ':waiting': 'waiting' },
-      }));
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { taskId },
+          UpdateExpression: 'SET #state = :reported',
+          ConditionExpression: '#state = :waiting',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':reported': 'reported', ':waiting': 'waiting' },
+        }),
+      );
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ConflictError(`Task ${taskId} has already been reported.`, { cause: error });
       throw error;
@@ -54,12 +59,14 @@ export class TaskStore {
 
   /** Puts a reported task back to waiting, when resuming the workflow with its report failed and the system should retry. */
   async markWaiting(taskId: string): Promise<void> {
-    await this.documents.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { taskId },
-      UpdateExpression: 'SET #state = :waiting',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':waiting': 'waiting' },
-    }));
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { taskId },
+        UpdateExpression: 'SET #state = :waiting',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':waiting': 'waiting' },
+      }),
+    );
   }
 }

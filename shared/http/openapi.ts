@@ -29,10 +29,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
 /** Problem+json responses for the given statuses, for a route's `responses`. */
 export function problemResponses(...statuses: number[]): Record<number, RouteResponse> {
   return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      { description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem', schema: ProblemSchema, contentType: PROBLEM_CONTENT_TYPE },
-    ]),
+    statuses.map((status) => [status, { description: PROBLEM_DESCRIPTIONS[status] ?? 'Problem', schema: ProblemSchema, contentType: PROBLEM_CONTENT_TYPE }]),
   );
 }
 
@@ -51,9 +48,7 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { title
         status,
         {
           description: response.description,
-          ...(response.schema
-            ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } }
-            : {}),
+          ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
         },
       ]),
     );
@@ -66,12 +61,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { title
       request: {
         ...(route.request?.params ? { params: route.request.params } : {}),
         ...(route.request?.query ? { query: route.request.query } : {}),
-        ...(route.request?.form
-          ? { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.request.form } } } }
-          : {}),
-        ...(route.request?.body
-          ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } }
-          : {}),
+        ...(route.request?.form ? { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.request.form } } } } : {}),
+        ...(route.request?.body ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } } : {}),
       },
       responses,
     });

@@ -50,10 +50,7 @@ function pageErrors(errorPage: ErrorPage): MiddlewareObj<APIGatewayProxyEvent, A
  * path holds the token), correlation id, a small body limit, urlencoded form parsing, and error
  * pages instead of problem documents.
  */
-export function pageHandler(
-  options: { form?: boolean; errorPage: ErrorPage },
-  useCase: (input: PageInput) => Promise<APIGatewayProxyResult>,
-) {
+export function pageHandler(options: { form?: boolean; errorPage: ErrorPage }, useCase: (input: PageInput) => Promise<APIGatewayProxyResult>) {
   const chain = middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use(httpHeaderNormalizer())
     .use(observability())

@@ -118,10 +118,7 @@ export function problemType(slug: string): string {
 }
 
 /** Shapes a problem document as an API Gateway proxy result. */
-export function problemResult(
-  problem: ProblemDocument,
-  headers: Record<string, string> = {},
-): APIGatewayProxyResult {
+export function problemResult(problem: ProblemDocument, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
     statusCode: problem.status,
     headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },

@@ -24,10 +24,7 @@ export interface BulkSend {
  * What became of one destination: handed over; refused for good; or refused for now (throttling,
  * a paused account), so the same destination may be tried again later.
  */
-export type BulkOutcome =
-  | { status: 'sent'; messageId: string }
-  | { status: 'failed'; code: string }
-  | { status: 'retry'; code: string };
+export type BulkOutcome = { status: 'sent'; messageId: string } | { status: 'failed'; code: string } | { status: 'retry'; code: string };
 
 export interface BulkMailer {
   /** The most destinations one call takes. */

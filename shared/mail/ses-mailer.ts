@@ -1,13 +1,6 @@
 // The mailer adapter on Amazon SES (API v2): one SendEmail call per message, simple content.
 import { traced } from '../tracer.js';
-import {
-  SendEmailCommand,
-  SESv2Client,
-  SESv2ServiceException,
-  type MessageHeader,
-  type MessageTag,
-  type SendEmailCommandInput,
-} from '@aws-sdk/client-sesv2';
+import { SendEmailCommand, SESv2Client, SESv2ServiceException, type MessageHeader, type MessageTag, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
 
 export interface SesMailerOptions {

@@ -1,13 +1,7 @@
 // The notice catalogue: every email the system sends is one typed notice, rendered here per locale.
 import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
 import { formatDate, formatInstant } from '../text/dates.js';
-import {
-  DENIAL_EXPLANATIONS,
-  IMPERSONAL_REQUEST_TYPE_NAMES,
-  JURISDICTION_NAMES,
-  REQUEST_TYPE_NAMES,
-  type DenialCode,
-} from '../text/vocabulary.js';
+import { DENIAL_EXPLANATIONS, IMPERSONAL_REQUEST_TYPE_NAMES, JURISDICTION_NAMES, REQUEST_TYPE_NAMES, type DenialCode } from '../text/vocabulary.js';
 import { layOut, type Block, type Frame, type Letter, type RenderedNotice } from './layout.js';
 import { NoticeError } from './notice-error.js';
 
@@ -276,7 +270,11 @@ const COPY: Copy = {
       blocks: [
         p('wir haben eine Anfrage zu Ihren personenbezogenen Daten erhalten, die unter dieser E-Mail-Adresse gestellt wurde.'),
         ...(n.viaAgent
-          ? [p(`Die Anfrage hat ${n.viaAgent.name} als von Ihnen bevollmächtigte Stelle in Ihrem Namen gestellt. Wir werden erst tätig, wenn Sie die Anfrage selbst bestätigen; ohne Ihre Bestätigung geschieht nichts.`)]
+          ? [
+              p(
+                `Die Anfrage hat ${n.viaAgent.name} als von Ihnen bevollmächtigte Stelle in Ihrem Namen gestellt. Wir werden erst tätig, wenn Sie die Anfrage selbst bestätigen; ohne Ihre Bestätigung geschieht nichts.`,
+              ),
+            ]
           : []),
         facts(
           ['Anfrage', w.type(n.requestType)],
@@ -292,7 +290,9 @@ const COPY: Copy = {
             'Öffnen Sie den Link unten.',
             'Bestätigen Sie die Anfrage auf der Seite, die sich öffnet, mit einem Klick auf die Schaltfläche.',
             ...(n.knowledgeCheck
-              ? ['Beantworten Sie dort drei Fragen, damit wir sicher sind, dass Sie es sind: die E-Mail-Adresse Ihres Kundenkontos, Ihre Rechnungsadresse und die letzten vier Ziffern der hinterlegten Karte.']
+              ? [
+                  'Beantworten Sie dort drei Fragen, damit wir sicher sind, dass Sie es sind: die E-Mail-Adresse Ihres Kundenkontos, Ihre Rechnungsadresse und die letzten vier Ziffern der hinterlegten Karte.',
+                ]
               : []),
             'Danach führen wir Ihre Anfrage aus und informieren Sie per E-Mail über das Ergebnis.',
           ],
@@ -308,7 +308,11 @@ const COPY: Copy = {
       blocks: [
         p('We have received a request about your personal data that was filed with this email address.'),
         ...(n.viaAgent
-          ? [p(`${n.viaAgent.name} filed this request on your behalf as your authorized agent. We will act on it only once you confirm it yourself; nothing happens without your confirmation.`)]
+          ? [
+              p(
+                `${n.viaAgent.name} filed this request on your behalf as your authorized agent. We will act on it only once you confirm it yourself; nothing happens without your confirmation.`,
+              ),
+            ]
           : []),
         facts(
           ['Request', w.type(n.requestType)],
@@ -324,7 +328,9 @@ const COPY: Copy = {
             'Open the link below.',
             'Confirm the request on the page that opens by pressing its button.',
             ...(n.knowledgeCheck
-              ? ['Answer three questions there so we know it is you: the email address of your account, your billing address, and the last four digits of the card on file.']
+              ? [
+                  'Answer three questions there so we know it is you: the email address of your account, your billing address, and the last four digits of the card on file.',
+                ]
               : []),
             'We then carry out your request and tell you the result by email.',
           ],
@@ -343,7 +349,9 @@ const COPY: Copy = {
       blocks: [
         p('die Anfrage, die Sie im Namen einer anderen Person gestellt haben, ist bei uns eingegangen.'),
         facts(['Vorgangsnummer', n.requestId], ['Art der Anfrage', w.impersonal(n.requestType)]),
-        p('Wir haben die betroffene Person direkt per E-Mail gebeten, die Anfrage zu bestätigen. Wir bearbeiten die Anfrage erst nach ihrer Bestätigung; ohne Bestätigung geschieht nichts.'),
+        p(
+          'Wir haben die betroffene Person direkt per E-Mail gebeten, die Anfrage zu bestätigen. Wir bearbeiten die Anfrage erst nach ihrer Bestätigung; ohne Bestätigung geschieht nichts.',
+        ),
         p('Bitte geben Sie bei Rückfragen die Vorgangsnummer an.'),
       ],
     }),
@@ -352,7 +360,9 @@ const COPY: Copy = {
       blocks: [
         p('We have received the request you filed on behalf of another person.'),
         facts(['Request id', n.requestId], ['Type of request', w.impersonal(n.requestType)]),
-        p('We have emailed the person directly and asked them to confirm the request. We act on it only after they confirm; without their confirmation nothing happens.'),
+        p(
+          'We have emailed the person directly and asked them to confirm the request. We act on it only after they confirm; without their confirmation nothing happens.',
+        ),
         p('Please quote the request id in any questions.'),
       ],
     }),
@@ -363,13 +373,11 @@ const COPY: Copy = {
       subject: `Wir haben Ihre Anfrage erhalten: ${w.type(n.requestType)}`,
       blocks: [
         p(n.acknowledge ? 'hiermit bestätigen wir den Eingang Ihrer Anfrage.' : 'wir haben Ihre Anfrage erhalten.'),
-        facts(
-          ['Anfrage', w.type(n.requestType)],
-          ['Eingegangen am', w.date(n.receivedAt)],
-          ['Antwort spätestens bis', w.date(n.dueAt)],
-        ),
+        facts(['Anfrage', w.type(n.requestType)], ['Eingegangen am', w.date(n.receivedAt)], ['Antwort spätestens bis', w.date(n.dueAt)]),
         n.acknowledge
-          ? p('So bearbeiten wir Ihre Anfrage: Zuerst prüfen wir, ob sie von Ihnen stammt; dazu erhalten Sie gegebenenfalls eine gesonderte E-Mail mit einem Bestätigungslink. Danach führen wir die Anfrage in allen betroffenen Systemen aus und teilen Ihnen das Ergebnis mit.')
+          ? p(
+              'So bearbeiten wir Ihre Anfrage: Zuerst prüfen wir, ob sie von Ihnen stammt; dazu erhalten Sie gegebenenfalls eine gesonderte E-Mail mit einem Bestätigungslink. Danach führen wir die Anfrage in allen betroffenen Systemen aus und teilen Ihnen das Ergebnis mit.',
+            )
           : p('Wir informieren Sie per E-Mail, sobald Ihre Anfrage erledigt ist.'),
         p(`Falls Sie diese Anfrage nicht gestellt haben, schreiben Sie uns bitte an ${w.controller.privacyContact}.`),
       ],
@@ -378,13 +386,11 @@ const COPY: Copy = {
       subject: `We have received your request: ${w.type(n.requestType)}`,
       blocks: [
         p(n.acknowledge ? 'This email confirms that we have received your request.' : 'We have received your request.'),
-        facts(
-          ['Request', w.type(n.requestType)],
-          ['Received on', w.date(n.receivedAt)],
-          ['We will answer by', w.date(n.dueAt)],
-        ),
+        facts(['Request', w.type(n.requestType)], ['Received on', w.date(n.receivedAt)], ['We will answer by', w.date(n.dueAt)]),
         n.acknowledge
-          ? p('How we process your request: first we check that it came from you; for this you may receive a separate email with a confirmation link. We then carry it out in every system concerned and tell you the result.')
+          ? p(
+              'How we process your request: first we check that it came from you; for this you may receive a separate email with a confirmation link. We then carry it out in every system concerned and tell you the result.',
+            )
           : p('We will email you as soon as your request has been carried out.'),
         p(`If you did not file this request, please write to us at ${w.controller.privacyContact}.`),
       ],
@@ -414,7 +420,9 @@ const COPY: Copy = {
     de: (n, w) => ({
       subject: `Anfrage abgelehnt, Identität nicht bestätigt: ${w.type(n.requestType)}`,
       blocks: [
-        p('für Ihre Anfrage ist die Bestätigung Ihrer Identität fünfmal fehlgeschlagen. Zum Schutz Ihrer Daten haben wir die Bestätigung gesperrt und die Anfrage abgelehnt.'),
+        p(
+          'für Ihre Anfrage ist die Bestätigung Ihrer Identität fünfmal fehlgeschlagen. Zum Schutz Ihrer Daten haben wir die Bestätigung gesperrt und die Anfrage abgelehnt.',
+        ),
         facts(['Anfrage', w.type(n.requestType)], ['Grund der Ablehnung', w.denial('unverified')]),
         p('Es wurden keine Daten herausgegeben oder verändert. Sie können jederzeit eine neue Anfrage stellen.'),
         p('Waren das nicht Sie? Dann hat möglicherweise jemand anderes versucht, in Ihrem Namen eine Anfrage zu stellen.'),
@@ -437,9 +445,13 @@ const COPY: Copy = {
     de: (n, w) => ({
       subject: `Bestätigungslink abgelaufen: ${w.type(n.requestType)}`,
       blocks: [
-        p('der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Wir haben sie deshalb geschlossen, ohne sie auszuführen.'),
+        p(
+          'der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Wir haben sie deshalb geschlossen, ohne sie auszuführen.',
+        ),
         facts(['Anfrage', w.type(n.requestType)]),
-        p('Wenn Sie die Anfrage weiterhin stellen möchten, können Sie jederzeit eine neue Anfrage stellen. Haben Sie die Anfrage nicht gestellt, müssen Sie nichts tun.'),
+        p(
+          'Wenn Sie die Anfrage weiterhin stellen möchten, können Sie jederzeit eine neue Anfrage stellen. Haben Sie die Anfrage nicht gestellt, müssen Sie nichts tun.',
+        ),
       ],
     }),
     en: (n, w) => ({
@@ -458,11 +470,7 @@ const COPY: Copy = {
       blocks: [
         p('wir haben Ihre Anfrage vollständig ausgeführt.'),
         facts(['Anfrage', w.type(n.requestType)]),
-        ...whenAny(
-          n.systems,
-          p('Das haben wir in den einzelnen Systemen getan:'),
-          bullets(n.systems.map((s) => w.system(n.requestType, s))),
-        ),
+        ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...(n.recipients === undefined
           ? []
           : n.recipients.length > 0
@@ -478,11 +486,7 @@ const COPY: Copy = {
       blocks: [
         p('We have carried out your request in full.'),
         facts(['Request', w.type(n.requestType)]),
-        ...whenAny(
-          n.systems,
-          p('What we did in each system:'),
-          bullets(n.systems.map((s) => w.system(n.requestType, s))),
-        ),
+        ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...(n.recipients === undefined
           ? []
           : n.recipients.length > 0
@@ -501,11 +505,7 @@ const COPY: Copy = {
       blocks: [
         p('wir haben Ihre Anfrage teilweise ausgeführt.'),
         facts(['Anfrage', w.type(n.requestType)]),
-        ...whenAny(
-          n.systems,
-          p('Das haben wir in den einzelnen Systemen getan:'),
-          bullets(n.systems.map((s) => w.system(n.requestType, s))),
-        ),
+        ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...whenAny(
           n.failed,
           p('In diesen Systemen konnten wir Ihre Anfrage noch nicht ausführen:'),
@@ -526,11 +526,7 @@ const COPY: Copy = {
       blocks: [
         p('We have carried out part of your request.'),
         facts(['Request', w.type(n.requestType)]),
-        ...whenAny(
-          n.systems,
-          p('What we did in each system:'),
-          bullets(n.systems.map((s) => w.system(n.requestType, s))),
-        ),
+        ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...whenAny(
           n.failed,
           p('We could not yet carry out your request in these systems:'),

@@ -118,11 +118,7 @@ export function layOut(letter: Letter, frame: Frame): RenderedNotice {
   for (const block of letter.blocks) if (block.kind === 'action') assertLinkUrl(block.url);
   const subject = letter.subject.replace(/\s+/g, ' ').trim();
 
-  const textParts = [
-    frame.greeting,
-    ...letter.blocks.map(blockAsText).filter((part): part is string => part !== undefined),
-    frame.closing.join('\n'),
-  ];
+  const textParts = [frame.greeting, ...letter.blocks.map(blockAsText).filter((part): part is string => part !== undefined), frame.closing.join('\n')];
   const text = `${textParts.join('\n\n')}\n\n-- \n${frame.footer.join('\n')}\n`;
 
   const htmlParts = [

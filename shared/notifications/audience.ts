@@ -64,22 +64,27 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
 export class DynamoAudience implements Audience {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
   /** A part is a segment of a parallel Scan: DynamoDB splits the table so that parts never overlap. */
   async page(cursor: string | undefined, limit: number, part?: AudienceSegment): Promise<AudiencePage> {
-    const { Items, LastEvaluatedKey } = await this.documents.send(new ScanCommand({
-      TableName: this.tableName,
-      Limit: limit,
-      ...(part && part.of > 1 ? { Segment: part.segment, TotalSegments: part.of } : {}),
-      ProjectionExpression: 'email, #locale, #status',
-      FilterExpression: '#status = :active',
-      ExpressionAttributeNames: { '#status': 'status', '#locale': 'locale' },
-      ExpressionAttributeValues: { ':active': 'active' },
-      ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
-    }));
+    const { Items, LastEvaluatedKey } = await this.documents.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        Limit: limit,
+        ...(part && part.of > 1 ? { Segment: part.segment, TotalSegments: part.of } : {}),
+        ProjectionExpression: 'email, #locale, #status',
+        FilterExpression: '#status = :active',
+        ExpressionAttributeNames: { '#status': 'status', '#locale': 'locale' },
+        ExpressionAttributeValues: { ':active': 'active' },
+        ...(cursor ? { ExclusiveStartKey: decodeCursor(cursor) } : {}),
+      }),
+    );
     const recipients = (Items ?? [])
       .filter((item) => typeof item.email === 'string' && item.email !== '')
       .map((item) => ({ email: String(item.email), locale: isLocale(item.locale) ? item.locale : FALLBACK_LOCALE }));

@@ -15,7 +15,6 @@ export function campaignArnPlaceholder(fn: CampaignFunction): string {
 
 const LAMBDA_INVOKE = 'arn:aws:states:::lambda:invoke';
 
-
 /**
  * Retries: the service's hiccups quickly; destinations the mail provider refused for now (the
  * step gave their markers back) after a pause long enough for a throttle to lift; any other task
@@ -69,7 +68,8 @@ export function campaignDefinition() {
           States: {
             'Send the next page': {
               Type: 'Task',
-              Comment: 'Reads one page of active accounts in this part, skips bounced and complained addresses, claims each marker and sends in bulk per language',
+              Comment:
+                'Reads one page of active accounts in this part, skips bounced and complained addresses, claims each marker and sends in bulk per language',
               Resource: LAMBDA_INVOKE,
               Parameters: invoke('sendCampaignPage', {
                 'version.$': '$.version',
@@ -99,7 +99,7 @@ export function campaignDefinition() {
             },
             'Wait to keep the send rate': {
               Type: 'Wait',
-              Comment: 'Paces the pages: as long as the notices already handed over need at this part\'s share of the rate',
+              Comment: "Paces the pages: as long as the notices already handed over need at this part's share of the rate",
               SecondsPath: '$.waitSeconds',
               Next: 'Send the next page',
             },
@@ -141,7 +141,7 @@ export function campaignDefinition() {
         Type: 'Fail',
         Comment: 'The campaign is left failed; its counters and cursor show how far it got',
         Error: 'CampaignFailed',
-        Cause: 'A campaign step failed after its retries; see the campaign\'s status.',
+        Cause: "A campaign step failed after its retries; see the campaign's status.",
       },
     },
   };

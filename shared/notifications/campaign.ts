@@ -147,7 +147,9 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
   if (!policy.material) throw new CampaignError(`Policy version ${version} is not material: it has no campaign.`);
 
   const part = { segment: input.segment ?? 0, of: input.segments ?? 1 };
-  if (!(Number.isInteger(part.of) && part.of >= 1 && part.of <= MAX_SEGMENTS && Number.isInteger(part.segment) && part.segment >= 0 && part.segment < part.of)) {
+  if (
+    !(Number.isInteger(part.of) && part.of >= 1 && part.of <= MAX_SEGMENTS && Number.isInteger(part.segment) && part.segment >= 0 && part.segment < part.of)
+  ) {
     throw new CampaignError(`Segment ${part.segment} of ${part.of} is not a part of the directory.`);
   }
   const page = await deps.audience.page(input.cursor ?? undefined, Math.min(deps.settings.pageSize, MAX_PAGE_SIZE), part);

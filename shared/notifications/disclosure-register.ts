@@ -20,7 +20,10 @@ export interface Disclosure {
 export class DisclosureRegister {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
@@ -35,13 +38,15 @@ export class DisclosureRegister {
     const found: Disclosure[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: '#year = :year',
-        ExpressionAttributeNames: { '#year': 'year' },
-        ExpressionAttributeValues: { ':year': year },
-        ExclusiveStartKey: startKey,
-      }));
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#year = :year',
+          ExpressionAttributeNames: { '#year': 'year' },
+          ExpressionAttributeValues: { ':year': year },
+          ExclusiveStartKey: startKey,
+        }),
+      );
       found.push(...((page.Items ?? []) as Disclosure[]));
       startKey = page.LastEvaluatedKey;
     } while (startKey);

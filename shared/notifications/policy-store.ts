@@ -17,8 +17,7 @@ export const campaignKey = (version: string): string => `campaign#${version}`;
  * The index's sort key: the instant it takes effect, then when it was published, so two versions
  * taking effect at the same instant are told apart by which came later.
  */
-export const effectiveFrom = (policy: Pick<PolicyVersion, 'effectiveAt' | 'publishedAt'>): string =>
-  `${policy.effectiveAt}#${policy.publishedAt}`;
+export const effectiveFrom = (policy: Pick<PolicyVersion, 'effectiveAt' | 'publishedAt'>): string => `${policy.effectiveAt}#${policy.publishedAt}`;
 
 interface PolicyItem extends PolicyVersion {
   kind: typeof POLICY_KIND;
@@ -35,7 +34,10 @@ interface CampaignItem extends Omit<Campaign, 'version'> {
 /** A version is published once; publishing it again with other content is refused. */
 export class PolicyVersionExistsError extends ConflictError {
   override name = 'PolicyVersionExistsError';
-  constructor(readonly version: string, options?: ErrorOptions) {
+  constructor(
+    readonly version: string,
+    options?: ErrorOptions,
+  ) {
     super(`Policy version ${version} is already published.`, options);
   }
 }
@@ -53,7 +55,10 @@ function toCampaign(item: Record<string, unknown>): Campaign {
 export class PolicyStore {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
@@ -71,12 +76,11 @@ export class PolicyStore {
       }
       const { version, ...rest } = campaign;
       const campaignItem: CampaignItem = { ...rest, version: campaignKey(version), policyVersion: version, kind: 'campaign' };
-      await this.documents.send(new TransactWriteCommand({
-        TransactItems: [
-          { Put: putPolicy },
-          { Put: { TableName: this.tableName, Item: campaignItem, ConditionExpression: 'attribute_not_exists(version)' } },
-        ],
-      }));
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [{ Put: putPolicy }, { Put: { TableName: this.tableName, Item: campaignItem, ConditionExpression: 'attribute_not_exists(version)' } }],
+        }),
+      );
     } catch (error) {
       const conditionFailed =
         error instanceof ConditionalCheckFailedException ||
@@ -94,16 +98,18 @@ export class PolicyStore {
 
   /** The version in force at `at`: the one that took effect last at or before it; undefined when none had. */
   async inForceAt(at: Date): Promise<PolicyVersion | undefined> {
-    const { Items } = await this.documents.send(new QueryCommand({
-      TableName: this.tableName,
-      IndexName: EFFECTIVE_INDEX,
-      KeyConditionExpression: '#kind = :policy AND effectiveFrom < :after',
-      ExpressionAttributeNames: { '#kind': 'kind' },
-      // Every key of a version in force at `at` sorts below this: `#` and digits sort below `~`.
-      ExpressionAttributeValues: { ':policy': POLICY_KIND, ':after': `${at.toISOString()}#~` },
-      ScanIndexForward: false,
-      Limit: 1,
-    }));
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: EFFECTIVE_INDEX,
+        KeyConditionExpression: '#kind = :policy AND effectiveFrom < :after',
+        ExpressionAttributeNames: { '#kind': 'kind' },
+        // Every key of a version in force at `at` sorts below this: `#` and digits sort below `~`.
+        ExpressionAttributeValues: { ':policy': POLICY_KIND, ':after': `${at.toISOString()}#~` },
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
     const item = Items?.[0];
     return item ? toPolicy(item) : undefined;
   }
@@ -140,14 +146,16 @@ export class PolicyStore {
       }
     }
     if (clauses.length === 0) return;
-    await this.documents.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { version: campaignKey(version) },
-      UpdateExpression: clauses.join(' '),
-      ConditionExpression: 'attribute_exists(version)',
-      ExpressionAttributeNames: names,
-      ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
-    }));
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { version: campaignKey(version) },
+        UpdateExpression: clauses.join(' '),
+        ConditionExpression: 'attribute_exists(version)',
+        ExpressionAttributeNames: names,
+        ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
+      }),
+    );
   }
 
   /**
@@ -156,15 +164,17 @@ export class PolicyStore {
    */
   async finish(version: string, to: Exclude<RecordedCampaignState, 'running'>, at: Date, failure?: string): Promise<Campaign> {
     try {
-      const { Attributes } = await this.documents.send(new UpdateCommand({
-        TableName: this.tableName,
-        Key: { version: campaignKey(version) },
-        UpdateExpression: `SET #state = :to, finishedAt = :at${failure ? ', failure = :failure' : ''}`,
-        ConditionExpression: '#state = :running',
-        ExpressionAttributeNames: { '#state': 'state' },
-        ExpressionAttributeValues: { ':to': to, ':at': at.toISOString(), ':running': 'running', ...(failure ? { ':failure': failure } : {}) },
-        ReturnValues: 'ALL_NEW',
-      }));
+      const { Attributes } = await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { version: campaignKey(version) },
+          UpdateExpression: `SET #state = :to, finishedAt = :at${failure ? ', failure = :failure' : ''}`,
+          ConditionExpression: '#state = :running',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':to': to, ':at': at.toISOString(), ':running': 'running', ...(failure ? { ':failure': failure } : {}) },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
       return toCampaign(Attributes ?? {});
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

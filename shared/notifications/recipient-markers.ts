@@ -23,18 +23,24 @@ const BATCH_WRITE_ATTEMPTS = 8;
 export class DynamoRecipientMarkers implements RecipientMarkers {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, private readonly now: () => Date = () => new Date(), client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    private readonly now: () => Date = () => new Date(),
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
   async claim(version: string, subjectHash: string, purpose: MarkerPurpose): Promise<boolean> {
     const now = this.now();
     try {
-      await this.documents.send(new PutCommand({
-        TableName: this.tableName,
-        Item: { version, subjectHash, purpose, claimedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_DAYS * DAY_SECONDS },
-        ConditionExpression: 'attribute_not_exists(subjectHash)',
-      }));
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { version, subjectHash, purpose, claimedAt: now.toISOString(), expiresAt: Math.floor(now.getTime() / 1000) + MARKER_DAYS * DAY_SECONDS },
+          ConditionExpression: 'attribute_not_exists(subjectHash)',
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

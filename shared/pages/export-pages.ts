@@ -64,8 +64,10 @@ export function exportLinkPage(kind: ExportLinkPageKind, locale: Locale): string
     eyebrow: siteName,
     tone: 'stop',
     content: html`<h1>${text.heading}</h1>
-${text.paragraphs.map((paragraph) => html`<p>${paragraph}</p>
-`)}`,
+${text.paragraphs.map(
+  (paragraph) => html`<p>${paragraph}</p>
+`,
+)}`,
   });
 }
 

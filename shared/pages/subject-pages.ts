@@ -28,7 +28,7 @@ export type SubjectPage =
       /** IANA zone to show `receivedAt` in; UTC unless given. */
       timeZone?: string;
     }
-  | { kind: 'confirmed'; requestType: RequestType; /** YYYY-MM-DD */ dueAt: string }
+  | { kind: 'confirmed'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string }
   | {
       kind: 'identity';
       requestType: RequestType;
@@ -38,9 +38,9 @@ export type SubjectPage =
       /** The page answers a POST to `{token}/identity`, so its form posts back to its own URL. */
       postsToSelf?: boolean;
     }
-  | { kind: 'verified'; requestType: RequestType; /** YYYY-MM-DD */ dueAt: string }
+  | { kind: 'verified'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string }
   | { kind: 'locked'; requestType: RequestType }
-  | { kind: 'unsubscribe'; /** The address as `a•••@example.com`, so the person recognises it. */ maskedEmail: string }
+  | { kind: 'unsubscribe' /** The address as `a•••@example.com`, so the person recognises it. */; maskedEmail: string }
   | { kind: 'unsubscribed'; maskedEmail: string }
   | { kind: 'expired' }
   | { kind: 'invalid' }
@@ -192,7 +192,10 @@ function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, texts: S
 <p>${t.tryAgain}${page.attemptsLeft === undefined ? '' : ` ${t.attemptsLeft(page.attemptsLeft)}`}</p>
 </div>
 `;
-  const limit = !failed && page.attemptsLeft !== undefined && html`<p class="note">${t.attemptsLimited(page.attemptsLeft)}</p>
+  const limit =
+    !failed &&
+    page.attemptsLeft !== undefined &&
+    html`<p class="note">${t.attemptsLimited(page.attemptsLeft)}</p>
 `;
   const f = IDENTITY_FORM_FIELDS;
   return {
@@ -289,7 +292,9 @@ function noticePage(t: { title: string; heading: string; paragraphs: readonly st
     title: t.title,
     tone: 'stop',
     content: html`<h1>${t.heading}</h1>
-${t.paragraphs.map((paragraph) => html`<p>${paragraph}</p>
-`)}`,
+${t.paragraphs.map(
+  (paragraph) => html`<p>${paragraph}</p>
+`,
+)}`,
   };
 }

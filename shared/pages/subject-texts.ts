@@ -108,7 +108,8 @@ const en: SubjectTexts = {
     refused: 'The details were entered incorrectly too many times. To protect your data, we have refused this request, and this link no longer works.',
     newRequest: 'You can file a new request at any time.',
     complainHeading: 'If you disagree',
-    complain: 'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority.',
+    complain:
+      'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority.',
   },
   unsubscribe: {
     eyebrow: 'Email preferences',
@@ -145,10 +146,7 @@ const en: SubjectTexts = {
   rateLimited: {
     title: 'Too many attempts',
     heading: 'Too many attempts',
-    paragraphs: [
-      'There have been too many attempts in a short time.',
-      'Please wait a few minutes, then open the link from our email again.',
-    ],
+    paragraphs: ['There have been too many attempts in a short time.', 'Please wait a few minutes, then open the link from our email again.'],
   },
   unavailable: {
     title: 'Temporarily unavailable',
@@ -170,7 +168,8 @@ const de: SubjectTexts = {
     intro: 'Wir haben folgende Anfrage erhalten:',
     nothingYet: 'Es geschieht nichts, bevor Sie auf die Schaltfläche unten klicken.',
     button: 'Anfrage bestätigen',
-    notYou: 'Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese Seite und unsere E-Mail einfach. Die Anfrage wird nicht ausgeführt, und der Link verfällt.',
+    notYou:
+      'Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese Seite und unsere E-Mail einfach. Die Anfrage wird nicht ausgeführt, und der Link verfällt.',
   },
   confirmed: {
     title: 'Anfrage bestätigt',
@@ -181,7 +180,8 @@ const de: SubjectTexts = {
     title: 'Identität bestätigen',
     errorTitlePrefix: 'Fehler: ',
     heading: 'Bitte bestätigen Sie Ihre Identität',
-    intro: 'Zum Schutz Ihrer Daten müssen wir sicherstellen, dass diese Anfrage von Ihnen stammt. Bitte geben Sie die Angaben ein, die wir zu Ihrem Konto gespeichert haben.',
+    intro:
+      'Zum Schutz Ihrer Daten müssen wir sicherstellen, dass diese Anfrage von Ihnen stammt. Bitte geben Sie die Angaben ein, die wir zu Ihrem Konto gespeichert haben.',
     attemptsLimited: (attempts) => `Zu Ihrem Schutz ist die Zahl der Versuche begrenzt. Sie haben ${attempts} ${attempts === 1 ? 'Versuch' : 'Versuche'}.`,
     mismatch: 'Die Angaben stimmen nicht mit unseren Unterlagen überein.',
     tryAgain: 'Bitte prüfen Sie sie und versuchen Sie es erneut.',
@@ -207,7 +207,8 @@ const de: SubjectTexts = {
     refused: 'Die Angaben wurden zu oft falsch eingegeben. Zum Schutz Ihrer Daten haben wir diese Anfrage abgelehnt; dieser Link funktioniert nicht mehr.',
     newRequest: 'Sie können jederzeit eine neue Anfrage stellen.',
     complainHeading: 'Wenn Sie nicht einverstanden sind',
-    complain: 'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren.',
+    complain:
+      'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren.',
   },
   unsubscribe: {
     eyebrow: 'E-Mail-Einstellungen',
@@ -244,10 +245,7 @@ const de: SubjectTexts = {
   rateLimited: {
     title: 'Zu viele Versuche',
     heading: 'Zu viele Versuche',
-    paragraphs: [
-      'In kurzer Zeit gab es zu viele Versuche.',
-      'Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus unserer E-Mail erneut.',
-    ],
+    paragraphs: ['In kurzer Zeit gab es zu viele Versuche.', 'Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus unserer E-Mail erneut.'],
   },
   unavailable: {
     title: 'Vorübergehend nicht verfügbar',

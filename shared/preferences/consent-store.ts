@@ -18,30 +18,37 @@ interface ConsentItem extends ConsentEvent {
 export class DynamoConsentStore implements ConsentStore {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
   async append(subjectHash: string, event: ConsentEvent): Promise<void> {
     const item: ConsentItem = { subjectHash, entry: `${event.at}#${event.eventId}`, ...event };
-    await this.documents.send(new PutCommand({
-      TableName: this.tableName,
-      Item: item,
-      ConditionExpression: 'attribute_not_exists(entry)',
-    }));
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(entry)',
+      }),
+    );
   }
 
   async history(subjectHash: string): Promise<ConsentEvent[]> {
     const events: ConsentEvent[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(new QueryCommand({
-        TableName: this.tableName,
-        KeyConditionExpression: 'subjectHash = :subjectHash',
-        ExpressionAttributeValues: { ':subjectHash': subjectHash },
-        ConsistentRead: true,
-        ExclusiveStartKey: startKey,
-      }));
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'subjectHash = :subjectHash',
+          ExpressionAttributeValues: { ':subjectHash': subjectHash },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
       for (const item of (page.Items ?? []) as ConsentItem[]) {
         const { eventId, purpose, action, source, at, recordedAt, gpc } = item;
         events.push({ eventId, purpose, action, source, at, recordedAt, gpc });

@@ -6,8 +6,8 @@ export type BounceType = (typeof BOUNCE_TYPES)[number];
 
 /** An SES event notification, reduced to what decides a suppression; addresses are normalised. */
 export type SesNotification =
-  | { type: 'Bounce'; bounceType: BounceType; recipients: string[]; /** ISO instant of the bounce. */ at?: string }
-  | { type: 'Complaint'; recipients: string[]; /** ISO instant of the complaint. */ at?: string }
+  | { type: 'Bounce'; bounceType: BounceType; recipients: string[] /** ISO instant of the bounce. */; at?: string }
+  | { type: 'Complaint'; recipients: string[] /** ISO instant of the complaint. */; at?: string }
   /** Deliveries, opens, rejects and the rest: nothing to suppress. */
   | { type: 'Other'; eventType: string };
 

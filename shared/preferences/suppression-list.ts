@@ -56,13 +56,15 @@ export class SuppressionList {
   async suppressSubject(subjectHash: string, reason: SuppressionReason, at: Date): Promise<boolean> {
     const item: Suppression = { subjectHash, reason, at: at.toISOString() };
     try {
-      await this.documents.send(new PutCommand({
-        TableName: this.tableName,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(subjectHash) OR #reason <> :reason',
-        ExpressionAttributeNames: { '#reason': 'reason' },
-        ExpressionAttributeValues: { ':reason': reason },
-      }));
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(subjectHash) OR #reason <> :reason',
+          ExpressionAttributeNames: { '#reason': 'reason' },
+          ExpressionAttributeValues: { ':reason': reason },
+        }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
@@ -72,21 +74,25 @@ export class SuppressionList {
 
   /** Whether marketing mail to `email` must not go out. */
   async isSuppressed(email: string): Promise<boolean> {
-    const { Item } = await this.documents.send(new GetCommand({
-      TableName: this.tableName,
-      Key: { subjectHash: subjectHash(await this.hashKey(), email) },
-      ConsistentRead: true,
-    }));
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { subjectHash: subjectHash(await this.hashKey(), email) },
+        ConsistentRead: true,
+      }),
+    );
     return Item !== undefined;
   }
 
   /** Why `email` is on the list, or undefined when it is not. */
   async reasonFor(email: string): Promise<SuppressionReason | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({
-      TableName: this.tableName,
-      Key: { subjectHash: subjectHash(await this.hashKey(), email) },
-      ConsistentRead: true,
-    }));
+    const { Item } = await this.documents.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { subjectHash: subjectHash(await this.hashKey(), email) },
+        ConsistentRead: true,
+      }),
+    );
     return (Item as Suppression | undefined)?.reason;
   }
 
@@ -110,16 +116,18 @@ export class SuppressionList {
       for (let attempt = 1; keys.length > 0; attempt++) {
         if (attempt > BATCH_GET_ATTEMPTS) throw new Error('The suppression list kept leaving keys unprocessed');
         if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
-        const { Responses, UnprocessedKeys } = await this.documents.send(new BatchGetCommand({
-          RequestItems: {
-            [this.tableName]: {
-              Keys: keys,
-              ConsistentRead: true,
-              ProjectionExpression: 'subjectHash, #reason',
-              ExpressionAttributeNames: { '#reason': 'reason' },
+        const { Responses, UnprocessedKeys } = await this.documents.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.tableName]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: 'subjectHash, #reason',
+                ExpressionAttributeNames: { '#reason': 'reason' },
+              },
             },
-          },
-        }));
+          }),
+        );
         for (const item of (Responses?.[this.tableName] ?? []) as Pick<Suppression, 'subjectHash' | 'reason'>[]) {
           for (const email of byHash.get(item.subjectHash) ?? []) reasons.set(email, item.reason);
         }

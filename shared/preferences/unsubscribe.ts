@@ -95,9 +95,7 @@ export async function marketingMail(message: MarketingMessage, deps: MarketingMa
 }
 
 /** What opening or posting a link leads to; `invalid` stands for malformed, unknown and expired tokens alike. */
-export type UnsubscribeOutcome =
-  | { page: 'invalid' }
-  | { page: 'unsubscribe' | 'unsubscribed'; locale: Locale; maskedEmail: string };
+export type UnsubscribeOutcome = { page: 'invalid' } | { page: 'unsubscribe' | 'unsubscribed'; locale: Locale; maskedEmail: string };
 
 export interface UnsubscribeDeps {
   links: Pick<LinkStore<'unsubscribe'>, 'get'>;

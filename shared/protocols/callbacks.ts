@@ -82,8 +82,10 @@ async function dispatchOne(link: ProtocolLink, deps: CallbackDeps): Promise<'unc
   let allDelivered = true;
   for (const url of link.callbackUrls) {
     const text = JSON.stringify(protocol.body(link, request, url));
-    const delivered = await deps.post(url, text, { 'content-type': 'application/json', ...(await protocol.headers(text)) })
-      .then((code) => code >= 200 && code < 300, () => false);
+    const delivered = await deps.post(url, text, { 'content-type': 'application/json', ...(await protocol.headers(text)) }).then(
+      (code) => code >= 200 && code < 300,
+      () => false,
+    );
     allDelivered &&= delivered;
   }
   if (allDelivered) {

@@ -29,7 +29,15 @@ export type DrpState = (typeof DRP_STATES)[number];
 
 /** What an in-progress request waits for, and why a request was denied (§3.02). */
 export const NEED_USER_VERIFICATION = 'need_user_verification';
-export const DRP_DENIAL_REASONS = ['suspected_fraud', 'insuf_verification', 'no_match', 'claim_not_covered', 'outside_jurisdiction', 'too_many_requests', 'other'] as const;
+export const DRP_DENIAL_REASONS = [
+  'suspected_fraud',
+  'insuf_verification',
+  'no_match',
+  'claim_not_covered',
+  'outside_jurisdiction',
+  'too_many_requests',
+  'other',
+] as const;
 export type DrpDenialReason = (typeof DRP_DENIAL_REASONS)[number];
 
 /** A signed message may be at most this old or this far ahead of our clock. */
@@ -125,9 +133,17 @@ export const DrpExerciseRequest = Envelope.extend({
   exercise: z.enum(DRP_EXERCISES),
   regime: z.enum(['ccpa', 'voluntary']).optional(),
   relationships: z.array(z.string().max(64)).max(20).optional(),
-  status_callback: z.url().max(2048).refine((value) => new URL(value).protocol === 'https:' || ['localhost', '127.0.0.1'].includes(new URL(value).hostname), 'must be an https URL').optional(),
+  status_callback: z
+    .url()
+    .max(2048)
+    .refine((value) => new URL(value).protocol === 'https:' || ['localhost', '127.0.0.1'].includes(new URL(value).hostname), 'must be an https URL')
+    .optional(),
   name: z.string().max(200).optional(),
-  email: z.string().trim().max(254).pipe(z.email({ error: 'must be an email address' })),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email({ error: 'must be an email address' })),
   email_verified: z.boolean().optional(),
   phone_number: z.string().max(32).optional(),
   phone_number_verified: z.boolean().optional(),
@@ -139,9 +155,7 @@ export type DrpExerciseRequest = z.output<typeof DrpExerciseRequest>;
 export const DrpRevokeRequest = z.object({ reason: z.string().max(2000).optional() });
 
 /** Why a signed message is refused: `unauthorized` and `forbidden` are about who sent it, `invalid` about what it says. */
-export type SignedMessageRefusal =
-  | { kind: 'forbidden'; detail: string }
-  | { kind: 'invalid'; detail: string; errors?: { path: string; message: string }[] };
+export type SignedMessageRefusal = { kind: 'forbidden'; detail: string } | { kind: 'invalid'; detail: string; errors?: { path: string; message: string }[] };
 
 export type SignedMessageResult<T> = { ok: true; message: T } | { ok: false; refusal: SignedMessageRefusal };
 
@@ -150,9 +164,9 @@ export type SignedMessageResult<T> = { ok: true; message: T } | { ok: false; ref
  * signature is `forbidden`; a well-signed message that is not what the schema says is `invalid`.
  */
 export function openAgentMessage<T extends z.ZodType>(rawBody: string | null, agent: RegisteredAgent, schema: T): SignedMessageResult<z.output<T>> {
-  if (!rawBody) return { ok: false, refusal: { kind: 'forbidden', detail: 'The body must be a message signed with the agent\'s key.' } };
+  if (!rawBody) return { ok: false, refusal: { kind: 'forbidden', detail: "The body must be a message signed with the agent's key." } };
   const opened = openSignedMessage(rawBody, agent.verifyKey);
-  if (!opened.valid) return { ok: false, refusal: { kind: 'forbidden', detail: 'The signature does not verify with the agent\'s registered key.' } };
+  if (!opened.valid) return { ok: false, refusal: { kind: 'forbidden', detail: "The signature does not verify with the agent's registered key." } };
   let json: unknown;
   try {
     json = JSON.parse(opened.message);
@@ -182,9 +196,12 @@ export function envelopeRefusal(message: z.output<typeof Envelope>, agentId: str
   if (message['business-id'] !== businessId) return { kind: 'forbidden', detail: 'The message is addressed to another business.' };
   const issued = Date.parse(message['issued-at']);
   const expires = Date.parse(message['expires-at']);
-  if (issued > now.getTime() + DRP_CLOCK_SKEW_MS) return { kind: 'invalid', detail: 'The message was issued in the future.', errors: [{ path: 'issued-at', message: 'must not lie in the future' }] };
-  if (expires <= now.getTime() - DRP_CLOCK_SKEW_MS) return { kind: 'invalid', detail: 'The message has expired.', errors: [{ path: 'expires-at', message: 'has passed' }] };
-  if (expires <= issued) return { kind: 'invalid', detail: 'The message expires before it was issued.', errors: [{ path: 'expires-at', message: 'must be after issued-at' }] };
+  if (issued > now.getTime() + DRP_CLOCK_SKEW_MS)
+    return { kind: 'invalid', detail: 'The message was issued in the future.', errors: [{ path: 'issued-at', message: 'must not lie in the future' }] };
+  if (expires <= now.getTime() - DRP_CLOCK_SKEW_MS)
+    return { kind: 'invalid', detail: 'The message has expired.', errors: [{ path: 'expires-at', message: 'has passed' }] };
+  if (expires <= issued)
+    return { kind: 'invalid', detail: 'The message expires before it was issued.', errors: [{ path: 'expires-at', message: 'must be after issued-at' }] };
   return undefined;
 }
 
@@ -197,15 +214,23 @@ export async function issueAgentToken(agent: RegisteredAgent, links: ProtocolLin
 }
 
 /** Files a verified exercise request as a core request and links it to the agent. */
-export async function fileDrpRequest(message: DrpExerciseRequest, rawBody: string, agent: RegisteredAgent, deps: ProtocolFileDeps): Promise<{ link: ProtocolLink; request: RequestRecord; created: boolean }> {
+export async function fileDrpRequest(
+  message: DrpExerciseRequest,
+  rawBody: string,
+  agent: RegisteredAgent,
+  deps: ProtocolFileDeps,
+): Promise<{ link: ProtocolLink; request: RequestRecord; created: boolean }> {
   const { type, access } = coreExercise(message.exercise);
-  const outcome = await fileRequest({
-    type,
-    jurisdiction: 'ccpa',
-    subject: { email: message.email.toLowerCase(), locale: 'en' },
-    channel: 'drp',
-    ...(access && access !== 'copy' ? { scope: { access } } : {}),
-  }, deps.filing);
+  const outcome = await fileRequest(
+    {
+      type,
+      jurisdiction: 'ccpa',
+      subject: { email: message.email.toLowerCase(), locale: 'en' },
+      channel: 'drp',
+      ...(access && access !== 'copy' ? { scope: { access } } : {}),
+    },
+    deps.filing,
+  );
   const request = outcome.duplicateOf ? outcome.request : await deps.afterFiled(outcome.request);
   const callbackUrls = message.status_callback ? [message.status_callback] : [];
   const { link, created } = await deps.links.createLink({

@@ -64,15 +64,21 @@ export class ProtocolLinkStore {
   private readonly tableName: string;
 
   constructor(options: LinkStoreOptions) {
-    this.documents =
-      options.client ?? sharedDocumentClient();
+    this.documents = options.client ?? sharedDocumentClient();
     this.tableName = options.tableName;
   }
 
   /** Writes a new link; when one with the same key exists, returns that one instead (a retry or a race). */
   async createLink(link: ProtocolLink): Promise<{ link: ProtocolLink; created: boolean }> {
     try {
-      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: link, ConditionExpression: 'attribute_not_exists(#key)', ExpressionAttributeNames: { '#key': 'key' } }));
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: link,
+          ConditionExpression: 'attribute_not_exists(#key)',
+          ExpressionAttributeNames: { '#key': 'key' },
+        }),
+      );
       return { link, created: true };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
@@ -83,7 +89,9 @@ export class ProtocolLinkStore {
   }
 
   async getLink(protocol: Protocol, externalId: string, now = new Date()): Promise<ProtocolLink | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { key: linkKey(protocol, externalId) }, ConsistentRead: true }));
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: { key: linkKey(protocol, externalId) }, ConsistentRead: true }),
+    );
     const link = Item as ProtocolLink | undefined;
     if (!link || (link.purgeAt !== undefined && link.purgeAt * 1000 <= now.getTime())) return undefined;
     return link;
@@ -91,14 +99,16 @@ export class ProtocolLinkStore {
 
   /** Links whose request has not been seen closed yet (callbacks may be due), a page at a time. */
   async awaitingCallbacks(limit: number, startKey?: Record<string, unknown>): Promise<{ links: ProtocolLink[]; lastKey?: Record<string, unknown> }> {
-    const page = await this.documents.send(new QueryCommand({
-      TableName: this.tableName,
-      IndexName: 'byAwaiting',
-      KeyConditionExpression: 'awaiting = :awaiting',
-      ExpressionAttributeValues: { ':awaiting': AWAITING_CALLBACK },
-      Limit: limit,
-      ExclusiveStartKey: startKey,
-    }));
+    const page = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byAwaiting',
+        KeyConditionExpression: 'awaiting = :awaiting',
+        ExpressionAttributeValues: { ':awaiting': AWAITING_CALLBACK },
+        Limit: limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
     return { links: (page.Items ?? []) as ProtocolLink[], ...(page.LastEvaluatedKey ? { lastKey: page.LastEvaluatedKey } : {}) };
   }
 
@@ -107,26 +117,30 @@ export class ProtocolLinkStore {
    * the link then expires with its request.
    */
   async markReported(link: ProtocolLink, status: string, final: boolean, purgeAt?: number): Promise<void> {
-    await this.documents.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { key: link.key },
-      UpdateExpression: `SET reported = :status${purgeAt ? ', purgeAt = :purgeAt' : ''} REMOVE attempts, nextAttemptAt${final ? ', awaiting' : ''}`,
-      ConditionExpression: 'attribute_exists(#key)',
-      ExpressionAttributeNames: { '#key': 'key' },
-      ExpressionAttributeValues: { ':status': status, ...(purgeAt ? { ':purgeAt': purgeAt } : {}) },
-    }));
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { key: link.key },
+        UpdateExpression: `SET reported = :status${purgeAt ? ', purgeAt = :purgeAt' : ''} REMOVE attempts, nextAttemptAt${final ? ', awaiting' : ''}`,
+        ConditionExpression: 'attribute_exists(#key)',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':status': status, ...(purgeAt ? { ':purgeAt': purgeAt } : {}) },
+      }),
+    );
   }
 
   /** Records a failed delivery and when to try again. */
   async markAttemptFailed(link: ProtocolLink, attempts: number, nextAttemptAt: string): Promise<void> {
-    await this.documents.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { key: link.key },
-      UpdateExpression: 'SET attempts = :attempts, nextAttemptAt = :next',
-      ConditionExpression: 'attribute_exists(#key)',
-      ExpressionAttributeNames: { '#key': 'key' },
-      ExpressionAttributeValues: { ':attempts': attempts, ':next': nextAttemptAt },
-    }));
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { key: link.key },
+        UpdateExpression: 'SET attempts = :attempts, nextAttemptAt = :next',
+        ConditionExpression: 'attribute_exists(#key)',
+        ExpressionAttributeNames: { '#key': 'key' },
+        ExpressionAttributeValues: { ':attempts': attempts, ':next': nextAttemptAt },
+      }),
+    );
   }
 
   /** Enrols (or re-enrols with a new key) a DRP agent; a new key voids the token issued under the old one. */
@@ -140,7 +154,8 @@ export class ProtocolLinkStore {
       ...(existing?.tokenHash && !keyChanged ? { tokenHash: existing.tokenHash } : {}),
     };
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: item }));
-    if (keyChanged && existing?.tokenHash) await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { key: tokenKey(existing.tokenHash) } }));
+    if (keyChanged && existing?.tokenHash)
+      await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { key: tokenKey(existing.tokenHash) } }));
     return { agent: item, created: existing === undefined };
   }
 
@@ -152,12 +167,14 @@ export class ProtocolLinkStore {
   /** Issues the agent's bearer token: stores only its hash, and voids the one issued before. */
   async issueToken(agent: RegisteredAgent, tokenHash: string): Promise<void> {
     await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { key: tokenKey(tokenHash), agentId: agent.agentId } }));
-    await this.documents.send(new UpdateCommand({
-      TableName: this.tableName,
-      Key: { key: agent.key },
-      UpdateExpression: 'SET tokenHash = :hash',
-      ExpressionAttributeValues: { ':hash': tokenHash },
-    }));
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { key: agent.key },
+        UpdateExpression: 'SET tokenHash = :hash',
+        ExpressionAttributeValues: { ':hash': tokenHash },
+      }),
+    );
     if (agent.tokenHash && agent.tokenHash !== tokenHash) {
       await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { key: tokenKey(agent.tokenHash) } }));
     }

@@ -94,20 +94,28 @@ export interface FiledOpenDsrRequest {
  * Files an OpenDSR request as a core request and links it. The same subject_request_id sent again
  * with the same body answers with the request filed the first time; with another body it is refused.
  */
-export async function fileOpenDsrRequest(input: OpenDsrRequestInput, rawBody: string, controllerId: string, deps: ProtocolFileDeps): Promise<FiledOpenDsrRequest> {
+export async function fileOpenDsrRequest(
+  input: OpenDsrRequestInput,
+  rawBody: string,
+  controllerId: string,
+  deps: ProtocolFileDeps,
+): Promise<FiledOpenDsrRequest> {
   const bodyHash = sha256Hex(rawBody);
   const earlier = await deps.links.getLink('opendsr', input.subject_request_id);
   if (earlier) return answerRetry(earlier, bodyHash, controllerId, deps);
 
   const email = rawIdentity(input, 'email')!;
   const accountId = rawIdentity(input, 'controller_customer_id');
-  const outcome = await fileRequest({
-    type: coreRequestType(input.subject_request_type),
-    jurisdiction: input.regulation ?? 'gdpr',
-    subject: { email, ...(accountId ? { accountId } : {}) },
-    receivedAt: input.submitted_time,
-    channel: 'opendsr',
-  }, deps.filing);
+  const outcome = await fileRequest(
+    {
+      type: coreRequestType(input.subject_request_type),
+      jurisdiction: input.regulation ?? 'gdpr',
+      subject: { email, ...(accountId ? { accountId } : {}) },
+      receivedAt: input.submitted_time,
+      channel: 'opendsr',
+    },
+    deps.filing,
+  );
   const request = outcome.duplicateOf ? outcome.request : await deps.afterFiled(outcome.request);
   const callbackUrls = input.status_callback_urls ?? [];
   const { link, created } = await deps.links.createLink({
@@ -137,7 +145,11 @@ async function answerRetry(link: ProtocolLink, bodyHash: string, controllerId: s
 }
 
 /** The link and request of a controller's subject_request_id, or NotFoundError (also for another controller's id). */
-export async function readOpenDsrRequest(subjectRequestId: string, controllerId: string, deps: ProtocolReadDeps): Promise<{ link: ProtocolLink; request: RequestRecord }> {
+export async function readOpenDsrRequest(
+  subjectRequestId: string,
+  controllerId: string,
+  deps: ProtocolReadDeps,
+): Promise<{ link: ProtocolLink; request: RequestRecord }> {
   const now = deps.now();
   const link = await deps.links.getLink('opendsr', subjectRequestId, now);
   const request = link && link.ownerId === controllerId ? await deps.store.get(link.requestId, now) : undefined;
@@ -146,7 +158,11 @@ export async function readOpenDsrRequest(subjectRequestId: string, controllerId:
 }
 
 /** Cancels the core request behind a subject_request_id; a request that already ended gets a ConflictError. */
-export async function cancelOpenDsrRequest(subjectRequestId: string, controllerId: string, deps: ProtocolCancelDeps): Promise<{ link: ProtocolLink; request: RequestRecord }> {
+export async function cancelOpenDsrRequest(
+  subjectRequestId: string,
+  controllerId: string,
+  deps: ProtocolCancelDeps,
+): Promise<{ link: ProtocolLink; request: RequestRecord }> {
   const { link, request } = await readOpenDsrRequest(subjectRequestId, controllerId, deps);
   if (isFinal(request.status)) throw new ConflictError(`The request is ${openDsrStatus(request.status)} and can no longer be cancelled.`);
   const cancelled = await cancelRequest(request.id, deps.operator);

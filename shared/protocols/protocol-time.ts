@@ -2,9 +2,9 @@
 
 /** The UTC offset of `timeZone` at `instant`, as `+01:00` or `Z`. */
 function offsetAt(instant: Date, timeZone: string): string {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(instant)
-    .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' }).formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ??
+    'GMT';
   const offset = name.replace('GMT', '');
   return offset === '' || offset === '+00:00' ? 'Z' : offset;
 }

@@ -8,12 +8,7 @@ import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
 import { openGuardId, type RequestRecord } from './record.js';
 import { OpenRequestExistsError, type NewAuditEvent, type RequestStore } from './request-store.js';
-import {
-  assertDocumentType,
-  permissionKey,
-  type PermissionContentType,
-  type PermissionDocuments,
-} from './permission-documents.js';
+import { assertDocumentType, permissionKey, type PermissionContentType, type PermissionDocuments } from './permission-documents.js';
 
 export interface FileRequestInput {
   type: RequestType;

@@ -62,13 +62,19 @@ export async function listRequests(store: RequestStore, query: ListQuery, now: D
       ...(query.status ? { status: query.status } : {}),
       ...(query.type ? { type: query.type } : {}),
       // The latest "today" of any zone lets through every request overdue anywhere; each is then judged in its own zone below.
-      ...(query.overdue ? { dueBefore: timeZones.map((zone) => localDate(now, zone)).sort().at(-1)!, openStatuses: OPEN_STATUSES } : {}),
+      ...(query.overdue
+        ? {
+            dueBefore: timeZones
+              .map((zone) => localDate(now, zone))
+              .sort()
+              .at(-1)!,
+            openStatuses: OPEN_STATUSES,
+          }
+        : {}),
     },
     query.limit,
     startKey,
   );
-  const live = page.items.filter(
-    (r) => (r.purgeAt === undefined || r.purgeAt * 1000 > now.getTime()) && (!query.overdue || isOverdue(r, now)),
-  );
+  const live = page.items.filter((r) => (r.purgeAt === undefined || r.purgeAt * 1000 > now.getTime()) && (!query.overdue || isOverdue(r, now)));
   return { items: live, ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}) };
 }

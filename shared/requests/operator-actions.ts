@@ -51,10 +51,14 @@ export async function extendRequest(requestId: string, reason: string, deps: Ope
   const refusal = extensionRefusal(request, localDate(now, request.deadlines.timeZone));
   if (refusal) throw new ConflictError(`Request ${requestId} cannot be extended: ${refusal}.`);
   const newDueAt = request.deadlines.extendedDueAt!;
-  const extended = await deps.store.record(request, [
-    { type: 'request.extended', at: now.toISOString(), actor: deps.actor, data: { from: request.dueAt, to: newDueAt } },
-  ], { deadlines: { ...request.deadlines, extended: true }, dueAt: newDueAt }, now);
-  await deps.notify(extended.subject.email, { kind: 'extended', requestType: extended.type, newDueAt, reason }, extended.subject.locale)
+  const extended = await deps.store.record(
+    request,
+    [{ type: 'request.extended', at: now.toISOString(), actor: deps.actor, data: { from: request.dueAt, to: newDueAt } }],
+    { deadlines: { ...request.deadlines, extended: true }, dueAt: newDueAt },
+    now,
+  );
+  await deps
+    .notify(extended.subject.email, { kind: 'extended', requestType: extended.type, newDueAt, reason }, extended.subject.locale)
     .catch((error: unknown) => logger.error('Extension notice not sent', { requestId, error: (error as Error).name }));
   return extended;
 }
@@ -64,11 +68,16 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   const request = await load(requestId, deps);
   if (isFinal(request.status)) throw new ConflictError(`Request ${requestId} is ${request.status} and can no longer be refused.`);
   const now = deps.now();
-  const denied = await deps.store.transition(request, 'denied', [
-    { type: 'request.denied', at: now.toISOString(), actor: deps.actor, data: { code } },
-  ], { denial: { code, reason } }, now);
+  const denied = await deps.store.transition(
+    request,
+    'denied',
+    [{ type: 'request.denied', at: now.toISOString(), actor: deps.actor, data: { code } }],
+    { denial: { code, reason } },
+    now,
+  );
   await deps.stopWorkflow(requestId, currentRun(request));
-  await deps.notify(denied.subject.email, { kind: 'denied', requestType: denied.type, code, reason }, denied.subject.locale)
+  await deps
+    .notify(denied.subject.email, { kind: 'denied', requestType: denied.type, code, reason }, denied.subject.locale)
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
   return denied;
 }
@@ -78,9 +87,13 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps): Prom
   const request = await load(requestId, deps);
   if (isFinal(request.status)) throw new ConflictError(`Request ${requestId} is ${request.status} and can no longer be cancelled.`);
   const now = deps.now();
-  const cancelled = await deps.store.transition(request, 'cancelled', [
-    { type: 'request.cancelled', at: now.toISOString(), actor: deps.actor, data: { wasRunning: request.status === 'in-progress' } },
-  ], {}, now);
+  const cancelled = await deps.store.transition(
+    request,
+    'cancelled',
+    [{ type: 'request.cancelled', at: now.toISOString(), actor: deps.actor, data: { wasRunning: request.status === 'in-progress' } }],
+    {},
+    now,
+  );
   await deps.stopWorkflow(requestId, currentRun(request));
   return cancelled;
 }
@@ -95,8 +108,11 @@ export type ResumePlan = { start: 'next-run' | 'same-run' } | { refusal: string 
 
 /** Whether a request was closed by its fulfilment but the subject never told how it ended (the notice kept failing). */
 export function owesClosingNotice(request: Pick<RequestRecord, 'status' | 'fulfilment'>): boolean {
-  return (request.status === 'completed' || request.status === 'partially-completed')
-    && request.fulfilment !== undefined && request.fulfilment.noticeSentAt === undefined;
+  return (
+    (request.status === 'completed' || request.status === 'partially-completed') &&
+    request.fulfilment !== undefined &&
+    request.fulfilment.noticeSentAt === undefined
+  );
 }
 
 /** Whether resuming `request` depends on where its current run stands. */
@@ -145,9 +161,10 @@ export async function resumeRequest(requestId: string, deps: OperatorDeps): Prom
   const run = plan.start === 'next-run' ? current + 1 : current;
   const events = [{ type: 'request.resumed', at, actor: deps.actor, data: { run } }, fulfilmentRequested(at)];
   const changes = run === 1 ? {} : { fulfilmentRun: run };
-  const resumed = request.status === 'failed'
-    ? await deps.store.transition(request, 'verified', events, changes, now)
-    : await deps.store.record(request, events, changes, now);
+  const resumed =
+    request.status === 'failed'
+      ? await deps.store.transition(request, 'verified', events, changes, now)
+      : await deps.store.record(request, events, changes, now);
   await deps.startWorkflow(requestId, run);
   return resumed;
 }

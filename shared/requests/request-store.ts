@@ -1,14 +1,7 @@
 // The request store on DynamoDB: requests and their audit chains, written together in transactions.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-  type QueryCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { extendChain, type AuditEvent, type UnsealedEvent } from '../audit/chain.js';
 import { assertTransition, isFinal } from '../domain/lifecycle.js';
 import type { RequestStatus, RequestType } from '../domain/request-model.js';
@@ -76,8 +69,7 @@ export class RequestStore {
   private readonly onWritten: ((write: RequestWrite) => void) | undefined;
 
   constructor(options: RequestStoreOptions) {
-    this.documents =
-      options.client ?? sharedDocumentClient();
+    this.documents = options.client ?? sharedDocumentClient();
     this.requestsTable = options.requestsTable;
     this.auditTableName = options.auditTable;
     this.onWritten = options.onWritten;
@@ -94,7 +86,10 @@ export class RequestStore {
    * Throws OpenRequestExistsError when the subject already has an open request of the same type.
    */
   async create(request: Omit<RequestRecord, 'auditSeq' | 'auditHead'>, events: readonly NewAuditEvent[]): Promise<RequestRecord> {
-    const sealed = extendChain({ seq: 0, hash: '0'.repeat(64) }, events.map((e) => ({ ...e, requestId: request.id })));
+    const sealed = extendChain(
+      { seq: 0, hash: '0'.repeat(64) },
+      events.map((e) => ({ ...e, requestId: request.id })),
+    );
     const head = sealed.at(-1)!;
     const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash };
     const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type);
@@ -182,7 +177,8 @@ export class RequestStore {
       // The transition holds whatever happens here: a chain left unstamped is still hidden with its request.
       // The closing write's own events carry the purge time already; the ones before it get it here.
       await this.stampAuditPurge(written.id, request.auditSeq, next.purgeAt!).catch((error: unknown) =>
-        logger.warn('Could not stamp the audit chain with its purge time', { requestId: written.id, error: error instanceof Error ? error.name : 'unknown' }));
+        logger.warn('Could not stamp the audit chain with its purge time', { requestId: written.id, error: error instanceof Error ? error.name : 'unknown' }),
+      );
     }
     return written;
   }
@@ -214,7 +210,8 @@ export class RequestStore {
         await mapConcurrent(chunk, AUDIT_STAMPS_AT_ONCE, (seq) =>
           this.documents.send(new UpdateCommand(update(seq))).catch((failure: unknown) => {
             if (!(failure instanceof Error && failure.name === 'ConditionalCheckFailedException')) throw failure;
-          }));
+          }),
+        );
       }
     }
   }
@@ -228,7 +225,10 @@ export class RequestStore {
   }
 
   private async write(before: RequestRecord, after: RequestRecord, events: readonly NewAuditEvent[], releaseGuard: boolean) {
-    const sealed = extendChain({ seq: before.auditSeq, hash: before.auditHead }, events.map((e) => ({ ...e, requestId: before.id })));
+    const sealed = extendChain(
+      { seq: before.auditSeq, hash: before.auditHead },
+      events.map((e) => ({ ...e, requestId: before.id })),
+    );
     const head = sealed.at(-1);
     const next: RequestRecord = {
       ...after,
@@ -251,14 +251,16 @@ export class RequestStore {
             },
             ...sealed.map((event) => this.putEvent(event, next.purgeAt)),
             ...(releaseGuard
-              ? [{
-                  Delete: {
-                    TableName: this.requestsTable,
-                    Key: { id: openGuardId(before.subjectHash, before.jurisdiction, before.type) },
-                    ConditionExpression: 'requestId = :id',
-                    ExpressionAttributeValues: { ':id': before.id },
+              ? [
+                  {
+                    Delete: {
+                      TableName: this.requestsTable,
+                      Key: { id: openGuardId(before.subjectHash, before.jurisdiction, before.type) },
+                      ConditionExpression: 'requestId = :id',
+                      ExpressionAttributeValues: { ':id': before.id },
+                    },
                   },
-                }]
+                ]
               : []),
           ],
         }),

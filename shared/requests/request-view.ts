@@ -55,7 +55,12 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
             finishedAt: record.fulfilment.finishedAt,
             ...(record.fulfilment.noticeSentAt ? { noticeSentAt: record.fulfilment.noticeSentAt } : {}),
             outcomes: record.fulfilment.outcomes.map(({ systemId, action, outcome, records, retained, error }) => ({
-              systemId, action, outcome, records, ...(retained ? { retained } : {}), ...(error ? { error } : {}),
+              systemId,
+              action,
+              outcome,
+              records,
+              ...(retained ? { retained } : {}),
+              ...(error ? { error } : {}),
             })),
           },
         }

@@ -27,21 +27,26 @@ export interface DeactivatedAccountSource {
 export class DynamoDeactivatedAccounts implements DeactivatedAccountSource {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
   async *deactivated(): AsyncGenerator<DeactivatedAccount> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await this.documents.send(new ScanCommand({
-        TableName: this.tableName,
-        FilterExpression: '#status = :deactivated',
-        ProjectionExpression: 'accountId, email, deactivatedAt',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':deactivated': 'deactivated' },
-        ExclusiveStartKey,
-      }));
+      const page = await this.documents.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          FilterExpression: '#status = :deactivated',
+          ProjectionExpression: 'accountId, email, deactivatedAt',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':deactivated': 'deactivated' },
+          ExclusiveStartKey,
+        }),
+      );
       for (const item of page.Items ?? []) {
         if (typeof item.accountId !== 'string') continue;
         yield {
@@ -83,7 +88,12 @@ export interface AccountRetentionSummary {
 }
 
 /** One account's deletion in every system, as deletion fulfilment plans it. */
-async function eraseAccount(account: DeactivatedAccount, runId: string, systems: readonly DataSystem[], deps: AccountRetentionDeps): Promise<RetentionSystemOutcome[]> {
+async function eraseAccount(
+  account: DeactivatedAccount,
+  runId: string,
+  systems: readonly DataSystem[],
+  deps: AccountRetentionDeps,
+): Promise<RetentionSystemOutcome[]> {
   const plan = planFulfilment({ requestId: runId, type: 'deletion' }, systems, deps.newRunId);
   const outcomes: RetentionSystemOutcome[] = plan.decided.map(({ systemId, outcome, records }) => ({ systemId, outcome, records }));
   for (const task of plan.tasks) {

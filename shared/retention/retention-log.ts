@@ -45,8 +45,7 @@ export class RetentionLog {
 
   constructor(options: RetentionLogOptions) {
     this.tableName = options.tableName;
-    this.documents =
-      options.client ?? sharedDocumentClient();
+    this.documents = options.client ?? sharedDocumentClient();
   }
 
   /** The entry with `entryId`, or undefined. */
@@ -58,9 +57,7 @@ export class RetentionLog {
   /** Writes `entry` unless one with its id exists; returns the entry that is stored, which is the earlier one after a race. */
   async putOnce(entry: RetentionEntry): Promise<RetentionEntry> {
     try {
-      await this.documents.send(
-        new PutCommand({ TableName: this.tableName, Item: entry, ConditionExpression: 'attribute_not_exists(entryId)' }),
-      );
+      await this.documents.send(new PutCommand({ TableName: this.tableName, Item: entry, ConditionExpression: 'attribute_not_exists(entryId)' }));
       return entry;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;

@@ -47,7 +47,12 @@ async function caseRecords<R>(store: RecordStore<R>, accountId: string, belongs:
   return found;
 }
 
-async function eraseCase<R>(system: DataSystem, store: RecordStore<R>, accountId: string, belongs: (record: R) => Promise<boolean>): Promise<RetentionSystemOutcome> {
+async function eraseCase<R>(
+  system: DataSystem,
+  store: RecordStore<R>,
+  accountId: string,
+  belongs: (record: R) => Promise<boolean>,
+): Promise<RetentionSystemOutcome> {
   const records = await caseRecords(store, accountId, belongs);
   if (records.length === 0) return { systemId: system.systemId, outcome: 'not-found', records: 0 };
   if (system.retention.length > 0) return { systemId: system.systemId, outcome: 'retained', records: records.length };
@@ -118,7 +123,11 @@ export async function resolveSupportCase(caseId: string, accountId: string, deps
     systems: outcomes,
     erased: outcomes.reduce((sum, o) => sum + (o.outcome === 'done' ? o.records : 0), 0),
   };
-  logger.info('Support case resolved', { runId, erased: entry.erased, systems: outcomes.map(({ systemId, outcome, records }) => ({ systemId, outcome, records })) });
+  logger.info('Support case resolved', {
+    runId,
+    erased: entry.erased,
+    systems: outcomes.map(({ systemId, outcome, records }) => ({ systemId, outcome, records })),
+  });
   if (!complete) return { entry, repeated: false, complete };
   const stored = await deps.log.putOnce(entry);
   if (stored.accountHash !== accountHash) throw new ConflictError(`Support case ${caseId} was resolved for another account.`);

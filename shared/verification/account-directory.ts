@@ -16,18 +16,23 @@ export interface AccountDirectory {
 export class DynamoAccountDirectory implements AccountDirectory {
   private readonly documents: DynamoDBDocumentClient;
 
-  constructor(private readonly tableName: string, client?: DynamoDBDocumentClient) {
+  constructor(
+    private readonly tableName: string,
+    client?: DynamoDBDocumentClient,
+  ) {
     this.documents = client ?? sharedDocumentClient();
   }
 
   async findByEmail(email: string): Promise<AccountFacts | undefined> {
-    const { Items } = await this.documents.send(new QueryCommand({
-      TableName: this.tableName,
-      IndexName: 'byEmail',
-      KeyConditionExpression: 'email = :email',
-      ExpressionAttributeValues: { ':email': normaliseEmail(email) },
-      Limit: 2,
-    }));
+    const { Items } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'byEmail',
+        KeyConditionExpression: 'email = :email',
+        ExpressionAttributeValues: { ':email': normaliseEmail(email) },
+        Limit: 2,
+      }),
+    );
     // Two accounts under one email cannot tell us who is asking: treat it as no match.
     if (Items?.length !== 1) return undefined;
     const item = Items[0]!;

@@ -44,13 +44,7 @@ const ABBREVIATIONS: [RegExp, string][] = [
  * dropped, "5 a" as "5a", spaces collapsed.
  */
 export function normaliseAddressPart(value: string): string {
-  let text = value
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/ß/g, 'ss')
-    .replace(/ä/g, 'ae')
-    .replace(/ö/g, 'oe')
-    .replace(/ü/g, 'ue');
+  let text = value.normalize('NFKC').toLowerCase().replace(/ß/g, 'ss').replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue');
   for (const [pattern, replacement] of ABBREVIATIONS) text = text.replace(pattern, replacement);
   return text
     .replace(/[.,;:'"`´#/\\()-]+/g, ' ')

@@ -28,7 +28,13 @@ function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): Sub
     case 'expired':
       return { kind: outcome.page };
     case 'confirm':
-      return { kind: 'confirm', requestType: outcome.request.type, receivedAt: outcome.request.receivedAt, token, timeZone: outcome.request.deadlines.timeZone };
+      return {
+        kind: 'confirm',
+        requestType: outcome.request.type,
+        receivedAt: outcome.request.receivedAt,
+        token,
+        timeZone: outcome.request.deadlines.timeZone,
+      };
     case 'confirmed':
     case 'verified':
       return { kind: outcome.page, requestType: outcome.request.type, dueAt: outcome.request.dueAt };

@@ -87,23 +87,28 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
   await deps.links.put({ tokenHash: hash, requestId: request.id, validUntil });
   let sentAt: string | undefined;
   try {
-    await deps.notify(request.subject.email, {
-      kind: 'verify-request',
-      requestType: request.type,
-      jurisdiction: request.jurisdiction,
-      receivedAt: request.receivedAt,
-      dueAt: request.dueAt,
-      verifyUrl: verifyUrl(deps.publicBaseUrl, token),
-      expiresAt: validUntil,
-      knowledgeCheck: request.verification.level === 'email+knowledge',
-      ...(request.agent ? { viaAgent: { name: request.agent.name } } : {}),
-    }, request.subject.locale);
+    await deps.notify(
+      request.subject.email,
+      {
+        kind: 'verify-request',
+        requestType: request.type,
+        jurisdiction: request.jurisdiction,
+        receivedAt: request.receivedAt,
+        dueAt: request.dueAt,
+        verifyUrl: verifyUrl(deps.publicBaseUrl, token),
+        expiresAt: validUntil,
+        knowledgeCheck: request.verification.level === 'email+knowledge',
+        ...(request.agent ? { viaAgent: { name: request.agent.name } } : {}),
+      },
+      request.subject.locale,
+    );
     sentAt = deps.now().toISOString();
   } catch (error) {
     logger.error('Verification mail not sent', { requestId: request.id, error: (error as Error).name });
   }
   if (sentAt && request.agent) {
-    await deps.notify(request.agent.email, { kind: 'agent-pending', requestType: request.type, requestId: request.id }, request.subject.locale)
+    await deps
+      .notify(request.agent.email, { kind: 'agent-pending', requestType: request.type, requestId: request.id }, request.subject.locale)
       .catch((error: unknown) => logger.error('Agent notice not sent', { requestId: request.id, error: (error as Error).name }));
   }
   const event: NewAuditEvent = sentAt
@@ -148,11 +153,7 @@ async function requestForToken(token: string | undefined, deps: VerificationDeps
 }
 
 /** Runs `step` on a fresh read of the request until it writes without a conflict. */
-async function withFreshRequest(
-  requestId: string,
-  deps: VerificationDeps,
-  step: (request: RequestRecord) => Promise<LinkOutcome>,
-): Promise<LinkOutcome> {
+async function withFreshRequest(requestId: string, deps: VerificationDeps, step: (request: RequestRecord) => Promise<LinkOutcome>): Promise<LinkOutcome> {
   for (let attempt = 0; ; attempt++) {
     const request = await deps.store.get(requestId, deps.now());
     if (!request) return { page: 'invalid' };
@@ -170,19 +171,33 @@ async function withFreshRequest(
  */
 export async function expire(request: RequestRecord, deps: Pick<VerificationDeps, 'store' | 'notify' | 'now'>): Promise<LinkOutcome> {
   const now = deps.now();
-  const expired = await deps.store.transition(request, 'expired', [
-    { type: 'request.expired', at: now.toISOString(), actor: SYSTEM, data: { reason: 'verification-window-passed', validUntil: request.verification.linkValidUntil ?? null } },
-  ], {}, now);
-  await deps.notify(expired.subject.email, { kind: 'expired', requestType: expired.type }, expired.subject.locale)
+  const expired = await deps.store.transition(
+    request,
+    'expired',
+    [
+      {
+        type: 'request.expired',
+        at: now.toISOString(),
+        actor: SYSTEM,
+        data: { reason: 'verification-window-passed', validUntil: request.verification.linkValidUntil ?? null },
+      },
+    ],
+    {},
+    now,
+  );
+  await deps
+    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type }, expired.subject.locale)
     .catch((error: unknown) => logger.error('Expiry notice not sent', { requestId: expired.id, error: (error as Error).name }));
   return { page: 'expired' };
 }
 
 /** Whether a request still waits for verification after its link stopped working. */
 export function linkRanOut(request: Pick<RequestRecord, 'status' | 'verification'>, now: Date): boolean {
-  return request.status === 'awaiting-verification'
-    && request.verification.linkValidUntil !== undefined
-    && Date.parse(request.verification.linkValidUntil) <= now.getTime();
+  return (
+    request.status === 'awaiting-verification' &&
+    request.verification.linkValidUntil !== undefined &&
+    Date.parse(request.verification.linkValidUntil) <= now.getTime()
+  );
 }
 
 /** The audit event that says fulfilment was asked for: written with the status change that calls for it. */
@@ -206,7 +221,8 @@ async function markVerified(request: RequestRecord, events: NewAuditEvent[], cha
     now,
   );
   await deps.workflows.start(verified.id);
-  await deps.notify(verified.subject.email, { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt }, verified.subject.locale)
+  await deps
+    .notify(verified.subject.email, { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt }, verified.subject.locale)
     .catch((error: unknown) => logger.error('Verified notice not sent', { requestId: verified.id, error: (error as Error).name }));
   return verified;
 }
@@ -215,8 +231,7 @@ async function markVerified(request: RequestRecord, events: NewAuditEvent[], cha
 export async function viewLink(token: string | undefined, deps: VerificationDeps): Promise<LinkOutcome> {
   const found = await requestForToken(token, deps);
   if (!found) return { page: 'invalid' };
-  return withFreshRequest(found.request.id, deps, async (request) =>
-    linkRanOut(request, deps.now()) ? expire(request, deps) : pageFor(request));
+  return withFreshRequest(found.request.id, deps, async (request) => (linkRanOut(request, deps.now()) ? expire(request, deps) : pageFor(request)));
 }
 
 /**
@@ -273,11 +288,12 @@ export async function checkIdentity(token: string | undefined, answers: Identity
       return { page: 'identity', request: next, attemptsLeft: MAX_IDENTITY_ATTEMPTS - failedAttempts, failed: true };
     }
     const reason = `Identity could not be verified after ${MAX_IDENTITY_ATTEMPTS} attempts.`;
-    const locked = await deps.store.transition(request, 'denied', [
-      failed,
-      { type: 'request.denied', at, actor: SYSTEM, data: { code: 'unverified' } },
-    ], { verification: { ...request.verification, state: 'failed', failedAttempts }, denial: { code: 'unverified', reason } });
-    await deps.notify(locked.subject.email, { kind: 'locked', requestType: locked.type }, locked.subject.locale)
+    const locked = await deps.store.transition(request, 'denied', [failed, { type: 'request.denied', at, actor: SYSTEM, data: { code: 'unverified' } }], {
+      verification: { ...request.verification, state: 'failed', failedAttempts },
+      denial: { code: 'unverified', reason },
+    });
+    await deps
+      .notify(locked.subject.email, { kind: 'locked', requestType: locked.type }, locked.subject.locale)
       .catch((error: unknown) => logger.error('Lock notice not sent', { requestId: locked.id, error: (error as Error).name }));
     return pageFor(locked);
   });

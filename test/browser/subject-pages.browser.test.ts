@@ -25,8 +25,24 @@ const shownPages: Shown[] = [
 ];
 
 const IDENTITY_LABELS = {
-  de: { email: 'E-Mail-Adresse Ihres Kontos', street: 'Straße und Hausnummer', postalCode: 'Postleitzahl', city: 'Ort', cardLast4: 'Letzte vier Ziffern Ihrer Zahlungskarte', submit: 'Identität bestätigen', confirm: 'Anfrage bestätigen' },
-  en: { email: 'Email address of your account', street: 'Street and house number', postalCode: 'Postal code', city: 'City', cardLast4: 'Last four digits of your payment card', submit: 'Confirm identity', confirm: 'Confirm request' },
+  de: {
+    email: 'E-Mail-Adresse Ihres Kontos',
+    street: 'Straße und Hausnummer',
+    postalCode: 'Postleitzahl',
+    city: 'Ort',
+    cardLast4: 'Letzte vier Ziffern Ihrer Zahlungskarte',
+    submit: 'Identität bestätigen',
+    confirm: 'Anfrage bestätigen',
+  },
+  en: {
+    email: 'Email address of your account',
+    street: 'Street and house number',
+    postalCode: 'Postal code',
+    city: 'City',
+    cardLast4: 'Last four digits of your payment card',
+    submit: 'Confirm identity',
+    confirm: 'Confirm request',
+  },
 } as const;
 
 /** Routes of the stand-in API: a gallery of every page, and the link flow at its real paths. */
@@ -61,7 +77,9 @@ interface InPage {
     querySelector(selector: string): object | null;
     addEventListener(type: 'securitypolicyviolation', listener: (event: { effectiveDirective: string; blockedURI: string }) => void): void;
   };
-  getComputedStyle(element: object): Record<'fontFamily' | 'color' | 'backgroundColor' | 'maxWidth' | 'borderTopLeftRadius' | 'outlineStyle' | 'outlineWidth', string>;
+  getComputedStyle(
+    element: object,
+  ): Record<'fontFamily' | 'color' | 'backgroundColor' | 'maxWidth' | 'borderTopLeftRadius' | 'outlineStyle' | 'outlineWidth', string>;
   __cspViolations: string[];
 }
 
@@ -308,9 +326,7 @@ describe('subject pages in Chromium', () => {
     expect(await observed.page.getByRole('alert').innerText()).toContain('The details did not match our records.');
     expect(await observed.violations()).toStrictEqual([]);
     // Chromium logs every 4xx document; the wrong answers are meant to be 422s, and nothing else may be logged.
-    expect(observed.console).toStrictEqual(
-      Array(2).fill('error: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'),
-    );
+    expect(observed.console).toStrictEqual(Array(2).fill('error: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)'));
     await observed.context.close();
   });
 });

@@ -50,7 +50,9 @@ describe('verification in a real browser', () => {
 
     // Act: the mailbox as the subject sees it, then the link in the mail
     await page.goto(runtime.mailboxUrl);
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] };
+    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as {
+      emails: { destination: { to: string[] }; body: { text?: string } }[];
+    };
     const mail = store.emails.find((e) => e.destination.to.includes(anna.email))!;
     const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(mail.body.text ?? '')![1]!;
     await page.goto(link);
@@ -82,7 +84,9 @@ describe('verification in a real browser', () => {
     // Prepare
     const email = 'browser.stranger@example.net';
     await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email } });
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: { destination: { to: string[] }; body: { text?: string } }[] };
+    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as {
+      emails: { destination: { to: string[] }; body: { text?: string } }[];
+    };
     const text = store.emails.find((e) => e.destination.to.includes(email))!.body.text ?? '';
     const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
     const page = await browser.newPage();

@@ -28,8 +28,9 @@ describe('PrivacyOpsStack operations', () => {
       Principal: 'events.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [sweepId, 'Arn'] },
     });
-    const sweepRules = Object.values(template.findResources('AWS::Events::Rule'))
-      .filter((rule) => JSON.stringify(rule.Properties.Targets).includes(`"${sweepId}"`));
+    const sweepRules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) =>
+      JSON.stringify(rule.Properties.Targets).includes(`"${sweepId}"`),
+    );
     expect(sweepRules).toHaveLength(1);
   });
 
@@ -55,7 +56,7 @@ describe('PrivacyOpsStack operations', () => {
     template.hasOutput('AlertsTopicArn', { Value: { Ref: topicId } });
   });
 
-  it('alarms when a request\'s fulfilment failed and waits for an operator, to the same topic', () => {
+  it("alarms when a request's fulfilment failed and waits for an operator, to the same topic", () => {
     // Act
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'privacy-ops operator alerts' } }));
 
@@ -63,7 +64,10 @@ describe('PrivacyOpsStack operations', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: METRICS_NAMESPACE,
       MetricName: METRIC.openRequests,
-      Dimensions: Match.arrayEquals([{ Name: 'service', Value: 'privacy-ops' }, { Name: 'status', Value: 'failed' }]),
+      Dimensions: Match.arrayEquals([
+        { Name: 'service', Value: 'privacy-ops' },
+        { Name: 'status', Value: 'failed' },
+      ]),
       Statistic: 'Maximum',
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',

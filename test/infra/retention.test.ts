@@ -13,8 +13,7 @@ describe('PrivacyOpsStack retention', () => {
     const fnId = stack.getLogicalId(stack.stateless.functions.eraseDeactivatedAccounts.node.defaultChild as never);
 
     // Act
-    const rules = Object.values(template.findResources('AWS::Events::Rule'))
-      .filter((rule) => JSON.stringify(rule.Properties.Targets).includes(`"${fnId}"`));
+    const rules = Object.values(template.findResources('AWS::Events::Rule')).filter((rule) => JSON.stringify(rule.Properties.Targets).includes(`"${fnId}"`));
 
     // Assess
     expect(rules).toHaveLength(1);
@@ -24,7 +23,11 @@ describe('PrivacyOpsStack retention', () => {
       Principal: 'events.amazonaws.com',
       FunctionName: { 'Fn::GetAtt': [fnId, 'Arn'] },
     });
-    expect(functionEnvironment(template, fnId)).toMatchObject({ ACCOUNT_GRACE_DAYS: '30', ACCOUNT_DIRECTORY_TABLE: 'accounts', RETENTION_LOG_TABLE: { Ref: expect.stringMatching(/^StatefulRetentionLogTable/) } });
+    expect(functionEnvironment(template, fnId)).toMatchObject({
+      ACCOUNT_GRACE_DAYS: '30',
+      ACCOUNT_DIRECTORY_TABLE: 'accounts',
+      RETENTION_LOG_TABLE: { Ref: expect.stringMatching(/^StatefulRetentionLogTable/) },
+    });
   });
 
   it('takes the grace period from the context key privacy-ops:accountGraceDays', () => {

@@ -45,10 +45,7 @@ describe('PrivacyOpsStack', () => {
     // one synthesis bundles every function, as `cdk deploy` does.
     const { stack, outdir } = buildStack({
       bundle: true,
-      routes: [
-        ...routes,
-        { method: 'GET', path: '/v1/probe/{id}', lambda: 'health', auth: 'system', summary: 'probe', tags: [], responses: {} },
-      ],
+      routes: [...routes, { method: 'GET', path: '/v1/probe/{id}', lambda: 'health', auth: 'system', summary: 'probe', tags: [], responses: {} }],
     });
     template = Template.fromStack(stack);
     assemblyDir = outdir;
@@ -71,10 +68,7 @@ describe('PrivacyOpsStack', () => {
     it('gives the requests table its deadline and subject indexes and a TTL', () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: Match.arrayWith([
-          Match.objectLike({ IndexName: 'byStatusDue' }),
-          Match.objectLike({ IndexName: 'bySubject' }),
-        ]),
+        GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'byStatusDue' }), Match.objectLike({ IndexName: 'bySubject' })]),
         TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
       });
     });
@@ -86,9 +80,7 @@ describe('PrivacyOpsStack', () => {
     it('keeps the data bucket private, KMS-encrypted and expiring exports', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         BucketEncryption: {
-          ServerSideEncryptionConfiguration: [
-            Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) }),
-          ],
+          ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })],
         },
         PublicAccessBlockConfiguration: {
           BlockPublicAcls: true,
@@ -97,9 +89,7 @@ describe('PrivacyOpsStack', () => {
           RestrictPublicBuckets: true,
         },
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([
-            Match.objectLike({ Prefix: buckets.data.expiringPrefixes[0]!.prefix, ExpirationInDays: 30, Status: 'Enabled' }),
-          ]),
+          Rules: Match.arrayWith([Match.objectLike({ Prefix: buckets.data.expiringPrefixes[0]!.prefix, ExpirationInDays: 30, Status: 'Enabled' })]),
         },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: `${buckets.data.localName}/` }),
       });
@@ -130,7 +120,10 @@ describe('PrivacyOpsStack', () => {
       const [createRequest] = resourcesOf(template, 'AWS::Lambda::Function').filter((f) => f.Properties.Environment.Variables.SUBJECT_HASH_SECRET_ARN);
       expect(createRequest!.Properties.Environment.Variables.SUBJECT_HASH_SECRET_ARN).toEqual({ Ref: expect.stringMatching(/SubjectHashKeySecret/) });
       expect(JSON.stringify(template.toJSON())).not.toMatch(/SUBJECT_HASH_KEY"/);
-      template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }), KmsKeyId: Match.anyValue() });
+      template.hasResourceProperties('AWS::SecretsManager::Secret', {
+        GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+        KmsKeyId: Match.anyValue(),
+      });
     });
 
     it('holds no secret in the template: no key material, access keys or generated values, only references', () => {
@@ -150,7 +143,7 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
-    it('stays under CloudFormation\'s limit of 500 resources in one stack, with room for a few more routes', () => {
+    it("stays under CloudFormation's limit of 500 resources in one stack, with room for a few more routes", () => {
       const count = Object.keys(template.toJSON().Resources as object).length;
       // Each route with its own function adds about eight (function, role, policy, log group, method, resource, permissions).
       expect(count).toBeLessThanOrEqual(480);
@@ -198,7 +191,11 @@ describe('PrivacyOpsStack', () => {
           (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId),
         );
         const referenced = JSON.stringify(policies.map((p) => p.Properties.PolicyDocument));
-        const used = (ids: Record<string, string>) => Object.entries(ids).filter(([cfnId]) => referenced.includes(`"${cfnId}"`)).map(([, id]) => id).sort();
+        const used = (ids: Record<string, string>) =>
+          Object.entries(ids)
+            .filter(([cfnId]) => referenced.includes(`"${cfnId}"`))
+            .map(([, id]) => id)
+            .sort();
         expect({ lambdaId, tables: used(tableIds) }).toEqual({ lambdaId, tables: Object.keys(spec.tables).sort() });
         expect({ lambdaId, buckets: used(bucketIds) }).toEqual({ lambdaId, buckets: Object.keys(spec.buckets).sort() });
         expect({ lambdaId, secrets: used(secretIds) }).toEqual({ lambdaId, secrets: [...(('secrets' in spec ? spec.secrets : []) as string[])].sort() });
@@ -257,10 +254,12 @@ describe('PrivacyOpsStack', () => {
 
     it('builds the resource tree from the route paths', () => {
       const paths = [...routes.map((r) => r.path), '/v1/probe/{id}'];
-      const prefixes = new Set(paths.flatMap((path) => {
-        const segments = path.split('/').filter(Boolean);
-        return segments.map((_, i) => segments.slice(0, i + 1).join('/'));
-      }));
+      const prefixes = new Set(
+        paths.flatMap((path) => {
+          const segments = path.split('/').filter(Boolean);
+          return segments.map((_, i) => segments.slice(0, i + 1).join('/'));
+        }),
+      );
       expect(resourcesOf(template, 'AWS::ApiGateway::Resource')).toHaveLength(prefixes.size);
       const parts = resourcesOf(template, 'AWS::ApiGateway::Resource').map((r) => r.Properties.PathPart);
       expect(parts).toEqual(expect.arrayContaining(['health', 'openapi.json', 'v1', 'requests', '{id}', 'audit', 'probe']));
@@ -277,21 +276,28 @@ describe('PrivacyOpsStack', () => {
       const throttled = routes.filter((route) => route.throttle);
       expect(stage!.Properties.MethodSettings).toEqual([
         expect.objectContaining({ HttpMethod: '*', DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 50 }),
-        ...throttled.map((route) => expect.objectContaining({
-          HttpMethod: route.method,
-          ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
-          DataTraceEnabled: false,
-          LoggingLevel: 'ERROR',
-          ThrottlingRateLimit: route.throttle!.rateLimit,
-          ThrottlingBurstLimit: route.throttle!.burstLimit,
-        })),
+        ...throttled.map((route) =>
+          expect.objectContaining({
+            HttpMethod: route.method,
+            ResourcePath: `/${route.path.replaceAll('/', '~1')}`,
+            DataTraceEnabled: false,
+            LoggingLevel: 'ERROR',
+            ThrottlingRateLimit: route.throttle!.rateLimit,
+            ThrottlingBurstLimit: route.throttle!.burstLimit,
+          }),
+        ),
       ]);
       expect(throttled.map((route) => route.path)).toEqual(expect.arrayContaining(['/v1/verify/{token}', '/v1/verify/{token}/identity']));
     });
 
     it('throttles every route: the stage for all, and each route a subject or an outside agent reaches on its own', () => {
       const [stage] = resourcesOf(template, 'AWS::ApiGateway::Stage');
-      const settings = stage!.Properties.MethodSettings as { ResourcePath: string; HttpMethod: string; ThrottlingRateLimit?: number; ThrottlingBurstLimit?: number }[];
+      const settings = stage!.Properties.MethodSettings as {
+        ResourcePath: string;
+        HttpMethod: string;
+        ThrottlingRateLimit?: number;
+        ThrottlingBurstLimit?: number;
+      }[];
       const stageWide = settings.find((setting) => setting.ResourcePath === '/*' && setting.HttpMethod === '*');
       expect(stageWide?.ThrottlingRateLimit).toBeGreaterThan(0);
       expect(stageWide?.ThrottlingBurstLimit).toBeGreaterThan(0);
@@ -300,7 +306,9 @@ describe('PrivacyOpsStack', () => {
       // One-click unsubscribes (RFC 8058) come from mail providers in bursts after a send; refusing
       // them would leave people subscribed, so that route has only the stage's limit.
       const oneClick = (route: (typeof routes)[number]) => route.method === 'POST' && route.path === '/v1/unsubscribe/{token}';
-      const reachedByOutsiders = routes.filter((route) => (route.auth === 'subject' && !oneClick(route)) || route.path.startsWith('/v1/data-rights-request') || route.path.startsWith('/v1/agent/'));
+      const reachedByOutsiders = routes.filter(
+        (route) => (route.auth === 'subject' && !oneClick(route)) || route.path.startsWith('/v1/data-rights-request') || route.path.startsWith('/v1/agent/'),
+      );
       expect(reachedByOutsiders.filter((route) => !ownLimit(route.method, route.path)).map((route) => `${route.method} ${route.path}`)).toEqual([]);
     });
 

@@ -4,11 +4,20 @@ import { lambdas, type LambdaId } from '../../shared/lambdas.js';
 import { fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../../shared/fulfilment/state-machine.js';
 import { buildStack } from '../support/stack.js';
 
-type State = { Type: string; Retry?: { ErrorEquals: string[] }[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Comment?: string; ItemProcessor?: { States: Record<string, State> } };
+type State = {
+  Type: string;
+  Retry?: { ErrorEquals: string[] }[];
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  Comment?: string;
+  ItemProcessor?: { States: Record<string, State> };
+};
 
 /** Every state of the definition, Map iterations included, with its name. */
 function allStates(states: Record<string, State>): [string, State][] {
-  return Object.entries(states).flatMap(([name, state]) => [[name, state] as [string, State], ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : [])]);
+  return Object.entries(states).flatMap(([name, state]) => [
+    [name, state] as [string, State],
+    ...(state.ItemProcessor ? allStates(state.ItemProcessor.States) : []),
+  ]);
 }
 
 describe('the fulfilment workflow', () => {
@@ -41,10 +50,12 @@ describe('the fulfilment workflow', () => {
 
   it('records a system that fails for good as failed and goes on with the others', () => {
     // Prepare
-    const perSystem = definition.States['Carry out each system\'s part']!.ItemProcessor!.States;
+    const perSystem = definition.States["Carry out each system's part"]!.ItemProcessor!.States;
 
     // Act
-    const catches = Object.values(perSystem).filter((state) => state.Type === 'Task').map((state) => state.Catch![0]!.Next);
+    const catches = Object.values(perSystem)
+      .filter((state) => state.Type === 'Task')
+      .map((state) => state.Catch![0]!.Next);
 
     // Assess
     expect(catches).toEqual(['Record that the system failed', 'Record that the system failed']);
@@ -85,10 +96,11 @@ describe('the fulfilment state machine in the stack', () => {
     }
   });
 
-  it('substitutes each workflow function\'s ARN into the definition and may invoke exactly those', () => {
+  it("substitutes each workflow function's ARN into the definition and may invoke exactly those", () => {
     // Prepare
-    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))
-      .find((m) => 'PlanFulfilmentArn' in (m.Properties.DefinitionSubstitutions as object));
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine')).find(
+      (m) => 'PlanFulfilmentArn' in (m.Properties.DefinitionSubstitutions as object),
+    );
     const substitutions = machine!.Properties.DefinitionSubstitutions as Record<string, unknown>;
     const roleId = (machine!.Properties.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
     const invoked = Object.values(template.findResources('AWS::IAM::Policy'))
@@ -100,7 +112,14 @@ describe('the fulfilment state machine in the stack', () => {
     const invokedFunctions = JSON.stringify(invoked);
 
     // Assess
-    expect(Object.keys(substitutions).sort()).toEqual(['BundleExportArn', 'CallSystemArn', 'FinishRequestArn', 'MarkFailedArn', 'PlanFulfilmentArn', 'RunConnectorArn']);
+    expect(Object.keys(substitutions).sort()).toEqual([
+      'BundleExportArn',
+      'CallSystemArn',
+      'FinishRequestArn',
+      'MarkFailedArn',
+      'PlanFulfilmentArn',
+      'RunConnectorArn',
+    ]);
     for (const fn of WORKFLOW_FUNCTIONS) {
       const logicalId = stack.getLogicalId(stack.stateless.functions[fn].node.defaultChild as never);
       expect(invokedFunctions).toContain(logicalId);
@@ -122,7 +141,9 @@ describe('the fulfilment state machine in the stack', () => {
 
     // Assess
     const workflow = (id: LambdaId) => (lambdas[id] as { workflow?: string }).workflow;
-    expect(starters).toEqual(ids.filter((id) => workflow(id) === 'start' || workflow(id) === 'resume' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort());
+    expect(starters).toEqual(
+      ids.filter((id) => workflow(id) === 'start' || workflow(id) === 'resume' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort(),
+    );
     expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest', 'drpCreate', 'openDsrCreate', 'publishPolicy', 'resumeRequest']);
     expect(reporters).toEqual(['reportTaskResult']);
     expect(lookers).toEqual(['resumeRequest']);

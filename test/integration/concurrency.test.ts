@@ -24,14 +24,16 @@ describe('concurrency through the local runtime', () => {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
     do {
-      const page = await documents.send(new ScanCommand({
-        TableName: tables.requests.localName,
-        FilterExpression: '#kind = :kind AND #subject.#email = :email',
-        ExpressionAttributeNames: { '#kind': 'kind', '#subject': 'subject', '#email': 'email' },
-        ExpressionAttributeValues: { ':kind': 'request', ':email': email },
-        ConsistentRead: true,
-        ExclusiveStartKey,
-      }));
+      const page = await documents.send(
+        new ScanCommand({
+          TableName: tables.requests.localName,
+          FilterExpression: '#kind = :kind AND #subject.#email = :email',
+          ExpressionAttributeNames: { '#kind': 'kind', '#subject': 'subject', '#email': 'email' },
+          ExpressionAttributeValues: { ':kind': 'request', ':email': email },
+          ConsistentRead: true,
+          ExclusiveStartKey,
+        }),
+      );
       items.push(...(page.Items ?? []));
       ExclusiveStartKey = page.LastEvaluatedKey;
     } while (ExclusiveStartKey);
@@ -57,7 +59,14 @@ describe('concurrency through the local runtime', () => {
 
     // Act
     const responses = await Promise.all(Array.from({ length: 1000 }, () => post(body, { 'idempotency-key': key })));
-    const answers = await Promise.all(responses.map(async (r) => ({ status: r.status, type: r.headers.get('content-type'), retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { id?: string } })));
+    const answers = await Promise.all(
+      responses.map(async (r) => ({
+        status: r.status,
+        type: r.headers.get('content-type'),
+        retryAfter: r.headers.get('retry-after'),
+        body: (await r.json()) as { id?: string },
+      })),
+    );
     const retry = await post(body, { 'idempotency-key': key });
     const stored = await storedFor(email);
 
@@ -95,6 +104,10 @@ describe('concurrency through the local runtime', () => {
       expect(pair.some((r) => r.status === 200)).toBe(true);
     }
     const executions = runtime.workflows.executions();
-    for (const id of filed) expect(executions.filter((e) => e.name.includes(id)), id).toHaveLength(1);
+    for (const id of filed)
+      expect(
+        executions.filter((e) => e.name.includes(id)),
+        id,
+      ).toHaveLength(1);
   });
 });

@@ -57,16 +57,21 @@ async function readPart(key: string): Promise<unknown[]> {
   const object = await s3.send(new GetObjectCommand({ Bucket: buckets.data.localName, Key: key }));
   const text = (await object.Body?.transformToString()) ?? '';
   expect(text.endsWith('\n')).toBe(true);
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 async function itemsUnder(table: string, keyAttribute: string, identifier: string) {
-  const { Items } = await documents.send(new QueryCommand({
-    TableName: table,
-    KeyConditionExpression: '#k = :v',
-    ExpressionAttributeNames: { '#k': keyAttribute },
-    ExpressionAttributeValues: { ':v': identifier },
-  }));
+  const { Items } = await documents.send(
+    new QueryCommand({
+      TableName: table,
+      KeyConditionExpression: '#k = :v',
+      ExpressionAttributeNames: { '#k': keyAttribute },
+      ExpressionAttributeValues: { ':v': identifier },
+    }),
+  );
   return Items ?? [];
 }
 
@@ -135,8 +140,9 @@ describe('built-in connectors against the local emulators', () => {
 
     // Assess
     expect(outcome).toEqual({ systemId: 'newsletter', action: 'export', outcome: 'not-found', records: 0 });
-    await expect(s3.send(new HeadObjectCommand({ Bucket: buckets.data.localName, Key: 'exports/req-export-2/parts/newsletter.jsonl' })))
-      .rejects.toMatchObject({ name: 'NotFound' });
+    await expect(s3.send(new HeadObjectCommand({ Bucket: buckets.data.localName, Key: 'exports/req-export-2/parts/newsletter.jsonl' }))).rejects.toMatchObject({
+      name: 'NotFound',
+    });
   });
 
   it('records a sale opt-out on newsletter records, and reports that an S3 system cannot', async () => {
@@ -148,7 +154,13 @@ describe('built-in connectors against the local emulators', () => {
     expect(newsletter).toEqual({ systemId: 'newsletter', action: 'opt-out-of-sale', outcome: 'done', records: 1 });
     const { Item } = await documents.send(new GetCommand({ TableName: demoTables.newsletter.localName, Key: { email: james.email } }));
     expect(Item).toMatchObject({ email: james.email, saleOptOut: true, shareWithPartners: false, topics: ['product-news', 'offers'] });
-    expect(chat).toEqual({ systemId: 'live-chat', action: 'opt-out-of-sale', outcome: 'failed', records: 0, error: 'the s3 connector cannot record an opt-out' });
+    expect(chat).toEqual({
+      systemId: 'live-chat',
+      action: 'opt-out-of-sale',
+      outcome: 'failed',
+      records: 0,
+      error: 'the s3 connector cannot record an opt-out',
+    });
   });
 
   it('deletes an account everywhere except the invoices the law keeps, and says which rules keep them', async () => {
@@ -162,7 +174,13 @@ describe('built-in connectors against the local emulators', () => {
       expect(byId[systemId]).toEqual({ systemId, action: 'delete', outcome: 'done', records: 1 });
     }
     expect(await holdings(anna)).toEqual({
-      'crm-profiles': 0, billing: 2, 'support-tickets': 0, newsletter: 0, 'live-chat': 0, 'web-analytics': 0, 'location-tracker': 0,
+      'crm-profiles': 0,
+      billing: 2,
+      'support-tickets': 0,
+      newsletter: 0,
+      'live-chat': 0,
+      'web-analytics': 0,
+      'location-tracker': 0,
     });
     expect((await holdings(olivia))['crm-profiles']).toBe(1);
   });
@@ -178,9 +196,15 @@ describe('built-in connectors against the local emulators', () => {
     const { Items } = await documents.send(new ScanCommand({ TableName: tables.ledger.localName }));
 
     // Assess
-    expect(profiles).toEqual([expect.objectContaining({
-      systemId: 'crm-profiles', requestId: 'req-delete-1', keyKind: 'accountId', erasure: 'delete', subjectKeyHash: subjectHash(key, anna.accountId),
-    })]);
+    expect(profiles).toEqual([
+      expect.objectContaining({
+        systemId: 'crm-profiles',
+        requestId: 'req-delete-1',
+        keyKind: 'accountId',
+        erasure: 'delete',
+        subjectKeyHash: subjectHash(key, anna.accountId),
+      }),
+    ]);
     expect(newsletter).toEqual([expect.objectContaining({ keyKind: 'email', subjectKeyHash: subjectHash(key, anna.email) })]);
     expect(billing).toEqual([]);
     expect(Items).toHaveLength(6);
@@ -236,14 +260,26 @@ describe('built-in connectors against the local emulators', () => {
       { systemId: 'location-tracker', entries: 1, checked: 6, erased: 1 },
     ]);
     expect(await holdings(anna)).toEqual({
-      'crm-profiles': 0, billing: 2, 'support-tickets': 0, newsletter: 0, 'live-chat': 0, 'web-analytics': 0, 'location-tracker': 0,
+      'crm-profiles': 0,
+      billing: 2,
+      'support-tickets': 0,
+      newsletter: 0,
+      'live-chat': 0,
+      'web-analytics': 0,
+      'location-tracker': 0,
     });
     expect(await itemsUnder(demoTables.tickets.localName, 'accountId', jonas.accountId)).toEqual([]);
     expect(await itemsUnder(demoTables.newsletter.localName, 'email', lea.email)).toEqual([]);
     const { Items } = await documents.send(new ScanCommand({ TableName: demoTables.tickets.localName }));
     expect((Items ?? []).filter((item) => String(item.accountId).startsWith('anon-'))).toHaveLength(2);
     expect(await holdings(olivia)).toEqual({
-      'crm-profiles': 1, billing: 2, 'support-tickets': 1, newsletter: 0, 'live-chat': 1, 'web-analytics': 1, 'location-tracker': 1,
+      'crm-profiles': 1,
+      billing: 2,
+      'support-tickets': 1,
+      newsletter: 0,
+      'live-chat': 1,
+      'web-analytics': 1,
+      'location-tracker': 1,
     });
   });
 });
@@ -259,12 +295,20 @@ describe('a large export', () => {
   };
 
   beforeAll(async () => {
-    await dynamo.send(new CreateTableCommand({
-      TableName: table,
-      BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'ownerId', KeyType: 'HASH' }, { AttributeName: 'seq', KeyType: 'RANGE' }],
-      AttributeDefinitions: [{ AttributeName: 'ownerId', AttributeType: 'S' }, { AttributeName: 'seq', AttributeType: 'N' }],
-    }));
+    await dynamo.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'ownerId', KeyType: 'HASH' },
+          { AttributeName: 'seq', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: [
+          { AttributeName: 'ownerId', AttributeType: 'S' },
+          { AttributeName: 'seq', AttributeType: 'N' },
+        ],
+      }),
+    );
     // About 1.2 kB a record: 6 MB in all, so the query pages and the upload goes in parts.
     const note = 'x'.repeat(1200);
     for (let start = 0; start < RECORDS; start += 25) {
@@ -278,10 +322,19 @@ describe('a large export', () => {
 
   it('streams 5,000 records into one part, every record once and in order', async () => {
     // Act
-    const outcome = await runBuiltInConnector({ requestId: 'req-bulk-1', system, action: 'export', subject: { email: 'bulk@example.com', accountId: owner } }, ctx);
+    const outcome = await runBuiltInConnector(
+      { requestId: 'req-bulk-1', system, action: 'export', subject: { email: 'bulk@example.com', accountId: owner } },
+      ctx,
+    );
 
     // Assess
-    expect(outcome).toEqual({ systemId: 'bulk-system', action: 'export', outcome: 'done', records: RECORDS, partKey: 'exports/req-bulk-1/parts/bulk-system.jsonl' });
+    expect(outcome).toEqual({
+      systemId: 'bulk-system',
+      action: 'export',
+      outcome: 'done',
+      records: RECORDS,
+      partKey: 'exports/req-bulk-1/parts/bulk-system.jsonl',
+    });
     const head = await s3.send(new HeadObjectCommand({ Bucket: buckets.data.localName, Key: outcome.partKey }));
     expect(head.ContentLength).toBeGreaterThan(5 * 1024 * 1024);
     const lines = (await readPart(outcome.partKey!)) as { ownerId: string; seq: number; note: string }[];

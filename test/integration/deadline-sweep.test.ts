@@ -44,12 +44,14 @@ describe('deadline sweeps through the local runtime', () => {
   /** A request whose confirmation link ran out yesterday, still unconfirmed: what a subject who never clicked leaves. */
   const fileStale = async () => {
     const filedRequest = await file({ type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['marketing'] } });
-    await documents.send(new UpdateCommand({
-      TableName: tables.requests.localName,
-      Key: { id: filedRequest.request.id },
-      UpdateExpression: 'SET verification.linkValidUntil = :past',
-      ExpressionAttributeValues: { ':past': new Date(Date.now() - DAY_MS).toISOString() },
-    }));
+    await documents.send(
+      new UpdateCommand({
+        TableName: tables.requests.localName,
+        Key: { id: filedRequest.request.id },
+        UpdateExpression: 'SET verification.linkValidUntil = :past',
+        ExpressionAttributeValues: { ':past': new Date(Date.now() - DAY_MS).toISOString() },
+      }),
+    );
     return filedRequest;
   };
   const sweepCommand = (...args: string[]) =>

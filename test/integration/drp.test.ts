@@ -111,10 +111,21 @@ describe('Data Rights Protocol through the local runtime', () => {
     const status = (await created.json()) as Record<string, string>;
     const read = await fetch(`${runtime.apiUrl}/v1/data-rights-request/${status.request_id}`, { headers: bearer(agent) });
     const readByOther = await fetch(`${runtime.apiUrl}/v1/data-rights-request/${status.request_id}`, { headers: bearer(other) });
-    const revoked = await post(`/v1/data-rights-request/${status.request_id}`, signed(agent, { reason: 'The user changed their mind' }), bearer(agent), 'DELETE');
+    const revoked = await post(
+      `/v1/data-rights-request/${status.request_id}`,
+      signed(agent, { reason: 'The user changed their mind' }),
+      bearer(agent),
+      'DELETE',
+    );
     const revokedAgain = await post(`/v1/data-rights-request/${status.request_id}`, signed(agent, {}), bearer(agent), 'DELETE');
-    const after = (await (await fetch(`${runtime.apiUrl}/v1/data-rights-request/${status.request_id}`, { headers: bearer(agent) })).json()) as Record<string, string>;
-    const core = (await (await fetch(`${runtime.apiUrl}/v1/requests/${status.request_id}`, { headers: { 'x-api-key': API_KEY } })).json()) as Record<string, string>;
+    const after = (await (await fetch(`${runtime.apiUrl}/v1/data-rights-request/${status.request_id}`, { headers: bearer(agent) })).json()) as Record<
+      string,
+      string
+    >;
+    const core = (await (await fetch(`${runtime.apiUrl}/v1/requests/${status.request_id}`, { headers: { 'x-api-key': API_KEY } })).json()) as Record<
+      string,
+      string
+    >;
 
     // Assess
     expect(created.status).toBe(201);
@@ -140,10 +151,12 @@ describe('Data Rights Protocol through the local runtime', () => {
     const received: string[] = [];
     const receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
-        received.push(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200).end();
-      });
+      req
+        .on('data', (c: Buffer) => chunks.push(c))
+        .on('end', () => {
+          received.push(Buffer.concat(chunks).toString('utf8'));
+          res.writeHead(200).end();
+        });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const callback = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/update_status`;
@@ -205,7 +218,11 @@ describe('Data Rights Protocol through the local runtime', () => {
     it.each([
       ['an unknown exercise', { exercise: 'sale:opt_in' }, 'exercise'],
       ['no email claim', { email: undefined }, 'email'],
-      ['an expired message', { 'expires-at': new Date(Date.now() - 3600_000).toISOString(), 'issued-at': new Date(Date.now() - 7200_000).toISOString() }, 'expires-at'],
+      [
+        'an expired message',
+        { 'expires-at': new Date(Date.now() - 3600_000).toISOString(), 'issued-at': new Date(Date.now() - 7200_000).toISOString() },
+        'expires-at',
+      ],
       ['an unknown protocol version', { 'drp.version': '0.5' }, 'drp.version'],
     ])('refuses a well-signed request with %s with 400 naming the field', async (_label, overrides, path) => {
       // Act
@@ -226,7 +243,9 @@ describe('Data Rights Protocol through the local runtime', () => {
 
       // Act
       const reenrolled = await enrol(rotated);
-      const withOldToken = await fetch(`${runtime.apiUrl}/v1/data-rights-request/01J0000000000000000000000Z`, { headers: { authorization: `Bearer ${oldToken}` } });
+      const withOldToken = await fetch(`${runtime.apiUrl}/v1/data-rights-request/01J0000000000000000000000Z`, {
+        headers: { authorization: `Bearer ${oldToken}` },
+      });
       const oldKeySetup = await post(`/v1/agent/${other.id}`, signed(other, envelope(other)));
 
       // Assess

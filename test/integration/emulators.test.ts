@@ -25,10 +25,13 @@ describe('emulator ports', () => {
     const held = new Set<Socket>();
     const blocker: Server = createServer((socket) => held.add(socket));
     await new Promise<void>((resolve) => blocker.listen(taken, '127.0.0.1', resolve));
-    cleanup.push(() => new Promise((resolve) => {
-      for (const socket of held) socket.destroy();
-      blocker.close(resolve);
-    }));
+    cleanup.push(
+      () =>
+        new Promise((resolve) => {
+          for (const socket of held) socket.destroy();
+          blocker.close(resolve);
+        }),
+    );
     const offered: number[] = [];
     const ports = [taken, await freePort()];
 

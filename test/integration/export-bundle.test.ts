@@ -24,7 +24,13 @@ const BUCKET = buckets.data.localName;
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
 const crmRecords = [
-  { customerId: 'acc-1001', name: 'Anna Schmidt', address: { street: 'Hauptstraße 12', city: 'Berlin', geo: { lat: 52.52, lon: 13.4 } }, tags: ['newsletter', 'beta'], marketing: false },
+  {
+    customerId: 'acc-1001',
+    name: 'Anna Schmidt',
+    address: { street: 'Hauptstraße 12', city: 'Berlin', geo: { lat: 52.52, lon: 13.4 } },
+    tags: ['newsletter', 'beta'],
+    marketing: false,
+  },
   { customerId: 'acc-1001', name: 'Anna Schmidt', address: { city: 'München' }, notes: 'Moved in "2025", see ticket, thanks\nsecond line', marketing: true },
 ];
 const supportRecords = [
@@ -51,8 +57,19 @@ const system = (systemId: string, extra: Partial<DataSystem>): DataSystem => ({
 });
 
 const systems: DataSystem[] = [
-  system('crm', { name: 'Customer relationship management', owner: 'Sales Operations', categories: ['contact data', 'address data'], purposes: ['customer service', 'marketing'], marketingRecipients: ['Example Mailing Ltd.'] }),
-  system('support', { name: 'Support desk', owner: 'Customer Support', categories: ['support tickets'], connector: { kind: 'webhook', url: 'https://support.example.com/hooks/privacy?secret=s3cr3t' } }),
+  system('crm', {
+    name: 'Customer relationship management',
+    owner: 'Sales Operations',
+    categories: ['contact data', 'address data'],
+    purposes: ['customer service', 'marketing'],
+    marketingRecipients: ['Example Mailing Ltd.'],
+  }),
+  system('support', {
+    name: 'Support desk',
+    owner: 'Customer Support',
+    categories: ['support tickets'],
+    connector: { kind: 'webhook', url: 'https://support.example.com/hooks/privacy?secret=s3cr3t' },
+  }),
   system('billing', {
     name: 'Billing',
     owner: 'Finance',
@@ -186,7 +203,7 @@ describe('bundleExport against the local S3 emulator', () => {
       entries = readZip(zip);
     });
 
-    it('writes one zip under the request\'s exports prefix and reports its files and size', () => {
+    it("writes one zip under the request's exports prefix and reports its files and size", () => {
       const names = ['crm.json', 'crm.csv', 'support.json', 'support.csv', 'billing.json', 'billing.csv', 'README.txt', 'manifest.json'];
       expect(result).toEqual({ key: `exports/${requestId}/bundle.zip`, bytes: zip.length, files: names });
       expect(entries.map((e) => e.name)).toEqual(names);
@@ -199,7 +216,7 @@ describe('bundleExport against the local S3 emulator', () => {
       expect(JSON.parse(text(entries, 'billing.json'))).toEqual(billingRecords);
     });
 
-    it('gives each system a CSV with dotted columns for nested fields and the union of all records\' fields', () => {
+    it("gives each system a CSV with dotted columns for nested fields and the union of all records' fields", () => {
       const crm = parseCsv(text(entries, 'crm.csv'));
       expect(crm).toEqual([
         ['customerId', 'name', 'address.street', 'address.city', 'address.geo.lat', 'address.geo.lon', 'tags', 'marketing', 'notes'],
@@ -229,8 +246,22 @@ describe('bundleExport against the local S3 emulator', () => {
     it(`describes every file and system in the manifest (${locale})`, () => {
       const manifest = JSON.parse(text(entries, 'manifest.json')) as Manifest;
       expect(manifest).toMatchObject({ manifestVersion: 1, requestId, createdAt: NOW.toISOString(), language: locale, jurisdiction: 'gdpr' });
-      expect(manifest.files.map((f) => f.name)).toEqual(['README.txt', 'manifest.json', 'crm.json', 'crm.csv', 'support.json', 'support.csv', 'billing.json', 'billing.csv']);
-      expect(manifest.files.find((f) => f.name === 'support.csv')).toMatchObject({ format: 'csv', systemId: 'support', records: 3, description: csvDescription });
+      expect(manifest.files.map((f) => f.name)).toEqual([
+        'README.txt',
+        'manifest.json',
+        'crm.json',
+        'crm.csv',
+        'support.json',
+        'support.csv',
+        'billing.json',
+        'billing.csv',
+      ]);
+      expect(manifest.files.find((f) => f.name === 'support.csv')).toMatchObject({
+        format: 'csv',
+        systemId: 'support',
+        records: 3,
+        description: csvDescription,
+      });
       expect(manifest.systems.map((s) => [s.systemId, s.result, s.records, s.owner])).toEqual([
         ['crm', 'exported', 2, 'Sales Operations'],
         ['support', 'exported', 3, 'Customer Support'],
@@ -246,7 +277,7 @@ describe('bundleExport against the local S3 emulator', () => {
       expect(JSON.stringify(manifest)).not.toContain('s3cr3t');
     });
 
-    it('is a zip that the system\'s unzip accepts', () => {
+    it("is a zip that the system's unzip accepts", () => {
       const dir = mkdtempSync(join(tmpdir(), 'privacy-ops-bundle-'));
       try {
         const file = join(dir, 'bundle.zip');

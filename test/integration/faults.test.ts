@@ -58,7 +58,14 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
   const verifyLinks = () => newestLinks(runtime, '/v1/verify/');
 
   beforeAll(async () => {
-    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0, faults: { rate: FAULT_RATE, random: prng(8) } });
+    runtime = await startLocalRuntime({
+      port: 0,
+      memory: true,
+      apiKey: API_KEY,
+      throttling: false,
+      scheduleEveryMs: 0,
+      faults: { rate: FAULT_RATE, random: prng(8) },
+    });
   });
 
   afterAll(async () => {
@@ -77,7 +84,12 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
     const phases: string[] = [];
     const phase = (name: string) => phases.push(`${name} ${((performance.now() - started) / 1000).toFixed(1)} s`);
     const filed = await mapConcurrent(subjects, AT_ONCE, async (subject) => {
-      const body = JSON.stringify({ type: subject.type, jurisdiction: subject.jurisdiction, subject: { email: subject.email }, ...(subject.scope ? { scope: subject.scope } : {}) });
+      const body = JSON.stringify({
+        type: subject.type,
+        jurisdiction: subject.jurisdiction,
+        subject: { email: subject.email },
+        ...(subject.scope ? { scope: subject.scope } : {}),
+      });
       const { response } = await withRetries(() => api('/v1/requests', { method: 'POST', body, headers: { 'idempotency-key': `fault-${subject.i}` } }), true);
       const answer = (await response.json()) as { id?: string; status?: RequestStatus; duplicateOf?: string; detail?: string };
       return { ...subject, http: response.status, id: answer.id, status: answer.status, detail: answer.detail };
@@ -87,13 +99,20 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
     const needLink = filed.filter((r) => r.status === 'awaiting-verification');
     let links = await verifyLinks();
     for (let round = 0; round < 3 && needLink.some((r) => !links.has(r.email)); round += 1) {
-      await mapConcurrent(needLink.filter((r) => !links.has(r.email)), AT_ONCE, (r) =>
-        withRetries(() => api(`/v1/requests/${r.id}/verification-link`, { method: 'POST' })));
+      await mapConcurrent(
+        needLink.filter((r) => !links.has(r.email)),
+        AT_ONCE,
+        (r) => withRetries(() => api(`/v1/requests/${r.id}/verification-link`, { method: 'POST' })),
+      );
       links = await verifyLinks();
     }
     phase('links');
     // Act 3: each subject confirms, pressing the button again when the page says something failed
-    const confirmed = await mapConcurrent(needLink.filter((r) => links.has(r.email)), AT_ONCE, async (r) => (await withRetries(() => fetch(links.get(r.email)!, formPost({ confirm: 'yes' })))).response.status);
+    const confirmed = await mapConcurrent(
+      needLink.filter((r) => links.has(r.email)),
+      AT_ONCE,
+      async (r) => (await withRetries(() => fetch(links.get(r.email)!, formPost({ confirm: 'yes' })))).response.status,
+    );
     phase('confirmed');
     await runtime.workflows.idle();
     phase('fulfilled');
@@ -115,7 +134,9 @@ describe(`${REQUESTS} requests while ${FAULT_RATE * 100}% of DynamoDB, S3 and SE
 
     // Assess
     console.log(`faults: ${phases.join(', ')}`);
-    console.log(`faults: injected ${JSON.stringify(injected)}; requests by status ${JSON.stringify(Object.fromEntries(statuses))}; confirmations answered ${JSON.stringify(Object.fromEntries(answered))}`);
+    console.log(
+      `faults: injected ${JSON.stringify(injected)}; requests by status ${JSON.stringify(Object.fromEntries(statuses))}; confirmations answered ${JSON.stringify(Object.fromEntries(answered))}`,
+    );
     // 200 is the answer of a retry whose first attempt was filed though its answer was lost: that request, as duplicateOf.
     expect(filed.filter((r) => (r.http !== 202 && r.http !== 200) || !r.id).map((r) => `${r.http} ${r.detail}`)).toEqual([]);
     expect(resumed.filter((status) => status !== 200)).toEqual([]);

@@ -67,7 +67,16 @@ describe('fulfilment through the local runtime', () => {
     return filed;
   };
   const items = async (table: string, key: string, value: string) =>
-    (await documents.send(new QueryCommand({ TableName: table, KeyConditionExpression: '#k = :v', ExpressionAttributeNames: { '#k': key }, ExpressionAttributeValues: { ':v': value } }))).Items ?? [];
+    (
+      await documents.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: '#k = :v',
+          ExpressionAttributeNames: { '#k': key },
+          ExpressionAttributeValues: { ':v': value },
+        }),
+      )
+    ).Items ?? [];
 
   beforeAll(async () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false });
@@ -196,7 +205,12 @@ describe('fulfilment through the local runtime', () => {
     { note: 'a bad recipient id', path: '/v1/disclosures/2025/Partner_Media', body: { name: 'A', address: 'B', categories: ['c'] }, field: 'recipientId' },
     { note: 'no categories', path: '/v1/disclosures/2025/partner', body: { name: 'A', address: 'B', categories: [] }, field: 'categories' },
     { note: 'a missing address', path: '/v1/disclosures/2025/partner', body: { name: 'A', categories: ['c'] }, field: 'address' },
-    { note: 'an unknown field', path: '/v1/disclosures/2025/partner', body: { name: 'A', address: 'B', categories: ['c'], email: 'x@example.com' }, field: 'email' },
+    {
+      note: 'an unknown field',
+      path: '/v1/disclosures/2025/partner',
+      body: { name: 'A', address: 'B', categories: ['c'], email: 'x@example.com' },
+      field: 'email',
+    },
   ])('refuses a disclosure with $note with 400 naming $field', async ({ path, body, field }) => {
     // Prepare: the row
 
@@ -258,9 +272,7 @@ describe('fulfilment through the local runtime', () => {
       expect(accepted.status).toBe(202);
       expect(again.status).toBe(409);
       expect(after.status).toBe('completed');
-      expect(after.fulfilment!.outcomes).toEqual(expect.arrayContaining([
-        expect.objectContaining({ systemId: 'partner-crm', outcome: 'done', records: 1 }),
-      ]));
+      expect(after.fulfilment!.outcomes).toEqual(expect.arrayContaining([expect.objectContaining({ systemId: 'partner-crm', outcome: 'done', records: 1 })]));
     });
 
     it('refuses reports for unknown tasks and malformed reports', async () => {
@@ -268,7 +280,11 @@ describe('fulfilment through the local runtime', () => {
       const body = JSON.stringify({ outcome: 'done' });
 
       // Act
-      const unknown = await api('/v1/tasks/01J0000000000000000000000Z/result', { method: 'POST', body, headers: { [SIGNATURE_HEADER]: signBody(secret, body, new Date()) } });
+      const unknown = await api('/v1/tasks/01J0000000000000000000000Z/result', {
+        method: 'POST',
+        body,
+        headers: { [SIGNATURE_HEADER]: signBody(secret, body, new Date()) },
+      });
       const malformed = await api('/v1/tasks/01J0000000000000000000000Z/result', { method: 'POST', body: JSON.stringify({ outcome: 'finished' }) });
       const retainedWithoutRule = await api('/v1/tasks/01J0000000000000000000000Z/result', { method: 'POST', body: JSON.stringify({ outcome: 'retained' }) });
 
@@ -303,10 +319,12 @@ describe('fulfilment through the local runtime', () => {
 
       // Assess
       expect(after.status).toBe('partially-completed');
-      expect(after.fulfilment!.outcomes).toEqual(expect.arrayContaining([
-        expect.objectContaining({ systemId: 'silent-partner', outcome: 'failed', error: 'States.Timeout' }),
-        expect.objectContaining({ systemId: 'support-tickets', outcome: 'done' }),
-      ]));
+      expect(after.fulfilment!.outcomes).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ systemId: 'silent-partner', outcome: 'failed', error: 'States.Timeout' }),
+          expect.objectContaining({ systemId: 'support-tickets', outcome: 'done' }),
+        ]),
+      );
     });
   });
 });

@@ -12,16 +12,7 @@ import { demoSystems } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { mapConcurrent } from '../../shared/concurrency.js';
 import { matchPath, type RouteSpec } from '../../shared/http/route.js';
-import {
-  CANARY,
-  PATH_CANARY,
-  contentTypes,
-  headerValue,
-  hostileBody,
-  hostileForm,
-  hostileString,
-  pathValue,
-} from '../support/fuzz-arbitraries.js';
+import { CANARY, PATH_CANARY, contentTypes, headerValue, hostileBody, hostileForm, hostileString, pathValue } from '../support/fuzz-arbitraries.js';
 import { newestLink } from '../support/mailbox.js';
 import { checkStoreIntegrity } from '../support/store-integrity.js';
 
@@ -38,22 +29,42 @@ const at = (offsetMs: number) => new Date(Date.now() + offsetMs).toISOString();
 const SAMPLES: Record<string, unknown> = {
   'POST /v1/requests': { type: 'access', jurisdiction: 'gdpr', subject: { email: SUBJECT, locale: 'en', accountId: 'acc-9001' } },
   'PUT /v1/systems/{systemId}': {
-    name: 'Fuzzed system', owner: 'Platform team', categories: ['contact'],
+    name: 'Fuzzed system',
+    owner: 'Platform team',
+    categories: ['contact'],
     connector: { kind: 'webhook', url: 'https://hooks.example.org/privacy' },
   },
-  'POST /v1/tasks/{taskId}/result': { outcome: 'done', records: 2, data: [{ a: 1 }], retained: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: 'HGB 257' }] },
+  'POST /v1/tasks/{taskId}/result': {
+    outcome: 'done',
+    records: 2,
+    data: [{ a: 1 }],
+    retained: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: 'HGB 257' }],
+  },
   'PUT /v1/disclosures/{year}/{recipientId}': { name: 'Partner GmbH', address: 'Hauptstraße 1, Berlin', categories: ['contact'], marketing: 'Newsletters' },
   'POST /v1/requests/{id}/extend': { reason: 'The export spans ten systems and needs more time.' },
   'POST /v1/requests/{id}/deny': { code: 'manifestly-unfounded', reason: 'The same request was answered last week.' },
   'POST /v1/marketing-emails': { to: SUBJECT, locale: 'en', subject: 'News', text: 'Hello', campaign: 'winter-news' },
-  'POST /v1/ses-events': { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'bounced@example.org' }], timestamp: at(0) } },
+  'POST /v1/ses-events': {
+    eventType: 'Bounce',
+    bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: 'bounced@example.org' }], timestamp: at(0) },
+  },
   'POST /v1/consents': { subject: { email: SUBJECT }, purpose: 'marketing', action: 'grant', source: 'web-banner', at: at(-1000) },
   'POST /v1/consents/query': { email: SUBJECT },
-  'POST /v1/policies': { version: 'fuzz-1', url: 'https://example.org/privacy/fuzz-1', effectiveAt: at(60_000), material: false, summary: { de: 'Neu.', en: 'New.' } },
+  'POST /v1/policies': {
+    version: 'fuzz-1',
+    url: 'https://example.org/privacy/fuzz-1',
+    effectiveAt: at(60_000),
+    material: false,
+    summary: { de: 'Neu.', en: 'New.' },
+  },
   'POST /v1/support-cases/{caseId}/resolved': { accountId: 'acc-1001' },
   'POST /opendsr/requests': {
-    subject_request_id: '9f0c5e4e-8c1d-4f7a-9b2e-0d5a7c3e1f20', subject_request_type: 'access', submitted_time: at(-3600_000),
-    subject_identities: [{ identity_type: 'email', identity_value: SUBJECT, identity_format: 'raw' }], api_version: '2.0', regulation: 'gdpr',
+    subject_request_id: '9f0c5e4e-8c1d-4f7a-9b2e-0d5a7c3e1f20',
+    subject_request_type: 'access',
+    submitted_time: at(-3600_000),
+    subject_identities: [{ identity_type: 'email', identity_value: SUBJECT, identity_format: 'raw' }],
+    api_version: '2.0',
+    regulation: 'gdpr',
   },
   'PUT /v1/drp-agents/{agentId}': { name: 'Fuzz agent', verifyKey: 'ab'.repeat(32) },
   'POST /v1/agent/{agentId}': { 'agent-id': 'fuzz-agent', 'business-id': 'local', 'issued-at': at(0), 'expires-at': at(600_000), 'drp.version': '1.0' },
@@ -126,7 +137,8 @@ describe('fuzzing every route through the local runtime', () => {
     if (echoed) throw new Error(`${where} echoed input in its ${answer.status} answer`);
     if (answer.type !== 'application/problem+json') throw new Error(`${where} answered ${answer.status} as ${answer.type || 'nothing'}`);
     const problem = JSON.parse(answer.text) as { status?: number; title?: string; type?: string };
-    if (problem.status !== answer.status || !problem.title || !problem.type) throw new Error(`${where}: a ${answer.status} problem without status, title or type`);
+    if (problem.status !== answer.status || !problem.title || !problem.type)
+      throw new Error(`${where}: a ${answer.status} problem without status, title or type`);
   };
 
   const caseFor = (route: RouteSpec): fc.Arbitrary<FuzzCase> => {
@@ -140,7 +152,17 @@ describe('fuzzing every route through the local runtime', () => {
         ? fc.constant(undefined)
         : fc.option(hostileBody(SAMPLES[key] ?? {}), { nil: undefined, freq: 12 });
     const query = QUERIES[key]
-      ? fc.option(fc.dictionary(fc.oneof(fc.constantFrom(...Object.keys(QUERIES[key]!)), fc.string({ maxLength: 8 })), fc.oneof(fc.constantFrom(...Object.values(QUERIES[key]!)), hostileString.filter((s) => s.length < 2_000)), { maxKeys: 4 }), { nil: undefined })
+      ? fc.option(
+          fc.dictionary(
+            fc.oneof(fc.constantFrom(...Object.keys(QUERIES[key]!)), fc.string({ maxLength: 8 })),
+            fc.oneof(
+              fc.constantFrom(...Object.values(QUERIES[key]!)),
+              hostileString.filter((s) => s.length < 2_000),
+            ),
+            { maxKeys: 4 },
+          ),
+          { nil: undefined },
+        )
       : fc.option(fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 2 }), { nil: undefined, freq: 8 });
     const headers = fc.record(
       {
@@ -154,7 +176,9 @@ describe('fuzzing every route through the local runtime', () => {
       { requiredKeys: ['x-api-key'] },
     );
     // Header names that collide with Object.prototype's, where a gateway or middleware indexes a plain object.
-    const oddHeaders = fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty', 'x-forwarded-for'), headerValue, { maxKeys: 2 });
+    const oddHeaders = fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'valueOf', 'toString', 'hasOwnProperty', 'x-forwarded-for'), headerValue, {
+      maxKeys: 2,
+    });
     return fc.record({ params, body, query, headers, oddHeaders }).map(({ params: values, body: payload, query: q, headers: h, oddHeaders: odd }) => {
       let path = route.path;
       for (const [i, name] of names.entries()) path = path.replace(`{${name}}`, values[i]!);
@@ -165,9 +189,14 @@ describe('fuzzing every route through the local runtime', () => {
 
   /** Paths no route has, and routed paths called with a method they do not take. */
   const unrouted: fc.Arbitrary<FuzzCase> = fc.oneof(
-    fc.tuple(fc.constantFrom(...METHODS), fc.array(hostileString.filter((s) => s.length > 0 && s.length < 500).map(encodeURIComponent), { minLength: 1, maxLength: 5 }))
+    fc
+      .tuple(
+        fc.constantFrom(...METHODS),
+        fc.array(hostileString.filter((s) => s.length > 0 && s.length < 500).map(encodeURIComponent), { minLength: 1, maxLength: 5 }),
+      )
       .map(([method, segments]) => ({ method, path: `/${segments.join('/')}`, query: '', headers: { 'x-api-key': API_KEY } })),
-    fc.tuple(fc.constantFrom(...routes), fc.constantFrom(...METHODS))
+    fc
+      .tuple(fc.constantFrom(...routes), fc.constantFrom(...METHODS))
       .filter(([route, method]) => !routes.some((r) => r.path === route.path && r.method === method))
       .map(([route, method]) => ({ method, path: route.path.replace(/\{\w+\}/g, 'x'), query: '', headers: { 'x-api-key': API_KEY }, body: '{}' })),
   );
@@ -176,15 +205,17 @@ describe('fuzzing every route through the local runtime', () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0 });
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     // Real records for the generated paths to reach: a filed deletion (its link asks for identity) and an objection.
-    const filed = await Promise.all(['deletion', 'objection'].map(async (type, i) => {
-      const response = await fetch(`${runtime.apiUrl}/v1/requests`, {
-        method: 'POST',
-        headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-        body: JSON.stringify({ type, jurisdiction: 'ccpa', subject: { email: `fuzz.known${i}@example.org` } }),
-      });
-      expect(response.status).toBe(202);
-      return ((await response.json()) as { id: string }).id;
-    }));
+    const filed = await Promise.all(
+      ['deletion', 'objection'].map(async (type, i) => {
+        const response = await fetch(`${runtime.apiUrl}/v1/requests`, {
+          method: 'POST',
+          headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+          body: JSON.stringify({ type, jurisdiction: 'ccpa', subject: { email: `fuzz.known${i}@example.org` } }),
+        });
+        expect(response.status).toBe(202);
+        return ((await response.json()) as { id: string }).id;
+      }),
+    );
     const tokens = await Promise.all(filed.map((_, i) => newestLink(runtime, `fuzz.known${i}@example.org`, '/v1/verify/')));
     const linkTokens = tokens.map((link) => link.split('/').at(-1)!);
     Object.assign(known, {
@@ -215,20 +246,31 @@ describe('fuzzing every route through the local runtime', () => {
 
     // Act
     await mapConcurrent(runs, ROUTES_AT_ONCE, async ({ route, numRuns }) => {
-      await fc.assert(fc.asyncProperty(caseFor(route), async (c) => {
+      await fc.assert(
+        fc.asyncProperty(caseFor(route), async (c) => {
+          sent += 1;
+          assertAnswer(routeServing(c), await send(c));
+        }),
+        { numRuns, endOnFailure: true },
+      );
+    });
+    await fc.assert(
+      fc.asyncProperty(unrouted, async (c) => {
         sent += 1;
         assertAnswer(routeServing(c), await send(c));
-      }), { numRuns, endOnFailure: true });
-    });
-    await fc.assert(fc.asyncProperty(unrouted, async (c) => {
-      sent += 1;
-      assertAnswer(routeServing(c), await send(c));
-    }), { numRuns: UNROUTED, endOnFailure: true });
+      }),
+      { numRuns: UNROUTED, endOnFailure: true },
+    );
     await runtime.workflows.idle();
     const integrity = await checkStoreIntegrity(documents);
 
     // Assess
-    console.log(`fuzz: ${sent} requests; answers by status: ${[...tally].sort(([a], [b]) => a - b).map(([s, n]) => `${s}×${n}`).join(' ')}`);
+    console.log(
+      `fuzz: ${sent} requests; answers by status: ${[...tally]
+        .sort(([a], [b]) => a - b)
+        .map(([s, n]) => `${s}×${n}`)
+        .join(' ')}`,
+    );
     expect(sent).toBe(TOTAL);
     expect([...tally.keys()].filter((status) => status >= 500)).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

@@ -9,7 +9,13 @@ import { PROJECT_ROOT } from '../support/stack.js';
 const fixture = (entry: string): LambdaSpec => ({ entry, description: 'test fixture', tables: {}, buckets: {} });
 const lambdas = { echo: fixture('test/fixtures/echo.handler.ts'), crash: fixture('test/fixtures/crash.handler.ts') };
 const route = (method: RouteSpec['method'], path: string, auth: RouteSpec['auth'], lambda = 'echo'): RouteSpec => ({
-  method, path, lambda, auth, summary: path, tags: [], responses: {},
+  method,
+  path,
+  lambda,
+  auth,
+  summary: path,
+  tags: [],
+  responses: {},
 });
 const routes = [
   route('GET', '/v1/things/{id}', 'system'),
@@ -49,7 +55,7 @@ describe('local gateway', () => {
     });
   });
 
-  it('keeps query and header names that are Object.prototype\'s own (valueOf, __proto__) as plain keys', async () => {
+  it("keeps query and header names that are Object.prototype's own (valueOf, __proto__) as plain keys", async () => {
     // Act
     const response = await fetch(`${base}/v1/things/x?valueOf=1&__proto__=2&constructor=3&constructor=4`, {
       headers: { 'x-api-key': 'test-key', constructor: 'c', __proto__: 'p' } as unknown as Record<string, string>,

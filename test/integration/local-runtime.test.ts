@@ -48,10 +48,9 @@ describe('local runtime (npm start)', () => {
   it('creates every table the stack declares, and the demo systems', async () => {
     const client = new DynamoDBClient({});
     const { TableNames } = await client.send(new ListTablesCommand({}));
-    expect(TableNames).toEqual(expect.arrayContaining([
-      ...Object.values(tables).map((t) => t.localName),
-      ...Object.values(demoTables).map((t) => t.localName),
-    ]));
+    expect(TableNames).toEqual(
+      expect.arrayContaining([...Object.values(tables).map((t) => t.localName), ...Object.values(demoTables).map((t) => t.localName)]),
+    );
     client.destroy();
   });
 
@@ -60,12 +59,14 @@ describe('local runtime (npm start)', () => {
     const [first] = demoAccounts;
     const byId = await documents.send(new GetCommand({ TableName: demoTables.accounts.localName, Key: { accountId: first!.accountId } }));
     expect(byId.Item).toMatchObject({ email: first!.email, cardLast4: first!.cardLast4 });
-    const byEmail = await documents.send(new QueryCommand({
-      TableName: demoTables.accounts.localName,
-      IndexName: 'byEmail',
-      KeyConditionExpression: 'email = :e',
-      ExpressionAttributeValues: { ':e': first!.email },
-    }));
+    const byEmail = await documents.send(
+      new QueryCommand({
+        TableName: demoTables.accounts.localName,
+        IndexName: 'byEmail',
+        KeyConditionExpression: 'email = :e',
+        ExpressionAttributeValues: { ':e': first!.email },
+      }),
+    );
     expect(byEmail.Items?.map((i) => i.accountId)).toEqual([first!.accountId]);
     expect(runtime.seeded.accounts).toBe(demoAccounts.length);
     documents.destroy();
@@ -81,11 +82,13 @@ describe('local runtime (npm start)', () => {
 
   it('delivers SES v2 mail to the local mailbox, whose page answers', async () => {
     const ses = new SESv2Client({});
-    await ses.send(new SendEmailCommand({
-      FromEmailAddress: 'privacy@example.com',
-      Destination: { ToAddresses: ['mailbox-probe@example.com'] },
-      Content: { Simple: { Subject: { Data: 'Probe' }, Body: { Text: { Data: 'Hello from the test' } } } },
-    }));
+    await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: 'privacy@example.com',
+        Destination: { ToAddresses: ['mailbox-probe@example.com'] },
+        Content: { Simple: { Subject: { Data: 'Probe' }, Body: { Text: { Data: 'Hello from the test' } } } },
+      }),
+    );
     ses.destroy();
     const page = await fetch(runtime.mailboxUrl);
     expect(page.status).toBe(200);

@@ -77,7 +77,7 @@ describe('marketing email through the local runtime', () => {
     expect(await mailsTo(reader)).toHaveLength(1);
   });
 
-  it('keeps the company\'s HTML and puts the footer before </body>', async () => {
+  it("keeps the company's HTML and puts the footer before </body>", async () => {
     // Prepare
     const reader = 'html.reader@example.net';
 
@@ -87,7 +87,9 @@ describe('marketing email through the local runtime', () => {
 
     // Assess
     expect(sent.status).toBe(202);
-    expect(mail!.body.html).toMatch(/^<html><body><h1>Winter news<\/h1><p [^>]*><a href="http:\/\/localhost:\d+\/v1\/unsubscribe\/[A-Za-z0-9_-]{43}">Unsubscribe from these emails<\/a><\/p>\n<\/body><\/html>$/);
+    expect(mail!.body.html).toMatch(
+      /^<html><body><h1>Winter news<\/h1><p [^>]*><a href="http:\/\/localhost:\d+\/v1\/unsubscribe\/[A-Za-z0-9_-]{43}">Unsubscribe from these emails<\/a><\/p>\n<\/body><\/html>$/,
+    );
   });
 
   it('still sends transactional notices to an unsubscribed address', async () => {
@@ -133,8 +135,16 @@ describe('marketing email through the local runtime', () => {
 
   it('refuses a caller without the API key and a body that is not JSON', async () => {
     // Act
-    const anonymous = await fetch(`${runtime.apiUrl}/v1/marketing-emails`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(newsletter('x@example.net')) });
-    const notJson = await api('/v1/marketing-emails', { method: 'POST', body: 'to=x@example.net', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const anonymous = await fetch(`${runtime.apiUrl}/v1/marketing-emails`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(newsletter('x@example.net')),
+    });
+    const notJson = await api('/v1/marketing-emails', {
+      method: 'POST',
+      body: 'to=x@example.net',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
 
     // Assess
     expect(anonymous.status).toBe(401);

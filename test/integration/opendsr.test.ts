@@ -23,7 +23,10 @@ describe('OpenDSR through the local runtime', () => {
   let filed = 0;
 
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
-    fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json', ...init.headers } });
+    fetch(`${runtime.apiUrl}${path}`, {
+      ...init,
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json', ...init.headers },
+    });
   /** True when the X-OpenDSR-Signature over `text` verifies with the published key. */
   const signedByProcessor = (text: string, signature: string | null | undefined) =>
     Boolean(signature) && verify('sha256', Buffer.from(text), certificate, Buffer.from(signature!, 'base64'));
@@ -53,15 +56,17 @@ describe('OpenDSR through the local runtime', () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, scheduleEveryMs: 0 });
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-        if (failNextCallbacks > 0) {
-          failNextCallbacks -= 1;
-          res.writeHead(503).end();
-          return;
-        }
-        callbacks.push({ headers: req.headers, text: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200).end();
-      });
+      req
+        .on('data', (chunk: Buffer) => chunks.push(chunk))
+        .on('end', () => {
+          if (failNextCallbacks > 0) {
+            failNextCallbacks -= 1;
+            res.writeHead(503).end();
+            return;
+          }
+          callbacks.push({ headers: req.headers, text: Buffer.concat(chunks).toString('utf8') });
+          res.writeHead(200).end();
+        });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/opendsr_callbacks`;
@@ -83,7 +88,10 @@ describe('OpenDSR through the local runtime', () => {
     expect(response.status).toBe(200);
     expect(JSON.parse(text)).toEqual({
       api_version: '2.0',
-      supported_identities: [{ identity_type: 'email', identity_format: 'raw' }, { identity_type: 'controller_customer_id', identity_format: 'raw' }],
+      supported_identities: [
+        { identity_type: 'email', identity_format: 'raw' },
+        { identity_type: 'controller_customer_id', identity_format: 'raw' },
+      ],
       supported_subject_request_types: ['erasure', 'access', 'portability'],
       processor_certificate: `${runtime.apiUrl}/opendsr/certificate.pem`,
     });
@@ -93,7 +101,7 @@ describe('OpenDSR through the local runtime', () => {
     expect(response.headers.get('x-opengdpr-signature')).toBe(response.headers.get('x-opendsr-signature'));
   });
 
-  it('files the spec\'s example request, answers a retry with the same filing, reads its status and cancels it', async () => {
+  it("files the spec's example request, answers a retry with the same filing, reads its status and cancels it", async () => {
     // Prepare
     const body = exampleRequest();
     const email = body.subject_identities[0]!.identity_value;
@@ -143,7 +151,10 @@ describe('OpenDSR through the local runtime', () => {
     expect((await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
     const coreId = await coreIdOf(body.subject_identities[0]!.identity_value);
     const quiet = await runtime.schedules.run('dispatchProtocolCallbacks');
-    const denied = await api(`/v1/requests/${coreId}/deny`, { method: 'POST', body: JSON.stringify({ code: 'excessive', reason: 'Filed twenty times this week.' }) });
+    const denied = await api(`/v1/requests/${coreId}/deny`, {
+      method: 'POST',
+      body: JSON.stringify({ code: 'excessive', reason: 'Filed twenty times this week.' }),
+    });
     expect(denied.status).toBe(200);
     failNextCallbacks = 1;
 
@@ -159,7 +170,7 @@ describe('OpenDSR through the local runtime', () => {
     expect(callbacks.filter((c) => c.text.includes(body.subject_request_id))).toHaveLength(0);
   });
 
-  it('delivers a signed callback with the spec\'s fields to every status_callback_url', async () => {
+  it("delivers a signed callback with the spec's fields to every status_callback_url", async () => {
     // Prepare
     const body = exampleRequest({ subject_request_type: 'portability', regulation: 'ccpa' });
     expect((await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
@@ -194,7 +205,11 @@ describe('OpenDSR through the local runtime', () => {
       ['an upper-case or non-v4 subject_request_id', { subject_request_id: 'A7551968-D5D6-44B2-9831-815AC9017798' }, 'subject_request_id'],
       ['an unknown subject_request_type', { subject_request_type: 'rectification' }, 'subject_request_type'],
       ['no raw email identity', { subject_identities: [{ identity_type: 'email', identity_value: 'ab12', identity_format: 'sha256' }] }, 'subject_identities'],
-      ['an email identity that is not an address', { subject_identities: [{ identity_type: 'email', identity_value: 'not-an-address', identity_format: 'raw' }] }, 'subject_identities[0].identity_value'],
+      [
+        'an email identity that is not an address',
+        { subject_identities: [{ identity_type: 'email', identity_value: 'not-an-address', identity_format: 'raw' }] },
+        'subject_identities[0].identity_value',
+      ],
       ['a callback URL that is not https', { status_callback_urls: ['http://example.com/callback'] }, 'status_callback_urls[0]'],
       ['a submitted_time in the future', { submitted_time: new Date(Date.now() + 86_400_000).toISOString() }, 'submitted_time'],
       ['an OpenDSR 2.0 request without a regulation', { regulation: undefined }, 'regulation'],

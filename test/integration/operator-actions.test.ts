@@ -77,10 +77,12 @@ describe('operator actions through the local runtime', () => {
     // A company system that takes tasks and never reports back, so a workflow stays running.
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => {
-        tasks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as SystemTask);
-        res.writeHead(202).end();
-      });
+      req
+        .on('data', (chunk: Buffer) => chunks.push(chunk))
+        .on('end', () => {
+          tasks.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as SystemTask);
+          res.writeHead(202).end();
+        });
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tasks`;
@@ -130,7 +132,7 @@ describe('operator actions through the local runtime', () => {
 
       // Assess
       expect(extended.status).toBe(200);
-      const days = Math.round((Date.parse((await extended.json() as RequestView).dueAt) - Date.parse(request.dueAt)) / DAY_MS);
+      const days = Math.round((Date.parse(((await extended.json()) as RequestView).dueAt) - Date.parse(request.dueAt)) / DAY_MS);
       expect(days).toBe(45);
     });
 
@@ -188,7 +190,12 @@ describe('operator actions through the local runtime', () => {
       // Prepare
       await registerSlowPartner();
       const jonas = account('acc-1002');
-      const response = await post('/v1/requests', { type: 'deletion', jurisdiction: 'gdpr', subject: { email: jonas.email }, scope: { systems: ['slow-partner'] } });
+      const response = await post('/v1/requests', {
+        type: 'deletion',
+        jurisdiction: 'gdpr',
+        subject: { email: jonas.email },
+        scope: { systems: ['slow-partner'] },
+      });
       const request = (await response.json()) as RequestView;
       const link = await newestLink(runtime, jonas.email, '/v1/verify/');
       await fetch(link, formPost({ confirm: 'yes' }));
@@ -262,7 +269,10 @@ describe('operator actions through the local runtime', () => {
       expect(resumed.status).toBe('verified');
       expect((await read(request.id)).status).toBe('completed');
       const runs = runtime.workflows.executions().filter((e) => e.name.startsWith(`fulfil-${request.id}`));
-      expect(runs.map((e) => [e.name, e.status])).toEqual([[`fulfil-${request.id}`, 'FAILED'], [`fulfil-${request.id}-2`, 'SUCCEEDED']]);
+      expect(runs.map((e) => [e.name, e.status])).toEqual([
+        [`fulfil-${request.id}`, 'FAILED'],
+        [`fulfil-${request.id}-2`, 'SUCCEEDED'],
+      ]);
       const trail = (await events(request.id)).map((e) => e.type);
       const failedAt = trail.indexOf('fulfilment.failed');
       expect(trail.slice(failedAt, failedAt + 4)).toEqual(['fulfilment.failed', 'request.resumed', 'fulfilment.requested', 'fulfilment.started']);
@@ -371,7 +381,8 @@ describe('operator actions through the local runtime', () => {
       expect(anonymous.status).toBe(401);
       expect(missingResume.status).toBe(404);
       expect(anonymousResume.status).toBe(401);
-      for (const response of [missing, malformed, anonymous, missingResume, anonymousResume]) expect(response.headers.get('content-type')).toBe('application/problem+json');
+      for (const response of [missing, malformed, anonymous, missingResume, anonymousResume])
+        expect(response.headers.get('content-type')).toBe('application/problem+json');
     });
   });
 });

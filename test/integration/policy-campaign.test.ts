@@ -154,7 +154,11 @@ describe('policy notice campaigns on the local emulators', () => {
     expect(rerun.reduce((n, p) => n + p.skipped, 0)).toBe(afterKill.length);
     const notices = await noticesOf('2026-10');
     expect(notices).toHaveLength(active.length);
-    for (const account of active) expect(notices.filter((m) => m.destination.to.includes(account.email)), account.accountId).toHaveLength(1);
+    for (const account of active)
+      expect(
+        notices.filter((m) => m.destination.to.includes(account.email)),
+        account.accountId,
+      ).toHaveLength(1);
   });
 
   it('runs a campaign end to end from POST /v1/policies through the workflow, and reports it', async () => {

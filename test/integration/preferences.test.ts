@@ -52,7 +52,11 @@ describe('marketing preferences through the local emulators', () => {
   const news = (to: string) => ({
     to,
     locale: 'de' as const,
-    render: (url: string) => ({ subject: 'Neuigkeiten', text: `Neuigkeiten\n\nAbmelden: ${url}\n`, html: `<p>Neuigkeiten</p><p><a href="${url}">Abmelden</a></p>` }),
+    render: (url: string) => ({
+      subject: 'Neuigkeiten',
+      text: `Neuigkeiten\n\nAbmelden: ${url}\n`,
+      html: `<p>Neuigkeiten</p><p><a href="${url}">Abmelden</a></p>`,
+    }),
     tags: { campaign: 'winter-2026' },
   });
 
@@ -107,7 +111,10 @@ describe('marketing preferences through the local emulators', () => {
   it('suppresses the address of a permanent bounce that SES publishes through SNS', async () => {
     // Prepare
     const email = 'bounced@example.net';
-    const message = { eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email }], timestamp: '2026-11-25T09:00:00.000Z' } };
+    const message = {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: email }], timestamp: '2026-11-25T09:00:00.000Z' },
+    };
     const event = { Records: [{ Sns: { MessageId: 'sns-bounce-1', Message: JSON.stringify(message) } }] } as unknown as SNSEvent;
 
     // Act

@@ -252,12 +252,14 @@ describe('request intake through the local runtime', () => {
       const statuses = responses.map((r) => r.status);
       const answers = (await Promise.all(responses.map((r) => r.json()))) as { id?: string }[];
       const retry = await post(body, { 'idempotency-key': key });
-      const stored = await documents.send(new ScanCommand({
-        TableName: tables.requests.localName,
-        FilterExpression: '#kind = :kind AND #subject.#email = :email',
-        ExpressionAttributeNames: { '#kind': 'kind', '#subject': 'subject', '#email': 'email' },
-        ExpressionAttributeValues: { ':kind': 'request', ':email': who.email },
-      }));
+      const stored = await documents.send(
+        new ScanCommand({
+          TableName: tables.requests.localName,
+          FilterExpression: '#kind = :kind AND #subject.#email = :email',
+          ExpressionAttributeNames: { '#kind': 'kind', '#subject': 'subject', '#email': 'email' },
+          ExpressionAttributeValues: { ':kind': 'request', ':email': who.email },
+        }),
+      );
 
       // Assess
       expect(statuses.every((s) => s === 202 || s === 409)).toBe(true);
@@ -292,13 +294,15 @@ describe('request intake through the local runtime', () => {
       const before = (await (await api(`/v1/requests/${id}/audit`)).json()) as { verification: { valid: boolean; length: number } };
 
       // Act
-      await documents.send(new UpdateCommand({
-        TableName: tables.audit.localName,
-        Key: { requestId: id, seq: 1 },
-        UpdateExpression: 'SET #data.#type = :type',
-        ExpressionAttributeNames: { '#data': 'data', '#type': 'type' },
-        ExpressionAttributeValues: { ':type': 'sale-opt-out' },
-      }));
+      await documents.send(
+        new UpdateCommand({
+          TableName: tables.audit.localName,
+          Key: { requestId: id, seq: 1 },
+          UpdateExpression: 'SET #data.#type = :type',
+          ExpressionAttributeNames: { '#data': 'data', '#type': 'type' },
+          ExpressionAttributeValues: { ':type': 'sale-opt-out' },
+        }),
+      );
       const after = await api(`/v1/requests/${id}/audit`);
 
       // Assess
@@ -331,16 +335,39 @@ describe('request intake through the local runtime', () => {
       { note: 'an unknown field', send: () => post({ ...valid(), priority: 'high' }), status: 400, field: 'priority' },
       { note: 'an unknown locale', send: () => post({ ...valid(), subject: { email: 'x@example.com', locale: 'fr' } }), status: 400, field: 'subject.locale' },
       { note: 'a bad access depth', send: () => post({ ...valid(), scope: { access: 'everything' } }), status: 400, field: 'scope.access' },
-      { note: 'a permission document of a refused kind', send: () => post(agent({ contentType: 'text/html', base64: pdf })), status: 400, field: 'agent.permission.contentType' },
-      { note: 'a permission document that is not base64', send: () => post(agent({ contentType: 'application/pdf', base64: '***' })), status: 400, field: 'agent.permission.base64' },
-      { note: 'a permission document whose bytes are not a PDF', send: () => post(agent({ contentType: 'application/pdf', base64: Buffer.from('<html>').toString('base64') })), status: 400 },
+      {
+        note: 'a permission document of a refused kind',
+        send: () => post(agent({ contentType: 'text/html', base64: pdf })),
+        status: 400,
+        field: 'agent.permission.contentType',
+      },
+      {
+        note: 'a permission document that is not base64',
+        send: () => post(agent({ contentType: 'application/pdf', base64: '***' })),
+        status: 400,
+        field: 'agent.permission.base64',
+      },
+      {
+        note: 'a permission document whose bytes are not a PDF',
+        send: () => post(agent({ contentType: 'application/pdf', base64: Buffer.from('<html>').toString('base64') })),
+        status: 400,
+      },
       { note: 'an oversized body', send: () => post({ ...valid(), details: 'x'.repeat(4_000_000) }), status: 413 },
-      { note: 'a form body', send: () => api('/v1/requests', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'type=access' }), status: 415 },
+      {
+        note: 'a form body',
+        send: () => api('/v1/requests', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'type=access' }),
+        status: 415,
+      },
       { note: 'no api key', send: () => fetch(`${runtime.apiUrl}/v1/requests`), status: 401 },
       { note: 'an unknown id', send: () => api('/v1/requests/01J0000000000000000000000Z'), status: 404 },
       { note: 'an unknown id for the audit', send: () => api('/v1/requests/not-a-ulid/audit'), status: 404 },
       { note: 'a bad cursor', send: () => api('/v1/requests?cursor=not-a-cursor'), status: 400, field: 'cursor' },
-      { note: 'a cursor of the wrong shape', send: () => api(`/v1/requests?cursor=${Buffer.from('{"id":1}').toString('base64url')}`), status: 400, field: 'cursor' },
+      {
+        note: 'a cursor of the wrong shape',
+        send: () => api(`/v1/requests?cursor=${Buffer.from('{"id":1}').toString('base64url')}`),
+        status: 400,
+        field: 'cursor',
+      },
       { note: 'a bad status filter', send: () => api('/v1/requests?status=lost'), status: 400, field: 'status' },
       { note: 'a bad limit', send: () => api('/v1/requests?limit=1000'), status: 400, field: 'limit' },
       { note: 'a bad overdue flag', send: () => api('/v1/requests?overdue=maybe'), status: 400, field: 'overdue' },
@@ -368,13 +395,20 @@ describe('request intake through the local runtime', () => {
 
       // Act
       await post({ type: 'access', jurisdiction: 'gdpr', subject: who, receivedAt: inAYear });
-      await post({ type: 'access', jurisdiction: 'gdpr', subject: who, agent: { name: 'A', email: 'agent@example.com', permission: { contentType: 'application/pdf', base64: Buffer.from('<html>').toString('base64') } } });
-      const stored = await documents.send(new ScanCommand({
-        TableName: tables.requests.localName,
-        FilterExpression: '#subject.#email = :email',
-        ExpressionAttributeNames: { '#subject': 'subject', '#email': 'email' },
-        ExpressionAttributeValues: { ':email': who.email },
-      }));
+      await post({
+        type: 'access',
+        jurisdiction: 'gdpr',
+        subject: who,
+        agent: { name: 'A', email: 'agent@example.com', permission: { contentType: 'application/pdf', base64: Buffer.from('<html>').toString('base64') } },
+      });
+      const stored = await documents.send(
+        new ScanCommand({
+          TableName: tables.requests.localName,
+          FilterExpression: '#subject.#email = :email',
+          ExpressionAttributeNames: { '#subject': 'subject', '#email': 'email' },
+          ExpressionAttributeValues: { ':email': who.email },
+        }),
+      );
 
       // Assess
       expect(stored.Items).toEqual([]);

@@ -47,11 +47,15 @@ describe('retention through the local runtime', () => {
   const post = (path: string, body: unknown) => api(path, { method: 'POST', body: JSON.stringify(body) });
   const resolve = (caseId: string, body: unknown) => post(`/v1/support-cases/${caseId}/resolved`, body);
   const ticketsOf = async (accountId: string) =>
-    ((await documents.send(new QueryCommand({
-      TableName: demoTables.tickets.localName,
-      KeyConditionExpression: 'accountId = :a',
-      ExpressionAttributeValues: { ':a': accountId },
-    }))).Items ?? []) as { ticketId: string; caseId?: string }[];
+    ((
+      await documents.send(
+        new QueryCommand({
+          TableName: demoTables.tickets.localName,
+          KeyConditionExpression: 'accountId = :a',
+          ExpressionAttributeValues: { ':a': accountId },
+        }),
+      )
+    ).Items ?? []) as { ticketId: string; caseId?: string }[];
   const objectsUnder = async (prefix: string) =>
     ((await s3.send(new ListObjectsV2Command({ Bucket: demoBucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!);
   const itemOf = async (table: string, key: Record<string, unknown>) => (await documents.send(new GetCommand({ TableName: table, Key: key }))).Item;
@@ -77,11 +81,15 @@ describe('retention through the local runtime', () => {
       return ((await response.json()) as { id: string }).id;
     };
     const auditItems = async (requestId: string) =>
-      ((await documents.send(new QueryCommand({
-        TableName: tables.audit.localName,
-        KeyConditionExpression: 'requestId = :id',
-        ExpressionAttributeValues: { ':id': requestId },
-      }))).Items ?? []) as { seq: number; purgeAt?: number }[];
+      ((
+        await documents.send(
+          new QueryCommand({
+            TableName: tables.audit.localName,
+            KeyConditionExpression: 'requestId = :id',
+            ExpressionAttributeValues: { ':id': requestId },
+          }),
+        )
+      ).Items ?? []) as { seq: number; purgeAt?: number }[];
 
     it('hides a request closed more than 24 months ago and its audit chain, before TTL removes them', async () => {
       // Prepare: a request cancelled 24 months and a day ago, as the store closes any request.
@@ -89,7 +97,13 @@ describe('retention through the local runtime', () => {
       const closedAt = new Date(Date.now() - RETENTION_AFTER_CLOSE_SECONDS * 1000 - 24 * 3600 * 1000);
       const requests = store();
       const record = (await requests.get(id))!;
-      await requests.transition(record, 'cancelled', [{ type: 'request.cancelled', at: closedAt.toISOString(), actor: { kind: 'operator' }, data: { wasRunning: false } }], {}, closedAt);
+      await requests.transition(
+        record,
+        'cancelled',
+        [{ type: 'request.cancelled', at: closedAt.toISOString(), actor: { kind: 'operator' }, data: { wasRunning: false } }],
+        {},
+        closedAt,
+      );
 
       // Act
       const read = await api(`/v1/requests/${id}`);
@@ -131,16 +145,22 @@ describe('retention through the local runtime', () => {
   });
 
   describe('POST /v1/support-cases/{caseId}/resolved', () => {
-    it('deletes the case\'s ticket and chat transcript and nothing else, and logs counts without personal data', async () => {
+    it("deletes the case's ticket and chat transcript and nothing else, and logs counts without personal data", async () => {
       // Prepare: another case of the same account, which must stay.
       const caseId = demoCaseId(anna);
-      await documents.send(new PutCommand({
-        TableName: demoTables.tickets.localName,
-        Item: { accountId: anna.accountId, ticketId: 'tkt-acc-1001-2', caseId: 'sc-1001-2', subject: 'Invoice address', status: 'open' },
-      }));
-      await s3.send(new PutObjectCommand({
-        Bucket: demoBucket, Key: `chat-transcripts/${anna.accountId}/chat-2.json`, Body: JSON.stringify({ caseId: 'sc-1001-2', messages: [] }),
-      }));
+      await documents.send(
+        new PutCommand({
+          TableName: demoTables.tickets.localName,
+          Item: { accountId: anna.accountId, ticketId: 'tkt-acc-1001-2', caseId: 'sc-1001-2', subject: 'Invoice address', status: 'open' },
+        }),
+      );
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: demoBucket,
+          Key: `chat-transcripts/${anna.accountId}/chat-2.json`,
+          Body: JSON.stringify({ caseId: 'sc-1001-2', messages: [] }),
+        }),
+      );
 
       // Act
       const response = await resolve(caseId, { accountId: anna.accountId });
@@ -167,10 +187,12 @@ describe('retention through the local runtime', () => {
       const caseId = demoCaseId(jonas);
       const first = await resolve(caseId, { accountId: jonas.accountId });
       expect(first.status).toBe(200);
-      await documents.send(new PutCommand({
-        TableName: demoTables.tickets.localName,
-        Item: { accountId: jonas.accountId, ticketId: 'tkt-acc-1002-9', caseId, subject: 'Follow-up', status: 'open' },
-      }));
+      await documents.send(
+        new PutCommand({
+          TableName: demoTables.tickets.localName,
+          Item: { accountId: jonas.accountId, ticketId: 'tkt-acc-1002-9', caseId, subject: 'Follow-up', status: 'open' },
+        }),
+      );
 
       // Act
       const second = await resolve(caseId, { accountId: jonas.accountId });
@@ -232,7 +254,9 @@ describe('retention through the local runtime', () => {
     it('refuses a call without the API key', async () => {
       // Act
       const response = await fetch(`${runtime.apiUrl}/v1/support-cases/sc-1001-1/resolved`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ accountId: 'acc-1001' }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ accountId: 'acc-1001' }),
       });
 
       // Assess
@@ -260,11 +284,17 @@ describe('retention through the local runtime', () => {
     const leaRecords = async () => ({
       profile: await itemOf(demoTables.profiles.localName, { accountId: lea.accountId }),
       tickets: (await ticketsOf(lea.accountId)).length,
-      invoices: ((await documents.send(new QueryCommand({
-        TableName: demoTables.invoices.localName,
-        KeyConditionExpression: 'accountId = :a',
-        ExpressionAttributeValues: { ':a': lea.accountId },
-      }))).Items ?? []).length,
+      invoices: (
+        (
+          await documents.send(
+            new QueryCommand({
+              TableName: demoTables.invoices.localName,
+              KeyConditionExpression: 'accountId = :a',
+              ExpressionAttributeValues: { ':a': lea.accountId },
+            }),
+          )
+        ).Items ?? []
+      ).length,
       objects: [
         ...(await objectsUnder(`chat-transcripts/${lea.accountId}/`)),
         ...(await objectsUnder(`tracker/${lea.accountId}/`)),
@@ -304,11 +334,13 @@ describe('retention through the local runtime', () => {
       const entries = ((await documents.send(new ScanCommand({ TableName: tables.retentionLog.localName }))).Items ?? []) as RetentionEntry[];
       const accountEntries = entries.filter((entry) => entry.kind === 'account');
       expect(accountEntries).toHaveLength(1);
-      expect(accountEntries[0]!.systems).toEqual(expect.arrayContaining([
-        { systemId: 'billing', outcome: 'retained', records: 0 },
-        { systemId: 'crm-profiles', outcome: 'done', records: 1 },
-        { systemId: 'live-chat', outcome: 'done', records: 1 },
-      ]));
+      expect(accountEntries[0]!.systems).toEqual(
+        expect.arrayContaining([
+          { systemId: 'billing', outcome: 'retained', records: 0 },
+          { systemId: 'crm-profiles', outcome: 'done', records: 1 },
+          { systemId: 'live-chat', outcome: 'done', records: 1 },
+        ]),
+      );
       expect(JSON.stringify(accountEntries)).not.toContain(lea.email);
       expect(JSON.stringify(accountEntries)).not.toContain(lea.accountId);
       // The deletion ledger has the erasures, to be re-applied after a backup restore.
@@ -321,14 +353,28 @@ describe('retention through the local runtime', () => {
     it('takes supportCases in a system registration only for a connector filing by accountId', async () => {
       // Prepare: registered last, over a table that exists, so the other tests never meet it.
       const registration = {
-        name: 'Help centre', owner: 'Support', categories: ['correspondence'], actions: ['delete'], purposes: ['support'], retention: [],
+        name: 'Help centre',
+        owner: 'Support',
+        categories: ['correspondence'],
+        actions: ['delete'],
+        purposes: ['support'],
+        retention: [],
         supportCases: { caseAttribute: 'caseRef' },
       };
 
       // Act
       const accepted = await api('/v1/systems/help-centre', {
         method: 'PUT',
-        body: JSON.stringify({ ...registration, connector: { kind: 'dynamodb', table: demoTables.tickets.localName, keyAttribute: 'accountId', sortKeyAttribute: 'ticketId', subjectKey: 'accountId' } }),
+        body: JSON.stringify({
+          ...registration,
+          connector: {
+            kind: 'dynamodb',
+            table: demoTables.tickets.localName,
+            keyAttribute: 'accountId',
+            sortKeyAttribute: 'ticketId',
+            subjectKey: 'accountId',
+          },
+        }),
       });
       const refused = await api('/v1/systems/help-centre-hook', {
         method: 'PUT',

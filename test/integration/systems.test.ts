@@ -74,7 +74,7 @@ describe('the data inventory on the local DynamoDB emulator', () => {
     });
   });
 
-  describe('a webhook system\'s signing secret', () => {
+  describe("a webhook system's signing secret", () => {
     it('is issued on registration, stored only sealed, and opens to the same secret', async () => {
       // Act
       const { signingSecret, created } = await registerSystem('partner-portal', partnerPortal(), deps());
@@ -141,7 +141,12 @@ describe('the data inventory on the local DynamoDB emulator', () => {
     it('refuses a second creation of the same id', async () => {
       // Prepare
       const now = new Date().toISOString();
-      const system = { systemId: 'created-twice', ...partnerPortal({ connector: { kind: 'manual', instructions: 'By hand.' } }), createdAt: now, updatedAt: now };
+      const system = {
+        systemId: 'created-twice',
+        ...partnerPortal({ connector: { kind: 'manual', instructions: 'By hand.' } }),
+        createdAt: now,
+        updatedAt: now,
+      };
       await store.put(system, { secret: 'drop' });
 
       // Act

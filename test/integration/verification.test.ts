@@ -59,7 +59,11 @@ describe('verification through the local runtime', () => {
   /** The newest verification link mailed to `address`, as the subject would click it. */
   const linkFor = async (address: string) => {
     const mails = await mailsTo(address);
-    const text = mails.map((m) => m.body.text ?? '').reverse().find((t) => t.includes('/v1/verify/')) ?? '';
+    const text =
+      mails
+        .map((m) => m.body.text ?? '')
+        .reverse()
+        .find((t) => t.includes('/v1/verify/')) ?? '';
     const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
     if (!link) throw new Error('No verification link in the mailbox');
     secrets.add(link.slice(link.lastIndexOf('/') + 1));
@@ -254,7 +258,7 @@ describe('verification through the local runtime', () => {
     expect((await read(unknown.id)).verification.failedAttempts).toBe(1);
   });
 
-  it('does not verify a subject who answers with another customer\'s correct details', async () => {
+  it("does not verify a subject who answers with another customer's correct details", async () => {
     // Prepare
     const email = stranger();
     const filed = await file({ type: 'deletion', jurisdiction: 'gdpr', subject: { email } });
@@ -312,12 +316,14 @@ describe('verification through the local runtime', () => {
     const email = stranger();
     const filed = await file({ type: 'deletion', jurisdiction: 'gdpr', subject: { email, locale: 'en' } });
     const link = await linkFor(email);
-    await documents.send(new UpdateCommand({
-      TableName: tables.requests.localName,
-      Key: { id: filed.id },
-      UpdateExpression: 'SET verification.linkValidUntil = :past',
-      ExpressionAttributeValues: { ':past': '2026-01-01T00:00:00.000Z' },
-    }));
+    await documents.send(
+      new UpdateCommand({
+        TableName: tables.requests.localName,
+        Key: { id: filed.id },
+        UpdateExpression: 'SET verification.linkValidUntil = :past',
+        ExpressionAttributeValues: { ':past': '2026-01-01T00:00:00.000Z' },
+      }),
+    );
 
     // Act
     const shown = await fetch(link);
@@ -333,7 +339,7 @@ describe('verification through the local runtime', () => {
     expect((await mailsTo(email)).map((m) => m.subject).join(' ')).toMatch(/expired/i);
   });
 
-  it('mails an agent-filed request\'s link to the subject, and tells the agent only that it waits', async () => {
+  it("mails an agent-filed request's link to the subject, and tells the agent only that it waits", async () => {
     // Prepare
     const email = stranger();
     const agentEmail = stranger();
@@ -378,18 +384,19 @@ describe('verification through the local runtime', () => {
     expect(fresh.status).toBe(200);
   });
 
-  it.each([
-    { note: 'an unknown request', path: '/v1/requests/01J0000000000000000000000Z/verification-link', status: 404 },
-  ])('refuses a new link for $note with $status problem+json', async ({ path, status }) => {
-    // Prepare: the row
+  it.each([{ note: 'an unknown request', path: '/v1/requests/01J0000000000000000000000Z/verification-link', status: 404 }])(
+    'refuses a new link for $note with $status problem+json',
+    async ({ path, status }) => {
+      // Prepare: the row
 
-    // Act
-    const response = await api(path, { method: 'POST' });
+      // Act
+      const response = await api(path, { method: 'POST' });
 
-    // Assess
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-type')).toBe('application/problem+json');
-  });
+      // Assess
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+    },
+  );
 
   it('refuses a new link for a request no longer waiting for confirmation with 409', async () => {
     // Prepare
@@ -429,7 +436,8 @@ describe('verification through the local runtime', () => {
     // Act
     // Short digit strings count only as whole tokens, so a port or a duration cannot pass for a card.
     const found = [...secrets].filter((secret) =>
-      /^\d+$/.test(secret) ? new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`).test(logs) : logs.includes(secret));
+      /^\d+$/.test(secret) ? new RegExp(`(?<![0-9A-Za-z])${secret}(?![0-9A-Za-z])`).test(logs) : logs.includes(secret),
+    );
 
     // Assess
     expect(secrets.size).toBeGreaterThan(15);

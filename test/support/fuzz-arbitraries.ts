@@ -9,9 +9,28 @@ export const CANARY = 'cnry7f3a9e';
 export const PATH_CANARY = 'pthm4k2q';
 
 const TRICKY = [
-  '', ' ', '\u0000', '\uFEFF', '\u202E', 'ü', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢', '../../etc/passwd', '<script>alert(1)</script>', "' OR 1=1 --",
+  '',
+  ' ',
+  '\u0000',
+  '\uFEFF',
+  '\u202E',
+  'ü',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  '../../etc/passwd',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell probe, meant to reach the parsers as it is
-  '${jndi:ldap://x/a}', '%00', '%', 'NaN', '-1', '1e309', 'null', 'true', '__proto__', 'constructor', 'prototype',
+  '${jndi:ldap://x/a}',
+  '%00',
+  '%',
+  'NaN',
+  '-1',
+  '1e309',
+  'null',
+  'true',
+  '__proto__',
+  'constructor',
+  'prototype',
 ];
 
 /** Strings a careless parser or template trips on: unicode, control characters, injections, huge. */
@@ -25,7 +44,10 @@ export const hostileString: fc.Arbitrary<string> = fc.oneof(
 
 const hostileNumber = fc.oneof(
   fc.constantFrom('1e400', '-0', '123456789012345678901234567890', '0.1e-400', '-1', '4294967296'),
-  fc.double().filter(Number.isFinite).map((n) => JSON.stringify(n)),
+  fc
+    .double()
+    .filter(Number.isFinite)
+    .map((n) => JSON.stringify(n)),
 );
 
 /** Any JSON text: values of every type, shallow, with hostile strings and numbers among them. */
@@ -40,8 +62,7 @@ export const anyJsonText: fc.Arbitrary<string> = fc.oneof(
 const extraKey = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty'), fc.string({ maxLength: 12 }));
 const POLLUTION = '{"polluted":"yes","prototype":{"polluted":"yes"}}';
 
-const objectText = (entries: readonly (readonly [string, string])[]) =>
-  `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`;
+const objectText = (entries: readonly (readonly [string, string])[]) => `{${entries.map(([key, text]) => `${JSON.stringify(key)}:${text}`).join(',')}}`;
 
 /**
  * JSON text near `sample`: most fields kept, some replaced by anything, mutated further down,
@@ -61,11 +82,7 @@ export function nearJson(sample: unknown, depth = 0): fc.Arbitrary<string> {
         fc.tuple(...entries.map(([, value]) => fieldVariant(value, depth))),
         fc.array(fc.tuple(extraKey, fc.oneof(anyJsonText, fc.constant(POLLUTION))), { maxLength: deeper ? 2 : 0 }),
       )
-      .map(([values, extra]) =>
-        objectText([
-          ...entries.flatMap(([key], i) => (values[i] === undefined ? [] : [[key, values[i]!] as const])),
-          ...extra,
-        ]));
+      .map(([values, extra]) => objectText([...entries.flatMap(([key], i) => (values[i] === undefined ? [] : [[key, values[i]!] as const])), ...extra]));
   }
   return fc.oneof(fc.constant(JSON.stringify(sample)), anyJsonText);
 }
@@ -100,12 +117,17 @@ export function hostileBody(sample: unknown): fc.Arbitrary<string | Uint8Array> 
 export function hostileForm(fields: Record<string, string>): fc.Arbitrary<string> {
   const names = Object.keys(fields);
   return fc.oneof(
-    { weight: 6, arbitrary: fc
-      .tuple(fc.tuple(...names.map((name) => fc.option(fc.oneof(fc.constant(fields[name]!), hostileString), { nil: undefined, freq: 6 }))), fc.array(fc.tuple(extraKey, hostileString), { maxLength: 2 }))
-      .map(([values, extra]) => new URLSearchParams([
-        ...names.flatMap((name, i) => (values[i] === undefined ? [] : [[name, values[i]!] as [string, string]])),
-        ...extra,
-      ]).toString()) },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(
+          fc.tuple(...names.map((name) => fc.option(fc.oneof(fc.constant(fields[name]!), hostileString), { nil: undefined, freq: 6 }))),
+          fc.array(fc.tuple(extraKey, hostileString), { maxLength: 2 }),
+        )
+        .map(([values, extra]) =>
+          new URLSearchParams([...names.flatMap((name, i) => (values[i] === undefined ? [] : [[name, values[i]!] as [string, string]])), ...extra]).toString(),
+        ),
+    },
     { weight: 1, arbitrary: fc.string({ maxLength: 200 }) },
     { weight: 1, arbitrary: fc.constantFrom('%', '%E0%A4%A', 'a=%ZZ', '&&&=&=', 'a'.repeat(20_000)) },
   );
@@ -120,10 +142,19 @@ export const headerValue: fc.Arbitrary<string> = fc.oneof(
 export const contentTypes = (usual: string): fc.Arbitrary<string | undefined> =>
   fc.oneof(
     { weight: 8, arbitrary: fc.constant(usual) },
-    { weight: 3, arbitrary: fc.constantFrom(
-      'application/json', 'application/json; charset=utf-8', 'application/x-www-form-urlencoded', 'text/plain',
-      'application/xml', 'multipart/form-data; boundary=x', 'application/octet-stream', 'application/json; charset=latin1',
-    ) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom(
+        'application/json',
+        'application/json; charset=utf-8',
+        'application/x-www-form-urlencoded',
+        'text/plain',
+        'application/xml',
+        'multipart/form-data; boundary=x',
+        'application/octet-stream',
+        'application/json; charset=latin1',
+      ),
+    },
     { weight: 1, arbitrary: fc.constant(undefined) },
     { weight: 1, arbitrary: fc.stringMatching(/^[\x21-\x7e]{1,40}$/) },
   );

@@ -55,6 +55,8 @@ export function teardown(): void {
     problems.push(...hits.map((hit) => `${name} ${hit}`));
   }
   if (problems.length > 0) {
-    throw new Error(`Personal data in the suite's log output (${problems.length} hits; the files are in test-results/logs):\n${problems.slice(0, 40).join('\n')}`);
+    throw new Error(
+      `Personal data in the suite's log output (${problems.length} hits; the files are in test-results/logs):\n${problems.slice(0, 40).join('\n')}`,
+    );
   }
 }

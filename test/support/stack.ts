@@ -18,12 +18,7 @@ const CDK_JSON_CONTEXT = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'),
  * bundled with esbuild only when `bundle` is set: the template is the same either way, and
  * bundling every function takes most of a minute.
  */
-export function buildStack(options: {
-  context?: Record<string, unknown>;
-  routes?: PrivacyOpsStackProps['routes'];
-  nag?: boolean;
-  bundle?: boolean;
-} = {}) {
+export function buildStack(options: { context?: Record<string, unknown>; routes?: PrivacyOpsStackProps['routes']; nag?: boolean; bundle?: boolean } = {}) {
   const outdir = mkdtempSync(join(tmpdir(), 'privacy-ops-cdk-'));
   const bundling = options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] };
   const app = new App({ outdir, context: { ...CDK_JSON_CONTEXT, ...bundling, ...options.context } });

@@ -21,18 +21,28 @@ async function scanAll(documents: DynamoDBDocumentClient, tableName: string): Pr
 }
 
 const REQUIRED: readonly (keyof RequestRecord)[] = [
-  'id', 'type', 'jurisdiction', 'status', 'version', 'receivedAt', 'subjectHash', 'subject', 'verification',
-  'deadlines', 'dueAt', 'auditSeq', 'auditHead', 'createdAt', 'updatedAt',
+  'id',
+  'type',
+  'jurisdiction',
+  'status',
+  'version',
+  'receivedAt',
+  'subjectHash',
+  'subject',
+  'verification',
+  'deadlines',
+  'dueAt',
+  'auditSeq',
+  'auditHead',
+  'createdAt',
+  'updatedAt',
 ];
 
 /**
  * Checks the request and audit tables (and the idempotency table, unless `allowInFlight`: a
  * function that failed while its record's own clean-up failed leaves one until it expires).
  */
-export async function checkStoreIntegrity(
-  documents: DynamoDBDocumentClient,
-  options: { allowInFlight?: boolean } = {},
-): Promise<StoreIntegrity> {
+export async function checkStoreIntegrity(documents: DynamoDBDocumentClient, options: { allowInFlight?: boolean } = {}): Promise<StoreIntegrity> {
   const defects: string[] = [];
   const store = new RequestStore({ requestsTable: tables.requests.localName, auditTable: tables.audit.localName, client: documents });
   const items = await scanAll(documents, tables.requests.localName);

@@ -1,25 +1,34 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalJson,
-  extendChain,
-  GENESIS_HASH,
-  hashEvent,
-  sealEvent,
-  verifyChain,
-  type AuditEvent,
-  type UnsealedEvent,
-} from '../../shared/audit/chain.js';
+import { canonicalJson, extendChain, GENESIS_HASH, hashEvent, sealEvent, verifyChain, type AuditEvent, type UnsealedEvent } from '../../shared/audit/chain.js';
 
 const REQUEST_ID = '01JZ8Q4W6T3M2K9N5P7R1S0V2X';
 
 type NewEvent = Omit<UnsealedEvent, 'seq' | 'prevHash'>;
 
 const NEW_EVENTS: readonly NewEvent[] = [
-  { requestId: REQUEST_ID, type: 'request.received', at: '2026-03-02T09:00:00.000Z', actor: { kind: 'system', id: 'api' }, data: { channel: 'web', jurisdiction: 'gdpr' } },
-  { requestId: REQUEST_ID, type: 'verification.requested', at: '2026-03-02T09:00:01.000Z', actor: { kind: 'workflow', id: 'verify' }, data: { level: 'email' } },
+  {
+    requestId: REQUEST_ID,
+    type: 'request.received',
+    at: '2026-03-02T09:00:00.000Z',
+    actor: { kind: 'system', id: 'api' },
+    data: { channel: 'web', jurisdiction: 'gdpr' },
+  },
+  {
+    requestId: REQUEST_ID,
+    type: 'verification.requested',
+    at: '2026-03-02T09:00:01.000Z',
+    actor: { kind: 'workflow', id: 'verify' },
+    data: { level: 'email' },
+  },
   { requestId: REQUEST_ID, type: 'verification.confirmed', at: '2026-03-02T10:15:00.000Z', actor: { kind: 'subject' }, data: { attempts: 1, late: false } },
-  { requestId: REQUEST_ID, type: 'request.completed', at: '2026-03-05T16:30:00.000Z', actor: { kind: 'operator', id: 'op-7' }, data: { systems: 3, note: null } },
+  {
+    requestId: REQUEST_ID,
+    type: 'request.completed',
+    at: '2026-03-05T16:30:00.000Z',
+    actor: { kind: 'operator', id: 'op-7' },
+    data: { systems: 3, note: null },
+  },
 ];
 
 /** A fresh, valid chain of four events; every call builds new objects, so tests may edit them freely. */
@@ -55,9 +64,7 @@ const TAMPERS: Record<'data' | 'type' | 'at' | 'actor' | 'hash' | 'requestId' | 
   },
 };
 
-const tamperCases = Object.keys(TAMPERS).flatMap((field) =>
-  [1, 2, 3, 4].map((seq) => ({ field: field as keyof typeof TAMPERS, seq })),
-);
+const tamperCases = Object.keys(TAMPERS).flatMap((field) => [1, 2, 3, 4].map((seq) => ({ field: field as keyof typeof TAMPERS, seq })));
 
 describe('extendChain', () => {
   it('numbers a new chain 1..n and links the first event to the genesis hash', () => {
@@ -277,7 +284,7 @@ describe('verifyChain', () => {
     expect(result).toMatchObject({ valid: false, brokenAt: 2 });
   });
 
-  it('accepts a chain cut short at the end: only the request record\'s head pointer can show that', () => {
+  it("accepts a chain cut short at the end: only the request record's head pointer can show that", () => {
     // Prepare
     const chain = buildChain().slice(0, 3);
 

@@ -13,17 +13,28 @@ afterEach(() => {
 
 describe('SesBulkMailer', () => {
   const content = { subject: 'Subject', text: 'Text', html: '<p>Html</p>' };
-  const mailer = () => new SesBulkMailer({ from: 'privacy@example.com', configurationSetName: 'privacy-ops-events', client: new SESv2Client({ region: 'eu-central-1' }) });
+  const mailer = () =>
+    new SesBulkMailer({ from: 'privacy@example.com', configurationSetName: 'privacy-ops-events', client: new SESv2Client({ region: 'eu-central-1' }) });
 
   it('sends inline template content to one destination per entry, with tags and the configuration set', async () => {
     // Prepare
-    ses.on(SendBulkEmailCommand).resolves({ BulkEmailEntryResults: [{ Status: 'SUCCESS', MessageId: 'm-1' }, { Status: 'FAILED', Error: 'x' }, { Status: 'TRANSIENT_FAILURE' }] });
+    ses
+      .on(SendBulkEmailCommand)
+      .resolves({ BulkEmailEntryResults: [{ Status: 'SUCCESS', MessageId: 'm-1' }, { Status: 'FAILED', Error: 'x' }, { Status: 'TRANSIENT_FAILURE' }] });
 
     // Act
-    const outcomes = await mailer().sendBulk({ content, destinations: ['a@example.com', 'b@example.com', 'c@example.com'], tags: { notice: 'policy-changed' } });
+    const outcomes = await mailer().sendBulk({
+      content,
+      destinations: ['a@example.com', 'b@example.com', 'c@example.com'],
+      tags: { notice: 'policy-changed' },
+    });
 
     // Assess
-    expect(outcomes).toEqual([{ status: 'sent', messageId: 'm-1' }, { status: 'failed', code: 'FAILED' }, { status: 'retry', code: 'TRANSIENT_FAILURE' }]);
+    expect(outcomes).toEqual([
+      { status: 'sent', messageId: 'm-1' },
+      { status: 'failed', code: 'FAILED' },
+      { status: 'retry', code: 'TRANSIENT_FAILURE' },
+    ]);
     expect(ses).toReceiveCommandWith(SendBulkEmailCommand, {
       FromEmailAddress: 'privacy@example.com',
       ConfigurationSetName: 'privacy-ops-events',

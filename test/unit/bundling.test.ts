@@ -23,7 +23,10 @@ async function bundledModules(lambda: LambdaId): Promise<string[]> {
     logLevel: 'silent',
   });
   return Object.values(result.metafile.outputs).flatMap((output) =>
-    Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path));
+    Object.entries(output.inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([path]) => path),
+  );
 }
 
 const holidayData = (modules: string[]) => modules.filter((path) => /node_modules\/(date-holidays|moment-timezone)\//.test(path));

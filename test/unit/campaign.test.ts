@@ -13,12 +13,7 @@ import {
   type ScanCommandInput,
   type UpdateCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import {
-  SendBulkEmailCommand,
-  SESv2Client,
-  TooManyRequestsException,
-  type SendBulkEmailCommandInput,
-} from '@aws-sdk/client-sesv2';
+import { SendBulkEmailCommand, SESv2Client, TooManyRequestsException, type SendBulkEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -91,9 +86,11 @@ interface World {
 function world({ accounts, suppressions = {}, claimed = [], policy = material }: World) {
   const markers = new Set(claimed.map(hashOf));
   const suppressedByHash = new Map(Object.entries(suppressions).map(([email, reason]) => [hashOf(email), reason]));
-  documents.on(GetCommand).callsFake((input: { TableName: string; Key: { version: string } }) =>
-    input.TableName === POLICIES && input.Key.version === policy.version ? { Item: { ...policy, kind: 'policy' } } : {},
-  );
+  documents
+    .on(GetCommand)
+    .callsFake((input: { TableName: string; Key: { version: string } }) =>
+      input.TableName === POLICIES && input.Key.version === policy.version ? { Item: { ...policy, kind: 'policy' } } : {},
+    );
   documents.on(ScanCommand).callsFake((input: ScanCommandInput) => {
     const start = input.ExclusiveStartKey ? accounts.findIndex((a) => a.accountId === input.ExclusiveStartKey!.accountId) + 1 : 0;
     const read = accounts.slice(start, start + (input.Limit ?? accounts.length));
@@ -105,7 +102,9 @@ function world({ accounts, suppressions = {}, claimed = [], policy = material }:
   });
   documents.on(BatchGetCommand).callsFake((input: BatchGetCommandInput) => {
     const keys = (input.RequestItems![SUPPRESSIONS]!.Keys ?? []) as { subjectHash: string }[];
-    const found = keys.filter((k) => suppressedByHash.has(k.subjectHash)).map((k) => ({ subjectHash: k.subjectHash, reason: suppressedByHash.get(k.subjectHash) }));
+    const found = keys
+      .filter((k) => suppressedByHash.has(k.subjectHash))
+      .map((k) => ({ subjectHash: k.subjectHash, reason: suppressedByHash.get(k.subjectHash) }));
     return { Responses: { [SUPPRESSIONS]: found } };
   });
   documents.on(PutCommand).callsFake((input: PutCommandInput) => {
@@ -154,7 +153,9 @@ const bulkCalls = () => ses.commandCalls(SendBulkEmailCommand).map((call) => cal
 const destinationsOf = (input: SendBulkEmailCommandInput) => input.BulkEmailEntries!.map((e) => e.Destination!.ToAddresses![0]!);
 const updates = () => documents.commandCalls(UpdateCommand).map((call) => call.args[0].input as UpdateCommandInput);
 const released = () =>
-  documents.commandCalls(BatchWriteCommand).flatMap((call) => (call.args[0].input as BatchWriteCommandInput).RequestItems![MARKERS]!.map((r) => String(r.DeleteRequest!.Key!.subjectHash)));
+  documents
+    .commandCalls(BatchWriteCommand)
+    .flatMap((call) => (call.args[0].input as BatchWriteCommandInput).RequestItems![MARKERS]!.map((r) => String(r.DeleteRequest!.Key!.subjectHash)));
 
 afterEach(() => {
   documents.reset();
@@ -180,7 +181,10 @@ describe('sendCampaignPage', () => {
     expect(de!.DefaultContent!.Template!.TemplateContent!.Subject).toBe('Wir haben unsere Datenschutzerklärung geändert');
     expect(de!.DefaultContent!.Template!.TemplateContent!.Text).toContain('Wir nennen neue Empfänger Ihrer Daten.');
     expect(en!.DefaultContent!.Template!.TemplateContent!.Html).toContain('https://example.com/privacy/2026-05');
-    expect(en!.DefaultEmailTags).toEqual([{ Name: 'notice', Value: 'policy-changed' }, { Name: 'campaign', Value: '2026-05' }]);
+    expect(en!.DefaultEmailTags).toEqual([
+      { Name: 'notice', Value: 'policy-changed' },
+      { Name: 'campaign', Value: '2026-05' },
+    ]);
     expect(documents).toReceiveCommandWith(ScanCommand, {
       TableName: ACCOUNTS,
       Limit: 500,
@@ -204,7 +208,10 @@ describe('sendCampaignPage', () => {
     // Assess
     expect(result).toMatchObject({ sent: 2, suppressed: 2, failed: 0 });
     expect(bulkCalls().flatMap(destinationsOf)).toEqual(['person3@example.com', 'person4@example.com']);
-    expect(documents).toReceiveCommandWith(PutCommand, { TableName: MARKERS, Item: expect.objectContaining({ subjectHash: hashOf('person1@example.com'), purpose: 'suppressed' }) });
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: MARKERS,
+      Item: expect.objectContaining({ subjectHash: hashOf('person1@example.com'), purpose: 'suppressed' }),
+    });
     expect(updates()[0]).toMatchObject({
       Key: { version: 'campaign#2026-05' },
       UpdateExpression: 'ADD #total :total, #suppressed :suppressed',
@@ -290,7 +297,12 @@ describe('sendCampaignPage', () => {
     const error = await outcome.catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(MailError);
     expect((error as MailError).retryable).toBe(true);
-    expect(released().sort()).toEqual(accounts.slice(50).map((a) => hashOf(a.email)).sort());
+    expect(released().sort()).toEqual(
+      accounts
+        .slice(50)
+        .map((a) => hashOf(a.email))
+        .sort(),
+    );
     expect(markers.size).toBe(50);
     expect(updates()).toHaveLength(1);
     expect(updates()[0]).toMatchObject({ ExpressionAttributeValues: { ':total': 50, ':sent': 50 } });
@@ -314,7 +326,10 @@ describe('sendCampaignPage', () => {
     expect(last).toMatchObject({ sent: 2, waitSeconds: 0 });
     expect(last.nextCursor).toBeUndefined();
     expect(documents).toReceiveCommandWith(ScanCommand, { ExclusiveStartKey: { accountId: 'acc-00004' } });
-    expect(documents).toReceiveCommandWith(UpdateCommand, { UpdateExpression: 'SET #cursor = :cursor', ExpressionAttributeValues: { ':cursor': first.nextCursor } });
+    expect(documents).toReceiveCommandWith(UpdateCommand, {
+      UpdateExpression: 'SET #cursor = :cursor',
+      ExpressionAttributeValues: { ':cursor': first.nextCursor },
+    });
     expect(documents).toReceiveCommandWith(UpdateCommand, { UpdateExpression: 'REMOVE #cursor' });
   });
 
@@ -332,7 +347,13 @@ describe('sendCampaignPage', () => {
     expect(documents).toReceiveCommandWith(UpdateCommand, { ExpressionAttributeNames: { '#cursor': 'cursor1' } });
   });
 
-  it.each([[4, 4], [-1, 2], [0, 0], [0, 65], [0.5, 2]])('refuses part %d of %d, sending nothing', async (segment, segments) => {
+  it.each([
+    [4, 4],
+    [-1, 2],
+    [0, 0],
+    [0, 65],
+    [0.5, 2],
+  ])('refuses part %d of %d, sending nothing', async (segment, segments) => {
     // Prepare
     world({ accounts: [account(1)] });
     sesAccepts();
@@ -374,8 +395,26 @@ describe('nextPace', () => {
     { case: 'first page, sent faster than the rate', previous: null, handed: 500, started: 0, now: 2, rate: 14, wait: 34, total: 500 },
     { case: 'first page, exactly on time', previous: null, handed: 100, started: 0, now: 10, rate: 10, wait: 0, total: 100 },
     { case: 'rounding up to whole seconds', previous: null, handed: 50, started: 0, now: 0.2, rate: 100, wait: 1, total: 50 },
-    { case: 'a later page, against the schedule since the start', previous: { since: t0.toISOString(), handed: 500 }, handed: 500, started: 40, now: 41, rate: 10, wait: 59, total: 1000 },
-    { case: 'a page that waited too long before is not held back', previous: { since: t0.toISOString(), handed: 500 }, handed: 500, started: 90, now: 100, rate: 10, wait: 0, total: 1000 },
+    {
+      case: 'a later page, against the schedule since the start',
+      previous: { since: t0.toISOString(), handed: 500 },
+      handed: 500,
+      started: 40,
+      now: 41,
+      rate: 10,
+      wait: 59,
+      total: 1000,
+    },
+    {
+      case: 'a page that waited too long before is not held back',
+      previous: { since: t0.toISOString(), handed: 500 },
+      handed: 500,
+      started: 90,
+      now: 100,
+      rate: 10,
+      wait: 0,
+      total: 1000,
+    },
     { case: 'nothing handed over: no wait', previous: null, handed: 0, started: 0, now: 1, rate: 10, wait: 0, total: 0 },
   ])('waits $wait s: $case', ({ previous, handed, started, now, rate, wait, total }) => {
     // Act

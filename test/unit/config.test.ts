@@ -1,15 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  bucketName,
-  checkSettings,
-  ConfigError,
-  config,
-  secretSource,
-  settings,
-  settingsEnvironment,
-  tableName,
-  type SettingId,
-} from '../../shared/config.js';
+import { bucketName, checkSettings, ConfigError, config, secretSource, settings, settingsEnvironment, tableName, type SettingId } from '../../shared/config.js';
 
 const touched = new Set<string>();
 

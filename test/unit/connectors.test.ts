@@ -19,14 +19,7 @@ import {
   type GetObjectCommandOutput,
   type PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
-import {
-  BatchWriteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -98,7 +91,10 @@ function uploadedLines(): unknown[] {
   expect(input).toBeDefined();
   const text = Buffer.from(input!.Body as Uint8Array).toString('utf8');
   expect(text.endsWith('\n')).toBe(true);
-  return text.trimEnd().split('\n').map((line) => JSON.parse(line) as unknown);
+  return text
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as unknown);
 }
 
 function objectBody(text: string): GetObjectCommandOutput['Body'] {
@@ -109,9 +105,10 @@ function objectBody(text: string): GetObjectCommandOutput['Body'] {
 const commandOrder = () => documents.calls().map((call) => (call.args[0] as object).constructor.name);
 
 describe('runBuiltInConnector with a DynamoDB connector', () => {
-  it('exports every page of the subject\'s records as JSON Lines to the request\'s part', async () => {
+  it("exports every page of the subject's records as JSON Lines to the request's part", async () => {
     // Prepare
-    documents.on(QueryCommand)
+    documents
+      .on(QueryCommand)
       .resolvesOnce({ Items: [ticket(1), ticket(2)], LastEvaluatedKey: { accountId: 'acc-1001', ticketId: 'tkt-acc-1001-2' } })
       .resolvesOnce({ Items: [{ ...ticket(3), tags: new Set(['a', 'b']) }] });
     s3.on(PutObjectCommand).resolves({});
@@ -129,14 +126,19 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
       ExpressionAttributeValues: { ':subject': 'acc-1001' },
       ExclusiveStartKey: { accountId: 'acc-1001', ticketId: 'tkt-acc-1001-2' },
     });
-    expect(s3).toReceiveCommandWith(PutObjectCommand, { Bucket: 'data-bucket', Key: 'exports/req-1/parts/sys-1.jsonl', ContentType: 'application/x-ndjson; charset=utf-8' });
+    expect(s3).toReceiveCommandWith(PutObjectCommand, {
+      Bucket: 'data-bucket',
+      Key: 'exports/req-1/parts/sys-1.jsonl',
+      ContentType: 'application/x-ndjson; charset=utf-8',
+    });
     expect(uploadedLines()).toEqual([ticket(1), ticket(2), { ...ticket(3), tags: ['a', 'b'] }]);
   });
 
   it('throws a throttling met midway through an export, for the workflow to retry, writing no part', async () => {
     // Prepare
     const throttled = new ThrottlingException({ message: 'Rate exceeded', $metadata: {} });
-    documents.on(QueryCommand)
+    documents
+      .on(QueryCommand)
       .resolvesOnce({ Items: [ticket(1)], LastEvaluatedKey: { accountId: 'acc-1001', ticketId: 'tkt-acc-1001-1' } })
       .rejectsOnce(throttled);
     s3.on(PutObjectCommand).resolves({});
@@ -162,7 +164,7 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
   });
 
   it.each<TaskAction>(['export', 'delete', 'anonymise', 'stop-processing', 'opt-out-of-sale'])(
-    'answers %s with not-found, touching nothing, when the subject\'s account id is unknown',
+    "answers %s with not-found, touching nothing, when the subject's account id is unknown",
     async (action) => {
       // Act
       const outcome = await run(action, system(TICKETS), { email: 'someone@example.com' });
@@ -174,7 +176,7 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
     },
   );
 
-  it('deletes by the table\'s key, writing the ledger entry first', async () => {
+  it("deletes by the table's key, writing the ledger entry first", async () => {
     // Prepare
     documents.on(QueryCommand).resolves({ Items: [ticket(1), ticket(2)] });
     documents.on(PutCommand).resolves({});
@@ -243,7 +245,10 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
     const second = { DeleteRequest: { Key: { accountId: 'acc-1001', ticketId: 'tkt-acc-1001-2' } } };
     documents.on(QueryCommand).resolves({ Items: [ticket(1), ticket(2)] });
     documents.on(PutCommand).resolves({});
-    documents.on(BatchWriteCommand).resolvesOnce({ UnprocessedItems: { tickets: [second] } }).resolves({});
+    documents
+      .on(BatchWriteCommand)
+      .resolvesOnce({ UnprocessedItems: { tickets: [second] } })
+      .resolves({});
 
     // Act
     const outcome = await run('delete', system(TICKETS));
@@ -387,7 +392,8 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
   it('records a sale opt-out on each record that still exists, without a ledger entry', async () => {
     // Prepare
     documents.on(QueryCommand).resolves({ Items: [ticket(1), ticket(2)] });
-    documents.on(UpdateCommand)
+    documents
+      .on(UpdateCommand)
       .resolvesOnce({})
       .rejectsOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
 
@@ -419,8 +425,16 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
   });
 
   it.each([
-    { name: 'a missing table', error: new ResourceNotFoundException({ message: 'Requested resource not found: Table: tickets for acc-1001', $metadata: {} }), text: 'the DynamoDB table does not exist (ResourceNotFoundException)' },
-    { name: 'denied access', error: Object.assign(new Error('User is not authorized to query acc-1001'), { name: 'AccessDeniedException' }), text: 'access was denied (AccessDeniedException)' },
+    {
+      name: 'a missing table',
+      error: new ResourceNotFoundException({ message: 'Requested resource not found: Table: tickets for acc-1001', $metadata: {} }),
+      text: 'the DynamoDB table does not exist (ResourceNotFoundException)',
+    },
+    {
+      name: 'denied access',
+      error: Object.assign(new Error('User is not authorized to query acc-1001'), { name: 'AccessDeniedException' }),
+      text: 'access was denied (AccessDeniedException)',
+    },
   ])('reports $name as failed, in words and a log line free of the subject', async ({ error, text }) => {
     // Prepare
     documents.on(QueryCommand).rejects(error);
@@ -462,7 +476,7 @@ describe('runBuiltInConnector with an S3 connector', () => {
     return { Contents: keys.map((Key) => ({ Key })), IsTruncated: false };
   }
 
-  it('exports each object under the subject\'s prefix, JSON parsed and other text kept as text', async () => {
+  it("exports each object under the subject's prefix, JSON parsed and other text kept as text", async () => {
     // Prepare
     s3.on(ListObjectsV2Command)
       .resolvesOnce({ Contents: [{ Key: 'chat-transcripts/acc-1001/chat-1.json' }], IsTruncated: true, NextContinuationToken: 'page-2' })
@@ -487,7 +501,9 @@ describe('runBuiltInConnector with an S3 connector', () => {
   it('skips an object deleted between listing and reading', async () => {
     // Prepare
     s3.on(ListObjectsV2Command).resolves(listing('chat-transcripts/acc-1001/a.json', 'chat-transcripts/acc-1001/b.json'));
-    s3.on(GetObjectCommand, { Key: 'chat-transcripts/acc-1001/a.json' }).rejects(new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }));
+    s3.on(GetObjectCommand, { Key: 'chat-transcripts/acc-1001/a.json' }).rejects(
+      new NoSuchKey({ message: 'The specified key does not exist.', $metadata: {} }),
+    );
     s3.on(GetObjectCommand, { Key: 'chat-transcripts/acc-1001/b.json' }).resolves({ Body: objectBody('{"b":1}') });
     s3.on(PutObjectCommand).resolves({});
 
@@ -511,7 +527,7 @@ describe('runBuiltInConnector with an S3 connector', () => {
     expect(s3).toReceiveCommandTimes(PutObjectCommand, 0);
   });
 
-  it('deletes the subject\'s objects, and only theirs where another identifier shares the prefix', async () => {
+  it("deletes the subject's objects, and only theirs where another identifier shares the prefix", async () => {
     // Prepare
     const tracker = system({ kind: 's3', bucket: 'company', prefix: 'tracker/{accountId}', subjectKey: 'accountId' });
     s3.on(ListObjectsV2Command).resolves(listing('tracker/acc-1001/locations.json', 'tracker/acc-10010/locations.json'));
@@ -528,7 +544,10 @@ describe('runBuiltInConnector with an S3 connector', () => {
       Bucket: 'company',
       Delete: { Objects: [{ Key: 'tracker/acc-1001/locations.json' }], Quiet: true },
     });
-    expect(documents).toReceiveCommandWith(PutCommand, { TableName: 'ledger', Item: expect.objectContaining({ keyKind: 'accountId', subjectKeyHash: subjectHash(KEY, 'acc-1001') }) });
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: 'ledger',
+      Item: expect.objectContaining({ keyKind: 'accountId', subjectKeyHash: subjectHash(KEY, 'acc-1001') }),
+    });
   });
 
   it('puts an email into the prefix URL-encoded', async () => {
@@ -575,11 +594,17 @@ describe('runBuiltInConnector with an S3 connector', () => {
     const outcome = await run('opt-out-of-sale', system(CHATS));
 
     // Assess
-    expect(outcome).toEqual({ systemId: 'sys-1', action: 'opt-out-of-sale', outcome: 'failed', records: 0, error: 'the s3 connector cannot record an opt-out' });
+    expect(outcome).toEqual({
+      systemId: 'sys-1',
+      action: 'opt-out-of-sale',
+      outcome: 'failed',
+      records: 0,
+      error: 'the s3 connector cannot record an opt-out',
+    });
     expect(s3.calls()).toHaveLength(0);
   });
 
-  it('fails, touching nothing, when the prefix lacks the subject\'s placeholder', async () => {
+  it("fails, touching nothing, when the prefix lacks the subject's placeholder", async () => {
     // Act
     const outcome = await run('delete', system({ ...CHATS, prefix: 'chat-transcripts/{email}/' }));
 
@@ -589,8 +614,16 @@ describe('runBuiltInConnector with an S3 connector', () => {
   });
 
   it.each([
-    { name: 'a missing bucket', error: new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: {} }), text: 'the S3 bucket does not exist (NoSuchBucket)' },
-    { name: 'denied access', error: new AccessDenied({ message: 'Access Denied', $metadata: { httpStatusCode: 403 } }), text: 'access was denied (AccessDenied)' },
+    {
+      name: 'a missing bucket',
+      error: new NoSuchBucket({ message: 'The specified bucket does not exist', $metadata: {} }),
+      text: 'the S3 bucket does not exist (NoSuchBucket)',
+    },
+    {
+      name: 'denied access',
+      error: new AccessDenied({ message: 'Access Denied', $metadata: { httpStatusCode: 403 } }),
+      text: 'access was denied (AccessDenied)',
+    },
   ])('reports $name as failed', async ({ error, text }) => {
     // Prepare
     s3.on(ListObjectsV2Command).rejects(error);
@@ -691,11 +724,11 @@ describe('S3 prefix templates', () => {
     const template = prefixTemplate('uploads/{email}/', 'email');
 
     // Act
-    const key = `${expandPrefix(template, 'o\'brien+news/x@example.com')}file.txt`;
+    const key = `${expandPrefix(template, "o'brien+news/x@example.com")}file.txt`;
 
     // Assess
-    expect(key).toBe('uploads/o\'brien%2Bnews%2Fx%40example.com/file.txt');
-    expect(identifierInKey(template, key)).toBe('o\'brien+news/x@example.com');
+    expect(key).toBe("uploads/o'brien%2Bnews%2Fx%40example.com/file.txt");
+    expect(identifierInKey(template, key)).toBe("o'brien+news/x@example.com");
   });
 
   it.each(['tracker/', 'tracker/{accountId}/{accountId}'])('refuses the prefix %s', (prefix) => {

@@ -145,7 +145,10 @@ describe('recordConsent', () => {
     documents.on(QueryCommand).resolves({ Items: [stored(recorded)] });
 
     // Act
-    const result = await recordConsent({ email: EMAIL, purpose: 'analytics', action: 'grant', source: 'web-banner', at: '2026-11-20T09:00:00+01:00', gpc: false }, deps());
+    const result = await recordConsent(
+      { email: EMAIL, purpose: 'analytics', action: 'grant', source: 'web-banner', at: '2026-11-20T09:00:00+01:00', gpc: false },
+      deps(),
+    );
 
     // Assess
     expect(documents).toReceiveCommandWith(PutCommand, {
@@ -193,13 +196,31 @@ describe('recordConsent', () => {
   it('suppresses nobody for a back-dated withdrawal that a later grant outweighs, or for other purposes', async () => {
     // Prepare
     const laterGrant = event({ purpose: 'marketing', action: 'grant', at: '2026-11-01T00:00:00.000Z' });
-    const backdated = event({ eventId: '01JZNEWEVENT00000000000000', purpose: 'marketing', action: 'withdraw', at: '2026-06-01T00:00:00.000Z', recordedAt: NOW.toISOString() });
-    const analytics = event({ eventId: '01JZNEWEVENT00000000000000', purpose: 'analytics', action: 'withdraw', at: NOW.toISOString(), recordedAt: NOW.toISOString() });
+    const backdated = event({
+      eventId: '01JZNEWEVENT00000000000000',
+      purpose: 'marketing',
+      action: 'withdraw',
+      at: '2026-06-01T00:00:00.000Z',
+      recordedAt: NOW.toISOString(),
+    });
+    const analytics = event({
+      eventId: '01JZNEWEVENT00000000000000',
+      purpose: 'analytics',
+      action: 'withdraw',
+      at: NOW.toISOString(),
+      recordedAt: NOW.toISOString(),
+    });
     documents.on(PutCommand).resolves({});
-    documents.on(QueryCommand).resolvesOnce({ Items: [stored(backdated), stored(laterGrant)] }).resolvesOnce({ Items: [stored(analytics)] });
+    documents
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [stored(backdated), stored(laterGrant)] })
+      .resolvesOnce({ Items: [stored(analytics)] });
 
     // Act
-    const outweighed = await recordConsent({ email: EMAIL, purpose: 'marketing', action: 'withdraw', source: 'api', at: '2026-06-01T00:00:00Z', gpc: false }, deps());
+    const outweighed = await recordConsent(
+      { email: EMAIL, purpose: 'marketing', action: 'withdraw', source: 'api', at: '2026-06-01T00:00:00Z', gpc: false },
+      deps(),
+    );
     await recordConsent({ email: EMAIL, purpose: 'analytics', action: 'withdraw', source: 'api', gpc: false }, deps());
 
     // Assess
@@ -238,7 +259,7 @@ describe('consent handlers', () => {
     handler(apiEvent({ headers, body: typeof body === 'string' ? body : JSON.stringify(body) }), lambdaContext());
   const valid = () => ({ subject: { email: EMAIL }, purpose: 'sale', action: 'grant', source: 'web-banner' });
 
-  it('records a consent with the Sec-GPC header as gpc: true and answers 201 with the purpose\'s state', async () => {
+  it("records a consent with the Sec-GPC header as gpc: true and answers 201 with the purpose's state", async () => {
     // Prepare
     documents.on(PutCommand).resolves({});
     documents.on(QueryCommand).callsFake(() => ({ Items: documents.commandCalls(PutCommand).map((c) => c.args[0].input.Item) }));

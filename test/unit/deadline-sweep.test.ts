@@ -151,7 +151,10 @@ describe('sweepDeadlines', () => {
     const first = request({ dueAt: '2026-03-01' });
     const second = request({ dueAt: '2026-03-12' });
     documents.on(QueryCommand).resolves({ Items: [] });
-    documents.on(QueryCommand, byStatus('verified')).resolvesOnce({ Items: [first], LastEvaluatedKey: { id: first.id } }).resolves({ Items: [second] });
+    documents
+      .on(QueryCommand, byStatus('verified'))
+      .resolvesOnce({ Items: [first], LastEvaluatedKey: { id: first.id } })
+      .resolves({ Items: [second] });
     const { notify } = sent();
 
     // Act
@@ -160,7 +163,14 @@ describe('sweepDeadlines', () => {
     // Assess
     const queries = documents.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries.every((q) => q.IndexName === 'byStatusDue')).toBe(true);
-    expect(queries.map((q) => q.ExpressionAttributeValues?.[':status'])).toEqual(['received', 'awaiting-verification', 'verified', 'verified', 'in-progress', 'failed']);
+    expect(queries.map((q) => q.ExpressionAttributeValues?.[':status'])).toEqual([
+      'received',
+      'awaiting-verification',
+      'verified',
+      'verified',
+      'in-progress',
+      'failed',
+    ]);
     expect(queries[3]!.ExclusiveStartKey).toEqual({ id: first.id });
     expect(report.overdue).toEqual([first.id]);
     expect(report.nearDeadline).toEqual([second.id]);

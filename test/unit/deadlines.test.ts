@@ -1,14 +1,7 @@
 // Every expected date below was worked out by hand from the legal rules, with weekdays checked via
 // `date -d YYYY-MM-DD +%a` and public holidays via date-holidays (DE, DE-BY, US-CA; type "public" only).
 import { describe, expect, it } from 'vitest';
-import {
-  addBusinessDays,
-  addMonthsClamped,
-  computeDeadlines,
-  localDate,
-  nextWorkingDay,
-  type CalendarDate,
-} from '../../shared/domain/deadlines.js';
+import { addBusinessDays, addMonthsClamped, computeDeadlines, localDate, nextWorkingDay, type CalendarDate } from '../../shared/domain/deadlines.js';
 import { holidayCalendar } from '../../shared/domain/holidays.js';
 import type { Jurisdiction, RequestType } from '../../shared/domain/request-model.js';
 

@@ -64,16 +64,24 @@ describe('DeletionLedger', () => {
     documents.on(PutCommand).resolves({});
 
     // Act
-    const stored = await ledger.record({ systemId: 'crm-profiles', requestId: 'r', erasedAt: '2026-03-02T10:00:00.000Z', keyKind: 'accountId', identifier: 'acc-1001', erasure: 'anonymise' });
+    const stored = await ledger.record({
+      systemId: 'crm-profiles',
+      requestId: 'r',
+      erasedAt: '2026-03-02T10:00:00.000Z',
+      keyKind: 'accountId',
+      identifier: 'acc-1001',
+      erasure: 'anonymise',
+    });
 
     // Assess
     expect(stored.subjectKeyHash).toBe(subjectHash(KEY, 'acc-1001'));
     expect(stored.subjectKeyHash).not.toBe(subjectHash(Buffer.from('another key of thirty-two bytes!!'), 'acc-1001'));
   });
 
-  it('reads every page of a system\'s entries since a date', async () => {
+  it("reads every page of a system's entries since a date", async () => {
     // Prepare
-    documents.on(QueryCommand)
+    documents
+      .on(QueryCommand)
       .resolvesOnce({ Items: [entry(1)], LastEvaluatedKey: { systemId: 'crm-profiles', entry: entry(1).entry } })
       .resolvesOnce({ Items: [entry(2)] });
 

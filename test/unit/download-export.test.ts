@@ -89,7 +89,7 @@ describe('GET /v1/exports/{token}', () => {
     expect(s3).toReceiveCommandWith(HeadObjectCommand, { Bucket: BUCKET, Key: KEY });
   });
 
-  it('redirects again on every use within the link\'s time', async () => {
+  it("redirects again on every use within the link's time", async () => {
     // Prepare
     documents.on(GetCommand).resolves({ Item: exportLink(inAWeek()) });
     s3.on(HeadObjectCommand).resolves({});

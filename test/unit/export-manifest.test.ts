@@ -19,7 +19,7 @@ describe('periodText', () => {
 });
 
 describe('subjectRights', () => {
-  it.each(['de', 'en'] as const)('lists the seven GDPR rights in %s, the complaint naming the controller\'s authority', (locale) => {
+  it.each(['de', 'en'] as const)("lists the seven GDPR rights in %s, the complaint naming the controller's authority", (locale) => {
     // Act
     const rights = subjectRights('gdpr', locale, DEMO_CONTROLLER);
 
@@ -34,7 +34,16 @@ describe('subjectRights', () => {
     const rights = subjectRights('ccpa', 'en', DEMO_CONTROLLER);
 
     // Assess
-    expect(rights.map((r) => r.right)).toEqual(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'non-discrimination', 'complaint']);
+    expect(rights.map((r) => r.right)).toEqual([
+      'access',
+      'rectification',
+      'erasure',
+      'restriction',
+      'portability',
+      'objection',
+      'non-discrimination',
+      'complaint',
+    ]);
     expect(rights.at(-1)?.text).toContain('California Privacy Protection Agency');
     expect(JSON.stringify(rights)).not.toContain('BayLDA');
   });
@@ -60,8 +69,36 @@ describe('exportReadme and exportManifest', () => {
   });
 
   it.each([
-    { locale: 'de', says: ['Kopie Ihrer personenbezogenen Daten', 'Ihre Datensätze aus Billing als JSON (1 Datensatz)', 'invoices: 10 Jahre; Rechtsgrundlage: § 147 AO, § 257 HGB', 'Systeme ohne Daten über Sie', '- Live chat (chat)', 'Systeme, aus denen wir nicht exportieren konnten', '- Tracker (tracker)', 'Recht auf Einschränkung der Verarbeitung (Art. 18 DSGVO)', 'Bayerisches Landesamt für Datenschutzaufsicht', '25. November 2026'] },
-    { locale: 'en', says: ['Copy of your personal data', 'Your records from Billing as JSON (1 record)', 'invoices: 10 years; legal basis: § 147 AO, § 257 HGB', 'Systems that hold no data about you', '- Live chat (chat)', 'Systems we could not export from', '- Tracker (tracker)', 'Right to restriction of processing (Art. 18 GDPR)', 'Bavarian Data Protection Authority', 'November 25, 2026'] },
+    {
+      locale: 'de',
+      says: [
+        'Kopie Ihrer personenbezogenen Daten',
+        'Ihre Datensätze aus Billing als JSON (1 Datensatz)',
+        'invoices: 10 Jahre; Rechtsgrundlage: § 147 AO, § 257 HGB',
+        'Systeme ohne Daten über Sie',
+        '- Live chat (chat)',
+        'Systeme, aus denen wir nicht exportieren konnten',
+        '- Tracker (tracker)',
+        'Recht auf Einschränkung der Verarbeitung (Art. 18 DSGVO)',
+        'Bayerisches Landesamt für Datenschutzaufsicht',
+        '25. November 2026',
+      ],
+    },
+    {
+      locale: 'en',
+      says: [
+        'Copy of your personal data',
+        'Your records from Billing as JSON (1 record)',
+        'invoices: 10 years; legal basis: § 147 AO, § 257 HGB',
+        'Systems that hold no data about you',
+        '- Live chat (chat)',
+        'Systems we could not export from',
+        '- Tracker (tracker)',
+        'Right to restriction of processing (Art. 18 GDPR)',
+        'Bavarian Data Protection Authority',
+        'November 25, 2026',
+      ],
+    },
   ] as const)('writes the README in $locale', ({ locale, says }) => {
     // Act
     const readme = exportReadme(description(locale));

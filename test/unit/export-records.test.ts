@@ -41,13 +41,31 @@ describe('jsonLines', () => {
 
 describe('flattenRecord', () => {
   it.each([
-    { note: 'flat fields as they are', record: { id: 1, ok: true, note: null }, cells: [['id', 1], ['ok', true], ['note', null]] },
+    {
+      note: 'flat fields as they are',
+      record: { id: 1, ok: true, note: null },
+      cells: [
+        ['id', 1],
+        ['ok', true],
+        ['note', null],
+      ],
+    },
     {
       note: 'nested objects as dotted columns',
       record: { address: { city: 'Berlin', geo: { lat: 52.5 } } },
-      cells: [['address.city', 'Berlin'], ['address.geo.lat', 52.5]],
+      cells: [
+        ['address.city', 'Berlin'],
+        ['address.geo.lat', 52.5],
+      ],
     },
-    { note: 'lists as one cell of JSON text', record: { tags: ['a', 'b'], items: [{ sku: 1 }] }, cells: [['tags', '["a","b"]'], ['items', '[{"sku":1}]']] },
+    {
+      note: 'lists as one cell of JSON text',
+      record: { tags: ['a', 'b'], items: [{ sku: 1 }] },
+      cells: [
+        ['tags', '["a","b"]'],
+        ['items', '[{"sku":1}]'],
+      ],
+    },
     { note: 'an empty nested object as {}', record: { prefs: {} }, cells: [['prefs', '{}']] },
     { note: 'a record that is not an object as one value column', record: 'plain', cells: [['value', 'plain']] },
   ])('turns $note', ({ record, cells }) => {

@@ -30,8 +30,7 @@ const conflicting = httpHandler({}, async () => {
   throw new HttpProblem(409, 'The request is already completed.');
 });
 
-const jsonEvent = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) =>
-  apiEvent({ body, headers });
+const jsonEvent = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => apiEvent({ body, headers });
 
 describe('httpHandler', () => {
   it('parses and validates the JSON body, then replies with the use case result', async () => {
@@ -60,10 +59,7 @@ describe('httpHandler', () => {
   });
 
   it('answers an invalid body with 400 problem+json naming each field, without echoing values', async () => {
-    const result = await echo(
-      jsonEvent(JSON.stringify({ email: 'not-an-email-secret', scope: { systems: [''] } })),
-      lambdaContext(),
-    );
+    const result = await echo(jsonEvent(JSON.stringify({ email: 'not-an-email-secret', scope: { systems: [''] } })), lambdaContext());
     expect(result.statusCode).toBe(400);
     expect(result.headers?.['content-type']).toBe('application/problem+json');
     const problem = JSON.parse(result.body);
@@ -126,9 +122,10 @@ describe('httpHandler', () => {
 });
 
 describe('problemErrors', () => {
-  const throwing = (error: Error) => httpHandler({}, async () => {
-    throw error;
-  });
+  const throwing = (error: Error) =>
+    httpHandler({}, async () => {
+      throw error;
+    });
 
   it.each([
     { error: new InvalidInputError('The document is not a PDF.'), status: 400, title: 'Bad Request', kind: 'invalid' },
@@ -167,7 +164,8 @@ describe('problemErrors', () => {
       type: 'urn:privacy-ops:problem:bad-signature',
       title: 'Unauthorized',
       status: 401,
-      detail: 'The x-privacy-ops-signature header is missing: sign "<unix seconds>.<body>" with HMAC-SHA256 and the system\'s secret, sent as t=<seconds>,v1=<hex>.',
+      detail:
+        'The x-privacy-ops-signature header is missing: sign "<unix seconds>.<body>" with HMAC-SHA256 and the system\'s secret, sent as t=<seconds>,v1=<hex>.',
       correlationId: 'gateway-request-id-0001',
     });
   });

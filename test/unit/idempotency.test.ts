@@ -35,11 +35,13 @@ describe('idempotentByKey', () => {
     await once('key-2', 1, lambdaContext());
     const twin = dynamo.commandCalls(PutItemCommand)[0]!.args[0].input.Item!;
     dynamo.reset();
-    dynamo.on(PutItemCommand).rejects(new ConditionalCheckFailedException({
-      message: 'The conditional request failed',
-      $metadata: {},
-      Item: { ...twin, in_progress_expiration: { N: String(Date.now() + 12_000) } },
-    }));
+    dynamo.on(PutItemCommand).rejects(
+      new ConditionalCheckFailedException({
+        message: 'The conditional request failed',
+        $metadata: {},
+        Item: { ...twin, in_progress_expiration: { N: String(Date.now() + 12_000) } },
+      }),
+    );
 
     // Act
     const thrown = await once('key-2', 1, lambdaContext()).catch((error: unknown) => error);

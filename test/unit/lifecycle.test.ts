@@ -1,14 +1,7 @@
 // The allowed moves below are written out by hand, not read from TRANSITIONS, so a change to the
 // map shows up here as a failing row.
 import { describe, expect, it } from 'vitest';
-import {
-  assertTransition,
-  canTransition,
-  FINAL_STATUSES,
-  isFinal,
-  OPEN_STATUSES,
-  TRANSITIONS,
-} from '../../shared/domain/lifecycle.js';
+import { assertTransition, canTransition, FINAL_STATUSES, isFinal, OPEN_STATUSES, TRANSITIONS } from '../../shared/domain/lifecycle.js';
 import { REQUEST_STATUSES, type RequestStatus } from '../../shared/domain/request-model.js';
 import { ConflictError, DomainError, TransitionError } from '../../shared/errors.js';
 

@@ -35,7 +35,12 @@ afterEach(() => {
 
 describe('DynamoLinkStore', () => {
   it.each([
-    { note: 'a verification link 30 days past its end, so an expired link still gets its page', kind: VERIFY_LINKS, link: verifyLink, deletableAt: '2027-01-01T10:00:00.000Z' },
+    {
+      note: 'a verification link 30 days past its end, so an expired link still gets its page',
+      kind: VERIFY_LINKS,
+      link: verifyLink,
+      deletableAt: '2027-01-01T10:00:00.000Z',
+    },
     { note: 'an export link a day past its end, so the subject sees "expired"', kind: EXPORT_LINKS, link: exportLink, deletableAt: '2026-12-03T10:00:00.000Z' },
     { note: 'an unsubscribe link as soon as it ends', kind: UNSUBSCRIBE_LINKS, link: unsubscribeLink, deletableAt: VALID_UNTIL },
   ] as const)('writes a new link under its hash with its purpose, keeping $note', async ({ kind, link, deletableAt }) => {

@@ -117,7 +117,7 @@ describe('encodeCursor and decodeCursor', () => {
 });
 
 describe('listRequests paging', () => {
-  it('hands the decoded cursor to the store and returns the store\'s next key as a cursor', async () => {
+  it("hands the decoded cursor to the store and returns the store's next key as a cursor", async () => {
     // Prepare
     const nextKey = { id: '01JZ8Q4W6T3M2K9N5P7R1S0V2Y', kind: 'request' };
     const { store, calls } = fakeStore({ items: [], lastKey: nextKey });

@@ -4,8 +4,8 @@ import { findPersonalData } from '../support/log-hygiene.js';
 describe('the log-hygiene scan', () => {
   it.each([
     ['a subject address', '{"message":"Request filed","email":"subject.17@example.com"}', 'an email address'],
-    ['a demo customer\'s name', 'verifying Anna Schmidt', 'name of acc-1001'],
-    ['a demo customer\'s street', '{"street":"Hauptstraße 12"}', 'street of acc-1001'],
+    ["a demo customer's name", 'verifying Anna Schmidt', 'name of acc-1001'],
+    ["a demo customer's street", '{"street":"Hauptstraße 12"}', 'street of acc-1001'],
     ['card digits', '{"cardLast4":"4242"}', 'card digits of acc-1001'],
     ['a confirmation link', `GET http://localhost:3000/v1/verify/${'a'.repeat(43)}`, 'a link token'],
   ])('finds %s', (_label, line, kind) => {

@@ -4,7 +4,7 @@ import { withUnsubscribeFooter } from '../../shared/preferences/marketing-footer
 const URL = 'https://privacy.example.com/v1/unsubscribe/abc';
 
 describe('withUnsubscribeFooter', () => {
-  it('adds the link to the text in the subject\'s language', () => {
+  it("adds the link to the text in the subject's language", () => {
     // Act
     const de = withUnsubscribeFooter({ subject: 'News', text: 'Hallo\n\n' }, URL, 'de');
     const en = withUnsubscribeFooter({ subject: 'News', text: 'Hello' }, URL, 'en');
@@ -20,12 +20,12 @@ describe('withUnsubscribeFooter', () => {
 
     // Assess
     expect(mail.html).toBe(
-      '<p>A &lt;b&gt;bold&lt;/b&gt; claim<br>second line</p>\n<p>Next &amp; last</p>\n'
-      + `<p style="font-size:12px;color:#555"><a href="${URL}">Unsubscribe from these emails</a></p>`,
+      '<p>A &lt;b&gt;bold&lt;/b&gt; claim<br>second line</p>\n<p>Next &amp; last</p>\n' +
+        `<p style="font-size:12px;color:#555"><a href="${URL}">Unsubscribe from these emails</a></p>`,
     );
   });
 
-  it('puts the footer before </body> of the company\'s HTML, or at its end when there is none', () => {
+  it("puts the footer before </body> of the company's HTML, or at its end when there is none", () => {
     // Act
     const page = withUnsubscribeFooter({ subject: 'News', text: 'x', html: '<html><BODY>Hi</BODY ></html>' }, URL, 'en');
     const fragment = withUnsubscribeFooter({ subject: 'News', text: 'x', html: '<p>Hi</p>' }, URL, 'en');

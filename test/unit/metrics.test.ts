@@ -19,12 +19,13 @@ function recording() {
   return { points, recorder };
 }
 
-const record = (overrides: Partial<RequestRecord>): RequestRecord => ({
-  id: '01JMETRICS000000000000000A',
-  type: 'deletion',
-  status: 'awaiting-verification',
-  ...overrides,
-}) as RequestRecord;
+const record = (overrides: Partial<RequestRecord>): RequestRecord =>
+  ({
+    id: '01JMETRICS000000000000000A',
+    type: 'deletion',
+    status: 'awaiting-verification',
+    ...overrides,
+  }) as RequestRecord;
 
 const event = (type: string) => ({ type, at: '2026-11-20T10:00:00.000Z', actor: { kind: 'system' as const }, data: {} });
 
@@ -72,7 +73,11 @@ describe('requestMetricsObserver', () => {
 
   it('never throws into a write that was already made', () => {
     // Prepare
-    const broken: MetricsRecorder = { count: () => { throw new Error('stdout closed'); } };
+    const broken: MetricsRecorder = {
+      count: () => {
+        throw new Error('stdout closed');
+      },
+    };
 
     // Act
     const observe = () => requestMetricsObserver(broken)({ before: undefined, after: record({}), events: [event('request.received')] });
@@ -131,7 +136,10 @@ describe('PowertoolsMetricsRecorder', () => {
     });
 
     // Assess
-    const lines = output.trim().split('\n').map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: unknown[] } });
+    const lines = output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { _aws: { CloudWatchMetrics: unknown[] } });
     expect(lines).toHaveLength(2);
     expect(lines[0]!._aws.CloudWatchMetrics[0]).toMatchObject({
       Namespace: 'PrivacyOps',

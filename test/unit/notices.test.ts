@@ -384,10 +384,7 @@ describe('renderNotice', () => {
       'retained data',
       { kind: 'partially-completed', requestType: 'deletion', systems: [], retained: [{ system: '<s>', reason: '"r"', legalBasis: "'l'" }], failed: [] },
     ],
-    [
-      'a system name',
-      { kind: 'completed', requestType: 'access', systems: [{ system: '<b onclick="x">CRM</b>', outcome: 'done', records: 2 }] },
-    ],
+    ['a system name', { kind: 'completed', requestType: 'access', systems: [{ system: '<b onclick="x">CRM</b>', outcome: 'done', records: 2 }] }],
     [
       'a failed system',
       {
@@ -587,10 +584,7 @@ describe('renderNotice', () => {
   });
 
   it.each([
-    [
-      'de',
-      'Im vergangenen Jahr haben wir personenbezogene Daten über Sie an die folgenden Dritten für deren Direktwerbung weitergegeben:',
-    ],
+    ['de', 'Im vergangenen Jahr haben wir personenbezogene Daten über Sie an die folgenden Dritten für deren Direktwerbung weitergegeben:'],
     ['en', 'In the past year we disclosed personal data about you to the following third parties for their direct marketing purposes:'],
   ] as const)('lists the third parties that received data for direct marketing, each once (%s)', (locale, leadIn) => {
     // Prepare

@@ -9,7 +9,7 @@ describe('daysLeft', () => {
     // 23:30 UTC is already the next day in Berlin but still the same day in Los Angeles.
     { note: 'after midnight in Berlin', dueAt: '2026-12-02', now: '2026-12-02T23:30:00Z', zone: 'Europe/Berlin', expected: -1 },
     { note: 'before midnight in Los Angeles', dueAt: '2026-12-02', now: '2026-12-02T23:30:00Z', zone: 'America/Los_Angeles', expected: 0 },
-  ])('counts whole days in the request\'s time zone: $note', ({ dueAt, now, zone, expected }) => {
+  ])("counts whole days in the request's time zone: $note", ({ dueAt, now, zone, expected }) => {
     // Act
     const days = daysLeft(dueAt, zone, new Date(now));
 

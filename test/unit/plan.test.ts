@@ -108,7 +108,11 @@ describe('planFulfilment', () => {
       const newTaskId = taskIds();
 
       // Act
-      const plan = planFulfilment({ requestId: REQUEST_ID, type: 'deletion' }, [dataSystem('billing', { actions: ['anonymise'], retention: INVOICES })], newTaskId);
+      const plan = planFulfilment(
+        { requestId: REQUEST_ID, type: 'deletion' },
+        [dataSystem('billing', { actions: ['anonymise'], retention: INVOICES })],
+        newTaskId,
+      );
 
       // Assess
       expect(plan).toEqual({
@@ -149,24 +153,23 @@ describe('planFulfilment', () => {
   });
 
   describe('marketing opt-out', () => {
-    it.each([
-      { purposes: ['marketing'], scope: undefined, expected: 'stop-processing' },
-      { purposes: ['analytics', 'marketing'], scope: undefined, expected: 'stop-processing' },
-      { purposes: ['analytics'], scope: undefined, expected: 'nothing' },
-      { purposes: [], scope: undefined, expected: 'nothing' },
-      // It is about marketing only, whatever purposes the request names.
-      { purposes: ['analytics'], scope: { purposes: ['analytics'] }, expected: 'nothing' },
-      { purposes: ['marketing'], scope: { purposes: ['analytics'] }, expected: 'stop-processing' },
-    ].map((row) => ({ ...row, system: row.purposes.join(' + ') || 'no purpose', named: listed(row.scope?.purposes, 'no purposes') })))(
-      'a system for $system, the request naming $named, gets $expected',
-      ({ purposes, scope, expected }) => {
-        // Act
-        const planned = planFor('marketing-opt-out', dataSystem('crm', { purposes }), scope);
+    it.each(
+      [
+        { purposes: ['marketing'], scope: undefined, expected: 'stop-processing' },
+        { purposes: ['analytics', 'marketing'], scope: undefined, expected: 'stop-processing' },
+        { purposes: ['analytics'], scope: undefined, expected: 'nothing' },
+        { purposes: [], scope: undefined, expected: 'nothing' },
+        // It is about marketing only, whatever purposes the request names.
+        { purposes: ['analytics'], scope: { purposes: ['analytics'] }, expected: 'nothing' },
+        { purposes: ['marketing'], scope: { purposes: ['analytics'] }, expected: 'stop-processing' },
+      ].map((row) => ({ ...row, system: row.purposes.join(' + ') || 'no purpose', named: listed(row.scope?.purposes, 'no purposes') })),
+    )('a system for $system, the request naming $named, gets $expected', ({ purposes, scope, expected }) => {
+      // Act
+      const planned = planFor('marketing-opt-out', dataSystem('crm', { purposes }), scope);
 
-        // Assess
-        expect(planned).toBe(expected);
-      },
-    );
+      // Assess
+      expect(planned).toBe(expected);
+    });
   });
 
   describe('sale opt-out', () => {
@@ -212,27 +215,54 @@ describe('planFulfilment', () => {
   });
 
   describe('exports', () => {
-    it.each(REQUEST_TYPES.map((type) => ({ type, exports: type === 'access' || type === 'portability' })))(
-      'is $exports for $type',
-      ({ type, exports }) => {
-        // Act
-        const plan = planFulfilment({ requestId: REQUEST_ID, type }, [], taskIds());
+    it.each(REQUEST_TYPES.map((type) => ({ type, exports: type === 'access' || type === 'portability' })))('is $exports for $type', ({ type, exports }) => {
+      // Act
+      const plan = planFulfilment({ requestId: REQUEST_ID, type }, [], taskIds());
 
-        // Assess
-        expect(plan).toEqual({ tasks: [], decided: [], exports });
-      },
-    );
+      // Assess
+      expect(plan).toEqual({ tasks: [], decided: [], exports });
+    });
   });
 
   describe('time limits', () => {
     it.each([
-      { note: 'DynamoDB', connector: { kind: 'dynamodb', table: 't', keyAttribute: 'pk', subjectKey: 'accountId' }, timeoutSeconds: 900, heartbeatSeconds: 900 },
+      {
+        note: 'DynamoDB',
+        connector: { kind: 'dynamodb', table: 't', keyAttribute: 'pk', subjectKey: 'accountId' },
+        timeoutSeconds: 900,
+        heartbeatSeconds: 900,
+      },
       { note: 'S3', connector: { kind: 's3', bucket: 'b', prefix: 'p/{accountId}/', subjectKey: 'accountId' }, timeoutSeconds: 900, heartbeatSeconds: 900 },
-      { note: 'manual', connector: { kind: 'manual', instructions: 'By hand.' }, timeoutSeconds: MANUAL_TIMEOUT_SECONDS, heartbeatSeconds: MANUAL_TIMEOUT_SECONDS },
-      { note: 'webhook', connector: { kind: 'webhook', url: 'https://crm.example.com/hook' }, timeoutSeconds: DEFAULT_WEBHOOK_TIMEOUT_SECONDS, heartbeatSeconds: WEBHOOK_HEARTBEAT_SECONDS },
-      { note: 'webhook allowing an hour', connector: { kind: 'webhook', url: 'https://crm.example.com/hook', timeoutSeconds: 3600 }, timeoutSeconds: 3600, heartbeatSeconds: 3600 },
-      { note: 'webhook allowing a day', connector: { kind: 'webhook', url: 'https://crm.example.com/hook', timeoutSeconds: DAY }, timeoutSeconds: DAY, heartbeatSeconds: DAY },
-      { note: 'webhook allowing a week', connector: { kind: 'webhook', url: 'https://crm.example.com/hook', timeoutSeconds: 7 * DAY }, timeoutSeconds: 7 * DAY, heartbeatSeconds: WEBHOOK_HEARTBEAT_SECONDS },
+      {
+        note: 'manual',
+        connector: { kind: 'manual', instructions: 'By hand.' },
+        timeoutSeconds: MANUAL_TIMEOUT_SECONDS,
+        heartbeatSeconds: MANUAL_TIMEOUT_SECONDS,
+      },
+      {
+        note: 'webhook',
+        connector: { kind: 'webhook', url: 'https://crm.example.com/hook' },
+        timeoutSeconds: DEFAULT_WEBHOOK_TIMEOUT_SECONDS,
+        heartbeatSeconds: WEBHOOK_HEARTBEAT_SECONDS,
+      },
+      {
+        note: 'webhook allowing an hour',
+        connector: { kind: 'webhook', url: 'https://crm.example.com/hook', timeoutSeconds: 3600 },
+        timeoutSeconds: 3600,
+        heartbeatSeconds: 3600,
+      },
+      {
+        note: 'webhook allowing a day',
+        connector: { kind: 'webhook', url: 'https://crm.example.com/hook', timeoutSeconds: DAY },
+        timeoutSeconds: DAY,
+        heartbeatSeconds: DAY,
+      },
+      {
+        note: 'webhook allowing a week',
+        connector: { kind: 'webhook', url: 'https://crm.example.com/hook', timeoutSeconds: 7 * DAY },
+        timeoutSeconds: 7 * DAY,
+        heartbeatSeconds: WEBHOOK_HEARTBEAT_SECONDS,
+      },
     ] satisfies { note: string; connector: Connector; timeoutSeconds: number; heartbeatSeconds: number }[])(
       'gives a $note task $timeoutSeconds s to finish and $heartbeatSeconds s between signs of work',
       ({ connector, timeoutSeconds, heartbeatSeconds }) => {
@@ -265,8 +295,18 @@ describe('planFulfilment', () => {
 
     it.each([
       { note: 'no scope', scope: undefined, tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'], decided: ['billing retained'] },
-      { note: 'an empty list of systems', scope: { systems: [] }, tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'], decided: ['billing retained'] },
-      { note: 'purposes only', scope: { purposes: ['analytics'] }, tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'], decided: ['billing retained'] },
+      {
+        note: 'an empty list of systems',
+        scope: { systems: [] },
+        tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'],
+        decided: ['billing retained'],
+      },
+      {
+        note: 'purposes only',
+        scope: { purposes: ['analytics'] },
+        tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'],
+        decided: ['billing retained'],
+      },
       { note: 'the systems named', scope: { systems: ['tracker', 'billing'] }, tasks: ['task-1 tracker delete'], decided: ['billing retained'] },
       { note: 'one system named', scope: { systems: ['crm'] }, tasks: ['task-1 crm anonymise'], decided: [] },
       { note: 'a system not in the inventory', scope: { systems: ['ghost'] }, tasks: [], decided: [] },

@@ -287,7 +287,10 @@ describe('policyInForce', () => {
 describe('SfnCampaignStarter', () => {
   it('starts one execution per version, and treats an existing one as started', async () => {
     // Prepare
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:1', startDate: new Date() }).rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
+    sfn
+      .on(StartExecutionCommand)
+      .resolvesOnce({ executionArn: 'arn:1', startDate: new Date() })
+      .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const starter = new SfnCampaignStarter(MACHINE, 3, new SFNClient({ region: 'eu-central-1' }));
 
     // Act
@@ -428,7 +431,16 @@ describe('GET /v1/policies/current', () => {
   it('answers the version in force at the instant asked, or now', async () => {
     // Prepare
     fakeTable([
-      { version: 'v1', kind: 'policy', url: 'https://example.com/p/v1', effectiveAt: '2026-01-01T00:00:00.000Z', material: false, summary: { de: 'x', en: 'x' }, publishedAt: '2025-12-01T00:00:00.000Z', effectiveFrom: '2026-01-01T00:00:00.000Z#2025-12-01T00:00:00.000Z' },
+      {
+        version: 'v1',
+        kind: 'policy',
+        url: 'https://example.com/p/v1',
+        effectiveAt: '2026-01-01T00:00:00.000Z',
+        material: false,
+        summary: { de: 'x', en: 'x' },
+        publishedAt: '2025-12-01T00:00:00.000Z',
+        effectiveFrom: '2026-01-01T00:00:00.000Z#2025-12-01T00:00:00.000Z',
+      },
     ]);
 
     // Act
@@ -462,8 +474,27 @@ describe('GET /v1/policies/{version}/campaign', () => {
   it('answers the counters of a running campaign', async () => {
     // Prepare
     fakeTable([
-      { version: '2026-05', kind: 'policy', url: 'https://example.com/p', effectiveAt: '2026-06-01T00:00:00.000Z', material: true, summary: { de: 'x', en: 'x' }, publishedAt: NOW.toISOString() },
-      { version: 'campaign#2026-05', policyVersion: '2026-05', kind: 'campaign', state: 'running', total: 7, sent: 5, suppressed: 1, failed: 1, startedAt: NOW.toISOString(), cursor: 'abc' },
+      {
+        version: '2026-05',
+        kind: 'policy',
+        url: 'https://example.com/p',
+        effectiveAt: '2026-06-01T00:00:00.000Z',
+        material: true,
+        summary: { de: 'x', en: 'x' },
+        publishedAt: NOW.toISOString(),
+      },
+      {
+        version: 'campaign#2026-05',
+        policyVersion: '2026-05',
+        kind: 'campaign',
+        state: 'running',
+        total: 7,
+        sent: 5,
+        suppressed: 1,
+        failed: 1,
+        startedAt: NOW.toISOString(),
+        cursor: 'abc',
+      },
     ]);
 
     // Act

@@ -1,6 +1,16 @@
 import { generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DrpExerciseRequest, DrpPairwiseSetup, coreExercise, drpReportKey, drpState, drpStateAndReason, envelopeRefusal, isFinalDrpState, openAgentMessage } from '../../shared/protocols/drp.js';
+import {
+  DrpExerciseRequest,
+  DrpPairwiseSetup,
+  coreExercise,
+  drpReportKey,
+  drpState,
+  drpStateAndReason,
+  envelopeRefusal,
+  isFinalDrpState,
+  openAgentMessage,
+} from '../../shared/protocols/drp.js';
 import { coreRequestType, isFinalOpenDsrStatus, openDsrStatus } from '../../shared/protocols/opendsr.js';
 import { endOfLocalDay } from '../../shared/protocols/protocol-time.js';
 import { openSignedMessage, processorKey, signMessage, signProcessorBody, verifyProcessorBody } from '../../shared/protocols/signing.js';
@@ -141,7 +151,7 @@ describe('processor signatures (OpenDSR)', () => {
 });
 
 describe('agent signatures (DRP)', () => {
-  it('opens a message signed with the agent\'s key and refuses another key, a tampered message and garbage', () => {
+  it("opens a message signed with the agent's key and refuses another key, a tampered message and garbage", () => {
     // Prepare
     const { privateKey, agent } = agentKeys();
     const { privateKey: otherKey } = agentKeys();

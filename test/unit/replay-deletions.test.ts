@@ -32,7 +32,13 @@ function system(systemId: string, connector: Connector, actions: DataSystem['act
 }
 
 const PROFILES = system('crm-profiles', { kind: 'dynamodb', table: 'profiles', keyAttribute: 'accountId', subjectKey: 'accountId' });
-const TICKETS = system('support-tickets', { kind: 'dynamodb', table: 'tickets', keyAttribute: 'accountId', sortKeyAttribute: 'ticketId', subjectKey: 'accountId' });
+const TICKETS = system('support-tickets', {
+  kind: 'dynamodb',
+  table: 'tickets',
+  keyAttribute: 'accountId',
+  sortKeyAttribute: 'ticketId',
+  subjectKey: 'accountId',
+});
 const CHATS = system('live-chat', { kind: 's3', bucket: 'company', prefix: 'chat-transcripts/{accountId}/', subjectKey: 'accountId' });
 const BACKUPS = system('backups', { kind: 'manual', instructions: 'none' }, []);
 const CRM_HOOK = system('crm-hook', { kind: 'webhook', url: 'https://crm.example.com/privacy' });
@@ -58,17 +64,25 @@ describe('replayDeletions', () => {
     s3.reset();
   });
 
-  const replay = (systems: DataSystem[]) =>
-    replayDeletions({ since: '2026-01-01', systems, ledger, documents: documentClient, s3: s3Client, hashKey: KEY });
+  const replay = (systems: DataSystem[]) => replayDeletions({ since: '2026-01-01', systems, ledger, documents: documentClient, s3: s3Client, hashKey: KEY });
 
   const ledgerHolds = (systemId: string, entries: LedgerEntry[]) =>
-    documents.on(QueryCommand, { TableName: 'ledger', ExpressionAttributeValues: { ':systemId': systemId, ':from': '2026-01-01T00:00:00.000Z' } }).resolves({ Items: entries });
+    documents
+      .on(QueryCommand, { TableName: 'ledger', ExpressionAttributeValues: { ':systemId': systemId, ':from': '2026-01-01T00:00:00.000Z' } })
+      .resolves({ Items: entries });
 
   it('deletes every restored record whose identifier the ledger holds, across all scan pages', async () => {
     // Prepare
     ledgerHolds('crm-profiles', [entry('crm-profiles', 'acc-1'), entry('crm-profiles', 'acc-3')]);
-    documents.on(ScanCommand, { TableName: 'profiles' })
-      .resolvesOnce({ Items: [{ accountId: 'acc-1', name: 'A' }, { accountId: 'acc-2', name: 'B' }], LastEvaluatedKey: { accountId: 'acc-2' } })
+    documents
+      .on(ScanCommand, { TableName: 'profiles' })
+      .resolvesOnce({
+        Items: [
+          { accountId: 'acc-1', name: 'A' },
+          { accountId: 'acc-2', name: 'B' },
+        ],
+        LastEvaluatedKey: { accountId: 'acc-2' },
+      })
       .resolvesOnce({ Items: [{ accountId: 'acc-3', name: 'C' }] });
     documents.on(BatchWriteCommand).resolves({});
 

@@ -32,7 +32,15 @@ describe('the request readers', () => {
     const { handler } = await import('../../functions/requests/get-request.handler.js');
 
     // Act
-    const response = await handler(apiEvent({ httpMethod: 'GET', resource: '/v1/requests/{id}', path: '/v1/requests/01J0000000000000000000000Z', pathParameters: { id: '01J0000000000000000000000Z' } }), lambdaContext());
+    const response = await handler(
+      apiEvent({
+        httpMethod: 'GET',
+        resource: '/v1/requests/{id}',
+        path: '/v1/requests/01J0000000000000000000000Z',
+        pathParameters: { id: '01J0000000000000000000000Z' },
+      }),
+      lambdaContext(),
+    );
 
     // Assess
     expect(response.statusCode).toBe(404);
@@ -45,7 +53,10 @@ describe('the request readers', () => {
     const { handler } = await import('../../functions/requests/list-requests.handler.js');
 
     // Act
-    const response = await handler(apiEvent({ httpMethod: 'GET', resource: '/v1/requests', path: '/v1/requests', queryStringParameters: { status: 'verified' } }), lambdaContext());
+    const response = await handler(
+      apiEvent({ httpMethod: 'GET', resource: '/v1/requests', path: '/v1/requests', queryStringParameters: { status: 'verified' } }),
+      lambdaContext(),
+    );
 
     // Assess
     expect(response.statusCode).toBe(200);

@@ -25,10 +25,10 @@ const stored: RequestRecord = requestRecord('awaiting-verification', {
 });
 const event = { type: 'email-confirmed', at: '2026-03-02T08:00:00.000Z', actor: { kind: 'subject' as const }, data: {} };
 
-describe('RequestStore when a write\'s answer is lost and the SDK sends it again', () => {
+describe("RequestStore when a write's answer is lost and the SDK sends it again", () => {
   afterEach(() => documents.reset());
 
-  it('takes a transition whose first attempt landed as done, not as someone else\'s change', async () => {
+  it("takes a transition whose first attempt landed as done, not as someone else's change", async () => {
     // Prepare: the retry's condition fails on the write's own result, which is what the store now holds
     let landed: RequestRecord | undefined;
     documents.on(TransactWriteCommand).callsFake((input: { TransactItems: { Put?: { Item: RequestRecord } }[] }) => {
@@ -52,13 +52,15 @@ describe('RequestStore when a write\'s answer is lost and the SDK sends it again
     documents.on(GetCommand).resolves({ Item: { ...stored, version: 2, auditSeq: 2, auditHead: 'b'.repeat(64) } });
 
     // Act
-    const thrown = await store().transition(stored, 'verified', [event]).catch((error: unknown) => error);
+    const thrown = await store()
+      .transition(stored, 'verified', [event])
+      .catch((error: unknown) => error);
 
     // Assess
     expect(thrown).toBeInstanceOf(ConflictError);
   });
 
-  it('takes a filing that finds its own guard as filed, and another request\'s guard as an open request', async () => {
+  it("takes a filing that finds its own guard as filed, and another request's guard as an open request", async () => {
     // Prepare
     const { auditSeq: _seq, auditHead: _head, ...fresh } = stored;
     let landed: RequestRecord | undefined;
@@ -72,7 +74,9 @@ describe('RequestStore when a write\'s answer is lost and the SDK sends it again
     const filed = await store().create(fresh, [event]);
     documents.on(GetCommand, { Key: { id: stored.id } }).resolves({});
     documents.on(GetCommand).resolves({ Item: { id: 'open#…', requestId: '01JOTHER0000000000000000000' } });
-    const refused = await store().create({ ...fresh }, [event]).catch((error: unknown) => error);
+    const refused = await store()
+      .create({ ...fresh }, [event])
+      .catch((error: unknown) => error);
 
     // Assess
     expect(filed.id).toBe(stored.id);

@@ -96,7 +96,14 @@ describe('SecretBox', () => {
     { note: 'another version', sealed: (s: string) => s.replace(/^v1\./, 'v2.') },
     { note: 'a missing part', sealed: (s: string) => s.split('.').slice(0, 3).join('.') },
     { note: 'an extra part', sealed: (s: string) => `${s}.AAAA` },
-    { note: 'a short IV', sealed: (s: string) => s.split('.').map((p, i) => (i === 1 ? p.slice(4) : p)).join('.') },
+    {
+      note: 'a short IV',
+      sealed: (s: string) =>
+        s
+          .split('.')
+          .map((p, i) => (i === 1 ? p.slice(4) : p))
+          .join('.'),
+    },
     { note: 'characters outside base64url', sealed: (s: string) => s.replace(/\.([^.]+)$/, '.+/==') },
     { note: 'plaintext', sealed: () => secret },
   ])('says a value with $note is not in the v1 format', ({ sealed }) => {

@@ -48,7 +48,11 @@ const complaint = () => ({
 
 describe('SesEventMessage', () => {
   it.each([
-    { note: 'a permanent bounce (event publishing)', message: permanentBounce(), expected: { type: 'Bounce', bounceType: 'Permanent', recipients: [LEA], at: '2026-11-25T09:00:05.000Z' } },
+    {
+      note: 'a permanent bounce (event publishing)',
+      message: permanentBounce(),
+      expected: { type: 'Bounce', bounceType: 'Permanent', recipients: [LEA], at: '2026-11-25T09:00:05.000Z' },
+    },
     {
       note: 'a transient bounce quoting a display name',
       message: { notificationType: 'Bounce', bounce: { bounceType: 'Transient', bouncedRecipients: [{ emailAddress: 'Lea <Lea.Mueller@Example.net>' }] } },
@@ -98,7 +102,9 @@ describe('recordSesEvent', () => {
 
     // Assess
     expect(result).toStrictEqual({ suppressed: 1, reason: 'complaint' });
-    expect(documents).toReceiveCommandWith(PutCommand, { Item: { subjectHash: subjectHash(HASH_KEY, TOM), reason: 'complaint', at: '2026-11-25T09:30:00.000Z' } });
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      Item: { subjectHash: subjectHash(HASH_KEY, TOM), reason: 'complaint', at: '2026-11-25T09:30:00.000Z' },
+    });
   });
 
   it.each([
@@ -168,13 +174,20 @@ describe('ses-event handler (SNS)', () => {
 
   it.each([
     { note: 'not JSON', message: `bounce for ${LEA}`, names: 'is not JSON' },
-    { note: 'a bounce without recipients', message: JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [] } }), names: 'bounce.bouncedRecipients' },
+    {
+      note: 'a bounce without recipients',
+      message: JSON.stringify({ eventType: 'Bounce', bounce: { bounceType: 'Permanent', bouncedRecipients: [] } }),
+      names: 'bounce.bouncedRecipients',
+    },
     { note: 'a bad address', message: JSON.stringify(permanentBounce([`${LEA} extra`])), names: 'bounce.bouncedRecipients[0].emailAddress' },
   ])('fails on a message that is $note, naming the path but not the address', async ({ message, names }) => {
     // Prepare: the message is the row
 
     // Act
-    const error = await sesEvent(snsEvent(message), lambdaContext()).then(() => undefined, (thrown: unknown) => thrown as Error);
+    const error = await sesEvent(snsEvent(message), lambdaContext()).then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error,
+    );
 
     // Assess
     expect(error?.message).toContain(names);
@@ -206,7 +219,11 @@ describe('inject-ses-event handler', () => {
     { note: 'a Bounce without its bounce', body: { eventType: 'Bounce' }, path: 'bounce' },
     { note: 'a Complaint without its complaint', body: { notificationType: 'Complaint' }, path: 'complaint' },
     { note: 'an unknown bounce type', body: { ...permanentBounce(), bounce: { ...permanentBounce().bounce, bounceType: 'Soft' } }, path: 'bounce.bounceType' },
-    { note: 'no bounced recipients', body: { ...permanentBounce(), bounce: { ...permanentBounce().bounce, bouncedRecipients: [] } }, path: 'bounce.bouncedRecipients' },
+    {
+      note: 'no bounced recipients',
+      body: { ...permanentBounce(), bounce: { ...permanentBounce().bounce, bouncedRecipients: [] } },
+      path: 'bounce.bouncedRecipients',
+    },
     { note: 'a bad address', body: permanentBounce(['not-an-address']), path: 'bounce.bouncedRecipients[0].emailAddress' },
     { note: 'a bad complaint time', body: { ...complaint(), complaint: { ...complaint().complaint, timestamp: 'yesterday' } }, path: 'complaint.timestamp' },
   ])('refuses $note with a 400 naming $path', async ({ body, path }) => {

@@ -1,10 +1,4 @@
-import {
-  MessageRejected,
-  SendEmailCommand,
-  SESv2Client,
-  TooManyRequestsException,
-  type SendEmailCommandInput,
-} from '@aws-sdk/client-sesv2';
+import { MessageRejected, SendEmailCommand, SESv2Client, TooManyRequestsException, type SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -20,18 +20,68 @@ interface PageCase {
 }
 
 const pageCases: PageCase[] = [
-  { kind: 'confirm', locale: 'de', heading: 'Bitte bestätigen Sie Ihre Anfrage', says: ['Löschung Ihrer Daten', '2. März 2026', 'Es geschieht nichts, bevor Sie auf die Schaltfläche unten klicken.', 'ignorieren Sie diese Seite'] },
-  { kind: 'confirm', locale: 'en', heading: 'Please confirm your request', says: ['Deletion of your data', 'March 2, 2026', 'Nothing happens until you press the button below.', 'ignore this page'] },
-  { kind: 'confirmed', locale: 'de', heading: 'Vielen Dank – Ihre Anfrage ist bestätigt', says: ['Widerspruch gegen die Verarbeitung Ihrer Daten', '2. März 2026', 'So geht es weiter'] },
-  { kind: 'confirmed', locale: 'en', heading: 'Thank you – your request is confirmed', says: ['Objection to the processing of your data', 'March 2, 2026', 'What happens next'] },
-  { kind: 'identity', locale: 'de', heading: 'Bitte bestätigen Sie Ihre Identität', says: ['E-Mail-Adresse Ihres Kontos', 'Rechnungsadresse', 'Sie haben 3 Versuche.'] },
-  { kind: 'identity', locale: 'en', heading: 'Please confirm your identity', says: ['Email address of your account', 'Billing address', 'You have 3 attempts.'] },
+  {
+    kind: 'confirm',
+    locale: 'de',
+    heading: 'Bitte bestätigen Sie Ihre Anfrage',
+    says: ['Löschung Ihrer Daten', '2. März 2026', 'Es geschieht nichts, bevor Sie auf die Schaltfläche unten klicken.', 'ignorieren Sie diese Seite'],
+  },
+  {
+    kind: 'confirm',
+    locale: 'en',
+    heading: 'Please confirm your request',
+    says: ['Deletion of your data', 'March 2, 2026', 'Nothing happens until you press the button below.', 'ignore this page'],
+  },
+  {
+    kind: 'confirmed',
+    locale: 'de',
+    heading: 'Vielen Dank – Ihre Anfrage ist bestätigt',
+    says: ['Widerspruch gegen die Verarbeitung Ihrer Daten', '2. März 2026', 'So geht es weiter'],
+  },
+  {
+    kind: 'confirmed',
+    locale: 'en',
+    heading: 'Thank you – your request is confirmed',
+    says: ['Objection to the processing of your data', 'March 2, 2026', 'What happens next'],
+  },
+  {
+    kind: 'identity',
+    locale: 'de',
+    heading: 'Bitte bestätigen Sie Ihre Identität',
+    says: ['E-Mail-Adresse Ihres Kontos', 'Rechnungsadresse', 'Sie haben 3 Versuche.'],
+  },
+  {
+    kind: 'identity',
+    locale: 'en',
+    heading: 'Please confirm your identity',
+    says: ['Email address of your account', 'Billing address', 'You have 3 attempts.'],
+  },
   { kind: 'verified', locale: 'de', heading: 'Vielen Dank – Ihre Identität ist bestätigt', says: ['Übertragung Ihrer Daten', '7. April 2026'] },
   { kind: 'verified', locale: 'en', heading: 'Thank you – your identity is confirmed', says: ['A portable copy of your data', 'April 7, 2026'] },
-  { kind: 'locked', locale: 'de', heading: 'Wir konnten Ihre Identität nicht bestätigen', says: ['abgelehnt', 'neue Anfrage stellen', 'Datenschutz-Aufsichtsbehörde zu beschweren'] },
-  { kind: 'locked', locale: 'en', heading: 'We could not confirm your identity', says: ['refused this request', 'file a new request', 'lodge a complaint with a data protection supervisory authority'] },
-  { kind: 'unsubscribe', locale: 'de', heading: 'Von unseren Werbe-E-Mails abmelden?', says: ['a•••@example.com', 'Es ändert sich nichts', 'erhalten Sie weiterhin'] },
-  { kind: 'unsubscribe', locale: 'en', heading: 'Unsubscribe from our marketing emails?', says: ['a•••@example.com', 'Nothing changes until', 'you will still receive them'] },
+  {
+    kind: 'locked',
+    locale: 'de',
+    heading: 'Wir konnten Ihre Identität nicht bestätigen',
+    says: ['abgelehnt', 'neue Anfrage stellen', 'Datenschutz-Aufsichtsbehörde zu beschweren'],
+  },
+  {
+    kind: 'locked',
+    locale: 'en',
+    heading: 'We could not confirm your identity',
+    says: ['refused this request', 'file a new request', 'lodge a complaint with a data protection supervisory authority'],
+  },
+  {
+    kind: 'unsubscribe',
+    locale: 'de',
+    heading: 'Von unseren Werbe-E-Mails abmelden?',
+    says: ['a•••@example.com', 'Es ändert sich nichts', 'erhalten Sie weiterhin'],
+  },
+  {
+    kind: 'unsubscribe',
+    locale: 'en',
+    heading: 'Unsubscribe from our marketing emails?',
+    says: ['a•••@example.com', 'Nothing changes until', 'you will still receive them'],
+  },
   { kind: 'unsubscribed', locale: 'de', heading: 'Sie sind abgemeldet', says: ['a•••@example.com', 'keine Werbe-E-Mails mehr', 'ab sofort'] },
   { kind: 'unsubscribed', locale: 'en', heading: 'You are unsubscribed', says: ['a•••@example.com', 'will not send marketing emails', 'at once'] },
   { kind: 'expired', locale: 'de', heading: 'Dieser Link ist abgelaufen', says: ['stellen Sie die Anfrage bitte erneut'] },
@@ -174,7 +224,13 @@ describe('renderSubjectPage', () => {
     'shows when the request was received in $locale and zone $timeZone, naming the zone',
     ({ timeZone, locale, expected }) => {
       // Prepare
-      const page: SubjectPage = { kind: 'confirm', requestType: 'deletion', token: SAMPLE_TOKEN, receivedAt: '2026-03-02T10:00:00Z', ...(timeZone ? { timeZone } : {}) };
+      const page: SubjectPage = {
+        kind: 'confirm',
+        requestType: 'deletion',
+        token: SAMPLE_TOKEN,
+        receivedAt: '2026-03-02T10:00:00Z',
+        ...(timeZone ? { timeZone } : {}),
+      };
 
       // Act
       const document = renderSubjectPage(page, locale);
@@ -199,24 +255,21 @@ describe('renderSubjectPage', () => {
     expect(render).toThrow(RangeError);
   });
 
-  it.each(REQUEST_TYPES.flatMap((type) => LOCALES.map((locale) => ({ type, locale }))))(
-    'names the $type request in words in $locale',
-    ({ type, locale }) => {
-      // Prepare
-      const otherLocale: Locale = locale === 'de' ? 'en' : 'de';
-      const page: SubjectPage = { kind: 'locked', requestType: type };
+  it.each(REQUEST_TYPES.flatMap((type) => LOCALES.map((locale) => ({ type, locale }))))('names the $type request in words in $locale', ({ type, locale }) => {
+    // Prepare
+    const otherLocale: Locale = locale === 'de' ? 'en' : 'de';
+    const page: SubjectPage = { kind: 'locked', requestType: type };
 
-      // Act
-      const name = requestTypeName(type, locale);
-      const document = renderSubjectPage(page, locale);
+    // Act
+    const name = requestTypeName(type, locale);
+    const document = renderSubjectPage(page, locale);
 
-      // Assess
-      expect(name).toMatch(/^[A-ZÄÖÜ][^<>&]{8,}$/);
-      expect(name).not.toBe(requestTypeName(type, otherLocale));
-      expect(new Set(REQUEST_TYPES.map((each) => requestTypeName(each, locale))).size).toBe(REQUEST_TYPES.length);
-      expect(document).toContain(`<dd>${name}</dd>`);
-    },
-  );
+    // Assess
+    expect(name).toMatch(/^[A-ZÄÖÜ][^<>&]{8,}$/);
+    expect(name).not.toBe(requestTypeName(type, otherLocale));
+    expect(new Set(REQUEST_TYPES.map((each) => requestTypeName(each, locale))).size).toBe(REQUEST_TYPES.length);
+    expect(document).toContain(`<dd>${name}</dd>`);
+  });
 
   it('escapes a hostile token in the identity form action', () => {
     // Prepare
@@ -227,9 +280,7 @@ describe('renderSubjectPage', () => {
     const document = renderSubjectPage(page, 'en');
 
     // Assess
-    expect(formTag(document)).toBe(
-      '<form method="post" action="%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Ca%20href%3D&#39;x/identity">',
-    );
+    expect(formTag(document)).toBe('<form method="post" action="%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Ca%20href%3D&#39;x/identity">');
     expect(document).not.toContain('<script');
     expect(document).not.toContain('<a ');
   });
@@ -249,11 +300,26 @@ describe('renderSubjectPage', () => {
   it.each(LOCALES)('asks for the three facts with labelled, autofillable fields (%s)', (locale) => {
     // Prepare
     const fields = [
-      { id: 'identity-email', name: IDENTITY_FORM_FIELDS.email, autocomplete: 'email', label: { de: 'E-Mail-Adresse Ihres Kontos', en: 'Email address of your account' } },
-      { id: 'identity-street', name: IDENTITY_FORM_FIELDS.street, autocomplete: 'street-address', label: { de: 'Straße und Hausnummer', en: 'Street and house number' } },
+      {
+        id: 'identity-email',
+        name: IDENTITY_FORM_FIELDS.email,
+        autocomplete: 'email',
+        label: { de: 'E-Mail-Adresse Ihres Kontos', en: 'Email address of your account' },
+      },
+      {
+        id: 'identity-street',
+        name: IDENTITY_FORM_FIELDS.street,
+        autocomplete: 'street-address',
+        label: { de: 'Straße und Hausnummer', en: 'Street and house number' },
+      },
       { id: 'identity-postal-code', name: IDENTITY_FORM_FIELDS.postalCode, autocomplete: 'postal-code', label: { de: 'Postleitzahl', en: 'Postal code' } },
       { id: 'identity-city', name: IDENTITY_FORM_FIELDS.city, autocomplete: 'address-level2', label: { de: 'Ort', en: 'City' } },
-      { id: 'identity-card-last4', name: IDENTITY_FORM_FIELDS.cardLast4, autocomplete: 'off', label: { de: 'Letzte vier Ziffern Ihrer Zahlungskarte', en: 'Last four digits of your payment card' } },
+      {
+        id: 'identity-card-last4',
+        name: IDENTITY_FORM_FIELDS.cardLast4,
+        autocomplete: 'off',
+        label: { de: 'Letzte vier Ziffern Ihrer Zahlungskarte', en: 'Last four digits of your payment card' },
+      },
     ];
 
     // Act
@@ -283,8 +349,20 @@ describe('renderSubjectPage', () => {
   it.each([
     { locale: 'en', attemptsLeft: 2, expected: 'The details did not match our records.', left: 'You have 2 attempts left.', title: 'Error: ' },
     { locale: 'en', attemptsLeft: 1, expected: 'The details did not match our records.', left: 'You have 1 attempt left.', title: 'Error: ' },
-    { locale: 'de', attemptsLeft: 2, expected: 'Die Angaben stimmen nicht mit unseren Unterlagen überein.', left: 'Sie haben noch 2 Versuche.', title: 'Fehler: ' },
-    { locale: 'de', attemptsLeft: 1, expected: 'Die Angaben stimmen nicht mit unseren Unterlagen überein.', left: 'Sie haben noch 1 Versuch.', title: 'Fehler: ' },
+    {
+      locale: 'de',
+      attemptsLeft: 2,
+      expected: 'Die Angaben stimmen nicht mit unseren Unterlagen überein.',
+      left: 'Sie haben noch 2 Versuche.',
+      title: 'Fehler: ',
+    },
+    {
+      locale: 'de',
+      attemptsLeft: 1,
+      expected: 'Die Angaben stimmen nicht mit unseren Unterlagen überein.',
+      left: 'Sie haben noch 1 Versuch.',
+      title: 'Fehler: ',
+    },
   ] satisfies { locale: Locale; attemptsLeft: number; expected: string; left: string; title: string }[])(
     'answers a failed attempt neutrally with $attemptsLeft attempt(s) left ($locale)',
     ({ locale, attemptsLeft, expected, left, title }) => {
@@ -321,7 +399,12 @@ describe('renderSubjectPage', () => {
     { failed: false, postsToSelf: undefined, form: `<form method="post" action="${SAMPLE_TOKEN}/identity">`, note: 'served at the link' },
     { failed: true, postsToSelf: undefined, form: '<form method="post" aria-describedby="identity-error">', note: 'answering a wrong attempt' },
     { failed: false, postsToSelf: true, form: '<form method="post">', note: 'answering an incomplete form at /identity' },
-    { failed: true, postsToSelf: false, form: `<form method="post" action="${SAMPLE_TOKEN}/identity" aria-describedby="identity-error">`, note: 'showing a past failure at the link' },
+    {
+      failed: true,
+      postsToSelf: false,
+      form: `<form method="post" action="${SAMPLE_TOKEN}/identity" aria-describedby="identity-error">`,
+      note: 'showing a past failure at the link',
+    },
   ])('points the identity form where it must post when $note', ({ failed, postsToSelf, form }) => {
     // Prepare
     const page: SubjectPage = { kind: 'identity', requestType: 'access', token: SAMPLE_TOKEN, failed, ...(postsToSelf === undefined ? {} : { postsToSelf }) };
@@ -360,18 +443,21 @@ describe('renderSubjectPage', () => {
     }
   });
 
-  it.each(['expired', 'invalid', 'rate-limited', 'unavailable', 'confirmed', 'verified', 'locked', 'unsubscribed'] as const)('offers no form on the %s page', (kind) => {
-    // Prepare
-    const page = SAMPLE_PAGES[kind];
+  it.each(['expired', 'invalid', 'rate-limited', 'unavailable', 'confirmed', 'verified', 'locked', 'unsubscribed'] as const)(
+    'offers no form on the %s page',
+    (kind) => {
+      // Prepare
+      const page = SAMPLE_PAGES[kind];
 
-    // Act
-    const documents = LOCALES.map((locale) => renderSubjectPage(page, locale));
+      // Act
+      const documents = LOCALES.map((locale) => renderSubjectPage(page, locale));
 
-    // Assess
-    for (const document of documents) {
-      expect(document).not.toMatch(/<(form|input|button|textarea)\b/);
-    }
-  });
+      // Assess
+      for (const document of documents) {
+        expect(document).not.toMatch(/<(form|input|button|textarea)\b/);
+      }
+    },
+  );
 });
 
 describe('subjectPageResponse', () => {
@@ -424,7 +510,7 @@ describe('subjectPageResponse', () => {
     const first = subjectPageResponse(200, '');
 
     // Act
-    first.headers!['content-security-policy'] = "default-src *";
+    first.headers!['content-security-policy'] = 'default-src *';
     const second = subjectPageResponse(200, '');
 
     // Assess

@@ -67,8 +67,7 @@ const put = (body: unknown, systemId = 'support-desk', headers: Record<string, s
     lambdaContext(),
   );
 
-const get = (systemId: string) =>
-  getSystem(apiEvent({ httpMethod: 'GET', path: `/v1/systems/${systemId}`, pathParameters: { systemId } }), lambdaContext());
+const get = (systemId: string) => getSystem(apiEvent({ httpMethod: 'GET', path: `/v1/systems/${systemId}`, pathParameters: { systemId } }), lambdaContext());
 
 const putItem = () => (documents.commandCalls(PutCommand)[0]!.args[0].input as PutCommandInput).Item as StoredSystem;
 
@@ -196,10 +195,26 @@ describe('PUT /v1/systems/{systemId}', () => {
       { note: 'an S3 prefix without the subject placeholder', body: { ...body, connector: { ...s3, prefix: 'chat-transcripts/' } }, field: 'connector.prefix' },
       { note: 'an S3 prefix with the other placeholder', body: { ...body, connector: { ...s3, prefix: 'chat/{email}/' } }, field: 'connector.prefix' },
       { note: 'a bad bucket name', body: { ...body, connector: { ...s3, bucket: 'Demo_Bucket' } }, field: 'connector.bucket' },
-      { note: 'a plain-http webhook on another host', body: { ...body, connector: { kind: 'webhook', url: 'http://hooks.example.com/privacy' } }, field: 'connector.url' },
-      { note: 'a plain-http webhook on a look-alike host', body: { ...body, connector: { kind: 'webhook', url: 'http://localhost.hooks.example.com/' } }, field: 'connector.url' },
-      { note: 'a webhook with another scheme', body: { ...body, connector: { kind: 'webhook', url: 'ftp://hooks.example.com/privacy' } }, field: 'connector.url' },
-      { note: 'a webhook URL with credentials', body: { ...body, connector: { kind: 'webhook', url: 'https://admin:pw@hooks.example.com/' } }, field: 'connector.url' },
+      {
+        note: 'a plain-http webhook on another host',
+        body: { ...body, connector: { kind: 'webhook', url: 'http://hooks.example.com/privacy' } },
+        field: 'connector.url',
+      },
+      {
+        note: 'a plain-http webhook on a look-alike host',
+        body: { ...body, connector: { kind: 'webhook', url: 'http://localhost.hooks.example.com/' } },
+        field: 'connector.url',
+      },
+      {
+        note: 'a webhook with another scheme',
+        body: { ...body, connector: { kind: 'webhook', url: 'ftp://hooks.example.com/privacy' } },
+        field: 'connector.url',
+      },
+      {
+        note: 'a webhook URL with credentials',
+        body: { ...body, connector: { kind: 'webhook', url: 'https://admin:pw@hooks.example.com/' } },
+        field: 'connector.url',
+      },
       { note: 'a webhook URL that is no URL', body: { ...body, connector: { kind: 'webhook', url: 'hooks.example.com/privacy' } }, field: 'connector.url' },
       { note: 'a manual connector without instructions', body: { ...body, connector: { kind: 'manual' } }, field: 'connector.instructions' },
       { note: 'an unknown action', body: { ...body, actions: ['export', 'archive'] }, field: 'actions[1]' },
@@ -309,7 +324,7 @@ describe('PUT /v1/systems/{systemId}', () => {
 });
 
 describe('GET /v1/systems/{systemId}', () => {
-  it('shows the system without its secret or the secret\'s ciphertext', async () => {
+  it("shows the system without its secret or the secret's ciphertext", async () => {
     // Prepare
     documents.on(GetCommand).resolves({ Item: stored() });
 
@@ -366,7 +381,13 @@ describe('GET /v1/systems', () => {
     // Prepare
     documents
       .on(ScanCommand)
-      .resolvesOnce({ Items: [stored(), stored({ systemId: 'billing', connector: { kind: 'manual', instructions: 'Ask Finance.' }, sealedSecret: undefined, secretIssuedAt: undefined })], LastEvaluatedKey: { systemId: 'billing' } })
+      .resolvesOnce({
+        Items: [
+          stored(),
+          stored({ systemId: 'billing', connector: { kind: 'manual', instructions: 'Ask Finance.' }, sealedSecret: undefined, secretIssuedAt: undefined }),
+        ],
+        LastEvaluatedKey: { systemId: 'billing' },
+      })
       .resolvesOnce({ Items: [] });
 
     // Act

@@ -363,7 +363,7 @@ describe('registerSystem', () => {
     expect(documents).toReceiveCommandTimes(PutCommand, 0);
   });
 
-  it('keeps a webhook\'s secret across an update and does not show it again', async () => {
+  it("keeps a webhook's secret across an update and does not show it again", async () => {
     // Prepare
     const items = fakeTable();
     const first = deps(T0, [SECRET]);
@@ -378,7 +378,7 @@ describe('registerSystem', () => {
     expect(items.get('billing')).toMatchObject({ owner: 'Accounting', sealedSecret: sealed, secretIssuedAt: T0, version: 2 });
   });
 
-  it('rotates a webhook\'s secret on request even when nothing else changed, and returns the new one', async () => {
+  it("rotates a webhook's secret on request even when nothing else changed, and returns the new one", async () => {
     // Prepare
     const items = fakeTable();
     await registerSystem('billing', profile({ connector: webhook }), deps(T0, [SECRET]));
@@ -432,7 +432,7 @@ describe('registerSystem', () => {
     expect(documents.calls()).toHaveLength(0);
   });
 
-  it('gives the slower of two concurrent registrations a ConflictError and keeps the faster one\'s write', async () => {
+  it("gives the slower of two concurrent registrations a ConflictError and keeps the faster one's write", async () => {
     // Prepare
     const items = fakeTable([{ ...system({ createdAt: T0, updatedAt: T0 }), version: 1 }]);
 

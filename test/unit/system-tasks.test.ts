@@ -61,7 +61,12 @@ describe('reportTaskResult', () => {
     // Assess
     await expect(reporting).rejects.toBeInstanceOf(SignatureError);
     await expect(reporting).rejects.toBeInstanceOf(UnauthorizedError);
-    await expect(reporting).rejects.toMatchObject({ name: 'SignatureError', kind: 'unauthorized', code: 'bad-signature', message: expect.stringContaining(`header is ${reason}:`) });
+    await expect(reporting).rejects.toMatchObject({
+      name: 'SignatureError',
+      kind: 'unauthorized',
+      code: 'bad-signature',
+      message: expect.stringContaining(`header is ${reason}:`),
+    });
     expect(documents).toReceiveCommandTimes(UpdateCommand, 0);
     expect(reportDeps.reporter.succeed).not.toHaveBeenCalled();
   });

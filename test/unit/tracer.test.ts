@@ -27,7 +27,11 @@ async function freshTracer(env: Record<string, string | undefined>) {
 describe('the tracer', () => {
   it('traces inside Lambda', async () => {
     // Act
-    const tracer = await freshTracer({ AWS_LAMBDA_FUNCTION_NAME: 'privacy-ops-getRequest', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: undefined });
+    const tracer = await freshTracer({
+      AWS_LAMBDA_FUNCTION_NAME: 'privacy-ops-getRequest',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      POWERTOOLS_TRACE_ENABLED: undefined,
+    });
 
     // Assess
     expect(tracer.isTracingEnabled()).toBe(true);
@@ -36,14 +40,18 @@ describe('the tracer', () => {
   it('stays off outside Lambda, and when switched off', async () => {
     // Act
     const outside = await freshTracer({ AWS_LAMBDA_FUNCTION_NAME: undefined, POWERTOOLS_TRACE_ENABLED: undefined });
-    const switchedOff = await freshTracer({ AWS_LAMBDA_FUNCTION_NAME: 'privacy-ops-getRequest', AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x', POWERTOOLS_TRACE_ENABLED: 'false' });
+    const switchedOff = await freshTracer({
+      AWS_LAMBDA_FUNCTION_NAME: 'privacy-ops-getRequest',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+      POWERTOOLS_TRACE_ENABLED: 'false',
+    });
 
     // Assess
     expect(outside.isTracingEnabled()).toBe(false);
     expect(switchedOff.isTracingEnabled()).toBe(false);
   });
 
-  it('leads every function\'s chain with the logger context and the tracer, never recording a response', async () => {
+  it("leads every function's chain with the logger context and the tracer, never recording a response", async () => {
     // Prepare: tracing on, as in Lambda, with the X-Ray segment stood in for (there is no daemon
     // here); the tracer's own capture switch left at its default, so only the chain decides.
     const { tracer, observability } = await freshModule({

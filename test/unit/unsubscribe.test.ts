@@ -9,7 +9,14 @@ import { handler as postUnsubscribe } from '../../functions/notifications/unsubs
 import { SesMailer } from '../../shared/mail/ses-mailer.js';
 import { SuppressionList } from '../../shared/preferences/suppression-list.js';
 import { DynamoLinkStore, type UnsubscribeLinkRecord } from '../../shared/links/link-store.js';
-import { marketingMail, UNSUBSCRIBE_LINKS, unsubscribe, unsubscribeLink, viewUnsubscribeLink, type MarketingMailDeps } from '../../shared/preferences/unsubscribe.js';
+import {
+  marketingMail,
+  UNSUBSCRIBE_LINKS,
+  unsubscribe,
+  unsubscribeLink,
+  viewUnsubscribeLink,
+  type MarketingMailDeps,
+} from '../../shared/preferences/unsubscribe.js';
 import { subjectHash } from '../../shared/subject.js';
 import { hashToken, issueToken } from '../../shared/verification/tokens.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
@@ -120,15 +127,23 @@ describe('marketingMail', () => {
     expect(result).toStrictEqual({ sent: true, messageId: 'm-1' });
     const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     const headers = input.Content?.Simple?.Headers ?? [];
-    const url = /<(https:\/\/privacy\.example\.com\/v1\/unsubscribe\/[A-Za-z0-9_-]{43})>/.exec(headers.find((h) => h.Name === 'List-Unsubscribe')?.Value ?? '')?.[1];
+    const url = /<(https:\/\/privacy\.example\.com\/v1\/unsubscribe\/[A-Za-z0-9_-]{43})>/.exec(
+      headers.find((h) => h.Name === 'List-Unsubscribe')?.Value ?? '',
+    )?.[1];
     expect(url).toBeDefined();
     expect(headers).toStrictEqual([
       { Name: 'List-Unsubscribe', Value: `<${url}>` },
       { Name: 'List-Unsubscribe-Post', Value: 'List-Unsubscribe=One-Click' },
     ]);
     expect(input.Content?.Simple?.Body?.Text?.Data).toContain(url);
-    expect(input.EmailTags).toStrictEqual([{ Name: 'campaign', Value: 'winter-2026' }, { Name: 'mail', Value: 'marketing' }]);
-    expect(documents).toReceiveCommandWith(PutCommand, { TableName: 'tokens', Item: expect.objectContaining({ tokenHash: hashToken(url!.slice(-43)), purpose: 'unsubscribe' }) });
+    expect(input.EmailTags).toStrictEqual([
+      { Name: 'campaign', Value: 'winter-2026' },
+      { Name: 'mail', Value: 'marketing' },
+    ]);
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: 'tokens',
+      Item: expect.objectContaining({ tokenHash: hashToken(url!.slice(-43)), purpose: 'unsubscribe' }),
+    });
   });
 });
 
@@ -198,12 +213,14 @@ describe('unsubscribe handlers', () => {
   const known = () => {
     const { token, hash } = issueToken();
     // The handlers read the real clock: a link valid far beyond it.
-    documents.on(GetCommand, { TableName: 'tokens', Key: { tokenHash: hash } }).resolves({ Item: link({ tokenHash: hash, validUntil: '2099-01-01T00:00:00.000Z' }) });
+    documents
+      .on(GetCommand, { TableName: 'tokens', Key: { tokenHash: hash } })
+      .resolves({ Item: link({ tokenHash: hash, validUntil: '2099-01-01T00:00:00.000Z' }) });
     return token;
   };
   const urlencoded = { 'Content-Type': 'application/x-www-form-urlencoded' };
 
-  it('shows the page with its button in the subject\'s language and changes nothing', async () => {
+  it("shows the page with its button in the subject's language and changes nothing", async () => {
     // Prepare
     const token = known();
 
@@ -260,10 +277,13 @@ describe('unsubscribe handlers', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers?.['content-type']).toBe('text/plain; charset=utf-8');
     expect(response.body).toBe('Unsubscribed.\n');
-    expect(documents).toReceiveCommandWith(PutCommand, { TableName: 'suppressions', Item: expect.objectContaining({ reason: 'unsubscribe', subjectHash: subjectHash(HASH_KEY, EMAIL) }) });
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: 'suppressions',
+      Item: expect.objectContaining({ reason: 'unsubscribe', subjectHash: subjectHash(HASH_KEY, EMAIL) }),
+    });
   });
 
-  it('unsubscribes from the page\'s button and shows the unsubscribed page; a second POST answers the same', async () => {
+  it("unsubscribes from the page's button and shows the unsubscribed page; a second POST answers the same", async () => {
     // Prepare
     const token = known();
     documents.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionFailed());

@@ -18,7 +18,15 @@ describe('DynamoAccountDirectory', () => {
   it('finds an account by its normalised email through the byEmail index', async () => {
     // Prepare
     documents.on(QueryCommand).resolves({
-      Items: [{ accountId: 'acc-1', email: 'anna@example.com', billingAddress: { street: 'Hauptstraße 12', postalCode: '10115', city: 'Berlin' }, cardLast4: '4242', name: 'Anna' }],
+      Items: [
+        {
+          accountId: 'acc-1',
+          email: 'anna@example.com',
+          billingAddress: { street: 'Hauptstraße 12', postalCode: '10115', city: 'Berlin' },
+          cardLast4: '4242',
+          name: 'Anna',
+        },
+      ],
     });
     const directory = new DynamoAccountDirectory('accounts', client);
 
@@ -26,7 +34,11 @@ describe('DynamoAccountDirectory', () => {
     const account = await directory.findByEmail('  Anna@Example.com ');
 
     // Assess
-    expect(documents).toReceiveCommandWith(QueryCommand, { TableName: 'accounts', IndexName: 'byEmail', ExpressionAttributeValues: { ':email': 'anna@example.com' } });
+    expect(documents).toReceiveCommandWith(QueryCommand, {
+      TableName: 'accounts',
+      IndexName: 'byEmail',
+      ExpressionAttributeValues: { ':email': 'anna@example.com' },
+    });
     expect(account).toEqual({
       accountId: 'acc-1',
       email: 'anna@example.com',
@@ -61,7 +73,9 @@ describe('SfnWorkflowStarter', () => {
 
   it('starts one execution per request, named after it, and treats a second start as the same run', async () => {
     // Prepare
-    sfn.on(StartExecutionCommand).resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() })
+    sfn
+      .on(StartExecutionCommand)
+      .resolvesOnce({ executionArn: 'arn:exec', startDate: new Date() })
       .rejects(new ExecutionAlreadyExists({ message: 'exists', $metadata: {} }));
     const starter = new SfnWorkflowStarter('arn:aws:states:eu-central-1:1:stateMachine:fulfil', sfnClient);
 

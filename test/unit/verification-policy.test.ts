@@ -44,16 +44,17 @@ describe('requiredVerification', () => {
     expect(missing).toEqual([]);
   });
 
-  it.each(
-    REQUEST_TYPES.filter((type) => type !== 'access').flatMap((type) => ACCESS_DEPTHS.map((depth) => ({ type, depth }))),
-  )('ignores access depth $depth for $type', ({ type, depth }) => {
-    // Prepare
-    const withoutDepth = requiredVerification(type);
+  it.each(REQUEST_TYPES.filter((type) => type !== 'access').flatMap((type) => ACCESS_DEPTHS.map((depth) => ({ type, depth }))))(
+    'ignores access depth $depth for $type',
+    ({ type, depth }) => {
+      // Prepare
+      const withoutDepth = requiredVerification(type);
 
-    // Act
-    const withDepth = requiredVerification(type, depth);
+      // Act
+      const withDepth = requiredVerification(type, depth);
 
-    // Assess
-    expect(withDepth).toBe(withoutDepth);
-  });
+      // Assess
+      expect(withDepth).toBe(withoutDepth);
+    },
+  );
 });

@@ -143,7 +143,10 @@ async function erase<R>(work: Work, store: RecordStore<R>, method: ErasureMethod
       });
       recorded = true;
     }
-    erased += await store.erase(page.map((record) => ({ identifier: work.identifier, record })), method);
+    erased += await store.erase(
+      page.map((record) => ({ identifier: work.identifier, record })),
+      method,
+    );
   }
   return erased;
 }

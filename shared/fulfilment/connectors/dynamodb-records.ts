@@ -1,14 +1,7 @@
 // Records in a DynamoDB table whose partition key is the subject's identifier.
 import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  ScanCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ErasureMethod } from '../deletion-ledger.js';
 import type { Connector } from '../model.js';
 import { UnprocessedItemsError } from './connector-errors.js';
