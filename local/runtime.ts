@@ -108,10 +108,15 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
   return env;
 }
 
+/** Connections the gateway's socket queues while the process is busy (the kernel caps it at somaxconn). */
+const LISTEN_BACKLOG = 4096;
+
 function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolvePort, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    // A burst of callers (a company system retrying, the concurrency suite's 1,000 at once) can
+    // outrun the accept loop of a busy machine: Node's default queue of 511 then resets the rest.
+    server.listen({ port, host: '127.0.0.1', backlog: LISTEN_BACKLOG }, () => {
       const address = server.address();
       resolvePort(typeof address === 'object' && address ? address.port : port);
     });

@@ -54,6 +54,8 @@ export class PrivacyFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         // Traces hold timings, never payloads: responses may name people.
         POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false',
+        // Nor errors: an SDK error's message may quote what it was sent.
+        POWERTOOLS_TRACER_CAPTURE_ERROR: 'false',
         ...props.environment,
       },
       bundling: {

@@ -158,6 +158,7 @@ describe('PrivacyOpsStack', () => {
         expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
         expect(fn.Properties.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
         expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
+        expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
         expect(fn.Properties.Environment.Variables.SENDER_ADDRESS).toBe('privacy@example.com');
         expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
       }
