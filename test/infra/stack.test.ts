@@ -19,6 +19,7 @@ interface ResourceProperties {
   };
   'AWS::S3::BucketPolicy': { PolicyDocument: { Statement: unknown[] } };
   'AWS::Lambda::Function': {
+    Description: string;
     Runtime: string;
     Architectures: string[];
     TracingConfig: unknown;
@@ -169,6 +170,19 @@ describe('PrivacyOpsStack', () => {
         const assetDir = join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
         expect(existsSync(join(assetDir, 'index.mjs')), assetDir).toBe(true);
         expect(existsSync(join(assetDir, 'index.mjs.map')), assetDir).toBe(true);
+      }
+    });
+
+    it('describes each function by what it does and the routes the route table gives it', () => {
+      const descriptions = resourcesOf(template, 'AWS::Lambda::Function').map((fn) => fn.Properties.Description);
+      expect(descriptions).toContain('privacy-ops: Files a rights request (POST /v1/requests)');
+      expect(descriptions).toContain('privacy-ops: Workflow: records the outcomes, closes the request and mails the answer');
+      for (const route of routes) {
+        const named = `${route.method} ${route.path}`;
+        const served = descriptions.filter((description) =>
+          [`(${named})`, `(${named},`, ` ${named})`, ` ${named},`].some((form) => description.includes(form)),
+        );
+        expect(served, `${route.method} ${route.path}`).toHaveLength(1);
       }
     });
 
