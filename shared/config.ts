@@ -152,3 +152,6 @@ export function secretSource(id: SecretId): { value: string } | { arn: string } 
   const value = envText(spec.localEnvVar);
   return value !== undefined ? { value } : { arn: required(spec.envVar) };
 }
+
+// At cold start: a malformed setting stops the function before its first request, with its name.
+checkSettings();
