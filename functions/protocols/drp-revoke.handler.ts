@@ -13,6 +13,6 @@ export const handler = httpHandler({}, async ({ event, rawBody }) => {
   signedMessage(rawBody, agent, DrpRevokeRequest);
   const deps = cancelDeps(`drp:${agent.agentId}`);
   const { link, request } = await readDrpRequest(requestId, agent, deps);
-  const revoked = await revokeDrpRequest(link, request, deps);
+  const revoked = await revokeDrpRequest(link, request, agent, deps);
   return jsonResult(200, drpStatusBody(link, revoked));
 });

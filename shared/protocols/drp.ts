@@ -277,11 +277,11 @@ export async function readDrpRequest(
 
 /**
  * Revokes the core request behind a link, which `readDrpRequest` has shown the agent filed (the
- * agent asked, so it is told in the answer, not by callback).
+ * agent asked, so it is told in the answer, not by callback); the person is told by mail.
  */
-export async function revokeDrpRequest(link: ProtocolLink, request: RequestRecord, deps: ProtocolCancelDeps): Promise<RequestRecord> {
+export async function revokeDrpRequest(link: ProtocolLink, request: RequestRecord, agent: RegisteredAgent, deps: ProtocolCancelDeps): Promise<RequestRecord> {
   if (isFinal(request.status)) throw new ConflictError(`The request is ${drpState(request.status)} and can no longer be revoked.`);
-  const revoked = await cancelRequest(request.id, deps.operator);
+  const revoked = await cancelRequest(request.id, deps.operator, { name: agent.name });
   await deps.links.markReported(link, 'revoked', true, Math.floor(deps.now().getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS);
   return revoked;
 }

@@ -134,7 +134,6 @@ describe('Data Rights Protocol through the local runtime', () => {
     expect(status.request_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(Date.parse(status.received_at!)).toBeGreaterThan(Date.now() - 60_000);
     expect(status.expected_by).toMatch(/T23:59:59[+-]\d{2}:\d{2}$/);
-    expect(await mailsTo(runtime, message.email)).toHaveLength(1);
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(status);
     expect(readByOther.status).toBe(404);
@@ -145,6 +144,9 @@ describe('Data Rights Protocol through the local runtime', () => {
     expect(after.status).toBe('revoked');
     expect(after.expires_at).toBeDefined();
     expect(core).toMatchObject({ status: 'cancelled', type: 'deletion', jurisdiction: 'ccpa', channel: 'drp' });
+    const mails = await mailsTo(runtime, message.email);
+    expect(mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/confirm/i), 'Request cancelled: deletion of your data']);
+    expect(mails[1]!.body.text).toContain(`Agent ${agent.id}, your authorized agent, has withdrawn the request it filed for you.`);
   });
 
   describe("another filer's request", () => {
@@ -187,6 +189,7 @@ describe('Data Rights Protocol through the local runtime', () => {
       );
       await runtime.workflows.idle();
       const companyAtEnd = await coreStatus(company.id);
+      const mails = await mailsTo(runtime, maria.email);
 
       // Assess
       expect(filing.status).toBe(202);
@@ -207,6 +210,7 @@ describe('Data Rights Protocol through the local runtime', () => {
       expect(revokeOwn.status).toBe(200);
       expect(answered.status).toBe(200);
       expect(['completed', 'partially-completed']).toContain(companyAtEnd);
+      expect(mails.filter((mail) => mail.subject === 'Request cancelled: deletion of your data')).toHaveLength(1);
     });
   });
 
