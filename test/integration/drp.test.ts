@@ -154,6 +154,7 @@ describe('Data Rights Protocol through the local runtime', () => {
     const api = (path: string, init: RequestInit = {}) =>
       fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' } });
     const coreStatus = async (id: string) => ((await (await api(`/v1/requests/${id}`)).json()) as { status: string }).status;
+    const coreFiler = async (id: string) => ((await (await api(`/v1/requests/${id}`)).json()) as { filer?: string }).filer;
 
     it("is never handed to an agent that files the same person and right: the agent gets its own request, and its revoke leaves the company's alone", async () => {
       // Prepare: a company system files a CCPA deletion for Maria, and she confirms it through the mailed link.
@@ -198,6 +199,8 @@ describe('Data Rights Protocol through the local runtime', () => {
       expect(createdText).not.toContain(company.id);
       expect(own).toMatchObject({ status: 'in_progress', reason: 'need_user_verification' });
       expect(await coreStatus(own.request_id!)).toBe('cancelled');
+      expect(await coreFiler(own.request_id!)).toBe(`drp:${agent.id}`);
+      expect(await coreFiler(company.id)).toBeUndefined();
       for (const refused of [readCompany, revokeCompany]) {
         expect(refused.status).toBe(404);
         expect(refused.headers.get('content-type')).toBe('application/problem+json');
