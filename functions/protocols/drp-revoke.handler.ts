@@ -1,5 +1,4 @@
-// DELETE /v1/data-rights-request/{requestId}: the agent revokes a request with a signed message.
-import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
+// DELETE /v1/data-rights-request/{requestId}: the agent that filed a request revokes it with a signed message.
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
@@ -13,12 +12,7 @@ export const handler = httpHandler({}, async ({ event, rawBody }) => {
   const { requestId } = parseParams(DrpRequestParams, event.pathParameters);
   signedMessage(rawBody, agent, DrpRevokeRequest);
   const deps = cancelDeps(`drp:${agent.agentId}`);
-  const read = await readDrpRequest(requestId, agent, deps);
-  if (!read.ok) {
-    throw read.reason === 'other-agent'
-      ? new ForbiddenError('Another agent manages this request.')
-      : new NotFoundError('No data rights request with this request_id.');
-  }
-  const revoked = await revokeDrpRequest(read.link, read.request, deps);
-  return jsonResult(200, drpStatusBody(read.link, revoked));
+  const { link, request } = await readDrpRequest(requestId, agent, deps);
+  const revoked = await revokeDrpRequest(link, request, agent, deps);
+  return jsonResult(200, drpStatusBody(link, revoked));
 });

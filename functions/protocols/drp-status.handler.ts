@@ -1,5 +1,4 @@
-// GET /v1/data-rights-request/{requestId}: the status of a request, for the agent that manages it.
-import { ForbiddenError, NotFoundError } from '../../shared/errors.js';
+// GET /v1/data-rights-request/{requestId}: the status of a request, for the agent that filed it.
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
@@ -11,11 +10,6 @@ import { DrpRequestParams } from './drp.schema.js';
 export const handler = httpHandler({}, async ({ event }) => {
   const agent = await bearerAgent(event);
   const { requestId } = parseParams(DrpRequestParams, event.pathParameters);
-  const read = await readDrpRequest(requestId, agent, readDeps());
-  if (!read.ok) {
-    throw read.reason === 'other-agent'
-      ? new ForbiddenError('Another agent manages this request.')
-      : new NotFoundError('No data rights request with this request_id.');
-  }
-  return jsonResult(200, drpStatusBody(read.link, read.request));
+  const { link, request } = await readDrpRequest(requestId, agent, readDeps());
+  return jsonResult(200, drpStatusBody(link, request));
 });

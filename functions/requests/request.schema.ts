@@ -67,6 +67,10 @@ export const RequestResource = z
     jurisdiction: z.enum(JURISDICTIONS),
     status: z.enum(REQUEST_STATUSES),
     channel: z.string(),
+    filer: z
+      .string()
+      .optional()
+      .meta({ description: 'Who filed it through an open protocol (`drp:<agent-id>`, `opendsr:<controller-id>`); absent when the company filed it' }),
     receivedAt: z.iso.datetime(),
     acknowledgeBy: CalendarDate.optional(),
     dueAt: CalendarDate.meta({ description: 'The deadline in force: the last day, in timeZone' }),

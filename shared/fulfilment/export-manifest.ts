@@ -317,7 +317,7 @@ const WORDS: Record<Locale, Words> = {
       `Dieses Archiv enthält eine Kopie der personenbezogenen Daten, die ${controller} über Sie gespeichert hat, aus jedem System, in dem wir Daten über Sie gefunden haben. Die Daten jedes Systems liegen in zwei Dateien mit gleichem Inhalt vor:`,
     formats: [
       'eine JSON-Datei: strukturiert und maschinenlesbar, zum Beispiel um die Daten an einen anderen Anbieter zu übermitteln;',
-      'eine CSV-Datei: dieselben Datensätze als Tabelle, zum Beispiel für eine Tabellenkalkulation. Sie ist UTF-8-Text, durch Kommas getrennt (RFC 4180), mit den Spaltennamen in der ersten Zeile. Verschachtelte Felder haben mit Punkten verbundene Spaltennamen (adresse.ort), Listen stehen als JSON-Text in einer Zelle.',
+      'eine CSV-Datei: dieselben Datensätze als Tabelle, zum Beispiel für eine Tabellenkalkulation. Sie ist UTF-8-Text, durch Kommas getrennt (RFC 4180), mit den Spaltennamen in der ersten Zeile. Verschachtelte Felder haben mit Punkten verbundene Spaltennamen (adresse.ort), Listen stehen als JSON-Text in einer Zelle. Beginnt ein Text mit =, +, - oder @, steht ein Apostroph davor, damit eine Tabellenkalkulation ihn als Text zeigt und nicht als Formel ausführt; die JSON-Datei enthält ihn unverändert.',
       `${MANIFEST_FILE} beschreibt all das in maschinenlesbarer Form.`,
     ],
     filesHeading: 'Dateien in diesem Archiv',
@@ -356,7 +356,7 @@ const WORDS: Record<Locale, Words> = {
       `This archive holds a copy of the personal data that ${controller} stores about you, from every system in which we found data about you. The data of each system comes in two files with the same content:`,
     formats: [
       'a JSON file: structured and machine-readable, for example to pass the data on to another provider;',
-      'a CSV file: the same records as a table, for example for a spreadsheet. It is UTF-8 text, comma-separated (RFC 4180), with the column names in the first row. Nested fields have column names joined with dots (address.city); lists are written as JSON text in one cell.',
+      'a CSV file: the same records as a table, for example for a spreadsheet. It is UTF-8 text, comma-separated (RFC 4180), with the column names in the first row. Nested fields have column names joined with dots (address.city); lists are written as JSON text in one cell. Text that begins with =, +, - or @ has an apostrophe in front, so that a spreadsheet shows it as text instead of running it as a formula; the JSON file holds it unchanged.',
       `${MANIFEST_FILE} describes all of this in machine-readable form.`,
     ],
     filesHeading: 'Files in this archive',

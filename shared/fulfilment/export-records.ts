@@ -90,13 +90,30 @@ export function flattenRecord(record: unknown): Map<string, Cell> {
   return cells;
 }
 
+/** What a spreadsheet reads as the start of a formula (OWASP, CSV injection): `=`, `+`, `-`, `@`, tab, carriage return. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain signed decimal number: a spreadsheet reads it as that number, never as a formula. */
+const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * A text cell as a spreadsheet may safely open it. The values come from the company's systems and,
+ * through them, from anyone who typed into a form: a cell that would start a formula
+ * (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`, `+1+2`, `@SUM(…)`) gets a leading apostrophe, which
+ * spreadsheets take as "this is text" and do not show. Text that is only a signed number (`-12.5`,
+ * `+4930123456`) stays as it is, so that numbers stay readable as numbers; JSON numbers are never text cells.
+ * The JSON file beside the CSV keeps every value unchanged.
+ */
+export function neutraliseFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
 const CSV_OPTIONS = {
   // RFC 4180 lines; booleans spelled out (csv-stringify writes true as "1" and false as "" by default).
   record_delimiter: 'windows',
-  cast: { boolean: (value: boolean) => String(value) },
+  cast: { boolean: (value: boolean) => String(value), string: neutraliseFormula },
 } as const;
 
-/** CSV text (RFC 4180, CRLF) of `rows`, each already in column order. */
+/** CSV text (RFC 4180, CRLF) of `rows`, each already in column order; header and value cells alike are neutralised. */
 export function csvLines(rows: readonly (readonly Cell[])[]): string {
   return stringify(rows as Cell[][], CSV_OPTIONS);
 }

@@ -21,6 +21,7 @@ export const NOTICE_KINDS = [
   'partially-completed',
   'extended',
   'denied',
+  'cancelled',
   'export-ready',
   'policy-changed',
 ] as const;
@@ -132,6 +133,21 @@ export interface DeniedNotice {
   reason: string;
 }
 
+/**
+ * The request was cancelled before it was carried out, whoever cancelled it: the privacy team, or
+ * the agent or service that filed it. The subject hears of every cancellation, so that a request
+ * they still want is never dropped without their knowing.
+ */
+export interface CancelledNotice {
+  kind: 'cancelled';
+  requestType: RequestType;
+  jurisdiction: Jurisdiction;
+  /** ISO 8601 instant. */
+  receivedAt: string;
+  /** Set when the authorized agent that filed the request withdrew it. */
+  byAgent?: { name: string };
+}
+
 export interface ExportReadyNotice {
   kind: 'export-ready';
   downloadUrl: string;
@@ -160,6 +176,7 @@ export type Notice =
   | PartiallyCompletedNotice
   | ExtendedNotice
   | DeniedNotice
+  | CancelledNotice
   | ExportReadyNotice
   | PolicyChangedNotice;
 
@@ -580,6 +597,37 @@ const COPY: Copy = {
         facts(['Request', w.type(n.requestType)], ['Ground', w.denial(n.code)], ['Reason', n.reason]),
         ...(n.code === 'unverified' ? [p('You may file a new request at any time.')] : []),
         w.remedies,
+      ],
+    }),
+  },
+
+  cancelled: {
+    de: (n, w) => ({
+      subject: `Anfrage storniert: ${w.type(n.requestType)}`,
+      blocks: [
+        p(
+          n.byAgent
+            ? `Ihr bevollmächtigter Vertreter ${n.byAgent.name} hat die Anfrage zurückgezogen, die er für Sie gestellt hatte. Wir führen sie deshalb nicht weiter aus.`
+            : 'Ihre Anfrage wurde storniert. Wir führen sie deshalb nicht weiter aus.',
+        ),
+        facts(['Anfrage', w.type(n.requestType)], ['Eingegangen am', w.date(n.receivedAt)], ['Geltendes Recht', w.law(n.jurisdiction)]),
+        p(
+          `Haben Sie das so gewollt, müssen Sie nichts tun. Andernfalls können Sie jederzeit eine neue Anfrage stellen oder uns unter ${w.controller.privacyContact} schreiben. Ihre Rechte bleiben davon unberührt.`,
+        ),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Request cancelled: ${w.type(n.requestType)}`,
+      blocks: [
+        p(
+          n.byAgent
+            ? `${n.byAgent.name}, your authorized agent, has withdrawn the request it filed for you. We will therefore not carry it out any further.`
+            : 'Your request has been cancelled. We will therefore not carry it out any further.',
+        ),
+        facts(['Request', w.type(n.requestType)], ['Received on', w.date(n.receivedAt)], ['Applicable law', w.law(n.jurisdiction)]),
+        p(
+          `If this is what you wanted, there is nothing you need to do. If not, you may file a new request at any time or write to us at ${w.controller.privacyContact}; your rights under the ${w.law(n.jurisdiction)} are unaffected.`,
+        ),
       ],
     }),
   },

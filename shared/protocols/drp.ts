@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { isFinal } from '../domain/lifecycle.js';
 import type { AccessDepth, RequestStatus, RequestType } from '../domain/request-model.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, NotFoundError } from '../errors.js';
 import { fieldErrors } from '../http/middlewares.js';
 import { logger } from '../logger.js';
 import { fileRequest } from '../requests/file-request.js';
@@ -13,7 +13,7 @@ import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from './p
 import type { RequestRecord } from '../requests/record.js';
 import { RETENTION_AFTER_CLOSE_SECONDS } from '../requests/request-store.js';
 import type { DenialCode } from '../text/vocabulary.js';
-import { AWAITING_CALLBACK, sha256Hex, type ProtocolLink, type ProtocolLinkStore, type RegisteredAgent } from './link-store.js';
+import { AWAITING_CALLBACK, filedByOwner, protocolFiler, sha256Hex, type ProtocolLink, type ProtocolLinkStore, type RegisteredAgent } from './link-store.js';
 import { endOfLocalDay } from './protocol-time.js';
 import { openSignedMessage } from './signing.js';
 
@@ -213,7 +213,13 @@ export async function issueAgentToken(agent: RegisteredAgent, links: ProtocolLin
   return token;
 }
 
-/** Files a verified exercise request as a core request and links it to the agent. */
+/**
+ * Files a verified exercise request as a core request of the agent's own and links it to the agent.
+ * A repeat from the same agent (for the same person and right, while its request is open) answers
+ * with that request; a request the company or another agent filed for the same person is never
+ * returned, linked or mentioned: the agent's filing is a request of its own, with its own id and
+ * clock, which the person confirms like any other.
+ */
 export async function fileDrpRequest(
   message: DrpExerciseRequest,
   rawBody: string,
@@ -227,6 +233,7 @@ export async function fileDrpRequest(
       jurisdiction: 'ccpa',
       subject: { email: message.email.toLowerCase(), locale: 'en' },
       channel: 'drp',
+      filer: protocolFiler('drp', agent.agentId),
       ...(access && access !== 'copy' ? { scope: { access } } : {}),
     },
     deps.filing,
@@ -246,27 +253,35 @@ export async function fileDrpRequest(
     awaiting: AWAITING_CALLBACK,
     createdAt: deps.filing.now().toISOString(),
   });
-  if (link.ownerId !== agent.agentId) throw new ConflictError('Another agent already manages an open request of this kind for this person.');
+  // The guard per filer makes this hold; checked again so that no path ever hands an agent a request it did not file.
+  if (!filedByOwner(link, request) || link.ownerId !== agent.agentId) throw new ConflictError('The request could not be filed; send it again.');
   logger.info('DRP request linked', { requestId: request.id, agentId: agent.agentId, duplicate: !created });
   return { link, request, created };
 }
 
-export type DrpReadResult = { ok: true; link: ProtocolLink; request: RequestRecord } | { ok: false; reason: 'not-found' | 'other-agent' };
-
-/** The link and request behind a request_id, if this agent manages it. */
-export async function readDrpRequest(requestId: string, agent: RegisteredAgent, deps: ProtocolReadDeps): Promise<DrpReadResult> {
+/**
+ * The link and request behind a request_id, or NotFoundError when this agent did not file it:
+ * another agent's request, or the company's, reads exactly as one that does not exist.
+ */
+export async function readDrpRequest(
+  requestId: string,
+  agent: RegisteredAgent,
+  deps: ProtocolReadDeps,
+): Promise<{ link: ProtocolLink; request: RequestRecord }> {
   const now = deps.now();
   const link = await deps.links.getLink('drp', requestId, now);
-  const request = link ? await deps.store.get(link.requestId, now) : undefined;
-  if (!link || !request) return { ok: false, reason: 'not-found' };
-  if (link.ownerId !== agent.agentId) return { ok: false, reason: 'other-agent' };
-  return { ok: true, link, request };
+  const request = link && link.ownerId === agent.agentId ? await deps.store.get(link.requestId, now) : undefined;
+  if (!link || !request || !filedByOwner(link, request)) throw new NotFoundError('No data rights request with this request_id.');
+  return { link, request };
 }
 
-/** Revokes the core request behind a link (the agent asked, so it is told in the answer, not by callback). */
-export async function revokeDrpRequest(link: ProtocolLink, request: RequestRecord, deps: ProtocolCancelDeps): Promise<RequestRecord> {
+/**
+ * Revokes the core request behind a link, which `readDrpRequest` has shown the agent filed (the
+ * agent asked, so it is told in the answer, not by callback); the person is told by mail.
+ */
+export async function revokeDrpRequest(link: ProtocolLink, request: RequestRecord, agent: RegisteredAgent, deps: ProtocolCancelDeps): Promise<RequestRecord> {
   if (isFinal(request.status)) throw new ConflictError(`The request is ${drpState(request.status)} and can no longer be revoked.`);
-  const revoked = await cancelRequest(request.id, deps.operator);
+  const revoked = await cancelRequest(request.id, deps.operator, { name: agent.name });
   await deps.links.markReported(link, 'revoked', true, Math.floor(deps.now().getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS);
   return revoked;
 }

@@ -48,6 +48,13 @@ export interface RegisteredAgent {
 }
 
 export const linkKey = (protocol: Protocol, externalId: string): string => `${protocol}#${externalId}`;
+
+/** How a protocol caller is recorded as a request's filer (and as the actor of what it does): `drp:<agent-id>`, `opendsr:<controller-id>`. */
+export const protocolFiler = (protocol: Protocol, ownerId: string): string => `${protocol}:${ownerId}`;
+
+/** Whether the request behind a link was filed by the link's owner: the only caller that may read or withdraw it. */
+export const filedByOwner = (link: Pick<ProtocolLink, 'protocol' | 'ownerId'>, request: { filer?: string }): boolean =>
+  request.filer === protocolFiler(link.protocol, link.ownerId);
 const agentKey = (agentId: string): string => `agent#${agentId}`;
 const tokenKey = (tokenHash: string): string => `token#${tokenHash}`;
 

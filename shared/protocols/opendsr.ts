@@ -8,7 +8,7 @@ import { fileRequest } from '../requests/file-request.js';
 import { cancelRequest } from '../requests/operator-actions.js';
 import type { RequestRecord } from '../requests/record.js';
 import { RETENTION_AFTER_CLOSE_SECONDS } from '../requests/request-store.js';
-import { AWAITING_CALLBACK, sha256Hex, type ProtocolLink } from './link-store.js';
+import { AWAITING_CALLBACK, filedByOwner, protocolFiler, sha256Hex, type ProtocolLink } from './link-store.js';
 import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from './protocol-deps.js';
 import { endOfLocalDay } from './protocol-time.js';
 
@@ -91,8 +91,10 @@ export interface FiledOpenDsrRequest {
 }
 
 /**
- * Files an OpenDSR request as a core request and links it. The same subject_request_id sent again
- * with the same body answers with the request filed the first time; with another body it is refused.
+ * Files an OpenDSR request as a core request of the controller's own and links it. The same
+ * subject_request_id sent again with the same body answers with the request filed the first time;
+ * with another body it is refused. A request the company or another controller filed for the same
+ * person and right is never linked: the controller's filing is a request of its own.
  */
 export async function fileOpenDsrRequest(
   input: OpenDsrRequestInput,
@@ -113,6 +115,7 @@ export async function fileOpenDsrRequest(
       subject: { email, ...(accountId ? { accountId } : {}) },
       receivedAt: input.submitted_time,
       channel: 'opendsr',
+      filer: protocolFiler('opendsr', controllerId),
     },
     deps.filing,
   );
@@ -131,6 +134,8 @@ export async function fileOpenDsrRequest(
     createdAt: deps.filing.now().toISOString(),
   });
   if (!created) return answerRetry(link, bodyHash, controllerId, deps);
+  // The guard per filer makes this hold; checked again so that no path ever links a controller to a request it did not file.
+  if (!filedByOwner(link, request)) throw new ConflictError('The request could not be filed; send it again.');
   logger.info('OpenDSR request linked', { requestId: request.id, duplicate: Boolean(outcome.duplicateOf), callbacks: callbackUrls.length });
   return { link, request, created: true };
 }
@@ -140,11 +145,14 @@ async function answerRetry(link: ProtocolLink, bodyHash: string, controllerId: s
     throw new ConflictError('This subject_request_id was already used for another request.');
   }
   const request = await deps.store.get(link.requestId, deps.now());
-  if (!request) throw new NotFoundError('The request filed under this subject_request_id no longer exists.');
+  if (!request || !filedByOwner(link, request)) throw new NotFoundError('The request filed under this subject_request_id no longer exists.');
   return { link, request, created: false };
 }
 
-/** The link and request of a controller's subject_request_id, or NotFoundError (also for another controller's id). */
+/**
+ * The link and request of a controller's subject_request_id, or NotFoundError when this controller
+ * did not file it: another controller's request, or the company's, reads as one that does not exist.
+ */
 export async function readOpenDsrRequest(
   subjectRequestId: string,
   controllerId: string,
@@ -153,7 +161,7 @@ export async function readOpenDsrRequest(
   const now = deps.now();
   const link = await deps.links.getLink('opendsr', subjectRequestId, now);
   const request = link && link.ownerId === controllerId ? await deps.store.get(link.requestId, now) : undefined;
-  if (!link || !request) throw new NotFoundError('No OpenDSR request with this subject_request_id.');
+  if (!link || !request || !filedByOwner(link, request)) throw new NotFoundError('No OpenDSR request with this subject_request_id.');
   return { link, request };
 }
 

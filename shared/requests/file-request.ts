@@ -16,6 +16,8 @@ export interface FileRequestInput {
   subject: { email: string; name?: string; locale?: Locale; accountId?: string };
   receivedAt?: string;
   channel: string;
+  /** An outside filer (`drp:<agent-id>`, `opendsr:<controller-id>`); absent for the company's own systems. */
+  filer?: string;
   agent?: { name: string; email: string; permission: { contentType: PermissionContentType; base64: string } };
   scope?: { systems?: string[]; purposes?: string[]; access?: AccessDepth };
   details?: string;
@@ -36,7 +38,7 @@ export interface FileRequestDeps {
 
 export interface FileRequestOutcome {
   request: RequestRecord;
-  /** Set when the subject already had an open request of this type: that request is returned. */
+  /** Set when the subject already had an open request of this type from the same filer: that request is returned. */
   duplicateOf?: string;
 }
 
@@ -46,7 +48,9 @@ const DEFAULT_LOCALE: Record<Jurisdiction, Locale> = { gdpr: 'de', ccpa: 'en' };
 /**
  * Files a request: computes its deadlines and verification level, stores the agent's permission
  * document, and writes the request with its first audit events. A subject with an open request
- * of the same type gets that one back, and the repeat is recorded in its audit chain.
+ * of the same type from the same filer gets that one back, and the repeat is recorded in its audit
+ * chain; a request from another filer is never returned (nor its existence shown): the caller's
+ * filing becomes a request of its own, with its own id and clock.
  */
 export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps): Promise<FileRequestOutcome> {
   const now = deps.now();
@@ -85,6 +89,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     version: 1,
     receivedAt: receivedAt.toISOString(),
     channel: input.channel,
+    ...(input.filer ? { filer: input.filer } : {}),
     subjectHash: hash,
     subject: {
       email: input.subject.email,
@@ -138,7 +143,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
 }
 
 async function openRequest(hash: string, input: FileRequestInput, deps: FileRequestDeps): Promise<RequestRecord | undefined> {
-  const openId = await deps.store.openRequestId(openGuardId(hash, input.jurisdiction, input.type));
+  const openId = await deps.store.openRequestId(openGuardId(hash, input.jurisdiction, input.type, input.filer));
   return openId ? deps.store.get(openId) : undefined;
 }
 

@@ -82,8 +82,13 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   return denied;
 }
 
-/** Cancels a request that is still open (e.g. withdrawn by the subject) and stops its fulfilment. */
-export async function cancelRequest(requestId: string, deps: OperatorDeps): Promise<RequestRecord> {
+/**
+ * Cancels a request that is still open (withdrawn by the subject, or by the agent or service that
+ * filed it), stops its fulfilment and tells the subject, in their law and language, whoever
+ * cancelled it: a request the subject still wants is never dropped without their knowing.
+ * `byAgent` names the authorized agent that withdrew it, for the notice.
+ */
+export async function cancelRequest(requestId: string, deps: OperatorDeps, byAgent?: { name: string }): Promise<RequestRecord> {
   const request = await load(requestId, deps);
   if (isFinal(request.status)) throw new ConflictError(`Request ${requestId} is ${request.status} and can no longer be cancelled.`);
   const now = deps.now();
@@ -95,6 +100,19 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps): Prom
     now,
   );
   await deps.stopWorkflow(requestId, currentRun(request));
+  await deps
+    .notify(
+      cancelled.subject.email,
+      {
+        kind: 'cancelled',
+        requestType: cancelled.type,
+        jurisdiction: cancelled.jurisdiction,
+        receivedAt: cancelled.receivedAt,
+        ...(byAgent ? { byAgent } : {}),
+      },
+      cancelled.subject.locale,
+    )
+    .catch((error: unknown) => logger.error('Cancellation notice not sent', { requestId, error: (error as Error).name }));
   return cancelled;
 }
 

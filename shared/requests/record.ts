@@ -25,6 +25,12 @@ export interface RequestRecord {
   version: number;
   receivedAt: string;
   channel: string;
+  /**
+   * Who filed it, when not the company's own systems: `drp:<agent-id>` or `opendsr:<controller-id>`.
+   * Only that filer may read or withdraw it through its protocol, and its open request is its own:
+   * a filing by the company or by another filer for the same person and right never returns it.
+   */
+  filer?: string;
   /** Keyed hash of the subject's normalised email: the lookup key (`bySubject` index). */
   subjectHash: string;
   subject: {
@@ -73,7 +79,11 @@ export interface RequestRecord {
   purgeAt?: number;
 }
 
-/** Key of the guard item that marks one open request per subject, jurisdiction and type. */
-export function openGuardId(subjectHash: string, jurisdiction: Jurisdiction, type: RequestType): string {
-  return `open#${subjectHash}#${jurisdiction}#${type}`;
+/**
+ * Key of the guard item that marks one open request per subject, jurisdiction and type, and per
+ * filer: the company's own systems share one (they file as one controller), each outside filer
+ * (a DRP agent, an OpenDSR controller) has its own, so that a repeat returns only the caller's own request.
+ */
+export function openGuardId(subjectHash: string, jurisdiction: Jurisdiction, type: RequestType, filer?: string): string {
+  return `open#${subjectHash}#${jurisdiction}#${type}${filer ? `#${filer}` : ''}`;
 }

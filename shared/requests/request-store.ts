@@ -92,7 +92,7 @@ export class RequestStore {
     );
     const head = sealed.at(-1)!;
     const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash };
-    const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type);
+    const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type, request.filer);
     try {
       await this.documents.send(
         new TransactWriteCommand({
@@ -255,7 +255,7 @@ export class RequestStore {
                   {
                     Delete: {
                       TableName: this.requestsTable,
-                      Key: { id: openGuardId(before.subjectHash, before.jurisdiction, before.type) },
+                      Key: { id: openGuardId(before.subjectHash, before.jurisdiction, before.type, before.filer) },
                       ConditionExpression: 'requestId = :id',
                       ExpressionAttributeValues: { ':id': before.id },
                     },

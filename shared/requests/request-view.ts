@@ -17,6 +17,7 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
     jurisdiction: record.jurisdiction,
     status: record.status,
     channel: record.channel,
+    ...(record.filer ? { filer: record.filer } : {}),
     receivedAt: record.receivedAt,
     ...(deadlines.acknowledgeBy ? { acknowledgeBy: deadlines.acknowledgeBy } : {}),
     dueAt: record.dueAt,

@@ -3,8 +3,9 @@ import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoAccounts } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { mailsTo } from '../support/mailbox.js';
+import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'drp-integration-key';
 const BUSINESS_ID = 'privacy-ops';
@@ -133,10 +134,9 @@ describe('Data Rights Protocol through the local runtime', () => {
     expect(status.request_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(Date.parse(status.received_at!)).toBeGreaterThan(Date.now() - 60_000);
     expect(status.expected_by).toMatch(/T23:59:59[+-]\d{2}:\d{2}$/);
-    expect(await mailsTo(runtime, message.email)).toHaveLength(1);
     expect(read.status).toBe(200);
     expect(await read.json()).toEqual(status);
-    expect(readByOther.status).toBe(403);
+    expect(readByOther.status).toBe(404);
     expect(readByOther.headers.get('content-type')).toBe('application/problem+json');
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toMatchObject({ request_id: status.request_id, status: 'revoked' });
@@ -144,6 +144,77 @@ describe('Data Rights Protocol through the local runtime', () => {
     expect(after.status).toBe('revoked');
     expect(after.expires_at).toBeDefined();
     expect(core).toMatchObject({ status: 'cancelled', type: 'deletion', jurisdiction: 'ccpa', channel: 'drp' });
+    const mails = await mailsTo(runtime, message.email);
+    expect(mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/confirm/i), 'Request cancelled: deletion of your data']);
+    expect(mails[1]!.body.text).toContain(`Agent ${agent.id}, your authorized agent, has withdrawn the request it filed for you.`);
+  });
+
+  describe("another filer's request", () => {
+    const maria = demoAccounts.find((account) => account.accountId === 'acc-2001')!;
+    const api = (path: string, init: RequestInit = {}) =>
+      fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' } });
+    const coreStatus = async (id: string) => ((await (await api(`/v1/requests/${id}`)).json()) as { status: string }).status;
+    const coreFiler = async (id: string) => ((await (await api(`/v1/requests/${id}`)).json()) as { filer?: string }).filer;
+
+    it("is never handed to an agent that files the same person and right: the agent gets its own request, and its revoke leaves the company's alone", async () => {
+      // Prepare: a company system files a CCPA deletion for Maria, and she confirms it through the mailed link.
+      const filing = await api('/v1/requests', {
+        method: 'POST',
+        body: JSON.stringify({ type: 'deletion', jurisdiction: 'ccpa', subject: { email: maria.email, locale: 'en' } }),
+      });
+      const company = (await filing.json()) as { id: string };
+      const link = await newestLink(runtime, maria.email, '/v1/verify/');
+      expect((await fetch(link, formPost({ confirm: 'yes' }))).status).toBe(200);
+      const message = exercise(agent, { email: maria.email });
+
+      // Act: an enrolled agent files the same person and right, reads and revokes what it got, and tries the company's id.
+      const created = await post('/v1/data-rights-request', signed(agent, message), bearer(agent));
+      const createdText = await created.text();
+      const own = JSON.parse(createdText) as Record<string, string>;
+      const readCompany = await fetch(`${runtime.apiUrl}/v1/data-rights-request/${company.id}`, { headers: bearer(agent) });
+      const revokeCompany = await post(`/v1/data-rights-request/${company.id}`, signed(agent, { reason: 'takeover' }), bearer(agent), 'DELETE');
+      const companyAfterRevoke = await coreStatus(company.id);
+      const byOther = await post('/v1/data-rights-request', signed(other, exercise(other, { email: maria.email })), bearer(other));
+      const byOtherText = await byOther.text();
+      const revokeOwn = await post(`/v1/data-rights-request/${own.request_id}`, signed(agent, { reason: 'withdrawn' }), bearer(agent), 'DELETE');
+      // Maria answers the identity questions of the company's request, which goes on to be carried out.
+      const answered = await fetch(
+        `${link}/identity`,
+        formPost({
+          email: maria.email,
+          street: maria.billingAddress.street,
+          postalCode: maria.billingAddress.postalCode,
+          city: maria.billingAddress.city,
+          cardLast4: maria.cardLast4,
+        }),
+      );
+      await runtime.workflows.idle();
+      const companyAtEnd = await coreStatus(company.id);
+      const mails = await mailsTo(runtime, maria.email);
+
+      // Assess
+      expect(filing.status).toBe(202);
+      expect(created.status).toBe(201);
+      expect(own.request_id).not.toBe(company.id);
+      expect(createdText).not.toContain(company.id);
+      expect(own).toMatchObject({ status: 'in_progress', reason: 'need_user_verification' });
+      expect(await coreStatus(own.request_id!)).toBe('cancelled');
+      expect(await coreFiler(own.request_id!)).toBe(`drp:${agent.id}`);
+      expect(await coreFiler(company.id)).toBeUndefined();
+      for (const refused of [readCompany, revokeCompany]) {
+        expect(refused.status).toBe(404);
+        expect(refused.headers.get('content-type')).toBe('application/problem+json');
+      }
+      expect(companyAfterRevoke).toBe('awaiting-verification');
+      expect(byOther.status).toBe(201);
+      expect(byOtherText).not.toContain(company.id);
+      expect(byOtherText).not.toContain(own.request_id);
+      expect(byOtherText).not.toMatch(/another agent|already/i);
+      expect(revokeOwn.status).toBe(200);
+      expect(answered.status).toBe(200);
+      expect(['completed', 'partially-completed']).toContain(companyAtEnd);
+      expect(mails.filter((mail) => mail.subject === 'Request cancelled: deletion of your data')).toHaveLength(1);
+    });
   });
 
   it('carries out a sale opt-out at once and reports it fulfilled, with a callback to the agent', async () => {

@@ -12,7 +12,17 @@ import { demoSystems } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { mapConcurrent } from '../../shared/concurrency.js';
 import { matchPath, type RouteSpec } from '../../shared/http/route.js';
-import { CANARY, PATH_CANARY, contentTypes, headerValue, hostileBody, hostileForm, hostileString, pathValue } from '../support/fuzz-arbitraries.js';
+import {
+  CANARY,
+  CSV_FORMULAS,
+  PATH_CANARY,
+  contentTypes,
+  headerValue,
+  hostileBody,
+  hostileForm,
+  hostileString,
+  pathValue,
+} from '../support/fuzz-arbitraries.js';
 import { newestLink } from '../support/mailbox.js';
 import { checkStoreIntegrity } from '../support/store-integrity.js';
 
@@ -37,7 +47,7 @@ const SAMPLES: Record<string, unknown> = {
   'POST /v1/tasks/{taskId}/result': {
     outcome: 'done',
     records: 2,
-    data: [{ a: 1 }],
+    data: [{ a: 1, note: CSV_FORMULAS[0], [CSV_FORMULAS[1]]: CSV_FORMULAS[2] }],
     retained: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: 'HGB 257' }],
   },
   'PUT /v1/disclosures/{year}/{recipientId}': { name: 'Partner GmbH', address: 'Hauptstraße 1, Berlin', categories: ['contact'], marketing: 'Newsletters' },

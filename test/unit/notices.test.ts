@@ -212,6 +212,22 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     urls: [],
     statesRemedies: true,
   },
+  cancelled: {
+    notice: {
+      kind: 'cancelled',
+      requestType: 'deletion',
+      jurisdiction: 'ccpa',
+      receivedAt: '2026-03-02T09:15:00Z',
+      byAgent: { name: 'Rights Agency LLC' },
+    },
+    subjectWord: { de: /storniert/, en: /cancelled/ },
+    shows: {
+      de: ['Löschung Ihrer Daten', '2. März 2026', 'California Consumer Privacy Act (CCPA)', 'Rights Agency LLC', 'neue Anfrage', 'privacy@example.com'],
+      en: ['deletion of your data', 'March 2, 2026', 'California Consumer Privacy Act (CCPA)', 'Rights Agency LLC', 'new request', 'privacy@example.com'],
+    },
+    urls: [],
+    statesRemedies: false,
+  },
   'export-ready': {
     notice: { kind: 'export-ready', downloadUrl: DOWNLOAD_URL, expiresAt: '2026-07-20T14:05:00Z' },
     subjectWord: { de: /Herunterladen/, en: /download/ },
@@ -727,5 +743,41 @@ describe('renderNotice', () => {
     // Assess
     expect(text).toContain('April 1, 2026');
     expect(text).not.toContain('March 31, 2026');
+  });
+});
+
+describe('the cancellation notice', () => {
+  const cancelled = (jurisdiction: 'gdpr' | 'ccpa', byAgent?: { name: string }): Notice => ({
+    kind: 'cancelled',
+    requestType: 'access',
+    jurisdiction,
+    receivedAt: '2026-03-02T09:15:00Z',
+    ...(byAgent ? { byAgent } : {}),
+  });
+
+  it.each(LOCALES)('names the GDPR for a GDPR request and never for a CCPA one (%s)', (locale) => {
+    // Act
+    const gdpr = renderNotice(cancelled('gdpr'), locale, DEMO_CONTROLLER);
+    const ccpa = renderNotice(cancelled('ccpa'), locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(gdpr.text).toMatch(/GDPR|DSGVO/);
+    expect(ccpa.text).toContain('California Consumer Privacy Act (CCPA)');
+    for (const part of [ccpa.text, ccpa.html]) expect(part).not.toMatch(/GDPR|DSGVO|Datenschutz-Grundverordnung|General Data Protection/);
+  });
+
+  it.each([
+    ['de', 'Ihre Anfrage wurde storniert.', 'Ihr bevollmächtigter Vertreter Rights Agency LLC hat die Anfrage zurückgezogen'],
+    ['en', 'Your request has been cancelled.', 'Rights Agency LLC, your authorized agent, has withdrawn the request it filed for you.'],
+  ] as const)('says who withdrew the request only when its agent did (%s)', (locale, plain, agentSentence) => {
+    // Act
+    const byUs = renderNotice(cancelled('ccpa'), locale, DEMO_CONTROLLER);
+    const byAgent = renderNotice(cancelled('ccpa', { name: 'Rights Agency LLC' }), locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(byUs.text).toContain(plain);
+    expect(byUs.text).not.toContain('Rights Agency LLC');
+    expect(byAgent.text).toContain(agentSentence);
+    expect(byAgent.text).not.toContain(plain);
   });
 });

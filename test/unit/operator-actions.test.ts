@@ -4,8 +4,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunState } from '../../shared/fulfilment/step-functions.js';
+import type { Locale } from '../../shared/domain/request-model.js';
+import type { Notice } from '../../shared/notices/catalogue.js';
 import { ConflictError } from '../../shared/errors.js';
-import { resumePlan, resumeRequest, type OperatorDeps } from '../../shared/requests/operator-actions.js';
+import { cancelRequest, resumePlan, resumeRequest, type OperatorDeps } from '../../shared/requests/operator-actions.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
 import { requestRecord as request } from '../support/request-record.js';
@@ -21,10 +23,16 @@ function operator(stored: RequestRecord, run: RunState) {
   documents.on(TransactWriteCommand).resolves({});
   const started: [string, number][] = [];
   const asked: number[] = [];
+  const mailed: [string, Notice, Locale][] = [];
+  const stopped: [string, number][] = [];
   const deps: OperatorDeps = {
     store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client }),
-    notify: async () => undefined,
-    stopWorkflow: async () => undefined,
+    notify: async (to, notice, locale) => {
+      mailed.push([to, notice, locale]);
+    },
+    stopWorkflow: async (id, n) => {
+      stopped.push([id, n]);
+    },
     startWorkflow: async (id, n) => started.push([id, n]),
     workflowRun: async (_id, n) => {
       asked.push(n);
@@ -33,7 +41,7 @@ function operator(stored: RequestRecord, run: RunState) {
     now: () => NOW,
     actor: { kind: 'operator' },
   };
-  return { deps, started, asked };
+  return { deps, started, asked, mailed, stopped };
 }
 
 /** The request record and audit event types of the one transaction written. */
@@ -42,7 +50,8 @@ function written() {
   const items = call!.args[0].input.TransactItems!;
   return {
     record: items[0]!.Put!.Item as RequestRecord,
-    events: items.slice(1).map((item) => (item.Put!.Item as { type: string; data: unknown }).type),
+    // A closing write also releases the open-request guard: a Delete, not an event.
+    events: items.slice(1).flatMap((item) => (item.Put ? [(item.Put.Item as { type: string; data: unknown }).type] : [])),
   };
 }
 
@@ -160,5 +169,63 @@ describe('resumeRequest', () => {
     await expect(resuming).rejects.toThrow('cannot be resumed: its fulfilment is running');
     expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(0);
     expect(started).toEqual([]);
+  });
+});
+
+describe('cancelRequest', () => {
+  it.each([
+    ['a GDPR request in German', { jurisdiction: 'gdpr', subject: { email: 'record.test@example.org', locale: 'de' } }, 'gdpr', 'de'],
+    ['a CCPA request in English', { jurisdiction: 'ccpa', subject: { email: 'record.test@example.org', locale: 'en' } }, 'ccpa', 'en'],
+  ] as const)('cancels %s, stops its run and mails the subject the cancellation in their law and language', async (_label, extra, jurisdiction, locale) => {
+    // Prepare
+    const { deps, mailed, stopped } = operator(request('in-progress', extra), 'running');
+
+    // Act
+    const cancelled = await cancelRequest(ID, deps);
+
+    // Assess
+    expect(cancelled.status).toBe('cancelled');
+    expect(written()).toEqual({ record: expect.objectContaining({ status: 'cancelled' }), events: ['request.cancelled'] });
+    expect(stopped).toEqual([[ID, 1]]);
+    expect(mailed).toEqual([
+      ['record.test@example.org', { kind: 'cancelled', requestType: 'access', jurisdiction, receivedAt: '2026-03-01T08:00:00.000Z' }, locale],
+    ]);
+  });
+
+  it('names the authorized agent that withdrew the request in the notice', async () => {
+    // Prepare
+    const { deps, mailed } = operator(request('awaiting-verification', { jurisdiction: 'ccpa' }), 'missing');
+
+    // Act
+    await cancelRequest(ID, deps, { name: 'Rights Agency LLC' });
+
+    // Assess
+    expect(mailed.map(([, notice]) => notice)).toEqual([expect.objectContaining({ kind: 'cancelled', byAgent: { name: 'Rights Agency LLC' } })]);
+  });
+
+  it('keeps the cancellation when the notice cannot be sent', async () => {
+    // Prepare
+    const { deps } = operator(request('verified'), 'missing');
+    deps.notify = async () => {
+      throw new Error('SES is down');
+    };
+
+    // Act
+    const cancelled = await cancelRequest(ID, deps);
+
+    // Assess
+    expect(cancelled.status).toBe('cancelled');
+  });
+
+  it('refuses a closed request with a conflict and mails nothing', async () => {
+    // Prepare
+    const { deps, mailed } = operator(request('completed', { purgeAt: 1_900_000_000 }), 'ended');
+
+    // Act
+    const cancelling = cancelRequest(ID, deps);
+
+    // Assess
+    await expect(cancelling).rejects.toThrow(ConflictError);
+    expect(mailed).toEqual([]);
   });
 });

@@ -10,12 +10,18 @@ import {
   envelopeRefusal,
   isFinalDrpState,
   openAgentMessage,
+  readDrpRequest,
 } from '../../shared/protocols/drp.js';
-import { coreRequestType, isFinalOpenDsrStatus, openDsrStatus } from '../../shared/protocols/opendsr.js';
+import { coreRequestType, isFinalOpenDsrStatus, openDsrStatus, readOpenDsrRequest } from '../../shared/protocols/opendsr.js';
 import { endOfLocalDay } from '../../shared/protocols/protocol-time.js';
 import { openSignedMessage, processorKey, signMessage, signProcessorBody, verifyProcessorBody } from '../../shared/protocols/signing.js';
 import { backoffMs } from '../../shared/protocols/callbacks.js';
-import type { RegisteredAgent } from '../../shared/protocols/link-store.js';
+import type { Protocol, ProtocolLink, ProtocolLinkStore, RegisteredAgent } from '../../shared/protocols/link-store.js';
+import type { ProtocolReadDeps } from '../../shared/protocols/protocol-deps.js';
+import type { RequestStore } from '../../shared/requests/request-store.js';
+import { openGuardId } from '../../shared/requests/record.js';
+import { NotFoundError } from '../../shared/errors.js';
+import { requestRecord } from '../support/request-record.js';
 import { REQUEST_STATUSES } from '../../shared/domain/request-model.js';
 import { FINAL_STATUSES } from '../../shared/domain/lifecycle.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
@@ -277,5 +283,71 @@ describe('signed message layout', () => {
     // Assess
     expect(bytes.byteLength).toBe(66);
     expect(bytes.subarray(0, 64)).toEqual(sign(null, Buffer.from('{}'), privateKey));
+  });
+});
+
+describe('who may read or withdraw a protocol request', () => {
+  /** Read deps over one link, owned by `owner`, to one request filed by `filer` (undefined: the company). */
+  function deps(protocol: Protocol, owner: string, filer: string | undefined): ProtocolReadDeps {
+    const request = requestRecord('awaiting-verification', filer ? { filer } : {});
+    const link: ProtocolLink = {
+      key: `${protocol}#ext-1`,
+      protocol,
+      externalId: 'ext-1',
+      requestId: request.id,
+      ownerId: owner,
+      bodyHash: 'b'.repeat(64),
+      callbackUrls: [],
+      reported: 'pending',
+      createdAt: '2026-03-01T08:00:00.000Z',
+    };
+    return {
+      links: { getLink: async (p: Protocol, id: string) => (p === protocol && id === 'ext-1' ? link : undefined) } as unknown as ProtocolLinkStore,
+      store: { get: async (id: string) => (id === request.id ? request : undefined) } as unknown as RequestStore,
+      now: () => NOW,
+    };
+  }
+
+  it.each([
+    ['the agent that filed it', 'agent-1', 'drp:agent-1', true],
+    ["another agent's link", 'agent-2', 'drp:agent-2', false],
+    ["a link to the company's request (as one made before filers were recorded)", 'agent-1', undefined, false],
+    ["a link to another agent's request", 'agent-1', 'drp:agent-2', false],
+    ['a link to an OpenDSR request of the same name', 'agent-1', 'opendsr:agent-1', false],
+  ] as const)('lets a DRP agent read %s only when it filed the request', async (_label, owner, filer, allowed) => {
+    // Prepare
+    const { agent } = agentKeys('agent-1');
+
+    // Act
+    const reading = readDrpRequest('ext-1', agent, deps('drp', owner, filer));
+
+    // Assess
+    if (allowed) await expect(reading).resolves.toMatchObject({ request: { filer } });
+    else await expect(reading).rejects.toThrow(NotFoundError);
+  });
+
+  it.each([
+    ['the controller that filed it', 'local', 'opendsr:local', true],
+    ["another controller's link", '210987654321', 'opendsr:210987654321', false],
+    ["a link to the company's request (as one made before filers were recorded)", 'local', undefined, false],
+    ["a link to another controller's request", 'local', 'opendsr:210987654321', false],
+  ] as const)('lets an OpenDSR controller read %s only when it filed the request', async (_label, owner, filer, allowed) => {
+    // Act
+    const reading = readOpenDsrRequest('ext-1', 'local', deps('opendsr', owner, filer));
+
+    // Assess
+    if (allowed) await expect(reading).resolves.toMatchObject({ request: { filer } });
+    else await expect(reading).rejects.toThrow(NotFoundError);
+  });
+});
+
+describe('openGuardId', () => {
+  it('keeps one open request per subject, law and type for the company, and one more per outside filer', () => {
+    // Act
+    const ids = [undefined, 'drp:agent-1', 'drp:agent-2', 'opendsr:local'].map((filer) => openGuardId('h'.repeat(64), 'ccpa', 'deletion', filer));
+
+    // Assess
+    expect(ids[0]).toBe(`open#${'h'.repeat(64)}#ccpa#deletion`);
+    expect(new Set(ids).size).toBe(4);
   });
 });
