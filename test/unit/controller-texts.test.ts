@@ -19,7 +19,10 @@ const OTHER: ControllerInfo = {
   authorities: {
     gdpr: [
       {
-        name: { de: 'Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit', en: 'Hamburg Commissioner for Data Protection and Freedom of Information' },
+        name: {
+          de: 'Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit',
+          en: 'Hamburg Commissioner for Data Protection and Freedom of Information',
+        },
         address: 'Ludwig-Erhard-Str. 22, 20459 Hamburg',
         url: 'https://datenschutz-hamburg.de',
       },
@@ -70,7 +73,13 @@ const NOTICES: { [K in NoticeKind]: Extract<Notice, { kind: K }> } = {
   extended: { kind: 'extended', requestType: 'access', newDueAt: '2026-06-02', reason: 'Many systems' },
   denied: { kind: 'denied', requestType: 'access', code: 'manifestly-unfounded', reason: 'Repeated request' },
   'export-ready': { kind: 'export-ready', downloadUrl: 'https://privacy.nordlicht.test/v1/exports/tok', expiresAt: '2026-03-09T09:15:00Z' },
-  'policy-changed': { kind: 'policy-changed', version: '2026-05', url: 'https://www.nordlicht.test/datenschutz', effectiveAt: '2026-05-01', summary: 'New processor' },
+  'policy-changed': {
+    kind: 'policy-changed',
+    version: '2026-05',
+    url: 'https://www.nordlicht.test/datenschutz',
+    effectiveAt: '2026-05-01',
+    summary: 'New processor',
+  },
 };
 
 describe('texts that speak as the controller', () => {
