@@ -109,8 +109,10 @@ function readConfigFile(path: string): Record<string, unknown> {
  * one that still names example.com or example.org unless `privacy-ops:demo` is true.
  */
 function readDeployment(get: (key: string) => unknown, demo: boolean): DeploymentSettings {
-  const file = get('configFile');
-  const input: Record<string, unknown> = file === undefined ? {} : readConfigFile(String(file));
+  // `-c privacy-ops:configFile=` unsets the file cdk.json names.
+  const named = get('configFile');
+  const file = named === undefined || named === '' ? undefined : String(named);
+  const input: Record<string, unknown> = file === undefined ? {} : readConfigFile(file);
   input.senderAddress ??= DEFAULTS.senderAddress;
   input.domain ??= DEFAULTS.domain;
   for (const [key, [first, second]] of Object.entries(OVERRIDES)) {
@@ -122,9 +124,13 @@ function readDeployment(get: (key: string) => unknown, demo: boolean): Deploymen
   }
   const result = parseDeploymentConfig(input);
   if ('problems' in result) {
-    const where = file === undefined ? 'cdk.json context' : `${String(file)} (privacy-ops:configFile) and cdk.json context`;
+    const where = file === undefined ? 'cdk.json context' : `${file} (privacy-ops:configFile) and cdk.json context`;
     throw new Error(
-      `The deployment configuration in ${where} is not valid:\n${result.problems.map(({ key, message }) => `  ${contextKey(key)}: ${message}`).join('\n')}`,
+      [
+        `The deployment configuration in ${where} is not valid:`,
+        ...result.problems.map(({ key, message }) => `  ${contextKey(key)}: ${message}`),
+        ...(file === undefined ? ["Name the company's configuration file with privacy-ops:configFile (docs/deploy.md)."] : []),
+      ].join('\n'),
     );
   }
   const examples = exampleDomainKeys(result.config);

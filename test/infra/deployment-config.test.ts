@@ -54,12 +54,12 @@ describe('the deployment configuration at synth', () => {
     );
   });
 
-  it('refuses a configuration without a controller, naming the key', () => {
-    // Act
-    const synth = () => buildStack({ context: { 'privacy-ops:demo': false, 'privacy-ops:configFile': undefined } });
+  it('refuses a configuration without a controller, naming the key and the file to name', () => {
+    // Act: `-c privacy-ops:configFile=` unsets the file cdk.json names
+    const synth = () => buildStack({ context: { 'privacy-ops:demo': false, 'privacy-ops:configFile': '' } });
 
     // Assess
-    expect(synth).toThrow(/privacy-ops:controller: /);
+    expect(synth).toThrow(/privacy-ops:controller: .*\nName the company's configuration file with privacy-ops:configFile/s);
   });
 
   it('names a malformed key of the file by its context key', () => {
