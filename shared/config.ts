@@ -50,11 +50,13 @@ export const AccountGraceDays = wholeNumber(1, 3650);
 /** Text in each language a notice, page or export README is written in. */
 const Localized = z.object({ de: text, en: text });
 
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
+
 /** A body a data subject may complain to: its name in each language, its postal address and its web address. */
 export const Authority = z.object({
-  name: Localized,
-  address: z.optional(text),
-  url: z.url(),
+  name: described(Localized, "The body's name in each language"),
+  address: z.optional(described(text, 'Its postal address')),
+  url: described(z.url(), 'Its web address, where complaints are lodged'),
 });
 
 /**
@@ -64,18 +66,15 @@ export const Authority = z.object({
  * are named as alternatives.
  */
 export const Controller = z.object({
-  name: text,
-  postalAddress: text,
-  /** Where subjects write with questions about their data. */
-  privacyContact: z.email(),
-  /** The data protection officer, where the company has one. */
-  dpoContact: z.optional(z.email()),
-  privacyNoticeUrl: z.url(),
-  /** The time zone times are shown in; Europe/Berlin when absent. */
-  timeZone: z.optional(TimeZone),
+  name: described(text, 'The company, as it signs its mail'),
+  postalAddress: described(text, "The company's postal address, on one line"),
+  privacyContact: described(z.email(), 'Where people write with questions about their data'),
+  dpoContact: z.optional(described(z.email(), 'The data protection officer, where the company has one')),
+  privacyNoticeUrl: described(z.url(), "The company's privacy notice"),
+  timeZone: z.optional(described(TimeZone, 'The time zone notices show times in; the GDPR time zone when absent')),
   authorities: z.object({
-    gdpr: z.array(Authority).check(z.minLength(1)),
-    ccpa: z.array(Authority).check(z.minLength(1)),
+    gdpr: described(z.array(Authority).check(z.minLength(1)), 'The lead supervisory authority (GDPR Art. 77); several are named as alternatives'),
+    ccpa: described(z.array(Authority).check(z.minLength(1)), 'Where Californians complain: the CPPA, the Attorney General'),
   }),
 });
 

@@ -7,7 +7,13 @@ import { LOCALES, type Jurisdiction, type Locale } from './domain/request-model.
 
 /** Where one law's deadlines are counted: a time zone and a public-holiday calendar. */
 const Calendar = (timeZone: string, holidayRegion: string) =>
-  z._default(z.object({ timeZone: z._default(TimeZone, timeZone), holidayRegion: z._default(HolidayRegion, holidayRegion) }), { timeZone, holidayRegion });
+  z._default(
+    z.object({
+      timeZone: z._default(TimeZone.check(z.describe('The IANA time zone deadlines are counted in')), timeZone),
+      holidayRegion: z._default(HolidayRegion.check(z.describe('The public holidays that move a deadline: a country or country-state code')), holidayRegion),
+    }),
+    { timeZone, holidayRegion },
+  );
 
 /** A domain name such as privacy.shop.de. */
 export const DomainName = z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i, 'must be a domain name such as privacy.shop.de'));
@@ -15,15 +21,13 @@ export const DomainName = z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.
 export const DeploymentConfig = z.object({
   /** The JSON Schema an editor completes the file with; ignored otherwise. */
   $schema: z.optional(z.string()),
-  controller: Controller,
-  /** The From address of every email; its domain must be a verified SES identity. */
-  senderAddress: z.email(),
-  /** Where replies to an email go; the sender when absent. */
-  replyToAddress: z.optional(z.email()),
-  /** The public domain the links people click use. */
-  domain: DomainName,
-  /** The languages notices, pages and export READMEs are written in. */
-  languages: z._default(z.array(z.enum(LOCALES)).check(z.minLength(1)), [...LOCALES]),
+  controller: Controller.check(z.describe('The company every notice, page and export README speaks as')),
+  senderAddress: z.email().check(z.describe('The From address of every email; its domain must be a verified SES identity')),
+  replyToAddress: z.optional(z.email().check(z.describe('Where replies to an email go; the sender when absent'))),
+  domain: DomainName.check(z.describe('The public domain of the links people click')),
+  languages: z._default(z.array(z.enum(LOCALES)).check(z.minLength(1), z.describe('The languages notices, pages and export READMEs are written in')), [
+    ...LOCALES,
+  ]),
   gdpr: Calendar('Europe/Berlin', 'DE'),
   ccpa: Calendar('America/Los_Angeles', 'US-CA'),
 });
