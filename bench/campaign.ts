@@ -14,7 +14,7 @@ import { startLocalRuntime } from '../local/runtime.js';
 import { mapConcurrent } from '../shared/concurrency.js';
 import { createTables } from '../local/provision.js';
 import { SesBulkMailer } from '../shared/mail/bulk-mailer.js';
-import { DEMO_CONTROLLER } from '../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../local/demo-controller.js';
 import { DynamoAudience } from '../shared/notifications/audience.js';
 import { completeCampaign, sendCampaignPage, type Pace } from '../shared/notifications/campaign.js';
 import { MAX_PAGE_SIZE } from '../shared/notifications/model.js';

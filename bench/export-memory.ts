@@ -14,7 +14,7 @@ import { prng } from './prng.js';
 import { createS3Client } from '../shared/aws/s3.js';
 import type { BundleExportInput } from '../shared/fulfilment/export-bundle.js';
 import type { DataSystem, SystemOutcome } from '../shared/fulfilment/model.js';
-import { DEMO_CONTROLLER } from '../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../local/demo-controller.js';
 import { buckets } from '../shared/resources.js';
 import { goalLine, type GoalResult, type SectionReport } from './goals.js';
 import { formatTable } from './table.js';

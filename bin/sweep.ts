@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run sweep -- [--near-days <n>] [--json] [--local [--da
                      else its persisted data (the default when neither AWS_ENDPOINT_URL_DYNAMODB nor
                      AWS_PROFILE / AWS_ACCESS_KEY_ID is set)
   --data-dir <dir>   where that data lives (default: .data/ in the project)
-Against AWS it reads REQUESTS_TABLE, AUDIT_TABLE and SENDER_ADDRESS (expiry notices are mailed).`;
+Against AWS it reads REQUESTS_TABLE, AUDIT_TABLE, SENDER_ADDRESS and CONTROLLER (expiry notices are mailed).`;
 
 const { values } = parseArgs({
   options: {

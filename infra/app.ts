@@ -3,14 +3,18 @@ import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configSummary } from '../shared/deployment-config.js';
 import { readConfig } from './config.js';
 import { PrivacyOpsStack } from './privacy-ops-stack.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const app = new App();
+const config = readConfig(app.node);
+// Whom the stack speaks for, on stderr so that `cdk synth`'s template on stdout stays clean.
+console.error(configSummary(config, config.demo));
 new PrivacyOpsStack(app, 'PrivacyOps', {
   projectRoot,
-  config: readConfig(app.node),
+  config,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

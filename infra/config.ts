@@ -1,11 +1,23 @@
-// Deployment settings from CDK context (`cdk.json` or `-c key=value`), with defaults that synthesize offline.
+// Deployment settings from CDK context (`cdk.json` or `-c key=value`) and the configuration file it names.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Node } from 'constructs';
 import type * as z from 'zod/mini';
-import { AccountGraceDays, HolidayRegion, settings, TableName, TimeZone, VerificationLinkDays } from '../shared/config.js';
+import { AccountGraceDays, TableName, VerificationLinkDays, type ControllerInfo } from '../shared/config.js';
+import type { Locale } from '../shared/domain/request-model.js';
+import { exampleDomainKeys, parseDeploymentConfig, type DeploymentSettings } from '../shared/deployment-config.js';
 
 export interface StackConfig {
+  /** Whether this is the demo company, whose example domains synthesize only on request. */
+  demo: boolean;
+  /** The company every notice, page and export README speaks as. */
+  controller: ControllerInfo;
   /** The From address of every email; its domain must be a verified SES identity. */
   senderAddress: string;
+  /** Where replies to an email go; the sender when absent. */
+  replyToAddress?: string;
+  /** The languages notices, pages and export READMEs are written in. */
+  languages: Locale[];
   /** The public domain the subject-facing links use. */
   domain: string;
   /** Keep tables, key and bucket when the stack is deleted, and refuse table deletes. */
@@ -25,7 +37,8 @@ export interface StackConfig {
   ccpa: { timeZone: string; holidayRegion: string };
 }
 
-const DEFAULTS: StackConfig = {
+/** Defaults of the keys outside the deployment configuration, whose own defaults its schema holds. */
+const DEFAULTS = {
   senderAddress: 'privacy@example.com',
   domain: 'privacy.example.com',
   deletionProtection: true,
@@ -35,8 +48,6 @@ const DEFAULTS: StackConfig = {
   accountGraceDays: 30,
   connectorTables: [],
   connectorBuckets: [],
-  gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE' },
-  ccpa: { timeZone: 'America/Los_Angeles', holidayRegion: 'US-CA' },
 };
 
 /** A context value checked with the schema the functions read the same setting with (shared/config.ts). */
@@ -46,24 +57,100 @@ function checked<T>(key: string, schema: z.ZodMiniType<T>, value: unknown, what:
   return parsed.data;
 }
 
-const timeZone = (key: string, value: unknown, fallback: string): string =>
-  checked(key, TimeZone, String(value ?? fallback), 'an IANA time zone such as Europe/Berlin');
-
-const holidayRegion = (key: string, value: unknown, fallback: string): string =>
-  checked(key, HolidayRegion, String(value ?? fallback), 'a country or country-state code such as DE or US-CA');
-
 function asBoolean(key: string, value: unknown): boolean {
   if (typeof value === 'boolean') return value;
   if (value === 'true' || value === 'false') return value === 'true';
   throw new Error(`Context privacy-ops:${key} must be true or false`);
 }
 
-/** Reads `privacy-ops:*` context keys; a malformed value stops the synth with a clear message. */
+/** The context keys that set one key of the deployment configuration, over the configuration file. */
+const OVERRIDES = {
+  controller: ['controller'],
+  senderAddress: ['senderAddress'],
+  replyToAddress: ['replyToAddress'],
+  domain: ['domain'],
+  languages: ['languages'],
+  gdprTimeZone: ['gdpr', 'timeZone'],
+  gdprHolidayRegion: ['gdpr', 'holidayRegion'],
+  ccpaTimeZone: ['ccpa', 'timeZone'],
+  ccpaHolidayRegion: ['ccpa', 'holidayRegion'],
+} as const;
+
+/** The context key a path of the deployment configuration is set with (`controller.name` → privacy-ops:controller.name). */
+function contextKey(path: string): string {
+  const [head, next] = path.split('.');
+  for (const [key, [first, second]] of Object.entries(OVERRIDES)) {
+    if (second !== undefined && head === first && next === second) return `privacy-ops:${key}`;
+  }
+  return `privacy-ops:${path}`;
+}
+
+/** The file `privacy-ops:configFile` names, relative to the working directory (where cdk.json is). */
+function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(resolve(path), 'utf8');
+  } catch (error) {
+    throw new Error(`Context privacy-ops:configFile names ${path}, which cannot be read: ${(error as Error).message}`, { cause: error });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`The configuration file ${path} (privacy-ops:configFile) is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`The configuration file ${path} must hold one JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * The deployment configuration: the file `privacy-ops:configFile` names, with any of the context keys
+ * in OVERRIDES set over it. Refuses, naming every key at fault, a configuration that is not valid, and
+ * one that still names example.com or example.org unless `privacy-ops:demo` is true.
+ */
+function readDeployment(get: (key: string) => unknown, demo: boolean): DeploymentSettings {
+  // `-c privacy-ops:configFile=` unsets the file cdk.json names.
+  const named = get('configFile');
+  const file = named === undefined || named === '' ? undefined : String(named);
+  const input: Record<string, unknown> = file === undefined ? {} : readConfigFile(file);
+  input.senderAddress ??= DEFAULTS.senderAddress;
+  input.domain ??= DEFAULTS.domain;
+  for (const [key, [first, second]] of Object.entries(OVERRIDES)) {
+    const value = get(key);
+    if (value === undefined) continue;
+    const asList = key === 'languages' && typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
+    if (second === undefined) input[first] = asList;
+    else input[first] = { ...(input[first] as object | undefined), [second]: String(value) };
+  }
+  const result = parseDeploymentConfig(input);
+  if ('problems' in result) {
+    const where = file === undefined ? 'cdk.json context' : `${file} (privacy-ops:configFile) and cdk.json context`;
+    throw new Error(
+      [
+        `The deployment configuration in ${where} is not valid:`,
+        ...result.problems.map(({ key, message }) => `  ${contextKey(key)}: ${message}`),
+        ...(file === undefined ? ["Name the company's configuration file with privacy-ops:configFile (docs/deploy.md)."] : []),
+      ].join('\n'),
+    );
+  }
+  const examples = exampleDomainKeys(result.config);
+  if (examples.length > 0 && !demo) {
+    throw new Error(
+      [
+        "The deployment configuration still names the example domains example.com or example.org. Set these keys to the company's own",
+        `(in the file privacy-ops:configFile names, or as context in cdk.json): ${examples.map(contextKey).join(', ')}.`,
+        'To synthesize the demo company instead, set privacy-ops:demo to true.',
+      ].join(' '),
+    );
+  }
+  return result.config;
+}
+
+/** Reads `privacy-ops:*` context keys and the configuration file; a malformed value stops the synth with a message naming the key. */
 export function readConfig(node: Node): StackConfig {
   const get = (key: string) => node.tryGetContext(`privacy-ops:${key}`) as unknown;
-  const senderAddress = checked('senderAddress', settings.senderAddress.schema, String(get('senderAddress') ?? DEFAULTS.senderAddress), 'an email address');
-  const domain = String(get('domain') ?? DEFAULTS.domain);
-  if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(domain)) throw new Error('Context privacy-ops:domain must be a domain name');
+  const demo = asBoolean('demo', get('demo') ?? false);
+  const deployment = readDeployment(get, demo);
   const logRetentionDays = Number(get('logRetentionDays') ?? DEFAULTS.logRetentionDays);
   if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
     throw new Error('Context privacy-ops:logRetentionDays must be a positive whole number of days');
@@ -101,22 +188,14 @@ export function readConfig(node: Node): StackConfig {
     return list as string[];
   };
   return {
-    senderAddress,
+    ...deployment,
+    demo,
     accountDirectoryTable,
     connectorTables: names('connectorTables', /^[A-Za-z0-9_.-]{3,255}$/, 'DynamoDB table names'),
     connectorBuckets: names('connectorBuckets', /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names'),
     verificationLinkDays,
     accountGraceDays,
-    domain,
     deletionProtection: asBoolean('deletionProtection', get('deletionProtection') ?? DEFAULTS.deletionProtection),
     logRetentionDays,
-    gdpr: {
-      timeZone: timeZone('gdprTimeZone', get('gdprTimeZone'), DEFAULTS.gdpr.timeZone),
-      holidayRegion: holidayRegion('gdprHolidayRegion', get('gdprHolidayRegion'), DEFAULTS.gdpr.holidayRegion),
-    },
-    ccpa: {
-      timeZone: timeZone('ccpaTimeZone', get('ccpaTimeZone'), DEFAULTS.ccpa.timeZone),
-      holidayRegion: holidayRegion('ccpaHolidayRegion', get('ccpaHolidayRegion'), DEFAULTS.ccpa.holidayRegion),
-    },
   };
 }

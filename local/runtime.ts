@@ -10,6 +10,7 @@ import { lambdas } from '../shared/lambdas.js';
 import { routes } from '../functions/routes.js';
 import { createS3Client } from '../shared/aws/s3.js';
 import { settingsEnvironment } from '../shared/config.js';
+import { DEMO_CONFIG } from './demo-controller.js';
 import { buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
@@ -95,7 +96,8 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
       serviceName: 'privacy-ops',
       // There is no X-Ray daemon here (the tracer is off outside Lambda in any case).
       traceEnabled: 'false',
-      senderAddress: 'privacy@example.com',
+      senderAddress: DEMO_CONFIG.senderAddress,
+      controller: JSON.stringify(DEMO_CONFIG.controller),
     }),
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {

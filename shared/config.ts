@@ -47,6 +47,57 @@ export const VerificationLinkDays = wholeNumber(1, 30);
 /** Days a deactivated account's data is kept before it is erased. */
 export const AccountGraceDays = wholeNumber(1, 3650);
 
+/** Text in each language a notice, page or export README is written in. */
+const Localized = z.object({ de: text, en: text });
+
+const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
+
+/** A body a data subject may complain to: its name in each language, its postal address and its web address. */
+export const Authority = z.object({
+  name: described(Localized, "The body's name in each language"),
+  address: z.optional(described(text, 'Its postal address')),
+  url: described(z.url(), 'Its web address, where complaints are lodged'),
+});
+
+/**
+ * The controller every notice, page and export README speaks as: who answers for the data, where to
+ * write, and per law the bodies a subject may complain to (GDPR: the lead supervisory authority;
+ * CCPA: the California Privacy Protection Agency or the Attorney General). Several bodies for one law
+ * are named as alternatives.
+ */
+export const Controller = z.object({
+  name: described(text, 'The company, as it signs its mail'),
+  postalAddress: described(text, "The company's postal address, on one line"),
+  privacyContact: described(z.email(), 'Where people write with questions about their data'),
+  dpoContact: z.optional(described(z.email(), 'The data protection officer, where the company has one')),
+  privacyNoticeUrl: described(z.url(), "The company's privacy notice"),
+  timeZone: z.optional(described(TimeZone, 'The time zone notices show times in; the GDPR time zone when absent')),
+  authorities: z.object({
+    gdpr: described(z.array(Authority).check(z.minLength(1)), 'The lead supervisory authority (GDPR Art. 77); several are named as alternatives'),
+    ccpa: described(z.array(Authority).check(z.minLength(1)), 'Where Californians complain: the CPPA, the Attorney General'),
+  }),
+});
+
+export type ControllerInfo = z.output<typeof Controller>;
+export type AuthorityInfo = z.output<typeof Authority>;
+
+/** JSON text that parses to a value of `schema`: how a structured setting travels in one variable. */
+const json = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.pipe(
+      text,
+      z.transform((value, ctx) => {
+        try {
+          return JSON.parse(value) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'must be JSON', input: value });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
+
 /** `true` or `false`, or `fallback` when unset. */
 const flag = (fallback: boolean) =>
   z.pipe(
@@ -58,6 +109,8 @@ const flag = (fallback: boolean) =>
 export const settings = {
   publicBaseUrl: setting('PUBLIC_BASE_URL', 'The origin every emailed link and protocol URL starts with', z.url()),
   senderAddress: setting('SENDER_ADDRESS', 'The From address of every email (a verified SES identity)', z.email()),
+  replyToAddress: setting('REPLY_TO_ADDRESS', 'Where replies to an email go; the sender when unset', z.optional(z.email())),
+  controller: setting('CONTROLLER', 'The controller every notice speaks as, as JSON (the controller of the deployment configuration)', json(Controller)),
   sesConfigurationSet: setting('SES_CONFIGURATION_SET', 'The SES configuration set that reports bounces and complaints', z.optional(text)),
   stateMachineArn: setting('STATE_MACHINE_ARN', 'The fulfilment workflow', text),
   campaignStateMachineArn: setting('CAMPAIGN_STATE_MACHINE_ARN', 'The policy-notice campaign workflow', text),

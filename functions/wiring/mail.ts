@@ -1,19 +1,19 @@
-// Wiring: the one place SES is configured (sender, configuration set) and notices are mailed from.
-import { config } from '../../shared/config.js';
+// Wiring: the one place SES is configured (sender, reply-to, configuration set) and notices are mailed from.
+import { config, type ControllerInfo } from '../../shared/config.js';
 import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
 import { sendNotice } from '../../shared/mail/notify.js';
 import { SesMailer } from '../../shared/mail/ses-mailer.js';
-import { DEMO_CONTROLLER, type ControllerInfo } from '../../shared/notices/catalogue.js';
 import { once } from '../../shared/once.js';
 import type { Notify } from '../../shared/verification/verify-request.js';
 
-/** Who speaks in every notice, export README and campaign mail. */
-export const controller = (): ControllerInfo => DEMO_CONTROLLER;
+/** Who speaks in every notice, export README and campaign mail: the deployment's controller (setting CONTROLLER). */
+export const controller = /* @__PURE__ */ once((): ControllerInfo => config('controller'));
 
-/** The sender and the configuration set that reports bounces and complaints. */
+/** The sender, where replies go, and the configuration set that reports bounces and complaints. */
 const sesOptions = /* @__PURE__ */ once(() => {
   const configurationSetName = config('sesConfigurationSet');
-  return { from: config('senderAddress'), ...(configurationSetName ? { configurationSetName } : {}) };
+  const replyTo = config('replyToAddress');
+  return { from: config('senderAddress'), ...(replyTo ? { replyTo } : {}), ...(configurationSetName ? { configurationSetName } : {}) };
 });
 
 /** One message a call: notices and marketing mail. */

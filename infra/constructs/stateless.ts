@@ -91,6 +91,8 @@ export class Stateless extends Construct {
           logRetention: props.logRetention,
           environment: settingsEnvironment({
             senderAddress: config.senderAddress,
+            replyToAddress: config.replyToAddress,
+            controller: JSON.stringify(config.controller),
             gdprTimeZone: config.gdpr.timeZone,
             gdprHolidayRegion: config.gdpr.holidayRegion,
             ccpaTimeZone: config.ccpa.timeZone,

@@ -1,6 +1,8 @@
 // What an export bundle says about itself: README.txt for the subject and manifest.json for machines,
 // both in the subject's language, both built from the same description.
+import type { ControllerInfo } from '../config.js';
 import type { Jurisdiction, Locale } from '../domain/request-model.js';
+import { authorityText } from '../text/authorities.js';
 import { formatInstant } from '../text/dates.js';
 import { JURISDICTION_NAMES } from '../text/vocabulary.js';
 import type { ConnectorKind, DataSystem, RetentionRule } from './model.js';
@@ -9,15 +11,7 @@ export const README_FILE = 'README.txt';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** Who answers for the data: named in the README and in the statement of the right to complain. */
-export interface BundleController {
-  name: string;
-  /** Where subjects write about their data; named where the README asks them to get in touch. */
-  privacyContact?: string;
-  /** The supervisory authority responsible for the company (GDPR Art. 77): name and web address. */
-  supervisoryAuthority: Readonly<Record<Locale, string>>;
-  /** IANA zone the creation time is shown in; UTC when absent. */
-  timeZone?: string;
-}
+export type BundleController = Pick<ControllerInfo, 'name' | 'authorities' | 'timeZone'> & Partial<Pick<ControllerInfo, 'privacyContact'>>;
 
 /** How a system's export ended, as the subject reads it. */
 export type SystemResult = 'exported' | 'not-found' | 'failed';
@@ -49,15 +43,9 @@ interface RightText {
   text: string;
 }
 
-/** The complaint route under the CCPA: the controller's (EU) supervisory authority is not it. */
-const CALIFORNIA_AUTHORITY: Record<Locale, string> = {
-  de: 'California Privacy Protection Agency, https://cppa.ca.gov, oder der Attorney General von Kalifornien, https://oag.ca.gov/privacy',
-  en: 'California Privacy Protection Agency, https://cppa.ca.gov, or the California Attorney General, https://oag.ca.gov/privacy',
-};
-
-/** The authority a subject complains to under `jurisdiction`. */
+/** The authority a subject complains to under `jurisdiction`, as the controller's configuration names it. */
 export function complaintAuthority(jurisdiction: Jurisdiction, locale: Locale, controller: BundleController): string {
-  return jurisdiction === 'gdpr' ? controller.supervisoryAuthority[locale] : CALIFORNIA_AUTHORITY[locale];
+  return authorityText(controller.authorities[jurisdiction], locale);
 }
 
 type RightsCopy = Record<Jurisdiction, Record<Locale, (authority: string) => Partial<Record<Right, RightText>>>>;

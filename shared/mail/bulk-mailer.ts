@@ -61,6 +61,8 @@ function defaultClient(): SESv2Client {
 export interface SesBulkMailerOptions {
   /** The verified sender address (or `Name <address>`). */
   from: string;
+  /** Where replies go; the sender when absent. */
+  replyTo?: string;
   /** Configuration set whose event destination receives bounces and complaints. */
   configurationSetName?: string;
   client?: SESv2Client;
@@ -97,6 +99,7 @@ export class SesBulkMailer implements BulkMailer {
     const tags = send.tags ? messageTags(send.tags) : [];
     const input: SendBulkEmailCommandInput = {
       FromEmailAddress: this.options.from,
+      ...(this.options.replyTo ? { ReplyToAddresses: [this.options.replyTo] } : {}),
       DefaultContent: { Template: { TemplateContent: { Subject: subject, Text: text, Html: html }, TemplateData: '{}' } },
       BulkEmailEntries: send.destinations.map((to) => ({ Destination: { ToAddresses: [to] } })),
       ...(tags.length > 0 ? { DefaultEmailTags: tags } : {}),

@@ -6,6 +6,8 @@ import { MailError, type Mailer, type OutgoingMail } from './mailer.js';
 export interface SesMailerOptions {
   /** The verified sender address (or `Name <address>`). */
   from: string;
+  /** Where replies go; the sender when absent. */
+  replyTo?: string;
   /** Configuration set whose event destination receives bounces and complaints. */
   configurationSetName?: string;
   client?: SESv2Client;
@@ -65,11 +67,13 @@ export function translateSendError(error: unknown): MailError {
 export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
   private readonly from: string;
+  private readonly replyTo: string | undefined;
   private readonly configurationSetName: string | undefined;
 
   constructor(options: SesMailerOptions) {
     this.client = options.client ?? defaultClient();
     this.from = options.from;
+    this.replyTo = options.replyTo;
     this.configurationSetName = options.configurationSetName;
   }
 
@@ -90,6 +94,7 @@ export class SesMailer implements Mailer {
     const tags = message.tags ? messageTags(message.tags) : [];
     return {
       FromEmailAddress: this.from,
+      ...(this.replyTo ? { ReplyToAddresses: [this.replyTo] } : {}),
       Destination: { ToAddresses: [message.to] },
       Content: {
         Simple: {

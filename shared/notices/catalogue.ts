@@ -1,10 +1,13 @@
 // The notice catalogue: every email the system sends is one typed notice, rendered here per locale.
+import type { ControllerInfo } from '../config.js';
 import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+import { authorityText } from '../text/authorities.js';
 import { formatDate, formatInstant } from '../text/dates.js';
 import { DENIAL_EXPLANATIONS, IMPERSONAL_REQUEST_TYPE_NAMES, JURISDICTION_NAMES, REQUEST_TYPE_NAMES, type DenialCode } from '../text/vocabulary.js';
 import { layOut, type Block, type Frame, type Letter, type RenderedNotice } from './layout.js';
 import { NoticeError } from './notice-error.js';
 
+export type { ControllerInfo } from '../config.js';
 export type { RenderedNotice } from './layout.js';
 export { NoticeError } from './notice-error.js';
 export { DENIAL_CODES, type DenialCode } from '../text/vocabulary.js';
@@ -186,28 +189,6 @@ export type NoticeOf<K extends NoticeKind> = Extract<Notice, { kind: K }>;
 type SameKinds = [Notice['kind']] extends [NoticeKind] ? ([NoticeKind] extends [Notice['kind']] ? true : false) : false;
 const kindsAgree: SameKinds = true;
 void kindsAgree;
-
-/** Who sends the notices: named in every footer and in the statement of the right to complain. */
-export interface ControllerInfo {
-  /** The company, as it signs its mail. */
-  name: string;
-  /** Where subjects write with questions about their data. */
-  privacyContact: string;
-  /** The supervisory authority responsible for the company: its name and address on the web. */
-  supervisoryAuthority: { de: string; en: string };
-  /** IANA time zone in which times are shown; Europe/Berlin when absent. */
-  timeZone?: string;
-}
-
-export const DEMO_CONTROLLER: ControllerInfo = {
-  name: 'Example Software GmbH',
-  privacyContact: 'privacy@example.com',
-  supervisoryAuthority: {
-    de: 'Bayerisches Landesamt für Datenschutzaufsicht (BayLDA), https://www.lda.bayern.de',
-    en: 'Bavarian Data Protection Authority (BayLDA), https://www.lda.bayern.de',
-  },
-  timeZone: 'Europe/Berlin',
-};
 
 const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 
@@ -684,7 +665,7 @@ function frameFor(locale: Locale, controller: ControllerInfo): Frame {
         greeting: 'Guten Tag,',
         closing: ['Mit freundlichen Grüßen', 'Ihr Datenschutzteam', controller.name],
         footer: [
-          `${controller.name} · Fragen zum Datenschutz: ${controller.privacyContact}`,
+          `${controller.name}, ${controller.postalAddress} · Fragen zum Datenschutz: ${controller.privacyContact}`,
           'Diese E-Mail ist eine Servicenachricht zum Datenschutz und enthält keine Werbung.',
         ],
         buttonFallback: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diese Adresse:',
@@ -694,7 +675,7 @@ function frameFor(locale: Locale, controller: ControllerInfo): Frame {
         greeting: 'Hello,',
         closing: ['Kind regards,', 'The privacy team', controller.name],
         footer: [
-          `${controller.name} · Privacy questions: ${controller.privacyContact}`,
+          `${controller.name}, ${controller.postalAddress} · Privacy questions: ${controller.privacyContact}`,
           'This email is a privacy service message and contains no advertising.',
         ],
         buttonFallback: 'If the button does not work, open this address:',
@@ -724,8 +705,8 @@ function wordsFor(locale: Locale, controller: ControllerInfo): Words {
     system: (type, summary) => systemLine(type, summary, locale),
     remedies: p(
       locale === 'de'
-        ? `Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen. Die für uns zuständige Aufsichtsbehörde ist:\n${controller.supervisoryAuthority.de}`
-        : `You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy. The supervisory authority responsible for us is:\n${controller.supervisoryAuthority.en}`,
+        ? `Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen. Die für uns zuständige Aufsichtsbehörde ist:\n${authorityText(controller.authorities.gdpr, 'de')}`
+        : `You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy. The supervisory authority responsible for us is:\n${authorityText(controller.authorities.gdpr, 'en')}`,
     ),
   };
 }

@@ -1,7 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { lambdas } from '../../shared/lambdas.js';
 import { routes } from '../../functions/routes.js';
 import { buckets, tables } from '../../shared/resources.js';
@@ -161,6 +162,7 @@ describe('PrivacyOpsStack', () => {
         expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_RESPONSE).toBe('false');
         expect(fn.Properties.Environment.Variables.POWERTOOLS_TRACER_CAPTURE_ERROR).toBe('false');
         expect(fn.Properties.Environment.Variables.SENDER_ADDRESS).toBe('privacy@example.com');
+        expect(JSON.parse(String(fn.Properties.Environment.Variables.CONTROLLER))).toEqual(DEMO_CONTROLLER);
         expect(fn.Properties.LoggingConfig.LogGroup).toBeDefined();
       }
     });
@@ -183,6 +185,16 @@ describe('PrivacyOpsStack', () => {
           [`(${named})`, `(${named},`, ` ${named})`, ` ${named},`].some((form) => description.includes(form)),
         );
         expect(served, `${route.method} ${route.path}`).toHaveLength(1);
+      }
+    });
+
+    it('keeps the demo company out of every function bundle: it reaches a function only through its CONTROLLER setting', () => {
+      for (const fn of resourcesOf(template, 'AWS::Lambda::Function')) {
+        const assetDir = join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+        for (const file of ['index.mjs', 'index.mjs.map']) {
+          const code = readFileSync(join(assetDir, file), 'utf8');
+          for (const mark of [DEMO_CONTROLLER.name, 'BayLDA', 'demo.config.json']) expect(code.includes(mark), `${mark} in ${assetDir}/${file}`).toBe(false);
+        }
       }
     });
 

@@ -1,5 +1,6 @@
 // The export bundle against the local S3 emulator: parts in, one zip out, read back as the subject would.
 import { execFileSync } from 'node:child_process';
+import { authorityText } from '../../shared/text/authorities.js';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { EXPORT_LINKS, issueExportLink } from '../../shared/fulfilment/export-li
 import { DynamoLinkStore } from '../../shared/links/link-store.js';
 import type { Manifest } from '../../shared/fulfilment/export-manifest.js';
 import type { DataSystem, SystemOutcome } from '../../shared/fulfilment/model.js';
-import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { buckets, tables } from '../../shared/resources.js';
 import { parseCsv } from '../support/csv.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
@@ -158,7 +159,7 @@ describe('bundleExport against the local S3 emulator', () => {
         'Right to data portability (Art. 20 GDPR)',
         'Right to object (Art. 21 GDPR)',
         'Right to lodge a complaint with a supervisory authority (Art. 77 GDPR)',
-        DEMO_CONTROLLER.supervisoryAuthority.en,
+        authorityText(DEMO_CONTROLLER.authorities.gdpr, 'en'),
         'privacy@example.com',
       ],
       csvDescription: 'The same records from Support desk as a table (CSV)',
@@ -186,7 +187,7 @@ describe('bundleExport against the local S3 emulator', () => {
         'Recht auf Datenübertragbarkeit (Art. 20 DSGVO)',
         'Widerspruchsrecht (Art. 21 DSGVO)',
         'Beschwerderecht bei einer Aufsichtsbehörde (Art. 77 DSGVO)',
-        DEMO_CONTROLLER.supervisoryAuthority.de,
+        authorityText(DEMO_CONTROLLER.authorities.gdpr, 'de'),
         'privacy@example.com',
       ],
       csvDescription: 'Dieselben Datensätze aus Support desk als Tabelle (CSV)',
@@ -273,7 +274,7 @@ describe('bundleExport against the local S3 emulator', () => {
         { category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB', period: locale === 'de' ? '10 Jahre' : '10 years' },
       ]);
       expect(manifest.rights.map((r) => r.right)).toEqual(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'complaint']);
-      expect(manifest.supervisoryAuthority).toBe(DEMO_CONTROLLER.supervisoryAuthority[locale]);
+      expect(manifest.supervisoryAuthority).toBe(authorityText(DEMO_CONTROLLER.authorities.gdpr, locale));
       expect(JSON.stringify(manifest)).not.toContain('s3cr3t');
     });
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoTables } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
-import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { DynamoAudience } from '../../shared/notifications/audience.js';
 import { completeCampaign, sendCampaignPage, type CampaignDeps, type CampaignPageResult, type Pace } from '../../shared/notifications/campaign.js';
 import { campaignStatus, policyInForce, publishPolicy, type PolicyPublication } from '../../shared/notifications/policies.js';

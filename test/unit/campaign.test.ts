@@ -19,7 +19,7 @@ import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
 import { MailError } from '../../shared/mail/mailer.js';
-import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { decodeCursor, DynamoAudience, encodeCursor } from '../../shared/notifications/audience.js';
 import {
   CampaignError,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { authorityText } from '../../shared/text/authorities.js';
 import { exportManifest, exportReadme, periodText, subjectRights, type ExportDescription } from '../../shared/fulfilment/export-manifest.js';
-import { DEMO_CONTROLLER } from '../../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { dataSystem as system } from '../support/data-system.js';
 
 describe('periodText', () => {
@@ -26,7 +27,7 @@ describe('subjectRights', () => {
     // Assess
     expect(rights.map((r) => r.right)).toEqual(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'complaint']);
     expect(rights.map((r) => r.basis.replace(/ (DSGVO|GDPR)$/, ''))).toEqual(['Art. 15', 'Art. 16', 'Art. 17', 'Art. 18', 'Art. 20', 'Art. 21', 'Art. 77']);
-    expect(rights.at(-1)?.text).toContain(DEMO_CONTROLLER.supervisoryAuthority[locale]);
+    expect(rights.at(-1)?.text).toContain(authorityText(DEMO_CONTROLLER.authorities.gdpr, locale));
   });
 
   it('lists the CCPA rights with the Californian complaint route instead of the EU authority', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { authorityText } from '../../shared/text/authorities.js';
 import type { Locale } from '../../shared/domain/request-model.js';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import {
-  DEMO_CONTROLLER,
   NOTICE_KINDS,
   NoticeError,
   renderNotice,
@@ -331,7 +332,7 @@ describe('renderNotice', () => {
   it.each(CASES)('states the right to complain and to a judicial remedy in $kind only where required ($locale)', ({ kind, locale }) => {
     // Prepare
     const { statesRemedies } = sampleOf(kind);
-    const authority = DEMO_CONTROLLER.supervisoryAuthority[locale];
+    const authority = authorityText(DEMO_CONTROLLER.authorities.gdpr, locale);
 
     // Act
     const { text, html } = render(kind, locale);
@@ -449,7 +450,7 @@ describe('renderNotice', () => {
     const controller: ControllerInfo = {
       ...DEMO_CONTROLLER,
       name: 'Evil <Corp>',
-      supervisoryAuthority: { de: '<b>BfDI</b>', en: '<b>BfDI</b>' },
+      authorities: { ...DEMO_CONTROLLER.authorities, gdpr: [{ name: { de: '<b>BfDI</b>', en: '<b>BfDI</b>' }, url: 'https://www.bfdi.bund.de' }] },
     };
 
     // Act
@@ -465,9 +466,18 @@ describe('renderNotice', () => {
     // Prepare
     const controller: ControllerInfo = {
       ...DEMO_CONTROLLER,
-      supervisoryAuthority: {
-        de: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit, https://www.datenschutz-berlin.de',
-        en: 'Berlin Commissioner for Data Protection and Freedom of Information, https://www.datenschutz-berlin.de',
+      authorities: {
+        ...DEMO_CONTROLLER.authorities,
+        gdpr: [
+          {
+            name: {
+              de: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit',
+              en: 'Berlin Commissioner for Data Protection and Freedom of Information',
+            },
+            address: 'Alt-Moabit 59-61, 10555 Berlin',
+            url: 'https://www.datenschutz-berlin.de',
+          },
+        ],
       },
     };
 
@@ -478,7 +488,9 @@ describe('renderNotice', () => {
     // Assess
     expect(de.text).toContain('Berliner Beauftragte für Datenschutz und Informationsfreiheit');
     expect(en.text).toContain('Berlin Commissioner for Data Protection and Freedom of Information');
-    expect(en.text.split('\n')).toContain(controller.supervisoryAuthority.en);
+    expect(en.text.split('\n')).toContain(
+      'Berlin Commissioner for Data Protection and Freedom of Information, Alt-Moabit 59-61, 10555 Berlin, https://www.datenschutz-berlin.de',
+    );
   });
 
   it('leaves out the identity questions and the agent when neither applies', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Mailer, OutgoingMail } from '../../shared/mail/mailer.js';
 import { sendNotice } from '../../shared/mail/notify.js';
-import { DEMO_CONTROLLER, NoticeError, renderNotice, type Notice } from '../../shared/notices/catalogue.js';
+import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
+import { NoticeError, renderNotice, type Notice } from '../../shared/notices/catalogue.js';
 
 const REQUEST_ID = '01JNQ8R2V4M7Y3W5X6Z8A9B0C1';
 
