@@ -182,6 +182,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     {
       kind: 'partially-completed',
       requestType: request.type,
+      jurisdiction: request.jurisdiction,
       systems: summaries,
       retained: outcomes.flatMap((o) => (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: r.legalBasis }))),
       failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),

@@ -77,6 +77,8 @@ export interface VerifiedNotice {
 export interface LockedNotice {
   kind: 'locked';
   requestType: RequestType;
+  /** The law the request was made under: it decides where the subject may complain. */
+  jurisdiction: Jurisdiction;
 }
 
 /** The confirmation link expired unused; the request was closed without action. */
@@ -115,6 +117,8 @@ export interface RetainedData {
 export interface PartiallyCompletedNotice {
   kind: 'partially-completed';
   requestType: RequestType;
+  /** The law the request was made under: it decides where the subject may complain. */
+  jurisdiction: Jurisdiction;
   systems: SystemSummary[];
   retained: RetainedData[];
   /** Names of the systems that could not do their part yet. */
@@ -124,6 +128,8 @@ export interface PartiallyCompletedNotice {
 export interface ExtendedNotice {
   kind: 'extended';
   requestType: RequestType;
+  /** The law the request was made under: it decides where the subject may complain. */
+  jurisdiction: Jurisdiction;
   /** YYYY-MM-DD. */
   newDueAt: string;
   reason: string;
@@ -132,6 +138,8 @@ export interface ExtendedNotice {
 export interface DeniedNotice {
   kind: 'denied';
   requestType: RequestType;
+  /** The law the request was made under: it decides where the subject may complain. */
+  jurisdiction: Jurisdiction;
   code: DenialCode;
   reason: string;
 }
@@ -205,8 +213,12 @@ interface Words {
   denial(code: DenialCode): string;
   /** One system's part of a request of `type`, as a list item ("CRM: deleted"). */
   system(type: RequestType, summary: SystemSummary): string;
-  /** The right to complain to a supervisory authority and to a judicial remedy (GDPR Art. 12(4), 77, 79). */
-  remedies: Block;
+  /**
+   * Where the subject may turn: under the GDPR the right to complain to a supervisory authority and
+   * to a judicial remedy (Art. 12(4), 77, 79); under the CCPA the California agencies the controller
+   * names. A CCPA notice never cites the GDPR.
+   */
+  remedies(jurisdiction: Jurisdiction): Block;
 }
 
 type Copy = { [K in NoticeKind]: Record<Locale, (notice: NoticeOf<K>, words: Words) => Letter> };
@@ -424,7 +436,7 @@ const COPY: Copy = {
         facts(['Anfrage', w.type(n.requestType)], ['Grund der Ablehnung', w.denial('unverified')]),
         p('Es wurden keine Daten herausgegeben oder verändert. Sie können jederzeit eine neue Anfrage stellen.'),
         p('Waren das nicht Sie? Dann hat möglicherweise jemand anderes versucht, in Ihrem Namen eine Anfrage zu stellen.'),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
     en: (n, w) => ({
@@ -434,7 +446,7 @@ const COPY: Copy = {
         facts(['Request', w.type(n.requestType)], ['Reason for refusal', w.denial('unverified')]),
         p('No data was disclosed or changed. You may file a new request at any time.'),
         p('If this was not you, someone else may have tried to file a request in your name.'),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
   },
@@ -516,7 +528,7 @@ const COPY: Copy = {
           bullets(n.retained.map((r) => `${r.system}: ${r.reason} (Rechtsgrundlage: ${r.legalBasis})`)),
           p('Wir verwenden diese Daten nur noch für den genannten Zweck und löschen sie, sobald die Aufbewahrungspflicht endet.'),
         ),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
     en: (n, w) => ({
@@ -537,7 +549,7 @@ const COPY: Copy = {
           bullets(n.retained.map((r) => `${r.system}: ${r.reason} (legal basis: ${r.legalBasis})`)),
           p('We use this data only for the purpose stated and delete it once the duty to keep it ends.'),
         ),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
   },
@@ -548,7 +560,7 @@ const COPY: Copy = {
       blocks: [
         p('wir benötigen mehr Zeit, um Ihre Anfrage zu bearbeiten, und verlängern deshalb die Frist für unsere Antwort.'),
         facts(['Anfrage', w.type(n.requestType)], ['Neue Frist', w.date(n.newDueAt)], ['Grund', n.reason]),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
     en: (n, w) => ({
@@ -556,7 +568,7 @@ const COPY: Copy = {
       blocks: [
         p('We need more time to process your request and are therefore extending the deadline for our answer.'),
         facts(['Request', w.type(n.requestType)], ['New deadline', w.date(n.newDueAt)], ['Reason', n.reason]),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
   },
@@ -568,7 +580,7 @@ const COPY: Copy = {
         p('wir können Ihre Anfrage nicht ausführen.'),
         facts(['Anfrage', w.type(n.requestType)], ['Grund', w.denial(n.code)], ['Erläuterung', n.reason]),
         ...(n.code === 'unverified' ? [p('Sie können jederzeit eine neue Anfrage stellen.')] : []),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
     en: (n, w) => ({
@@ -577,7 +589,7 @@ const COPY: Copy = {
         p('We cannot carry out your request.'),
         facts(['Request', w.type(n.requestType)], ['Ground', w.denial(n.code)], ['Reason', n.reason]),
         ...(n.code === 'unverified' ? [p('You may file a new request at any time.')] : []),
-        w.remedies,
+        w.remedies(n.jurisdiction),
       ],
     }),
   },
@@ -692,6 +704,22 @@ function noticeDate(format: () => string): string {
   }
 }
 
+/** Where a subject may turn when they disagree with how their request was handled, per law and language. */
+const REMEDIES: Record<Jurisdiction, Record<Locale, (controller: ControllerInfo) => string>> = {
+  gdpr: {
+    de: (controller) =>
+      `Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen. Die für uns zuständige Aufsichtsbehörde ist:\n${authorityText(controller.authorities.gdpr, 'de')}`,
+    en: (controller) =>
+      `You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy. The supervisory authority responsible for us is:\n${authorityText(controller.authorities.gdpr, 'en')}`,
+  },
+  ccpa: {
+    de: (controller) =>
+      `Wenn Sie meinen, dass wir Ihre Anfrage nicht so behandelt haben, wie es der California Consumer Privacy Act verlangt, können Sie sich wenden an:\n${authorityText(controller.authorities.ccpa, 'de')}`,
+    en: (controller) =>
+      `If you believe we have not handled your request as the California Consumer Privacy Act requires, you may contact:\n${authorityText(controller.authorities.ccpa, 'en')}`,
+  },
+};
+
 function wordsFor(locale: Locale, controller: ControllerInfo): Words {
   const timeZone = controller.timeZone ?? DEFAULT_TIME_ZONE;
   return {
@@ -703,11 +731,7 @@ function wordsFor(locale: Locale, controller: ControllerInfo): Words {
     law: (jurisdiction) => JURISDICTION_NAMES[jurisdiction][locale],
     denial: (code) => DENIAL_EXPLANATIONS[code][locale],
     system: (type, summary) => systemLine(type, summary, locale),
-    remedies: p(
-      locale === 'de'
-        ? `Sie haben das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen. Die für uns zuständige Aufsichtsbehörde ist:\n${authorityText(controller.authorities.gdpr, 'de')}`
-        : `You have the right to lodge a complaint with a supervisory authority and to seek a judicial remedy. The supervisory authority responsible for us is:\n${authorityText(controller.authorities.gdpr, 'en')}`,
-    ),
+    remedies: (jurisdiction) => p(REMEDIES[jurisdiction][locale](controller)),
   };
 }
 

@@ -58,7 +58,11 @@ export async function extendRequest(requestId: string, reason: string, deps: Ope
     now,
   );
   await deps
-    .notify(extended.subject.email, { kind: 'extended', requestType: extended.type, newDueAt, reason }, extended.subject.locale)
+    .notify(
+      extended.subject.email,
+      { kind: 'extended', requestType: extended.type, jurisdiction: extended.jurisdiction, newDueAt, reason },
+      extended.subject.locale,
+    )
     .catch((error: unknown) => logger.error('Extension notice not sent', { requestId, error: (error as Error).name }));
   return extended;
 }
@@ -77,7 +81,7 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   );
   await deps.stopWorkflow(requestId, currentRun(request));
   await deps
-    .notify(denied.subject.email, { kind: 'denied', requestType: denied.type, code, reason }, denied.subject.locale)
+    .notify(denied.subject.email, { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason }, denied.subject.locale)
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
   return denied;
 }

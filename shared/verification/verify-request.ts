@@ -293,7 +293,7 @@ export async function checkIdentity(token: string | undefined, answers: Identity
       denial: { code: 'unverified', reason },
     });
     await deps
-      .notify(locked.subject.email, { kind: 'locked', requestType: locked.type }, locked.subject.locale)
+      .notify(locked.subject.email, { kind: 'locked', requestType: locked.type, jurisdiction: locked.jurisdiction }, locked.subject.locale)
       .catch((error: unknown) => logger.error('Lock notice not sent', { requestId: locked.id, error: (error as Error).name }));
     return pageFor(locked);
   });

@@ -232,7 +232,9 @@ describe('verification through the local runtime', () => {
     expect(afterLock.status).toBe(403);
     expect(after).toMatchObject({ status: 'denied', denial: { code: 'unverified' }, verification: { state: 'failed', failedAttempts: 5 } });
     expect(mails).toHaveLength(2);
-    expect(mails[1]!.body.text).toMatch(/supervisory authority/i);
+    // A CCPA request: the mail names where a Californian may turn, never a GDPR supervisory authority.
+    expect(mails[1]!.body.text).toMatch(/California Consumer Privacy Act requires, you may contact/);
+    expect(mails[1]!.body.text).not.toMatch(/supervisory authority|GDPR/i);
   });
 
   it('answers wrong details for a known account exactly as it answers details of no account', async () => {

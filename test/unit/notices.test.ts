@@ -109,7 +109,7 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     statesRemedies: false,
   },
   locked: {
-    notice: { kind: 'locked', requestType: 'deletion' },
+    notice: { kind: 'locked', requestType: 'deletion', jurisdiction: 'gdpr' },
     subjectWord: { de: /abgelehnt/, en: /refused/ },
     shows: {
       de: ['Löschung Ihrer Daten', 'fünfmal', 'nicht feststellen, dass die Anfrage von Ihnen stammt', 'neue Anfrage stellen'],
@@ -149,6 +149,7 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     notice: {
       kind: 'partially-completed',
       requestType: 'deletion',
+      jurisdiction: 'gdpr',
       systems: [
         { system: 'crm', outcome: 'done', records: 12 },
         { system: 'billing', outcome: 'retained', records: 40 },
@@ -187,6 +188,7 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     notice: {
       kind: 'extended',
       requestType: 'access',
+      jurisdiction: 'gdpr',
       newDueAt: '2026-06-30',
       reason: 'Your data is held in 14 systems, 3 of them archived on tape.',
     },
@@ -202,6 +204,7 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     notice: {
       kind: 'denied',
       requestType: 'access',
+      jurisdiction: 'gdpr',
       code: 'excessive',
       reason: 'This is the sixth identical request within four weeks.',
     },
@@ -383,7 +386,7 @@ describe('renderNotice', () => {
 
   it('escapes a script in a denial reason in the HTML part', () => {
     // Prepare
-    const notice: Notice = { kind: 'denied', requestType: 'access', code: 'exemption', reason: '<script>alert("x")</script> & more' };
+    const notice: Notice = { kind: 'denied', requestType: 'access', jurisdiction: 'gdpr', code: 'exemption', reason: '<script>alert("x")</script> & more' };
 
     // Act
     const { text, html } = renderNotice(notice, 'en', DEMO_CONTROLLER);
@@ -399,7 +402,14 @@ describe('renderNotice', () => {
     ['a request id', { kind: 'agent-pending', requestType: 'access', requestId: '<i>01J</i>' }],
     [
       'retained data',
-      { kind: 'partially-completed', requestType: 'deletion', systems: [], retained: [{ system: '<s>', reason: '"r"', legalBasis: "'l'" }], failed: [] },
+      {
+        kind: 'partially-completed',
+        requestType: 'deletion',
+        jurisdiction: 'gdpr',
+        systems: [],
+        retained: [{ system: '<s>', reason: '"r"', legalBasis: "'l'" }],
+        failed: [],
+      },
     ],
     ['a system name', { kind: 'completed', requestType: 'access', systems: [{ system: '<b onclick="x">CRM</b>', outcome: 'done', records: 2 }] }],
     [
@@ -407,13 +417,14 @@ describe('renderNotice', () => {
       {
         kind: 'partially-completed',
         requestType: 'deletion',
+        jurisdiction: 'gdpr',
         systems: [{ system: '<u>DWH</u>', outcome: 'failed', records: 0 }],
         retained: [],
         failed: ['<u>DWH</u>'],
       },
     ],
     ['a recipient', { kind: 'completed', requestType: 'third-party-disclosure', systems: [], recipients: ['<em>Ads & Co</em>'] }],
-    ['an extension reason', { kind: 'extended', requestType: 'access', newDueAt: '2026-06-30', reason: '<img src=x onerror=alert(1)>' }],
+    ['an extension reason', { kind: 'extended', requestType: 'access', jurisdiction: 'gdpr', newDueAt: '2026-06-30', reason: '<img src=x onerror=alert(1)>' }],
     ['a policy summary', { ...SAMPLES['policy-changed'].notice, version: '<v>', summary: '</p><a href="https://evil.example">x</a>' }],
   ] satisfies Array<[string, Notice]>)('escapes markup in %s', (_label, notice) => {
     // Act
@@ -431,6 +442,7 @@ describe('renderNotice', () => {
     const notice: Notice = {
       kind: 'partially-completed',
       requestType: 'deletion',
+      jurisdiction: 'gdpr',
       systems: [{ system, outcome: 'failed', records: 0 }],
       retained: [],
       failed: [system],
@@ -454,7 +466,7 @@ describe('renderNotice', () => {
     };
 
     // Act
-    const { html } = renderNotice({ kind: 'locked', requestType: 'deletion' }, 'de', controller);
+    const { html } = renderNotice({ kind: 'locked', requestType: 'deletion', jurisdiction: 'gdpr' }, 'de', controller);
 
     // Assess
     expect(html).toContain('Evil &lt;Corp&gt;');
@@ -534,7 +546,7 @@ describe('renderNotice', () => {
     ['no-data', false],
   ] as const)('invites a new request after a %s denial: %s', (code, invites) => {
     // Prepare
-    const notice: Notice = { kind: 'denied', requestType: 'deletion', code, reason: 'See above.' };
+    const notice: Notice = { kind: 'denied', requestType: 'deletion', jurisdiction: 'gdpr', code, reason: 'See above.' };
 
     // Act
     const { text } = renderNotice(notice, 'en', DEMO_CONTROLLER);
@@ -569,7 +581,7 @@ describe('renderNotice', () => {
     const systems = [{ system: 'Orders', outcome, records }];
     const notices: Notice[] = [
       { kind: 'completed', requestType, systems },
-      { kind: 'partially-completed', requestType, systems, retained: [], failed: [] },
+      { kind: 'partially-completed', requestType, jurisdiction: 'gdpr', systems, retained: [], failed: [] },
     ];
 
     for (const notice of notices) {
@@ -673,6 +685,7 @@ describe('renderNotice', () => {
     const notice: Notice = {
       kind: 'partially-completed',
       requestType: 'access',
+      jurisdiction: 'gdpr',
       systems: [
         { system: 'Orders', outcome: 'done', records: 4 },
         { system: 'Data warehouse', outcome: 'failed', records: 0 },
@@ -700,6 +713,7 @@ describe('renderNotice', () => {
     const onlyFailed: Notice = {
       kind: 'partially-completed',
       requestType: 'deletion',
+      jurisdiction: 'gdpr',
       systems: [{ system: 'Orders', outcome: 'failed', records: 0 }],
       retained: [],
       failed: ['Orders'],
@@ -707,6 +721,7 @@ describe('renderNotice', () => {
     const onlyRetained: Notice = {
       kind: 'partially-completed',
       requestType: 'deletion',
+      jurisdiction: 'gdpr',
       systems: [{ system: 'Billing', outcome: 'retained', records: 9 }],
       retained: [{ system: 'Billing', reason: 'invoices', legalBasis: '§ 147 AO' }],
       failed: [],
@@ -792,4 +807,38 @@ describe('the cancellation notice', () => {
     expect(byAgent.text).toContain(agentSentence);
     expect(byAgent.text).not.toContain(plain);
   });
+});
+
+describe('where a subject may turn', () => {
+  const NOTICES_WITH_REMEDIES = (jurisdiction: 'gdpr' | 'ccpa'): Notice[] => [
+    { kind: 'locked', requestType: 'deletion', jurisdiction },
+    { kind: 'partially-completed', requestType: 'deletion', jurisdiction, systems: [], retained: [], failed: ['Billing'] },
+    { kind: 'extended', requestType: 'access', jurisdiction, newDueAt: '2026-06-02', reason: 'Eight systems and archived backups.' },
+    { kind: 'denied', requestType: 'access', jurisdiction, code: 'excessive', reason: 'The same request was answered in full last week.' },
+  ];
+  const cases = LOCALES.flatMap((locale) => NOTICES_WITH_REMEDIES('ccpa').map((notice) => [locale, notice.kind, notice] as const));
+
+  it.each(cases)('names the California agencies, never a GDPR supervisory authority, in a CCPA %s %s notice', (locale, _kind, notice) => {
+    // Act
+    const { text, html } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    for (const authority of DEMO_CONTROLLER.authorities.ccpa) expect(text).toContain(authority.name[locale]);
+    for (const part of [text, html]) {
+      expect(part).not.toMatch(/GDPR|DSGVO|Datenschutz-Grundverordnung|General Data Protection|supervisory authority|Aufsichtsbehörde/);
+      for (const authority of DEMO_CONTROLLER.authorities.gdpr) expect(part).not.toContain(authority.name[locale]);
+    }
+  });
+
+  it.each(LOCALES.flatMap((locale) => NOTICES_WITH_REMEDIES('gdpr').map((notice) => [locale, notice.kind, notice] as const)))(
+    'names the supervisory authority in a GDPR %s %s notice',
+    (locale, _kind, notice) => {
+      // Act
+      const { text } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+      // Assess
+      for (const authority of DEMO_CONTROLLER.authorities.gdpr) expect(text).toContain(authority.name[locale]);
+      expect(text).toMatch(locale === 'de' ? /Aufsichtsbehörde/ : /supervisory authority/);
+    },
+  );
 });
