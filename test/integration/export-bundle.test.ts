@@ -18,6 +18,7 @@ import type { DataSystem, SystemOutcome } from '../../shared/fulfilment/model.js
 import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { buckets, tables } from '../../shared/resources.js';
 import { parseCsv } from '../support/csv.js';
+import { dataSystem } from '../support/data-system.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
 import { readZip, type ZipEntry } from '../support/zip.js';
 
@@ -41,21 +42,14 @@ const supportRecords = [
 ];
 const billingRecords = [{ invoice: 'INV-2026-0001', amount: 49.9, currency: 'EUR', paid: true }];
 
-const system = (systemId: string, extra: Partial<DataSystem>): DataSystem => ({
-  systemId,
-  name: systemId,
-  owner: 'Platform team',
-  categories: ['contact data'],
-  connector: { kind: 'dynamodb', table: `demo-${systemId}`, keyAttribute: 'accountId', subjectKey: 'accountId' },
-  actions: ['export', 'delete'],
-  purposes: ['service delivery'],
-  retention: [],
-  sellsOrShares: false,
-  marketingRecipients: [],
-  createdAt: '2026-01-01T00:00:00Z',
-  updatedAt: '2026-01-01T00:00:00Z',
-  ...extra,
-});
+/** A demo-table system that can export and delete; `extra` sets what the test is about. */
+const system = (systemId: string, extra: Partial<DataSystem>): DataSystem =>
+  dataSystem(systemId, {
+    name: systemId,
+    connector: { kind: 'dynamodb', table: `demo-${systemId}`, keyAttribute: 'accountId', subjectKey: 'accountId' },
+    actions: ['export', 'delete'],
+    ...extra,
+  });
 
 const systems: DataSystem[] = [
   system('crm', {

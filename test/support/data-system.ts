@@ -1,4 +1,4 @@
-// A registered system for unit tests that need one: a DynamoDB table keyed by account id that can
+// A registered system for tests that need one: a DynamoDB table keyed by account id that can
 // export, with no retention rules; `extra` sets whatever the test is about.
 import type { DataSystem } from '../../shared/fulfilment/model.js';
 
