@@ -24,7 +24,7 @@ export function cancelDeps(actorId: string): ProtocolCancelDeps {
 export const signingKey = /* @__PURE__ */ once(() => protocolSigningKey().then(processorKey));
 
 /** This processor's domain: the host of the public base URL. */
-export const processorDomain = /* @__PURE__ */ once(() => new URL(config('publicBaseUrl')).host);
+export const processorDomain = /* @__PURE__ */ once(() => new URL(publicBaseUrl()).host);
 
 /** The base URL the discovery documents point at. */
 export const publicBaseUrl = /* @__PURE__ */ once(() => config('publicBaseUrl'));
