@@ -347,11 +347,12 @@ export const routes: RouteSpec<LambdaId>[] = [
     path: '/v1/consents',
     lambda: 'recordConsent',
     auth: 'system',
-    summary: "Record a consent, withdrawal or objection for a purpose (send the browser's Sec-GPC header along)",
+    summary:
+      "Record a consent, withdrawal, objection or opt-out for a purpose (send the browser's Sec-GPC header along); a choice that systems act on files the request that carries it out",
     tags: ['preferences'],
     request: { body: RecordConsentBody },
     responses: {
-      201: { description: 'Recorded, with where the purpose now stands', schema: ConsentRecordedResource },
+      201: { description: 'Recorded, with where the purpose now stands and the requests filed or joined', schema: ConsentRecordedResource },
       ...problemResponses(400, 401, 413, 415, 500),
     },
   },

@@ -173,7 +173,15 @@ export const lambdas = {
   finishRequest: {
     entry: 'functions/fulfilment/finish-request.handler.ts',
     description: 'Workflow: records the outcomes, closes the request and mails the answer',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read', suppressions: 'readwrite', disclosures: 'read' },
+    tables: {
+      requests: 'readwrite',
+      audit: 'readwrite',
+      tokens: 'readwrite',
+      systems: 'read',
+      suppressions: 'readwrite',
+      disclosures: 'read',
+      consents: 'readwrite',
+    },
     buckets: {},
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -263,10 +271,14 @@ export const lambdas = {
   },
   recordConsent: {
     entry: 'functions/preferences/record-consent.handler.ts',
-    description: 'Records a consent, withdrawal or objection per purpose, with the GPC signal',
-    tables: { consents: 'readwrite', suppressions: 'readwrite' },
-    buckets: {},
+    description: 'Records a consent, withdrawal, objection or opt-out per purpose, with the GPC signal, and files the request that carries it out',
+    timeoutSeconds: 10,
+    tables: { consents: 'readwrite', suppressions: 'readwrite', systems: 'read', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite' },
+    // The filing path's permission-document store is built with the bucket; the register files no agent's document.
+    buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    workflow: 'start',
   },
   queryConsents: {
     entry: 'functions/preferences/query-consents.handler.ts',

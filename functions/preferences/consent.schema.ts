@@ -1,6 +1,7 @@
 // The consent contract: what POST /v1/consents and POST /v1/consents/query take and answer.
 import * as z from 'zod';
 import { CLOCK_SKEW_MS, Email, Slug } from '../common.schema.js';
+import { JURISDICTIONS, LOCALES, REQUEST_STATUSES } from '../../shared/domain/request-model.js';
 import { CONSENT_ACTIONS, CONSENT_STATES, SALE_OR_SHARING_PURPOSES } from '../../shared/preferences/consent-state.js';
 
 const Purpose = Slug.meta({
@@ -11,15 +12,25 @@ const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-
 
 export const RecordConsentBody = z
   .strictObject({
-    subject: z.strictObject({ email: Email }),
+    subject: z.strictObject({
+      email: Email,
+      locale: z.enum(LOCALES).optional().meta({ description: "The language of the mails of a request the choice files; the law's default when absent" }),
+    }),
     purpose: Purpose,
-    action: z.enum(CONSENT_ACTIONS),
+    action: z.enum(CONSENT_ACTIONS).meta({ description: 'opt-out: of sale and sharing for a sale or sharing purpose, else of the purpose (e.g. marketing)' }),
+    jurisdiction: z.enum(JURISDICTIONS).optional().meta({
+      description: 'The law of a request the choice files; when absent, ccpa for sale, sharing and GPC opt-outs, gdpr for withdrawals and objections',
+    }),
     source: Slug.meta({ description: 'Where the person expressed it, e.g. web-banner or api' }),
     at: Instant.refine((value) => Date.parse(value) <= Date.now() + CLOCK_SKEW_MS, 'must not lie in the future')
       .optional()
       .meta({ description: 'When the person expressed it; now when absent' }),
   })
-  .meta({ id: 'RecordConsentBody', description: "Send the browser's Sec-GPC: 1 header along when it came with one" });
+  .meta({
+    id: 'RecordConsentBody',
+    description:
+      "Send the browser's Sec-GPC: 1 header along when it came with one: it is an opt-out of sale and sharing and files a sale-opt-out request. A withdrawal, objection or opt-out of a purpose that systems serve files the request that carries it out.",
+  });
 
 export type RecordConsentBody = z.output<typeof RecordConsentBody>;
 
@@ -41,7 +52,20 @@ const ConsentEventResource = z.object({
   gpc: z.boolean(),
 });
 
-export const ConsentRecordedResource = z.object({ event: ConsentEventResource, current: PurposeStateResource }).meta({ id: 'ConsentRecorded' });
+const FiledRequestResource = z.object({
+  id: z.string().meta({ description: 'Read it with GET /v1/requests/{id}' }),
+  type: z.enum(['consent-withdrawal', 'objection', 'sale-opt-out', 'marketing-opt-out']),
+  status: z.enum(REQUEST_STATUSES),
+  joined: z.boolean().meta({ description: 'The subject already had this request open: the choice joined it instead of filing a second' }),
+});
+
+export const ConsentRecordedResource = z
+  .object({
+    event: ConsentEventResource,
+    current: PurposeStateResource,
+    requests: z.array(FiledRequestResource).meta({ description: 'The requests that carry the choice out in the systems; empty when none must' }),
+  })
+  .meta({ id: 'ConsentRecorded' });
 
 export const ConsentOverviewResource = z
   .object({

@@ -13,6 +13,7 @@ import { documents, now, s3 } from './aws.js';
 import { disclosureRegister } from './disclosures.js';
 import { exportLink } from './exports.js';
 import { deletionLedger } from './ledger.js';
+import { consentStore } from './consent-register.js';
 import { controller, notify } from './mail.js';
 import { requestStore } from './requests.js';
 import { suppressionList } from './suppressions.js';
@@ -84,6 +85,7 @@ export const finishDeps = /* @__PURE__ */ once(
     notify: notify(),
     disclosures: disclosureRegister(),
     suppressions: suppressionList(),
+    consents: consentStore(),
     exportLink: exportLink(),
     now,
   }),

@@ -10,6 +10,8 @@ import type { DataSystem, SystemOutcome } from './model.js';
 import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
 import type { SuppressionReason } from '../preferences/suppression-list.js';
 import { describeRecipient, disclosureYear, type Disclosure } from '../notifications/disclosure-register.js';
+import type { ConsentStore } from '../preferences/consent-store.js';
+import { recordRequestChoices } from '../preferences/consents.js';
 
 const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
 
@@ -81,6 +83,8 @@ export interface FinishDeps {
   disclosures: { list(year: string): Promise<Disclosure[]> };
   /** Where marketing objections, withdrawals and opt-outs put the subject. */
   suppressions: { suppress(email: string, reason: SuppressionReason, at: Date, requestId?: string): Promise<void> };
+  /** The consent register, which a withdrawal, objection or opt-out updates with the request as its source. */
+  consents: Pick<ConsentStore, 'append'>;
   /** Issues a download link for a bundle and returns its URL and expiry. */
   exportLink: (requestId: string, key: string) => Promise<{ url: string; validUntil: string }>;
   now: () => Date;
@@ -120,6 +124,10 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
     data: { systemId: o.systemId, action: o.action, outcome: o.outcome, records: o.records, ...(o.error ? { error: o.error } : {}) },
   }));
   if (suppression) events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: suppression } });
+  const choices = await recordRequestChoices(request, DEFAULT_STOPPED_PURPOSES, { store: deps.consents, now: deps.now });
+  if (choices.length > 0) {
+    events.push({ type: 'preferences.register-updated', at, actor: WORKFLOW, data: { choices: choices.map((c) => `${c.purpose}:${c.action}`).join(',') } });
+  }
   events.push({ type: `request.${status}`, at, actor: WORKFLOW, data: { systems: all.length, exported: Boolean(input.bundle) } });
   const closed = await deps.store.transition(
     request,
@@ -151,9 +159,14 @@ async function sendClosingNotice(request: RequestRecord, outcomes: SystemOutcome
   });
 }
 
-/** A request that ends marketing to the subject puts them on the suppression list, whatever the systems did. */
+/**
+ * A request that ends marketing to the subject puts them on the suppression list, whatever the
+ * systems did. An erasure (a deletion not limited to some systems) does too: the marketing list
+ * lost the address, and only the keyed hash keeps a later mail from reaching the erased person.
+ */
 function marketingSuppression(request: RequestRecord): SuppressionReason | undefined {
   if (request.type === 'marketing-opt-out') return 'marketing-opt-out';
+  if (request.type === 'deletion') return request.scope?.systems?.length ? undefined : 'erased';
   if (request.type !== 'objection' && request.type !== 'consent-withdrawal') return undefined;
   const purposes = request.scope?.purposes?.length ? request.scope.purposes : DEFAULT_STOPPED_PURPOSES;
   return purposes.includes('marketing') ? request.type : undefined;

@@ -1,6 +1,7 @@
 // Consent rules: from the append-only history of one subject's consent events to where each purpose stands.
 
-export const CONSENT_ACTIONS = ['grant', 'withdraw', 'object'] as const;
+/** `opt-out` is the CCPA's word: a sale or sharing opt-out, or a marketing opt-out. */
+export const CONSENT_ACTIONS = ['grant', 'withdraw', 'object', 'opt-out'] as const;
 export type ConsentAction = (typeof CONSENT_ACTIONS)[number];
 
 export const CONSENT_STATES = ['granted', 'withdrawn', 'objected', 'opted-out'] as const;
@@ -18,7 +19,7 @@ export interface ConsentEvent {
   eventId: string;
   purpose: string;
   action: ConsentAction;
-  /** Where the person expressed it, e.g. `web-banner` or `api`. */
+  /** Where the person expressed it, e.g. `web-banner` or `api`; `request:<id>` when a rights request carried it out. */
   source: string;
   /** When the person expressed it (ISO, UTC). */
   at: string;
@@ -53,6 +54,8 @@ export function stateAfter(event: Pick<ConsentEvent, 'purpose' | 'action' | 'gpc
       return 'withdrawn';
     case 'object':
       return 'objected';
+    case 'opt-out':
+      return 'opted-out';
   }
 }
 

@@ -1,10 +1,11 @@
 // The consents table: one subject's consent events under their keyed hash, sorted by `<at>#<eventId>`.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentEvent } from './consent-state.js';
 
 export interface ConsentStore {
-  /** Adds `event` to the subject's history; never replaces one. */
+  /** Adds `event` to the subject's history; never replaces one: an event already there (same time and id) stays as it is. */
   append(subjectHash: string, event: ConsentEvent): Promise<void>;
   /** The subject's whole history, oldest first. */
   history(subjectHash: string): Promise<ConsentEvent[]>;
@@ -27,13 +28,18 @@ export class DynamoConsentStore implements ConsentStore {
 
   async append(subjectHash: string, event: ConsentEvent): Promise<void> {
     const item: ConsentItem = { subjectHash, entry: `${event.at}#${event.eventId}`, ...event };
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: item,
-        ConditionExpression: 'attribute_not_exists(entry)',
-      }),
-    );
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(entry)',
+        }),
+      );
+    } catch (error) {
+      // The same event written again (a retried step): the history already holds it.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
   }
 
   async history(subjectHash: string): Promise<ConsentEvent[]> {

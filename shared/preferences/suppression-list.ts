@@ -4,7 +4,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { subjectHash } from '../subject.js';
 
-export const SUPPRESSION_REASONS = ['objection', 'consent-withdrawal', 'marketing-opt-out', 'unsubscribe', 'bounce', 'complaint'] as const;
+/** `erased`: the subject's data was erased (a completed deletion); the keyed hash alone remains, so marketing never finds them again. */
+export const SUPPRESSION_REASONS = ['objection', 'consent-withdrawal', 'marketing-opt-out', 'unsubscribe', 'bounce', 'complaint', 'erased'] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 
 /**

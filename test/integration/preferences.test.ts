@@ -1,5 +1,6 @@
 // Marketing preferences against the local emulators: unsubscribe links, SES bounces, the marketing gate, consents.
-// The routes are not wired into the local gateway yet, so the handlers and use cases are called directly.
+// Most cases call the handlers and use cases directly; the consent register and the requests that
+// change it ("one record") go through the local gateway and the fulfilment workflow, as a system would.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SNSEvent } from 'aws-lambda';
@@ -11,12 +12,37 @@ import { handler as showUnsubscribe } from '../../functions/notifications/show-u
 import { handler as postUnsubscribe } from '../../functions/notifications/unsubscribe.handler.js';
 import { handler as queryConsents } from '../../functions/preferences/query-consents.handler.js';
 import { handler as recordConsent } from '../../functions/preferences/record-consent.handler.js';
+import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { marketingMail, unsubscribeLink } from '../../shared/preferences/unsubscribe.js';
 import { tables } from '../../shared/resources.js';
 import { subjectHash } from '../../shared/subject.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
+import { formPost, newestLink } from '../support/mailbox.js';
+
+const API_KEY = 'preferences-integration-key';
+const account = (id: string) => demoAccounts.find((a) => a.accountId === id)!;
+
+interface ConsentOverview {
+  purposes: Record<string, { state: string; gpc: boolean }>;
+  history: { purpose: string; action: string; source: string; gpc: boolean }[];
+}
+interface FiledRequest {
+  id: string;
+  type: string;
+  status: string;
+  joined: boolean;
+}
+interface RequestView {
+  id: string;
+  type: string;
+  status: string;
+  channel: string;
+  jurisdiction: string;
+  subject: { locale: string };
+  scope?: { purposes?: string[] };
+}
 
 interface StoredMail {
   destination: { to: string[] };
@@ -61,11 +87,12 @@ describe('marketing preferences through the local emulators', () => {
   });
 
   beforeAll(async () => {
-    runtime = await startLocalRuntime({ port: 0, memory: true, throttling: false });
+    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false });
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   });
 
   afterAll(async () => {
+    await runtime?.workflows.idle();
     documents?.destroy();
     await runtime?.stop();
   });
@@ -176,7 +203,185 @@ describe('marketing preferences through the local emulators', () => {
     const overview = JSON.parse(query.body) as { purposes: Record<string, { state: string; gpc: boolean }>; history: { purpose: string; action: string }[] };
     expect(overview.purposes.marketing).toMatchObject({ state: 'withdrawn' });
     expect(overview.purposes.sale).toMatchObject({ state: 'opted-out', gpc: true });
-    expect(overview.history.map((e) => `${e.purpose}:${e.action}`)).toStrictEqual(['marketing:grant', 'marketing:withdraw', 'sale:grant']);
+    expect(overview.history.map((e) => `${e.purpose}:${e.action}`)).toEqual(
+      expect.arrayContaining(['marketing:grant', 'marketing:withdraw', 'sale:grant', 'sale-and-sharing:opt-out']),
+    );
+    expect(overview.history.slice(0, 2).map((e) => `${e.purpose}:${e.action}`)).toStrictEqual(['marketing:grant', 'marketing:withdraw']);
     expect(await suppressionList().reasonFor(email)).toBe('consent-withdrawal');
+  });
+
+  describe('one record of consents and requests, through the local gateway', () => {
+    const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
+      fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...init.headers } });
+    const postJson = (path: string, body: unknown, headers: Record<string, string> = {}) => api(path, { method: 'POST', body: JSON.stringify(body), headers });
+    const consents = async (email: string) => (await (await postJson('/v1/consents/query', { email })).json()) as ConsentOverview;
+    const read = async (id: string) => (await (await api(`/v1/requests/${id}`)).json()) as RequestView;
+    const fileRequest = async (body: Record<string, unknown>) => {
+      const response = await postJson('/v1/requests', body);
+      expect(response.status).toBe(202);
+      return (await response.json()) as RequestView;
+    };
+    const confirm = async (email: string) => {
+      const confirmed = await fetch(await newestLink(runtime, email, '/v1/verify/'), formPost({ confirm: 'yes' }));
+      expect(confirmed.status).toBe(200);
+    };
+
+    it('writes a completed sale opt-out into the register, with the request as its source', async () => {
+      // Prepare
+      const maria = account('acc-2001');
+
+      // Act
+      const filed = await fileRequest({ type: 'sale-opt-out', jurisdiction: 'ccpa', subject: { email: maria.email } });
+      await runtime.workflows.idle();
+      const after = await read(filed.id);
+      const overview = await consents(maria.email);
+
+      // Assess
+      expect(after.status).toBe('completed');
+      expect(overview.purposes['sale-and-sharing']).toMatchObject({ state: 'opted-out' });
+      expect(overview.history).toContainEqual(expect.objectContaining({ purpose: 'sale-and-sharing', action: 'opt-out', source: `request:${filed.id}` }));
+    });
+
+    it('stops answering "granted" once a consent-withdrawal request is carried out', async () => {
+      // Prepare: Anna granted marketing, then withdraws it by a request, which she confirms
+      const anna = account('acc-1001');
+      const granted = await postJson('/v1/consents', {
+        subject: { email: anna.email },
+        purpose: 'marketing',
+        action: 'grant',
+        source: 'web-banner',
+        at: '2026-01-10T10:00:00Z',
+      });
+      const before = await consents(anna.email);
+
+      // Act
+      const filed = await fileRequest({ type: 'consent-withdrawal', jurisdiction: 'gdpr', subject: { email: anna.email }, scope: { purposes: ['marketing'] } });
+      await confirm(anna.email);
+      await runtime.workflows.idle();
+      const after = await read(filed.id);
+      const overview = await consents(anna.email);
+
+      // Assess
+      expect(granted.status).toBe(201);
+      expect(before.purposes.marketing).toMatchObject({ state: 'granted' });
+      expect(after.status).toBe('completed');
+      expect(overview.purposes.marketing).toMatchObject({ state: 'withdrawn' });
+      expect(overview.history.at(-1)).toMatchObject({ purpose: 'marketing', action: 'withdraw', source: `request:${filed.id}` });
+    });
+
+    it('files the withdrawal that stops a purpose systems serve, names it in the answer, and joins it when asked again', async () => {
+      // Prepare
+      const olivia = account('acc-3001');
+      const withdrawal = {
+        subject: { email: olivia.email, locale: 'en' },
+        purpose: 'analytics',
+        action: 'withdraw',
+        source: 'web-banner',
+        jurisdiction: 'gdpr',
+      };
+
+      // Act
+      const first = await postJson('/v1/consents', withdrawal);
+      const firstBody = (await first.json()) as { current: { state: string }; requests: FiledRequest[] };
+      const again = await postJson('/v1/consents', withdrawal);
+      const againBody = (await again.json()) as { requests: FiledRequest[] };
+      const request = await read(firstBody.requests[0]!.id);
+      const mail = await newestLink(runtime, olivia.email, '/v1/verify/');
+
+      // Assess
+      expect(first.status).toBe(201);
+      expect(firstBody.current.state).toBe('withdrawn');
+      expect(firstBody.requests).toStrictEqual([{ id: expect.any(String), type: 'consent-withdrawal', status: 'awaiting-verification', joined: false }]);
+      expect(request).toMatchObject({
+        type: 'consent-withdrawal',
+        jurisdiction: 'gdpr',
+        channel: 'consent-register',
+        subject: { locale: 'en' },
+        scope: { purposes: ['analytics'] },
+      });
+      expect(mail).toMatch(/\/v1\/verify\//);
+      expect(again.status).toBe(201);
+      expect(againBody.requests).toStrictEqual([{ id: firstBody.requests[0]!.id, type: 'consent-withdrawal', status: 'awaiting-verification', joined: true }]);
+    });
+
+    it('files nothing for a withdrawn purpose no system serves', async () => {
+      // Prepare
+      const email = 'surveyed@example.net';
+
+      // Act
+      const response = await postJson('/v1/consents', { subject: { email }, purpose: 'surveys', action: 'withdraw', source: 'api' });
+      const body = (await response.json()) as { requests: FiledRequest[] };
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(body.requests).toStrictEqual([]);
+    });
+
+    it('takes a Sec-GPC: 1 signal as an opt-out of sale and sharing: it files a sale opt-out, says which, and the register records it', async () => {
+      // Prepare
+      const james = account('acc-2002');
+
+      // Act
+      const response = await postJson(
+        '/v1/consents',
+        { subject: { email: james.email }, purpose: 'analytics', action: 'grant', source: 'web-banner' },
+        { 'Sec-GPC': '1' },
+      );
+      const body = (await response.json()) as { current: { state: string; gpc: boolean }; requests: FiledRequest[] };
+      await runtime.workflows.idle();
+      const request = await read(body.requests[0]!.id);
+      const overview = await consents(james.email);
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(body.current).toMatchObject({ state: 'granted', gpc: true });
+      expect(body.requests).toStrictEqual([{ id: expect.any(String), type: 'sale-opt-out', status: 'verified', joined: false }]);
+      expect(request).toMatchObject({ type: 'sale-opt-out', jurisdiction: 'ccpa', status: 'completed' });
+      expect(overview.purposes['sale-and-sharing']).toMatchObject({ state: 'opted-out' });
+      expect(overview.history.filter((e) => e.purpose === 'sale-and-sharing').map((e) => e.source)).toStrictEqual(['web-banner', `request:${request.id}`]);
+    });
+
+    it('refuses a consent with an unknown law with a 400 naming the field, and files nothing', async () => {
+      // Prepare
+      const email = 'lawless@example.net';
+
+      // Act
+      const response = await postJson('/v1/consents', { subject: { email }, purpose: 'sale', action: 'opt-out', source: 'api', jurisdiction: 'pipeda' });
+      const overview = await consents(email);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(((await response.json()) as { errors: { path: string }[] }).errors.map((e) => e.path)).toStrictEqual(['jurisdiction']);
+      expect(overview.history).toStrictEqual([]);
+    });
+
+    it('sends no marketing mail to a person once their erasure is carried out, and says the address is suppressed', async () => {
+      // Prepare: Jonas gets marketing before his deletion
+      const lea = account('acc-1003');
+      const jonas = account('acc-1002');
+      const mail = (to: string) => postJson('/v1/marketing-emails', { to, locale: 'en', subject: 'Winter news', text: 'Our winter offers.' });
+      const before = await mail(jonas.email);
+
+      // Act
+      const filed = await fileRequest({ type: 'deletion', jurisdiction: 'gdpr', subject: { email: jonas.email } });
+      await confirm(jonas.email);
+      const identity = await fetch(`${await newestLink(runtime, jonas.email, '/v1/verify/')}/identity`, formPost(knowledgeAnswers(jonas)));
+      await runtime.workflows.idle();
+      const erased = await read(filed.id);
+      const after = await mail(jonas.email.toUpperCase());
+      const other = await mail(lea.email);
+
+      // Assess
+      expect(before.status).toBe(202);
+      expect(identity.status).toBe(200);
+      expect(erased.status).toBe('partially-completed');
+      expect(after.status).toBe(200);
+      expect(await after.json()).toStrictEqual({ sent: false, reason: 'suppressed' });
+      expect(other.status).toBe(202);
+      expect(await suppressionsOf(jonas.email)).toStrictEqual([
+        { subjectHash: expect.any(String), reason: 'erased', at: expect.any(String), requestId: filed.id },
+      ]);
+    });
   });
 });

@@ -35,10 +35,20 @@ const zodLocales = (modules: string[]) => modules.filter((path) => /node_modules
 describe('function bundles', () => {
   it('hold the holiday calendars only where deadlines are counted', async () => {
     // Act
-    const [filing, reading, listing] = await Promise.all([bundledModules('createRequest'), bundledModules('getRequest'), bundledModules('listRequests')]);
+    const [filing, consenting, reading, listing, finishing] = await Promise.all([
+      bundledModules('createRequest'),
+      bundledModules('recordConsent'),
+      bundledModules('getRequest'),
+      bundledModules('listRequests'),
+      bundledModules('finishRequest'),
+    ]);
 
     // Assess
     expect(holidayData(filing)).not.toEqual([]);
+    // A consent that files the request carrying it out counts that request's deadline.
+    expect(holidayData(consenting)).not.toEqual([]);
+    // Finishing writes the consent register but files nothing.
+    expect(holidayData(finishing)).toEqual([]);
     expect(holidayData(reading)).toEqual([]);
     expect(holidayData(listing)).toEqual([]);
   });

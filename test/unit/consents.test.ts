@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { handler as queryConsents } from '../../functions/preferences/query-cons
 import { handler as recordConsentHandler } from '../../functions/preferences/record-consent.handler.js';
 import { currentConsents, stateAfter, type ConsentEvent, type ConsentState } from '../../shared/preferences/consent-state.js';
 import { DynamoConsentStore } from '../../shared/preferences/consent-store.js';
-import { readConsents, recordConsent, type ConsentDeps } from '../../shared/preferences/consents.js';
+import { readConsents, recordConsent, type ConsentDeps, type RequestFiler } from '../../shared/preferences/consents.js';
 import { hasGpcSignal } from '../../shared/preferences/gpc.js';
 import { SuppressionList } from '../../shared/preferences/suppression-list.js';
 import { subjectHash } from '../../shared/subject.js';
@@ -24,6 +24,7 @@ const documents = mockClient(DynamoDBDocumentClient);
 beforeAll(() => {
   process.env.CONSENTS_TABLE = 'consents';
   process.env.SUPPRESSIONS_TABLE = 'suppressions';
+  process.env.SYSTEMS_TABLE = 'systems';
   process.env.SUBJECT_HASH_KEY = HASH_KEY.toString();
 });
 
@@ -129,12 +130,25 @@ describe('hasGpcSignal', () => {
 });
 
 describe('recordConsent', () => {
-  const deps = (): ConsentDeps => ({
+  /** What the register asked the one filing path to file, in order. */
+  let filed: Parameters<RequestFiler['file']>[0][] = [];
+  const deps = (overrides: Partial<ConsentDeps> = {}): ConsentDeps => ({
     store: new DynamoConsentStore('consents', client),
     hashKey: async () => HASH_KEY,
     suppressions: new SuppressionList('suppressions', async () => HASH_KEY, client),
+    systems: { list: async () => [{ purposes: ['marketing'] }, { purposes: ['analytics', 'support'] }] },
+    requests: {
+      file: async (request) => {
+        filed.push(request);
+        return { id: `01JZREQUEST${filed.length}`, type: request.type, status: 'awaiting-verification', joined: false };
+      },
+    },
     newId: () => '01JZNEWEVENT00000000000000',
     now: () => NOW,
+    ...overrides,
+  });
+  afterEach(() => {
+    filed = [];
   });
   const stored = (e: ConsentEvent) => ({ subjectHash: HASH, entry: `${e.at}#${e.eventId}`, ...e });
 
@@ -157,11 +171,12 @@ describe('recordConsent', () => {
       ConditionExpression: 'attribute_not_exists(entry)',
     });
     expect(documents).toReceiveCommandWith(QueryCommand, { TableName: 'consents', ExpressionAttributeValues: { ':subjectHash': HASH }, ConsistentRead: true });
-    expect(result).toStrictEqual({ event: recorded, current: { state: 'granted', since: '2026-11-20T08:00:00.000Z', gpc: false } });
+    expect(result).toStrictEqual({ event: recorded, current: { state: 'granted', since: '2026-11-20T08:00:00.000Z', gpc: false }, requests: [] });
+    expect(filed).toStrictEqual([]);
     expect(JSON.stringify(documents.calls().map((c) => c.args[0].input))).not.toContain(EMAIL);
   });
 
-  it('records a GPC grant for sale as an opt-out', async () => {
+  it('records a GPC grant for sale as an opt-out, records the signal as an opt-out of sale and sharing, and files a sale opt-out', async () => {
     // Prepare
     const recorded = event({ eventId: '01JZNEWEVENT00000000000000', purpose: 'sale', at: NOW.toISOString(), recordedAt: NOW.toISOString(), gpc: true });
     documents.on(PutCommand).resolves({});
@@ -173,6 +188,70 @@ describe('recordConsent', () => {
     // Assess
     expect(result.event.gpc).toBe(true);
     expect(result.current).toStrictEqual({ state: 'opted-out', since: NOW.toISOString(), gpc: true });
+    expect(documents).toReceiveCommandWith(PutCommand, {
+      TableName: 'consents',
+      Item: expect.objectContaining({ purpose: 'sale-and-sharing', action: 'opt-out', gpc: true, source: 'web-banner' }),
+    });
+    expect(filed).toStrictEqual([{ type: 'sale-opt-out', jurisdiction: 'ccpa', email: EMAIL, channel: 'consent-register' }]);
+    expect(result.requests).toStrictEqual([{ id: '01JZREQUEST1', type: 'sale-opt-out', status: 'awaiting-verification', joined: false }]);
+  });
+
+  it('files a sale opt-out for a GPC signal that came with a grant of another purpose, and the grant stands', async () => {
+    // Prepare
+    const recorded = event({ eventId: '01JZNEWEVENT00000000000000', purpose: 'analytics', at: NOW.toISOString(), recordedAt: NOW.toISOString(), gpc: true });
+    documents.on(PutCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [stored(recorded)] });
+
+    // Act
+    const result = await recordConsent({ email: EMAIL, purpose: 'analytics', action: 'grant', source: 'web-banner', gpc: true, locale: 'en' }, deps());
+
+    // Assess
+    expect(result.current.state).toBe('granted');
+    expect(filed).toStrictEqual([{ type: 'sale-opt-out', jurisdiction: 'ccpa', email: EMAIL, locale: 'en', channel: 'consent-register' }]);
+  });
+
+  it('files the withdrawal that carries out a withdrawn purpose systems serve, in the law the caller named, and says so', async () => {
+    // Prepare
+    const recorded = event({
+      eventId: '01JZNEWEVENT00000000000000',
+      purpose: 'analytics',
+      action: 'withdraw',
+      at: NOW.toISOString(),
+      recordedAt: NOW.toISOString(),
+    });
+    documents.on(PutCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [stored(recorded)] });
+    const joining: RequestFiler = { file: async (request) => ({ id: '01JZOPEN', type: request.type, status: 'verified', joined: true }) };
+
+    // Act
+    const result = await recordConsent({ email: EMAIL, purpose: 'analytics', action: 'withdraw', source: 'api', gpc: false, jurisdiction: 'ccpa' }, deps());
+    const joined = await recordConsent({ email: EMAIL, purpose: 'analytics', action: 'withdraw', source: 'api', gpc: false }, deps({ requests: joining }));
+
+    // Assess
+    expect(filed).toStrictEqual([{ type: 'consent-withdrawal', jurisdiction: 'ccpa', purposes: ['analytics'], email: EMAIL, channel: 'consent-register' }]);
+    expect(result.requests).toStrictEqual([{ id: '01JZREQUEST1', type: 'consent-withdrawal', status: 'awaiting-verification', joined: false }]);
+    expect(joined.requests).toStrictEqual([{ id: '01JZOPEN', type: 'consent-withdrawal', status: 'verified', joined: true }]);
+  });
+
+  it('files nothing for a withdrawn purpose no system serves', async () => {
+    // Prepare
+    const recorded = event({
+      eventId: '01JZNEWEVENT00000000000000',
+      purpose: 'surveys',
+      action: 'withdraw',
+      at: NOW.toISOString(),
+      recordedAt: NOW.toISOString(),
+    });
+    documents.on(PutCommand).resolves({});
+    documents.on(QueryCommand).resolves({ Items: [stored(recorded)] });
+
+    // Act
+    const result = await recordConsent({ email: EMAIL, purpose: 'surveys', action: 'withdraw', source: 'api', gpc: false }, deps());
+
+    // Assess
+    expect(result.current.state).toBe('withdrawn');
+    expect(result.requests).toStrictEqual([]);
+    expect(filed).toStrictEqual([]);
   });
 
   it.each([
@@ -225,7 +304,10 @@ describe('recordConsent', () => {
 
     // Assess
     expect(outweighed.current).toStrictEqual({ state: 'granted', since: '2026-11-01T00:00:00.000Z', gpc: false });
+    expect(outweighed.requests).toStrictEqual([]);
     expect(documents).not.toReceiveCommandWith(PutCommand, { TableName: 'suppressions' });
+    // The analytics withdrawal files the request that stops analytics; the outweighed one files nothing.
+    expect(filed.map((f) => f.type)).toStrictEqual(['consent-withdrawal']);
   });
 });
 
@@ -259,21 +341,26 @@ describe('consent handlers', () => {
     handler(apiEvent({ headers, body: typeof body === 'string' ? body : JSON.stringify(body) }), lambdaContext());
   const valid = () => ({ subject: { email: EMAIL }, purpose: 'sale', action: 'grant', source: 'web-banner' });
 
-  it("records a consent with the Sec-GPC header as gpc: true and answers 201 with the purpose's state", async () => {
+  // A GPC signal files a request through the whole filing path: test/integration/preferences.test.ts takes it through the local runtime.
+  it("records a withdrawal no system acts on and answers 201 with the purpose's state and no request", async () => {
     // Prepare
     documents.on(PutCommand).resolves({});
     documents.on(QueryCommand).callsFake(() => ({ Items: documents.commandCalls(PutCommand).map((c) => c.args[0].input.Item) }));
+    documents.on(ScanCommand).resolves({ Items: [] });
 
     // Act
-    const { result: response, output } = await captureOutput(() => post(recordConsentHandler, valid(), { 'Content-Type': 'application/json', 'Sec-GPC': '1' }));
+    const { result: response, output } = await captureOutput(() =>
+      post(recordConsentHandler, { ...valid(), purpose: 'surveys', action: 'withdraw', subject: { email: EMAIL, locale: 'de' }, jurisdiction: 'gdpr' }),
+    );
 
     // Assess
     expect(response.statusCode).toBe(201);
-    const body = JSON.parse(response.body) as { event: Record<string, unknown>; current: Record<string, unknown> };
-    expect(body.event).toMatchObject({ purpose: 'sale', action: 'grant', source: 'web-banner', gpc: true });
+    const body = JSON.parse(response.body) as { event: Record<string, unknown>; current: Record<string, unknown>; requests: unknown[] };
+    expect(body.event).toMatchObject({ purpose: 'surveys', action: 'withdraw', source: 'web-banner', gpc: false });
     expect(body.event).not.toHaveProperty('eventId');
-    expect(body.current).toMatchObject({ state: 'opted-out', gpc: true });
-    expect(documents).toReceiveCommandWith(PutCommand, { TableName: 'consents', Item: expect.objectContaining({ subjectHash: HASH, gpc: true }) });
+    expect(body.current).toMatchObject({ state: 'withdrawn', gpc: false });
+    expect(body.requests).toStrictEqual([]);
+    expect(documents).toReceiveCommandWith(PutCommand, { TableName: 'consents', Item: expect.objectContaining({ subjectHash: HASH, gpc: false }) });
     expect(output).not.toContain(EMAIL);
   });
 
@@ -281,13 +368,14 @@ describe('consent handlers', () => {
     // Prepare
     documents.on(PutCommand).resolves({});
     documents.on(QueryCommand).callsFake(() => ({ Items: documents.commandCalls(PutCommand).map((c) => c.args[0].input.Item) }));
+    documents.on(ScanCommand).resolves({ Items: [] });
 
     // Act
     const response = await post(recordConsentHandler, valid());
 
     // Assess
     expect(response.statusCode).toBe(201);
-    expect(JSON.parse(response.body).current).toMatchObject({ state: 'granted', gpc: false });
+    expect(JSON.parse(response.body)).toMatchObject({ current: { state: 'granted', gpc: false }, requests: [] });
   });
 
   it.each([
@@ -300,6 +388,8 @@ describe('consent handlers', () => {
     { note: 'a time without zone', body: { ...valid(), at: '2026-03-01T09:30:00' }, path: 'at' },
     { note: 'a time in the future', body: { ...valid(), at: new Date(Date.now() + 3600_000).toISOString() }, path: 'at' },
     { note: 'an unknown field', body: { ...valid(), gpc: true }, path: 'gpc' },
+    { note: 'an unknown law', body: { ...valid(), jurisdiction: 'lgpd' }, path: 'jurisdiction' },
+    { note: 'an unknown language', body: { ...valid(), subject: { email: EMAIL, locale: 'fr' } }, path: 'subject.locale' },
   ])('refuses $note with a 400 naming $path', async ({ body, path }) => {
     // Prepare: the body is the row
 
