@@ -383,5 +383,41 @@ describe('marketing preferences through the local emulators', () => {
         { subjectHash: expect.any(String), reason: 'erased', at: expect.any(String), requestId: filed.id },
       ]);
     });
+
+    it('answers the requests a person filed before their erasure: each runs when confirmed and says what is still held', async () => {
+      // Prepare: Maria asks for a copy and objects to marketing, then asks for erasure and confirms that first
+      const maria = account('acc-2001');
+      const access = await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email: maria.email } });
+      const objection = await fileRequest({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email }, scope: { purposes: ['marketing'] } });
+      const deletion = await fileRequest({ type: 'deletion', jurisdiction: 'ccpa', subject: { email: maria.email } });
+      const links = (await mailsTo(maria.email)).flatMap(
+        (m) => /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(m.body.text ?? '')?.[1] ?? [],
+      );
+      const [accessLink, objectionLink, deletionLink] = links.slice(-3);
+      await fetch(deletionLink!, formPost({ confirm: 'yes' }));
+      await fetch(`${deletionLink}/identity`, formPost(knowledgeAnswers(maria)));
+      await runtime.workflows.idle();
+
+      // Act: she confirms the earlier two after the erasure
+      await fetch(objectionLink!, formPost({ confirm: 'yes' }));
+      await fetch(accessLink!, formPost({ confirm: 'yes' }));
+      const identity = await fetch(`${accessLink}/identity`, formPost(knowledgeAnswers(maria)));
+      await runtime.workflows.idle();
+      const [erased, objected, copied] = await Promise.all([read(deletion.id), read(objection.id), read(access.id)]);
+      const outcomes = (copied as unknown as { fulfilment: { outcomes: { systemId: string; outcome: string }[] } }).fulfilment.outcomes;
+      const overview = await consents(maria.email);
+
+      // Assess
+      expect(links).toHaveLength(3);
+      expect(identity.status).toBe(200);
+      expect(erased.status).toBe('partially-completed');
+      expect(objected.status).toBe('completed');
+      expect(overview.history).toContainEqual(expect.objectContaining({ purpose: 'marketing', action: 'object', source: `request:${objection.id}` }));
+      expect(copied.status).toBe('completed');
+      expect(outcomes.find((o) => o.systemId === 'crm-profiles')?.outcome).toBe('not-found');
+      expect(outcomes.find((o) => o.systemId === 'billing')?.outcome).toBe('done');
+      // She stays suppressed: one entry, whose reason the later objection replaced.
+      expect((await suppressionsOf(maria.email)).map((s) => s.reason)).toStrictEqual(['objection']);
+    });
   });
 });
