@@ -390,9 +390,7 @@ describe('marketing preferences through the local emulators', () => {
       const access = await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email: maria.email } });
       const objection = await fileRequest({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email }, scope: { purposes: ['marketing'] } });
       const deletion = await fileRequest({ type: 'deletion', jurisdiction: 'ccpa', subject: { email: maria.email } });
-      const links = (await mailsTo(maria.email)).flatMap(
-        (m) => /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(m.body.text ?? '')?.[1] ?? [],
-      );
+      const links = (await mailsTo(maria.email)).flatMap((m) => /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(m.body.text ?? '')?.[1] ?? []);
       const [accessLink, objectionLink, deletionLink] = links.slice(-3);
       await fetch(deletionLink!, formPost({ confirm: 'yes' }));
       await fetch(`${deletionLink}/identity`, formPost(knowledgeAnswers(maria)));

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { finishFulfilment, type FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
+import type { ConsentEvent } from '../../shared/preferences/consent-state.js';
+import type { SuppressionReason } from '../../shared/preferences/suppression-list.js';
+import type { RequestRecord } from '../../shared/requests/record.js';
+import type { NewAuditEvent, RequestStore } from '../../shared/requests/request-store.js';
+import { requestRecord } from '../support/request-record.js';
+
+const NOW = new Date('2026-03-10T09:00:00.000Z');
+
+/** A finishing step over fakes: what it suppressed, wrote into the register and recorded in the chain. */
+function finishing(request: RequestRecord) {
+  const suppressed: { reason: SuppressionReason; requestId?: string }[] = [];
+  const register: { subjectHash: string; event: ConsentEvent }[] = [];
+  const chain: NewAuditEvent[] = [];
+  let current = request;
+  const store = {
+    get: async () => current,
+    transition: async (before: RequestRecord, status: RequestRecord['status'], events: readonly NewAuditEvent[], changes: Partial<RequestRecord>) => {
+      chain.push(...events);
+      current = { ...before, ...changes, status };
+      return current;
+    },
+    record: async (before: RequestRecord, events: readonly NewAuditEvent[], changes: Partial<RequestRecord>) => {
+      chain.push(...events);
+      current = { ...before, ...changes };
+      return current;
+    },
+  } as unknown as RequestStore;
+  const deps: FinishDeps = {
+    store,
+    systems: { list: async () => [] },
+    notify: async () => undefined,
+    disclosures: { list: async () => [] },
+    suppressions: {
+      suppress: async (_email, reason, _at, requestId) => {
+        suppressed.push({ reason, ...(requestId ? { requestId } : {}) });
+      },
+    },
+    consents: {
+      append: async (subjectHash, event) => {
+        register.push({ subjectHash, event });
+      },
+    },
+    exportLink: async () => ({ url: 'https://example.org/x', validUntil: NOW.toISOString() }),
+    now: () => NOW,
+  };
+  const run = () => finishFulfilment({ requestId: request.id, outcomes: [], decided: [], bundle: null }, deps);
+  return { run, suppressed, register, chain };
+}
+
+describe('finishFulfilment', () => {
+  it('suppresses marketing with reason erased when an erasure closes, and records it in the chain', async () => {
+    // Prepare
+    const erasure = finishing(requestRecord('in-progress', { type: 'deletion' }));
+
+    // Act
+    await erasure.run();
+
+    // Assess
+    expect(erasure.suppressed).toStrictEqual([{ reason: 'erased', requestId: '01JTEST00000000000000000AA' }]);
+    expect(erasure.chain).toContainEqual(expect.objectContaining({ type: 'preferences.marketing-suppressed', data: { reason: 'erased' } }));
+    expect(erasure.register).toStrictEqual([]);
+  });
+
+  it('suppresses nothing for a deletion limited to some systems (a chat transcript is not the person)', async () => {
+    // Prepare
+    const transcript = finishing(requestRecord('in-progress', { type: 'deletion', scope: { systems: ['live-chat'] } }));
+
+    // Act
+    await transcript.run();
+
+    // Assess
+    expect(transcript.suppressed).toStrictEqual([]);
+    expect(transcript.chain.map((e) => e.type)).not.toContain('preferences.marketing-suppressed');
+  });
+
+  it.each([
+    { type: 'consent-withdrawal', scope: { purposes: ['analytics'] }, choices: ['analytics:withdraw'] },
+    { type: 'objection', scope: undefined, choices: ['marketing:object'] },
+    { type: 'sale-opt-out', scope: undefined, choices: ['sale-and-sharing:opt-out'] },
+    { type: 'marketing-opt-out', scope: undefined, choices: ['marketing:opt-out'] },
+  ] as const)('writes what a carried-out $type chose into the register, with the request as source', async ({ type, scope, choices }) => {
+    // Prepare
+    const request = requestRecord('in-progress', { type, ...(scope ? { scope: { purposes: [...scope.purposes] } } : {}) });
+    const closing = finishing(request);
+
+    // Act
+    await closing.run();
+
+    // Assess
+    expect(closing.register.map((r) => `${r.event.purpose}:${r.event.action}`)).toStrictEqual(choices);
+    for (const { subjectHash, event } of closing.register) {
+      expect(subjectHash).toBe(request.subjectHash);
+      expect(event).toMatchObject({ source: `request:${request.id}`, at: request.receivedAt, recordedAt: NOW.toISOString() });
+    }
+    expect(closing.chain).toContainEqual(expect.objectContaining({ type: 'preferences.register-updated', data: { choices: choices.join(',') } }));
+  });
+
+  it('writes nothing into the register for a request that changes no choice, nor for one already closed', async () => {
+    // Prepare
+    const access = finishing(requestRecord('in-progress', { type: 'access' }));
+    const closed = finishing(requestRecord('cancelled', { type: 'consent-withdrawal' }));
+
+    // Act
+    await access.run();
+    await closed.run();
+
+    // Assess
+    expect(access.register).toStrictEqual([]);
+    expect(access.chain.map((e) => e.type)).not.toContain('preferences.register-updated');
+    expect(closed.register).toStrictEqual([]);
+    expect(closed.suppressed).toStrictEqual([]);
+  });
+});
