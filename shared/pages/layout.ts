@@ -74,6 +74,8 @@ export const SUBJECT_PAGE_HEADERS: Readonly<Record<string, string>> = Object.fre
   'x-frame-options': 'DENY',
   'cross-origin-opener-policy': 'same-origin',
   'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+  // Links arrive by email and are typed or pasted: a browser that met the domain once never asks it over plain HTTP again.
+  'strict-transport-security': 'max-age=31536000; includeSubDomains',
 });
 
 /** Shapes a rendered subject page as an API Gateway proxy result. */

@@ -482,6 +482,7 @@ describe('subjectPageResponse', () => {
         'x-frame-options': 'DENY',
         'cross-origin-opener-policy': 'same-origin',
         'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+        'strict-transport-security': 'max-age=31536000; includeSubDomains',
       },
     });
     expect(result.headers).toStrictEqual(SUBJECT_PAGE_HEADERS);
