@@ -20,6 +20,7 @@ import { buckets, secrets, tables, type BucketId, type TableId } from '../../sha
 import { settingsEnvironment } from '../../shared/config.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
+import { Edge } from './edge.js';
 import { PrivacyFunction } from './privacy-function.js';
 import type { Stateful } from './stateful.js';
 
@@ -75,6 +76,7 @@ export function functionDescription(lambdaId: LambdaId, spec: LambdaSpec, routes
 export class Stateless extends Construct {
   readonly functions: Record<LambdaId, PrivacyFunction>;
   readonly api: RestApi;
+  readonly edge: Edge;
 
   constructor(scope: Construct, id: string, props: StatelessProps) {
     super(scope, id);
@@ -138,7 +140,9 @@ export class Stateless extends Construct {
       cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
       deployOptions: {
         stageName: 'v1',
-        tracingEnabled: true,
+        // A stage trace records the full URL, and subject routes carry emailed tokens in their path:
+        // tracing starts in the functions, whose segments hold no URL.
+        tracingEnabled: false,
         // Execution logs hold errors only; data tracing would write bodies, which hold personal data.
         loggingLevel: MethodLoggingLevel.ERROR,
         dataTraceEnabled: false,
@@ -169,7 +173,7 @@ export class Stateless extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'API Gateway needs this AWS managed role to write its access and error logs to CloudWatch.',
     );
-    acceptFinding(this.api, 'AwsSolutions-APIG3', 'Stage throttling bounds every route; a WAF web ACL can be attached per deployment where the budget allows.');
+    this.edge = new Edge(this, 'Edge', { api: this.api, routes: props.routes ?? routeTable });
 
     // Methods carry no API Gateway models: bodies are validated once, by the functions' zod schemas.
     const validator = new RequestValidator(this, 'RequestValidator', {

@@ -1,0 +1,126 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes.js';
+import { clientLimits, pathPattern, UNSIGNED_CALLS_PER_WINDOW, WAF_WINDOW_SECONDS } from '../../infra/constructs/edge.js';
+import { buildStack } from '../support/stack.js';
+
+interface RateRule {
+  Name: string;
+  Action?: { Block?: { CustomResponse?: { ResponseCode: number; CustomResponseBodyKey: string } } };
+  Statement: {
+    RateBasedStatement?: { AggregateKeyType: string; Limit: number; EvaluationWindowSec: number; ScopeDownStatement: unknown };
+    ManagedRuleGroupStatement?: { VendorName: string; Name: string; RuleActionOverrides?: { Name: string }[] };
+  };
+}
+
+describe('pathPattern', () => {
+  it.each([
+    ['/v1/verify/{token}/identity', '/v1/verify/abc_DEF-123/identity', true],
+    ['/v1/verify/{token}/identity', '/v1/v1/verify/abc/identity', true],
+    ['/v1/verify/{token}/identity', '/v1/verify/a/b/identity', false],
+    ['/v1/verify/{token}', '/v1/verify/abc/identity', false],
+    ['/.well-known/gpc.json', '/.well-known/gpcXjson', false],
+    ['/.well-known/gpc.json', '/.well-known/gpc.json', true],
+  ])('%s matches %s: %s', (template, path, expected) => {
+    expect(new RegExp(pathPattern(template)).test(path)).toBe(expected);
+  });
+});
+
+describe('clientLimits', () => {
+  it('gives each throttle of the route table one limit: the burst plus the rate over a window', () => {
+    // Act
+    const limits = clientLimits(routes);
+
+    // Assess
+    const identity = limits.find((limit) => limit.routes.some((route) => route.pathPattern === pathPattern('/v1/verify/{token}/identity')));
+    expect(identity).toMatchObject({ limit: 1 * WAF_WINDOW_SECONDS + 5, pages: true });
+    const throttled = routes.filter((route) => route.throttle);
+    expect(limits.flatMap((limit) => limit.routes)).toHaveLength(throttled.length);
+    expect(new Set(limits.map((limit) => limit.name)).size).toBe(limits.length);
+  });
+
+  it('marks a limit as pages only when a person opens its routes', () => {
+    const limits = clientLimits([
+      {
+        method: 'POST',
+        path: '/v1/agent/{id}',
+        lambda: 'x',
+        auth: 'public',
+        summary: '',
+        tags: [],
+        responses: {},
+        throttle: { rateLimit: 10, burstLimit: 40 },
+      },
+      {
+        method: 'GET',
+        path: '/v1/verify/{token}',
+        lambda: 'x',
+        auth: 'subject',
+        summary: '',
+        tags: [],
+        responses: {},
+        throttle: { rateLimit: 5, burstLimit: 20 },
+      },
+    ]);
+    expect(limits.map((limit) => [limit.limit, limit.pages])).toEqual([
+      [320, true],
+      [640, false],
+    ]);
+  });
+});
+
+describe('the web ACL in front of the API', () => {
+  let template: Template;
+  let rules: RateRule[];
+
+  beforeAll(() => {
+    template = Template.fromStack(buildStack().stack);
+    const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as { Properties: { Rules: RateRule[] } };
+    rules = acl.Properties.Rules;
+  }, 300_000);
+
+  it('is regional and guards the API stage', () => {
+    template.resourceCountIs('AWS::WAFv2::WebACL', 1);
+    template.hasResourceProperties('AWS::WAFv2::WebACL', { Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    const association = Object.values(template.findResources('AWS::WAFv2::WebACLAssociation'))[0] as { Properties: { ResourceArn: unknown } };
+    expect(JSON.stringify(association.Properties.ResourceArn)).toMatch(/restapis.*stages/);
+  });
+
+  it('limits each client address per route class, as the local gateway does per client', () => {
+    const limits = clientLimits(routes);
+    const rateRules = rules.filter((rule) => rule.Name.startsWith('PerClient-') && rule.Name !== 'PerClient-Unsigned');
+    expect(rateRules.map((rule) => [rule.Name, rule.Statement.RateBasedStatement?.Limit])).toEqual(limits.map((limit) => [limit.name, limit.limit]));
+    for (const rule of rateRules) {
+      expect(rule.Statement.RateBasedStatement).toMatchObject({ AggregateKeyType: 'IP', EvaluationWindowSec: WAF_WINDOW_SECONDS });
+      expect(rule.Action?.Block?.CustomResponse?.ResponseCode).toBe(429);
+    }
+    const identityRule = rateRules.find((rule) =>
+      JSON.stringify(rule.Statement).includes(JSON.stringify(pathPattern('/v1/verify/{token}/identity')).slice(1, -1)),
+    );
+    expect(identityRule?.Action?.Block?.CustomResponse?.CustomResponseBodyKey).toBe('ThrottledPage');
+  });
+
+  it('limits unsigned calls per client address, and leaves SigV4-signed company systems to their roles', () => {
+    const unsigned = rules.find((rule) => rule.Name === 'PerClient-Unsigned');
+    expect(unsigned?.Statement.RateBasedStatement?.Limit).toBe(UNSIGNED_CALLS_PER_WINDOW);
+    expect(JSON.stringify(unsigned?.Statement.RateBasedStatement?.ScopeDownStatement)).toContain('AWS4-HMAC-SHA256');
+  });
+
+  it("runs AWS's managed common and known-bad-input rule groups", () => {
+    const managed = rules.flatMap((rule) => (rule.Statement.ManagedRuleGroupStatement ? [rule.Statement.ManagedRuleGroupStatement] : []));
+    expect(managed.map((group) => `${group.VendorName}/${group.Name}`)).toEqual([
+      'AWS/AWSManagedRulesCommonRuleSet',
+      'AWS/AWSManagedRulesKnownBadInputsRuleSet',
+    ]);
+    expect(managed[0]?.RuleActionOverrides?.map((override) => override.Name)).toEqual(['SizeRestrictions_BODY']);
+  });
+
+  it('keeps no request samples or logs, which would hold client addresses and tokenised paths', () => {
+    template.resourceCountIs('AWS::WAFv2::LoggingConfiguration', 0);
+    expect(JSON.stringify(template.findResources('AWS::WAFv2::WebACL'))).not.toContain('"SampledRequestsEnabled":true');
+  });
+
+  it('records no stage trace, whose URL would hold the emailed token', () => {
+    template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
+  });
+});
