@@ -39,15 +39,15 @@ export class PrivacyOpsStack extends Stack {
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
     this.stateful = new Stateful(this, 'Stateful', { deletionProtection: props.config.deletionProtection });
+    const logs = { retention: retentionDays(props.config.logRetentionDays), key: this.stateful.key };
     this.stateless = new Stateless(this, 'Stateless', {
       projectRoot: props.projectRoot,
       config: props.config,
       stateful: this.stateful,
-      logRetention: retentionDays(props.config.logRetentionDays),
+      logs,
       routes: props.routes,
     });
-    const logRetention = retentionDays(props.config.logRetentionDays);
-    this.workflows = new Workflows(this, 'Workflows', { functions: this.stateless.functions, logRetention });
+    this.workflows = new Workflows(this, 'Workflows', { functions: this.stateless.functions, logs });
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
       const fn = this.stateless.functions[lambdaId];
       if (spec.workflow === 'start') fn.allowStartWorkflow(this.workflows.fulfilment);
@@ -56,12 +56,16 @@ export class PrivacyOpsStack extends Stack {
       if (spec.workflow === 'stop') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
       if (spec.workflow === 'resume') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
     }
-    const emailEvents = new EmailEvents(this, 'EmailEvents', { key: this.stateful.key, subscriber: this.stateless.functions.recordSesEvent });
+    this.monitoring = new Monitoring(this, 'Monitoring', { key: this.stateful.key, sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes });
+    const emailEvents = new EmailEvents(this, 'EmailEvents', {
+      key: this.stateful.key,
+      subscriber: this.stateless.functions.recordSesEvent,
+      alarmTopic: this.monitoring.alarmTopic,
+    });
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
       if (spec.sendsEmail) this.stateless.functions[lambdaId].useConfigurationSet(emailEvents.configurationSet.configurationSetName);
     }
     this.schedules = new Schedules(this, 'Schedules', { functions: this.stateless.functions });
-    this.monitoring = new Monitoring(this, 'Monitoring', { key: this.stateful.key, sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes });
     const accountRetention = this.stateless.functions.eraseDeactivatedAccounts;
     accountRetention.addEnvironment(settings.accountGraceDays.envVar, String(props.config.accountGraceDays));
     new Rule(this, 'AccountRetentionSchedule', {

@@ -17,8 +17,11 @@ export interface LambdaSpec {
   secrets?: readonly SecretId[];
   /** Sends email through SES as the configured sender: one message a call, or also in bulk (campaigns). */
   sendsEmail?: true | 'bulk';
-  /** Reads the company's account directory (for the knowledge check). */
-  readsAccountDirectory?: boolean;
+  /**
+   * Reads the company's account directory: `lookup` finds one account by email (the knowledge
+   * check, planning), `scan` walks every account (campaign audiences, retention).
+   */
+  readsAccountDirectory?: 'lookup' | 'scan';
   /**
    * Talks to the fulfilment workflow: starts runs, reports the result of a task that waits, stops
    * runs, or looks at a request's run and starts a new one (resume).
@@ -96,7 +99,7 @@ export const lambdas = {
     buckets: {},
     sendsEmail: true,
     workflow: 'start',
-    readsAccountDirectory: true,
+    readsAccountDirectory: 'lookup',
   },
   resendVerification: {
     entry: 'functions/requests/resend-link.handler.ts',
@@ -143,7 +146,7 @@ export const lambdas = {
     description: "Workflow: moves a verified request to in-progress and plans each system's part",
     tables: { requests: 'readwrite', audit: 'readwrite', systems: 'read' },
     buckets: {},
-    readsAccountDirectory: true,
+    readsAccountDirectory: 'lookup',
   },
   runConnector: {
     entry: 'functions/fulfilment/run-connector.handler.ts',
@@ -321,7 +324,7 @@ export const lambdas = {
     buckets: {},
     secrets: ['subjectHashKey'],
     sendsEmail: 'bulk',
-    readsAccountDirectory: true,
+    readsAccountDirectory: 'scan',
   },
   completeCampaign: {
     entry: 'functions/notifications/complete-campaign.handler.ts',
@@ -361,7 +364,7 @@ export const lambdas = {
     tables: { systems: 'read', ledger: 'readwrite', retentionLog: 'readwrite' },
     buckets: {},
     secrets: ['subjectHashKey'],
-    readsAccountDirectory: true,
+    readsAccountDirectory: 'scan',
     usesConnectors: true,
   },
   openDsrDiscovery: {

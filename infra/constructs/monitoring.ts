@@ -1,12 +1,12 @@
 // Operations: the alarm on overdue requests, the topic it notifies, and the dashboard of the
 // privacy-ops metrics (namespace PrivacyOps, written by the functions through Powertools Metrics).
-import { Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, Metric, SingleValueWidget, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { grantKeyToService } from './key-grants.js';
 import { OPEN_STATUSES } from '../../shared/domain/lifecycle.js';
 import { REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import {
@@ -50,7 +50,14 @@ export class Monitoring extends Construct {
     const overdue = metric(METRIC.overdueRequests, 'Maximum', sweepPeriod, {}, 'overdue');
     this.alarmTopic = new Topic(this, 'Alerts', { masterKey: props.key, enforceSSL: true, displayName: 'privacy-ops operator alerts' });
     // CloudWatch must be able to publish to a topic encrypted with the data key.
-    props.key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:GenerateDataKey*', 'kms:Decrypt');
+    // CloudFormation names each alarm <stack name>-<logical id>-<suffix>: only this stack's alarms may use the key.
+    const alarms = Stack.of(this).formatArn({
+      service: 'cloudwatch',
+      resource: 'alarm',
+      resourceName: `${Stack.of(this).stackName}-*`,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    grantKeyToService(props.key, 'cloudwatch.amazonaws.com', alarms);
     this.overdueAlarm = new Alarm(this, 'OverdueRequests', {
       alarmDescription: 'privacy-ops: at least one open request is past its legal deadline (GET /v1/requests?overdue=true lists them)',
       metric: metric(METRIC.overdueRequests, 'Maximum', sweepPeriod),

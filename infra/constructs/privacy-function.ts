@@ -1,9 +1,8 @@
 // The house Lambda: one place for runtime, architecture, bundling, logs, tracing and grants.
-import { ArnFormat, type CfnElement, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { ArnFormat, type CfnElement, Duration, Stack, Token } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,6 +13,7 @@ import type { Access, BucketAccess } from '../../shared/lambdas.js';
 import { settings, settingsEnvironment, type SettingId } from '../../shared/config.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
 import { acceptFinding } from '../nag.js';
+import { houseLogGroup, type LogSettings } from './log-groups.js';
 
 export interface PrivacyFunctionProps {
   projectRoot: string;
@@ -22,7 +22,7 @@ export interface PrivacyFunctionProps {
   description: string;
   memorySize?: number;
   timeoutSeconds?: number;
-  logRetention: RetentionDays;
+  logs: LogSettings;
   environment?: Record<string, string>;
 }
 
@@ -32,10 +32,7 @@ export class PrivacyFunction extends NodejsFunction {
   private sesActions: string[] = ['ses:SendEmail'];
 
   constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
-    const logGroup = new LogGroup(scope, `${id}Logs`, {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const logGroup = houseLogGroup(scope, `${id}Logs`, props.logs);
     super(scope, id, {
       entry: join(props.projectRoot, props.entry),
       handler: 'handler',
@@ -160,16 +157,16 @@ export class PrivacyFunction extends NodejsFunction {
   }
 
   /**
-   * Lets the function look accounts up in the company's account directory: a table outside this
-   * stack, read by key and by its `byEmail` index only.
+   * Lets the function read the company's account directory, a table outside this stack: with
+   * `lookup`, one account by email through the `byEmail` index and nothing else (the public
+   * knowledge check must not be able to list the directory); with `scan`, every account.
    */
-  bindAccountDirectory(tableName: string): this {
+  bindAccountDirectory(tableName: string, mode: 'lookup' | 'scan'): this {
     const table = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
     this.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-        resources: [table, `${table}/index/byEmail`],
-      }),
+      mode === 'lookup'
+        ? new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table}/index/byEmail`] })
+        : new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table] }),
     );
     this.setSettings({ accountDirectoryTable: tableName });
     return this;

@@ -5,6 +5,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { acceptFinding } from '../nag.js';
+import { grantKeyToLogs } from './key-grants.js';
 import { Construct } from 'constructs';
 import { buckets, secrets, tables, type BucketId, type KeySpec, type SecretId, type TableId } from '../../shared/resources.js';
 
@@ -33,6 +34,7 @@ export class Stateful extends Construct {
       enableKeyRotation: true,
       removalPolicy,
     });
+    grantKeyToLogs(this.key);
 
     this.tables = Object.fromEntries(
       Object.entries(tables).map(([tableId, spec]) => [

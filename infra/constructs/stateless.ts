@@ -10,7 +10,6 @@ import {
   ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import { routes as routeTable } from '../../functions/routes.js';
@@ -21,6 +20,7 @@ import { settingsEnvironment } from '../../shared/config.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
 import { Edge } from './edge.js';
+import { houseLogGroup, type LogSettings } from './log-groups.js';
 import { PrivacyFunction } from './privacy-function.js';
 import type { Stateful } from './stateful.js';
 
@@ -28,7 +28,7 @@ export interface StatelessProps {
   projectRoot: string;
   config: StackConfig;
   stateful: Stateful;
-  logRetention: RetentionDays;
+  logs: LogSettings;
   /** The routes to serve; the route table unless a test passes its own. */
   routes?: readonly RouteSpec<LambdaId>[];
 }
@@ -90,7 +90,7 @@ export class Stateless extends Construct {
           description: functionDescription(lambdaId, spec, props.routes ?? routeTable),
           memorySize: spec.memorySize,
           timeoutSeconds: spec.timeoutSeconds,
-          logRetention: props.logRetention,
+          logs: props.logs,
           environment: settingsEnvironment({
             senderAddress: config.senderAddress,
             replyToAddress: config.replyToAddress,
@@ -104,7 +104,7 @@ export class Stateless extends Construct {
           }),
         });
         if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress, spec.sendsEmail);
-        if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable);
+        if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, spec.readsAccountDirectory);
         if (spec.usesConnectors) fn.allowConnectors(config.connectorTables, config.connectorBuckets);
         for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
@@ -129,10 +129,7 @@ export class Stateless extends Construct {
       }),
     ) as Record<LambdaId, PrivacyFunction>;
 
-    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
-      retention: props.logRetention,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    const accessLogs = houseLogGroup(this, 'ApiAccessLogs', props.logs);
     this.api = new RestApi(this, 'Api', {
       restApiName: `privacy-ops-${Stack.of(this).stackName}`,
       description: 'privacy-ops: data-subject rights API',

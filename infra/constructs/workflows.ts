@@ -1,8 +1,8 @@
 // The state machines (fulfilment, policy-notice campaign), each from its one ASL definition in shared/,
 // wired to the functions it runs.
-import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { houseLogGroup, type LogSettings } from './log-groups.js';
 import { DefinitionBody, LogLevel, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { LambdaId } from '../../shared/lambdas.js';
@@ -13,7 +13,7 @@ import type { PrivacyFunction } from './privacy-function.js';
 
 export interface WorkflowsProps {
   functions: Record<LambdaId, PrivacyFunction>;
-  logRetention: RetentionDays;
+  logs: LogSettings;
 }
 
 /** Longest a request's fulfilment may run: a manual task has 14 days, a webhook 3, with room for retries. */
@@ -86,7 +86,7 @@ export class Workflows extends Construct {
       props: WorkflowsProps;
     },
   ): StateMachine {
-    const logs = new LogGroup(this, `${id}Logs`, { retention: spec.props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
+    const logs = houseLogGroup(this, `${id}Logs`, spec.props.logs);
     const machine = new StateMachine(this, id, {
       stateMachineName: spec.name,
       comment: spec.comment,

@@ -229,7 +229,7 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
-    it('lets only the functions that mail send email, and only as the configured sender', () => {
+    it('lets only the functions that mail send email, only as the configured sender, and the knowledge check find one account, never list them', () => {
       const { stack } = buildStack({ context: { 'privacy-ops:senderAddress': 'dpo@shop.example' } });
       const stackTemplate = Template.fromStack(stack);
       for (const [lambdaId, spec] of Object.entries(lambdas)) {
@@ -242,7 +242,7 @@ describe('PrivacyOpsStack', () => {
         const directory = statements.filter((st) => JSON.stringify(st.Resource).includes(':table/accounts'));
         const sending = 'sendsEmail' in spec ? spec.sendsEmail : undefined;
         const sends = sending !== undefined;
-        const readsDirectory = 'readsAccountDirectory' in spec && spec.readsAccountDirectory === true;
+        const readsDirectory = 'readsAccountDirectory' in spec ? spec.readsAccountDirectory : undefined;
         expect({ lambdaId, ses: [...new Set(ses.flatMap((st) => st.Action))].sort() }).toEqual({
           lambdaId,
           ses: sending === 'bulk' ? ['ses:SendBulkEmail', 'ses:SendEmail'] : sends ? ['ses:SendEmail'] : [],
@@ -251,9 +251,10 @@ describe('PrivacyOpsStack', () => {
           expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/shop.example');
           expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/dpo@shop.example');
         }
-        expect({ lambdaId, directory: directory.map((st) => st.Action) }).toEqual({
+        // A lookup reaches one account through the email index; only scanning jobs may list the table.
+        expect({ lambdaId, directory: directory.map((st) => [st.Action, JSON.stringify(st.Resource).includes('/index/byEmail')]) }).toEqual({
           lambdaId,
-          directory: readsDirectory ? [['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan']] : [],
+          directory: readsDirectory === 'lookup' ? [['dynamodb:Query', true]] : readsDirectory === 'scan' ? [['dynamodb:Scan', false]] : [],
         });
       }
     });

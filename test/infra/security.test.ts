@@ -124,3 +124,62 @@ describe('the web ACL in front of the API', () => {
     template.hasResourceProperties('AWS::ApiGateway::Stage', { TracingEnabled: false });
   });
 });
+
+describe('the mail path', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    template = Template.fromStack(buildStack().stack);
+  }, 300_000);
+
+  it('sends only over TLS', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { DeliveryOptions: { TlsPolicy: 'REQUIRE' } });
+  });
+
+  it('keeps every bounce or complaint it cannot record in a dead-letter queue that raises an alarm', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const [queueId] = Object.keys(queues);
+    expect(Object.keys(queues)).toHaveLength(1);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queueId, 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+    });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+      Properties: { Dimensions?: { Value: unknown }[]; AlarmActions?: unknown[] };
+    }[];
+    const onQueue = alarms.filter((alarm) => JSON.stringify(alarm.Properties.Dimensions ?? []).includes(queueId!));
+    expect(onQueue).toHaveLength(1);
+    expect(onQueue[0]!.Properties.AlarmActions).toHaveLength(1);
+  });
+
+  it('lets AWS services use the data key only for this account and their own source', () => {
+    const key = Object.values(template.findResources('AWS::KMS::Key'))[0] as {
+      Properties: { KeyPolicy: { Statement: { Principal: { Service?: string }; Condition?: Record<string, Record<string, unknown>> }[] } };
+    };
+    const byService = key.Properties.KeyPolicy.Statement.filter((statement) => statement.Principal.Service);
+    const services = byService.map((statement) => statement.Principal.Service).sort();
+    expect(services).toEqual(['cloudwatch.amazonaws.com', 'logs.eu-central-1.amazonaws.com', 'ses.amazonaws.com', 'sns.amazonaws.com']);
+    const logs = byService.find((statement) => statement.Principal.Service?.startsWith('logs.'));
+    expect(JSON.stringify(logs?.Condition)).toContain('kms:EncryptionContext:aws:logs:arn');
+    for (const statement of byService.filter((candidate) => !candidate.Principal.Service?.startsWith('logs.'))) {
+      expect(Object.keys(statement.Condition?.StringEquals ?? {})).toEqual(['aws:SourceAccount']);
+      expect(Object.keys(statement.Condition?.ArnLike ?? {})).toEqual(['aws:SourceArn']);
+    }
+  });
+});
+
+describe('log groups', () => {
+  it('are encrypted with the data key and kept when the stack is deleted', () => {
+    const template = Template.fromStack(buildStack().stack);
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as {
+      Properties: { KmsKeyId?: unknown; RetentionInDays?: number };
+      DeletionPolicy?: string;
+    }[];
+    expect(groups.length).toBeGreaterThan(50);
+    expect(groups.filter((group) => !group.Properties.KmsKeyId || group.DeletionPolicy !== 'Retain' || !group.Properties.RetentionInDays)).toEqual([]);
+  }, 300_000);
+});
