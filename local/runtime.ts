@@ -96,6 +96,8 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
       serviceName: 'privacy-ops',
       // There is no X-Ray daemon here (the tracer is off outside Lambda in any case).
       traceEnabled: 'false',
+      // Agents and processors under test listen on localhost.
+      callbackPrivateAddresses: 'true',
       senderAddress: DEMO_CONFIG.senderAddress,
       controller: JSON.stringify(DEMO_CONFIG.controller),
     }),

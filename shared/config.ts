@@ -121,6 +121,11 @@ export const settings = {
   gdprHolidayRegion: setting('GDPR_HOLIDAY_REGION', 'Public holidays that move a GDPR deadline', z._default(HolidayRegion, 'DE')),
   ccpaTimeZone: setting('CCPA_TIME_ZONE', 'Where CCPA deadlines are counted', z._default(TimeZone, 'America/Los_Angeles')),
   ccpaHolidayRegion: setting('CCPA_HOLIDAY_REGION', 'Public holidays that move a CCPA deadline', z._default(HolidayRegion, 'US-CA')),
+  callbackPrivateAddresses: setting(
+    'CALLBACK_PRIVATE_ADDRESSES',
+    'Whether protocol callbacks may reach loopback and private addresses (only the local runtime allows it)',
+    flag(false),
+  ),
   drpBusinessId: setting('DRP_BUSINESS_ID', 'The business id DRP agents address their messages to', z._default(text, 'privacy-ops')),
   nearDeadlineDays: setting('NEAR_DEADLINE_DAYS', 'Days before a deadline that count as near it', z._default(wholeNumber(0, 90), 5)),
   accountGraceDays: setting('ACCOUNT_GRACE_DAYS', "Days a deactivated account's data is kept", z._default(AccountGraceDays, 30)),

@@ -3,8 +3,9 @@
 import { observability } from '../../shared/tracer.js';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { config } from '../../shared/config.js';
 import { logger } from '../../shared/logger.js';
-import { dispatchCallbacks, postCallback, type CallbackProtocol, type DispatchSummary } from '../../shared/protocols/callbacks.js';
+import { callbackPoster, dispatchCallbacks, type CallbackProtocol, type DispatchSummary } from '../../shared/protocols/callbacks.js';
 import { drpReportKey, drpStatusBody, isFinalDrpState } from '../../shared/protocols/drp.js';
 import { isFinalOpenDsrStatus, openDsrStatus, openDsrStatusBody } from '../../shared/protocols/opendsr.js';
 import type { Protocol } from '../../shared/protocols/link-store.js';
@@ -27,10 +28,12 @@ const protocols: Record<Protocol, CallbackProtocol> = {
   },
 };
 
+const post = callbackPoster(config('callbackPrivateAddresses'));
+
 export const handler = middy<unknown, DispatchSummary, Error, Context>()
   .use(observability())
   .handler(async () => {
-    const summary = await dispatchCallbacks({ links: protocolLinks(), store: requestStore(), protocols, post: postCallback, now: () => new Date() });
+    const summary = await dispatchCallbacks({ links: protocolLinks(), store: requestStore(), protocols, post, now: () => new Date() });
     if (summary.delivered || summary.failed || summary.abandoned) logger.info('Callbacks dispatched', { ...summary });
     return summary;
   });

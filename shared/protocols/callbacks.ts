@@ -1,6 +1,7 @@
 // Status callbacks of the open protocols. No status change in the core waits for them: a scheduled
 // dispatcher compares each open link's last reported status with its request's, and delivers the
 // difference, retrying with backoff. It also gives every link its purge time once its request closes.
+import { postText } from '../http/outbound.js';
 import { logger } from '../logger.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { RequestStore } from '../requests/request-store.js';
@@ -104,9 +105,10 @@ async function dispatchOne(link: ProtocolLink, deps: CallbackDeps): Promise<'unc
   return 'failed';
 }
 
-/** Posts a callback with a time limit; no redirect is followed, so a callback goes only where it was asked to. */
-export async function postCallback(url: string, text: string, headers: Record<string, string>): Promise<number> {
-  const response = await fetch(url, { method: 'POST', body: text, headers, redirect: 'manual', signal: AbortSignal.timeout(10_000) });
-  await response.body?.cancel().catch(() => undefined);
-  return response.status;
+/**
+ * Posts a callback with a time limit; no redirect is followed, so a callback goes only where it was
+ * asked to, and (unless `allowPrivateAddresses`) never to a loopback, private or link-local address.
+ */
+export function callbackPoster(allowPrivateAddresses: boolean): CallbackDeps['post'] {
+  return (url, text, headers) => postText(url, text, headers, { allowPrivateAddresses, timeoutMs: 10_000 });
 }
