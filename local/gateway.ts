@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Handler } from 'aws-lambda';
 import type { LambdaSpec } from '../shared/lambdas.js';
 import {
+  ForbiddenProblem,
   HttpProblem,
   MethodNotAllowedProblem,
   NotFoundProblem,
@@ -15,7 +16,7 @@ import {
   problemResult,
   toProblemDocument,
 } from '../shared/http/problem.js';
-import { matchPath, type RouteSpec } from '../shared/http/route.js';
+import { allowedCallers, matchPath, type CallerRole, type RouteSpec } from '../shared/http/route.js';
 import { lambdaContext, loadLambdaHandler } from './lambda-runner.js';
 
 /** API Gateway refuses payloads above 10 MB before any function sees them. */
@@ -25,7 +26,10 @@ export interface GatewayOptions {
   routes: readonly RouteSpec[];
   lambdas: Readonly<Record<string, LambdaSpec>>;
   projectRoot: string;
+  /** The operator's key: every system route. */
   apiKey: string;
+  /** Keys of the other caller roles, each limited to the routes its role may call. */
+  roleKeys?: Partial<Record<CallerRole, string>>;
   /** One line per call: method, route template (never the concrete path: it may hold a token), status, ms. */
   accessLog?: (line: string) => void;
   /** Apply the routes' per-client throttles (default true; tests of other behaviour may turn it off). */
@@ -106,6 +110,7 @@ function send(res: ServerResponse, result: APIGatewayProxyResult) {
 
 /** Creates the HTTP server; it is not listening yet. */
 export function createGateway(options: GatewayOptions): Server {
+  const keys: Partial<Record<CallerRole, string>> = { ...options.roleKeys, operator: options.apiKey };
   const handlers = new Map<string, Promise<ProxyHandler>>();
   const loadHandler = (lambdaId: string): Promise<ProxyHandler> => {
     let loaded = handlers.get(lambdaId);
@@ -146,8 +151,13 @@ export function createGateway(options: GatewayOptions): Server {
     const { route, params } = match;
     if (route.throttle && options.throttling !== false) throttle(route, req.socket.remoteAddress ?? 'unknown');
     const { headers, multiValueHeaders } = headerMaps(req);
-    if (route.auth === 'system' && !sameSecret(req.headers['x-api-key'] as string | undefined, options.apiKey)) {
-      throw new UnauthorizedProblem();
+    if (route.auth === 'system') {
+      const offered = req.headers['x-api-key'] as string | undefined;
+      const role = (Object.entries(keys) as [CallerRole, string][]).find(([, key]) => sameSecret(offered, key))?.[0];
+      if (!role) throw new UnauthorizedProblem();
+      if (!allowedCallers(route).includes(role)) {
+        throw new ForbiddenProblem(`The ${role} role may not call ${route.method} ${route.path}; it is for: ${allowedCallers(route).join(', ')}.`);
+      }
     }
     const raw = await readBody(req, GATEWAY_MAX_BODY_BYTES);
     const isText = TEXT_TYPES.test(req.headers['content-type'] ?? 'application/json');

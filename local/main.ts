@@ -35,7 +35,10 @@ privacy-ops is running (${runtime.dataDir ? `data kept in ${runtime.dataDir}` : 
   API       ${runtime.apiUrl}
   OpenAPI   ${runtime.openApiUrl}
   Mailbox   ${runtime.mailboxUrl}
-  API key   ${runtime.apiKey}   (send as x-api-key on system routes)
+  API key   ${runtime.apiKey}   (send as x-api-key on system routes: the operator's key, every route)
+${Object.entries(runtime.roleKeys)
+  .map(([role, key]) => `            ${key}   (${role}: only its routes, docs/security.md)`)
+  .join('\n')}
   Demo      ${runtime.seeded.accounts ? `${runtime.seeded.accounts} accounts seeded, with their records in the demo company's systems` : 'the demo company as earlier runs left it (npm start -- --memory starts afresh)'}
 
 Try:  curl ${runtime.apiUrl}/health

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { lambdas } from '../shared/lambdas.js';
 import { routes } from '../functions/routes.js';
+import { CALLER_ROLES, type CallerRole } from '../shared/http/route.js';
 import { createS3Client } from '../shared/aws/s3.js';
 import { settingsEnvironment } from '../shared/config.js';
 import { DEMO_CONFIG } from './demo-controller.js';
@@ -53,7 +54,10 @@ export interface LocalRuntime {
   apiUrl: string;
   openApiUrl: string;
   mailboxUrl: string;
+  /** The operator's key: every system route. */
   apiKey: string;
+  /** A key for each of the other caller roles, limited to that role's routes (shared/http/route.ts). */
+  roleKeys: Record<Exclude<CallerRole, 'operator'>, string>;
   dataDir: string | undefined;
   seeded: { accounts: number; objects: number };
   /** The local Step Functions running the fulfilment workflow (`idle()` waits for every execution). */
@@ -234,7 +238,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const faults = options.faults ? await interposeFaults(options.faults, { dynamodb: dynamo, s3, ses }, started) : undefined;
 
     const apiKey = options.apiKey ?? randomBytes(24).toString('base64url');
-    const server = createGateway({ routes, lambdas, projectRoot: PROJECT_ROOT, apiKey, accessLog: options.accessLog, throttling: options.throttling });
+    const roleKeys = Object.fromEntries(
+      CALLER_ROLES.filter((role) => role !== 'operator').map((role) => [role, randomBytes(24).toString('base64url')]),
+    ) as LocalRuntime['roleKeys'];
+    const server = createGateway({
+      routes,
+      lambdas,
+      projectRoot: PROJECT_ROOT,
+      apiKey,
+      roleKeys,
+      accessLog: options.accessLog,
+      throttling: options.throttling,
+    });
     const port = await listen(server, options.port);
     const apiUrl = `http://localhost:${port}`;
     // The links in emails point at this server; handlers read it on their first call.
@@ -248,6 +263,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       openApiUrl: `${apiUrl}/openapi.json`,
       mailboxUrl,
       apiKey,
+      roleKeys,
       dataDir,
       seeded,
       workflows,

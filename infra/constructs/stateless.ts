@@ -19,6 +19,7 @@ import { buckets, secrets, tables, type BucketId, type TableId } from '../../sha
 import { settingsEnvironment } from '../../shared/config.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
+import { CallerRoles } from './caller-roles.js';
 import { Edge } from './edge.js';
 import { houseLogGroup, type LogSettings } from './log-groups.js';
 import { PrivacyFunction } from './privacy-function.js';
@@ -77,6 +78,7 @@ export class Stateless extends Construct {
   readonly functions: Record<LambdaId, PrivacyFunction>;
   readonly api: RestApi;
   readonly edge: Edge;
+  readonly callerRoles: CallerRoles;
 
   constructor(scope: Construct, id: string, props: StatelessProps) {
     super(scope, id);
@@ -199,6 +201,8 @@ export class Stateless extends Construct {
         acceptFinding(method, 'AwsSolutions-COG4', 'Company systems authenticate with IAM (SigV4), not Cognito user pools.');
       }
     }
+
+    this.callerRoles = new CallerRoles(this, 'CallerRoles', { api: this.api, routes: props.routes ?? routeTable });
 
     for (const problem of GATEWAY_PROBLEMS) {
       this.api.addGatewayResponse(`Problem${problem.slug.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`, {

@@ -71,6 +71,13 @@ export class UnauthorizedProblem extends HttpProblem {
   }
 }
 
+export class ForbiddenProblem extends HttpProblem {
+  override name = 'ForbiddenProblem';
+  constructor(detail: string) {
+    super(403, detail, { type: problemType('forbidden') });
+  }
+}
+
 export class NotFoundProblem extends HttpProblem {
   override name = 'NotFoundProblem';
   constructor(detail: string) {

@@ -9,6 +9,27 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export type AuthKind = 'public' | 'subject' | 'system';
 
+/**
+ * The company systems that call system routes, each with its own credentials: an IAM role in AWS,
+ * an API key locally. `operator` (the privacy team's tools) may call every system route.
+ */
+export const CALLER_ROLES = ['filer', 'fulfilment', 'publisher', 'operator'] as const;
+export type CallerRole = (typeof CALLER_ROLES)[number];
+
+/** What each caller role is for; docs/security.md and the stack's outputs say the same. */
+export const CALLER_ROLE_PURPOSES: Readonly<Record<CallerRole, string>> = {
+  filer: 'Systems that take requests from people (shop, support desk, CRM): file and follow requests, record consent',
+  fulfilment: 'Data systems: register in the inventory, report task results, record disclosures, close support cases',
+  publisher: 'Marketing and legal publishing: publish privacy-policy versions, follow campaigns, send marketing email',
+  operator: "The privacy team's tools: every system route, including extend, deny, cancel and resume",
+};
+
+/** The roles that may call `route`: none for routes without system auth; the operator for every system route. */
+export function allowedCallers(route: Pick<RouteSpec, 'auth' | 'callers'>): readonly CallerRole[] {
+  if (route.auth !== 'system') return [];
+  return ['operator', ...(route.callers ?? []).filter((role) => role !== 'operator')];
+}
+
 export interface RouteResponse {
   description: string;
   schema?: z.ZodType;
@@ -22,6 +43,8 @@ export interface RouteSpec<TLambda extends string = string> {
   path: string;
   lambda: TLambda;
   auth: AuthKind;
+  /** For a system route: the roles besides `operator` that may call it (see CALLER_ROLES). */
+  callers?: readonly CallerRole[];
   summary: string;
   tags: string[];
   request?: {

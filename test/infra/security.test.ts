@@ -183,3 +183,21 @@ describe('log groups', () => {
     expect(groups.filter((group) => !group.Properties.KmsKeyId || group.DeletionPolicy !== 'Retain' || !group.Properties.RetentionInDays)).toEqual([]);
   }, 300_000);
 });
+
+describe('caller roles', () => {
+  it('gives each company system role execute-api:Invoke on its own routes only, and says which role is for what', () => {
+    const { stack } = buildStack();
+    const template = Template.fromStack(stack);
+    const outputs = Object.keys(template.findOutputs('*'));
+    expect(outputs).toEqual(expect.arrayContaining(['FilerRoleArn', 'FulfilmentRoleArn', 'PublisherRoleArn', 'OperatorRoleArn']));
+    const filerRole = stack.getLogicalId(stack.stateless.callerRoles.roles.filer.node.defaultChild as never);
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === filerRole))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Effect: string; Action: string; Resource: unknown[] }[]);
+    const text = (effect: string) => JSON.stringify(statements.filter((statement) => statement.Effect === effect).map((statement) => statement.Resource));
+    expect(statements.every((statement) => statement.Action === 'execute-api:Invoke')).toBe(true);
+    expect(text('Allow')).toContain('/POST/v1/requests"');
+    expect(text('Allow')).not.toContain('/extend');
+    expect(text('Deny')).toContain('/GET/v1/requests/*/audit');
+  }, 300_000);
+});

@@ -18,8 +18,8 @@ const route = (method: RouteSpec['method'], path: string, auth: RouteSpec['auth'
   responses: {},
 });
 const routes = [
-  route('GET', '/v1/things/{id}', 'system'),
-  route('PUT', '/v1/things/{id}', 'system'),
+  { ...route('GET', '/v1/things/{id}', 'system'), callers: ['filer', 'fulfilment'] as const },
+  { ...route('PUT', '/v1/things/{id}', 'system'), callers: ['fulfilment'] as const },
   route('POST', '/v1/verify/{token}', 'subject'),
   route('GET', '/crash', 'public', 'crash'),
   { ...route('GET', '/limited/{token}', 'subject'), throttle: { rateLimit: 0.5, burstLimit: 2 } },
@@ -31,7 +31,14 @@ describe('local gateway', () => {
   const log: string[] = [];
 
   beforeAll(async () => {
-    server = createGateway({ routes, lambdas, projectRoot: PROJECT_ROOT, apiKey: 'test-key', accessLog: (line) => log.push(line) });
+    server = createGateway({
+      routes,
+      lambdas,
+      projectRoot: PROJECT_ROOT,
+      apiKey: 'test-key',
+      roleKeys: { filer: 'filer-key', fulfilment: 'fulfilment-key' },
+      accessLog: (line) => log.push(line),
+    });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -91,6 +98,19 @@ describe('local gateway', () => {
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
     }
+  });
+
+  it("lets each role's key call its routes only, with 403 problem+json naming the roles a route is for", async () => {
+    // Act
+    const asFiler = await fetch(`${base}/v1/things/a`, { headers: { 'x-api-key': 'filer-key' } });
+    const filerPuts = await fetch(`${base}/v1/things/a`, { method: 'PUT', headers: { 'x-api-key': 'filer-key' } });
+    const systemPuts = await fetch(`${base}/v1/things/a`, { method: 'PUT', headers: { 'x-api-key': 'fulfilment-key' } });
+    const operatorPuts = await fetch(`${base}/v1/things/a`, { method: 'PUT', headers: { 'x-api-key': 'test-key' } });
+
+    // Assess
+    expect([asFiler.status, filerPuts.status, systemPuts.status, operatorPuts.status]).toEqual([200, 403, 200, 200]);
+    expect(filerPuts.headers.get('content-type')).toBe('application/problem+json');
+    expect(await filerPuts.json()).toMatchObject({ status: 403, detail: 'The filer role may not call PUT /v1/things/{id}; it is for: operator, fulfilment.' });
   });
 
   it('lets a subject route through without a key', async () => {
