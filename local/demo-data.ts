@@ -1,7 +1,7 @@
 // Demo data for `npm start`: a small company's customers and the systems that hold their data.
 // Everyone here is invented; the addresses use reserved example domains.
 import { settings } from '../shared/config.js';
-import type { Connector, RetentionRule, SystemAction } from '../shared/fulfilment/model.js';
+import type { Connector, ObjectionRule, RetentionRule, SystemAction } from '../shared/fulfilment/model.js';
 import type { TableSpec } from '../shared/resources.js';
 
 export interface DemoAccount {
@@ -205,6 +205,7 @@ export interface DemoSystem {
   connector: Connector;
   actions: SystemAction[];
   purposes: string[];
+  objection: ObjectionRule;
   retention: RetentionRule[];
   sellsOrShares: boolean;
   marketingRecipients: string[];
@@ -222,6 +223,11 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 'dynamodb', table: demoTables.profiles.localName, keyAttribute: 'accountId', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['contract'],
+    objection: {
+      effect: 'not-applicable',
+      reason:
+        'Your account is needed to provide the services you signed up for (Art. 6(1)(b) GDPR); an objection does not reach it, but you may close your account.',
+    },
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
@@ -235,6 +241,11 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 'dynamodb', table: demoTables.invoices.localName, keyAttribute: 'accountId', sortKeyAttribute: 'invoiceId', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['contract', 'legal-obligation'],
+    objection: {
+      effect: 'not-applicable',
+      reason:
+        'Invoices and payments are kept because tax and commercial law require it (Art. 6(1)(c) GDPR, § 147 AO, § 257 HGB); an objection does not reach them.',
+    },
     retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO and § 257 HGB (German tax and commercial law)' }],
     sellsOrShares: false,
     marketingRecipients: [],
@@ -248,6 +259,7 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 'dynamodb', table: demoTables.tickets.localName, keyAttribute: 'accountId', sortKeyAttribute: 'ticketId', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['support'],
+    objection: { effect: 'delete' },
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
@@ -262,6 +274,8 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 's3', bucket: demoBucket, prefix: 'chat-transcripts/{accountId}/', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['support'],
+    // The privacy notice: live-chat transcripts are deleted at once on objection.
+    objection: { effect: 'delete' },
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
@@ -276,6 +290,7 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 'dynamodb', table: demoTables.newsletter.localName, keyAttribute: 'email', subjectKey: 'email' },
     actions: ['export', 'delete'],
     purposes: ['marketing'],
+    objection: { effect: 'stop' },
     retention: [],
     sellsOrShares: true,
     marketingRecipients: ['Example Partner Media Ltd. (co-marketing newsletters)'],
@@ -289,6 +304,7 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 's3', bucket: demoBucket, prefix: 'analytics/{accountId}.json', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['analytics', 'marketing'],
+    objection: { effect: 'stop' },
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
@@ -302,6 +318,11 @@ export const demoSystems: DemoSystem[] = [
     connector: { kind: 's3', bucket: demoBucket, prefix: 'tracker/{accountId}/', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['contract'],
+    objection: {
+      effect: 'not-applicable',
+      reason:
+        'Location points are recorded only while you use the tracker feature of the app (Art. 6(1)(b) GDPR); switch it off in the app, or ask for deletion.',
+    },
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
@@ -319,6 +340,10 @@ export const demoSystems: DemoSystem[] = [
     },
     actions: [],
     purposes: ['security'],
+    objection: {
+      effect: 'not-applicable',
+      reason: 'Backups keep the service secure and recoverable (Art. 32 GDPR); they are overwritten after 35 days and every erasure is re-applied on restore.',
+    },
     retention: [
       {
         category: 'backup copies',

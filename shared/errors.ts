@@ -91,3 +91,15 @@ export class InvalidInputError extends DomainError {
     super('invalid', message, options);
   }
 }
+
+/** Input that is well-formed but cannot be carried out as asked; `fields` says what is wrong where. */
+export class UnprocessableError extends DomainError {
+  override name = 'UnprocessableError';
+  constructor(
+    message: string,
+    readonly fields: readonly { path: string; message: string }[],
+    options?: DomainErrorOptions,
+  ) {
+    super('unprocessable', message, options);
+  }
+}

@@ -53,7 +53,7 @@ export const lambdas = {
     description: 'Files a rights request',
     // A filing takes well under a second; a call that dies holds its Idempotency-Key until this timeout.
     timeoutSeconds: 10,
-    tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite', tokens: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite', tokens: 'readwrite', systems: 'read' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,

@@ -74,6 +74,23 @@ const ManualConnector = z.strictObject({
   instructions: Label(2000),
 });
 
+const ObjectionRule = z
+  .discriminatedUnion('effect', [
+    z.strictObject({ effect: z.literal('stop') }),
+    z.strictObject({ effect: z.literal('delete') }),
+    z.strictObject({
+      effect: z.literal('not-applicable'),
+      reason: Label(500).meta({
+        description: 'Why an objection does not reach this system, told to the subject (e.g. the legal duty the processing rests on)',
+      }),
+    }),
+  ])
+  .meta({
+    id: 'ObjectionRule',
+    description:
+      'What an objection (GDPR Art. 21) does here: stop processing, delete the data, or nothing, for the reason given. Default: stop. A system serving marketing cannot be not-applicable (Art. 21(3))',
+  });
+
 const RetentionRule = z.strictObject({
   category: Label(100).meta({ description: 'Which data the rule keeps, e.g. invoices' }),
   keepFor: z.string().regex(ISO_DURATION, 'must be an ISO 8601 duration in whole units, e.g. P10Y or P35D'),
@@ -108,6 +125,7 @@ export const PutSystemBody = z
       .max(50, 'must name at most 50 purposes')
       .refine(distinct, 'must not repeat a purpose')
       .meta({ description: 'Purposes the system processes data for; objections and withdrawals stop these' }),
+    objection: ObjectionRule.optional(),
     retention: z.array(RetentionRule).max(50, 'must hold at most 50 rules'),
     sellsOrShares: z.boolean().default(false).meta({ description: 'Whether a sale/sharing opt-out must reach this system' }),
     marketingRecipients: z
@@ -132,6 +150,16 @@ export const PutSystemBody = z
   .superRefine((body, ctx) => {
     if (body.rotateSecret && body.connector.kind !== 'webhook') {
       ctx.addIssue({ code: 'custom', path: ['rotateSecret'], message: 'only a webhook connector has a signing secret' });
+    }
+    if (body.objection?.effect === 'not-applicable' && body.purposes.includes('marketing')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['objection', 'effect'],
+        message: 'an objection to direct marketing always applies (GDPR Art. 21(3)): use stop or delete',
+      });
+    }
+    if (body.objection?.effect === 'delete' && !body.actions.includes('delete') && !body.actions.includes('anonymise') && body.retention.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['objection', 'effect'], message: 'deleting on objection needs delete or anonymise among actions' });
     }
     const { connector } = body;
     if (body.supportCases && !((connector.kind === 'dynamodb' || connector.kind === 's3') && connector.subjectKey === 'accountId')) {
@@ -165,6 +193,7 @@ export const SystemResource = z
     ]),
     actions: z.array(z.enum(SYSTEM_ACTIONS)),
     purposes: z.array(z.string()),
+    objection: ObjectionRule,
     retention: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })),
     sellsOrShares: z.boolean(),
     marketingRecipients: z.array(z.string()),

@@ -21,6 +21,7 @@ export const SystemOutcomeSchema = z.object({
   records: z.number().int().nonnegative(),
   partKey: z.string().optional(),
   retained: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })).optional(),
+  reason: z.string().optional(),
   error: z.string().optional(),
 });
 

@@ -8,6 +8,7 @@ import { once } from '../../shared/once.js';
 import { fileRequest } from '../../shared/requests/file-request.js';
 import { requestView } from '../../shared/requests/request-view.js';
 import { afterFiled, filingDeps } from '../wiring/filing.js';
+import { systemStore } from '../wiring/systems.js';
 import { FileRequestBody } from './request.schema.js';
 
 /** Room for a 2 MB permission document in base64 and the rest of the body. */
@@ -19,7 +20,7 @@ const fileOnce = once(() =>
     'fileRequest',
     async (body: FileRequestBody) => {
       const now = new Date();
-      const outcome = await fileRequest(body, { ...filingDeps({ kind: 'system' }), now: () => now });
+      const outcome = await fileRequest(body, { ...filingDeps({ kind: 'system' }), inventory: systemStore(), now: () => now });
       if (outcome.duplicateOf) return { statusCode: 200, body: requestView(outcome.request, now, { duplicateOf: outcome.duplicateOf }) };
       return { statusCode: 202, body: requestView(await afterFiled(outcome.request), now) };
     },

@@ -107,14 +107,18 @@ export const RequestResource = z
             systemId: z.string(),
             action: z.enum(TASK_ACTIONS),
             outcome: z.enum(OUTCOMES),
-            records: z.number().int(),
+            records: z.number().int().meta({ description: 'Records exported, deleted or stopped; for retained, the records kept' }),
             retained: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })).optional(),
+            reason: z.string().optional().meta({ description: 'For not-applicable: why the request does not reach the system, as it declares' }),
             error: z.string().optional(),
           }),
         ),
       })
       .optional()
-      .meta({ description: 'What each system did: done, retained (with the rule and legal basis), not-found or failed' }),
+      .meta({
+        description:
+          'What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason)',
+      }),
     denial: z.object({ code: z.enum(DENIAL_CODES), reason: z.string() }).optional(),
     duplicateOf: z.string().optional().meta({ description: 'Set when this filing repeated an open request: that request is returned' }),
     createdAt: z.iso.datetime(),

@@ -8,6 +8,7 @@ import type { AccountDirectory } from '../verification/account-directory.js';
 import type { Notify } from '../verification/verify-request.js';
 import type { DataSystem, SystemOutcome } from './model.js';
 import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
+import { isScopeProblem, resolveObjection } from './objection-scope.js';
 import type { SuppressionReason } from '../preferences/suppression-list.js';
 import { describeRecipient, disclosureYear, type Disclosure } from '../notifications/disclosure-register.js';
 import type { ConsentStore } from '../preferences/consent-store.js';
@@ -90,9 +91,9 @@ export interface FinishDeps {
   now: () => Date;
 }
 
-/** The request's status once every system has answered: any failure or retained data is said, never hidden. */
+/** The request's status once every system has answered: any failure, retained data or system the request did not reach is said, never hidden. */
 export function closingStatus(outcomes: readonly SystemOutcome[]): 'completed' | 'partially-completed' {
-  return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'retained') ? 'partially-completed' : 'completed';
+  return outcomes.some((o) => o.outcome === 'failed' || o.outcome === 'retained' || o.outcome === 'not-applicable') ? 'partially-completed' : 'completed';
 }
 
 /**
@@ -115,13 +116,20 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   const status = closingStatus(all);
   const now = deps.now();
   const at = now.toISOString();
-  const suppression = marketingSuppression(request);
+  const suppression = await marketingSuppression(request, deps.systems);
   if (suppression) await deps.suppressions.suppress(request.subject.email, suppression, now, request.id);
   const events: NewAuditEvent[] = all.map((o) => ({
     type: 'fulfilment.system-outcome',
     at,
     actor: WORKFLOW,
-    data: { systemId: o.systemId, action: o.action, outcome: o.outcome, records: o.records, ...(o.error ? { error: o.error } : {}) },
+    data: {
+      systemId: o.systemId,
+      action: o.action,
+      outcome: o.outcome,
+      records: o.records,
+      ...(o.reason ? { reason: o.reason } : {}),
+      ...(o.error ? { error: o.error } : {}),
+    },
   }));
   if (suppression) events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: suppression } });
   const choices = await recordRequestChoices(request, DEFAULT_STOPPED_PURPOSES, { store: deps.consents, now: deps.now });
@@ -164,10 +172,15 @@ async function sendClosingNotice(request: RequestRecord, outcomes: SystemOutcome
  * systems did. An erasure (a deletion not limited to some systems) does too: the marketing list
  * lost the address, and only the keyed hash keeps a later mail from reaching the erased person.
  */
-function marketingSuppression(request: RequestRecord): SuppressionReason | undefined {
+async function marketingSuppression(request: RequestRecord, systems: SystemDirectory): Promise<SuppressionReason | undefined> {
   if (request.type === 'marketing-opt-out') return 'marketing-opt-out';
   if (request.type === 'deletion') return request.scope?.systems?.length ? undefined : 'erased';
-  if (request.type !== 'objection' && request.type !== 'consent-withdrawal') return undefined;
+  if (request.type === 'objection') {
+    // An objection naming only systems objects to their purposes: to direct marketing when one of them serves it.
+    const reach = resolveObjection(request.scope, await systems.list());
+    return !isScopeProblem(reach) && reach.marketing ? 'objection' : undefined;
+  }
+  if (request.type !== 'consent-withdrawal') return undefined;
   const purposes = request.scope?.purposes?.length ? request.scope.purposes : DEFAULT_STOPPED_PURPOSES;
   return purposes.includes('marketing') ? request.type : undefined;
 }
@@ -180,7 +193,13 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     const link = await deps.exportLink(request.id, bundle.key);
     await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil }, locale);
   }
-  const summaries = outcomes.map((o) => ({ system: nameOf(o.systemId), outcome: o.outcome, records: o.records }));
+  const summaries = outcomes.map((o) => ({
+    system: nameOf(o.systemId),
+    outcome: o.outcome,
+    records: o.records,
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(request.type !== 'deletion' && (o.action === 'delete' || o.action === 'anonymise') ? { erased: true } : {}),
+  }));
   if (request.status === 'completed') {
     // Cal. Civ. Code 1798.83 asks about the calendar year before the request; an empty register is an answer too.
     const recipients =

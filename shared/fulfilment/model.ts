@@ -43,6 +43,17 @@ export interface RetentionRule {
   legalBasis: string;
 }
 
+/** What an objection (GDPR Art. 21) does in a system. */
+export const OBJECTION_EFFECTS = ['stop', 'delete', 'not-applicable'] as const;
+export type ObjectionEffect = (typeof OBJECTION_EFFECTS)[number];
+
+/**
+ * What an objection does in a system, as the system declares it: stop processing the subject's
+ * data, delete it, or nothing, for a reason the subject is told (e.g. the processing rests on a
+ * contract or a legal duty, which Art. 21 does not reach).
+ */
+export type ObjectionRule = { effect: 'stop' } | { effect: 'delete' } | { effect: 'not-applicable'; reason: string };
+
 export interface DataSystem {
   systemId: string;
   name: string;
@@ -55,6 +66,8 @@ export interface DataSystem {
   actions: SystemAction[];
   /** Purposes the system processes data for (e.g. marketing, analytics): objections and withdrawals stop these. */
   purposes: string[];
+  /** What an objection does here; a system registered before systems declared it stops processing. */
+  objection?: ObjectionRule;
   /** Keeps records under these rules even when deletion is asked for; deletion then answers `retained`. */
   retention: RetentionRule[];
   /** Whether the system sells or shares data, so a sale opt-out must reach it. */
@@ -82,7 +95,7 @@ export interface SystemTask {
   connector: ConnectorKind;
 }
 
-export const OUTCOMES = ['done', 'retained', 'not-found', 'failed'] as const;
+export const OUTCOMES = ['done', 'retained', 'not-found', 'failed', 'not-applicable'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** What one system reported: small enough to travel through the state machine. */
@@ -90,12 +103,14 @@ export interface SystemOutcome {
   systemId: string;
   action: TaskAction;
   outcome: Outcome;
-  /** Records found / exported / deleted. */
+  /** Records found / exported / deleted / kept (for `retained`). */
   records: number;
   /** Where an export's records were written (S3 key of a JSON Lines part), for the bundle. */
   partKey?: string;
   /** For `retained`: the rules that keep data, for the answer to the subject. */
   retained?: RetentionRule[];
+  /** For `not-applicable`: why the request does not reach the system, as the system declared it. */
+  reason?: string;
   /** For `failed`: what went wrong, without personal data. */
   error?: string;
 }

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { InvalidInputError } from '../errors.js';
-import type { DataSystem } from './model.js';
+import type { DataSystem, ObjectionRule } from './model.js';
 import type { SecretChange, StoredSystem, SystemStore } from './system-store.js';
 
 /** System ids: lower-case letters, digits and "-", 2 to 63 characters, not starting with "-". */
@@ -33,6 +33,10 @@ export interface SystemRegistered {
 /** 32 random bytes, base64url: the key a webhook system checks our HMAC signatures with. */
 export const newSigningSecret = (): string => randomBytes(32).toString('base64url');
 
+/** The rule field by field, so a stored rule and a registered one compare equal. */
+const objectionOf = (rule: ObjectionRule): ObjectionRule =>
+  rule.effect === 'not-applicable' ? { effect: rule.effect, reason: rule.reason } : { effect: rule.effect };
+
 /** The fields a registration sets, in one shape, so a stored system and a registration compare equal when they say the same. */
 function profileOf(source: SystemProfile): SystemProfile {
   return {
@@ -43,6 +47,7 @@ function profileOf(source: SystemProfile): SystemProfile {
     connector: source.connector,
     actions: source.actions,
     purposes: source.purposes,
+    ...(source.objection !== undefined ? { objection: objectionOf(source.objection) } : {}),
     retention: source.retention,
     sellsOrShares: source.sellsOrShares,
     marketingRecipients: source.marketingRecipients,

@@ -1,4 +1,5 @@
 // The API's view of a registered system: everything it said about itself, and never its signing secret.
+import { objectionRule } from './objection-scope.js';
 import type { StoredSystem } from './system-store.js';
 
 /** Where a system's record lives in the API. */
@@ -41,6 +42,7 @@ export function systemView(system: StoredSystem) {
     connector: connectorView(system),
     actions: system.actions,
     purposes: system.purposes,
+    objection: objectionRule(system),
     retention: system.retention.map(({ category, keepFor, legalBasis }) => ({ category, keepFor, legalBasis })),
     sellsOrShares: system.sellsOrShares,
     marketingRecipients: system.marketingRecipients,

@@ -2,7 +2,7 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { DomainError, InvalidInputError, RetryLaterError, type DomainErrorKind } from '../errors.js';
+import { DomainError, InvalidInputError, RetryLaterError, UnprocessableError, type DomainErrorKind } from '../errors.js';
 import { loggableError, logger } from '../logger.js';
 import {
   BadRequestProblem,
@@ -133,6 +133,9 @@ function fromDomainError(error: DomainError): HttpProblem {
   const status = DOMAIN_STATUS[error.kind];
   if (error instanceof InvalidInputError && error.field) {
     return new BadRequestProblem(error.message, [{ path: error.field, message: error.message }]);
+  }
+  if (error instanceof UnprocessableError) {
+    return new HttpProblem(status, error.message, { type: problemType(error.code ?? error.kind), errors: [...error.fields] });
   }
   const headers = error instanceof RetryLaterError ? { headers: { 'retry-after': String(error.retryAfterSeconds) } } : {};
   return new HttpProblem(status, error.message, { type: problemType(error.code ?? error.kind), ...headers });

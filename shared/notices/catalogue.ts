@@ -91,9 +91,13 @@ export interface ExpiredNotice {
 export interface SystemSummary {
   /** The system's human name. */
   system: string;
-  outcome: 'done' | 'not-found' | 'retained' | 'failed';
-  /** Records found, exported or deleted. */
+  outcome: 'done' | 'not-found' | 'retained' | 'failed' | 'not-applicable';
+  /** Records found, exported, deleted, or kept (retained). */
   records: number;
+  /** For not-applicable: why the request does not reach the system, as the system declares it. */
+  reason?: string;
+  /** Set when the system erased rather than did what the request type usually asks (an objection a system answers by deleting). */
+  erased?: boolean;
 }
 
 export interface CompletedNotice {
@@ -259,17 +263,33 @@ const DONE_WORDS: Record<Family, Record<Locale, (records: number, count: string)
   disclosure: { de: () => 'geprüft', en: () => 'checked' },
 };
 
-const OTHER_OUTCOME_WORDS: Record<Exclude<SystemSummary['outcome'], 'done'>, Record<Locale, string>> = {
+const OTHER_OUTCOME_WORDS: Record<Exclude<SystemSummary['outcome'], 'done' | 'retained' | 'not-applicable'>, Record<Locale, string>> = {
   'not-found': { de: 'enthielt keine Daten zu Ihnen', en: 'held no data about you' },
-  retained: { de: 'Daten aus rechtlichen Gründen aufbewahrt', en: 'data kept for legal reasons' },
   failed: { de: 'noch nicht erledigt', en: 'not done yet' },
 };
 
+/** Kept data with its count where the system counted it (a system fulfilment does not run itself is not asked, so its count is unknown). */
+const RETAINED_WORDS: Record<Locale, (records: number, count: string) => string> = {
+  de: (records, count) =>
+    records > 0 ? `${count} ${records === 1 ? 'Datensatz' : 'Datensätze'} aus rechtlichen Gründen aufbewahrt` : 'Daten aus rechtlichen Gründen aufbewahrt',
+  en: (records, count) => (records > 0 ? `${count} ${records === 1 ? 'record' : 'records'} kept for legal reasons` : 'data kept for legal reasons'),
+};
+
+const NOT_APPLICABLE_WORDS: Record<Locale, (reason: string) => string> = {
+  de: (reason) => `Ihre Anfrage greift hier nicht: ${reason}`,
+  en: (reason) => `your request does not apply here: ${reason}`,
+};
+
 function systemLine(type: RequestType, summary: SystemSummary, locale: Locale): string {
+  const count = new Intl.NumberFormat(locale).format(summary.records);
   const words =
     summary.outcome === 'done'
-      ? DONE_WORDS[FAMILIES[type]][locale](summary.records, new Intl.NumberFormat(locale).format(summary.records))
-      : OTHER_OUTCOME_WORDS[summary.outcome][locale];
+      ? DONE_WORDS[summary.erased ? 'erasure' : FAMILIES[type]][locale](summary.records, count)
+      : summary.outcome === 'retained'
+        ? RETAINED_WORDS[locale](summary.records, count)
+        : summary.outcome === 'not-applicable'
+          ? NOT_APPLICABLE_WORDS[locale](summary.reason ?? '')
+          : OTHER_OUTCOME_WORDS[summary.outcome][locale];
   return `${summary.system}: ${words}`;
 }
 

@@ -3,7 +3,9 @@ import { computeDeadlines, type HolidayCalendar } from '../domain/deadlines.js';
 import type { AccessDepth, Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
 import { requiredVerification } from '../domain/verification-policy.js';
 import type { Actor } from '../audit/chain.js';
-import { ConflictError } from '../errors.js';
+import { ConflictError, UnprocessableError } from '../errors.js';
+import type { DataSystem } from '../fulfilment/model.js';
+import { isScopeProblem, resolveObjection } from '../fulfilment/objection-scope.js';
 import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
 import { openGuardId, type RequestRecord } from './record.js';
@@ -34,6 +36,8 @@ export interface FileRequestDeps {
   newId: () => string;
   now: () => Date;
   actor: Actor;
+  /** The data inventory an objection's scope is checked against; filers that take no objections leave it out. */
+  inventory?: { list(): Promise<DataSystem[]> };
 }
 
 export interface FileRequestOutcome {
@@ -53,6 +57,7 @@ const DEFAULT_LOCALE: Record<Jurisdiction, Locale> = { gdpr: 'de', ccpa: 'en' };
  * filing becomes a request of its own, with its own id and clock.
  */
 export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps): Promise<FileRequestOutcome> {
+  if (input.type === 'objection') await assertObjectionReaches(input.scope, deps);
   const now = deps.now();
   const hash = subjectHash(await deps.subjectKey(), input.subject.email);
 
@@ -140,6 +145,21 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     }
     throw error;
   }
+}
+
+/**
+ * Refuses an objection whose scope would change nothing (no system, or only systems where an
+ * objection does not apply) or names what the inventory does not know, naming what it knows.
+ */
+async function assertObjectionReaches(scope: FileRequestInput['scope'], deps: FileRequestDeps): Promise<void> {
+  if (!deps.inventory) throw new Error('Filing an objection needs the data inventory');
+  const reach = resolveObjection(scope, await deps.inventory.list());
+  if (!isScopeProblem(reach)) return;
+  throw new UnprocessableError(
+    `The objection's scope cannot be carried out. Known systems: ${reach.knownSystems.join(', ') || 'none'}. Known purposes: ${reach.knownPurposes.join(', ')}.`,
+    reach.problems,
+    { code: 'objection-scope' },
+  );
 }
 
 async function openRequest(hash: string, input: FileRequestInput, deps: FileRequestDeps): Promise<RequestRecord | undefined> {

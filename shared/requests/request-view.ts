@@ -55,12 +55,13 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
           fulfilment: {
             finishedAt: record.fulfilment.finishedAt,
             ...(record.fulfilment.noticeSentAt ? { noticeSentAt: record.fulfilment.noticeSentAt } : {}),
-            outcomes: record.fulfilment.outcomes.map(({ systemId, action, outcome, records, retained, error }) => ({
+            outcomes: record.fulfilment.outcomes.map(({ systemId, action, outcome, records, retained, reason, error }) => ({
               systemId,
               action,
               outcome,
               records,
               ...(retained ? { retained } : {}),
+              ...(reason ? { reason } : {}),
               ...(error ? { error } : {}),
             })),
           },

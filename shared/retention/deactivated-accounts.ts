@@ -5,9 +5,9 @@ import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb'
 import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
 import { hasBuiltInConnector, runBuiltInConnector, type ConnectorContext } from '../fulfilment/connectors/connector.js';
-import type { DataSystem } from '../fulfilment/model.js';
+import type { DataSystem, Outcome } from '../fulfilment/model.js';
 import { planFulfilment } from '../fulfilment/plan.js';
-import { accountEntryId, type RetentionEntry, type RetentionLog, type RetentionSystemOutcome } from './retention-log.js';
+import { accountEntryId, type RetentionEntry, type RetentionLog, type RetentionOutcome, type RetentionSystemOutcome } from './retention-log.js';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -87,6 +87,12 @@ export interface AccountRetentionSummary {
   records: number;
 }
 
+/** An erasure's outcome: "not applicable" answers only an objection, never a deletion. */
+function erasureOutcome(outcome: Outcome): Exclude<RetentionOutcome, 'left-to-system'> {
+  if (outcome === 'not-applicable') throw new Error('An erasure has no not-applicable outcome');
+  return outcome;
+}
+
 /** One account's deletion in every system, as deletion fulfilment plans it. */
 async function eraseAccount(
   account: DeactivatedAccount,
@@ -95,7 +101,7 @@ async function eraseAccount(
   deps: AccountRetentionDeps,
 ): Promise<RetentionSystemOutcome[]> {
   const plan = planFulfilment({ requestId: runId, type: 'deletion' }, systems, deps.newRunId);
-  const outcomes: RetentionSystemOutcome[] = plan.decided.map(({ systemId, outcome, records }) => ({ systemId, outcome, records }));
+  const outcomes: RetentionSystemOutcome[] = plan.decided.map(({ systemId, outcome, records }) => ({ systemId, outcome: erasureOutcome(outcome), records }));
   for (const task of plan.tasks) {
     const system = systems.find((s) => s.systemId === task.systemId)!;
     if (!hasBuiltInConnector(system)) {
@@ -106,7 +112,7 @@ async function eraseAccount(
       { requestId: runId, system, action: task.action, subject: { email: account.email, accountId: account.accountId } },
       deps.connectors,
     );
-    outcomes.push({ systemId: system.systemId, outcome, records, ...(error ? { error } : {}) });
+    outcomes.push({ systemId: system.systemId, outcome: erasureOutcome(outcome), records, ...(error ? { error } : {}) });
   }
   return outcomes.sort((a, b) => a.systemId.localeCompare(b.systemId));
 }

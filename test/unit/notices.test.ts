@@ -569,7 +569,11 @@ describe('renderNotice', () => {
         ['deletion', 'not-found', 0, 'enthielt keine Daten zu Ihnen', 'held no data about you'],
         ['access', 'not-found', 0, 'enthielt keine Daten zu Ihnen', 'held no data about you'],
         ['sale-opt-out', 'not-found', 0, 'enthielt keine Daten zu Ihnen', 'held no data about you'],
-        ['deletion', 'retained', 40, 'Daten aus rechtlichen Gründen aufbewahrt', 'data kept for legal reasons'],
+        ['deletion', 'retained', 2, '2 Datensätze aus rechtlichen Gründen aufbewahrt', '2 records kept for legal reasons'],
+        ['deletion', 'retained', 1, '1 Datensatz aus rechtlichen Gründen aufbewahrt', '1 record kept for legal reasons'],
+        ['deletion', 'retained', 1234, '1.234 Datensätze aus rechtlichen Gründen aufbewahrt', '1,234 records kept for legal reasons'],
+        // A system fulfilment does not run itself is not asked: its count is unknown, and none is claimed.
+        ['deletion', 'retained', 0, 'Daten aus rechtlichen Gründen aufbewahrt', 'data kept for legal reasons'],
         ['deletion', 'failed', 0, 'noch nicht erledigt', 'not done yet'],
       ] as const
     ).flatMap(([requestType, outcome, records, de, en]) => [
@@ -592,6 +596,34 @@ describe('renderNotice', () => {
       expect(text.split('\n')).toContain(`- Orders: ${words}`);
       expect(html).toContain(`>${escapeHtml(`Orders: ${words}`)}</li>`);
     }
+  });
+
+  it.each([
+    {
+      locale: 'de' as const,
+      summary: { system: 'Billing', outcome: 'not-applicable' as const, records: 0, reason: 'Rechnungen verlangt das Steuerrecht.' },
+      line: 'Billing: Ihre Anfrage greift hier nicht: Rechnungen verlangt das Steuerrecht.',
+    },
+    {
+      locale: 'en' as const,
+      summary: { system: 'Billing', outcome: 'not-applicable' as const, records: 0, reason: 'Tax law requires invoices.' },
+      line: 'Billing: your request does not apply here: Tax law requires invoices.',
+    },
+    {
+      locale: 'de' as const,
+      summary: { system: 'Live chat', outcome: 'done' as const, records: 3, erased: true },
+      line: 'Live chat: gelöscht',
+    },
+    { locale: 'en' as const, summary: { system: 'Live chat', outcome: 'done' as const, records: 3, erased: true }, line: 'Live chat: deleted' },
+  ])('words an objection a system answers as $summary.outcome with its reason or its erasure ($locale)', ({ locale, summary, line }) => {
+    // Prepare
+    const notice: Notice = { kind: 'partially-completed', requestType: 'objection', jurisdiction: 'gdpr', systems: [summary], retained: [], failed: [] };
+
+    // Act
+    const { text } = renderNotice(notice, locale, DEMO_CONTROLLER);
+
+    // Assess
+    expect(text.split('\n')).toContain(`- ${line}`);
   });
 
   it.each([

@@ -81,15 +81,15 @@ describe('planFulfilment', () => {
       { actions: ['export', 'anonymise'], retention: [], expected: 'anonymise' },
       { actions: ['delete', 'anonymise'], retention: [], expected: 'delete' },
       { actions: ['export', 'delete', 'anonymise'], retention: [], expected: 'delete' },
-      // A retention rule settles the deletion as retained, whatever the connector supports.
-      { actions: [], retention: INVOICES, expected: 'retained' },
-      { actions: ['export'], retention: INVOICES, expected: 'retained' },
-      { actions: ['delete'], retention: INVOICES, expected: 'retained' },
-      { actions: ['anonymise'], retention: INVOICES, expected: 'retained' },
-      { actions: ['export', 'delete'], retention: INVOICES, expected: 'retained' },
-      { actions: ['export', 'anonymise'], retention: INVOICES, expected: 'retained' },
-      { actions: ['delete', 'anonymise'], retention: INVOICES, expected: 'retained' },
-      { actions: ['export', 'delete', 'anonymise'], retention: INVOICES, expected: 'retained' },
+      // A retention rule in a built-in connector's system: the connector is asked to delete, and counts what the rule keeps.
+      { actions: [], retention: INVOICES, expected: 'delete' },
+      { actions: ['export'], retention: INVOICES, expected: 'delete' },
+      { actions: ['delete'], retention: INVOICES, expected: 'delete' },
+      { actions: ['anonymise'], retention: INVOICES, expected: 'delete' },
+      { actions: ['export', 'delete'], retention: INVOICES, expected: 'delete' },
+      { actions: ['export', 'anonymise'], retention: INVOICES, expected: 'delete' },
+      { actions: ['delete', 'anonymise'], retention: INVOICES, expected: 'delete' },
+      { actions: ['export', 'delete', 'anonymise'], retention: INVOICES, expected: 'delete' },
     ];
 
     it.each(rows.map((row) => ({ ...row, supports: supports(row.actions), kept: row.retention.length ? 'with retention rules' : 'with none' })))(
@@ -103,30 +103,36 @@ describe('planFulfilment', () => {
       },
     );
 
-    it('settles a retained deletion without a task or a task id, naming the rules that keep the data', () => {
-      // Prepare
-      const newTaskId = taskIds();
+    it.each([
+      { note: 'a webhook', connector: { kind: 'webhook', url: 'https://billing.example.com/hook' } },
+      { note: 'a manual', connector: { kind: 'manual', instructions: 'By hand.' } },
+    ] satisfies { note: string; connector: Connector }[])(
+      'settles a retained deletion in $note system without a task or a task id, naming the rules that keep the data',
+      ({ connector }) => {
+        // Prepare
+        const newTaskId = taskIds();
 
-      // Act
-      const plan = planFulfilment(
-        { requestId: REQUEST_ID, type: 'deletion' },
-        [dataSystem('billing', { actions: ['anonymise'], retention: INVOICES })],
-        newTaskId,
-      );
+        // Act
+        const plan = planFulfilment(
+          { requestId: REQUEST_ID, type: 'deletion' },
+          [dataSystem('billing', { actions: ['anonymise'], retention: INVOICES, connector })],
+          newTaskId,
+        );
 
-      // Assess
-      expect(plan).toEqual({
-        tasks: [],
-        decided: [{ systemId: 'billing', action: 'delete', outcome: 'retained', records: 0, retained: INVOICES }],
-        exports: false,
-      });
-      expect(newTaskId()).toBe('task-1');
-    });
+        // Assess
+        expect(plan).toEqual({
+          tasks: [],
+          decided: [{ systemId: 'billing', action: 'delete', outcome: 'retained', records: 0, retained: INVOICES }],
+          exports: false,
+        });
+        expect(newTaskId()).toBe('task-1');
+      },
+    );
   });
 
-  describe('objection and consent withdrawal', () => {
+  describe('consent withdrawal', () => {
     it.each(
-      (['objection', 'consent-withdrawal'] as const).flatMap((type) =>
+      (['consent-withdrawal'] as const).flatMap((type) =>
         [
           // Without purposes named, marketing is what stops.
           { purposes: ['marketing'], scope: undefined, expected: 'stop-processing' },
@@ -280,6 +286,7 @@ describe('planFulfilment', () => {
   describe('scope and order', () => {
     const inventory = [
       dataSystem('tracker', { actions: ['delete'] }),
+      dataSystem('invoices', { actions: [], retention: INVOICES, connector: { kind: 'manual', instructions: 'By hand.' } }),
       dataSystem('billing', { actions: ['delete'], retention: INVOICES }),
       dataSystem('crm', { actions: ['anonymise'] }),
       dataSystem('archive', { actions: ['export'] }),
@@ -294,20 +301,26 @@ describe('planFulfilment', () => {
     };
 
     it.each([
-      { note: 'no scope', scope: undefined, tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'], decided: ['billing retained'] },
+      {
+        note: 'no scope',
+        scope: undefined,
+        tasks: ['task-1 ads delete', 'task-2 billing delete', 'task-3 crm anonymise', 'task-4 tracker delete'],
+        decided: ['invoices retained'],
+      },
       {
         note: 'an empty list of systems',
         scope: { systems: [] },
-        tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'],
-        decided: ['billing retained'],
+        tasks: ['task-1 ads delete', 'task-2 billing delete', 'task-3 crm anonymise', 'task-4 tracker delete'],
+        decided: ['invoices retained'],
       },
       {
         note: 'purposes only',
         scope: { purposes: ['analytics'] },
-        tasks: ['task-1 ads delete', 'task-2 crm anonymise', 'task-3 tracker delete'],
-        decided: ['billing retained'],
+        tasks: ['task-1 ads delete', 'task-2 billing delete', 'task-3 crm anonymise', 'task-4 tracker delete'],
+        decided: ['invoices retained'],
       },
-      { note: 'the systems named', scope: { systems: ['tracker', 'billing'] }, tasks: ['task-1 tracker delete'], decided: ['billing retained'] },
+      { note: 'the systems named', scope: { systems: ['tracker', 'billing'] }, tasks: ['task-1 billing delete', 'task-2 tracker delete'], decided: [] },
+      { note: 'a system settled without a task named', scope: { systems: ['invoices'] }, tasks: [], decided: ['invoices retained'] },
       { note: 'one system named', scope: { systems: ['crm'] }, tasks: ['task-1 crm anonymise'], decided: [] },
       { note: 'a system not in the inventory', scope: { systems: ['ghost'] }, tasks: [], decided: [] },
       { note: 'an id differing in case', scope: { systems: ['CRM'] }, tasks: [], decided: [] },
