@@ -63,11 +63,12 @@ export function resolveObjection(scope: ObjectionScope | undefined, systems: rea
   const namedSystems = scope?.systems ?? [];
   const namedPurposes = scope?.purposes ?? [];
 
+  // What the caller sent is named by its path, never echoed: the known names are in the answer instead.
   namedSystems.forEach((id, i) => {
-    if (!byId.has(id)) problems.push({ path: `scope.systems[${i}]`, message: `"${id}" is not a system in the data inventory` });
+    if (!byId.has(id)) problems.push({ path: `scope.systems[${i}]`, message: 'is not a system in the data inventory' });
   });
   namedPurposes.forEach((purpose, i) => {
-    if (!knownPurposes.includes(purpose)) problems.push({ path: `scope.purposes[${i}]`, message: `"${purpose}" is a purpose no system serves` });
+    if (!knownPurposes.includes(purpose)) problems.push({ path: `scope.purposes[${i}]`, message: 'is a purpose no system serves' });
   });
   if (problems.length > 0) return { problems, knownSystems, knownPurposes };
 

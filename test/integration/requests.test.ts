@@ -244,7 +244,7 @@ describe('request intake through the local runtime', () => {
     it('turns 50 concurrent sends of one Idempotency-Key into one request', async () => {
       // Prepare
       const who = subject('idempotent');
-      const body = { type: 'objection', jurisdiction: 'gdpr', subject: who, scope: { purposes: ['direct-marketing'] } };
+      const body = { type: 'objection', jurisdiction: 'gdpr', subject: who, scope: { purposes: ['marketing'] } };
       const key = 'idem-50-concurrent';
 
       // Act

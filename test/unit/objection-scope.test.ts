@@ -135,17 +135,17 @@ describe('resolveObjection', () => {
     {
       note: 'an unknown system',
       scope: { systems: ['chat', 'fax'] },
-      problems: [{ path: 'scope.systems[1]', message: '"fax" is not a system in the data inventory' }],
+      problems: [{ path: 'scope.systems[1]', message: 'is not a system in the data inventory' }],
     },
     {
       note: 'an unknown purpose',
       scope: { purposes: ['astrology'] },
-      problems: [{ path: 'scope.purposes[0]', message: '"astrology" is a purpose no system serves' }],
+      problems: [{ path: 'scope.purposes[0]', message: 'is a purpose no system serves' }],
     },
     {
       note: 'a system id in another case',
       scope: { systems: ['CHAT'] },
-      problems: [{ path: 'scope.systems[0]', message: '"CHAT" is not a system in the data inventory' }],
+      problems: [{ path: 'scope.systems[0]', message: 'is not a system in the data inventory' }],
     },
     {
       note: 'a named system serving none of the named purposes',

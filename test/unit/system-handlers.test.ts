@@ -125,6 +125,28 @@ describe('PUT /v1/systems/{systemId}', () => {
     expect(documents).toReceiveCommandWith(PutCommand, { ConditionExpression: 'version = :version', ExpressionAttributeValues: { ':version': 2 } });
   });
 
+  it.each([
+    { note: 'no rule: stop, as before systems declared one', objection: undefined, shown: { effect: 'stop' } },
+    { note: 'delete', objection: { effect: 'delete' }, shown: { effect: 'delete' } },
+    {
+      note: 'not applicable, with its reason',
+      objection: { effect: 'not-applicable', reason: 'Tickets answer your own questions (Art. 6(1)(b) GDPR).' },
+      shown: { effect: 'not-applicable', reason: 'Tickets answer your own questions (Art. 6(1)(b) GDPR).' },
+    },
+  ])('stores and shows what an objection does in the system: $note', async ({ objection, shown }) => {
+    // Prepare
+    documents.on(GetCommand).resolves({});
+    documents.on(PutCommand).resolves({});
+
+    // Act
+    const result = await put({ ...validBody(), ...(objection ? { objection } : {}) });
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    expect(JSON.parse(result.body).objection).toEqual(shown);
+    expect(putItem().objection).toEqual(objection);
+  });
+
   it('rotates the signing secret on rotateSecret: true and shows the new one once', async () => {
     // Prepare
     documents.on(GetCommand).resolves({ Item: stored() });
@@ -232,6 +254,21 @@ describe('PUT /v1/systems/{systemId}', () => {
       { note: 'an unknown rule field', body: retention({ until: '2030-01-01' }), field: 'retention[0].until' },
       { note: 'sellsOrShares as a string', body: { ...body, sellsOrShares: 'yes' }, field: 'sellsOrShares' },
       { note: 'marketingRecipients as a string', body: { ...body, marketingRecipients: 'Example Partner Media Ltd.' }, field: 'marketingRecipients' },
+      { note: 'an unknown objection effect', body: { ...body, objection: { effect: 'ignore' } }, field: 'objection.effect' },
+      { note: 'not-applicable without a reason', body: { ...body, objection: { effect: 'not-applicable' } }, field: 'objection.reason' },
+      { note: 'not-applicable with a blank reason', body: { ...body, objection: { effect: 'not-applicable', reason: '  ' } }, field: 'objection.reason' },
+      { note: 'a reason over 500 characters', body: { ...body, objection: { effect: 'not-applicable', reason: 'r'.repeat(501) } }, field: 'objection.reason' },
+      { note: 'a reason beside stop', body: { ...body, objection: { effect: 'stop', reason: 'why' } }, field: 'objection.reason' },
+      {
+        note: 'a marketing system where an objection would not apply',
+        body: { ...body, purposes: ['support', 'marketing'], objection: { effect: 'not-applicable', reason: 'we like mail' } },
+        field: 'objection.effect',
+      },
+      {
+        note: 'deleting on objection in a system that can neither delete nor anonymise',
+        body: { ...body, actions: ['export'], retention: [], objection: { effect: 'delete' } },
+        field: 'objection.effect',
+      },
       { note: 'an unknown field', body: { ...body, priority: 'high' }, field: 'priority' },
       { note: 'a systemId in the body', body: { ...body, systemId: 'other' }, field: 'systemId' },
       { note: 'rotateSecret for a non-webhook', body: { ...body, connector: dynamo, rotateSecret: true }, field: 'rotateSecret' },
@@ -341,6 +378,7 @@ describe('GET /v1/systems/{systemId}', () => {
       connector: { kind: 'webhook', url: 'https://support.example.com/privacy-hook', secretSet: true, secretIssuedAt: '2026-01-10T08:00:00.000Z' },
       actions: ['export', 'delete'],
       purposes: ['support'],
+      objection: { effect: 'stop' },
       retention: [],
       sellsOrShares: false,
       marketingRecipients: [],
