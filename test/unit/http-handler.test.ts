@@ -9,6 +9,7 @@ import {
   NotFoundError,
   RetryLaterError,
   UnauthorizedError,
+  UnprocessableError,
   type DomainErrorKind,
 } from '../../shared/errors.js';
 import { SignatureError } from '../../shared/fulfilment/system-tasks.js';
@@ -188,6 +189,26 @@ describe('problemErrors', () => {
     expect(JSON.parse(result.body)).toMatchObject({
       type: 'urn:privacy-ops:problem:validation-failed',
       errors: [{ path: 'document', message: 'The document is not a PDF.' }],
+    });
+  });
+
+  it('answers an input it cannot carry out with 422, its code as type and each part that is wrong in errors', async () => {
+    // Prepare
+    const error = new UnprocessableError('The scope cannot be carried out.', [{ path: 'scope.systems[0]', message: 'is not a system in the data inventory' }], {
+      code: 'objection-scope',
+    });
+
+    // Act
+    const result = await throwing(error)(apiEvent(), lambdaContext());
+
+    // Assess
+    expect(result.statusCode).toBe(422);
+    expect(result.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(result.body)).toMatchObject({
+      type: 'urn:privacy-ops:problem:objection-scope',
+      status: 422,
+      detail: 'The scope cannot be carried out.',
+      errors: [{ path: 'scope.systems[0]', message: 'is not a system in the data inventory' }],
     });
   });
 
