@@ -15,7 +15,7 @@ const requestFiler: RequestFiler = {
   async file({ type, jurisdiction, purposes, email, locale, channel }) {
     const outcome = await fileRequest(
       { type, jurisdiction, subject: { email, ...(locale ? { locale } : {}) }, channel, ...(purposes ? { scope: { purposes } } : {}) },
-      filingDeps({ kind: 'system', id: 'consent-register' }),
+      { ...filingDeps({ kind: 'system', id: 'consent-register' }), inventory: systemStore() },
     );
     const request = outcome.duplicateOf ? outcome.request : await afterFiled(outcome.request);
     return { id: request.id, type, status: request.status, joined: Boolean(outcome.duplicateOf) };

@@ -8,7 +8,7 @@ import type { AccountDirectory } from '../verification/account-directory.js';
 import type { Notify } from '../verification/verify-request.js';
 import type { DataSystem, SystemOutcome } from './model.js';
 import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
-import { isScopeProblem, resolveObjection } from './objection-scope.js';
+import { DEFAULT_OBJECTED_PURPOSES, DIRECT_MARKETING, isScopeProblem, resolveObjection } from './objection-scope.js';
 import type { SuppressionReason } from '../preferences/suppression-list.js';
 import { describeRecipient, disclosureYear, type Disclosure } from '../notifications/disclosure-register.js';
 import type { ConsentStore } from '../preferences/consent-store.js';
@@ -116,7 +116,8 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   const status = closingStatus(all);
   const now = deps.now();
   const at = now.toISOString();
-  const suppression = await marketingSuppression(request, deps.systems);
+  const objection = request.type === 'objection' ? await objectionReach(request, deps.systems) : undefined;
+  const suppression = marketingSuppression(request, objection);
   if (suppression) await deps.suppressions.suppress(request.subject.email, suppression, now, request.id);
   const events: NewAuditEvent[] = all.map((o) => ({
     type: 'fulfilment.system-outcome',
@@ -132,7 +133,9 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
     },
   }));
   if (suppression) events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: suppression } });
-  const choices = await recordRequestChoices(request, DEFAULT_STOPPED_PURPOSES, { store: deps.consents, now: deps.now });
+  // An objection records the purposes it objected to, also those of the systems it named.
+  const chosen = objection ? { ...request, scope: { ...request.scope, purposes: objection.purposes } } : request;
+  const choices = await recordRequestChoices(chosen, DEFAULT_STOPPED_PURPOSES, { store: deps.consents, now: deps.now });
   if (choices.length > 0) {
     events.push({ type: 'preferences.register-updated', at, actor: WORKFLOW, data: { choices: choices.map((c) => `${c.purpose}:${c.action}`).join(',') } });
   }
@@ -167,19 +170,32 @@ async function sendClosingNotice(request: RequestRecord, outcomes: SystemOutcome
   });
 }
 
+interface ObjectedPurposes {
+  purposes: string[];
+  marketing: boolean;
+}
+
+/**
+ * The purposes an objection objected to, as its plan read them: those named, else those of the
+ * systems named (one to direct marketing when one of them serves it), else direct marketing. An
+ * inventory changed since the plan leaves the purposes named, or direct marketing.
+ */
+async function objectionReach(request: RequestRecord, systems: SystemDirectory): Promise<ObjectedPurposes> {
+  const reach = resolveObjection(request.scope, await systems.list());
+  if (!isScopeProblem(reach)) return { purposes: reach.purposes, marketing: reach.marketing };
+  const purposes = request.scope?.purposes?.length ? request.scope.purposes : [...DEFAULT_OBJECTED_PURPOSES];
+  return { purposes, marketing: purposes.includes(DIRECT_MARKETING) };
+}
+
 /**
  * A request that ends marketing to the subject puts them on the suppression list, whatever the
  * systems did. An erasure (a deletion not limited to some systems) does too: the marketing list
  * lost the address, and only the keyed hash keeps a later mail from reaching the erased person.
  */
-async function marketingSuppression(request: RequestRecord, systems: SystemDirectory): Promise<SuppressionReason | undefined> {
+function marketingSuppression(request: RequestRecord, objection: ObjectedPurposes | undefined): SuppressionReason | undefined {
   if (request.type === 'marketing-opt-out') return 'marketing-opt-out';
   if (request.type === 'deletion') return request.scope?.systems?.length ? undefined : 'erased';
-  if (request.type === 'objection') {
-    // An objection naming only systems objects to their purposes: to direct marketing when one of them serves it.
-    const reach = resolveObjection(request.scope, await systems.list());
-    return !isScopeProblem(reach) && reach.marketing ? 'objection' : undefined;
-  }
+  if (objection) return objection.marketing ? 'objection' : undefined;
   if (request.type !== 'consent-withdrawal') return undefined;
   const purposes = request.scope?.purposes?.length ? request.scope.purposes : DEFAULT_STOPPED_PURPOSES;
   return purposes.includes('marketing') ? request.type : undefined;

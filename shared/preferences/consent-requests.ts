@@ -32,6 +32,12 @@ export interface ChoiceInput {
 /** What the inventory says about a purpose: whether any system serves it, whether any sells or shares. */
 export interface InventoryFacts {
   servedPurposes: ReadonlySet<string>;
+  /**
+   * Purposes served by a system where an objection does something (stop or delete); absent, every
+   * served purpose. An objection to a purpose served only where an objection does not apply files
+   * nothing: filing refuses it (shared/fulfilment/objection-scope.ts), as it would change nothing.
+   */
+  objectionPurposes?: ReadonlySet<string>;
 }
 
 const ENDED: ReadonlySet<ConsentState> = new Set(['withdrawn', 'objected', 'opted-out']);
@@ -51,6 +57,7 @@ export function carryingRequests(choice: ChoiceInput, inventory: InventoryFacts)
   const saleEnded = ended && isSaleOrSharing(choice.purpose);
   if (saleEnded || choice.gpc) requests.push({ type: 'sale-opt-out', jurisdiction: choice.jurisdiction ?? 'ccpa' });
   if (!ended || saleEnded || !inventory.servedPurposes.has(choice.purpose)) return requests;
+  if (choice.current === 'objected' && inventory.objectionPurposes && !inventory.objectionPurposes.has(choice.purpose)) return requests;
   const jurisdiction = choice.jurisdiction ?? 'gdpr';
   if (choice.current === 'opted-out' && isMarketing(choice.purpose)) {
     requests.push({ type: 'marketing-opt-out', jurisdiction });

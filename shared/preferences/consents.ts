@@ -1,5 +1,7 @@
 // Recording consent, withdrawal and objection per purpose, and reading where a subject stands.
 import type { Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
+import type { DataSystem } from '../fulfilment/model.js';
+import { objectionRule } from '../fulfilment/objection-scope.js';
 import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
 import { carryingRequests, choicesOfRequest, requestSource, SALE_AND_SHARING, type CarryingRequest, type RequestChoice } from './consent-requests.js';
@@ -26,8 +28,8 @@ export interface ConsentDeps {
   store: ConsentStore;
   hashKey: () => Promise<Buffer>;
   suppressions: { suppressSubject(subjectHash: string, reason: SuppressionReason, at: Date): Promise<boolean> };
-  /** The data inventory: which purposes its systems serve. */
-  systems: { list(): Promise<readonly { purposes: readonly string[] }[]> };
+  /** The data inventory: which purposes its systems serve, and what an objection does there. */
+  systems: { list(): Promise<readonly Pick<DataSystem, 'purposes' | 'objection'>[]> };
   requests: RequestFiler;
   newId: () => string;
   now: () => Date;
@@ -95,7 +97,10 @@ export async function recordConsent(input: ConsentInput, deps: ConsentDeps): Pro
   const systems = await deps.systems.list();
   const needed = carryingRequests(
     { purpose: event.purpose, current: current.state, decides, gpc: input.gpc, ...(input.jurisdiction ? { jurisdiction: input.jurisdiction } : {}) },
-    { servedPurposes: new Set(systems.flatMap((s) => s.purposes)) },
+    {
+      servedPurposes: new Set(systems.flatMap((s) => s.purposes)),
+      objectionPurposes: new Set(systems.filter((s) => objectionRule(s).effect !== 'not-applicable').flatMap((s) => s.purposes)),
+    },
   );
   const requests: FiledRequest[] = [];
   for (const request of needed) {

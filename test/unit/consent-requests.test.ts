@@ -81,6 +81,27 @@ describe('carryingRequests', () => {
       expect(carrying).toStrictEqual(requests);
     },
   );
+
+  it.each([
+    { note: 'an objection to it files nothing (filing would refuse it)', current: 'objected', requests: [] },
+    {
+      note: 'a withdrawal of it still files its request',
+      current: 'withdrawn',
+      requests: [{ type: 'consent-withdrawal', jurisdiction: 'gdpr', purposes: ['contract'] }],
+    },
+  ] satisfies { note: string; current: ChoiceInput['current']; requests: CarryingRequest[] }[])(
+    'for a purpose served only where an objection does not apply, $note',
+    ({ current, requests }) => {
+      // Prepare
+      const inventory = { servedPurposes: new Set(['contract', 'marketing']), objectionPurposes: new Set(['marketing']) };
+
+      // Act
+      const carrying = carryingRequests({ purpose: 'contract', current, decides: true, gpc: false }, inventory);
+
+      // Assess
+      expect(carrying).toStrictEqual(requests);
+    },
+  );
 });
 
 describe('choicesOfRequest', () => {

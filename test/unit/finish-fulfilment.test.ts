@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { finishFulfilment, type FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
+import type { DataSystem } from '../../shared/fulfilment/model.js';
+import { dataSystem } from '../support/data-system.js';
 import type { ConsentEvent } from '../../shared/preferences/consent-state.js';
 import type { SuppressionReason } from '../../shared/preferences/suppression-list.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
@@ -9,7 +11,7 @@ import { requestRecord } from '../support/request-record.js';
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 
 /** A finishing step over fakes: what it suppressed, wrote into the register and recorded in the chain. */
-function finishing(request: RequestRecord) {
+function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const suppressed: { reason: SuppressionReason; requestId?: string }[] = [];
   const register: { subjectHash: string; event: ConsentEvent }[] = [];
   const chain: NewAuditEvent[] = [];
@@ -29,7 +31,7 @@ function finishing(request: RequestRecord) {
   } as unknown as RequestStore;
   const deps: FinishDeps = {
     store,
-    systems: { list: async () => [] },
+    systems: { list: async () => systems },
     notify: async () => undefined,
     disclosures: { list: async () => [] },
     suppressions: {
@@ -95,6 +97,25 @@ describe('finishFulfilment', () => {
       expect(event).toMatchObject({ source: `request:${request.id}`, at: request.receivedAt, recordedAt: NOW.toISOString() });
     }
     expect(closing.chain).toContainEqual(expect.objectContaining({ type: 'preferences.register-updated', data: { choices: choices.join(',') } }));
+  });
+
+  it.each([
+    { note: 'live chat, for the support it serves', systems: ['live-chat'], choices: ['support:object'], suppressed: [] },
+    { note: 'the newsletter, for direct marketing', systems: ['newsletter'], choices: ['marketing:object'], suppressed: ['objection'] },
+  ])('records an objection naming only $note, and suppresses marketing only for that', async ({ systems, choices, suppressed }) => {
+    // Prepare
+    const inventory = [
+      dataSystem('live-chat', { purposes: ['support'], objection: { effect: 'delete' } }),
+      dataSystem('newsletter', { purposes: ['marketing'], objection: { effect: 'stop' } }),
+    ];
+    const closing = finishing(requestRecord('in-progress', { type: 'objection', scope: { systems } }), inventory);
+
+    // Act
+    await closing.run();
+
+    // Assess
+    expect(closing.register.map((r) => `${r.event.purpose}:${r.event.action}`)).toStrictEqual(choices);
+    expect(closing.suppressed.map((s) => s.reason)).toStrictEqual(suppressed);
   });
 
   it('writes nothing into the register for a request that changes no choice, nor for one already closed', async () => {
