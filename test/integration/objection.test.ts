@@ -90,9 +90,14 @@ describe('objections and kept records through the local runtime', () => {
     // Act
     const after = await objectAndConfirm(anna.accountId, { systems: ['live-chat'] });
     const answer = (await mailsTo(runtime, anna.email)).at(-1)!;
+    const register = (await (await api('/v1/consents/query', { method: 'POST', body: JSON.stringify({ email: anna.email }) })).json()) as {
+      purposes: Record<string, { state: string }>;
+    };
 
     // Assess
     expect(chatsBefore).toBeGreaterThan(0);
+    expect(register.purposes.support?.state).toBe('objected');
+    expect(register.purposes.marketing?.state).not.toBe('objected');
     expect(after.status).toBe('completed');
     expect(after.fulfilment!.outcomes).toEqual([{ systemId: 'live-chat', action: 'delete', outcome: 'done', records: chatsBefore }]);
     expect(await chatObjects(anna.accountId)).toBe(0);
