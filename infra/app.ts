@@ -1,6 +1,6 @@
 // The CDK app: `npx cdk synth` / `npx cdk deploy` run this through tsx.
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { NAG_PACKS } from './nag.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSummary } from '../shared/deployment-config.js';
@@ -17,5 +17,5 @@ new PrivacyOpsStack(app, 'PrivacyOps', {
   config,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(...NAG_PACKS.map((Pack) => new Pack(app)));
 app.synth();

@@ -1,6 +1,10 @@
 // cdk-nag findings we accept, each with its reason; the nag test fails on any other.
 import { Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+
+/** The rule packs every synthesis runs: AWS Solutions, NIST 800-53 rev 5, and Serverless. */
+export const NAG_PACKS = [AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks] as const;
 
 /** Accepts the cdk-nag finding `id` (e.g. `AwsSolutions-IAM5[Resource::*]`) on `scope` and below, for `reason`. */
 export function acceptFinding(scope: IConstruct, id: string, reason: string): void {

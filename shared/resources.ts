@@ -175,6 +175,8 @@ export interface SecretSpec {
   envVar: string;
   /** Carries the value itself in the local runtime, which has no Secrets Manager. */
   localEnvVar: string;
+  /** Why it is not rotated on a schedule, and what takes the place of rotation. */
+  notRotated: string;
 }
 
 export const secrets = {
@@ -182,16 +184,22 @@ export const secrets = {
     description: 'Key of the HMAC that turns subject emails into lookup hashes',
     envVar: 'SUBJECT_HASH_SECRET_ARN',
     localEnvVar: 'SUBJECT_HASH_KEY',
+    notRotated:
+      'Rotating the HMAC key would orphan every stored subject hash (lookups, suppressions, ledger); it changes by a planned re-keying, and only functions that hash subjects may read it.',
   },
   systemSecretsKey: {
     description: 'Key that encrypts the webhook signing secrets stored in the data inventory',
     envVar: 'SYSTEM_SECRETS_KEY_ARN',
     localEnvVar: 'SYSTEM_SECRETS_KEY',
+    notRotated:
+      'Rotating this key would leave every stored webhook secret undecryptable; the secrets it wraps are rotated instead, by re-registering a system (PUT /v1/systems/{id}).',
   },
   protocolSigningKey: {
     description: 'Seed of the ECDSA P-256 key that signs OpenDSR responses and status callbacks',
     envVar: 'PROTOCOL_SIGNING_SECRET_ARN',
     localEnvVar: 'PROTOCOL_SIGNING_KEY',
+    notRotated:
+      'Controllers pin the processor key published at /opendsr/certificate.pem; a new key is announced to them first, so it changes by a planned key roll-over, not on a schedule.',
   },
 } as const satisfies Record<string, SecretSpec>;
 

@@ -6,6 +6,7 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { problemType } from '../../shared/http/problem.js';
 import type { RouteSpec } from '../../shared/http/route.js';
+import { acceptFinding } from '../nag.js';
 
 /** WAF counts a client's requests over windows of this many seconds. */
 export const WAF_WINDOW_SECONDS = 60;
@@ -214,6 +215,11 @@ export class Edge extends Construct {
       visibilityConfig: visibility(`${stack.stackName}-api`),
     });
 
+    acceptFinding(
+      this.webAcl,
+      'NIST.800.53.R5-WAFv2LoggingEnabled',
+      "WAF logs always hold the client's address and the request path, which carries emailed tokens; the web ACL keeps CloudWatch metrics per rule, and the API's access log records every call without either.",
+    );
     const association = new CfnWebACLAssociation(this, 'StageAssociation', {
       resourceArn: props.api.deploymentStage.stageArn,
       webAclArn: this.webAcl.attrArn,

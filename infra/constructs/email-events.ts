@@ -57,7 +57,9 @@ export class EmailEvents extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acceptFinding(this.deadLetters, 'AwsSolutions-SQS3', 'This queue is itself the dead-letter queue of the SES-event path; its alarm calls an operator.');
+    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+      acceptFinding(this.deadLetters, rule, 'This queue is itself the dead-letter queue of the SES-event path; its alarm calls an operator.');
+    }
     // SNS's delivery to the function, and the function's own retries, both end here when they fail.
     this.topic.addSubscription(new LambdaSubscription(props.subscriber, { deadLetterQueue: this.deadLetters }));
     props.subscriber.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetters) });

@@ -69,10 +69,22 @@ export class PrivacyFunction extends NodejsFunction {
         forceDockerBundling: false,
       },
     });
+    const pinned = 'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.';
+    acceptFinding(this, 'AwsSolutions-L1', pinned);
+    acceptFinding(this, 'Serverless-LambdaLatestVersion', pinned);
+    const noDlq =
+      'Invoked synchronously (API Gateway, Step Functions with Retry and Catch to one failure path) or on a schedule whose next tick runs it again; the SES-event function sends failures to its dead-letter queue through an on-failure destination, which has an alarm.';
+    acceptFinding(this, 'NIST.800.53.R5-LambdaDLQ', noDlq);
+    acceptFinding(this, 'Serverless-LambdaDLQ', noDlq);
     acceptFinding(
       this,
-      'AwsSolutions-L1',
-      'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.',
+      'NIST.800.53.R5-LambdaConcurrency',
+      "No reserved concurrency: reserving it for each of the functions would carve up the account's pool; WAF per-client limits and the stage and route throttles bound the public load instead.",
+    );
+    acceptFinding(
+      this,
+      'NIST.800.53.R5-LambdaInsideVPC',
+      'The functions reach only AWS service endpoints (TLS, SigV4) and the public internet for callbacks, which must never reach private addresses (checked per connection); there is no VPC resource to reach.',
     );
   }
 

@@ -4,6 +4,7 @@ import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import { lambdas, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
+import { acceptFinding } from '../nag.js';
 import type { PrivacyFunction } from './privacy-function.js';
 
 export interface SchedulesProps {
@@ -30,6 +31,11 @@ export class Schedules extends Construct {
           }),
         ],
       });
+      acceptFinding(
+        this.rules[lambdaId]!,
+        'Serverless-EventBusDLQ',
+        'A scheduled event carries nothing to keep: a tick that fails after its retries is replaced by the next one, and the functions are idempotent per run.',
+      );
     }
   }
 }

@@ -65,11 +65,7 @@ export class Stateful extends Construct {
           generateSecretString: { passwordLength: 64, excludePunctuation: true },
           removalPolicy,
         });
-        acceptFinding(
-          secret,
-          'AwsSolutions-SMG4',
-          'Rotating this HMAC key would orphan every stored subject hash; it is rotated by a planned re-keying, not on a schedule.',
-        );
+        for (const rule of ['AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled']) acceptFinding(secret, rule, spec.notRotated);
         return [secretId, secret];
       }),
     ) as Record<SecretId, Secret>;
@@ -83,6 +79,12 @@ export class Stateful extends Construct {
       removalPolicy,
     });
     acceptFinding(accessLogs, 'AwsSolutions-S1', 'This is the server access log bucket; logging it into itself would loop.');
+    acceptFinding(
+      accessLogs,
+      'NIST.800.53.R5-S3DefaultEncryptionKMS',
+      'S3 server access logging delivers only to buckets encrypted with S3-managed keys; the logs hold object keys and requester ids, no object contents.',
+    );
+    this.acceptNoCopies(accessLogs);
 
     this.buckets = Object.fromEntries(
       Object.entries(buckets).map(([bucketId, spec]) => [
@@ -105,5 +107,20 @@ export class Stateful extends Construct {
         }),
       ]),
     ) as Record<BucketId, Bucket>;
+    for (const bucket of Object.values(this.buckets)) this.acceptNoCopies(bucket);
+  }
+
+  /** Versions and replicas would keep what an erasure or an expiry deletes. */
+  private acceptNoCopies(bucket: Bucket): void {
+    acceptFinding(
+      bucket,
+      'NIST.800.53.R5-S3BucketVersioningEnabled',
+      'Objects here are short-lived copies of personal data that must be gone when erased or expired; a version would keep them. Lifecycle rules and the deletion ledger are the control.',
+    );
+    acceptFinding(
+      bucket,
+      'NIST.800.53.R5-S3BucketReplicationEnabled',
+      'A replica would be a second copy of personal data to erase; what must survive a Region loss (requests, audit) lives in DynamoDB with point-in-time recovery.',
+    );
   }
 }

@@ -50,6 +50,13 @@ const ACCESS_LOG_FIELDS = {
   errorType: '$context.error.responseType',
 };
 
+/** How long the token of each kind of subject link works, as the acknowledgements of its public routes say. */
+const SUBJECT_TOKEN_LIFETIMES: Record<string, string> = {
+  verify: 'valid for the configured days (7 by default) and spent once the request is confirmed',
+  exports: 'valid for 7 days while the export is kept',
+  unsubscribe: 'valid for the configured days (a year by default), because marketing mail stays in inboxes; it can only unsubscribe',
+};
+
 /** Problem+json bodies for what API Gateway refuses before a function runs. */
 const GATEWAY_PROBLEMS: { type: ResponseType; status?: string; slug: string; detail: string }[] = [
   {
@@ -120,7 +127,7 @@ export class Stateless extends Construct {
         acceptFinding(
           fn,
           'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          'The AWS managed basic execution role only lets the function write to its own log group.',
+          "AWSLambdaBasicExecutionRole allows creating and writing any log group of the account; the function writes only to its own (LoggingConfig), which is KMS-encrypted and holds no personal data (the suite's log-hygiene scan is the control).",
         );
         acceptFinding(
           fn,
@@ -172,6 +179,21 @@ export class Stateless extends Construct {
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'API Gateway needs this AWS managed role to write its access and error logs to CloudWatch.',
     );
+    acceptFinding(
+      this.api,
+      'NIST.800.53.R5-APIGWCacheEnabledAndEncrypted',
+      "No cache: answers are per caller and may name people; a cached answer could reach another caller or outlive an erasure. Each function's own reads are the source.",
+    );
+    acceptFinding(
+      this.api,
+      'NIST.800.53.R5-APIGWSSLEnabled',
+      'Every integration is a Lambda proxy, invoked by API Gateway through the Lambda API under IAM; there is no HTTP backend to present a client certificate to.',
+    );
+    acceptFinding(
+      this.api,
+      'Serverless-APIGWXrayEnabled',
+      'A stage trace records the full URL, and subject routes carry emailed tokens in their path; tracing starts in the functions (Powertools), whose segments hold no URL.',
+    );
     this.edge = new Edge(this, 'Edge', { api: this.api, routes: props.routes ?? routeTable });
 
     // Methods carry no API Gateway models: bodies are validated once, by the functions' zod schemas.
@@ -190,7 +212,7 @@ export class Stateless extends Construct {
       if (route.auth !== 'system') {
         const why =
           route.auth === 'subject'
-            ? 'Data subjects never log in: the route is public and carries an unguessable single-use token in its path.'
+            ? `Data subjects never log in: the route is public and carries an unguessable token (256 bits, stored hashed) in its path, ${SUBJECT_TOKEN_LIFETIMES[route.path.split('/')[2] ?? ''] ?? 'which expires'}; WAF limits each client address.`
             : route.method === 'GET' && !route.path.startsWith('/v1/data-rights-request')
               ? 'A public, read-only route that returns no personal data.'
               : // DRP agents are outside tools with no IAM identity: the function checks their bearer token and Ed25519 signature.

@@ -1,6 +1,6 @@
 // Synthesizes the real stack for infra tests, with cdk-nag attached as in infra/app.ts.
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { NAG_PACKS } from '../../infra/nag.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +28,6 @@ export function buildStack(options: { context?: Record<string, unknown>; routes?
     routes: options.routes,
     env: { account: '123456789012', region: 'eu-central-1' },
   });
-  if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  if (options.nag) Validations.of(app).addPlugins(...NAG_PACKS.map((Pack) => new Pack(app)));
   return { app, stack, outdir };
 }
