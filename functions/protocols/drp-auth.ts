@@ -4,7 +4,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors.js';
-import { BadRequestProblem } from '../../shared/http/problem.js';
+import { HttpProblem, problemType } from '../../shared/http/problem.js';
 import { openAgentMessage, type SignedMessageRefusal } from '../../shared/protocols/drp.js';
 import { sha256Hex, type RegisteredAgent } from '../../shared/protocols/link-store.js';
 import { protocolLinks } from '../wiring/protocols.js';
@@ -13,8 +13,9 @@ import { protocolLinks } from '../wiring/protocols.js';
  * The refusal as the error to throw: a message that does not come from whom it says is forbidden;
  * a well-signed one that is not what the schema says is refused like any invalid body, field by field.
  */
-export function refusalError(refusal: SignedMessageRefusal): ForbiddenError | BadRequestProblem {
-  return refusal.kind === 'forbidden' ? new ForbiddenError(refusal.detail) : new BadRequestProblem(refusal.detail, refusal.errors);
+export function refusalError(refusal: SignedMessageRefusal): ForbiddenError | HttpProblem {
+  if (refusal.kind === 'forbidden') return new ForbiddenError(refusal.detail);
+  return new HttpProblem(400, refusal.detail, { type: problemType('validation-failed'), errors: refusal.errors, fatal: refusal.fatal });
 }
 
 /** The agent whose bearer token the call carries; 401 without a current one. */

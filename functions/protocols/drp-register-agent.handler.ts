@@ -1,20 +1,17 @@
 // POST /v1/agent/{agentId}: an enrolled agent's signed pairwise key setup; answers with its bearer token.
-import { ForbiddenError } from '../../shared/errors.js';
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { DrpPairwiseSetup, envelopeRefusal, issueAgentToken } from '../../shared/protocols/drp.js';
+import { drpProblemMembers, issueAgentToken, pairwiseSetupHolds } from '../../shared/protocols/drp.js';
 import { drpBusinessId, protocolLinks } from '../wiring/protocols.js';
-import { refusalError, signedMessage } from './drp-auth.js';
 import { AgentParams } from './drp.schema.js';
 
-export const handler = httpHandler({}, async ({ event, rawBody }) => {
+/** §2.05.1: a setup that fails validation is a 403 with no body (an unknown agent reads the same: nobody learns who is enrolled). */
+const forbiddenWithoutBody = { statusCode: 403, headers: { 'cache-control': 'no-store' }, body: '' };
+
+export const handler = httpHandler({ problemMembers: drpProblemMembers }, async ({ event, rawBody }) => {
   const { agentId } = parseParams(AgentParams, event.pathParameters);
   const agent = await protocolLinks().getAgent(agentId);
-  // An unknown agent gets the same answer as a bad signature: the route tells nobody who is enrolled.
-  if (!agent) throw new ForbiddenError("The signature does not verify with the agent's registered key.");
-  const message = signedMessage(rawBody, agent, DrpPairwiseSetup);
-  const refusal = envelopeRefusal(message, agent.agentId, drpBusinessId(), new Date());
-  if (refusal) throw refusalError(refusal);
+  if (!agent || !pairwiseSetupHolds(rawBody, agent, drpBusinessId(), new Date())) return forbiddenWithoutBody;
   return jsonResult(200, { 'agent-id': agent.agentId, token: await issueAgentToken(agent, protocolLinks()) });
 });

@@ -2,12 +2,12 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { DrpRevokeRequest, drpStatusBody, readDrpRequest, revokeDrpRequest } from '../../shared/protocols/drp.js';
+import { DrpRevokeRequest, drpProblemMembers, drpStatusBody, readDrpRequest, revokeDrpRequest } from '../../shared/protocols/drp.js';
 import { cancelDeps } from '../wiring/protocols.js';
 import { bearerAgent, signedMessage } from './drp-auth.js';
 import { DrpRequestParams } from './drp.schema.js';
 
-export const handler = httpHandler({}, async ({ event, rawBody }) => {
+export const handler = httpHandler({ problemMembers: drpProblemMembers }, async ({ event, rawBody }) => {
   const agent = await bearerAgent(event);
   const { requestId } = parseParams(DrpRequestParams, event.pathParameters);
   signedMessage(rawBody, agent, DrpRevokeRequest);

@@ -2,12 +2,12 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
-import { drpStatusBody, readDrpRequest } from '../../shared/protocols/drp.js';
+import { drpProblemMembers, drpStatusBody, readDrpRequest } from '../../shared/protocols/drp.js';
 import { readDeps } from '../wiring/protocols.js';
 import { bearerAgent } from './drp-auth.js';
 import { DrpRequestParams } from './drp.schema.js';
 
-export const handler = httpHandler({}, async ({ event }) => {
+export const handler = httpHandler({ problemMembers: drpProblemMembers }, async ({ event }) => {
   const agent = await bearerAgent(event);
   const { requestId } = parseParams(DrpRequestParams, event.pathParameters);
   const { link, request } = await readDrpRequest(requestId, agent, readDeps());

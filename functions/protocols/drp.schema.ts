@@ -1,7 +1,7 @@
 // The DRP contract: discovery, agent enrolment and the status object (the signed messages are checked in shared/protocols/drp.ts).
 import * as z from 'zod';
 import { DRP_DENIAL_REASONS, DRP_EXERCISES, DRP_STATES, NEED_USER_VERIFICATION } from '../../shared/protocols/drp.js';
-import { ED25519_VERIFY_KEY } from '../../shared/protocols/signing.js';
+import { verifyKeyHex } from '../../shared/protocols/signing.js';
 
 const AgentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be letters, digits, ".", "_", ":" or "-"');
 
@@ -13,12 +13,19 @@ export const EnrolAgentBody = z
     name: z.string().trim().min(1).max(200),
     verifyKey: z
       .string()
-      .regex(ED25519_VERIFY_KEY, 'must be a hex-encoded Ed25519 verify key (64 hex digits)')
-      .transform((key) => key.toLowerCase()),
+      .transform((key, ctx) => {
+        const hex = verifyKeyHex(key);
+        if (hex === undefined) ctx.addIssue({ code: 'custom', message: 'must be an Ed25519 verify key: Base64 (44 characters) or hex (64 digits)' });
+        return hex ?? z.NEVER;
+      })
+      .meta({ description: 'Base64, as the DRP Service Directory publishes verify_key (DRP 0.9.1 on), or hex as earlier drafts did' }),
   })
   .meta({ id: 'EnrolDrpAgent' });
 
 export const EnrolledAgent = z.object({ agentId: z.string(), name: z.string(), verifyKey: z.string(), enrolledAt: z.string() }).meta({ id: 'DrpAgent' });
+
+/** §2.06.1: nothing more than an empty document for now. */
+export const AgentInformation = z.object({}).meta({ id: 'DrpAgentInformation' });
 
 export const PairwiseToken = z.object({ 'agent-id': z.string(), token: z.string() }).meta({ id: 'DrpPairwiseToken' });
 
@@ -32,6 +39,7 @@ export const DrpStatusResource = z
     agent_request_id: z.string().optional(),
     processing_details: z.string().optional(),
     expires_at: z.string().optional(),
+    user_verification_url: z.string().optional(),
   })
   .meta({ id: 'DrpExerciseStatus' });
 

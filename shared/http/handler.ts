@@ -6,6 +6,7 @@ import httpJsonBodyParser from '@middy/http-json-body-parser';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { ProblemMembers } from './problem.js';
 import { bodyLimit, correlation, problemErrors, validateBody, validateQuery } from './middlewares.js';
 
 // No reporting endpoint is configured, so none is announced (middy would send an empty header).
@@ -30,6 +31,8 @@ export interface HttpHandlerOptions<TSchema extends z.ZodType | undefined, TQuer
   /** The zod schema of the query string parameters. */
   query?: TQuerySchema;
   maxBodyBytes?: number;
+  /** A protocol's own error members, added to every problem document the route answers with. */
+  problemMembers?: ProblemMembers;
 }
 
 type OutputOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
@@ -58,7 +61,7 @@ export function httpHandler<TSchema extends z.ZodType | undefined = undefined, T
     .use(bodyLimit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES));
   if (options.query) chain.use(validateQuery(options.query));
   if (options.body) chain.use(httpJsonBodyParser()).use(validateBody(options.body));
-  return chain.use(problemErrors()).handler((event, context) =>
+  return chain.use(problemErrors(options.problemMembers)).handler((event, context) =>
     useCase({
       body: event.body as OutputOf<TSchema>,
       rawBody: raw.get(event) ?? null,

@@ -13,6 +13,8 @@ import {
   problemResult,
   problemType,
   toProblemDocument,
+  type ProblemDocument,
+  type ProblemMembers,
   type FieldError,
 } from './problem.js';
 
@@ -158,7 +160,9 @@ function asCallerProblem(error: Error): HttpProblem | undefined {
  * The one place errors become HTTP: a caller's mistake is a 4xx problem that says what is wrong;
  * anything else is a 500 that names only the correlation id, and is logged without payloads.
  */
-export function problemErrors(): Middleware {
+export function problemErrors(members?: ProblemMembers): Middleware {
+  const withMembers = (document: ProblemDocument, problem?: HttpProblem): ProblemDocument =>
+    members ? { ...document, ...members(document, problem) } : document;
   return {
     onError: (request: Request) => {
       if (request.response != null || !request.error) return;
@@ -166,11 +170,11 @@ export function problemErrors(): Middleware {
       const problem = asCallerProblem(request.error);
       if (problem) {
         logger.info('Request refused', { status: problem.status, problem: problem.type });
-        request.response = problemResult(toProblemDocument(problem, correlationId), problem.extra.headers);
+        request.response = problemResult(withMembers(toProblemDocument(problem, correlationId), problem), problem.extra.headers);
         return;
       }
       logger.error('Request failed', { error: loggableError(request.error) });
-      request.response = problemResult(internalProblem(correlationId));
+      request.response = problemResult(withMembers(internalProblem(correlationId)));
     },
   };
 }

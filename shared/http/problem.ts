@@ -17,7 +17,12 @@ export interface ProblemDocument {
   instance?: string;
   correlationId?: string;
   errors?: FieldError[];
+  /** Members a protocol's own error shape adds (DRP's `code`/`message`/`fatal`, OpenDSR's `error`). */
+  [member: string]: unknown;
 }
+
+/** Adds a protocol's own error members to a problem document (RFC 9457 §3.2 extension members). */
+export type ProblemMembers = (problem: ProblemDocument, error: HttpProblem | undefined) => Record<string, unknown>;
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -45,7 +50,7 @@ export class HttpProblem extends Error {
   constructor(
     readonly status: number,
     detail: string,
-    readonly extra: { type?: string; errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly extra: { type?: string; errors?: FieldError[]; headers?: Record<string, string>; fatal?: boolean } = {},
     options?: ErrorOptions,
   ) {
     super(detail, options);

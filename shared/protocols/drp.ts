@@ -3,9 +3,10 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { isFinal } from '../domain/lifecycle.js';
-import type { AccessDepth, RequestStatus, RequestType } from '../domain/request-model.js';
+import type { AccessDepth, Jurisdiction, RequestStatus, RequestType } from '../domain/request-model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { fieldErrors } from '../http/middlewares.js';
+import type { ProblemMembers } from '../http/problem.js';
 import { logger } from '../logger.js';
 import { fileRequest } from '../requests/file-request.js';
 import { cancelRequest } from '../requests/operator-actions.js';
@@ -21,8 +22,21 @@ export const DRP_VERSION = '1.0';
 /** Versions whose messages this implementation reads: 1.0 and the 0.9 drafts it grew from share these fields. */
 export const DRP_ACCEPTED_VERSIONS = ['1.0', '0.9.4', '0.9.3'] as const;
 
-export const DRP_EXERCISES = ['sale:opt_out', 'deletion', 'access', 'access:categories', 'access:specific'] as const;
+/** The rights of §3.01 this business carries out, in the spelling of DRP 1.0 since its August 2025 change (`sale:opt-out`). */
+export const DRP_EXERCISES = ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific'] as const;
 export type DrpExercise = (typeof DRP_EXERCISES)[number];
+
+/** Every right §3.01 names: `sale:opt-in` is known, but re-consenting to sale is the person's own act, not an agent's. */
+export const DRP_KNOWN_EXERCISES = [...DRP_EXERCISES, 'sale:opt-in'] as const;
+
+/** Spellings of earlier drafts that name a right of today: agents built before the change still send them. */
+export const DRP_EXERCISE_ALIASES: Record<string, DrpExercise> = { 'sale:opt_out': 'sale:opt-out' };
+
+/** The regimes a request may name: `ccpa` (§3.01), `gdpr` (not excluded, §3.01), or `voluntary`; none is taken as voluntary processing under the CCPA's rules. */
+export const DRP_REGIMES = ['ccpa', 'gdpr', 'voluntary'] as const;
+
+/** The DRP version the `/.well-known/data-rights.json` document belongs to: the protocol dropped it in 0.9. */
+export const DRP_DISCOVERY_VERSION = '0.8';
 
 export const DRP_STATES = ['open', 'in_progress', 'fulfilled', 'revoked', 'denied', 'expired'] as const;
 export type DrpState = (typeof DRP_STATES)[number];
@@ -44,7 +58,7 @@ export type DrpDenialReason = (typeof DRP_DENIAL_REASONS)[number];
 export const DRP_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const EXERCISE_MAP: Record<DrpExercise, { type: RequestType; access?: AccessDepth }> = {
-  'sale:opt_out': { type: 'sale-opt-out' },
+  'sale:opt-out': { type: 'sale-opt-out' },
   deletion: { type: 'deletion' },
   access: { type: 'access', access: 'copy' },
   'access:specific': { type: 'access', access: 'copy' },
@@ -130,8 +144,11 @@ export const DrpPairwiseSetup = Envelope;
  */
 export const DrpExerciseRequest = Envelope.extend({
   'agent-request-id': z.string().min(1).max(128).optional(),
-  exercise: z.enum(DRP_EXERCISES),
-  regime: z.enum(['ccpa', 'voluntary']).optional(),
+  exercise: z
+    .string()
+    .transform((value) => DRP_EXERCISE_ALIASES[value] ?? value)
+    .pipe(z.enum(DRP_KNOWN_EXERCISES, { error: `must be one of ${DRP_KNOWN_EXERCISES.join(', ')}` })),
+  regime: z.enum(DRP_REGIMES).optional(),
   relationships: z.array(z.string().max(64)).max(20).optional(),
   status_callback: z
     .url()
@@ -155,7 +172,9 @@ export type DrpExerciseRequest = z.output<typeof DrpExerciseRequest>;
 export const DrpRevokeRequest = z.object({ reason: z.string().max(2000).optional() });
 
 /** Why a signed message is refused: `unauthorized` and `forbidden` are about who sent it, `invalid` about what it says. */
-export type SignedMessageRefusal = { kind: 'forbidden'; detail: string } | { kind: 'invalid'; detail: string; errors?: { path: string; message: string }[] };
+export type SignedMessageRefusal =
+  | { kind: 'forbidden'; detail: string }
+  | { kind: 'invalid'; detail: string; errors?: { path: string; message: string }[]; fatal?: boolean };
 
 export type SignedMessageResult<T> = { ok: true; message: T } | { ok: false; refusal: SignedMessageRefusal };
 
@@ -198,11 +217,46 @@ export function envelopeRefusal(message: z.output<typeof Envelope>, agentId: str
   const expires = Date.parse(message['expires-at']);
   if (issued > now.getTime() + DRP_CLOCK_SKEW_MS)
     return { kind: 'invalid', detail: 'The message was issued in the future.', errors: [{ path: 'issued-at', message: 'must not lie in the future' }] };
+  // §2.01: a message past its expires-at is discarded with a fatal error: sending it again cannot succeed.
   if (expires <= now.getTime() - DRP_CLOCK_SKEW_MS)
-    return { kind: 'invalid', detail: 'The message has expired.', errors: [{ path: 'expires-at', message: 'has passed' }] };
+    return { kind: 'invalid', detail: 'The message has expired.', errors: [{ path: 'expires-at', message: 'has passed' }], fatal: true };
   if (expires <= issued)
     return { kind: 'invalid', detail: 'The message expires before it was issued.', errors: [{ path: 'expires-at', message: 'must be after issued-at' }] };
   return undefined;
+}
+
+/**
+ * Refuses a right §3.01 names that this business does not take from an agent: re-consent to sale
+ * (`sale:opt-in`) is the person's own act, given where they can see what they agree to. Fatal: the
+ * same request can never succeed.
+ */
+export function exerciseRefusal(message: Pick<DrpExerciseRequest, 'exercise'>): SignedMessageRefusal | undefined {
+  if ((DRP_EXERCISES as readonly string[]).includes(message.exercise)) return undefined;
+  return {
+    kind: 'invalid',
+    detail: `This business does not take ${message.exercise} from an agent; it takes ${DRP_EXERCISES.join(', ')}.`,
+    errors: [{ path: 'exercise', message: 'is not supported by this business' }],
+    fatal: true,
+  };
+}
+
+/**
+ * The error members of §3.06 on every DRP error: `code` (the HTTP status as a string, for clients
+ * that cannot read headers), `message`, and `fatal: true` when the request can never succeed.
+ */
+export const drpProblemMembers: ProblemMembers = (problem, error) => ({
+  code: String(problem.status),
+  message: problem.detail,
+  ...(error?.extra.fatal ? { fatal: true } : {}),
+});
+
+/**
+ * Whether a pairwise key setup (§2.05) holds: signed with the agent's key, shaped as the envelope,
+ * naming this agent and business, and valid now. §2.05.1 answers every failure alike, so this says only yes or no.
+ */
+export function pairwiseSetupHolds(rawBody: string | null, agent: RegisteredAgent, businessId: string, now: Date): boolean {
+  const opened = openAgentMessage(rawBody, agent, DrpPairwiseSetup);
+  return opened.ok && envelopeRefusal(opened.message, agent.agentId, businessId, now) === undefined;
 }
 
 /** Issues a bearer token for an agent's pairwise key setup; only its hash is kept. */
@@ -226,11 +280,11 @@ export async function fileDrpRequest(
   agent: RegisteredAgent,
   deps: ProtocolFileDeps,
 ): Promise<{ link: ProtocolLink; request: RequestRecord; created: boolean }> {
-  const { type, access } = coreExercise(message.exercise);
+  const { type, access } = coreExercise(message.exercise as DrpExercise);
   const outcome = await fileRequest(
     {
       type,
-      jurisdiction: 'ccpa',
+      jurisdiction: coreJurisdiction(message.regime),
       subject: { email: message.email.toLowerCase(), locale: 'en' },
       channel: 'drp',
       filer: protocolFiler('drp', agent.agentId),
@@ -256,7 +310,17 @@ export async function fileDrpRequest(
   // The guard per filer makes this hold; checked again so that no path ever hands an agent a request it did not file.
   if (!filedByOwner(link, request) || link.ownerId !== agent.agentId) throw new ConflictError('The request could not be filed; send it again.');
   logger.info('DRP request linked', { requestId: request.id, agentId: agent.agentId, duplicate: !created });
-  return { link, request, created };
+  // §3.03: agent_request_id is what this message supplied, also when it repeats an open request.
+  const { agentRequestId: _, ...answered } = link;
+  return { link: message['agent-request-id'] ? { ...answered, agentRequestId: message['agent-request-id'] } : answered, request, created };
+}
+
+/**
+ * The law a request is carried out under. §3.01 encodes CCPA rights and says GDPR requests are not
+ * excluded: `gdpr` is a GDPR request (its deadlines and notices); `ccpa`, `voluntary` and none follow the CCPA's rules.
+ */
+export function coreJurisdiction(regime: DrpExerciseRequest['regime']): Jurisdiction {
+  return regime === 'gdpr' ? 'gdpr' : 'ccpa';
 }
 
 /**
@@ -304,7 +368,10 @@ export function drpStatusBody(link: ProtocolLink, request: RequestRecord): Recor
   return body;
 }
 
-/** The discovery document at /.well-known/data-rights.json. */
+/**
+ * The discovery document at /.well-known/data-rights.json, as DRP 0.8 defined it (0.9 removed it in
+ * favour of the Service Directory): kept for agents built before then, and saying which version it is.
+ */
 export function drpDiscovery(publicBaseUrl: string): Record<string, unknown> {
-  return { version: DRP_VERSION, api_base: publicBaseUrl, actions: DRP_EXERCISES, user_relationships: [] };
+  return { version: DRP_DISCOVERY_VERSION, api_base: publicBaseUrl, actions: DRP_EXERCISES, user_relationships: [] };
 }

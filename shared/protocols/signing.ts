@@ -50,8 +50,17 @@ export function verifyProcessorBody(publicKeyPem: string, body: string, signatur
   }
 }
 
-/** Ed25519 public keys are 32 bytes; DRP agents exchange them hex-encoded. */
+/** Ed25519 public keys are 32 bytes: hex-encoded in DRP before 0.9.1, Base64 since (the Service Directory's `verify_key`). */
 export const ED25519_VERIFY_KEY = /^[0-9a-fA-F]{64}$/;
+const ED25519_VERIFY_KEY_BASE64 = /^[A-Za-z0-9+/]{43}=$/;
+
+/** A verify key in either encoding as the lower-case hex it is kept in; undefined when it is neither. */
+export function verifyKeyHex(key: string): string | undefined {
+  const text = key.trim();
+  if (ED25519_VERIFY_KEY.test(text)) return text.toLowerCase();
+  if (ED25519_VERIFY_KEY_BASE64.test(text)) return Buffer.from(text, 'base64').toString('hex');
+  return undefined;
+}
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const ED25519_SIGNATURE_BYTES = 64;

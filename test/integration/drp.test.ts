@@ -17,12 +17,15 @@ interface Agent {
   token?: string;
 }
 
-/** An agent's key pair, its verify key hex-encoded as DRP agents exchange it. */
+/** An agent's key pair, its verify key hex-encoded as DRP drafts before 0.9.1 exchanged it (Base64 since). */
 function newAgent(id: string): Agent {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const x = publicKey.export({ format: 'jwk' }).x!;
   return { id, privateKey, verifyKeyHex: Buffer.from(x, 'base64url').toString('hex') };
 }
+
+/** The verify key as the DRP Service Directory publishes it (§3.05.1): Base64. */
+const verifyKeyBase64 = (agent: Agent): string => Buffer.from(agent.verifyKeyHex, 'hex').toString('base64');
 
 /** A libsodium signed message: the 64-byte signature, then the message, base64-encoded. */
 function signed(agent: Pick<Agent, 'privateKey'>, message: unknown): string {
@@ -49,11 +52,11 @@ describe('Data Rights Protocol through the local runtime', () => {
   const post = (path: string, body: string, headers: Record<string, string> = {}, method = 'POST') =>
     fetch(`${runtime.apiUrl}${path}`, { method, body, headers: { 'content-type': 'text/plain', ...headers } });
   const bearer = (a: Agent) => ({ authorization: `Bearer ${a.token}` });
-  const enrol = (a: Agent) =>
+  const enrol = (a: Agent, verifyKey = a.verifyKeyHex) =>
     fetch(`${runtime.apiUrl}/v1/drp-agents/${a.id}`, {
       method: 'PUT',
       headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ name: `Agent ${a.id}`, verifyKey: a.verifyKeyHex }),
+      body: JSON.stringify({ name: `Agent ${a.id}`, verifyKey }),
     });
   const register = async (a: Agent) => {
     const response = await post(`/v1/agent/${a.id}`, signed(a, envelope(a)));
@@ -89,16 +92,16 @@ describe('Data Rights Protocol through the local runtime', () => {
     await runtime?.stop();
   });
 
-  it('publishes the discovery document at /.well-known/data-rights.json', async () => {
+  it('publishes the discovery document at /.well-known/data-rights.json saying it is the DRP 0.8 document (0.9 removed it), with the current spelling of the rights', async () => {
     // Act
     const response = await fetch(`${runtime.apiUrl}/.well-known/data-rights.json`);
 
     // Assess
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
-      version: '1.0',
+      version: '0.8',
       api_base: runtime.apiUrl,
-      actions: ['sale:opt_out', 'deletion', 'access', 'access:categories', 'access:specific'],
+      actions: ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific'],
       user_relationships: [],
     });
   });
@@ -129,7 +132,7 @@ describe('Data Rights Protocol through the local runtime', () => {
     >;
 
     // Assess
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     expect(status).toMatchObject({ status: 'in_progress', reason: 'need_user_verification', agent_request_id: message['agent-request-id'] });
     expect(status.request_id).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
     expect(Date.parse(status.received_at!)).toBeGreaterThan(Date.now() - 60_000);
@@ -194,7 +197,7 @@ describe('Data Rights Protocol through the local runtime', () => {
 
       // Assess
       expect(filing.status).toBe(202);
-      expect(created.status).toBe(201);
+      expect(created.status).toBe(200);
       expect(own.request_id).not.toBe(company.id);
       expect(createdText).not.toContain(company.id);
       expect(own).toMatchObject({ status: 'in_progress', reason: 'need_user_verification' });
@@ -206,7 +209,7 @@ describe('Data Rights Protocol through the local runtime', () => {
         expect(refused.headers.get('content-type')).toBe('application/problem+json');
       }
       expect(companyAfterRevoke).toBe('awaiting-verification');
-      expect(byOther.status).toBe(201);
+      expect(byOther.status).toBe(200);
       expect(byOtherText).not.toContain(company.id);
       expect(byOtherText).not.toContain(own.request_id);
       expect(byOtherText).not.toMatch(/another agent|already/i);
@@ -231,7 +234,7 @@ describe('Data Rights Protocol through the local runtime', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const callback = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/update_status`;
-    const message = exercise(agent, { exercise: 'sale:opt_out', status_callback: callback });
+    const message = exercise(agent, { exercise: 'sale:opt-out', status_callback: callback });
 
     // Act
     const created = await post('/v1/data-rights-request', signed(agent, message), bearer(agent));
@@ -242,7 +245,7 @@ describe('Data Rights Protocol through the local runtime', () => {
     await new Promise((resolve) => receiver.close(resolve));
 
     // Assess
-    expect(created.status).toBe(201);
+    expect(created.status).toBe(200);
     expect(status.status).toBe('fulfilled');
     expect(received.map((text) => JSON.parse(text) as Record<string, string>)).toEqual([
       expect.objectContaining({ request_id: id, status: 'fulfilled', agent_request_id: message['agent-request-id'] }),
@@ -250,16 +253,31 @@ describe('Data Rights Protocol through the local runtime', () => {
   });
 
   describe('refusals', () => {
-    it('refuses a pairwise key setup from an agent that is not enrolled, or signed with another key, with 403', async () => {
+    it('§2.05.1: refuses a pairwise key setup that fails validation (not enrolled, another key, another business, expired, issued in the future, another agent-id, malformed) with 403 and no body', async () => {
       // Act
-      const unknown = await post(`/v1/agent/${stranger.id}`, signed(stranger, envelope(stranger)));
-      const forged = await post(`/v1/agent/${agent.id}`, signed(stranger, envelope(agent)));
-      const otherBusiness = await post(`/v1/agent/${agent.id}`, signed(agent, envelope(agent, { 'business-id': 'someone-else' })));
+      const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+      const inAnHour = new Date(Date.now() + 3600_000).toISOString();
+      const refused = [
+        await post(`/v1/agent/${stranger.id}`, signed(stranger, envelope(stranger))),
+        await post(`/v1/agent/${agent.id}`, signed(stranger, envelope(agent))),
+        await post(`/v1/agent/${agent.id}`, signed(agent, envelope(agent, { 'business-id': 'someone-else' }))),
+        await post(
+          `/v1/agent/${agent.id}`,
+          signed(agent, envelope(agent, { 'issued-at': hourAgo, 'expires-at': new Date(Date.now() - 1800_000).toISOString() })),
+        ),
+        await post(
+          `/v1/agent/${agent.id}`,
+          signed(agent, envelope(agent, { 'issued-at': inAnHour, 'expires-at': new Date(Date.now() + 7200_000).toISOString() })),
+        ),
+        await post(`/v1/agent/${agent.id}`, signed(agent, envelope(agent, { 'agent-id': other.id }))),
+        await post(`/v1/agent/${agent.id}`, signed(agent, { 'agent-id': agent.id })),
+        await post(`/v1/agent/${agent.id}`, 'not a signed message'),
+      ];
 
       // Assess
-      for (const response of [unknown, forged, otherBusiness]) {
+      for (const response of refused) {
         expect(response.status).toBe(403);
-        expect(response.headers.get('content-type')).toBe('application/problem+json');
+        expect(await response.text()).toBe('');
       }
     });
 
@@ -287,7 +305,7 @@ describe('Data Rights Protocol through the local runtime', () => {
     });
 
     it.each([
-      ['an unknown exercise', { exercise: 'sale:opt_in' }, 'exercise'],
+      ['an unknown exercise', { exercise: 'sale:opt_maybe' }, 'exercise'],
       ['no email claim', { email: undefined }, 'email'],
       [
         'an expired message',
@@ -307,6 +325,28 @@ describe('Data Rights Protocol through the local runtime', () => {
       expect(JSON.stringify(problem)).not.toContain('@example.com');
     });
 
+    it('§3.06: every error body carries code (the status as a string) and message; an expired message is fatal, a malformed one is not', async () => {
+      // Prepare
+      const expired = exercise(agent, {
+        'issued-at': new Date(Date.now() - 7200_000).toISOString(),
+        'expires-at': new Date(Date.now() - 3600_000).toISOString(),
+      });
+
+      // Act
+      const noToken = await post('/v1/data-rights-request', signed(agent, exercise(agent)));
+      const forged = await post('/v1/data-rights-request', signed(stranger, exercise(agent)), bearer(agent));
+      const expiredResponse = await post('/v1/data-rights-request', signed(agent, expired), bearer(agent));
+      const malformed = await post('/v1/data-rights-request', signed(agent, exercise(agent, { email: 'not-an-address' })), bearer(agent));
+      const unknownId = await fetch(`${runtime.apiUrl}/v1/data-rights-request/01J0000000000000000000000Z`, { headers: bearer(agent) });
+
+      // Assess
+      const bodies = await Promise.all([noToken, forged, expiredResponse, malformed, unknownId].map((r) => r.json() as Promise<Record<string, unknown>>));
+      expect(bodies.map((body) => body.code)).toEqual(['401', '403', '400', '400', '404']);
+      for (const body of bodies) expect(body.message).toEqual(expect.any(String));
+      expect(bodies[2]).toMatchObject({ fatal: true, message: 'The message has expired.' });
+      expect(bodies[3]!.fatal).toBeUndefined();
+    });
+
     it('voids the bearer token when the operator enrols a new key for the agent', async () => {
       // Prepare
       const rotated = newAgent(other.id);
@@ -323,6 +363,105 @@ describe('Data Rights Protocol through the local runtime', () => {
       expect(reenrolled.status).toBe(200);
       expect(withOldToken.status).toBe(401);
       expect(oldKeySetup.status).toBe(403);
+    });
+  });
+  describe('DRP 1.0 conformance', () => {
+    const core = async (id: string) =>
+      (await (await fetch(`${runtime.apiUrl}/v1/requests/${id}`, { headers: { 'x-api-key': API_KEY } })).json()) as Record<string, string>;
+
+    it('§2.06: the Agent Information endpoint answers {} to the token of the agent it names, 403 for another agent-id, 401 without a token', async () => {
+      // Prepare: a second agent with a token of its own (the rotation test above voided `other`'s).
+      const second = newAgent('info-agent');
+      await enrol(second);
+      await register(second);
+
+      // Act
+      const own = await fetch(`${runtime.apiUrl}/v1/agent/${agent.id}`, { headers: bearer(agent) });
+      const mismatched = await fetch(`${runtime.apiUrl}/v1/agent/${agent.id}`, { headers: bearer(second) });
+      const anonymous = await fetch(`${runtime.apiUrl}/v1/agent/${agent.id}`);
+
+      // Assess
+      expect(own.status).toBe(200);
+      expect(own.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await own.json()).toEqual({});
+      expect(mismatched.status).toBe(403);
+      expect(await mismatched.json()).toMatchObject({ code: '403', message: 'The bearer token belongs to another agent.' });
+      expect(anonymous.status).toBe(401);
+    });
+
+    it('§3.01: takes sale:opt-out, still takes the former spelling sale:opt_out, and refuses sale:opt-in with a fatal 400 naming the rights it takes', async () => {
+      // Act
+      const current = await post('/v1/data-rights-request', signed(agent, exercise(agent, { exercise: 'sale:opt-out' })), bearer(agent));
+      const former = await post('/v1/data-rights-request', signed(agent, exercise(agent, { exercise: 'sale:opt_out' })), bearer(agent));
+      const optIn = exercise(agent, { exercise: 'sale:opt-in' });
+      const optInResponse = await post('/v1/data-rights-request', signed(agent, optIn), bearer(agent));
+      await runtime.workflows.idle();
+
+      // Assess
+      expect([current.status, former.status]).toEqual([200, 200]);
+      for (const response of [current, former]) {
+        const { request_id: id } = (await response.json()) as { request_id: string };
+        expect(await core(id)).toMatchObject({ type: 'sale-opt-out', channel: 'drp' });
+      }
+      expect(optInResponse.status).toBe(400);
+      expect(await optInResponse.json()).toMatchObject({
+        code: '400',
+        fatal: true,
+        message: expect.stringContaining('sale:opt-in'),
+        errors: [{ path: 'exercise', message: 'is not supported by this business' }],
+      });
+      expect(await mailsTo(runtime, optIn.email)).toHaveLength(0);
+    });
+
+    it("§3.03: a repeated exercise of an open request answers 200 with the same request_id and this message's own agent_request_id", async () => {
+      // Prepare
+      const first = exercise(agent);
+      const again = exercise(agent, { email: first.email });
+
+      // Act
+      const created = (await (await post('/v1/data-rights-request', signed(agent, first), bearer(agent))).json()) as Record<string, string>;
+      const repeated = await post('/v1/data-rights-request', signed(agent, again), bearer(agent));
+      const repeatedBody = (await repeated.json()) as Record<string, string>;
+
+      // Assess
+      expect(repeated.status).toBe(200);
+      expect(repeatedBody.request_id).toBe(created.request_id);
+      expect(created.agent_request_id).toBe(first['agent-request-id']);
+      expect(repeatedBody.agent_request_id).toBe(again['agent-request-id']);
+      expect(repeatedBody.agent_request_id).not.toBe(first['agent-request-id']);
+    });
+
+    it.each([
+      ['gdpr', 'gdpr', 'gdpr'],
+      ['ccpa', 'ccpa', 'ccpa'],
+      ['voluntary', 'voluntary', 'ccpa'],
+      ['none', undefined, 'ccpa'],
+    ])('§3.01: a regime of %s is filed under the rules of the law it names (%s → %s)', async (_label, regime, jurisdiction) => {
+      // Act
+      const response = await post('/v1/data-rights-request', signed(agent, exercise(agent, { regime })), bearer(agent));
+      const body = (await response.json()) as { request_id: string };
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(await core(body.request_id)).toMatchObject({ jurisdiction, channel: 'drp' });
+    });
+
+    it('§3.05.1: enrols a verify key in Base64, as the Service Directory publishes it, and the agent sets up and files with it; a key in neither encoding is a 400', async () => {
+      // Prepare
+      const directoryAgent = newAgent('directory-agent');
+
+      // Act
+      const enrolled = await enrol(directoryAgent, verifyKeyBase64(directoryAgent));
+      const enrolledBody = (await enrolled.json()) as { verifyKey: string };
+      await register(directoryAgent);
+      const filed = await post('/v1/data-rights-request', signed(directoryAgent, exercise(directoryAgent)), bearer(directoryAgent));
+      const garbled = await enrol(newAgent('garbled-agent'), 'not-a-key');
+
+      // Assess
+      expect(enrolled.status).toBe(201);
+      expect(enrolledBody.verifyKey).toBe(directoryAgent.verifyKeyHex);
+      expect(filed.status).toBe(200);
+      expect(garbled.status).toBe(400);
     });
   });
 });

@@ -124,7 +124,7 @@ describe('DRP mapping', () => {
 
   it('files exercises as core types, with categories-only access where asked', () => {
     // Act
-    const mapped = (['sale:opt_out', 'deletion', 'access', 'access:specific', 'access:categories'] as const).map(coreExercise);
+    const mapped = (['sale:opt-out', 'deletion', 'access', 'access:specific', 'access:categories'] as const).map(coreExercise);
 
     // Assess
     expect(mapped).toEqual([
