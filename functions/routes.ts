@@ -21,6 +21,7 @@ import {
   OpenDsrStatusResource,
 } from './protocols/opendsr.schema.js';
 import {
+  AgentInformation,
   AgentParams,
   DrpDiscoveryResource,
   DrpRequestParams,
@@ -57,6 +58,83 @@ const SUBJECT_PAGE_THROTTLE = { rateLimit: 5, burstLimit: 20 };
 
 /** Outside tools call the open-protocol routes in batches; this keeps one of them from using the whole stage limit. */
 const PROTOCOL_THROTTLE = { rateLimit: 10, burstLimit: 40 };
+
+/**
+ * The OpenDSR routes under one base path (§3.4: the major version leads it). The same functions
+ * serve the names of 2.0 and the OpenGDPR names of 1.x.
+ */
+function openDsrRoutes(names: { base: string; requests: string }, naming: string): RouteSpec<LambdaId>[] {
+  const requests = `${names.base}/${names.requests}`;
+  return [
+    {
+      method: 'GET',
+      path: `${names.base}/discovery`,
+      lambda: 'openDsrDiscovery',
+      auth: 'public',
+      summary: `OpenDSR discovery: supported identities and request types, and the URL of the signing certificate (${naming})`,
+      tags: ['open protocols'],
+      responses: { 200: { description: 'The discovery document (signed: X-OpenDSR-Signature)', schema: OpenDsrDiscoveryResource }, ...problemResponses(500) },
+      throttle: PROTOCOL_THROTTLE,
+    },
+    {
+      method: 'GET',
+      path: `${names.base}/certificate.pem`,
+      lambda: 'openDsrCertificate',
+      auth: 'public',
+      summary: `The X.509 certificate (PEM) whose key signs answers and callbacks: X-OpenDSR-Signature (${naming})`,
+      tags: ['open protocols'],
+      responses: { 200: { description: 'The certificate', contentType: 'application/x-pem-file' }, ...problemResponses(500) },
+      throttle: PROTOCOL_THROTTLE,
+    },
+    {
+      method: 'POST',
+      path: requests,
+      lambda: 'openDsrCreate',
+      auth: 'system',
+      callers: ['filer'],
+      summary: `File an OpenDSR request (erasure, access, portability); it becomes a core request and the subject confirms it by email (${naming})`,
+      tags: ['open protocols'],
+      request: { body: OpenDsrRequestBody },
+      responses: {
+        201: { description: 'Filed (or filed before under this subject_request_id), signed', schema: OpenDsrFiled },
+        ...problemResponses(400, 401, 409, 413, 415, 500),
+      },
+    },
+    {
+      method: 'GET',
+      path: `${requests}/{id}`,
+      lambda: 'openDsrStatus',
+      auth: 'system',
+      callers: ['filer'],
+      summary: `The status of an OpenDSR request (pending, in_progress, completed, cancelled), signed (${naming})`,
+      tags: ['open protocols'],
+      request: { params: OpenDsrParams },
+      responses: { 200: { description: 'The status', schema: OpenDsrStatusResource }, ...problemResponses(400, 401, 404, 500) },
+    },
+    {
+      method: 'DELETE',
+      path: `${requests}/{id}`,
+      lambda: 'openDsrCancel',
+      auth: 'system',
+      callers: ['filer'],
+      summary: `Cancel an OpenDSR request and stop its fulfilment (${naming})`,
+      tags: ['open protocols'],
+      request: { params: OpenDsrParams },
+      responses: { 202: { description: 'Cancelled, signed', schema: OpenDsrCancelled }, ...problemResponses(400, 401, 404, 409, 500) },
+    },
+    {
+      method: 'GET',
+      path: `${requests}/{id}/results`,
+      lambda: 'openDsrResults',
+      auth: 'system',
+      callers: ['filer'],
+      summary: `The results of a completed access or portability request (its results_url): a redirect to a short-lived download (${naming})`,
+      tags: ['open protocols'],
+      request: { params: OpenDsrParams },
+      responses: { 302: { description: 'To the download, valid a few minutes' }, ...problemResponses(400, 401, 404, 410, 500) },
+    },
+  ];
+}
 
 export const routes: RouteSpec<LambdaId>[] = [
   {
@@ -449,68 +527,18 @@ export const routes: RouteSpec<LambdaId>[] = [
   // systems (IAM). Discovery and the signing key are public, since controllers fetch them to check
   // callbacks. DRP agents are outside tools with no IAM identity: their routes are 'public' at the
   // gateway, and each handler checks the agent's bearer token and Ed25519 signature itself.
-  {
-    method: 'GET',
-    path: '/opendsr/discovery',
-    lambda: 'openDsrDiscovery',
-    auth: 'public',
-    summary: 'OpenDSR discovery: supported identities and request types, and the URL of the signing key',
-    tags: ['open protocols'],
-    responses: { 200: { description: 'The discovery document (signed: X-OpenDSR-Signature)', schema: OpenDsrDiscoveryResource }, ...problemResponses(500) },
-    throttle: PROTOCOL_THROTTLE,
-  },
-  {
-    method: 'GET',
-    path: '/opendsr/certificate.pem',
-    lambda: 'openDsrCertificate',
-    auth: 'public',
-    summary: 'The public key (PEM) that verifies X-OpenDSR-Signature on answers and callbacks',
-    tags: ['open protocols'],
-    responses: { 200: { description: 'The key', contentType: 'application/x-pem-file' }, ...problemResponses(500) },
-    throttle: PROTOCOL_THROTTLE,
-  },
-  {
-    method: 'POST',
-    path: '/opendsr/requests',
-    lambda: 'openDsrCreate',
-    auth: 'system',
-    callers: ['filer'],
-    summary: 'File an OpenDSR request (erasure, access, portability); it becomes a core request and the subject confirms it by email',
-    tags: ['open protocols'],
-    request: { body: OpenDsrRequestBody },
-    responses: {
-      201: { description: 'Filed (or filed before under this subject_request_id), signed', schema: OpenDsrFiled },
-      ...problemResponses(400, 401, 409, 413, 415, 500),
-    },
-  },
-  {
-    method: 'GET',
-    path: '/opendsr/requests/{id}',
-    lambda: 'openDsrStatus',
-    auth: 'system',
-    callers: ['filer'],
-    summary: 'The status of an OpenDSR request (pending, in_progress, completed, cancelled), signed',
-    tags: ['open protocols'],
-    request: { params: OpenDsrParams },
-    responses: { 200: { description: 'The status', schema: OpenDsrStatusResource }, ...problemResponses(400, 401, 404, 500) },
-  },
-  {
-    method: 'DELETE',
-    path: '/opendsr/requests/{id}',
-    lambda: 'openDsrCancel',
-    auth: 'system',
-    callers: ['filer'],
-    summary: 'Cancel an OpenDSR request and stop its fulfilment',
-    tags: ['open protocols'],
-    request: { params: OpenDsrParams },
-    responses: { 202: { description: 'Cancelled, signed', schema: OpenDsrCancelled }, ...problemResponses(400, 401, 404, 409, 500) },
-  },
+  ...openDsrRoutes({ base: '/opendsr/v2', requests: 'requests' }, 'OpenDSR 2.0'),
+  // §10.1: the OpenGDPR names of 1.x keep working. Only discovery and the request routes had them;
+  // the certificate and the results are new in 2.0, so they live under /opendsr/v2 alone.
+  ...openDsrRoutes({ base: '/opendsr/v1', requests: 'opengdpr_requests' }, 'OpenGDPR 1.x names').filter(
+    (route) => !route.path.endsWith('/certificate.pem') && !route.path.endsWith('/results'),
+  ),
   {
     method: 'GET',
     path: '/.well-known/data-rights.json',
     lambda: 'drpDiscovery',
     auth: 'public',
-    summary: 'Data Rights Protocol discovery: the API base and the rights this business takes',
+    summary: 'Data Rights Protocol discovery as DRP 0.8 defined it (removed from the protocol in 0.9; kept for older agents)',
     tags: ['open protocols'],
     responses: { 200: { description: 'The discovery document', schema: DrpDiscoveryResource } },
     throttle: PROTOCOL_THROTTLE,
@@ -521,7 +549,8 @@ export const routes: RouteSpec<LambdaId>[] = [
     lambda: 'drpEnrolAgent',
     auth: 'system',
     callers: [],
-    summary: "Enrol a DRP authorized agent and its hex Ed25519 verify key (a new key voids the agent's token)",
+    summary:
+      "Enrol a DRP authorized agent and its Ed25519 verify key, Base64 as the Service Directory publishes it, or hex (a new key voids the agent's token)",
     tags: ['open protocols'],
     request: { params: AgentParams, body: EnrolAgentBody },
     responses: {
@@ -538,7 +567,22 @@ export const routes: RouteSpec<LambdaId>[] = [
     summary: "DRP pairwise key setup: a message signed with the enrolled key (base64 of signature + JSON) gets the agent's bearer token",
     tags: ['open protocols'],
     request: { params: AgentParams },
-    responses: { 200: { description: 'The bearer token', schema: PairwiseToken }, ...problemResponses(400, 403, 413, 500) },
+    responses: {
+      200: { description: 'The bearer token', schema: PairwiseToken },
+      403: { description: 'The setup did not validate (no body, as DRP 1.0 §2.05.1 says)' },
+      ...problemResponses(400, 413, 500),
+    },
+    throttle: PROTOCOL_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/v1/agent/{agentId}',
+    lambda: 'drpAgentInfo',
+    auth: 'public',
+    summary: "DRP agent information (DRP 1.0 §2.06): an empty document while the agent's bearer token holds",
+    tags: ['open protocols'],
+    request: { params: AgentParams },
+    responses: { 200: { description: 'The token holds', schema: AgentInformation }, ...problemResponses(400, 401, 403, 500) },
     throttle: PROTOCOL_THROTTLE,
   },
   {
@@ -546,11 +590,10 @@ export const routes: RouteSpec<LambdaId>[] = [
     path: '/v1/data-rights-request',
     lambda: 'drpCreate',
     auth: 'public',
-    summary: 'DRP exercise request: a signed message (base64 of Ed25519 signature + JSON) with the bearer token; becomes a core CCPA request',
+    summary: 'DRP exercise request: a signed message (base64 of Ed25519 signature + JSON) with the bearer token; becomes a core request',
     tags: ['open protocols'],
     responses: {
-      201: { description: 'Filed', schema: DrpStatusResource },
-      200: { description: 'An open request of this kind exists for the person: that one', schema: DrpStatusResource },
+      200: { description: "Filed; or, when this agent's request of this kind for the person is still open, that one", schema: DrpStatusResource },
       ...problemResponses(400, 401, 403, 409, 413, 500),
     },
     throttle: PROTOCOL_THROTTLE,

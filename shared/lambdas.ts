@@ -405,6 +405,12 @@ export const lambdas = {
     secrets: ['protocolSigningKey'],
     workflow: 'stop',
   },
+  openDsrResults: {
+    entry: 'functions/protocols/opendsr-results.handler.ts',
+    description: "Redirects a controller to its completed access or portability request's results",
+    tables: { requests: 'read', audit: 'read', protocolLinks: 'read' },
+    buckets: { data: 'read' },
+  },
   drpDiscovery: {
     entry: 'functions/protocols/drp-discovery.handler.ts',
     description: 'Data Rights Protocol discovery',
@@ -421,6 +427,12 @@ export const lambdas = {
     entry: 'functions/protocols/drp-register-agent.handler.ts',
     description: "DRP pairwise key setup: an enrolled agent's signed message gets its bearer token",
     tables: { protocolLinks: 'readwrite' },
+    buckets: {},
+  },
+  drpAgentInfo: {
+    entry: 'functions/protocols/drp-agent-info.handler.ts',
+    description: "DRP agent information: whether an agent's bearer token holds",
+    tables: { protocolLinks: 'read' },
     buckets: {},
   },
   drpCreate: {

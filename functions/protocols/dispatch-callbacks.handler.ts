@@ -9,7 +9,7 @@ import { callbackPoster, dispatchCallbacks, type CallbackProtocol, type Dispatch
 import { drpReportKey, drpStatusBody, isFinalDrpState } from '../../shared/protocols/drp.js';
 import { isFinalOpenDsrStatus, openDsrStatus, openDsrStatusBody } from '../../shared/protocols/opendsr.js';
 import type { Protocol } from '../../shared/protocols/link-store.js';
-import { protocolLinks } from '../wiring/protocols.js';
+import { openDsrProcessor, protocolLinks } from '../wiring/protocols.js';
 import { requestStore } from '../wiring/requests.js';
 import { openDsrSignatureHeaders } from './opendsr-http.js';
 
@@ -17,7 +17,7 @@ const protocols: Record<Protocol, CallbackProtocol> = {
   opendsr: {
     status: (request) => openDsrStatus(request.status),
     isFinal: isFinalOpenDsrStatus,
-    body: (link, request, url) => ({ ...openDsrStatusBody(link, request), status_callback_url: url }),
+    body: (link, request, url) => ({ ...openDsrStatusBody(link, request, openDsrProcessor()), status_callback_url: url }),
     headers: openDsrSignatureHeaders,
   },
   drp: {

@@ -1,9 +1,10 @@
-// GET /opendsr/certificate.pem: the public key that verifies this processor's OpenDSR signatures.
+// GET /opendsr/v2/certificate.pem: the X.509 certificate whose key signs this processor's OpenDSR answers and callbacks.
 import { httpHandler } from '../../shared/http/handler.js';
-import { signingKey } from '../wiring/protocols.js';
+import { openDsrProblemMembers } from '../../shared/protocols/opendsr.js';
+import { processorCertificate } from '../wiring/protocols.js';
 
-export const handler = httpHandler({}, async () => ({
+export const handler = httpHandler({ problemMembers: openDsrProblemMembers }, async () => ({
   statusCode: 200,
   headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
-  body: (await signingKey()).publicKeyPem,
+  body: await processorCertificate(),
 }));

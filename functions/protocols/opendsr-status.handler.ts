@@ -1,14 +1,14 @@
-// GET /opendsr/requests/{id}: the status of an OpenDSR request, signed.
+// GET /opendsr/v2/requests/{id}: the status of an OpenDSR request, signed.
 import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
-import { openDsrStatusBody, readOpenDsrRequest } from '../../shared/protocols/opendsr.js';
-import { readDeps } from '../wiring/protocols.js';
+import { openDsrProblemMembers, openDsrStatusBody, readOpenDsrRequest } from '../../shared/protocols/opendsr.js';
+import { openDsrProcessor, readDeps } from '../wiring/protocols.js';
 import { controllerOf, signedJsonResult } from './opendsr-http.js';
 import { OpenDsrParams } from './opendsr.schema.js';
 
-export const handler = httpHandler({}, async ({ event }) => {
+export const handler = httpHandler({ problemMembers: openDsrProblemMembers }, async ({ event }) => {
   const { id } = parseParams(OpenDsrParams, event.pathParameters);
   const controllerId = controllerOf(event);
   const { link, request } = await readOpenDsrRequest(id, controllerId, readDeps());
-  return signedJsonResult(200, openDsrStatusBody(link, request));
+  return signedJsonResult(200, openDsrStatusBody(link, request, openDsrProcessor()));
 });

@@ -2,7 +2,8 @@
 // controller's subject_request_id, its callback URLs and the status it was last told.
 import { isFinal } from '../domain/lifecycle.js';
 import type { Jurisdiction, RequestStatus, RequestType } from '../domain/request-model.js';
-import { ConflictError, NotFoundError } from '../errors.js';
+import { ConflictError, DomainError, NotFoundError } from '../errors.js';
+import type { ExportFiles } from '../fulfilment/export-download.js';
 import { logger } from '../logger.js';
 import { fileRequest } from '../requests/file-request.js';
 import { cancelRequest } from '../requests/operator-actions.js';
@@ -11,6 +12,8 @@ import { RETENTION_AFTER_CLOSE_SECONDS } from '../requests/request-store.js';
 import { AWAITING_CALLBACK, filedByOwner, protocolFiler, sha256Hex, type ProtocolLink } from './link-store.js';
 import type { ProtocolCancelDeps, ProtocolFileDeps, ProtocolReadDeps } from './protocol-deps.js';
 import { endOfLocalDay } from './protocol-time.js';
+import type { ProblemMembers } from '../http/problem.js';
+import type { DenialCode } from '../text/vocabulary.js';
 
 export const OPENDSR_API_VERSION = '2.0';
 export const OPENDSR_REQUEST_TYPES = ['erasure', 'access', 'portability'] as const;
@@ -24,6 +27,9 @@ export const SUPPORTED_IDENTITIES = [
   { identity_type: 'email', identity_format: 'raw' },
   { identity_type: 'controller_customer_id', identity_format: 'raw' },
 ] as const;
+
+/** §3.4: URLs start with the major version. */
+export const OPENDSR_BASE_PATH = '/opendsr/v2';
 
 /** The headers of the current name and of the former one, which the specification says must still be honoured. */
 export const OPENDSR_HEADER_PREFIXES = ['X-OpenDSR', 'X-OpenGDPR'] as const;
@@ -179,14 +185,72 @@ export async function cancelOpenDsrRequest(
   return { link, request: cancelled };
 }
 
+/**
+ * How a request that ended without fulfilment ended, for the processor's extension (§7.1.2) beside
+ * the status: OpenDSR has no refusal, so a refused request is `cancelled` like a withdrawn one, and
+ * this tells them apart. `refused` carries the refusal's code; `unconfirmed` is a request the
+ * subject never confirmed.
+ */
+export type OpenDsrOutcome = { outcome: 'cancelled' } | { outcome: 'refused'; reason: DenialCode } | { outcome: 'unconfirmed' };
+
+/** The outcome of a request that is `cancelled` in OpenDSR; undefined for any other. */
+export function openDsrOutcome(request: Pick<RequestRecord, 'status' | 'denial'>): OpenDsrOutcome | undefined {
+  switch (request.status) {
+    case 'cancelled':
+      return { outcome: 'cancelled' };
+    case 'denied':
+      return { outcome: 'refused', reason: request.denial?.code ?? 'exemption' };
+    case 'expired':
+      return { outcome: 'unconfirmed' };
+    default:
+      return undefined;
+  }
+}
+
+/** Records a finished access or portability request returned, for `results_count` (§8.3). */
+export function openDsrResultsCount(request: Pick<RequestRecord, 'status' | 'type' | 'fulfilment'>): number | undefined {
+  if (openDsrStatus(request.status) !== 'completed' || (request.type !== 'access' && request.type !== 'portability')) return undefined;
+  return (request.fulfilment?.outcomes ?? []).filter((outcome) => outcome.action === 'export').reduce((sum, outcome) => sum + outcome.records, 0);
+}
+
+/** Where this processor's answers point: its signing domain (extension key) and its public base URL. */
+export interface OpenDsrProcessor {
+  domain: string;
+  publicBaseUrl: string;
+}
+
+/** Where a controller fetches what a finished access or portability request found (with its own credentials). */
+export function openDsrResultsUrl(publicBaseUrl: string, subjectRequestId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${OPENDSR_BASE_PATH}/requests/${subjectRequestId}/results`;
+}
+
+/**
+ * A short-lived download of what a finished access or portability request found, for the
+ * controller that filed it (the `results_url` of §8.3): NotFoundError for another filer's request
+ * or one without results, a `gone` DomainError once the bundle has expired.
+ */
+export async function openDsrResultsDownload(subjectRequestId: string, controllerId: string, deps: ProtocolReadDeps & { files: ExportFiles }): Promise<string> {
+  const { request } = await readOpenDsrRequest(subjectRequestId, controllerId, deps);
+  const key = openDsrResultsCount(request) !== undefined ? request.fulfilment?.exportKey : undefined;
+  if (!key) throw new NotFoundError('This request has no results: only a completed access or portability request has.');
+  if (!(await deps.files.exists(key))) throw new DomainError('gone', 'The results of this request have expired.');
+  logger.info('OpenDSR results download', { requestId: request.id });
+  return deps.files.downloadUrl(key);
+}
+
 /** The status object of §8.3 (also the body of a callback, with its URL). */
-export function openDsrStatusBody(link: ProtocolLink, request: RequestRecord): Record<string, unknown> {
+export function openDsrStatusBody(link: ProtocolLink, request: RequestRecord, processor: OpenDsrProcessor): Record<string, unknown> {
+  const outcome = openDsrOutcome(request);
+  const resultsCount = openDsrResultsCount(request);
   return {
     controller_id: link.ownerId,
     expected_completion_time: endOfLocalDay(request.dueAt, request.deadlines.timeZone),
     subject_request_id: link.externalId,
     request_status: openDsrStatus(request.status),
     api_version: OPENDSR_API_VERSION,
+    ...(resultsCount !== undefined && request.fulfilment?.exportKey ? { results_url: openDsrResultsUrl(processor.publicBaseUrl, link.externalId) } : {}),
+    ...(resultsCount !== undefined ? { results_count: resultsCount } : {}),
+    ...(outcome ? { extensions: { [processor.domain]: outcome } } : {}),
   };
 }
 
@@ -212,6 +276,27 @@ export function openDsrDiscovery(publicBaseUrl: string): Record<string, unknown>
     api_version: OPENDSR_API_VERSION,
     supported_identities: SUPPORTED_IDENTITIES,
     supported_subject_request_types: OPENDSR_REQUEST_TYPES,
-    processor_certificate: `${publicBaseUrl}/opendsr/certificate.pem`,
+    processor_certificate: `${publicBaseUrl.replace(/\/+$/, '')}${OPENDSR_BASE_PATH}/certificate.pem`,
   };
 }
+
+/**
+ * The error object of §7.6 beside the problem document: `code` is the HTTP status as a number, and
+ * each invalid field is an error detail (§7.7's domain, reason and message). Messages never hold
+ * identities: they name fields, not values.
+ */
+export const openDsrProblemMembers: ProblemMembers = (problem) => ({
+  error: {
+    code: problem.status,
+    message: problem.detail,
+    ...(problem.errors?.length
+      ? {
+          errors: problem.errors.map((field) => ({
+            domain: 'Validation',
+            reason: field.path === '' ? 'body' : field.path,
+            message: `${field.path} ${field.message}`.trim(),
+          })),
+        }
+      : {}),
+  },
+});

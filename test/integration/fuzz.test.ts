@@ -68,7 +68,7 @@ const SAMPLES: Record<string, unknown> = {
     summary: { de: 'Neu.', en: 'New.' },
   },
   'POST /v1/support-cases/{caseId}/resolved': { accountId: 'acc-1001' },
-  'POST /opendsr/requests': {
+  'POST /opendsr/v2/requests': {
     subject_request_id: '9f0c5e4e-8c1d-4f7a-9b2e-0d5a7c3e1f20',
     subject_request_type: 'access',
     submitted_time: at(-3600_000),
@@ -138,6 +138,12 @@ describe('fuzzing every route through the local runtime', () => {
     const echoed = answer.text.includes(CANARY);
     const page = answer.type.startsWith('text/html');
     if (page && (echoed || answer.text.includes(PATH_CANARY))) throw new Error(`${where} showed input on its ${answer.status} page`);
+    // A refusal the route declares with neither schema nor media type has no body (DRP §2.05.1's bare 403).
+    const declared = route?.responses[answer.status];
+    if (declared && !declared.schema && !declared.contentType) {
+      if (answer.text !== '') throw new Error(`${where} answered its bodiless ${answer.status} with a body`);
+      return;
+    }
     if (route?.responses[answer.status]?.contentType === 'text/html') {
       if (!page) throw new Error(`${where} answered ${answer.status} as ${answer.type}, not its page`);
       return;

@@ -1,12 +1,14 @@
 // An OpenDSR controller against the local runtime: discovery, filing, status, cancellation and signed callbacks.
-import { randomUUID, verify } from 'node:crypto';
+import { X509Certificate, randomUUID, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { handler as cancelHandler } from '../../functions/protocols/opendsr-cancel.handler.js';
 import { handler as createHandler } from '../../functions/protocols/opendsr-create.handler.js';
+import { handler as resultsHandler } from '../../functions/protocols/opendsr-results.handler.js';
 import { handler as statusHandler } from '../../functions/protocols/opendsr-status.handler.js';
+import { demoAccounts } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
 import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
@@ -32,9 +34,11 @@ describe('OpenDSR through the local runtime', () => {
       ...init,
       headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', accept: 'application/json', ...init.headers },
     });
-  /** True when the X-OpenDSR-Signature over `text` verifies with the published key. */
+  /** True when the X-OpenDSR-Signature over `text` verifies with the key of the published certificate. */
   const signedByProcessor = (text: string, signature: string | null | undefined) =>
-    Boolean(signature) && verify('sha256', Buffer.from(text), certificate, Buffer.from(signature!, 'base64'));
+    Boolean(signature) && verify('sha256', Buffer.from(text), new X509Certificate(certificate).publicKey, Buffer.from(signature!, 'base64'));
+  /** The processor domain: the host name of the public base URL, without its port. */
+  const processorDomain = () => new URL(runtime.apiUrl).hostname;
   /** The spec's example request (§7.2), with a fresh id, a recent submitted_time and a subject of its own. */
   const exampleRequest = (overrides: Record<string, unknown> = {}) => {
     filed += 1;
@@ -75,7 +79,7 @@ describe('OpenDSR through the local runtime', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     callbackUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/opendsr_callbacks`;
-    certificate = await (await fetch(`${runtime.apiUrl}/opendsr/certificate.pem`)).text();
+    certificate = await (await fetch(`${runtime.apiUrl}/opendsr/v2/certificate.pem`)).text();
   });
 
   afterAll(async () => {
@@ -84,9 +88,9 @@ describe('OpenDSR through the local runtime', () => {
     await runtime?.stop();
   });
 
-  it('publishes a signed discovery document naming the certificate URL, without authentication', async () => {
+  it('§6: publishes a signed discovery document naming the certificate URL, without authentication', async () => {
     // Act
-    const response = await fetch(`${runtime.apiUrl}/opendsr/discovery`);
+    const response = await fetch(`${runtime.apiUrl}/opendsr/v2/discovery`);
     const text = await response.text();
 
     // Assess
@@ -98,11 +102,10 @@ describe('OpenDSR through the local runtime', () => {
         { identity_type: 'controller_customer_id', identity_format: 'raw' },
       ],
       supported_subject_request_types: ['erasure', 'access', 'portability'],
-      processor_certificate: `${runtime.apiUrl}/opendsr/certificate.pem`,
+      processor_certificate: `${runtime.apiUrl}/opendsr/v2/certificate.pem`,
     });
-    expect(certificate).toContain('BEGIN PUBLIC KEY');
     expect(signedByProcessor(text, response.headers.get('x-opendsr-signature'))).toBe(true);
-    expect(response.headers.get('x-opendsr-processor-domain')).toBe(new URL(runtime.apiUrl).host);
+    expect(response.headers.get('x-opendsr-processor-domain')).toBe(processorDomain());
     expect(response.headers.get('x-opengdpr-signature')).toBe(response.headers.get('x-opendsr-signature'));
   });
 
@@ -113,16 +116,16 @@ describe('OpenDSR through the local runtime', () => {
     const sent = JSON.stringify(body);
 
     // Act
-    const filedResponse = await api('/opendsr/requests', { method: 'POST', body: sent });
+    const filedResponse = await api('/opendsr/v2/requests', { method: 'POST', body: sent });
     const filedText = await filedResponse.text();
-    const retry = await api('/opendsr/requests', { method: 'POST', body: sent });
-    const reused = await api('/opendsr/requests', { method: 'POST', body: JSON.stringify({ ...body, subject_request_type: 'access' }) });
-    const status = await api(`/opendsr/requests/${body.subject_request_id}`);
+    const retry = await api('/opendsr/v2/requests', { method: 'POST', body: sent });
+    const reused = await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify({ ...body, subject_request_type: 'access' }) });
+    const status = await api(`/opendsr/v2/requests/${body.subject_request_id}`);
     const statusText = await status.text();
-    const cancelled = await api(`/opendsr/requests/${body.subject_request_id}`, { method: 'DELETE' });
+    const cancelled = await api(`/opendsr/v2/requests/${body.subject_request_id}`, { method: 'DELETE' });
     const cancelledText = await cancelled.text();
-    const after = await api(`/opendsr/requests/${body.subject_request_id}`);
-    const again = await api(`/opendsr/requests/${body.subject_request_id}`, { method: 'DELETE' });
+    const after = await api(`/opendsr/v2/requests/${body.subject_request_id}`);
+    const again = await api(`/opendsr/v2/requests/${body.subject_request_id}`, { method: 'DELETE' });
 
     // Assess
     expect(filedResponse.status).toBe(201);
@@ -153,7 +156,7 @@ describe('OpenDSR through the local runtime', () => {
   it('retries a callback that failed only once its backoff has passed', async () => {
     // Prepare
     const body = exampleRequest({ subject_request_type: 'access' });
-    expect((await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
+    expect((await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
     const coreId = await coreIdOf(body.subject_identities[0]!.identity_value);
     const quiet = await runtime.schedules.run('dispatchProtocolCallbacks');
     const denied = await api(`/v1/requests/${coreId}/deny`, {
@@ -178,7 +181,7 @@ describe('OpenDSR through the local runtime', () => {
   it("delivers a signed callback with the spec's fields to every status_callback_url", async () => {
     // Prepare
     const body = exampleRequest({ subject_request_type: 'portability', regulation: 'ccpa' });
-    expect((await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
+    expect((await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
     const coreId = await coreIdOf(body.subject_identities[0]!.identity_value);
     expect((await api(`/v1/requests/${coreId}/cancel`, { method: 'POST', body: '{}' })).status).toBe(200);
 
@@ -199,9 +202,10 @@ describe('OpenDSR through the local runtime', () => {
       request_status: 'cancelled',
       api_version: '2.0',
       status_callback_url: callbackUrl,
+      extensions: { [processorDomain()]: { outcome: 'cancelled' } },
     });
     expect(signedByProcessor(callback.text, callback.headers['x-opendsr-signature'] as string)).toBe(true);
-    expect(callback.headers['x-opendsr-processor-domain']).toBe(new URL(runtime.apiUrl).host);
+    expect(callback.headers['x-opendsr-processor-domain']).toBe(processorDomain());
   });
 
   describe("another filer's request", () => {
@@ -215,7 +219,7 @@ describe('OpenDSR through the local runtime', () => {
       )(
         apiEvent({
           httpMethod,
-          path: id ? `/opendsr/requests/${id}` : '/opendsr/requests',
+          path: id ? `/opendsr/v2/requests/${id}` : '/opendsr/v2/requests',
           headers: { 'content-type': 'application/json' },
           pathParameters: id ? { id } : null,
           body: body === undefined ? null : JSON.stringify(body),
@@ -240,13 +244,13 @@ describe('OpenDSR through the local runtime', () => {
       const theirs = exampleRequest({ subject_identities: identities });
 
       // Act: this controller files the same person and right; another controller reads, cancels and files too.
-      const filed = await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(ours) });
+      const filed = await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify(ours) });
       const [ourCore] = await opendsrIds();
       const readByOther = await asController('210987654321', 'GET', ours.subject_request_id);
       const cancelByOther = await asController('210987654321', 'DELETE', ours.subject_request_id);
       const filedByOther = await asController('210987654321', 'POST', undefined, theirs);
       const [theirCore] = await opendsrIds();
-      const cancelOurs = await api(`/opendsr/requests/${ours.subject_request_id}`, { method: 'DELETE' });
+      const cancelOurs = await api(`/opendsr/v2/requests/${ours.subject_request_id}`, { method: 'DELETE' });
 
       // Assess
       expect(filing.status).toBe(202);
@@ -286,26 +290,186 @@ describe('OpenDSR through the local runtime', () => {
       ['an api_version that is no OpenDSR version', { api_version: 'latest' }, 'api_version'],
     ])('refuses %s with a 400 naming the field', async (_label, overrides, path) => {
       // Act
-      const response = await api('/opendsr/requests', { method: 'POST', body: JSON.stringify(exampleRequest(overrides)) });
+      const response = await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify(exampleRequest(overrides)) });
 
       // Assess
       expect(response.status).toBe(400);
       expect(response.headers.get('content-type')).toBe('application/problem+json');
-      const problem = (await response.json()) as { errors: { path: string }[]; detail: string };
+      const problem = (await response.json()) as { errors: { path: string }[]; detail: string; error: { code: number; errors: { reason: string }[] } };
       expect(problem.errors.map((e) => e.path)).toContain(path);
+      expect(problem.error.code).toBe(400);
+      expect(problem.error.errors.map((e) => e.reason)).toContain(path);
       expect(JSON.stringify(problem)).not.toContain('@example.com');
     });
 
     it('refuses unauthenticated calls, unknown ids and malformed ids', async () => {
       // Act
-      const anonymous = await fetch(`${runtime.apiUrl}/opendsr/requests`, { method: 'POST', body: JSON.stringify(exampleRequest()) });
-      const unknown = await api(`/opendsr/requests/${randomUUID()}`);
-      const malformed = await api('/opendsr/requests/not-a-uuid');
-      const broken = await api('/opendsr/requests', { method: 'POST', body: '{"subject_request_id":' });
+      const anonymous = await fetch(`${runtime.apiUrl}/opendsr/v2/requests`, { method: 'POST', body: JSON.stringify(exampleRequest()) });
+      const unknown = await api(`/opendsr/v2/requests/${randomUUID()}`);
+      const malformed = await api('/opendsr/v2/requests/not-a-uuid');
+      const broken = await api('/opendsr/v2/requests', { method: 'POST', body: '{"subject_request_id":' });
 
       // Assess
       expect([anonymous.status, unknown.status, malformed.status, broken.status]).toEqual([401, 404, 400, 400]);
       for (const response of [anonymous, unknown, malformed, broken]) expect(response.headers.get('content-type')).toBe('application/problem+json');
+    });
+  });
+  describe('OpenDSR 2.0 conformance', () => {
+    const resultsAs = (accountId: string, id: string) =>
+      (resultsHandler as unknown as (event: APIGatewayProxyEvent, context: ReturnType<typeof lambdaContext>) => Promise<APIGatewayProxyResult>)(
+        apiEvent({
+          httpMethod: 'GET',
+          path: `/opendsr/v2/requests/${id}/results`,
+          pathParameters: { id },
+          requestContext: { requestId: 'results-call', identity: { accountId } } as APIGatewayProxyEvent['requestContext'],
+        }),
+        lambdaContext(),
+      );
+
+    it('§3.4 and §10.1: the versioned paths and the OpenGDPR names reach the same request, signed under both header names; unversioned paths are gone', async () => {
+      // Prepare
+      const body = exampleRequest();
+
+      // Act: filed under the OpenGDPR name, read under the 2.0 path and the OpenGDPR one.
+      const filed = await api('/opendsr/v1/opengdpr_requests', { method: 'POST', body: JSON.stringify(body) });
+      const v2 = await api(`/opendsr/v2/requests/${body.subject_request_id}`);
+      const v2Text = await v2.text();
+      const v1 = await api(`/opendsr/v1/opengdpr_requests/${body.subject_request_id}`);
+      const discovery = await fetch(`${runtime.apiUrl}/opendsr/v1/discovery`);
+      const unversioned = await api(`/opendsr/requests/${body.subject_request_id}`);
+      const cancelled = await api(`/opendsr/v1/opengdpr_requests/${body.subject_request_id}`, { method: 'DELETE' });
+
+      // Assess
+      expect(filed.status).toBe(201);
+      expect(v2.status).toBe(200);
+      expect(JSON.parse(v2Text)).toMatchObject({ subject_request_id: body.subject_request_id, request_status: 'pending' });
+      expect(await v1.json()).toEqual(JSON.parse(v2Text));
+      expect(v2.headers.get('x-opengdpr-processor-domain')).toBe(processorDomain());
+      expect(signedByProcessor(v2Text, v2.headers.get('x-opengdpr-signature'))).toBe(true);
+      expect(discovery.status).toBe(200);
+      expect(unversioned.status).toBe(404);
+      expect(cancelled.status).toBe(202);
+    });
+
+    it('§6.3 and §4.2: processor_certificate is an X.509 certificate issued to the processor domain, whose key verifies every signature', async () => {
+      // Act
+      const response = await fetch(`${runtime.apiUrl}/opendsr/v2/certificate.pem`);
+      const pem = await response.text();
+      const x509 = new X509Certificate(pem);
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toBe('application/x-pem-file');
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+      expect(x509.subject).toContain(`CN=${processorDomain()}`);
+      const domain = processorDomain();
+      expect(/^[\d.]+$/.test(domain) ? x509.checkIP(domain) : x509.checkHost(domain)).toBe(domain);
+      expect(x509.publicKey.asymmetricKeyDetails).toEqual({ namedCurve: 'prime256v1' });
+      expect(Date.parse(x509.validFrom)).toBeLessThan(Date.now());
+      expect(Date.parse(x509.validTo)).toBeGreaterThan(Date.now() + 300 * 24 * 3600_000);
+      // Self-signed here: its own key verifies it (OpenDSR §4.1 asks for an authority's certificate in production).
+      expect(x509.verify(x509.publicKey)).toBe(true);
+    });
+
+    it('§7.5 to §7.7: an invalid request answers 400 with the error object (code, message, a detail per field) and names no identity', async () => {
+      // Act
+      const response = await api('/opendsr/v2/requests', {
+        method: 'POST',
+        body: JSON.stringify(exampleRequest({ subject_request_id: undefined, subject_request_type: 'rectification' })),
+      });
+      const text = await response.text();
+
+      // Assess
+      expect(response.status).toBe(400);
+      const { error } = JSON.parse(text) as { error: { code: number; message: string; errors: { domain: string; reason: string; message: string }[] } };
+      expect(error.code).toBe(400);
+      expect(error.message).toEqual(expect.any(String));
+      expect(error.errors).toEqual(
+        expect.arrayContaining([
+          { domain: 'Validation', reason: 'subject_request_id', message: expect.stringContaining('subject_request_id') },
+          { domain: 'Validation', reason: 'subject_request_type', message: expect.stringContaining('subject_request_type') },
+        ]),
+      );
+      expect(text).not.toContain('@example.com');
+    });
+
+    it('§8.3: an unknown subject_request_id is a 404 whose error object says so', async () => {
+      // Act
+      const response = await api(`/opendsr/v2/requests/${randomUUID()}`);
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ error: { code: 404, message: 'No OpenDSR request with this subject_request_id.' } });
+    });
+
+    it('§8 and §8.6: a refused request reads cancelled with the refusal in the processor extension, in the status and in the callback, unlike a cancelled one', async () => {
+      // Prepare
+      const body = exampleRequest({ subject_request_type: 'erasure' });
+      expect((await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
+      const coreId = await coreIdOf(body.subject_identities[0]!.identity_value);
+      const denied = await api(`/v1/requests/${coreId}/deny`, { method: 'POST', body: JSON.stringify({ code: 'exemption', reason: 'Kept by law.' }) });
+      expect(denied.status).toBe(200);
+
+      // Act
+      const status = (await (await api(`/opendsr/v2/requests/${body.subject_request_id}`)).json()) as Record<string, unknown>;
+      await runtime.schedules.run('dispatchProtocolCallbacks');
+      const callback = callbacks.find((c) => c.text.includes(body.subject_request_id));
+
+      // Assess
+      expect(status).toMatchObject({ request_status: 'cancelled', extensions: { [processorDomain()]: { outcome: 'refused', reason: 'exemption' } } });
+      expect(JSON.parse(callback!.text)).toMatchObject({
+        request_status: 'cancelled',
+        extensions: { [processorDomain()]: { outcome: 'refused', reason: 'exemption' } },
+      });
+      expect(callback!.text).not.toContain('Kept by law');
+    });
+
+    it('§8.3: a completed access request reports results_url and results_count, and results_url downloads the export for the controller that filed it only', async () => {
+      // Prepare: a demo customer's access request, confirmed by mail and by the knowledge check.
+      const person = demoAccounts.find((account) => account.accountId === 'acc-2001')!;
+      const body = exampleRequest({
+        subject_request_type: 'access',
+        subject_identities: [{ identity_type: 'email', identity_value: person.email, identity_format: 'raw' }],
+      });
+      expect((await api('/opendsr/v2/requests', { method: 'POST', body: JSON.stringify(body) })).status).toBe(201);
+      const link = await newestLink(runtime, person.email, '/v1/verify/');
+      expect((await fetch(link, formPost({ confirm: 'yes' }))).status).toBe(200);
+      const answered = await fetch(
+        `${link}/identity`,
+        formPost({
+          email: person.email,
+          street: person.billingAddress.street,
+          postalCode: person.billingAddress.postalCode,
+          city: person.billingAddress.city,
+          cardLast4: person.cardLast4,
+        }),
+      );
+      expect(answered.status).toBe(200);
+      await runtime.workflows.idle();
+
+      // Act
+      const statusResponse = await api(`/opendsr/v2/requests/${body.subject_request_id}`);
+      const statusText = await statusResponse.text();
+      const status = JSON.parse(statusText) as { request_status: string; results_url: string; results_count: number };
+      const download = await api(new URL(status.results_url).pathname, { redirect: 'manual' });
+      const bundle = await fetch(download.headers.get('location')!);
+      const byOther = await resultsAs('999999999999', body.subject_request_id);
+
+      // Assess
+      expect(status.request_status).toBe('completed');
+      expect(status.results_url).toBe(`${runtime.apiUrl}/opendsr/v2/requests/${body.subject_request_id}/results`);
+      expect(status.results_count).toBeGreaterThan(0);
+      expect(signedByProcessor(statusText, statusResponse.headers.get('x-opendsr-signature'))).toBe(true);
+      expect(download.status).toBe(302);
+      expect(download.headers.get('cache-control')).toBe('no-store');
+      expect(bundle.status).toBe(200);
+      expect(
+        Buffer.from(await bundle.arrayBuffer())
+          .subarray(0, 2)
+          .toString('latin1'),
+      ).toBe('PK');
+      expect(byOther.statusCode).toBe(404);
+      expect(JSON.parse(byOther.body)).toMatchObject({ error: { code: 404 } });
     });
   });
 });

@@ -1,9 +1,12 @@
-import { generateKeyPairSync, sign, verify } from 'node:crypto';
+import { X509Certificate, generateKeyPairSync, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   DrpExerciseRequest,
   DrpPairwiseSetup,
   coreExercise,
+  coreJurisdiction,
+  drpProblemMembers,
+  exerciseRefusal,
   drpReportKey,
   drpState,
   drpStateAndReason,
@@ -12,9 +15,18 @@ import {
   openAgentMessage,
   readDrpRequest,
 } from '../../shared/protocols/drp.js';
-import { coreRequestType, isFinalOpenDsrStatus, openDsrStatus, readOpenDsrRequest } from '../../shared/protocols/opendsr.js';
+import {
+  coreRequestType,
+  isFinalOpenDsrStatus,
+  openDsrProblemMembers,
+  openDsrStatus,
+  openDsrStatusBody,
+  readOpenDsrRequest,
+} from '../../shared/protocols/opendsr.js';
+import { selfSignedCertificate } from '../../shared/protocols/certificate.js';
+import { HttpProblem } from '../../shared/http/problem.js';
 import { endOfLocalDay } from '../../shared/protocols/protocol-time.js';
-import { openSignedMessage, processorKey, signMessage, signProcessorBody, verifyProcessorBody } from '../../shared/protocols/signing.js';
+import { openSignedMessage, processorKey, signMessage, signProcessorBody, verifyKeyHex, verifyProcessorBody } from '../../shared/protocols/signing.js';
 import { backoffMs } from '../../shared/protocols/callbacks.js';
 import type { Protocol, ProtocolLink, ProtocolLinkStore, RegisteredAgent } from '../../shared/protocols/link-store.js';
 import type { ProtocolReadDeps } from '../../shared/protocols/protocol-deps.js';
@@ -349,5 +361,122 @@ describe('openGuardId', () => {
     // Assess
     expect(ids[0]).toBe(`open#${'h'.repeat(64)}#ccpa#deletion`);
     expect(new Set(ids).size).toBe(4);
+  });
+});
+
+describe('OpenDSR 2.0 answers', () => {
+  const processor = { domain: 'privacy.example.com', publicBaseUrl: 'https://privacy.example.com' };
+  const link = { ownerId: 'local', externalId: 'a7551968-d5d6-44b2-9831-815ac9017798' } as ProtocolLink;
+  const exported = (records: number[]) => ({
+    outcomes: records.map((count, index) => ({ systemId: `system-${index}`, action: 'export' as const, outcome: 'done' as const, records: count })),
+    finishedAt: '2026-03-10T08:00:00.000Z',
+    exportKey: 'exports/01JTEST00000000000000000AA/bundle.zip',
+  });
+
+  it.each([
+    ['cancelled', {}, { outcome: 'cancelled' }],
+    ['denied', { denial: { code: 'no-data' as const, reason: 'Nothing held.' } }, { outcome: 'refused', reason: 'no-data' }],
+    ['expired', {}, { outcome: 'unconfirmed' }],
+  ] as const)('§8: tells a %s request apart in the processor extension, while request_status stays cancelled', (status, extra, outcome) => {
+    // Act
+    const body = openDsrStatusBody(link, requestRecord(status, extra), processor);
+
+    // Assess
+    expect(body.request_status).toBe('cancelled');
+    expect(body.extensions).toEqual({ 'privacy.example.com': outcome });
+  });
+
+  it('§8.3: reports results_url and results_count for a completed access or portability request only', () => {
+    // Act
+    const access = openDsrStatusBody(link, requestRecord('completed', { fulfilment: exported([3, 4]) }), processor);
+    const portability = openDsrStatusBody(link, requestRecord('partially-completed', { type: 'portability', fulfilment: exported([2]) }), processor);
+    const deletion = openDsrStatusBody(link, requestRecord('completed', { type: 'deletion', fulfilment: exported([5]) }), processor);
+    const running = openDsrStatusBody(link, requestRecord('in-progress'), processor);
+
+    // Assess
+    expect(access).toMatchObject({ results_url: `https://privacy.example.com/opendsr/v2/requests/${link.externalId}/results`, results_count: 7 });
+    expect(portability).toMatchObject({ results_count: 2 });
+    for (const body of [deletion, running]) {
+      expect(body).not.toHaveProperty('results_url');
+      expect(body).not.toHaveProperty('results_count');
+      expect(body).not.toHaveProperty('extensions');
+    }
+  });
+
+  it('§7.6: the error object has the status as a number, the detail, and one Validation detail per field', () => {
+    // Act
+    const members = openDsrProblemMembers(
+      { type: 'urn:x', title: 'Bad Request', status: 400, detail: 'The request body is not valid.', errors: [{ path: 'regulation', message: 'is required' }] },
+      undefined,
+    );
+
+    // Assess
+    expect(members).toEqual({
+      error: {
+        code: 400,
+        message: 'The request body is not valid.',
+        errors: [{ domain: 'Validation', reason: 'regulation', message: 'regulation is required' }],
+      },
+    });
+  });
+
+  it('§6.3: the self-signed certificate names the domain and carries the processor key, which verifies its signatures', () => {
+    // Prepare
+    const key = processorKey(Buffer.alloc(32, 7));
+
+    // Act
+    const certificate = new X509Certificate(selfSignedCertificate(key, { domain: processor.domain, organization: 'Example GmbH', now: NOW }));
+
+    // Assess
+    expect(certificate.subject.split('\n')).toEqual(['O=Example GmbH', 'CN=privacy.example.com']);
+    expect(certificate.subjectAltName).toBe('DNS:privacy.example.com');
+    expect(certificate.checkHost('privacy.example.com')).toBe('privacy.example.com');
+    expect(certificate.validFrom).toBe('May 31 12:00:00 2026 GMT');
+    expect(certificate.validTo).toBe('Jun  1 12:00:00 2027 GMT');
+    expect(certificate.verify(certificate.publicKey)).toBe(true);
+    expect(verify('sha256', Buffer.from('{"a":1}'), certificate.publicKey, Buffer.from(signProcessorBody(key, '{"a":1}'), 'base64'))).toBe(true);
+    expect(certificate.publicKey.export({ type: 'spki', format: 'pem' })).toBe(key.publicKeyPem);
+  });
+});
+
+describe('DRP 1.0 rules', () => {
+  it.each([
+    ['§3.05.1 Base64', Buffer.from('ab'.repeat(32), 'hex').toString('base64'), 'ab'.repeat(32)],
+    ['hex', 'AB'.repeat(32), 'ab'.repeat(32)],
+  ])('takes a verify key in %s and keeps it as hex', (_label, key, hex) => {
+    expect(verifyKeyHex(key)).toBe(hex);
+  });
+
+  it.each(['', 'ab'.repeat(31), 'A'.repeat(44), 'not a key at all'])('refuses %j as a verify key', (key) => {
+    expect(verifyKeyHex(key)).toBeUndefined();
+  });
+
+  it('§3.06: error members carry the status as a string, the detail, and fatal only when the error says so', () => {
+    // Prepare
+    const problem = { type: 'urn:x', title: 'Bad Request', status: 400, detail: 'The message has expired.' };
+
+    // Act
+    const fatal = drpProblemMembers(problem, new HttpProblem(400, 'The message has expired.', { fatal: true }));
+    const retryable = drpProblemMembers(problem, new HttpProblem(400, 'The message has expired.'));
+
+    // Assess
+    expect(fatal).toEqual({ code: '400', message: 'The message has expired.', fatal: true });
+    expect(retryable).toEqual({ code: '400', message: 'The message has expired.' });
+  });
+
+  it.each([
+    ['gdpr', 'gdpr'],
+    ['ccpa', 'ccpa'],
+    ['voluntary', 'ccpa'],
+    [undefined, 'ccpa'],
+  ] as const)('§3.01: regime %s is carried out under %s', (regime, jurisdiction) => {
+    expect(coreJurisdiction(regime)).toBe(jurisdiction);
+  });
+
+  it('§3.01: refuses sale:opt-in as fatal and takes every advertised right', () => {
+    expect(exerciseRefusal({ exercise: 'sale:opt-in' })).toMatchObject({ kind: 'invalid', fatal: true, errors: [{ path: 'exercise' }] });
+    for (const exercise of ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific'] as const) {
+      expect(exerciseRefusal({ exercise })).toBeUndefined();
+    }
   });
 });
