@@ -10,6 +10,7 @@ import { MarketingEmailBody, MarketingEmailResult } from './notifications/market
 import { ConsentOverviewResource, ConsentQueryBody, ConsentRecordedResource, GpcSupportResource, RecordConsentBody } from './preferences/consent.schema.js';
 import { CampaignResource, CurrentPolicyQuery, PolicyResource, PolicyVersionParams, PublishPolicyBody } from './notifications/policy.schema.js';
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
+import { ListTasksQuery, TaskList } from './fulfilment/task.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
 import {
@@ -289,13 +290,25 @@ export const routes: RouteSpec<LambdaId>[] = [
     lambda: 'reportTaskResult',
     auth: 'system',
     callers: ['fulfilment'],
-    summary: 'A system reports its part of a request (webhooks sign the body: x-privacy-ops-signature: t=<unix>,v1=<HMAC-SHA256 hex of "t.body">)',
+    summary:
+      'Report a task: a manual system\'s by the operator or a fulfilment caller; a webhook system\'s only signed by the system (x-privacy-ops-signature: t=<unix>,v1=<HMAC-SHA256 hex of "t.body">)',
     tags: ['fulfilment'],
     request: { params: TaskIdParams, body: TaskReportBody },
     responses: {
       202: { description: 'Taken: a heartbeat, or the result that resumes the request', schema: TaskReportAccepted },
       ...problemResponses(400, 401, 404, 409, 410, 413, 415, 500),
     },
+  },
+  {
+    method: 'GET',
+    path: '/v1/tasks',
+    lambda: 'listTasks',
+    auth: 'system',
+    callers: ['fulfilment'],
+    summary: "List systems' tasks by state (open by default), of one system if asked, nearest due date first",
+    tags: ['fulfilment'],
+    request: { query: ListTasksQuery },
+    responses: { 200: { description: 'One page', schema: TaskList }, ...problemResponses(400, 401, 500) },
   },
   {
     method: 'GET',

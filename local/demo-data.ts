@@ -1,7 +1,7 @@
 // Demo data for `npm start`: a small company's customers and the systems that hold their data.
 // Everyone here is invented; the addresses use reserved example domains.
 import { settings } from '../shared/config.js';
-import type { Connector, ObjectionRule, RetentionRule, SystemAction } from '../shared/fulfilment/model.js';
+import type { Connector, ObjectionRule, RetentionRule, SystemAction, SystemContact } from '../shared/fulfilment/model.js';
 import type { TableSpec } from '../shared/resources.js';
 
 export interface DemoAccount {
@@ -210,6 +210,7 @@ export interface DemoSystem {
   sellsOrShares: boolean;
   marketingRecipients: string[];
   supportCases?: { caseAttribute: string };
+  contact?: SystemContact;
 }
 
 /** The systems the company's privacy notice names, each pointing at the demo data above. */
@@ -338,6 +339,7 @@ export const demoSystems: DemoSystem[] = [
       kind: 'manual',
       instructions: 'Nothing to do by hand: erasures are re-applied from the deletion ledger on restore (npm run replay-deletions).',
     },
+    contact: { email: 'operations@example.com', locale: 'de' },
     actions: [],
     purposes: ['security'],
     objection: {

@@ -1,8 +1,10 @@
 // Creates tables and buckets in the emulators from the same specs the CDK stack reads.
 import {
   CreateTableCommand,
+  DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type KeySchemaElement,
@@ -46,8 +48,9 @@ export async function createTables(client: DynamoDBClient, specs: readonly Table
         }),
       );
     } catch (error) {
-      if (error instanceof ResourceInUseException) continue;
-      throw error;
+      if (!(error instanceof ResourceInUseException)) throw error;
+      await addMissingIndexes(client, spec);
+      continue;
     }
     created.push(spec.localName);
     if (spec.ttlAttribute) {
@@ -60,6 +63,35 @@ export async function createTables(client: DynamoDBClient, specs: readonly Table
     }
   }
   return created;
+}
+
+/**
+ * Adds the indexes a persisted table was created without (the spec gained one since), one at a
+ * time, as DynamoDB allows, waiting until each is active.
+ */
+async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec): Promise<void> {
+  const indexState = async () =>
+    new Map(
+      ((await client.send(new DescribeTableCommand({ TableName: spec.localName }))).Table?.GlobalSecondaryIndexes ?? []).map((i) => [
+        i.IndexName,
+        i.IndexStatus,
+      ]),
+    );
+  for (const index of spec.indexes ?? []) {
+    if ((await indexState()).has(index.name)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: spec.localName,
+        AttributeDefinitions: attributeDefinitions(spec),
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } } },
+        ],
+      }),
+    );
+    for (let attempt = 0; attempt < 100 && (await indexState()).get(index.name) !== 'ACTIVE'; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
 }
 
 /** Creates each bucket unless it exists (a persisted emulator keeps them). */

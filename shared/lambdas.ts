@@ -61,8 +61,8 @@ export const lambdas = {
   },
   getRequest: {
     entry: 'functions/requests/get-request.handler.ts',
-    description: 'Reads one request',
-    tables: { requests: 'read' },
+    description: "Reads one request, with each system's task",
+    tables: { requests: 'read', tasks: 'read', systems: 'read' },
     buckets: {},
   },
   listRequests: {
@@ -129,11 +129,17 @@ export const lambdas = {
   },
   reportTaskResult: {
     entry: 'functions/fulfilment/report-task-result.handler.ts',
-    description: "Takes a system's signed report of its export or deletion",
+    description: "Takes the report of a system's task: signed by a webhook system, or from an operator for a manual one",
     tables: { tasks: 'readwrite', systems: 'read' },
     buckets: { data: 'write' },
     secrets: ['systemSecretsKey'],
     workflow: 'report',
+  },
+  listTasks: {
+    entry: 'functions/fulfilment/list-tasks.handler.ts',
+    description: "Lists systems' tasks by state, nearest due date first",
+    tables: { tasks: 'read' },
+    buckets: {},
   },
   downloadExport: {
     entry: 'functions/fulfilment/download-export.handler.ts',
@@ -144,7 +150,7 @@ export const lambdas = {
   planFulfilment: {
     entry: 'functions/fulfilment/plan-fulfilment.handler.ts',
     description: "Workflow: moves a verified request to in-progress and plans each system's part",
-    tables: { requests: 'readwrite', audit: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'readwrite', systems: 'read', tasks: 'readwrite' },
     buckets: {},
     readsAccountDirectory: 'lookup',
   },
@@ -153,17 +159,18 @@ export const lambdas = {
     description: "Workflow: one system's part through a built-in connector (DynamoDB table or S3 prefix)",
     timeoutSeconds: 300,
     memorySize: 512,
-    tables: { requests: 'read', systems: 'read', ledger: 'readwrite' },
+    tables: { requests: 'read', systems: 'read', ledger: 'readwrite', tasks: 'readwrite' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     usesConnectors: true,
   },
   callSystem: {
     entry: 'functions/fulfilment/call-system.handler.ts',
-    description: 'Workflow: calls a webhook system (signed) or notes a manual task, leaving the task waiting for its report',
+    description: "Workflow: calls a webhook system (signed) or mails a manual system's contact, leaving the task waiting for its report",
     tables: { requests: 'read', systems: 'read', tasks: 'readwrite' },
     buckets: {},
     secrets: ['systemSecretsKey'],
+    sendsEmail: true,
   },
   bundleExport: {
     entry: 'functions/fulfilment/bundle-export.handler.ts',
@@ -184,6 +191,7 @@ export const lambdas = {
       suppressions: 'readwrite',
       disclosures: 'read',
       consents: 'readwrite',
+      tasks: 'readwrite',
     },
     buckets: {},
     secrets: ['subjectHashKey'],
@@ -192,7 +200,7 @@ export const lambdas = {
   markFailed: {
     entry: 'functions/fulfilment/mark-failed.handler.ts',
     description: 'Workflow: marks a request whose fulfilment failed for an operator, with what failed',
-    tables: { requests: 'readwrite', audit: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
   },
   recordDisclosure: {
@@ -218,7 +226,7 @@ export const lambdas = {
   denyRequest: {
     entry: 'functions/requests/deny-request.handler.ts',
     description: 'Refuses a request with a code and reason',
-    tables: { requests: 'readwrite', audit: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -226,7 +234,7 @@ export const lambdas = {
   cancelRequest: {
     entry: 'functions/requests/cancel-request.handler.ts',
     description: 'Cancels an open request and stops its fulfilment',
-    tables: { requests: 'readwrite', audit: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -400,7 +408,7 @@ export const lambdas = {
   openDsrCancel: {
     entry: 'functions/protocols/opendsr-cancel.handler.ts',
     description: 'Cancels an OpenDSR request and stops its fulfilment',
-    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     secrets: ['protocolSigningKey'],
     workflow: 'stop',
@@ -453,7 +461,7 @@ export const lambdas = {
   drpRevoke: {
     entry: 'functions/protocols/drp-revoke.handler.ts',
     description: "Revokes a DRP request on the agent's signed message",
-    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     workflow: 'stop',
   },

@@ -75,10 +75,14 @@ export const tables = {
     partitionKey: S('systemId'),
   },
   tasks: {
-    description: "Fulfilment tasks that wait for a system's report: the workflow's task token and the system to check the signature against",
+    description: "Each system's task of a request, from planning to its outcome; one that waits for a report keeps the workflow's task token",
     envVar: 'TASKS_TABLE',
     localName: 'privacy-ops-tasks',
     partitionKey: S('taskId'),
+    indexes: [
+      // Open, finished or cancelled, nearest due date first: the task list operators and manual systems work from.
+      { name: 'byState', partitionKey: S('state'), sortKey: S('dueAt') },
+    ],
     ttlAttribute: 'expiresAt',
   },
   ledger: {

@@ -1,7 +1,9 @@
 // The data inventory contract: the body of PUT /v1/systems/{systemId}, the system resource and its list.
 import * as z from 'zod';
+import { LOCALES } from '../../shared/domain/request-model.js';
 import { SYSTEM_ACTIONS } from '../../shared/fulfilment/model.js';
 import { SYSTEM_ID } from '../../shared/fulfilment/register-system.js';
+import { Email } from '../common.schema.js';
 
 /** ISO 8601 durations in whole units, e.g. P10Y, P35D, P1Y6M, P2W, PT12H. */
 export const ISO_DURATION = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+S)?)?$/;
@@ -91,6 +93,13 @@ const ObjectionRule = z
       'What an objection (GDPR Art. 21) does here: stop processing, delete the data, or nothing, for the reason given. Default: stop. A system serving marketing cannot be not-applicable (Art. 21(3))',
   });
 
+const Contact = z
+  .strictObject({
+    email: Email.meta({ description: 'A business mailbox (a person or a team); never logged' }),
+    locale: z.enum(LOCALES).optional().meta({ description: 'The language of the task mails (default en)' }),
+  })
+  .meta({ description: "Who does the system's part by hand: mailed when a task is opened for it (required for a manual connector)" });
+
 const RetentionRule = z.strictObject({
   category: Label(100).meta({ description: 'Which data the rule keeps, e.g. invoices' }),
   keepFor: z.string().regex(ISO_DURATION, 'must be an ISO 8601 duration in whole units, e.g. P10Y or P35D'),
@@ -142,6 +151,7 @@ export const PutSystemBody = z
         description:
           'For a system holding support-case data: its records of a case are deleted when the case is reported resolved (built-in connectors filing by accountId only)',
       }),
+    contact: Contact.optional(),
     rotateSecret: z
       .boolean()
       .optional()
@@ -162,6 +172,9 @@ export const PutSystemBody = z
       ctx.addIssue({ code: 'custom', path: ['objection', 'effect'], message: 'deleting on objection needs delete or anonymise among actions' });
     }
     const { connector } = body;
+    if (connector.kind === 'manual' && !body.contact) {
+      ctx.addIssue({ code: 'custom', path: ['contact'], message: 'a manual connector names the contact who is told of its tasks' });
+    }
     if (body.supportCases && !((connector.kind === 'dynamodb' || connector.kind === 's3') && connector.subjectKey === 'accountId')) {
       ctx.addIssue({ code: 'custom', path: ['supportCases'], message: 'needs a dynamodb or s3 connector that files records by accountId' });
     }
@@ -198,6 +211,7 @@ export const SystemResource = z
     sellsOrShares: z.boolean(),
     marketingRecipients: z.array(z.string()),
     supportCases: z.object({ caseAttribute: z.string() }).optional(),
+    contact: z.object({ email: z.string(), locale: z.enum(LOCALES).optional() }).optional(),
     createdAt: Timestamp,
     updatedAt: Timestamp,
     links: z.object({ self: z.string() }),

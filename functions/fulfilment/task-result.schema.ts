@@ -1,7 +1,9 @@
 // A system's report on its task: POST /v1/tasks/{taskId}/result.
 import * as z from 'zod';
 
-export const TaskIdParams = z.object({ taskId: z.string().meta({ description: 'The task id from the call (webhook) or the request (manual)' }) });
+export const TaskIdParams = z.object({
+  taskId: z.string().meta({ description: "The task id: from the webhook call, the contact's mail, the request view or GET /v1/tasks" }),
+});
 
 export const TaskReportBody = z
   .strictObject({

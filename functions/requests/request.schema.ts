@@ -5,6 +5,7 @@ import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES 
 import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
 import { OUTCOMES, TASK_ACTIONS } from '../../shared/fulfilment/model.js';
+import { TaskResource } from '../fulfilment/task.schema.js';
 
 /** A request may reach the company up to a year before it is filed here, and never in the future. */
 const MAX_BACKDATE_MS = 365 * 24 * 3600 * 1000;
@@ -97,7 +98,10 @@ export const RequestResource = z
     }),
     fulfilment: z
       .object({
-        finishedAt: z.iso.datetime(),
+        finishedAt: z.iso
+          .datetime()
+          .optional()
+          .meta({ description: 'When the fulfilment ended (or the request was cancelled or refused); absent while it runs' }),
         noticeSentAt: z.iso
           .datetime()
           .optional()
@@ -113,11 +117,14 @@ export const RequestResource = z
             error: z.string().optional(),
           }),
         ),
+        tasks: z.array(TaskResource).optional().meta({
+          description: "Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome",
+        }),
       })
       .optional()
       .meta({
         description:
-          'What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason)',
+          'What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason); for a cancelled or refused request, what ran before it stopped',
       }),
     denial: z.object({ code: z.enum(DENIAL_CODES), reason: z.string() }).optional(),
     duplicateOf: z.string().optional().meta({ description: 'Set when this filing repeated an open request: that request is returned' }),

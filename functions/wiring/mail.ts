@@ -5,6 +5,7 @@ import { sendNotice } from '../../shared/mail/notify.js';
 import { SesMailer } from '../../shared/mail/ses-mailer.js';
 import { once } from '../../shared/once.js';
 import type { Notify } from '../../shared/verification/verify-request.js';
+import type { CallDeps } from '../../shared/fulfilment/system-tasks.js';
 
 /** Who speaks in every notice, export README and campaign mail: the deployment's controller (setting CONTROLLER). */
 export const controller = /* @__PURE__ */ once((): ControllerInfo => config('controller'));
@@ -28,3 +29,8 @@ export const notify = /* @__PURE__ */ once(
     await sendNotice(mailer(), to, notice, locale, controller());
   },
 );
+
+/** Mails a manual system's contact about a task, in the contact's language (English when unset), as the controller. */
+export const mailContact = /* @__PURE__ */ once((): CallDeps['mailContact'] => async (contact, notice) => {
+  await sendNotice(mailer(), contact.email, notice, contact.locale ?? 'en', controller());
+});

@@ -8,6 +8,8 @@ import type { OperatorDeps } from '../../shared/requests/operator-actions.js';
 import { now } from './aws.js';
 import { notify } from './mail.js';
 import { requestStore } from './requests.js';
+import { systemStore } from './systems.js';
+import { taskStore } from './tasks.js';
 import { workflowStarter } from './verification.js';
 
 const asOperator = /* @__PURE__ */ once((): OperatorDeps => {
@@ -19,6 +21,7 @@ const asOperator = /* @__PURE__ */ once((): OperatorDeps => {
     stopWorkflow: (requestId, run) => stopFulfilment(stateMachineArn, requestId, run),
     startWorkflow: (requestId, run) => starter.start(requestId, run),
     workflowRun: (requestId, run) => fulfilmentRunState(stateMachineArn, requestId, run),
+    fulfilmentTasks: () => ({ tasks: taskStore(), systems: systemStore() }),
     now,
     actor: { kind: 'operator' },
   };

@@ -1,26 +1,25 @@
 // Wiring: the fulfilment workflow's steps and the task report endpoint.
-import { ulid } from 'ulid';
-import { bucketName, config, tableName } from '../../shared/config.js';
+import { bucketName, config } from '../../shared/config.js';
 import type { BundleRequestDeps } from '../../shared/fulfilment/bundle-request-export.js';
 import type { ConnectorContext } from '../../shared/fulfilment/connectors/connector.js';
 import type { BeginDeps, FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
 import type { RunTaskDeps } from '../../shared/fulfilment/run-system-task.js';
 import { SfnTaskReporter } from '../../shared/fulfilment/step-functions.js';
 import type { CallDeps, ReportDeps } from '../../shared/fulfilment/system-tasks.js';
-import { TaskStore } from '../../shared/fulfilment/task-store.js';
 import { once } from '../../shared/once.js';
 import { documents, now, s3 } from './aws.js';
 import { disclosureRegister } from './disclosures.js';
 import { exportLink } from './exports.js';
 import { deletionLedger } from './ledger.js';
 import { consentStore } from './consent-register.js';
-import { controller, notify } from './mail.js';
+import { controller, mailContact, notify } from './mail.js';
 import { requestStore } from './requests.js';
 import { suppressionList } from './suppressions.js';
 import { systemStore } from './systems.js';
+import { taskStore } from './tasks.js';
 import { accountDirectory } from './verification.js';
 
-const tasks = /* @__PURE__ */ once(() => new TaskStore(tableName('tasks')));
+const tasks = taskStore;
 
 /** What the built-in connectors reach: the company's tables and buckets, the ledger. */
 export const connectorContext = /* @__PURE__ */ once(
@@ -38,18 +37,21 @@ export const beginDeps = /* @__PURE__ */ once(
     store: requestStore(),
     systems: systemStore(),
     accounts: accountDirectory(),
-    newTaskId: () => ulid(),
+    tasks: tasks(),
     now,
   }),
 );
 
-export const connectorDeps = /* @__PURE__ */ once((): RunTaskDeps => ({ store: requestStore(), systems: systemStore(), connectors: connectorContext() }));
+export const connectorDeps = /* @__PURE__ */ once(
+  (): RunTaskDeps => ({ store: requestStore(), systems: systemStore(), connectors: connectorContext(), tasks: tasks(), now }),
+);
 
 export const callDeps = /* @__PURE__ */ once(
   (): CallDeps => ({
     store: requestStore(),
     systems: systemStore(),
     tasks: tasks(),
+    mailContact: mailContact(),
     publicBaseUrl: config('publicBaseUrl'),
     fetch: (input, init) => fetch(input, init),
     now,
@@ -87,8 +89,9 @@ export const finishDeps = /* @__PURE__ */ once(
     suppressions: suppressionList(),
     consents: consentStore(),
     exportLink: exportLink(),
+    tasks: tasks(),
     now,
   }),
 );
 
-export const failDeps = /* @__PURE__ */ once(() => ({ store: requestStore(), now }));
+export const failDeps = /* @__PURE__ */ once(() => ({ store: requestStore(), tasks: tasks(), systems: systemStore(), now }));

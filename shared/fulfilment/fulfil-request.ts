@@ -13,6 +13,8 @@ import type { SuppressionReason } from '../preferences/suppression-list.js';
 import { describeRecipient, disclosureYear, type Disclosure } from '../notifications/disclosure-register.js';
 import type { ConsentStore } from '../preferences/consent-store.js';
 import { recordRequestChoices } from '../preferences/consents.js';
+import { KEEP_AFTER_DUE_SECONDS, type TaskStore } from './task-store.js';
+import { closeRequestTasks, taskDueAt, taskIdFor, type CloseTasksDeps } from './tasks.js';
 
 const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
 
@@ -24,7 +26,8 @@ export interface BeginDeps {
   store: RequestStore;
   systems: SystemDirectory;
   accounts: AccountDirectory;
-  newTaskId: () => string;
+  /** Where each planned task is recorded, so the request and the task list show it from the start. */
+  tasks: Pick<TaskStore, 'open'>;
   now: () => Date;
 }
 
@@ -47,7 +50,27 @@ export async function beginFulfilment(requestId: string, deps: BeginDeps): Promi
   const empty: BegunFulfilment = { requestId, tasks: [], decided: [], exports: false, bundle: null };
   if (request.status !== 'verified' && request.status !== 'in-progress') return empty;
   const systems = await deps.systems.list();
-  const plan = planFulfilment({ requestId, type: request.type, ...(request.scope ? { scope: request.scope } : {}) }, systems, deps.newTaskId);
+  const run = request.fulfilmentRun ?? 1;
+  const plan = planFulfilment({ requestId, type: request.type, ...(request.scope ? { scope: request.scope } : {}) }, systems, (systemId) =>
+    taskIdFor(requestId, run, systemId),
+  );
+  const planned = deps.now();
+  await Promise.all(
+    plan.tasks.map((task) => {
+      const dueAt = taskDueAt(planned, task.timeoutSeconds);
+      return deps.tasks.open({
+        taskId: task.taskId,
+        requestId,
+        systemId: task.systemId,
+        action: task.action,
+        connector: task.connector,
+        state: 'open',
+        createdAt: planned.toISOString(),
+        dueAt,
+        expiresAt: Math.floor(Date.parse(dueAt) / 1000) + KEEP_AFTER_DUE_SECONDS,
+      });
+    }),
+  );
   if (request.status === 'verified') {
     const accountId = request.subject.accountId ?? (await deps.accounts.findByEmail(request.subject.email))?.accountId;
     const now = deps.now();
@@ -88,6 +111,8 @@ export interface FinishDeps {
   consents: Pick<ConsentStore, 'append'>;
   /** Issues a download link for a bundle and returns its URL and expiry. */
   exportLink: (requestId: string, key: string) => Promise<{ url: string; validUntil: string }>;
+  /** The request's tasks: each settles with the outcome the workflow collected (a timed-out one with its failure). */
+  tasks: Pick<TaskStore, 'finish'>;
   now: () => Date;
 }
 
@@ -116,6 +141,9 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   const status = closingStatus(all);
   const now = deps.now();
   const at = now.toISOString();
+  const run = request.fulfilmentRun ?? 1;
+  // Tasks the workflow settled without a report (a timeout, a connector that failed for good) are still open in the store.
+  await Promise.all(input.outcomes.map((o) => deps.tasks.finish(taskIdFor(request.id, run, o.systemId), o, at)));
   const objection = request.type === 'objection' ? await objectionReach(request, deps.systems) : undefined;
   const suppression = marketingSuppression(request, objection);
   if (suppression) await deps.suppressions.suppress(request.subject.email, suppression, now, request.id);
@@ -243,11 +271,17 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
  * The workflow's error path: the request is marked failed with what failed, so it shows up for an
  * operator. Only the error's name is recorded; causes can hold data.
  */
-export async function markFulfilmentFailed(requestId: string, failure: { Error?: string } | undefined, deps: { store: RequestStore; now: () => Date }) {
+export async function markFulfilmentFailed(
+  requestId: string,
+  failure: { Error?: string } | undefined,
+  deps: { store: RequestStore; now: () => Date } & CloseTasksDeps,
+) {
   const request = await deps.store.get(requestId, deps.now());
   if (!request) throw new NotFoundError(`No request ${requestId}.`);
   if (request.status !== 'verified' && request.status !== 'in-progress') return { status: request.status };
   const now = deps.now();
+  // The run is over: its open tasks will get no report it could take; a resume opens new ones.
+  await closeRequestTasks(requestId, request.fulfilmentRun ?? 1, now, deps);
   await deps.store.transition(
     request,
     'failed',

@@ -1,4 +1,5 @@
 // The data inventory and the work fulfilment does in each system: the shapes every part shares.
+import type { Locale } from '../domain/request-model.js';
 
 /** What a connector can be asked to do with a subject's data in one system. */
 export const SYSTEM_ACTIONS = ['export', 'delete', 'anonymise'] as const;
@@ -31,6 +32,13 @@ export type Connector =
  */
 export interface SupportCaseFiling {
   caseAttribute: string;
+}
+
+/** The person or team mailbox told of a manual system's tasks, and the language they read. */
+export interface SystemContact {
+  email: string;
+  /** The language of the task mails; English when absent. */
+  locale?: Locale;
 }
 
 /** Data a system must keep although the subject asked for deletion, and why. */
@@ -76,6 +84,8 @@ export interface DataSystem {
   marketingRecipients: string[];
   /** Set for a system holding support-case data: its records of a case are deleted when the case is resolved. */
   supportCases?: SupportCaseFiling;
+  /** Who does the system's part by hand: mailed when a task is opened for it. A business contact, never logged. */
+  contact?: SystemContact;
   createdAt: string;
   updatedAt: string;
 }

@@ -95,7 +95,7 @@ const countsItself = (system: DataSystem): boolean => system.connector.kind === 
  * webhook or manual system with retention rules is not asked, and its part is settled here as
  * `retained` (its count unknown, 0).
  */
-export function planFulfilment(input: PlanInput, systems: readonly DataSystem[], newTaskId: () => string): Plan {
+export function planFulfilment(input: PlanInput, systems: readonly DataSystem[], newTaskId: (systemId: string) => string): Plan {
   const tasks: PlannedTask[] = [];
   let work: [DataSystem, TaskAction][];
   let decided: SystemOutcome[] = [];
@@ -124,7 +124,7 @@ export function planFulfilment(input: PlanInput, systems: readonly DataSystem[],
           ? MANUAL_TIMEOUT_SECONDS
           : 900;
     tasks.push({
-      taskId: newTaskId(),
+      taskId: newTaskId(system.systemId),
       requestId: input.requestId,
       systemId: system.systemId,
       action,

@@ -52,6 +52,9 @@ function profileOf(source: SystemProfile): SystemProfile {
     sellsOrShares: source.sellsOrShares,
     marketingRecipients: source.marketingRecipients,
     ...(source.supportCases !== undefined ? { supportCases: { caseAttribute: source.supportCases.caseAttribute } } : {}),
+    ...(source.contact !== undefined
+      ? { contact: { email: source.contact.email, ...(source.contact.locale !== undefined ? { locale: source.contact.locale } : {}) } }
+      : {}),
   };
 }
 

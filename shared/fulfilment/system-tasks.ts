@@ -2,19 +2,19 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { ConflictError, DomainError, NotFoundError, UnauthorizedError } from '../errors.js';
+import { logger } from '../logger.js';
+import type { TaskOpenedNotice } from '../notices/catalogue.js';
 import type { RequestStore } from '../requests/request-store.js';
 import { exportPartKey, writeJsonLinesPart } from './connectors/export-part.js';
-import type { DataSystem, RetentionRule, SystemOutcome } from './model.js';
+import type { DataSystem, RetentionRule, SystemContact, SystemOutcome } from './model.js';
 import type { PlannedTask } from './plan.js';
 import { checkSignature, SIGNATURE_HEADER, signBody } from './signatures.js';
 import type { SfnTaskReporter } from './step-functions.js';
-import type { TaskStore } from './task-store.js';
+import { KEEP_AFTER_DUE_SECONDS, type TaskStore } from './task-store.js';
+import { reportPath, taskDueAt } from './tasks.js';
 
 /** How long a webhook has to accept the call (its real answer comes later). */
 const CALL_TIMEOUT_MS = 10_000;
-
-/** Task records outlive the task's own timeout by this much, then DynamoDB may drop them. */
-const KEEP_AFTER_TIMEOUT_SECONDS = 7 * 24 * 3600;
 
 export interface SystemLookup {
   get(systemId: string): Promise<DataSystem | undefined>;
@@ -24,7 +24,9 @@ export interface SystemLookup {
 export interface CallDeps {
   store: RequestStore;
   systems: SystemLookup;
-  tasks: TaskStore;
+  tasks: Pick<TaskStore, 'markAsked' | 'markContactNotified'>;
+  /** Mails a manual system's contact, in the contact's language, as the controller. */
+  mailContact: (contact: SystemContact, notice: TaskOpenedNotice) => Promise<void>;
   publicBaseUrl: string;
   fetch: typeof fetch;
   now: () => Date;
@@ -47,24 +49,48 @@ export class WebhookCallError extends Error {
 }
 
 /**
- * Leaves a task waiting for the system's report (keeping the workflow's token), and for a webhook
- * system sends it the signed call. A manual task waits for a person to report through the API.
+ * Leaves a task waiting for the system's report (keeping the workflow's token), and asks the
+ * system: a webhook gets the signed call, a manual system's contact a mail saying what to do by
+ * when and where to report it.
  */
 export async function callSystem(task: PlannedTask, taskToken: string, deps: CallDeps): Promise<void> {
   const now = deps.now();
   const [request, system] = await Promise.all([deps.store.get(task.requestId, now), deps.systems.get(task.systemId)]);
   if (!request) throw new NotFoundError(`No request ${task.requestId}.`);
   if (!system) throw new NotFoundError(`No system ${task.systemId}.`);
-  await deps.tasks.put({
-    taskId: task.taskId,
-    requestId: task.requestId,
-    systemId: task.systemId,
-    action: task.action,
+  const dueAt = taskDueAt(now, task.timeoutSeconds);
+  await deps.tasks.markAsked(
+    {
+      taskId: task.taskId,
+      requestId: task.requestId,
+      systemId: task.systemId,
+      action: task.action,
+      connector: task.connector,
+      createdAt: now.toISOString(),
+      dueAt,
+      expiresAt: Math.floor(Date.parse(dueAt) / 1000) + KEEP_AFTER_DUE_SECONDS,
+    },
     taskToken,
-    state: 'waiting',
-    createdAt: now.toISOString(),
-    expiresAt: Math.floor(now.getTime() / 1000) + task.timeoutSeconds + KEEP_AFTER_TIMEOUT_SECONDS,
-  });
+    now.toISOString(),
+  );
+  const reportTo = `${deps.publicBaseUrl.replace(/\/+$/, '')}${reportPath(task.taskId)}`;
+  if (system.connector.kind === 'manual') {
+    await tellContact(
+      system,
+      {
+        kind: 'task-opened',
+        taskId: task.taskId,
+        requestId: task.requestId,
+        system: system.name,
+        action: task.action,
+        dueAt,
+        reportTo,
+        instructions: system.connector.instructions,
+      },
+      deps,
+    );
+    return;
+  }
   if (system.connector.kind !== 'webhook') return;
   const secret = await deps.systems.signingSecret(system.systemId);
   if (!secret) throw new WebhookCallError(`System ${system.systemId} has no signing secret; register it again.`);
@@ -74,8 +100,8 @@ export async function callSystem(task: PlannedTask, taskToken: string, deps: Cal
     systemId: task.systemId,
     action: task.action,
     subject: { email: request.subject.email, ...(request.subject.accountId ? { accountId: request.subject.accountId } : {}) },
-    reportTo: `${deps.publicBaseUrl.replace(/\/+$/, '')}/v1/tasks/${task.taskId}/result`,
-    respondBy: new Date(now.getTime() + task.timeoutSeconds * 1000).toISOString(),
+    reportTo,
+    respondBy: dueAt,
   };
   const body = JSON.stringify(call);
   let response: Response;
@@ -94,6 +120,25 @@ export async function callSystem(task: PlannedTask, taskToken: string, deps: Cal
   if (!response.ok) throw new WebhookCallError(`System ${system.systemId} refused the call with HTTP ${response.status}.`);
 }
 
+/**
+ * Mails a manual system's contact about its new task. A mail that fails is logged, not retried:
+ * the task is open either way and listed in GET /v1/tasks, and a retry would ask the workflow to
+ * fail the system's part over a mail.
+ */
+async function tellContact(system: DataSystem, notice: TaskOpenedNotice, deps: CallDeps): Promise<void> {
+  if (!system.contact) {
+    logger.warn('Manual system has no contact; its task is only listed', { systemId: system.systemId, taskId: notice.taskId });
+    return;
+  }
+  try {
+    await deps.mailContact(system.contact, notice);
+  } catch (error) {
+    logger.error('Task mail to the system contact not sent', { systemId: system.systemId, taskId: notice.taskId, error: (error as Error).name });
+    return;
+  }
+  await deps.tasks.markContactNotified(notice.taskId, deps.now().toISOString());
+}
+
 /** A system's report: its outcome, and for an export the records themselves. */
 export interface TaskReport {
   outcome: 'working' | 'done' | 'retained' | 'not-found' | 'failed';
@@ -105,7 +150,7 @@ export interface TaskReport {
 
 export interface ReportDeps {
   systems: SystemLookup;
-  tasks: TaskStore;
+  tasks: Pick<TaskStore, 'get' | 'finish' | 'reopen'>;
   reporter: Pick<SfnTaskReporter, 'succeed' | 'heartbeat'>;
   s3: S3Client;
   dataBucket: string;
@@ -125,9 +170,11 @@ export class SignatureError extends UnauthorizedError {
 const SIGNATURE_REASONS = { missing: 'missing', malformed: 'malformed', stale: 'too old or too new', mismatch: 'not valid for this body' } as const;
 
 /**
- * Takes a system's report for a waiting task. Webhook systems must sign it with their secret; a
- * `working` report is a heartbeat; any other settles the task once, with the records written to
- * the export bundle's parts for an export, and resumes the workflow.
+ * Takes a report for a waiting task. A webhook system's task is settled only by the system itself,
+ * signed with its secret; a manual system's task by any caller the API lets in (an operator, or
+ * the system's own tool, with the API key or IAM). A `working` report is a heartbeat; any other
+ * settles the task once, with the records written to the export bundle's parts for an export, and
+ * resumes the workflow.
  */
 export async function reportTaskResult(
   taskId: string,
@@ -143,10 +190,15 @@ export async function reportTaskResult(
     const check = secret ? checkSignature(signed.signature, secret, signed.rawBody, deps.now()) : 'mismatch';
     if (check !== 'valid') throw new SignatureError(SIGNATURE_REASONS[check]);
   }
-  if (task.state !== 'waiting') throw new ConflictError(`Task ${taskId} has already been reported.`);
+  if (task.state === 'cancelled') {
+    throw new DomainError('gone', `Task ${taskId} is no longer wanted: its request was cancelled, refused or its run ended.`);
+  }
+  if (task.state === 'finished') throw new ConflictError(`Task ${taskId} has already been reported.`);
+  if (!task.taskToken) throw new ConflictError(`Task ${taskId} has not started yet: report it once its system has been asked.`);
+  const taskToken = task.taskToken;
   try {
     if (report.outcome === 'working') {
-      await deps.reporter.heartbeat(task.taskToken);
+      await deps.reporter.heartbeat(taskToken);
       return { accepted: 'heartbeat' };
     }
     let partKey: string | undefined;
@@ -164,12 +216,17 @@ export async function reportTaskResult(
       ...(report.retained?.length ? { retained: report.retained } : {}),
       ...(report.outcome === 'failed' ? { error: (report.error ?? 'reported as failed by the system').slice(0, 300) } : {}),
     };
-    await deps.tasks.markReported(taskId);
+    await deps.tasks.finish(taskId, outcome, deps.now().toISOString(), { reported: true });
     try {
-      await deps.reporter.succeed(task.taskToken, outcome);
+      await deps.reporter.succeed(taskToken, outcome);
     } catch (error) {
       // The workflow did not take the report: unless it gave up on the task, the system may send it again.
-      if (!(error instanceof TaskTimedOut || error instanceof TaskDoesNotExist)) await deps.tasks.markWaiting(taskId);
+      await deps.tasks.reopen(taskId);
+      if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist) {
+        // It counted the task as failed; the task says so too, not what came too late.
+        const gaveUp: SystemOutcome = { systemId: task.systemId, action: task.action, outcome: 'failed', records: 0, error: 'States.Timeout' };
+        await deps.tasks.finish(taskId, gaveUp, deps.now().toISOString());
+      }
       throw error;
     }
     return { accepted: 'result' };

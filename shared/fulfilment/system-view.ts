@@ -47,6 +47,9 @@ export function systemView(system: StoredSystem) {
     sellsOrShares: system.sellsOrShares,
     marketingRecipients: system.marketingRecipients,
     ...(system.supportCases !== undefined ? { supportCases: { caseAttribute: system.supportCases.caseAttribute } } : {}),
+    ...(system.contact !== undefined
+      ? { contact: { email: system.contact.email, ...(system.contact.locale !== undefined ? { locale: system.contact.locale } : {}) } }
+      : {}),
     createdAt: system.createdAt,
     updatedAt: system.updatedAt,
     links: { self: systemPath(system.systemId) },

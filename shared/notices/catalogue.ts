@@ -1,6 +1,7 @@
 // The notice catalogue: every email the system sends is one typed notice, rendered here per locale.
 import type { ControllerInfo } from '../config.js';
 import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+import type { TaskAction } from '../fulfilment/model.js';
 import { authorityText } from '../text/authorities.js';
 import { formatDate, formatInstant } from '../text/dates.js';
 import { DENIAL_EXPLANATIONS, IMPERSONAL_REQUEST_TYPE_NAMES, JURISDICTION_NAMES, REQUEST_TYPE_NAMES, type DenialCode } from '../text/vocabulary.js';
@@ -27,6 +28,7 @@ export const NOTICE_KINDS = [
   'cancelled',
   'export-ready',
   'policy-changed',
+  'task-opened',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -179,6 +181,26 @@ export interface PolicyChangedNotice {
   summary: string;
 }
 
+/**
+ * Tells a manual system's contact (a business mailbox, not the subject) that a request needs its
+ * part: what, by when and where to report. It names no person: whom the request concerns is read
+ * from the request through the API.
+ */
+export interface TaskOpenedNotice {
+  kind: 'task-opened';
+  taskId: string;
+  requestId: string;
+  /** The system's name. */
+  system: string;
+  action: TaskAction;
+  /** ISO 8601 instant by which the task must be reported. */
+  dueAt: string;
+  /** The absolute URL of POST /v1/tasks/{taskId}/result. */
+  reportTo: string;
+  /** What the system's registration says to do by hand. */
+  instructions: string;
+}
+
 /** Every email the system sends, discriminated on `kind`. */
 export type Notice =
   | VerifyRequestNotice
@@ -193,7 +215,8 @@ export type Notice =
   | DeniedNotice
   | CancelledNotice
   | ExportReadyNotice
-  | PolicyChangedNotice;
+  | PolicyChangedNotice
+  | TaskOpenedNotice;
 
 export type NoticeOf<K extends NoticeKind> = Extract<Notice, { kind: K }>;
 
@@ -688,7 +711,66 @@ const COPY: Copy = {
       ],
     }),
   },
+
+  'task-opened': {
+    de: (n, w) => ({
+      subject: `Aufgabe für ${n.system}: ${TASK_ACTION_WORDS[n.action].de} bis ${w.dateTime(n.dueAt)}`,
+      blocks: [
+        p(
+          `eine Betroffenenanfrage braucht Ihren Teil in ${n.system}. Das System wird von Hand bearbeitet; bitte erledigen Sie die Aufgabe und melden Sie das Ergebnis.`,
+        ),
+        facts(
+          ['Anfrage', n.requestId],
+          ['Aufgabe', n.taskId],
+          ['System', n.system],
+          ['Zu tun', TASK_ACTION_WORDS[n.action].de],
+          ['Zu melden bis', w.dateTime(n.dueAt)],
+        ),
+        p('So gehen Sie vor (aus der Registrierung des Systems):'),
+        p(n.instructions),
+        p(
+          `Diese E-Mail nennt keine Person. Wen die Anfrage betrifft, lesen Sie in der Anfrage über die API (GET /v1/requests/${n.requestId}, mit dem API-Schlüssel oder IAM).`,
+        ),
+        p(
+          `Melden Sie das Ergebnis mit POST ${n.reportTo} (mit dem API-Schlüssel im Header x-api-key oder IAM) und einem JSON-Inhalt wie ${REPORT_EXAMPLE}. Ergebnis ist done, not-found, retained (mit den Regeln, die die Daten halten) oder failed (mit einem Fehler). Ohne Meldung bis zur Frist gilt die Aufgabe als fehlgeschlagen.`,
+        ),
+      ],
+    }),
+    en: (n, w) => ({
+      subject: `Task for ${n.system}: ${TASK_ACTION_WORDS[n.action].en} by ${w.dateTime(n.dueAt)}`,
+      blocks: [
+        p(`A data-subject request needs your part in ${n.system}. The system is worked by hand: please carry out the task and report the result.`),
+        facts(
+          ['Request', n.requestId],
+          ['Task', n.taskId],
+          ['System', n.system],
+          ['To do', TASK_ACTION_WORDS[n.action].en],
+          ['Report by', w.dateTime(n.dueAt)],
+        ),
+        p("How to do it (from the system's registration):"),
+        p(n.instructions),
+        p(
+          `This mail names no person. Whom the request concerns is in the request, read through the API (GET /v1/requests/${n.requestId}, with the API key or IAM).`,
+        ),
+        p(
+          `Report the result with POST ${n.reportTo} (with the API key in the x-api-key header, or IAM) and a JSON body such as ${REPORT_EXAMPLE}. The outcome is done, not-found, retained (with the rules that keep the data) or failed (with an error). A task not reported by its deadline counts as failed.`,
+        ),
+      ],
+    }),
+  },
 };
+
+/** What a task asks of a system, as a contact reads it. */
+const TASK_ACTION_WORDS: Record<TaskAction, Record<Locale, string>> = {
+  export: { de: 'die Daten der Person exportieren', en: "export the person's data" },
+  delete: { de: 'die Daten der Person löschen', en: "delete the person's data" },
+  anonymise: { de: 'die Daten der Person anonymisieren', en: "anonymise the person's data" },
+  'stop-processing': { de: 'die Verarbeitung für die genannten Zwecke beenden', en: 'stop processing for the purposes concerned' },
+  'opt-out-of-sale': { de: 'den Widerspruch gegen Verkauf und Weitergabe vermerken', en: 'record the opt-out of sale and sharing' },
+};
+
+/** The report's body, the same in every language: JSON is not translated. */
+const REPORT_EXAMPLE = '{"outcome": "done", "records": 3}';
 
 function frameFor(locale: Locale, controller: ControllerInfo): Frame {
   return locale === 'de'

@@ -11,6 +11,9 @@ import type { Notify } from '../verification/verify-request.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
 import type { RunState } from '../fulfilment/step-functions.js';
+import type { SystemOutcome } from '../fulfilment/model.js';
+import { cancelOpenTasks, requestTasks, taskOutcome, type CloseTasksDeps } from '../fulfilment/tasks.js';
+import type { NewAuditEvent } from './request-store.js';
 
 export interface OperatorDeps {
   store: RequestStore;
@@ -21,6 +24,11 @@ export interface OperatorDeps {
   startWorkflow: (requestId: string, run: number) => Promise<unknown>;
   /** Where run `run` of the request's fulfilment stands. */
   workflowRun: (requestId: string, run: number) => Promise<RunState>;
+  /**
+   * The request's tasks per system: what ran is kept when the request ends early, what is open is
+   * cancelled. A function, so actions that never end a request need no access to the tasks.
+   */
+  fulfilmentTasks: () => CloseTasksDeps;
   now: () => Date;
   actor: Actor;
 }
@@ -36,6 +44,27 @@ export function extensionRefusal(request: Pick<RequestRecord, 'status' | 'deadli
   if (request.deadlines.extended) return 'the request has been extended once already';
   if (today > request.deadlines.dueAt) return `the first deadline (${request.deadlines.dueAt}) has passed`;
   return undefined;
+}
+
+/**
+ * What a request ending before its fulfilment did keeps of it: the outcome of each task that ran,
+ * for the record (`fulfilment`) and the audit chain, and the tasks still open, to cancel once the
+ * request is closed.
+ */
+async function stoppedFulfilment(request: RequestRecord, now: Date, deps: OperatorDeps) {
+  const tasks = await requestTasks(request.id, currentRun(request), deps.fulfilmentTasks());
+  const ran = tasks.flatMap((t) => taskOutcome(t) ?? []);
+  const at = now.toISOString();
+  const events: NewAuditEvent[] = ran.map((o) => ({ type: 'fulfilment.system-outcome', at, actor: deps.actor, data: outcomeData(o) }));
+  return {
+    events,
+    changes: ran.length > 0 ? { fulfilment: { outcomes: ran, finishedAt: at } } : {},
+    cancelOpen: () => cancelOpenTasks(tasks, now, deps.fulfilmentTasks()),
+  };
+}
+
+function outcomeData(o: SystemOutcome) {
+  return { systemId: o.systemId, action: o.action, outcome: o.outcome, records: o.records, ...(o.error ? { error: o.error } : {}) };
 }
 
 async function load(requestId: string, deps: OperatorDeps): Promise<RequestRecord> {
@@ -72,14 +101,16 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   const request = await load(requestId, deps);
   if (isFinal(request.status)) throw new ConflictError(`Request ${requestId} is ${request.status} and can no longer be refused.`);
   const now = deps.now();
+  const stopped = await stoppedFulfilment(request, now, deps);
   const denied = await deps.store.transition(
     request,
     'denied',
-    [{ type: 'request.denied', at: now.toISOString(), actor: deps.actor, data: { code } }],
-    { denial: { code, reason } },
+    [...stopped.events, { type: 'request.denied', at: now.toISOString(), actor: deps.actor, data: { code } }],
+    { ...stopped.changes, denial: { code, reason } },
     now,
   );
   await deps.stopWorkflow(requestId, currentRun(request));
+  await stopped.cancelOpen();
   await deps
     .notify(denied.subject.email, { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason }, denied.subject.locale)
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
@@ -96,14 +127,24 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps, byAge
   const request = await load(requestId, deps);
   if (isFinal(request.status)) throw new ConflictError(`Request ${requestId} is ${request.status} and can no longer be cancelled.`);
   const now = deps.now();
+  const stopped = await stoppedFulfilment(request, now, deps);
   const cancelled = await deps.store.transition(
     request,
     'cancelled',
-    [{ type: 'request.cancelled', at: now.toISOString(), actor: deps.actor, data: { wasRunning: request.status === 'in-progress' } }],
-    {},
+    [
+      ...stopped.events,
+      {
+        type: 'request.cancelled',
+        at: now.toISOString(),
+        actor: deps.actor,
+        data: { wasRunning: request.status === 'in-progress', systemsDone: stopped.events.length },
+      },
+    ],
+    stopped.changes,
     now,
   );
   await deps.stopWorkflow(requestId, currentRun(request));
+  await stopped.cancelOpen();
   await deps
     .notify(
       cancelled.subject.email,

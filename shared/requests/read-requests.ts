@@ -2,6 +2,8 @@
 import { verifyChain, type AuditEvent, type ChainVerification } from '../audit/chain.js';
 import { NotFoundError } from '../errors.js';
 import type { RequestRecord } from './record.js';
+import type { TaskRecord } from '../fulfilment/task-store.js';
+import { requestTasks, type RequestTaskDeps } from '../fulfilment/tasks.js';
 import type { RequestStore } from './request-store.js';
 
 /** ULIDs: 26 Crockford base-32 characters. Anything else cannot name a request. */
@@ -12,6 +14,21 @@ export async function getRequest(store: RequestStore, id: string, now: Date): Pr
   const record = REQUEST_ID.test(id) ? await store.get(id, now) : undefined;
   if (!record) throw new NotFoundError('No request with this id.');
   return record;
+}
+
+/** Statuses before any fulfilment could have started: no tasks to look for. */
+const BEFORE_FULFILMENT = new Set(['received', 'awaiting-verification', 'expired']);
+
+/** The request with `id` and the tasks of its current fulfilment run, by system; or NotFoundError. */
+export async function getRequestWithTasks(
+  store: RequestStore,
+  tasks: RequestTaskDeps,
+  id: string,
+  now: Date,
+): Promise<{ record: RequestRecord; tasks: TaskRecord[] }> {
+  const record = await getRequest(store, id, now);
+  if (BEFORE_FULFILMENT.has(record.status)) return { record, tasks: [] };
+  return { record, tasks: await requestTasks(record.id, record.fulfilmentRun ?? 1, tasks) };
 }
 
 export interface AuditTrail {

@@ -3,13 +3,19 @@ import { localDate } from '../domain/deadlines.js';
 import { OPEN_STATUSES } from '../domain/lifecycle.js';
 import { maskEmail } from '../subject.js';
 import type { RequestRecord } from './record.js';
+import type { TaskRecord } from '../fulfilment/task-store.js';
+import { taskView } from '../fulfilment/tasks.js';
 
 /** Whether an open request's deadline in force has passed, judged in the controller's time zone. */
 export function isOverdue(record: RequestRecord, now: Date): boolean {
   return OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt;
 }
 
-export function requestView(record: RequestRecord, now: Date, extra: { duplicateOf?: string } = {}) {
+/**
+ * The view of `record`; with `tasks`, its fulfilment shows each system's task as well (what is open,
+ * due when, and what finished), while it runs and after.
+ */
+export function requestView(record: RequestRecord, now: Date, extra: { duplicateOf?: string; tasks?: readonly TaskRecord[] } = {}) {
   const { deadlines } = record;
   return {
     id: record.id,
@@ -50,12 +56,12 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
       ...(record.verification.failedAttempts ? { failedAttempts: record.verification.failedAttempts } : {}),
     },
     ...(record.denial ? { denial: record.denial } : {}),
-    ...(record.fulfilment
+    ...(record.fulfilment || extra.tasks?.length
       ? {
           fulfilment: {
-            finishedAt: record.fulfilment.finishedAt,
-            ...(record.fulfilment.noticeSentAt ? { noticeSentAt: record.fulfilment.noticeSentAt } : {}),
-            outcomes: record.fulfilment.outcomes.map(({ systemId, action, outcome, records, retained, reason, error }) => ({
+            ...(record.fulfilment ? { finishedAt: record.fulfilment.finishedAt } : {}),
+            ...(record.fulfilment?.noticeSentAt ? { noticeSentAt: record.fulfilment.noticeSentAt } : {}),
+            outcomes: (record.fulfilment?.outcomes ?? []).map(({ systemId, action, outcome, records, retained, reason, error }) => ({
               systemId,
               action,
               outcome,
@@ -64,6 +70,7 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
               ...(reason ? { reason } : {}),
               ...(error ? { error } : {}),
             })),
+            ...(extra.tasks?.length ? { tasks: extra.tasks.map(taskView) } : {}),
           },
         }
       : {}),

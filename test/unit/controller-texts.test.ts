@@ -88,6 +88,16 @@ const NOTICES: { [K in NoticeKind]: Extract<Notice, { kind: K }> } = {
     effectiveAt: '2026-05-01',
     summary: 'New processor',
   },
+  'task-opened': {
+    kind: 'task-opened',
+    taskId: '01JNQ8R2V4M7Y3W5X6Z8A9B0C1.1.partner-portal',
+    requestId: '01JNQ8R2V4M7Y3W5X6Z8A9B0C1',
+    system: 'Partner portal',
+    action: 'export',
+    dueAt: '2026-05-15T10:00:00Z',
+    reportTo: 'https://privacy.nordlicht.test/v1/tasks/01JNQ8R2V4M7Y3W5X6Z8A9B0C1.1.partner-portal/result',
+    instructions: 'Export the account from the portal admin.',
+  },
 };
 
 describe('texts that speak as the controller', () => {

@@ -45,6 +45,7 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
       },
     },
     exportLink: async () => ({ url: 'https://example.org/x', validUntil: NOW.toISOString() }),
+    tasks: { finish: async () => undefined },
     now: () => NOW,
   };
   const run = () => finishFulfilment({ requestId: request.id, outcomes: [], decided: [], bundle: null }, deps);

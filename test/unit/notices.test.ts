@@ -256,6 +256,43 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     urls: [POLICY_URL],
     statesRemedies: false,
   },
+  'task-opened': {
+    notice: {
+      kind: 'task-opened',
+      taskId: `${REQUEST_ID}.1.partner-portal`,
+      requestId: REQUEST_ID,
+      system: 'Partner portal',
+      action: 'delete',
+      dueAt: '2026-03-16T09:15:00Z',
+      reportTo: `https://privacy.example.com/v1/tasks/${REQUEST_ID}.1.partner-portal/result`,
+      instructions: 'Delete the account in the portal admin & note the ticket.',
+    },
+    subjectWord: { de: /Aufgabe für/, en: /Task for/ },
+    shows: {
+      de: [
+        REQUEST_ID,
+        `${REQUEST_ID}.1.partner-portal`,
+        'Partner portal',
+        'die Daten der Person löschen',
+        '16. März 2026',
+        'Delete the account in the portal admin & note the ticket.',
+        `POST https://privacy.example.com/v1/tasks/${REQUEST_ID}.1.partner-portal/result`,
+        `GET /v1/requests/${REQUEST_ID}`,
+      ],
+      en: [
+        REQUEST_ID,
+        `${REQUEST_ID}.1.partner-portal`,
+        'Partner portal',
+        "delete the person's data",
+        'March 16, 2026',
+        'Delete the account in the portal admin & note the ticket.',
+        `POST https://privacy.example.com/v1/tasks/${REQUEST_ID}.1.partner-portal/result`,
+        `GET /v1/requests/${REQUEST_ID}`,
+      ],
+    },
+    urls: [],
+    statesRemedies: false,
+  },
 };
 
 const CASES = NOTICE_KINDS.flatMap((kind) => LOCALES.map((locale) => ({ kind, locale })));

@@ -11,20 +11,37 @@ import { cancelRequest, resumePlan, resumeRequest, type OperatorDeps } from '../
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
 import { requestRecord as request } from '../support/request-record.js';
+import type { TaskRecord } from '../../shared/fulfilment/task-store.js';
+import { dataSystem } from '../support/data-system.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
 const NOW = new Date('2026-03-10T09:00:00.000Z');
 const ID = request('failed').id;
 
-/** Operator wiring around a store that holds `stored`, whose current run stands at `run`. */
-function operator(stored: RequestRecord, run: RunState) {
+/** A task of the request of run 1 in `systemId`, as the task store holds it. */
+const storedTask = (systemId: string, extra: Partial<TaskRecord>): TaskRecord => ({
+  taskId: `${ID}.1.${systemId}`,
+  requestId: ID,
+  systemId,
+  action: 'export',
+  connector: 'manual',
+  state: 'open',
+  createdAt: '2026-03-09T09:00:00.000Z',
+  dueAt: '2026-03-23T09:00:00.000Z',
+  expiresAt: 1_900_000_000,
+  ...extra,
+});
+
+/** Operator wiring around a store that holds `stored`, whose current run stands at `run`, with `tasks` in the task store. */
+function operator(stored: RequestRecord, run: RunState, tasks: TaskRecord[] = []) {
   documents.on(GetCommand).resolves({ Item: stored });
   documents.on(TransactWriteCommand).resolves({});
   const started: [string, number][] = [];
   const asked: number[] = [];
   const mailed: [string, Notice, Locale][] = [];
   const stopped: [string, number][] = [];
+  const cancelledTasks: string[] = [];
   const deps: OperatorDeps = {
     store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client }),
     notify: async (to, notice, locale) => {
@@ -38,10 +55,21 @@ function operator(stored: RequestRecord, run: RunState) {
       asked.push(n);
       return run;
     },
+    fulfilmentTasks: () => ({
+      tasks: {
+        getMany: async (ids) => tasks.filter((t) => ids.includes(t.taskId)),
+        cancel: async (taskId) => {
+          // The request must be closed before its open tasks are: a cancelled task refuses reports.
+          expect(documents.commandCalls(TransactWriteCommand).length).toBeGreaterThan(0);
+          cancelledTasks.push(taskId);
+        },
+      },
+      systems: { list: async () => ['billing', 'crm', 'partner-portal'].map((id) => dataSystem(id)) },
+    }),
     now: () => NOW,
     actor: { kind: 'operator' },
   };
-  return { deps, started, asked, mailed, stopped };
+  return { deps, started, asked, mailed, stopped, cancelledTasks };
 }
 
 /** The request record and audit event types of the one transaction written. */
@@ -190,6 +218,45 @@ describe('cancelRequest', () => {
     expect(mailed).toEqual([
       ['record.test@example.org', { kind: 'cancelled', requestType: 'access', jurisdiction, receivedAt: '2026-03-01T08:00:00.000Z' }, locale],
     ]);
+  });
+
+  it('keeps the outcomes of the tasks that ran, in the request and its audit chain, and cancels the open ones', async () => {
+    // Prepare
+    const tasks = [
+      storedTask('crm', { connector: 'dynamodb', state: 'finished', outcome: 'done', records: 3, finishedAt: '2026-03-09T09:01:00.000Z' }),
+      storedTask('billing', { connector: 'webhook', state: 'finished', outcome: 'failed', records: 0, error: 'States.Timeout' }),
+      storedTask('partner-portal', { taskToken: 'token' }),
+    ];
+    const { deps, cancelledTasks } = operator(request('in-progress'), 'running', tasks);
+
+    // Act
+    const cancelled = await cancelRequest(ID, deps);
+
+    // Assess
+    const { record, events } = written();
+    expect(events).toEqual(['fulfilment.system-outcome', 'fulfilment.system-outcome', 'request.cancelled']);
+    expect(record.fulfilment).toEqual({
+      finishedAt: NOW.toISOString(),
+      outcomes: [
+        { systemId: 'billing', action: 'export', outcome: 'failed', records: 0, error: 'States.Timeout' },
+        { systemId: 'crm', action: 'export', outcome: 'done', records: 3 },
+      ],
+    });
+    expect(cancelled.fulfilment?.outcomes).toHaveLength(2);
+    expect(cancelledTasks).toEqual([`${ID}.1.partner-portal`]);
+  });
+
+  it('records no fulfilment for a request whose tasks had not run', async () => {
+    // Prepare
+    const { deps, cancelledTasks } = operator(request('in-progress'), 'running', [storedTask('crm', { connector: 'dynamodb' })]);
+
+    // Act
+    await cancelRequest(ID, deps);
+
+    // Assess
+    expect(written().record.fulfilment).toBeUndefined();
+    expect(written().events).toEqual(['request.cancelled']);
+    expect(cancelledTasks).toEqual([`${ID}.1.crm`]);
   });
 
   it('names the authorized agent that withdrew the request in the notice', async () => {

@@ -8,7 +8,7 @@ import { UnauthorizedError } from '../../shared/errors.js';
 import type { DataSystem } from '../../shared/fulfilment/model.js';
 import { signBody } from '../../shared/fulfilment/signatures.js';
 import { reportTaskResult, SignatureError, type ReportDeps } from '../../shared/fulfilment/system-tasks.js';
-import { TaskStore, type WaitingTask } from '../../shared/fulfilment/task-store.js';
+import { TaskStore, type TaskRecord } from '../../shared/fulfilment/task-store.js';
 
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
 const documents = mockClient(DynamoDBDocumentClient);
@@ -17,14 +17,16 @@ const NOW = new Date('2026-11-25T10:00:00.000Z');
 const SECRET = 'partner-crm-secret';
 const REPORT = JSON.stringify({ outcome: 'done', records: 0 });
 
-const task: WaitingTask = {
+const task: TaskRecord = {
   taskId: 't1',
   requestId: 'r1',
   systemId: 'partner-crm',
   action: 'delete',
+  connector: 'webhook',
   taskToken: 'token-1',
-  state: 'waiting',
+  state: 'open',
   createdAt: '2026-11-25T09:00:00.000Z',
+  dueAt: '2026-11-28T09:00:00.000Z',
   expiresAt: 0,
 };
 
