@@ -1,5 +1,6 @@
-// The operator's view on a terminal: open requests by deadline, and one request with its audit
-// timeline, read from a running privacy-ops API over HTTP. Prints ids, codes and dates, never a person.
+// The operator's view on a terminal: open requests by deadline, one request with its audit timeline,
+// the open tasks of the systems worked by hand, and completing one, through a running privacy-ops
+// API over HTTP. Prints ids, codes and dates, never a person.
 import { parseArgs } from 'node:util';
 import { formatTable } from '../bench/table.js';
 import { localDate } from '../shared/domain/deadlines.js';
@@ -7,7 +8,10 @@ import { OPEN_STATUSES } from '../shared/domain/lifecycle.js';
 
 export const USAGE = `Usage: npm run ops -- <command> [--url <base URL>] [--api-key <key>]
   list         open requests, nearest deadline first: id, type, jurisdiction, status, due date, days left
-  show <id>    one request: status, deadlines, verification, per-system outcomes, and its audit timeline
+  show <id>    one request: status, deadlines, verification, per-system tasks and outcomes, and its audit timeline
+  tasks        open tasks, nearest due date first (--system <id> for one system's)
+  complete <taskId> <outcome>
+               report a manual system's task: done, not-found or failed (--records <n>, --error <text>)
   --url        the API (default: env PRIVACY_OPS_URL, else http://localhost:$PORT, PORT defaulting to 3000)
   --api-key    the key npm start printed (default: env PRIVACY_OPS_API_KEY)`;
 
@@ -44,8 +48,27 @@ interface RequestSummary {
   extendableTo?: string;
   verification?: { level?: string; state?: string };
   denial?: { code: string };
-  fulfilment?: { finishedAt?: string; outcomes: { systemId: string; action: string; outcome: string; records: number; error?: string }[] };
+  fulfilment?: {
+    finishedAt?: string;
+    outcomes: { systemId: string; action: string; outcome: string; records: number; error?: string }[];
+    tasks?: TaskSummary[];
+  };
 }
+
+interface TaskSummary {
+  taskId: string;
+  requestId: string;
+  systemId: string;
+  action: string;
+  connector: string;
+  state: string;
+  dueAt: string;
+  outcome?: string;
+  records?: number;
+}
+
+/** What an operator may report from the terminal; `retained` needs the rules that keep the data, which the API takes as JSON. */
+const CLI_OUTCOMES = ['done', 'not-found', 'failed'] as const;
 
 interface AuditTrail {
   verification: { valid: boolean; length: number; reason?: string };
@@ -73,9 +96,21 @@ class ApiClient {
   ) {}
 
   async get<T>(path: string, what: string): Promise<T> {
+    return this.call<T>(path, what, { headers: { 'x-api-key': this.apiKey, accept: 'application/json' } });
+  }
+
+  async post<T>(path: string, what: string, body: unknown): Promise<T> {
+    return this.call<T>(path, what, {
+      method: 'POST',
+      headers: { 'x-api-key': this.apiKey, accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  private async call<T>(path: string, what: string, init: RequestInit): Promise<T> {
     let response: Response;
     try {
-      response = await this.io.fetch(`${this.baseUrl}${path}`, { headers: { 'x-api-key': this.apiKey, accept: 'application/json' } });
+      response = await this.io.fetch(`${this.baseUrl}${path}`, init);
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
       throw new OpsError(
@@ -130,6 +165,36 @@ function listing(requests: readonly RequestSummary[], now: Date): string {
   return `${table}\n\n${requests.length} open, ${overdue} overdue.`;
 }
 
+/** Every task in `state`, of one system if given, nearest due date first. */
+async function tasksIn(api: ApiClient, systemId: string | undefined): Promise<TaskSummary[]> {
+  const all: TaskSummary[] = [];
+  let cursor: string | undefined;
+  do {
+    const query = new URLSearchParams({ state: 'open', limit: '100', ...(systemId ? { systemId } : {}), ...(cursor ? { cursor } : {}) });
+    const page = await api.get<{ items: TaskSummary[]; nextCursor?: string }>(`/v1/tasks?${query}`, 'task listing');
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}
+
+const taskColumns = [
+  { header: 'task', align: 'left' },
+  { header: 'system', align: 'left' },
+  { header: 'action', align: 'left' },
+  { header: 'kind', align: 'left' },
+  { header: 'due', align: 'left' },
+] as const;
+
+function taskListing(tasks: readonly TaskSummary[]): string {
+  if (tasks.length === 0) return 'No open tasks.';
+  const table = formatTable(
+    [...taskColumns],
+    tasks.map((t) => [t.taskId, t.systemId, t.action, t.connector, t.dueAt]),
+  );
+  return `${table}\n\n${tasks.length} open. Complete one: npm run ops -- complete <task> done [--records <n>]`;
+}
+
 function dataText(data: Record<string, unknown>): string {
   return Object.entries(data)
     .map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`)
@@ -150,7 +215,24 @@ function details(request: RequestSummary, trail: AuditTrail, now: Date): string 
       ? [`  verification  ${request.verification.state ?? ''}${request.verification.level ? ` (${request.verification.level})` : ''}`]
       : []),
   ];
-  if (request.fulfilment) {
+  if (request.fulfilment?.tasks?.length) {
+    lines.push(
+      '',
+      'Tasks per system:',
+      formatTable(
+        [
+          { header: 'task', align: 'left' },
+          { header: 'system', align: 'left' },
+          { header: 'action', align: 'left' },
+          { header: 'state', align: 'left' },
+          { header: 'due', align: 'left' },
+          { header: 'outcome', align: 'left' },
+        ],
+        request.fulfilment.tasks.map((t) => [t.taskId, t.systemId, t.action, t.state, t.dueAt, t.outcome ?? '']),
+      ),
+    );
+  }
+  if (request.fulfilment?.outcomes.length) {
     lines.push(
       '',
       'Outcomes per system:',
@@ -190,11 +272,38 @@ function parseCommandLine(argv: readonly string[]) {
     return parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        url: { type: 'string' },
+        'api-key': { type: 'string' },
+        system: { type: 'string' },
+        records: { type: 'string' },
+        error: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     throw new OpsError(`${(error as Error).message}\n\n${USAGE}`, 2);
   }
+}
+
+/** The task and report of `complete <taskId> <outcome> [--records n] [--error text]`, or a usage error. */
+function completion(args: readonly string[], values: { records?: string; error?: string }) {
+  const usage = (why: string) => new OpsError(`${why}\n\n${USAGE}`, 2);
+  if (args.length !== 2) throw usage('complete takes a task id and an outcome.');
+  const [taskId, outcome] = args as [string, string];
+  // Only ids the API could have issued go into the path.
+  if (!/^[0-9A-Za-z][0-9A-Za-z.-]{0,199}$/.test(taskId)) throw usage(`No task with id ${JSON.stringify(taskId)}.`);
+  if (!(CLI_OUTCOMES as readonly string[]).includes(outcome)) throw usage(`The outcome is one of ${CLI_OUTCOMES.join(', ')}.`);
+  if (values.records !== undefined && !/^\d{1,9}$/.test(values.records)) throw usage('--records takes a whole number.');
+  if (values.error !== undefined && outcome !== 'failed') throw usage('--error goes with the outcome failed.');
+  return {
+    taskId,
+    body: {
+      outcome,
+      ...(values.records !== undefined ? { records: Number(values.records) } : {}),
+      ...(values.error !== undefined ? { error: values.error } : {}),
+    },
+  };
 }
 
 /** Runs one ops command; returns the process exit code (0 done, 1 failed, 2 usage). */
@@ -209,14 +318,32 @@ export async function runOps(argv: readonly string[], io: OpsIo): Promise<number
     const baseUrl = (values.url ?? io.env.PRIVACY_OPS_URL ?? `http://localhost:${io.env.PORT || 3000}`).replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) throw new OpsError(`--url must be an http(s) URL such as http://localhost:3000\n\n${USAGE}`, 2);
     const apiKey = values['api-key'] ?? io.env.PRIVACY_OPS_API_KEY ?? '';
-    if (command !== 'list' && command !== 'show') throw new OpsError(`${command ? `Unknown command "${command}".` : 'Name a command.'}\n\n${USAGE}`, 2);
-    if (command === 'list' && rest.length > 0) throw new OpsError(`list takes no arguments.\n\n${USAGE}`, 2);
+    if (command !== 'list' && command !== 'show' && command !== 'tasks' && command !== 'complete') {
+      throw new OpsError(`${command ? `Unknown command "${command}".` : 'Name a command.'}\n\n${USAGE}`, 2);
+    }
+    if ((command === 'list' || command === 'tasks') && rest.length > 0) throw new OpsError(`${command} takes no arguments.\n\n${USAGE}`, 2);
     if (command === 'show' && rest.length !== 1) throw new OpsError(`show takes one request id.\n\n${USAGE}`, 2);
+    if (values.system !== undefined && (command !== 'tasks' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.system))) {
+      throw new OpsError(`--system takes a system id, and only with tasks.\n\n${USAGE}`, 2);
+    }
+    const report = command === 'complete' ? completion(rest, values) : undefined;
+    if (command !== 'complete' && (values.records !== undefined || values.error !== undefined)) {
+      throw new OpsError(`--records and --error go with complete.\n\n${USAGE}`, 2);
+    }
     if (!apiKey) throw new OpsError('No API key: pass the key npm start printed with --api-key or PRIVACY_OPS_API_KEY.', 2);
 
     const api = new ApiClient(baseUrl, apiKey, io);
     if (command === 'list') {
       io.out(listing(await openRequests(api), io.now()));
+      return 0;
+    }
+    if (command === 'tasks') {
+      io.out(taskListing(await tasksIn(api, values.system)));
+      return 0;
+    }
+    if (report) {
+      await api.post(`/v1/tasks/${encodeURIComponent(report.taskId)}/result`, `task ${report.taskId}`, report.body);
+      io.out(`Task ${report.taskId} reported ${report.body.outcome}; its request goes on.`);
       return 0;
     }
     const id = rest[0]!;

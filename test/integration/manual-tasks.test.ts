@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { runOps } from '../../bin/ops-cli.js';
 import { formPost, mailsTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'manual-tasks-integration-key';
@@ -252,5 +253,36 @@ describe('manual systems through the local runtime', () => {
     expect(page2.items).toHaveLength(1);
     expect(page2.items[0]!.taskId).not.toBe(page1.items[0]!.taskId);
     expect([page1.items[0]!.dueAt <= page2.items[0]!.dueAt]).toEqual([true]);
+  });
+
+  it('lists the open tasks and completes one through npm run ops', async () => {
+    // Prepare
+    const lea = account('acc-1003');
+    const requestId = await fileAndVerify(lea.accountId, { type: 'deletion', scope: { systems: ['partner-portal'] } });
+    const task = await portalTask(requestId);
+    const ops = async (...argv: string[]) => {
+      const out: string[] = [];
+      const code = await runOps([...argv, '--url', runtime.apiUrl, '--api-key', API_KEY], {
+        env: {},
+        fetch: (input, init) => fetch(input, init),
+        now: () => new Date(),
+        out: (text) => out.push(text),
+        err: (text) => out.push(text),
+      });
+      return { code, out: out.join('\n') };
+    };
+
+    // Act
+    const listed = await ops('tasks', '--system', 'partner-portal');
+    const completed = await ops('complete', task.taskId, 'not-found');
+    await expect.poll(async () => (await read(requestId)).status, { timeout: 10_000 }).toBe('completed');
+    const after = await read(requestId);
+
+    // Assess
+    expect(listed.code).toBe(0);
+    expect(listed.out).toContain(task.taskId);
+    expect(listed.out).not.toContain(lea.email);
+    expect(completed).toEqual({ code: 0, out: `Task ${task.taskId} reported not-found; its request goes on.` });
+    expect(after.fulfilment!.outcomes).toEqual([expect.objectContaining({ systemId: 'partner-portal', outcome: 'not-found' })]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysLeft } from '../../bin/ops-cli.js';
+import { daysLeft, runOps } from '../../bin/ops-cli.js';
 
 describe('daysLeft', () => {
   it.each([
@@ -15,5 +15,88 @@ describe('daysLeft', () => {
 
     // Assess
     expect(days).toBe(expected);
+  });
+});
+
+describe('runOps tasks and complete', () => {
+  /** Runs the CLI against a fake API that answers every call with `answer`, collecting the calls and what it prints. */
+  const ops = async (argv: string[], answer: { status: number; body: unknown } = { status: 200, body: { items: [] } }) => {
+    const calls: { url: string; method: string; body?: unknown }[] = [];
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runOps([...argv, '--url', 'http://api.test', '--api-key', 'k'], {
+      env: {},
+      fetch: async (input, init) => {
+        calls.push({ url: String(input), method: init?.method ?? 'GET', ...(init?.body ? { body: JSON.parse(String(init.body)) } : {}) });
+        return new Response(JSON.stringify(answer.body), { status: answer.status, headers: { 'content-type': 'application/json' } });
+      },
+      now: () => new Date('2026-12-02T09:00:00Z'),
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+    });
+    return { code, calls, out: out.join('\n'), err: err.join('\n') };
+  };
+  const TASK = '01JNQ8R2V4M7Y3W5X6Z8A9B0C1.1.partner-portal';
+
+  it("lists one system's open tasks with their due dates", async () => {
+    // Prepare
+    const items = [
+      {
+        taskId: TASK,
+        requestId: '01JNQ8R2V4M7Y3W5X6Z8A9B0C1',
+        systemId: 'partner-portal',
+        action: 'delete',
+        connector: 'manual',
+        state: 'open',
+        dueAt: '2026-12-16T09:00:00.000Z',
+      },
+    ];
+
+    // Act
+    const { code, calls, out } = await ops(['tasks', '--system', 'partner-portal'], { status: 200, body: { items } });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(calls).toEqual([{ url: 'http://api.test/v1/tasks?state=open&limit=100&systemId=partner-portal', method: 'GET' }]);
+    expect(out).toContain(TASK);
+    expect(out).toContain('2026-12-16T09:00:00.000Z');
+    expect(out).toContain('1 open.');
+  });
+
+  it('reports a task with its outcome and record count', async () => {
+    // Act
+    const { code, calls, out } = await ops(['complete', TASK, 'done', '--records', '3'], { status: 202, body: { accepted: 'result' } });
+
+    // Assess
+    expect(code).toBe(0);
+    expect(calls).toEqual([{ url: `http://api.test/v1/tasks/${TASK}/result`, method: 'POST', body: { outcome: 'done', records: 3 } }]);
+    expect(out).toBe(`Task ${TASK} reported done; its request goes on.`);
+  });
+
+  it("says what the API refused, in the API's words", async () => {
+    // Act
+    const { code, err } = await ops(['complete', TASK, 'done'], { status: 409, body: { detail: `Task ${TASK} has already been reported.` } });
+
+    // Assess
+    expect(code).toBe(1);
+    expect(err).toBe(`The API answered 409: Task ${TASK} has already been reported..`);
+  });
+
+  it.each([
+    { note: 'no outcome', argv: ['complete', TASK], message: 'complete takes a task id and an outcome.' },
+    { note: 'an outcome the terminal cannot give', argv: ['complete', TASK, 'retained'], message: 'The outcome is one of done, not-found, failed.' },
+    { note: 'a task id with a path in it', argv: ['complete', '../requests', 'done'], message: 'No task with id "../requests".' },
+    { note: 'a record count that is no number', argv: ['complete', TASK, 'done', '--records', 'three'], message: '--records takes a whole number.' },
+    { note: 'an error for a task that was done', argv: ['complete', TASK, 'done', '--error', 'x'], message: '--error goes with the outcome failed.' },
+    { note: 'a system id that cannot be one', argv: ['tasks', '--system', 'Partner Portal'], message: '--system takes a system id, and only with tasks.' },
+    { note: '--records without complete', argv: ['tasks', '--records', '3'], message: '--records and --error go with complete.' },
+  ])('refuses $note as a usage error, calling nothing', async ({ argv, message }) => {
+    // Act
+    const { code, calls, err } = await ops(argv);
+
+    // Assess
+    expect(code).toBe(2);
+    expect(calls).toEqual([]);
+    expect(err.split('\n')[0]).toBe(message);
   });
 });
