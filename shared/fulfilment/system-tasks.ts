@@ -193,6 +193,9 @@ export async function reportTaskResult(
   if (task.state === 'cancelled') {
     throw new DomainError('gone', `Task ${taskId} is no longer wanted: its request was cancelled, refused or its run ended.`);
   }
+  if (task.state === 'finished' && task.error === 'States.Timeout') {
+    throw new DomainError('gone', `Task ${taskId} is no longer waiting: it timed out and was recorded as failed.`);
+  }
   if (task.state === 'finished') throw new ConflictError(`Task ${taskId} has already been reported.`);
   if (!task.taskToken) throw new ConflictError(`Task ${taskId} has not started yet: report it once its system has been asked.`);
   const taskToken = task.taskToken;

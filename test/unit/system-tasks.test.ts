@@ -106,6 +106,7 @@ describe('reportTaskResult for a manual system', () => {
 
   it.each([
     { note: 'a cancelled task as gone', stored: manual({ state: 'cancelled' }), kind: 'gone', message: 'is no longer wanted' },
+    { note: 'a timed-out task as gone', stored: manual({ state: 'finished', outcome: 'failed', error: 'States.Timeout' }), kind: 'gone', message: 'timed out' },
     { note: 'a finished task as a conflict', stored: manual({ state: 'finished', outcome: 'done' }), kind: 'conflict', message: 'has already been reported' },
     { note: 'a task not asked yet as a conflict', stored: manual({ taskToken: undefined }), kind: 'conflict', message: 'has not started yet' },
   ])('refuses a report of $note, and resumes nothing', async ({ stored, kind, message }) => {
