@@ -125,7 +125,7 @@ class ApiClient {
     if (response.status === 404) throw new OpsError(`No ${what}.`);
     if (!response.ok) {
       const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-      throw new OpsError(`The API answered ${response.status}${problem.detail ? `: ${problem.detail}` : ''}.`);
+      throw new OpsError(`The API answered ${response.status}${problem.detail ? `: ${problem.detail.replace(/\.$/, '')}` : ''}.`);
     }
     return (await response.json()) as T;
   }

@@ -79,7 +79,7 @@ describe('runOps tasks and complete', () => {
 
     // Assess
     expect(code).toBe(1);
-    expect(err).toBe(`The API answered 409: Task ${TASK} has already been reported..`);
+    expect(err).toBe(`The API answered 409: Task ${TASK} has already been reported.`);
   });
 
   it.each([
