@@ -75,6 +75,22 @@ describe('PrivacyOpsStack', () => {
       });
     });
 
+    it('gives the tasks table its index by state and due date, and a TTL', () => {
+      template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+        KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'byState',
+            KeySchema: [
+              { AttributeName: 'state', KeyType: 'HASH' },
+              { AttributeName: 'dueAt', KeyType: 'RANGE' },
+            ],
+          }),
+        ],
+        TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      });
+    });
+
     it('rotates the data key', () => {
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     });
