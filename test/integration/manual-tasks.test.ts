@@ -234,6 +234,17 @@ describe('manual systems through the local runtime', () => {
     expect(report.status).toBe(401);
   });
 
+  it('lets a fulfilment caller list tasks and refuses a filer with a 403', async () => {
+    // Act
+    const asFulfilment = await fetch(`${runtime.apiUrl}/v1/tasks`, { headers: { 'x-api-key': runtime.roleKeys.fulfilment } });
+    const asFiler = await fetch(`${runtime.apiUrl}/v1/tasks`, { headers: { 'x-api-key': runtime.roleKeys.filer } });
+
+    // Assess
+    expect(asFulfilment.status).toBe(200);
+    expect(asFiler.status).toBe(403);
+    expect(asFiler.headers.get('content-type')).toBe('application/problem+json');
+  });
+
   it('pages the open tasks with a cursor', async () => {
     // Prepare
     const maria = account('acc-2001');
