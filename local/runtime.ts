@@ -104,6 +104,7 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
       callbackPrivateAddresses: 'true',
       senderAddress: DEMO_CONFIG.senderAddress,
       controller: JSON.stringify(DEMO_CONFIG.controller),
+      languages: DEMO_CONFIG.languages.join(','),
     }),
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {

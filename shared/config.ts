@@ -2,6 +2,7 @@
 // This is the one module of shared/ and functions/ that reads process.env; the CDK stack and the
 // local runtime set the same variables from the same map (settingsEnvironment).
 import * as z from 'zod/mini';
+import { LOCALES } from './domain/request-model.js';
 import { DEFAULT_SEGMENTS, MAX_PAGE_SIZE, MAX_SEGMENTS } from './notifications/model.js';
 import { buckets, secrets, tables, type BucketId, type SecretId, type TableId } from './resources.js';
 
@@ -117,6 +118,17 @@ export const settings = {
   accountDirectoryTable: setting('ACCOUNT_DIRECTORY_TABLE', "The company's account directory (knowledge check, campaigns, retention)", TableName),
   verificationLinkDays: setting('VERIFICATION_LINK_DAYS', 'Days an emailed confirmation link works', z._default(VerificationLinkDays, 7)),
   unsubscribeLinkDays: setting('UNSUBSCRIBE_LINK_DAYS', 'Days a marketing unsubscribe link works', z._default(wholeNumber(1, 3650), 365)),
+  languages: setting(
+    'LANGUAGES',
+    'The languages notices, pages and export READMEs are written in, comma-separated (de,en); every language the system writes when unset',
+    z.pipe(
+      z._default(text, LOCALES.join(',')),
+      z.pipe(
+        z.transform((value: string) => value.split(',').map((part) => part.trim())),
+        z.array(z.enum(LOCALES)).check(z.minLength(1)),
+      ),
+    ),
+  ),
   gdprTimeZone: setting('GDPR_TIME_ZONE', 'Where GDPR deadlines are counted', z._default(TimeZone, 'Europe/Berlin')),
   gdprHolidayRegion: setting('GDPR_HOLIDAY_REGION', 'Public holidays that move a GDPR deadline', z._default(HolidayRegion, 'DE')),
   ccpaTimeZone: setting('CCPA_TIME_ZONE', 'Where CCPA deadlines are counted', z._default(TimeZone, 'America/Los_Angeles')),

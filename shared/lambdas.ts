@@ -19,7 +19,8 @@ export interface LambdaSpec {
   sendsEmail?: true | 'bulk';
   /**
    * Reads the company's account directory: `lookup` finds one account by email (the knowledge
-   * check, planning), `scan` walks every account (campaign audiences, retention).
+   * check, planning, a subject's language at filing), `scan` walks every account (campaign
+   * audiences, retention).
    */
   readsAccountDirectory?: 'lookup' | 'scan';
   /**
@@ -57,6 +58,7 @@ export const lambdas = {
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
+    readsAccountDirectory: 'lookup',
     workflow: 'start',
   },
   getRequest: {
@@ -396,6 +398,7 @@ export const lambdas = {
     buckets: { data: 'write' },
     secrets: ['subjectHashKey', 'protocolSigningKey'],
     sendsEmail: true,
+    readsAccountDirectory: 'lookup',
     workflow: 'start',
   },
   openDsrStatus: {
@@ -450,6 +453,7 @@ export const lambdas = {
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
+    readsAccountDirectory: 'lookup',
     workflow: 'start',
   },
   drpStatus: {

@@ -4,6 +4,8 @@ import { errorPage, outcomePage } from '../../shared/verification/outcome-page.j
 import { confirmLink } from '../../shared/verification/verify-request.js';
 import { verificationDeps } from '../wiring/verification.js';
 
-export const handler = pageHandler({ form: true, errorPage }, async ({ event, locale }) =>
-  outcomePage(await confirmLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token),
-);
+export const handler = pageHandler({ form: true, errorPage }, async ({ event, locale, acceptLanguage }) => {
+  const deps = verificationDeps();
+  const outcome = await confirmLink(event.pathParameters?.token, deps, acceptLanguage);
+  return outcomePage(outcome, { locale, at: 'link', acceptLanguage, languages: deps.languages }, event.pathParameters?.token);
+});

@@ -4,6 +4,8 @@ import { errorPage, outcomePage } from '../../shared/verification/outcome-page.j
 import { viewLink } from '../../shared/verification/verify-request.js';
 import { verificationDeps } from '../wiring/verification.js';
 
-export const handler = pageHandler({ errorPage }, async ({ event, locale }) =>
-  outcomePage(await viewLink(event.pathParameters?.token, verificationDeps()), { locale, at: 'link' }, event.pathParameters?.token),
-);
+export const handler = pageHandler({ errorPage }, async ({ event, locale, acceptLanguage }) => {
+  const deps = verificationDeps();
+  const outcome = await viewLink(event.pathParameters?.token, deps);
+  return outcomePage(outcome, { locale, at: 'link', acceptLanguage, languages: deps.languages }, event.pathParameters?.token);
+});

@@ -1,6 +1,7 @@
 // Wiring: what filing a request needs, for the REST API and the protocols alike. Apart from
 // requests.ts and protocols.ts so that only the functions that file load the deadline calendars.
 import type { Actor } from '../../shared/audit/chain.js';
+import { config } from '../../shared/config.js';
 import type { ProtocolFileDeps } from '../../shared/protocols/protocol-deps.js';
 import { afterFiling } from '../../shared/requests/after-filing.js';
 import type { FileRequestDeps } from '../../shared/requests/file-request.js';
@@ -10,7 +11,7 @@ import { now } from './aws.js';
 import { jurisdictionCalendars } from './calendars.js';
 import { readDeps } from './protocols.js';
 import { newRequestId, permissionDocuments, requestStore } from './requests.js';
-import { verificationDeps } from './verification.js';
+import { accountDirectory, verificationDeps } from './verification.js';
 
 /** What filing needs, with `actor` recorded as who filed. */
 export function filingDeps(actor: Actor): FileRequestDeps {
@@ -22,6 +23,8 @@ export function filingDeps(actor: Actor): FileRequestDeps {
     newId: newRequestId,
     now,
     actor,
+    languages: config('languages'),
+    accounts: accountDirectory(),
   };
 }
 

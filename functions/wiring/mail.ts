@@ -25,8 +25,8 @@ export const bulkMailer = /* @__PURE__ */ once(() => new SesBulkMailer(sesOption
 
 /** Renders a notice from the catalogue and mails it as the configured sender. */
 export const notify = /* @__PURE__ */ once(
-  (): Notify => async (to, notice, locale) => {
-    await sendNotice(mailer(), to, notice, locale, controller());
+  (): Notify => async (to, notice, locale, timeZone) => {
+    await sendNotice(mailer(), to, notice, locale, controller(), { timeZone });
   },
 );
 

@@ -26,6 +26,7 @@ const withoutAccounts = /* @__PURE__ */ once(
     publicBaseUrl: config('publicBaseUrl'),
     linkTtlMs: config('verificationLinkDays') * DAY_MS,
     now,
+    languages: config('languages'),
   }),
 );
 

@@ -104,6 +104,7 @@ export class Stateless extends Construct {
             senderAddress: config.senderAddress,
             replyToAddress: config.replyToAddress,
             controller: JSON.stringify(config.controller),
+            languages: config.languages.join(','),
             gdprTimeZone: config.gdpr.timeZone,
             gdprHolidayRegion: config.gdpr.holidayRegion,
             ccpaTimeZone: config.ccpa.timeZone,

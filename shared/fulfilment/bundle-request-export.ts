@@ -26,7 +26,8 @@ export async function bundleRequestExport(
       jurisdiction: request.jurisdiction,
       systems,
       outcomes,
-      controller: deps.controller,
+      // Times in the README are in the request's time zone, the one its deadlines are counted in.
+      controller: { ...deps.controller, timeZone: request.deadlines.timeZone },
     },
     deps,
   );

@@ -233,9 +233,10 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
   const systems = new Map((await deps.systems.list()).map((s) => [s.systemId, s]));
   const nameOf = (id: string) => systems.get(id)?.name ?? id;
   const { email, locale } = request.subject;
+  const { timeZone } = request.deadlines;
   if (bundle) {
     const link = await deps.exportLink(request.id, bundle.key);
-    await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil }, locale);
+    await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil }, locale, timeZone);
   }
   const summaries = outcomes.map((o) => ({
     system: nameOf(o.systemId),
@@ -250,7 +251,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       request.type === 'third-party-disclosure'
         ? (await deps.disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient)
         : undefined;
-    await deps.notify(email, { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}) }, locale);
+    await deps.notify(email, { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}) }, locale, timeZone);
     return;
   }
   await deps.notify(
@@ -264,6 +265,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
     },
     locale,
+    timeZone,
   );
 }
 

@@ -5,7 +5,8 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpUrlencodeBodyParser from '@middy/http-urlencode-body-parser';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { MiddlewareObj } from '@middy/core';
-import type { Locale } from '../domain/request-model.js';
+import { LOCALES, type Locale } from '../domain/request-model.js';
+import { acceptedLocale } from '../text/languages.js';
 import { logger, loggableError } from '../logger.js';
 import { HttpProblem } from './problem.js';
 import { bodyLimit, correlation } from './middlewares.js';
@@ -20,15 +21,16 @@ export interface PageInput {
   form: Record<string, string | string[] | undefined>;
   /** The language the browser prefers, for pages that know no request yet. */
   locale: Locale;
+  /** The browser's Accept-Language header, for a request whose language came only from its law's default. */
+  acceptLanguage?: string;
 }
 
 /** Renders the page for a refusal or a failure: `status` is the HTTP status it answers with. */
 export type ErrorPage = (status: number, locale: Locale) => APIGatewayProxyResult;
 
-/** German when the browser asks for it first, English otherwise. */
+/** The language of the browser's Accept-Language the system writes in (by q-value), English otherwise. */
 export function preferredLocale(event: APIGatewayProxyEvent): Locale {
-  const header = event.headers?.['accept-language'] ?? '';
-  return /^\s*de\b/i.test(header) ? 'de' : 'en';
+  return acceptedLocale(event.headers?.['accept-language'], LOCALES) ?? 'en';
 }
 
 function pageErrors(errorPage: ErrorPage): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
@@ -60,6 +62,7 @@ export function pageHandler(options: { form?: boolean; errorPage: ErrorPage }, u
   return chain.use(pageErrors(options.errorPage)).handler((event, context) => {
     const body = event.body as unknown;
     const form = body !== null && typeof body === 'object' ? (body as PageInput['form']) : {};
-    return useCase({ event, context, form, locale: preferredLocale(event) });
+    const acceptLanguage = event.headers?.['accept-language'];
+    return useCase({ event, context, form, locale: preferredLocale(event), ...(acceptLanguage ? { acceptLanguage } : {}) });
   });
 }

@@ -4,8 +4,9 @@ import { renderNotice, type ControllerInfo, type Notice } from '../notices/catal
 import type { Mailer, OutgoingMail } from './mailer.js';
 
 /**
- * Renders `notice` in `locale` and mails it to `to`; resolves with the message id. The mail is
- * tagged with the notice kind so delivery events can be counted per kind.
+ * Renders `notice` in `locale` (times in `extra.timeZone`, the request's) and mails it to `to`;
+ * resolves with the message id. The mail is tagged with the notice kind so delivery events can be
+ * counted per kind.
  */
 export async function sendNotice(
   mailer: Mailer,
@@ -13,9 +14,9 @@ export async function sendNotice(
   notice: Notice,
   locale: Locale,
   controller: ControllerInfo,
-  extra: Pick<OutgoingMail, 'headers' | 'tags'> = {},
+  extra: Pick<OutgoingMail, 'headers' | 'tags'> & { timeZone?: string | undefined } = {},
 ): Promise<string> {
-  const rendered = renderNotice(notice, locale, controller);
+  const rendered = renderNotice(notice, locale, controller, extra.timeZone);
   const { messageId } = await mailer.send({
     to,
     ...rendered,

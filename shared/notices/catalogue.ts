@@ -822,8 +822,8 @@ const REMEDIES: Record<Jurisdiction, Record<Locale, (controller: ControllerInfo)
   },
 };
 
-function wordsFor(locale: Locale, controller: ControllerInfo): Words {
-  const timeZone = controller.timeZone ?? DEFAULT_TIME_ZONE;
+function wordsFor(locale: Locale, controller: ControllerInfo, requestTimeZone: string | undefined): Words {
+  const timeZone = requestTimeZone ?? controller.timeZone ?? DEFAULT_TIME_ZONE;
   return {
     controller,
     date: (value) => noticeDate(() => formatDate(value, locale, timeZone)),
@@ -838,11 +838,13 @@ function wordsFor(locale: Locale, controller: ControllerInfo): Words {
 }
 
 /**
- * Renders `notice` for `locale` as subject, plain text and HTML. Throws NoticeError when a date
- * is malformed or a link is not an http(s) URL, so a broken notice is never sent.
+ * Renders `notice` for `locale` as subject, plain text and HTML, with times in `timeZone` (the
+ * request's: the zone its deadlines are counted in; the controller's when the notice has no request).
+ * Throws NoticeError when a date is malformed or a link is not an http(s) URL, so a broken notice is
+ * never sent.
  */
-export function renderNotice(notice: Notice, locale: Locale, controller: ControllerInfo): RenderedNotice {
+export function renderNotice(notice: Notice, locale: Locale, controller: ControllerInfo, timeZone?: string): RenderedNotice {
   // TypeScript cannot correlate COPY[kind] with the narrowed notice; the Copy type guarantees the pairing.
   const write = COPY[notice.kind][locale] as (notice: Notice, words: Words) => Letter;
-  return layOut(write(notice, wordsFor(locale, controller)), frameFor(locale, controller));
+  return layOut(write(notice, wordsFor(locale, controller, timeZone)), frameFor(locale, controller));
 }

@@ -8,7 +8,7 @@ import { html, SafeHtml } from '../text/html.js';
  * The only styles of the subject pages, inlined so a page needs no other request. The CSP allows
  * exactly this text by its hash, so it must not be built per request and must not contain `</style`.
  * Contrast: body text #1f2933 and hints #4b5563 on white are 14:1 and 7.5:1; the button is white on
- * #1d4ed8 (6.7:1); input borders #6b7280 meet the 3:1 needed for controls.
+ * #1d4ed8 (6.7:1); input borders #6b7280 meet the 3:1 needed for controls; field errors #b91c1c are 6.5:1.
  */
 export const PAGE_STYLE = `
 *,*::before,*::after{box-sizing:border-box}
@@ -34,6 +34,8 @@ legend{margin:0 0 .5rem;padding:0;font-size:1.125rem;font-weight:700;color:#1118
 .field{margin:0 0 1rem}
 label{display:block;margin:0 0 .25rem;font-weight:600}
 .hint{display:block;margin:0 0 .375rem;font-size:.9375rem;color:#4b5563}
+.field-error{display:block;margin:0 0 .375rem;font-weight:600;color:#b91c1c}
+[aria-invalid=true]{border:2px solid #b91c1c}
 input,textarea{display:block;width:100%;margin:0;padding:.55rem .7rem;font:inherit;color:inherit;background:#fff;border:1px solid #6b7280;border-radius:6px}
 textarea{resize:vertical;min-height:4.75rem}
 input:focus,textarea:focus{border-color:#1d4ed8}

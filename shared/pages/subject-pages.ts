@@ -1,10 +1,12 @@
 // The pages behind the emailed verification link: confirm, prove identity, and every way that can end.
-import type { Locale, RequestType } from '../domain/request-model.js';
-import { formatCalendarDate, formatInstant } from '../text/dates.js';
+import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+import { formatCalendarDate, formatDate, formatInstant } from '../text/dates.js';
 import { html, type SafeHtml } from '../text/html.js';
 import { capitalise, REQUEST_TYPE_NAMES } from '../text/vocabulary.js';
 import { renderDocument, type PageTone } from './layout.js';
-import { SUBJECT_TEXTS, type SubjectTexts } from './subject-texts.js';
+import { SUBJECT_TEXTS, type Ending, type FieldProblem, type SubjectTexts } from './subject-texts.js';
+
+export type { Ending, FieldProblem } from './subject-texts.js';
 
 /**
  * What the subject sees at `/v1/verify/{token}` and `/v1/verify/{token}/identity`.
@@ -14,7 +16,9 @@ import { SUBJECT_TEXTS, type SubjectTexts } from './subject-texts.js';
  *   served as the answer to that POST (`postsToSelf`, which defaults to `failed`), it posts back to
  *   its own URL. Both are relative, so they work under an API Gateway stage prefix.
  * - `invalid` stands for unknown, malformed and used tokens alike, so the page tells nothing apart.
+ * - `closed`: a link of a request that has ended (carried out, partly, cancelled or refused) says so and how.
  * - `unavailable` is the page of a failure on our side (5xx); it names no cause.
+ * - `too-large` answers a form post longer than the pages accept (413).
  * - `unsubscribe` is the GET of a marketing unsubscribe link; its button posts back to the page URL.
  *   `unsubscribed` answers that POST.
  */
@@ -37,14 +41,28 @@ export type SubjectPage =
       failed?: boolean;
       /** The page answers a POST to `{token}/identity`, so its form posts back to its own URL. */
       postsToSelf?: boolean;
+      /** Fields not filled in as asked, each with what is wrong: a message at each, and no attempt used. */
+      problems?: Partial<Record<IdentityField, FieldProblem>>;
+      /** What the person typed, put back so a correction keeps the rest (never the card digits). */
+      values?: Partial<Record<Exclude<IdentityField, 'cardLast4'>, string>>;
     }
   | { kind: 'verified'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string }
-  | { kind: 'locked'; requestType: RequestType }
+  | { kind: 'locked'; requestType: RequestType; jurisdiction: Jurisdiction }
+  | {
+      kind: 'closed';
+      requestType: RequestType;
+      ending: Ending;
+      /** ISO 8601 instant the request closed. */
+      closedAt: string;
+      /** IANA zone to show `closedAt` in. */
+      timeZone: string;
+    }
   | { kind: 'unsubscribe' /** The address as `a•••@example.com`, so the person recognises it. */; maskedEmail: string }
   | { kind: 'unsubscribed'; maskedEmail: string }
   | { kind: 'expired' }
   | { kind: 'invalid' }
   | { kind: 'rate-limited' }
+  | { kind: 'too-large' }
   | { kind: 'unavailable' };
 
 export type SubjectPageKind = SubjectPage['kind'];
@@ -55,11 +73,13 @@ export const SUBJECT_PAGE_KINDS = [
   'identity',
   'verified',
   'locked',
+  'closed',
   'unsubscribe',
   'unsubscribed',
   'expired',
   'invalid',
   'rate-limited',
+  'too-large',
   'unavailable',
 ] as const satisfies readonly SubjectPageKind[];
 
@@ -71,6 +91,8 @@ export const IDENTITY_FORM_FIELDS = {
   city: 'city',
   cardLast4: 'cardLast4',
 } as const;
+
+export type IdentityField = keyof typeof IDENTITY_FORM_FIELDS;
 
 /** The name of the confirm button; its value arrives in the POST body, so the body is never empty. */
 export const CONFIRM_FIELD = { name: 'confirm', value: 'yes' } as const;
@@ -117,7 +139,9 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
     case 'verified':
       return donePage(texts.verified, page.requestType, page.dueAt, locale, texts);
     case 'locked':
-      return lockedPage(page.requestType, locale, texts);
+      return lockedPage(page.requestType, page.jurisdiction, locale, texts);
+    case 'closed':
+      return closedPage(page, locale, texts);
     case 'unsubscribe':
       return unsubscribePage(page.maskedEmail, texts);
     case 'unsubscribed':
@@ -128,6 +152,8 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
       return noticePage(texts.invalid);
     case 'rate-limited':
       return noticePage(texts.rateLimited);
+    case 'too-large':
+      return noticePage(texts.tooLarge);
     case 'unavailable':
       return noticePage(texts.unavailable);
     default:
@@ -182,14 +208,24 @@ function donePage(
 function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, texts: SubjectTexts): PageBody {
   const t = texts.identity;
   const failed = page.failed === true;
+  const problems = page.problems ?? {};
+  const incomplete = Object.keys(problems).length > 0;
+  const values = page.values ?? {};
   // A page that answers the identity POST already sits at .../{token}/identity; a relative
   // `{token}/identity` from there would double the segment, so the form omits its action instead.
-  const action = (page.postsToSelf ?? failed) ? undefined : `${encodeURIComponent(page.token)}/identity`;
+  const action = (page.postsToSelf ?? (failed || incomplete)) ? undefined : `${encodeURIComponent(page.token)}/identity`;
   const error =
     failed &&
     html`<div class="alert" role="alert" id="identity-error">
 <p><strong>${t.mismatch}</strong></p>
 <p>${t.tryAgain}${page.attemptsLeft === undefined ? '' : ` ${t.attemptsLeft(page.attemptsLeft)}`}</p>
+</div>
+`;
+  const summary =
+    !failed &&
+    incomplete &&
+    html`<div class="alert" role="alert" id="identity-error">
+<p><strong>${t.fieldsSummary}</strong></p>
 </div>
 `;
   const limit =
@@ -198,37 +234,56 @@ function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, texts: S
     html`<p class="note">${t.attemptsLimited(page.attemptsLeft)}</p>
 `;
   const f = IDENTITY_FORM_FIELDS;
+  /** The message at a field, and the attributes that tie it to the field, when the field has a problem. */
+  const at = (field: IdentityField, hint?: string) => {
+    const problem = problems[field];
+    const errorId = `identity-${kebab(field)}-error`;
+    const describedBy = [hint, problem ? errorId : undefined].filter(Boolean).join(' ');
+    return {
+      message: problem
+        ? html`<span class="field-error" id="${errorId}">${t.fieldProblem(field, problem)}</span>
+`
+        : '',
+      attributes: html`${describedBy ? html` aria-describedby="${describedBy}"` : ''}${problem ? html` aria-invalid="true"` : ''}`,
+    };
+  };
+  const email = at('email');
+  const street = at('street');
+  const postalCode = at('postalCode');
+  const city = at('city');
+  const card = at('cardLast4', 'identity-card-last4-hint');
+  const value = (text: string | undefined) => (text === undefined ? '' : html` value="${text}"`);
   return {
-    title: `${failed ? t.errorTitlePrefix : ''}${t.title}`,
+    title: `${failed || incomplete ? t.errorTitlePrefix : ''}${t.title}`,
     tone: 'action',
     content: html`<h1>${t.heading}</h1>
-${error}<p>${t.intro}</p>
-${limit}<form method="post"${action === undefined ? '' : html` action="${action}"`}${failed ? html` aria-describedby="identity-error"` : ''}>
+${error}${summary}<p>${t.intro}</p>
+${limit}<form method="post"${action === undefined ? '' : html` action="${action}"`}${failed || incomplete ? html` aria-describedby="identity-error"` : ''} novalidate>
 <div class="field">
 <label for="identity-email">${t.email}</label>
-<input id="identity-email" name="${f.email}" type="email" autocomplete="email" autocapitalize="off" spellcheck="false" required>
+${email.message}<input id="identity-email" name="${f.email}" type="email" autocomplete="email" autocapitalize="off" spellcheck="false" required${value(values.email)}${email.attributes}>
 </div>
 <fieldset>
 <legend>${t.addressLegend}</legend>
 <div class="field">
 <label for="identity-street">${t.street}</label>
-<textarea id="identity-street" name="${f.street}" rows="2" autocomplete="street-address" required></textarea>
+${street.message}<textarea id="identity-street" name="${f.street}" rows="2" autocomplete="street-address" required${street.attributes}>${values.street ?? ''}</textarea>
 </div>
 <div class="row">
 <div class="field">
 <label for="identity-postal-code">${t.postalCode}</label>
-<input id="identity-postal-code" name="${f.postalCode}" type="text" autocomplete="postal-code" required>
+${postalCode.message}<input id="identity-postal-code" name="${f.postalCode}" type="text" autocomplete="postal-code" required${value(values.postalCode)}${postalCode.attributes}>
 </div>
 <div class="field">
 <label for="identity-city">${t.city}</label>
-<input id="identity-city" name="${f.city}" type="text" autocomplete="address-level2" required>
+${city.message}<input id="identity-city" name="${f.city}" type="text" autocomplete="address-level2" required${value(values.city)}${city.attributes}>
 </div>
 </div>
 </fieldset>
 <div class="field">
 <label for="identity-card-last4">${t.cardDigits}</label>
 <span class="hint" id="identity-card-last4-hint">${t.cardDigitsHint}</span>
-<input id="identity-card-last4" class="digits" name="${f.cardLast4}" type="text" inputmode="numeric" pattern="[0-9]{4}" minlength="4" maxlength="4" autocomplete="off" aria-describedby="identity-card-last4-hint" required>
+${card.message}<input id="identity-card-last4" class="digits" name="${f.cardLast4}" type="text" inputmode="numeric" pattern="[0-9]{4}" minlength="4" maxlength="4" autocomplete="off" required${card.attributes}>
 </div>
 <button type="submit">${t.button}</button>
 </form>
@@ -236,7 +291,12 @@ ${limit}<form method="post"${action === undefined ? '' : html` action="${action}
   };
 }
 
-function lockedPage(requestType: RequestType, locale: Locale, texts: SubjectTexts): PageBody {
+/** `postalCode` → `postal-code`, as the page's element ids spell a field. */
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+function lockedPage(requestType: RequestType, jurisdiction: Jurisdiction, locale: Locale, texts: SubjectTexts): PageBody {
   const t = texts.locked;
   return {
     title: t.title,
@@ -248,7 +308,24 @@ function lockedPage(requestType: RequestType, locale: Locale, texts: SubjectText
 <p>${t.refused}</p>
 <p>${t.newRequest}</p>
 <h2>${t.complainHeading}</h2>
-<p>${t.complain}</p>`,
+<p>${t.complain[jurisdiction]}</p>`,
+  };
+}
+
+function closedPage(page: Extract<SubjectPage, { kind: 'closed' }>, locale: Locale, texts: SubjectTexts): PageBody {
+  const t = texts.closed;
+  const ending = t.ending[page.ending];
+  return {
+    title: t.title,
+    tone: page.ending === 'completed' ? 'ok' : 'stop',
+    content: html`<h1>${t.heading}</h1>
+<dl class="facts">
+<dt>${texts.facts.request}</dt><dd>${requestTypeName(page.requestType, locale)}</dd>
+<dt>${t.endingLabel}</dt><dd>${ending.name}</dd>
+<dt>${t.closedOn}</dt><dd><time datetime="${page.closedAt}">${formatDate(page.closedAt, locale, page.timeZone)}</time></dd>
+</dl>
+<p>${ending.text}</p>
+<p class="note">${t.newRequest}</p>`,
   };
 }
 

@@ -1,5 +1,12 @@
 // Every word the subject pages show, in German and English, but the names of request types (shared/text/vocabulary.ts).
-import type { Locale } from '../domain/request-model.js';
+import type { Jurisdiction, Locale } from '../domain/request-model.js';
+import type { IdentityField } from './subject-pages.js';
+
+/** How a closed request ended, as its link's page tells it. */
+export type Ending = 'completed' | 'partially-completed' | 'cancelled' | 'denied';
+
+/** What was wrong with one field of the identity form. */
+export type FieldProblem = 'missing' | 'format';
 
 export interface SubjectTexts {
   /** The line above every heading and the suffix of every title. */
@@ -33,6 +40,10 @@ export interface SubjectTexts {
     cardDigitsHint: string;
     button: string;
     purpose: string;
+    /** The summary above a form sent back with fields not filled in as asked. */
+    fieldsSummary: string;
+    /** The message shown at a field, per field and what is wrong with it. */
+    fieldProblem: (field: IdentityField, problem: FieldProblem) => string;
   };
   verified: { title: string; heading: string; next: string };
   locked: {
@@ -41,7 +52,16 @@ export interface SubjectTexts {
     refused: string;
     newRequest: string;
     complainHeading: string;
-    complain: string;
+    /** Where the subject may turn, per the law the request was made under: a CCPA page never cites the GDPR. */
+    complain: Record<Jurisdiction, string>;
+  };
+  closed: {
+    title: string;
+    heading: string;
+    endingLabel: string;
+    closedOn: string;
+    ending: Record<Ending, { name: string; text: string }>;
+    newRequest: string;
   };
   unsubscribe: {
     /** The line above the heading on both unsubscribe pages, instead of the site name. */
@@ -58,8 +78,25 @@ export interface SubjectTexts {
   expired: { title: string; heading: string; paragraphs: readonly string[] };
   invalid: { title: string; heading: string; paragraphs: readonly string[] };
   rateLimited: { title: string; heading: string; paragraphs: readonly string[] };
+  tooLarge: { title: string; heading: string; paragraphs: readonly string[] };
   unavailable: { title: string; heading: string; paragraphs: readonly string[] };
 }
+
+const EN_FIELD_PROBLEMS: Record<IdentityField, Record<FieldProblem, string>> = {
+  email: { missing: 'Enter the email address of your account.', format: 'Enter an email address in the form name@example.com.' },
+  street: { missing: 'Enter the street and house number.', format: 'Enter the street and house number in at most 200 characters.' },
+  postalCode: { missing: 'Enter the postal code.', format: 'Enter the postal code in at most 20 characters.' },
+  city: { missing: 'Enter the city.', format: 'Enter the city in at most 100 characters.' },
+  cardLast4: { missing: 'Enter the last four digits of your card.', format: 'Enter exactly four digits, 0 to 9, such as 1234.' },
+};
+
+const DE_FIELD_PROBLEMS: Record<IdentityField, Record<FieldProblem, string>> = {
+  email: { missing: 'Geben Sie die E-Mail-Adresse Ihres Kontos ein.', format: 'Geben Sie eine E-Mail-Adresse in der Form name@example.com ein.' },
+  street: { missing: 'Geben Sie Straße und Hausnummer ein.', format: 'Geben Sie Straße und Hausnummer mit höchstens 200 Zeichen ein.' },
+  postalCode: { missing: 'Geben Sie die Postleitzahl ein.', format: 'Geben Sie die Postleitzahl mit höchstens 20 Zeichen ein.' },
+  city: { missing: 'Geben Sie den Ort ein.', format: 'Geben Sie den Ort mit höchstens 100 Zeichen ein.' },
+  cardLast4: { missing: 'Geben Sie die letzten vier Ziffern Ihrer Karte ein.', format: 'Geben Sie genau vier Ziffern von 0 bis 9 ein, zum Beispiel 1234.' },
+};
 
 const en: SubjectTexts = {
   siteName: 'Privacy request',
@@ -96,6 +133,8 @@ const en: SubjectTexts = {
     cardDigitsHint: 'Only the last 4 digits, as printed on your card or statement. Never enter the full card number.',
     button: 'Confirm identity',
     purpose: 'We use these details only to check that the request comes from you.',
+    fieldsSummary: 'Some details are missing or not in the form we need. Please correct the fields marked below; this did not count as an attempt.',
+    fieldProblem: (field, problem) => EN_FIELD_PROBLEMS[field][problem],
   },
   verified: {
     title: 'Identity confirmed',
@@ -108,8 +147,26 @@ const en: SubjectTexts = {
     refused: 'The details were entered incorrectly too many times. To protect your data, we have refused this request, and this link no longer works.',
     newRequest: 'You can file a new request at any time.',
     complainHeading: 'If you disagree',
-    complain:
-      'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority.',
+    complain: {
+      gdpr: 'If you think this decision is wrong, reply to the email we sent you and tell us why. You also have the right to lodge a complaint with a data protection supervisory authority and to seek a judicial remedy; our email names the authority responsible for us.',
+      ccpa: 'If you think this decision is wrong, reply to the email we sent you and tell us why. You may also contact the California Privacy Protection Agency or the California Attorney General; our email says how. We will not treat you differently for exercising your privacy rights.',
+    },
+  },
+  closed: {
+    title: 'Request closed',
+    heading: 'This request is closed',
+    endingLabel: 'How it ended',
+    closedOn: 'Closed on',
+    ending: {
+      completed: { name: 'Carried out', text: 'We have carried out your request and sent you the result by email. There is nothing more you need to do.' },
+      'partially-completed': {
+        name: 'Partly carried out',
+        text: 'We have carried out part of your request. Our email tells you what we did, what we could not do and why.',
+      },
+      cancelled: { name: 'Cancelled', text: 'The request was cancelled and will not be carried out. We have told you so by email.' },
+      denied: { name: 'Refused', text: 'We have refused this request. Our email gives the reason and says where you may turn if you disagree.' },
+    },
+    newRequest: 'This link has no further use. If you want something else, you can file a new request at any time.',
   },
   unsubscribe: {
     eyebrow: 'Email preferences',
@@ -147,6 +204,14 @@ const en: SubjectTexts = {
     title: 'Too many attempts',
     heading: 'Too many attempts',
     paragraphs: ['There have been too many attempts in a short time.', 'Please wait a few minutes, then open the link from our email again.'],
+  },
+  tooLarge: {
+    title: 'Answer too long',
+    heading: 'Your answer was too long',
+    paragraphs: [
+      'What you sent is longer than this form accepts, so we could not read it. Nothing was changed, and it did not count as an attempt.',
+      'Please open the link from our email again and enter only the details asked for.',
+    ],
   },
   unavailable: {
     title: 'Temporarily unavailable',
@@ -195,6 +260,8 @@ const de: SubjectTexts = {
     cardDigitsHint: 'Nur die letzten 4 Ziffern, wie auf Ihrer Karte oder Abrechnung. Geben Sie niemals die vollständige Kartennummer ein.',
     button: 'Identität bestätigen',
     purpose: 'Wir verwenden diese Angaben nur, um zu prüfen, ob die Anfrage von Ihnen stammt.',
+    fieldsSummary: 'Einige Angaben fehlen oder haben nicht die nötige Form. Bitte korrigieren Sie die unten markierten Felder; dies zählt nicht als Versuch.',
+    fieldProblem: (field, problem) => DE_FIELD_PROBLEMS[field][problem],
   },
   verified: {
     title: 'Identität bestätigt',
@@ -207,8 +274,29 @@ const de: SubjectTexts = {
     refused: 'Die Angaben wurden zu oft falsch eingegeben. Zum Schutz Ihrer Daten haben wir diese Anfrage abgelehnt; dieser Link funktioniert nicht mehr.',
     newRequest: 'Sie können jederzeit eine neue Anfrage stellen.',
     complainHeading: 'Wenn Sie nicht einverstanden sind',
-    complain:
-      'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren.',
+    complain: {
+      gdpr: 'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Außerdem haben Sie das Recht, sich bei einer Datenschutz-Aufsichtsbehörde zu beschweren und einen gerichtlichen Rechtsbehelf einzulegen; unsere E-Mail nennt die für uns zuständige Behörde.',
+      ccpa: 'Wenn Sie diese Entscheidung für falsch halten, antworten Sie auf unsere E-Mail und nennen Sie uns den Grund. Sie können sich auch an die California Privacy Protection Agency oder den California Attorney General wenden; unsere E-Mail sagt, wie. Wir behandeln Sie nicht schlechter, weil Sie Ihre Datenschutzrechte ausüben.',
+    },
+  },
+  closed: {
+    title: 'Anfrage abgeschlossen',
+    heading: 'Diese Anfrage ist abgeschlossen',
+    endingLabel: 'Ergebnis',
+    closedOn: 'Abgeschlossen am',
+    ending: {
+      completed: { name: 'Ausgeführt', text: 'Wir haben Ihre Anfrage ausgeführt und Ihnen das Ergebnis per E-Mail geschickt. Sie müssen nichts weiter tun.' },
+      'partially-completed': {
+        name: 'Teilweise ausgeführt',
+        text: 'Wir haben Ihre Anfrage teilweise ausgeführt. Unsere E-Mail sagt Ihnen, was wir getan haben, was nicht und warum.',
+      },
+      cancelled: { name: 'Storniert', text: 'Die Anfrage wurde storniert und wird nicht ausgeführt. Wir haben Sie per E-Mail darüber informiert.' },
+      denied: {
+        name: 'Abgelehnt',
+        text: 'Wir haben diese Anfrage abgelehnt. Unsere E-Mail nennt den Grund und sagt, an wen Sie sich wenden können, wenn Sie nicht einverstanden sind.',
+      },
+    },
+    newRequest: 'Dieser Link hat keine weitere Funktion. Wenn Sie etwas anderes wünschen, können Sie jederzeit eine neue Anfrage stellen.',
   },
   unsubscribe: {
     eyebrow: 'E-Mail-Einstellungen',
@@ -246,6 +334,14 @@ const de: SubjectTexts = {
     title: 'Zu viele Versuche',
     heading: 'Zu viele Versuche',
     paragraphs: ['In kurzer Zeit gab es zu viele Versuche.', 'Bitte warten Sie einige Minuten und öffnen Sie dann den Link aus unserer E-Mail erneut.'],
+  },
+  tooLarge: {
+    title: 'Antwort zu lang',
+    heading: 'Ihre Antwort war zu lang',
+    paragraphs: [
+      'Was Sie gesendet haben, ist länger, als dieses Formular annimmt; wir konnten es daher nicht lesen. Es wurde nichts geändert, und es zählt nicht als Versuch.',
+      'Bitte öffnen Sie den Link aus unserer E-Mail erneut und geben Sie nur die erfragten Angaben ein.',
+    ],
   },
   unavailable: {
     title: 'Vorübergehend nicht verfügbar',

@@ -285,7 +285,7 @@ export async function fileDrpRequest(
     {
       type,
       jurisdiction: coreJurisdiction(message.regime),
-      subject: { email: message.email.toLowerCase(), locale: 'en' },
+      subject: { email: message.email.toLowerCase() },
       channel: 'drp',
       filer: protocolFiler('drp', agent.agentId),
       ...(access && access !== 'copy' ? { scope: { access } } : {}),

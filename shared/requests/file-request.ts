@@ -1,6 +1,6 @@
 // Intake: a company system files a rights request; it is tracked with the deadlines the law sets.
 import { computeDeadlines, type HolidayCalendar } from '../domain/deadlines.js';
-import type { AccessDepth, Jurisdiction, Locale, RequestType } from '../domain/request-model.js';
+import { LOCALES, type AccessDepth, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
 import { requiredVerification } from '../domain/verification-policy.js';
 import type { Actor } from '../audit/chain.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
@@ -8,6 +8,8 @@ import type { DataSystem } from '../fulfilment/model.js';
 import { isScopeProblem, resolveObjection } from '../fulfilment/objection-scope.js';
 import { logger } from '../logger.js';
 import { subjectHash } from '../subject.js';
+import { chooseLocale, type LocaleChoice } from '../text/languages.js';
+import type { AccountDirectory } from '../verification/account-directory.js';
 import { openGuardId, type RequestRecord } from './record.js';
 import { OpenRequestExistsError, type NewAuditEvent, type RequestStore } from './request-store.js';
 import { assertDocumentType, permissionKey, type PermissionContentType, type PermissionDocuments } from './permission-documents.js';
@@ -16,6 +18,8 @@ export interface FileRequestInput {
   type: RequestType;
   jurisdiction: Jurisdiction;
   subject: { email: string; name?: string; locale?: Locale; accountId?: string };
+  /** The Accept-Language of the person filing in a browser, when a page filed it. */
+  acceptLanguage?: string;
   receivedAt?: string;
   channel: string;
   /** An outside filer (`drp:<agent-id>`, `opendsr:<controller-id>`); absent for the company's own systems. */
@@ -38,6 +42,10 @@ export interface FileRequestDeps {
   actor: Actor;
   /** The data inventory an objection's scope is checked against; filers that take no objections leave it out. */
   inventory?: { list(): Promise<DataSystem[]> };
+  /** The languages the deployment writes in; all the system knows when absent. */
+  languages?: readonly Locale[];
+  /** The account directory, asked for the subject's language when the filing names none. */
+  accounts?: Pick<AccountDirectory, 'findByEmail'>;
 }
 
 export interface FileRequestOutcome {
@@ -46,8 +54,26 @@ export interface FileRequestOutcome {
   duplicateOf?: string;
 }
 
-/** Locale of notices when the caller names none: the language of the controller's main market. */
-const DEFAULT_LOCALE: Record<Jurisdiction, Locale> = { gdpr: 'de', ccpa: 'en' };
+/**
+ * The subject's language: the filing's, the account directory's, the filer's browser's, then the
+ * law's default (shared/text/languages.ts). A directory that cannot be read leaves the choice to the
+ * next candidate: the language of a mail is no reason to refuse a request.
+ */
+async function subjectLocale(input: FileRequestInput, deps: FileRequestDeps): Promise<LocaleChoice> {
+  const languages = deps.languages ?? LOCALES;
+  const named = input.subject.locale !== undefined && languages.includes(input.subject.locale);
+  let account: string | undefined;
+  if (!named && deps.accounts) {
+    account = await deps.accounts.findByEmail(input.subject.email).then(
+      (found) => found?.locale,
+      (error: unknown) => {
+        logger.warn('Account directory not read for the language', { error: (error as Error).name });
+        return undefined;
+      },
+    );
+  }
+  return chooseLocale({ request: input.subject.locale, account, browser: input.acceptLanguage }, input.jurisdiction, languages);
+}
 
 /**
  * Files a request: computes its deadlines and verification level, stores the agent's permission
@@ -69,6 +95,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
   const { timeZone, calendar } = deps.calendars[input.jurisdiction];
   const deadlines = computeDeadlines({ jurisdiction: input.jurisdiction, type: input.type, receivedAt, calendar, timeZone });
   const level = requiredVerification(input.type, input.scope?.access);
+  const language = await subjectLocale(input, deps);
 
   let agent: RequestRecord['agent'];
   if (input.agent) {
@@ -98,7 +125,8 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     subjectHash: hash,
     subject: {
       email: input.subject.email,
-      locale: input.subject.locale ?? DEFAULT_LOCALE[input.jurisdiction],
+      locale: language.locale,
+      localeSource: language.source,
       ...(input.subject.accountId ? { accountId: input.subject.accountId } : {}),
     },
     ...(agent ? { agent } : {}),

@@ -91,6 +91,7 @@ export async function extendRequest(requestId: string, reason: string, deps: Ope
       extended.subject.email,
       { kind: 'extended', requestType: extended.type, jurisdiction: extended.jurisdiction, newDueAt, reason },
       extended.subject.locale,
+      extended.deadlines.timeZone,
     )
     .catch((error: unknown) => logger.error('Extension notice not sent', { requestId, error: (error as Error).name }));
   return extended;
@@ -112,7 +113,12 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   await deps.stopWorkflow(requestId, currentRun(request));
   await stopped.cancelOpen();
   await deps
-    .notify(denied.subject.email, { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason }, denied.subject.locale)
+    .notify(
+      denied.subject.email,
+      { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason },
+      denied.subject.locale,
+      denied.deadlines.timeZone,
+    )
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
   return denied;
 }
@@ -156,6 +162,7 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps, byAge
         ...(byAgent ? { byAgent } : {}),
       },
       cancelled.subject.locale,
+      cancelled.deadlines.timeZone,
     )
     .catch((error: unknown) => logger.error('Cancellation notice not sent', { requestId, error: (error as Error).name }));
   return cancelled;

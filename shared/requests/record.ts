@@ -2,6 +2,7 @@
 import type { Deadlines } from '../domain/deadlines.js';
 import type { AccessDepth, Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
 import type { SystemOutcome } from '../fulfilment/model.js';
+import type { LocaleSource } from '../text/languages.js';
 import type { DenialCode } from '../text/vocabulary.js';
 import type { VerificationLevel } from '../domain/verification-policy.js';
 
@@ -37,6 +38,8 @@ export interface RequestRecord {
     /** Kept readable only because notices must be mailed to it. */
     email: string;
     locale: Locale;
+    /** Where `locale` came from (absent on requests filed before it was recorded): only a law's default gives way to the browser's language. */
+    localeSource?: LocaleSource;
     accountId?: string;
   };
   agent?: {

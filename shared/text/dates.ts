@@ -26,7 +26,7 @@ function format(date: Date, locale: Locale, timeZone: string, withTime: boolean)
       month: 'long',
       year: 'numeric',
       timeZone,
-      ...(withTime ? { hour: locale === 'de' ? '2-digit' : 'numeric', minute: '2-digit', timeZoneName: 'short' } : {}),
+      ...(withTime ? { hour: locale === 'de' ? '2-digit' : 'numeric', minute: '2-digit' } : {}),
     });
     formatters.set(key, formatter);
   }
@@ -68,10 +68,11 @@ export function formatDate(value: string, locale: Locale, timeZone: string): str
 }
 
 /**
- * Formats an ISO 8601 instant with its time in `timeZone`, naming the zone so the time is
- * unambiguous (de: "2. März 2026 um 14:30 MEZ", en: "March 2, 2026 at 2:30 PM GMT+1").
- * Throws RangeError for anything else.
+ * Formats an ISO 8601 instant with its time in `timeZone`, naming the zone by its IANA name so the
+ * time is unambiguous wherever the reader lives (de: "2. März 2026 um 14:30 (Europe/Berlin)", en:
+ * "March 2, 2026 at 5:30 AM (America/Los_Angeles)"); ICU's short names ("GMT+1", "MEZ") would tell
+ * a Californian an offset, not a place. Throws RangeError for anything else.
  */
 export function formatInstant(value: string, locale: Locale, timeZone: string): string {
-  return format(parseInstant(value), locale, timeZone, true);
+  return `${format(parseInstant(value), locale, timeZone, true)} (${timeZone})`;
 }

@@ -11,7 +11,8 @@ export interface AccountDirectory {
 
 /**
  * A directory kept in a DynamoDB table with an index `byEmail` (partition key `email`, stored
- * normalised) and the attributes accountId, email, billingAddress {street, postalCode, city}, cardLast4.
+ * normalised) and the attributes accountId, email, billingAddress {street, postalCode, city}, cardLast4,
+ * and optionally locale (the account's language: notices to its owner are written in it).
  */
 export class DynamoAccountDirectory implements AccountDirectory {
   private readonly documents: DynamoDBDocumentClient;
@@ -45,6 +46,7 @@ export class DynamoAccountDirectory implements AccountDirectory {
         city: String(item.billingAddress?.city ?? ''),
       },
       cardLast4: String(item.cardLast4 ?? ''),
+      ...(typeof item.locale === 'string' ? { locale: item.locale } : {}),
     };
   }
 }

@@ -22,6 +22,8 @@ export interface AccountFacts {
   email: string;
   billingAddress: BillingAddress;
   cardLast4: string;
+  /** The language the account is kept in (a tag such as `en` or `de-AT`), when the directory holds one. */
+  locale?: string;
 }
 
 /** Failed answers a request survives; the next failure locks it. */

@@ -1,13 +1,18 @@
 // From a verification outcome to the page the subject sees, with its HTTP status.
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import type { Locale } from '../domain/request-model.js';
-import { renderSubjectPage, type SubjectPage } from '../pages/subject-pages.js';
+import { LOCALES, type Locale } from '../domain/request-model.js';
+import { IDENTITY_FORM_FIELDS, renderSubjectPage, type Ending, type FieldProblem, type IdentityField, type SubjectPage } from '../pages/subject-pages.js';
 import { subjectPageResponse } from '../pages/layout.js';
+import { browserOverride } from '../text/languages.js';
 import type { LinkOutcome } from './verify-request.js';
 
 export interface PagePlace {
   /** The language to use when the outcome knows no request (an invalid link). */
   locale: Locale;
+  /** The browser's Accept-Language: it decides a request's page when only its law's default did. */
+  acceptLanguage?: string;
+  /** The languages the deployment writes in; all the system knows when absent. */
+  languages?: readonly Locale[];
   /** Which URL the page answers: the link itself, or its `/identity` form post (relative form actions differ). */
   at: 'link' | 'identity';
 }
@@ -20,6 +25,7 @@ const STATUS: Record<LinkOutcome['page'], number> = {
   identity: 200,
   verified: 200,
   locked: 403,
+  closed: 200,
 };
 
 function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): SubjectPage {
@@ -48,29 +54,71 @@ function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): Sub
         postsToSelf: place.at === 'identity',
       };
     case 'locked':
-      return { kind: 'locked', requestType: outcome.request.type };
+      return { kind: 'locked', requestType: outcome.request.type, jurisdiction: outcome.request.jurisdiction };
+    case 'closed':
+      return {
+        kind: 'closed',
+        requestType: outcome.request.type,
+        ending: outcome.request.status as Ending,
+        closedAt: outcome.request.fulfilment?.finishedAt ?? outcome.request.updatedAt,
+        timeZone: outcome.request.deadlines.timeZone,
+      };
   }
 }
 
-function localeOf(outcome: LinkOutcome, fallback: Locale): Locale {
-  return 'request' in outcome ? outcome.request.subject.locale : fallback;
+/** The request's language; the browser's instead while the request's came only from its law's default. */
+function localeOf(outcome: LinkOutcome, place: PagePlace): Locale {
+  if (!('request' in outcome)) return place.locale;
+  const { subject } = outcome.request;
+  return browserOverride(subject, place.acceptLanguage, place.languages ?? LOCALES) ?? subject.locale;
 }
 
 /** The page for `outcome`, in the subject's language. */
 export function outcomePage(outcome: LinkOutcome, place: PagePlace, token = ''): APIGatewayProxyResult {
   const status = outcome.page === 'identity' && outcome.failed ? 422 : STATUS[outcome.page];
-  return subjectPageResponse(status, renderSubjectPage(subjectPage(outcome, place, token), localeOf(outcome, place.locale)));
+  return subjectPageResponse(status, renderSubjectPage(subjectPage(outcome, place, token), localeOf(outcome, place)));
 }
 
-/** The identity form again, with a 400, when the answers were not filled in as asked (no attempt is used). */
-export function incompleteFormPage(outcome: LinkOutcome, place: PagePlace, token = ''): APIGatewayProxyResult {
+/** What the identity form got: each field's problem, and what was typed in the fields the page may show again. */
+export interface FormCorrection {
+  problems: Partial<Record<IdentityField, FieldProblem>>;
+  values: Partial<Record<Exclude<IdentityField, 'cardLast4'>, string>>;
+}
+
+const IDENTITY_FIELDS = Object.keys(IDENTITY_FORM_FIELDS) as IdentityField[];
+
+/**
+ * What to tell at each field of an identity form whose `invalidFields` failed the form's schema:
+ * `missing` where nothing was typed, `format` where something else was wrong.
+ */
+export function formCorrection(form: Record<string, unknown>, invalidFields: readonly string[]): FormCorrection {
+  const typed = (field: IdentityField): string | undefined => {
+    const value = form[IDENTITY_FORM_FIELDS[field]];
+    return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+  };
+  const problems: FormCorrection['problems'] = {};
+  for (const field of IDENTITY_FIELDS) if (invalidFields.includes(field)) problems[field] = typed(field) === undefined ? 'missing' : 'format';
+  const values: FormCorrection['values'] = {};
+  for (const field of ['email', 'street', 'postalCode', 'city'] as const) {
+    const value = typed(field);
+    if (value !== undefined) values[field] = value;
+  }
+  return { problems, values };
+}
+
+/**
+ * The identity form again, with a 400 and a message at each field not filled in as asked (no
+ * attempt is used); the fields typed are filled in again, the card digits never.
+ */
+export function incompleteFormPage(outcome: LinkOutcome, place: PagePlace, correction: FormCorrection, token = ''): APIGatewayProxyResult {
   if (outcome.page !== 'identity') return outcomePage(outcome, place, token);
-  const page = renderSubjectPage(subjectPage({ ...outcome, failed: false }, place, token), outcome.request.subject.locale);
-  return subjectPageResponse(400, page);
+  const page = subjectPage({ ...outcome, failed: false }, place, token);
+  const withProblems = page.kind === 'identity' ? { ...page, ...correction, postsToSelf: place.at === 'identity' } : page;
+  return subjectPageResponse(400, renderSubjectPage(withProblems, localeOf(outcome, place)));
 }
 
 /** The page for a refusal before any request is known, or for a failure on our side. */
 export function errorPage(status: number, locale: Locale): APIGatewayProxyResult {
-  const kind: SubjectPage['kind'] = status === 429 ? 'rate-limited' : status >= 500 ? 'unavailable' : 'invalid';
+  const kind: SubjectPage['kind'] = status === 429 ? 'rate-limited' : status === 413 ? 'too-large' : status >= 500 ? 'unavailable' : 'invalid';
   return subjectPageResponse(status, renderSubjectPage({ kind } as SubjectPage, locale));
 }

@@ -5,15 +5,19 @@ import { logger } from '../logger.js';
 import type { Notice } from '../notices/catalogue.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
-import type { Locale } from '../domain/request-model.js';
+import { LOCALES, type Locale } from '../domain/request-model.js';
+import { browserOverride } from '../text/languages.js';
 import type { LinkKind, LinkStore } from '../links/link-store.js';
 import type { AccountDirectory } from './account-directory.js';
 import { answersMatch, MAX_IDENTITY_ATTEMPTS, type IdentityAnswers } from './knowledge-check.js';
 import { hashToken, isWellFormedToken, issueToken } from './tokens.js';
 import type { WorkflowStarter } from './workflow-starter.js';
 
-/** Sends one notice; the adapter renders it in `locale` and mails it. */
-export type Notify = (to: string, notice: Notice, locale: Locale) => Promise<void>;
+/**
+ * Sends one notice; the adapter renders it in `locale`, with times in `timeZone` (the request's:
+ * `deadlines.timeZone`), and mails it.
+ */
+export type Notify = (to: string, notice: Notice, locale: Locale, timeZone?: string) => Promise<void>;
 
 export interface VerificationDeps {
   store: RequestStore;
@@ -26,6 +30,8 @@ export interface VerificationDeps {
   /** How long a link works. */
   linkTtlMs: number;
   now: () => Date;
+  /** The languages the deployment writes in; all the system knows when absent. */
+  languages?: readonly Locale[];
 }
 
 /** What the subject's page shows after a call: one case per page. */
@@ -36,7 +42,8 @@ export type LinkOutcome =
   | { page: 'confirmed'; request: RequestRecord }
   | { page: 'identity'; request: RequestRecord; attemptsLeft: number; failed: boolean }
   | { page: 'verified'; request: RequestRecord }
-  | { page: 'locked'; request: RequestRecord };
+  | { page: 'locked'; request: RequestRecord }
+  | { page: 'closed'; request: RequestRecord };
 
 const SUBJECT: Actor = { kind: 'subject' };
 const SYSTEM: Actor = { kind: 'system', id: 'verification' };
@@ -63,13 +70,16 @@ export function pageFor(request: RequestRecord): LinkOutcome {
     case 'in-progress':
     // A run that failed waits for an operator: to the subject their request is confirmed and being worked on.
     case 'failed':
+      return request.verification.level === 'email+knowledge' ? { page: 'verified', request } : { page: 'confirmed', request };
+    // A request that has ended says so and how, never "we are carrying it out".
     case 'completed':
     case 'partially-completed':
-      return request.verification.level === 'email+knowledge' ? { page: 'verified', request } : { page: 'confirmed', request };
+    case 'cancelled':
+      return { page: 'closed', request };
     case 'expired':
       return { page: 'expired' };
     case 'denied':
-      return request.denial?.code === 'unverified' ? { page: 'locked', request } : { page: 'invalid' };
+      return request.denial?.code === 'unverified' ? { page: 'locked', request } : { page: 'closed', request };
     default:
       return { page: 'invalid' };
   }
@@ -101,6 +111,7 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
         ...(request.agent ? { viaAgent: { name: request.agent.name } } : {}),
       },
       request.subject.locale,
+      request.deadlines.timeZone,
     );
     sentAt = deps.now().toISOString();
   } catch (error) {
@@ -108,7 +119,12 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
   }
   if (sentAt && request.agent) {
     await deps
-      .notify(request.agent.email, { kind: 'agent-pending', requestType: request.type, requestId: request.id }, request.subject.locale)
+      .notify(
+        request.agent.email,
+        { kind: 'agent-pending', requestType: request.type, requestId: request.id },
+        request.subject.locale,
+        request.deadlines.timeZone,
+      )
       .catch((error: unknown) => logger.error('Agent notice not sent', { requestId: request.id, error: (error as Error).name }));
   }
   const event: NewAuditEvent = sentAt
@@ -186,7 +202,7 @@ export async function expire(request: RequestRecord, deps: Pick<VerificationDeps
     now,
   );
   await deps
-    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type }, expired.subject.locale)
+    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type }, expired.subject.locale, expired.deadlines.timeZone)
     .catch((error: unknown) => logger.error('Expiry notice not sent', { requestId: expired.id, error: (error as Error).name }));
   return { page: 'expired' };
 }
@@ -222,7 +238,12 @@ async function markVerified(request: RequestRecord, events: NewAuditEvent[], cha
   );
   await deps.workflows.start(verified.id);
   await deps
-    .notify(verified.subject.email, { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt }, verified.subject.locale)
+    .notify(
+      verified.subject.email,
+      { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt },
+      verified.subject.locale,
+      verified.deadlines.timeZone,
+    )
     .catch((error: unknown) => logger.error('Verified notice not sent', { requestId: verified.id, error: (error as Error).name }));
   return verified;
 }
@@ -239,20 +260,39 @@ export async function viewLink(token: string | undefined, deps: VerificationDeps
  * and their fulfilment is asked for; the others go on to the knowledge check. A second press, or
  * a concurrent one, changes nothing and shows the same page.
  */
-export async function confirmLink(token: string | undefined, deps: VerificationDeps): Promise<LinkOutcome> {
+export async function confirmLink(token: string | undefined, deps: VerificationDeps, acceptLanguage?: string): Promise<LinkOutcome> {
   const found = await requestForToken(token, deps);
   if (!found) return { page: 'invalid' };
   return withFreshRequest(found.request.id, deps, async (request) => {
     if (linkRanOut(request, deps.now())) return expire(request, deps);
     if (request.status !== 'awaiting-verification' || request.verification.state !== 'pending') return pageFor(request);
     const at = deps.now().toISOString();
-    const confirmed: NewAuditEvent = { type: 'verification.email-confirmed', at, actor: SUBJECT, data: {} };
+    const language = browserLanguage(request, acceptLanguage, deps);
+    const confirmed: NewAuditEvent = {
+      type: 'verification.email-confirmed',
+      at,
+      actor: SUBJECT,
+      data: language.subject ? { locale: language.subject.locale } : {},
+    };
     if (request.verification.level === 'email+knowledge') {
-      const next = await deps.store.record(request, [confirmed], { verification: { ...request.verification, state: 'email-confirmed' } });
+      const next = await deps.store.record(request, [confirmed], { verification: { ...request.verification, state: 'email-confirmed' }, ...language });
       return pageFor(next);
     }
-    return pageFor(await markVerified(request, [confirmed], {}, deps));
+    return pageFor(await markVerified(request, [confirmed], language, deps));
   });
+}
+
+/**
+ * The subject's language as the person's own browser names it, when the request's came only from
+ * its law's default: the person pressed a button, so the browser is theirs (a GET may be a scanner's).
+ */
+function browserLanguage(
+  request: RequestRecord,
+  acceptLanguage: string | undefined,
+  deps: Pick<VerificationDeps, 'languages'>,
+): Partial<Pick<RequestRecord, 'subject'>> {
+  const locale = browserOverride(request.subject, acceptLanguage, deps.languages ?? LOCALES);
+  return locale ? { subject: { ...request.subject, locale, localeSource: 'browser' } } : {};
 }
 
 /** Whether the account the answers found is the subject's own: the same email, or the account the request names. */
@@ -266,7 +306,12 @@ function belongsToSubject(request: RequestRecord, account: { accountId: string; 
  * The knowledge check. The answers are compared and forgotten: only the outcome is recorded. After
  * MAX_IDENTITY_ATTEMPTS failures the request is refused as unverified and the subject is told.
  */
-export async function checkIdentity(token: string | undefined, answers: IdentityAnswers, deps: VerificationDeps): Promise<LinkOutcome> {
+export async function checkIdentity(
+  token: string | undefined,
+  answers: IdentityAnswers,
+  deps: VerificationDeps,
+  acceptLanguage?: string,
+): Promise<LinkOutcome> {
   const found = await requestForToken(token, deps);
   if (!found) return { page: 'invalid' };
   // Looked up once, before any write, so that retries after a conflict do not query again.
@@ -277,7 +322,8 @@ export async function checkIdentity(token: string | undefined, answers: Identity
     if (request.status !== 'awaiting-verification' || request.verification.state !== 'email-confirmed') return pageFor(request);
     const at = deps.now().toISOString();
     if (matches) {
-      const subject = { ...request.subject, accountId: account!.accountId };
+      const language = browserLanguage(request, acceptLanguage, deps);
+      const subject = { ...(language.subject ?? request.subject), accountId: account!.accountId };
       const passed: NewAuditEvent = { type: 'verification.identity-confirmed', at, actor: SUBJECT, data: { method: 'knowledge-check' } };
       return pageFor(await markVerified(request, [passed], { subject }, deps));
     }
@@ -293,7 +339,12 @@ export async function checkIdentity(token: string | undefined, answers: Identity
       denial: { code: 'unverified', reason },
     });
     await deps
-      .notify(locked.subject.email, { kind: 'locked', requestType: locked.type, jurisdiction: locked.jurisdiction }, locked.subject.locale)
+      .notify(
+        locked.subject.email,
+        { kind: 'locked', requestType: locked.type, jurisdiction: locked.jurisdiction },
+        locked.subject.locale,
+        locked.deadlines.timeZone,
+      )
       .catch((error: unknown) => logger.error('Lock notice not sent', { requestId: locked.id, error: (error as Error).name }));
     return pageFor(locked);
   });

@@ -9,12 +9,14 @@ export const SAMPLE_PAGES: Readonly<Record<SubjectPageKind, SubjectPage>> = {
   confirmed: { kind: 'confirmed', requestType: 'objection', dueAt: '2026-03-02' },
   identity: { kind: 'identity', requestType: 'access', token: SAMPLE_TOKEN, attemptsLeft: 3 },
   verified: { kind: 'verified', requestType: 'portability', dueAt: '2026-04-07' },
-  locked: { kind: 'locked', requestType: 'deletion' },
+  locked: { kind: 'locked', requestType: 'deletion', jurisdiction: 'gdpr' },
+  closed: { kind: 'closed', requestType: 'deletion', ending: 'cancelled', closedAt: '2026-03-04T23:30:00Z', timeZone: 'Europe/Berlin' },
   unsubscribe: { kind: 'unsubscribe', maskedEmail: 'a•••@example.com' },
   unsubscribed: { kind: 'unsubscribed', maskedEmail: 'a•••@example.com' },
   expired: { kind: 'expired' },
   invalid: { kind: 'invalid' },
   'rate-limited': { kind: 'rate-limited' },
+  'too-large': { kind: 'too-large' },
   unavailable: { kind: 'unavailable' },
 };
 
@@ -25,4 +27,15 @@ export const SAMPLE_FAILED_IDENTITY: SubjectPage = {
   token: SAMPLE_TOKEN,
   attemptsLeft: 2,
   failed: true,
+};
+
+/** The identity form sent back with fields not filled in as asked: one left empty, one with letters among the digits. */
+export const SAMPLE_INCOMPLETE_IDENTITY: SubjectPage = {
+  kind: 'identity',
+  requestType: 'access',
+  token: SAMPLE_TOKEN,
+  attemptsLeft: 5,
+  postsToSelf: true,
+  problems: { city: 'missing', cardLast4: 'format' },
+  values: { email: 'olivia.brown@example.co.uk', street: '7 Kingsway', postalCode: 'WC2B 6XF' },
 };

@@ -39,12 +39,15 @@ describe('formatDate', () => {
 
 describe('formatInstant', () => {
   it.each([
-    ['2026-01-15T08:05:00Z', 'de', '15. Januar 2026 um 09:05 MEZ'],
-    ['2026-01-15T08:05:00Z', 'en', 'January 15, 2026 at 9:05 AM GMT+1'],
-    ['2026-08-01T20:30:00+02:00', 'de', '1. August 2026 um 20:30 MESZ'],
-  ] as const)('shows %s in %s as %s', (value, locale, expected) => {
+    ['2026-01-15T08:05:00Z', 'de', 'Europe/Berlin', '15. Januar 2026 um 09:05 (Europe/Berlin)'],
+    ['2026-01-15T08:05:00Z', 'en', 'Europe/Berlin', 'January 15, 2026 at 9:05 AM (Europe/Berlin)'],
+    ['2026-08-01T20:30:00+02:00', 'de', 'Europe/Berlin', '1. August 2026 um 20:30 (Europe/Berlin)'],
+    // A Californian reads the time of their own zone, named as a place, never as "GMT+1" or "PST".
+    ['2026-01-15T08:05:00Z', 'en', 'America/Los_Angeles', 'January 15, 2026 at 12:05 AM (America/Los_Angeles)'],
+    ['2026-08-01T20:30:00+02:00', 'en', 'America/Los_Angeles', 'August 1, 2026 at 11:30 AM (America/Los_Angeles)'],
+  ] as const)('shows %s in %s and %s as %s', (value, locale, timeZone, expected) => {
     // Act
-    const shown = formatInstant(value, locale, 'Europe/Berlin');
+    const shown = formatInstant(value, locale, timeZone);
 
     // Assess
     expect(shown).toBe(expected);

@@ -10,7 +10,7 @@ import {
   type SubjectPage,
   type SubjectPageKind,
 } from '../../shared/pages/subject-pages.js';
-import { SAMPLE_FAILED_IDENTITY, SAMPLE_PAGES, SAMPLE_TOKEN } from '../support/subject-pages.js';
+import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_TOKEN } from '../support/subject-pages.js';
 
 interface PageCase {
   kind: SubjectPageKind;
@@ -68,7 +68,19 @@ const pageCases: PageCase[] = [
     kind: 'locked',
     locale: 'en',
     heading: 'We could not confirm your identity',
-    says: ['refused this request', 'file a new request', 'lodge a complaint with a data protection supervisory authority'],
+    says: ['refused this request', 'file a new request', 'lodge a complaint with a data protection supervisory authority', 'judicial remedy'],
+  },
+  {
+    kind: 'closed',
+    locale: 'de',
+    heading: 'Diese Anfrage ist abgeschlossen',
+    says: ['Löschung Ihrer Daten', 'Storniert', '5. März 2026', 'wird nicht ausgeführt'],
+  },
+  {
+    kind: 'closed',
+    locale: 'en',
+    heading: 'This request is closed',
+    says: ['Deletion of your data', 'Cancelled', 'March 5, 2026', 'will not be carried out'],
   },
   {
     kind: 'unsubscribe',
@@ -90,6 +102,8 @@ const pageCases: PageCase[] = [
   { kind: 'invalid', locale: 'en', heading: 'This link is not valid', says: ['already been used'] },
   { kind: 'rate-limited', locale: 'de', heading: 'Zu viele Versuche', says: ['einige Minuten'] },
   { kind: 'rate-limited', locale: 'en', heading: 'Too many attempts', says: ['a few minutes'] },
+  { kind: 'too-large', locale: 'de', heading: 'Ihre Antwort war zu lang', says: ['länger, als dieses Formular annimmt'] },
+  { kind: 'too-large', locale: 'en', heading: 'Your answer was too long', says: ['longer than this form accepts'] },
   { kind: 'unavailable', locale: 'de', heading: 'Bei uns ist ein Fehler aufgetreten', says: ['technischen Problems', 'in einigen Minuten erneut'] },
   { kind: 'unavailable', locale: 'en', heading: 'Something went wrong on our side', says: ['technical problem', 'try again in a few minutes'] },
 ];
@@ -216,10 +230,10 @@ describe('renderSubjectPage', () => {
   );
 
   it.each([
-    { timeZone: undefined, locale: 'en', expected: /March 2, 2026 at 10:00\sAM UTC/ },
-    { timeZone: undefined, locale: 'de', expected: /2\. März 2026 um 10:00 UTC/ },
-    { timeZone: 'Europe/Berlin', locale: 'de', expected: /2\. März 2026 um 11:00 MEZ/ },
-    { timeZone: 'America/Los_Angeles', locale: 'en', expected: /March 2, 2026 at 2:00\sAM PST/ },
+    { timeZone: undefined, locale: 'en', expected: /March 2, 2026 at 10:00\sAM \(UTC\)/ },
+    { timeZone: undefined, locale: 'de', expected: /2\. März 2026 um 10:00 \(UTC\)/ },
+    { timeZone: 'Europe/Berlin', locale: 'de', expected: /2\. März 2026 um 11:00 \(Europe\/Berlin\)/ },
+    { timeZone: 'America/Los_Angeles', locale: 'en', expected: /March 2, 2026 at 2:00\sAM \(America\/Los_Angeles\)/ },
   ] satisfies { timeZone: string | undefined; locale: Locale; expected: RegExp }[])(
     'shows when the request was received in $locale and zone $timeZone, naming the zone',
     ({ timeZone, locale, expected }) => {
@@ -258,7 +272,7 @@ describe('renderSubjectPage', () => {
   it.each(REQUEST_TYPES.flatMap((type) => LOCALES.map((locale) => ({ type, locale }))))('names the $type request in words in $locale', ({ type, locale }) => {
     // Prepare
     const otherLocale: Locale = locale === 'de' ? 'en' : 'de';
-    const page: SubjectPage = { kind: 'locked', requestType: type };
+    const page: SubjectPage = { kind: 'locked', requestType: type, jurisdiction: 'gdpr' };
 
     // Act
     const name = requestTypeName(type, locale);
@@ -280,7 +294,7 @@ describe('renderSubjectPage', () => {
     const document = renderSubjectPage(page, 'en');
 
     // Assess
-    expect(formTag(document)).toBe('<form method="post" action="%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Ca%20href%3D&#39;x/identity">');
+    expect(formTag(document)).toBe('<form method="post" action="%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Ca%20href%3D&#39;x/identity" novalidate>');
     expect(document).not.toContain('<script');
     expect(document).not.toContain('<a ');
   });
@@ -290,7 +304,7 @@ describe('renderSubjectPage', () => {
     const requestType = '<img src=x onerror="alert(1)">' as RequestType;
 
     // Act
-    const document = renderSubjectPage({ kind: 'locked', requestType }, 'de');
+    const document = renderSubjectPage({ kind: 'locked', requestType, jurisdiction: 'gdpr' }, 'de');
 
     // Assess
     expect(document).toContain('<dd>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</dd>');
@@ -326,7 +340,7 @@ describe('renderSubjectPage', () => {
     const document = renderSubjectPage(SAMPLE_PAGES.identity, locale);
 
     // Assess
-    expect(formTag(document)).toBe(`<form method="post" action="${SAMPLE_TOKEN}/identity">`);
+    expect(formTag(document)).toBe(`<form method="post" action="${SAMPLE_TOKEN}/identity" novalidate>`);
     for (const field of fields) {
       expect(document).toContain(`<label for="${field.id}">${field.label[locale]}</label>`);
       const tag = controlTag(document, field.id);
@@ -378,9 +392,28 @@ describe('renderSubjectPage', () => {
       expect(alert).toContain(left);
       expect(alert).not.toMatch(/account|konto|exist|found|gefunden|unknown|unbekannt|email|e-mail|address|adresse|card|karte/i);
       expect(document).toContain(`<title>${title}`);
-      expect(formTag(document)).toBe('<form method="post" aria-describedby="identity-error">');
+      expect(formTag(document)).toBe('<form method="post" aria-describedby="identity-error" novalidate>');
     },
   );
+
+  it.each([
+    { locale: 'en' as Locale, city: 'Enter the city.', card: 'Enter exactly four digits, 0 to 9, such as 1234.' },
+    { locale: 'de' as Locale, city: 'Geben Sie den Ort ein.', card: 'Geben Sie genau vier Ziffern von 0 bis 9 ein, zum Beispiel 1234.' },
+  ])('tells at each field what is wrong with it, tied to the field ($locale)', ({ locale, city, card }) => {
+    // Act
+    const document = renderSubjectPage(SAMPLE_INCOMPLETE_IDENTITY, locale);
+
+    // Assess
+    expect(document).toContain(`<span class="field-error" id="identity-city-error">${city}</span>`);
+    expect(document).toContain(`<span class="field-error" id="identity-card-last4-error">${card}</span>`);
+    expect(controlTag(document, 'identity-city')).toContain('aria-describedby="identity-city-error" aria-invalid="true"');
+    expect(controlTag(document, 'identity-card-last4')).toContain('aria-describedby="identity-card-last4-hint identity-card-last4-error" aria-invalid="true"');
+    expect(controlTag(document, 'identity-email')).not.toContain('aria-invalid');
+    expect(controlTag(document, 'identity-email')).toContain('value="olivia.brown@example.co.uk"');
+    expect(controlTag(document, 'identity-card-last4')).not.toContain('value=');
+    expect(document).toMatch(/<div class="alert" role="alert" id="identity-error">/);
+    expect(document).toMatch(/<title>(Error|Fehler): /);
+  });
 
   it.each(LOCALES)('asks for confirmation with a button that posts back to the link, showing no token (%s)', (locale) => {
     // Prepare
@@ -396,13 +429,13 @@ describe('renderSubjectPage', () => {
   });
 
   it.each([
-    { failed: false, postsToSelf: undefined, form: `<form method="post" action="${SAMPLE_TOKEN}/identity">`, note: 'served at the link' },
-    { failed: true, postsToSelf: undefined, form: '<form method="post" aria-describedby="identity-error">', note: 'answering a wrong attempt' },
-    { failed: false, postsToSelf: true, form: '<form method="post">', note: 'answering an incomplete form at /identity' },
+    { failed: false, postsToSelf: undefined, form: `<form method="post" action="${SAMPLE_TOKEN}/identity" novalidate>`, note: 'served at the link' },
+    { failed: true, postsToSelf: undefined, form: '<form method="post" aria-describedby="identity-error" novalidate>', note: 'answering a wrong attempt' },
+    { failed: false, postsToSelf: true, form: '<form method="post" novalidate>', note: 'answering an incomplete form at /identity' },
     {
       failed: true,
       postsToSelf: false,
-      form: `<form method="post" action="${SAMPLE_TOKEN}/identity" aria-describedby="identity-error">`,
+      form: `<form method="post" action="${SAMPLE_TOKEN}/identity" aria-describedby="identity-error" novalidate>`,
       note: 'showing a past failure at the link',
     },
   ])('points the identity form where it must post when $note', ({ failed, postsToSelf, form }) => {
