@@ -86,7 +86,7 @@ const RIGHTS_COPY: RightsCopy = {
       complaint: {
         name: 'Beschwerderecht bei einer Aufsichtsbehörde',
         basis: 'Art. 77 DSGVO',
-        text: `Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren. Die für uns zuständige Aufsichtsbehörde ist: ${authority}`,
+        text: `Sie können sich bei einer Datenschutz-Aufsichtsbehörde beschweren. Die für uns zuständige Aufsichtsbehörde ist: ${authority}. Außerdem können Sie gegen uns und gegen die Aufsichtsbehörde einen gerichtlichen Rechtsbehelf einlegen.`,
       },
     }),
     en: (authority) => ({
@@ -123,7 +123,7 @@ const RIGHTS_COPY: RightsCopy = {
       complaint: {
         name: 'Right to lodge a complaint with a supervisory authority',
         basis: 'Art. 77 GDPR',
-        text: `You can complain to a data protection supervisory authority. The supervisory authority responsible for us is: ${authority}`,
+        text: `You can complain to a data protection supervisory authority. The supervisory authority responsible for us is: ${authority}. You also have the right to an effective judicial remedy against us and against the authority.`,
       },
     }),
   },

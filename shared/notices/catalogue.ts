@@ -806,7 +806,13 @@ function noticeDate(format: () => string): string {
   }
 }
 
-/** Where a subject may turn when they disagree with how their request was handled, per law and language. */
+/**
+ * Where a subject may turn when they disagree with how their request was handled, per law and
+ * language. GDPR: the supervisory authority and the courts (Art. 12(4), 77, 79). CCPA: a second look
+ * by us (the appeal the controller offers through its privacy contact), the California agencies the
+ * controller names (the CPPA, the Attorney General), and the promise of no discrimination
+ * (Cal. Civ. Code § 1798.125). Neither cites the other law.
+ */
 const REMEDIES: Record<Jurisdiction, Record<Locale, (controller: ControllerInfo) => string>> = {
   gdpr: {
     de: (controller) =>
@@ -816,9 +822,17 @@ const REMEDIES: Record<Jurisdiction, Record<Locale, (controller: ControllerInfo)
   },
   ccpa: {
     de: (controller) =>
-      `Wenn Sie meinen, dass wir Ihre Anfrage nicht so behandelt haben, wie es der California Consumer Privacy Act verlangt, können Sie sich wenden an:\n${authorityText(controller.authorities.ccpa, 'de')}`,
+      [
+        `Wenn Sie mit unserer Entscheidung nicht einverstanden sind, antworten Sie auf diese E-Mail oder schreiben Sie an ${controller.privacyContact}; wir prüfen Ihre Anfrage dann erneut.`,
+        `Wenn Sie meinen, dass wir Ihre Anfrage nicht so behandelt haben, wie es der California Consumer Privacy Act verlangt, können Sie sich außerdem wenden an:\n${authorityText(controller.authorities.ccpa, 'de')}`,
+        'Wir benachteiligen Sie nicht dafür, dass Sie Ihre Rechte nach dem California Consumer Privacy Act ausüben (Cal. Civ. Code § 1798.125).',
+      ].join('\n\n'),
     en: (controller) =>
-      `If you believe we have not handled your request as the California Consumer Privacy Act requires, you may contact:\n${authorityText(controller.authorities.ccpa, 'en')}`,
+      [
+        `If you disagree with our decision, reply to this email or write to ${controller.privacyContact}, and we will review your request again.`,
+        `If you believe we have not handled your request as the California Consumer Privacy Act requires, you may also contact:\n${authorityText(controller.authorities.ccpa, 'en')}`,
+        'We will not discriminate against you for exercising your rights under the California Consumer Privacy Act (Cal. Civ. Code § 1798.125).',
+      ].join('\n\n'),
   },
 };
 

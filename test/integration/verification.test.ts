@@ -233,7 +233,7 @@ describe('verification through the local runtime', () => {
     expect(after).toMatchObject({ status: 'denied', denial: { code: 'unverified' }, verification: { state: 'failed', failedAttempts: 5 } });
     expect(mails).toHaveLength(2);
     // A CCPA request: the mail names where a Californian may turn, never a GDPR supervisory authority.
-    expect(mails[1]!.body.text).toMatch(/California Consumer Privacy Act requires, you may contact/);
+    expect(mails[1]!.body.text).toMatch(/California Consumer Privacy Act requires, you may also contact/);
     expect(mails[1]!.body.text).not.toMatch(/supervisory authority|GDPR/i);
   });
 
