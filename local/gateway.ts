@@ -17,6 +17,9 @@ import {
   toProblemDocument,
 } from '../shared/http/problem.js';
 import { allowedCallers, matchPath, type CallerRole, type RouteSpec } from '../shared/http/route.js';
+import { LOCALES } from '../shared/domain/request-model.js';
+import { acceptedLocale } from '../shared/text/languages.js';
+import { errorPage } from '../shared/verification/outcome-page.js';
 import { lambdaContext, loadLambdaHandler } from './lambda-runner.js';
 
 /** API Gateway refuses payloads above 10 MB before any function sees them. */
@@ -108,6 +111,12 @@ function send(res: ServerResponse, result: APIGatewayProxyResult) {
   res.end(body);
 }
 
+/** The subject page for what the gateway refused on a page route (429, 413), with the problem's headers (Retry-After). */
+function gatewayPage(problem: HttpProblem, acceptLanguage: string | undefined): APIGatewayProxyResult {
+  const page = errorPage(problem.status, acceptedLocale(acceptLanguage, LOCALES) ?? 'en');
+  return { ...page, headers: { ...page.headers, ...problem.extra.headers } };
+}
+
 /** Creates the HTTP server; it is not listening yet. */
 export function createGateway(options: GatewayOptions): Server {
   const keys: Partial<Record<CallerRole, string>> = { ...options.roleKeys, operator: options.apiKey };
@@ -149,17 +158,26 @@ export function createGateway(options: GatewayOptions): Server {
       throw new MethodNotAllowedProblem(method, matches[0]!.route.path, [...new Set(matches.map((m) => m.route.method))]);
     }
     const { route, params } = match;
-    if (route.throttle && options.throttling !== false) throttle(route, req.socket.remoteAddress ?? 'unknown');
     const { headers, multiValueHeaders } = headerMaps(req);
-    if (route.auth === 'system') {
-      const offered = req.headers['x-api-key'] as string | undefined;
-      const role = (Object.entries(keys) as [CallerRole, string][]).find(([, key]) => sameSecret(offered, key))?.[0];
-      if (!role) throw new UnauthorizedProblem();
-      if (!allowedCallers(route).includes(role)) {
-        throw new ForbiddenProblem(`The ${role} role may not call ${route.method} ${route.path}; it is for: ${allowedCallers(route).join(', ')}.`);
+    let raw: Buffer;
+    try {
+      if (route.throttle && options.throttling !== false) throttle(route, req.socket.remoteAddress ?? 'unknown');
+      if (route.auth === 'system') {
+        const offered = req.headers['x-api-key'] as string | undefined;
+        const role = (Object.entries(keys) as [CallerRole, string][]).find(([, key]) => sameSecret(offered, key))?.[0];
+        if (!role) throw new UnauthorizedProblem();
+        if (!allowedCallers(route).includes(role)) {
+          throw new ForbiddenProblem(`The ${role} role may not call ${route.method} ${route.path}; it is for: ${allowedCallers(route).join(', ')}.`);
+        }
       }
+      raw = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+    } catch (error) {
+      // A person who opened a page gets a page, in their language, not a problem document.
+      if (route.auth === 'subject' && error instanceof HttpProblem) {
+        return { result: gatewayPage(error, req.headers['accept-language']), route };
+      }
+      throw error;
     }
-    const raw = await readBody(req, GATEWAY_MAX_BODY_BYTES);
     const isText = TEXT_TYPES.test(req.headers['content-type'] ?? 'application/json');
     const hasBody = raw.byteLength > 0;
     const event: APIGatewayProxyEvent = {

@@ -23,6 +23,7 @@ const routes = [
   route('POST', '/v1/verify/{token}', 'subject'),
   route('GET', '/crash', 'public', 'crash'),
   { ...route('GET', '/limited/{token}', 'subject'), throttle: { rateLimit: 0.5, burstLimit: 2 } },
+  { ...route('GET', '/v1/limited', 'system'), throttle: { rateLimit: 0.5, burstLimit: 1 } },
 ];
 
 describe('local gateway', () => {
@@ -144,9 +145,9 @@ describe('local gateway', () => {
     expect(log.join('\n')).not.toContain('secret-token-value');
   });
 
-  it('limits a throttled route per client with 429 problem+json and Retry-After, and other routes not at all', async () => {
+  it('limits a throttled page per client with a 429 page in the browser language and Retry-After, and other routes not at all', async () => {
     // Prepare
-    const call = () => fetch(`${base}/limited/abc`);
+    const call = () => fetch(`${base}/limited/abc`, { headers: { 'accept-language': 'de-DE,de;q=0.9' } });
 
     // Act
     const statuses = [(await call()).status, (await call()).status];
@@ -156,8 +157,26 @@ describe('local gateway', () => {
     // Assess
     expect(statuses).toEqual([200, 200]);
     expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const page = await refused.text();
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain('<h1>Zu viele Versuche</h1>');
+    expect(otherRoute.status).toBe(200);
+  });
+
+  it('limits a throttled system route with 429 problem+json', async () => {
+    // Prepare
+    const call = () => fetch(`${base}/v1/limited`, { headers: { 'x-api-key': 'test-key' } });
+
+    // Act
+    const first = await call();
+    const refused = await call();
+
+    // Assess
+    expect(first.status).toBe(200);
+    expect(refused.status).toBe(429);
     expect(refused.headers.get('content-type')).toBe('application/problem+json');
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(otherRoute.status).toBe(200);
   });
 });
