@@ -2,7 +2,7 @@
 import type { Actor } from '../audit/chain.js';
 import { NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
-import type { RequestRecord } from '../requests/record.js';
+import { viaAgent, type RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
 import type { AccountDirectory } from '../verification/account-directory.js';
 import type { Notify } from '../verification/verify-request.js';
@@ -251,7 +251,12 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       request.type === 'third-party-disclosure'
         ? (await deps.disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient)
         : undefined;
-    await deps.notify(email, { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}) }, locale, timeZone);
+    await deps.notify(
+      email,
+      { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}), ...viaAgent(request) },
+      locale,
+      timeZone,
+    );
     return;
   }
   await deps.notify(
@@ -263,6 +268,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       systems: summaries,
       retained: outcomes.flatMap((o) => (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: r.legalBasis }))),
       failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
+      ...viaAgent(request),
     },
     locale,
     timeZone,

@@ -102,7 +102,12 @@ export interface SystemSummary {
   erased?: boolean;
 }
 
-export interface CompletedNotice {
+/** The authorized agent that filed a request for the subject: every mail about how it ended names it. */
+export interface FiledByAgent {
+  viaAgent?: { name: string };
+}
+
+export interface CompletedNotice extends FiledByAgent {
   kind: 'completed';
   requestType: RequestType;
   systems: SystemSummary[];
@@ -120,7 +125,7 @@ export interface RetainedData {
   legalBasis: string;
 }
 
-export interface PartiallyCompletedNotice {
+export interface PartiallyCompletedNotice extends FiledByAgent {
   kind: 'partially-completed';
   requestType: RequestType;
   /** The law the request was made under: it decides where the subject may complain. */
@@ -141,7 +146,7 @@ export interface ExtendedNotice {
   reason: string;
 }
 
-export interface DeniedNotice {
+export interface DeniedNotice extends FiledByAgent {
   kind: 'denied';
   requestType: RequestType;
   /** The law the request was made under: it decides where the subject may complain. */
@@ -155,7 +160,7 @@ export interface DeniedNotice {
  * the agent or service that filed it. The subject hears of every cancellation, so that a request
  * they still want is never dropped without their knowing.
  */
-export interface CancelledNotice {
+export interface CancelledNotice extends FiledByAgent {
   kind: 'cancelled';
   requestType: RequestType;
   jurisdiction: Jurisdiction;
@@ -251,6 +256,13 @@ interface Words {
 type Copy = { [K in NoticeKind]: Record<Locale, (notice: NoticeOf<K>, words: Words) => Letter> };
 
 const p = (text: string): Block => ({ kind: 'paragraph', text });
+
+/** The line naming the agent that filed the request, in a mail about how it ended; nothing for the subject's own request. */
+const FILED_BY: Record<Locale, (agent: string) => string> = {
+  de: (agent) => `Diese Anfrage hat ${agent} als von Ihnen bevollmächtigte Stelle in Ihrem Namen gestellt.`,
+  en: (agent) => `${agent} filed this request on your behalf as your authorized agent.`,
+};
+const filedBy = (notice: FiledByAgent, locale: Locale): Block[] => (notice.viaAgent ? [p(FILED_BY[locale](notice.viaAgent.name))] : []);
 const facts = (...rows: Array<readonly [string, string]>): Block => ({ kind: 'facts', rows });
 const bullets = (items: readonly string[]): Block => ({ kind: 'list', items });
 
@@ -523,6 +535,7 @@ const COPY: Copy = {
       blocks: [
         p('wir haben Ihre Anfrage vollständig ausgeführt.'),
         facts(['Anfrage', w.type(n.requestType)]),
+        ...filedBy(n, 'de'),
         ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...(n.recipients === undefined
           ? []
@@ -539,6 +552,7 @@ const COPY: Copy = {
       blocks: [
         p('We have carried out your request in full.'),
         facts(['Request', w.type(n.requestType)]),
+        ...filedBy(n, 'en'),
         ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...(n.recipients === undefined
           ? []
@@ -558,6 +572,7 @@ const COPY: Copy = {
       blocks: [
         p('wir haben Ihre Anfrage teilweise ausgeführt.'),
         facts(['Anfrage', w.type(n.requestType)]),
+        ...filedBy(n, 'de'),
         ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...whenAny(
           n.failed,
@@ -579,6 +594,7 @@ const COPY: Copy = {
       blocks: [
         p('We have carried out part of your request.'),
         facts(['Request', w.type(n.requestType)]),
+        ...filedBy(n, 'en'),
         ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
         ...whenAny(
           n.failed,
@@ -622,6 +638,7 @@ const COPY: Copy = {
       blocks: [
         p('wir können Ihre Anfrage nicht ausführen.'),
         facts(['Anfrage', w.type(n.requestType)], ['Grund', w.denial(n.code)], ['Erläuterung', n.reason]),
+        ...filedBy(n, 'de'),
         ...(n.code === 'unverified' ? [p('Sie können jederzeit eine neue Anfrage stellen.')] : []),
         w.remedies(n.jurisdiction),
       ],
@@ -631,6 +648,7 @@ const COPY: Copy = {
       blocks: [
         p('We cannot carry out your request.'),
         facts(['Request', w.type(n.requestType)], ['Ground', w.denial(n.code)], ['Reason', n.reason]),
+        ...filedBy(n, 'en'),
         ...(n.code === 'unverified' ? [p('You may file a new request at any time.')] : []),
         w.remedies(n.jurisdiction),
       ],
@@ -647,6 +665,7 @@ const COPY: Copy = {
             : 'Ihre Anfrage wurde storniert. Wir führen sie deshalb nicht weiter aus.',
         ),
         facts(['Anfrage', w.type(n.requestType)], ['Eingegangen am', w.date(n.receivedAt)], ['Geltendes Recht', w.law(n.jurisdiction)]),
+        ...(n.byAgent ? [] : filedBy(n, 'de')),
         p(
           `Haben Sie das so gewollt, müssen Sie nichts tun. Andernfalls können Sie jederzeit eine neue Anfrage stellen oder uns unter ${w.controller.privacyContact} schreiben. Ihre Rechte bleiben davon unberührt.`,
         ),
@@ -661,6 +680,7 @@ const COPY: Copy = {
             : 'Your request has been cancelled. We will therefore not carry it out any further.',
         ),
         facts(['Request', w.type(n.requestType)], ['Received on', w.date(n.receivedAt)], ['Applicable law', w.law(n.jurisdiction)]),
+        ...(n.byAgent ? [] : filedBy(n, 'en')),
         p(
           `If this is what you wanted, there is nothing you need to do. If not, you may file a new request at any time or write to us at ${w.controller.privacyContact}; your rights under the ${w.law(n.jurisdiction)} are unaffected.`,
         ),

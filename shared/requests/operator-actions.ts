@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { DenialCode } from '../text/vocabulary.js';
 import type { Notify } from '../verification/verify-request.js';
-import type { RequestRecord } from './record.js';
+import { viaAgent, type RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
 import type { RunState } from '../fulfilment/step-functions.js';
 import type { SystemOutcome } from '../fulfilment/model.js';
@@ -115,7 +115,7 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
   await deps
     .notify(
       denied.subject.email,
-      { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason },
+      { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason, ...viaAgent(denied) },
       denied.subject.locale,
       denied.deadlines.timeZone,
     )
@@ -160,6 +160,7 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps, byAge
         jurisdiction: cancelled.jurisdiction,
         receivedAt: cancelled.receivedAt,
         ...(byAgent ? { byAgent } : {}),
+        ...viaAgent(cancelled),
       },
       cancelled.subject.locale,
       cancelled.deadlines.timeZone,

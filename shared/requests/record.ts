@@ -90,3 +90,8 @@ export interface RequestRecord {
 export function openGuardId(subjectHash: string, jurisdiction: Jurisdiction, type: RequestType, filer?: string): string {
   return `open#${subjectHash}#${jurisdiction}#${type}${filer ? `#${filer}` : ''}`;
 }
+
+/** The agent that filed the request, for a mail about how it ended to name; nothing for the subject's own request. */
+export function viaAgent(request: Pick<RequestRecord, 'agent'>): { viaAgent?: { name: string } } {
+  return request.agent ? { viaAgent: { name: request.agent.name } } : {};
+}
