@@ -1,7 +1,8 @@
 // A subject's whole verification in Chromium: the mailed link, the button, the three questions.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
 import { PROJECT_ROOT, startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
@@ -10,6 +11,12 @@ import { launchBrowser } from '../support/browser.js';
 const API_KEY = 'browser-flow-key';
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
+
+/** WCAG 2.2 AA findings of axe on the page as it stands, as `rule: target` lines. */
+async function accessibilityViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+  return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
+}
 
 describe('verification in a real browser', () => {
   let runtime: LocalRuntime;
@@ -23,6 +30,13 @@ describe('verification in a real browser', () => {
     });
     expect(response.status).toBe(202);
     return (await response.json()) as { id: string };
+  };
+  const linkFor = async (email: string) => {
+    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as {
+      emails: { destination: { to: string[] }; body: { text?: string } }[];
+    };
+    const text = store.emails.filter((e) => e.destination.to.includes(email)).at(-1)?.body.text ?? '';
+    return /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)![1]!;
   };
   const status = async (id: string) =>
     ((await (await fetch(`${runtime.apiUrl}/v1/requests/${id}`, { headers: { 'x-api-key': API_KEY } })).json()) as { status: string }).status;
@@ -109,5 +123,66 @@ describe('verification in a real browser', () => {
     expect(body).toMatch(/did not match/i);
     expect(body).toMatch(/4/);
     await page.close();
+  });
+
+  it('sends a malformed identity form back with a message at each field, tied to it, and no accessibility violation', async () => {
+    // Prepare
+    const email = 'browser.malformed@example.net';
+    await fileRequest({ type: 'deletion', jurisdiction: 'gdpr', subject: { email, locale: 'en' } });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(await linkFor(email));
+    await page.getByRole('button').click();
+    await page.waitForLoadState();
+
+    // Act
+    await page.getByLabel(/email/i).fill(email);
+    await page.getByLabel(/street/i).fill('1 Nowhere Road');
+    await page.getByLabel(/four|digits/i).fill('12ab');
+    await page.getByRole('button').click();
+    await page.waitForLoadState();
+    await page.screenshot({ path: join(SCREENSHOTS, 'flow-5-malformed.png'), fullPage: true });
+    const city = page.getByLabel('City', { exact: true });
+    const card = page.getByLabel('Last four digits of your payment card');
+
+    // Assess
+    expect(await page.title()).toMatch(/^Error: /);
+    expect(await page.getByRole('alert').textContent()).toMatch(/did not count as an attempt/);
+    expect(await city.getAttribute('aria-invalid')).toBe('true');
+    expect(await card.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Postal code', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel(/street/i).getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByLabel(/street/i).inputValue()).toBe('1 Nowhere Road');
+    // The message is part of what a screen reader reads out with the field.
+    expect(await card.getAttribute('aria-describedby')).toBe('identity-card-last4-hint identity-card-last4-error');
+    expect(await page.locator('#identity-card-last4-error').textContent()).toBe('Enter exactly four digits, 0 to 9, such as 1234.');
+    expect(await page.locator('#identity-city-error').textContent()).toBe('Enter the city.');
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the used link of a cancelled request as closed, with how it ended, and no accessibility violation', async () => {
+    // Prepare
+    const email = 'browser.cancelled@example.net';
+    const { id } = await fileRequest({ type: 'objection', jurisdiction: 'ccpa', subject: { email } });
+    const link = await linkFor(email);
+    const cancelled = await fetch(`${runtime.apiUrl}/v1/requests/${id}/cancel`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+
+    // Act
+    await page.goto(link);
+    await page.screenshot({ path: join(SCREENSHOTS, 'flow-6-closed.png'), fullPage: true });
+
+    // Assess
+    expect(cancelled.status).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This request is closed');
+    expect(await page.locator('main').textContent()).toMatch(/Cancelled/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await context.close();
   });
 });
