@@ -291,6 +291,7 @@ export const lambdas = {
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
+    readsAccountDirectory: 'lookup',
     workflow: 'start',
   },
   queryConsents: {

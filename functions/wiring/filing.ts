@@ -24,7 +24,8 @@ export function filingDeps(actor: Actor): FileRequestDeps {
     now,
     actor,
     languages: config('languages'),
-    accounts: accountDirectory(),
+    // Built on first use: a function that files without the directory's grant would otherwise fail at the start of every filing.
+    accounts: { findByEmail: (email) => accountDirectory().findByEmail(email) },
   };
 }
 
