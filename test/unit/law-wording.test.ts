@@ -64,6 +64,17 @@ function sampleNotice(kind: NoticeKind, law: Jurisdiction): Notice {
       return { kind, downloadUrl: 'https://privacy.example.com/v1/exports/tok', expiresAt: '2026-03-09T09:15:00Z' };
     case 'policy-changed':
       return { kind, version: '2026-03', url: 'https://www.example.com/privacy', effectiveAt: '2026-04-01', summary: 'We keep support chats for 90 days.' };
+    case 'task-opened':
+      return {
+        kind,
+        taskId: '01JREQ.1.billing',
+        requestId: '01JREQ',
+        system: 'Billing',
+        action: 'delete',
+        dueAt: '2026-03-16T09:15:00Z',
+        reportTo: 'https://privacy.example.com/v1/tasks/01JREQ.1.billing/result',
+        instructions: 'Delete the customer in the billing tool.',
+      };
   }
 }
 
