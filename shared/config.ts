@@ -130,9 +130,17 @@ export const settings = {
     ),
   ),
   gdprTimeZone: setting('GDPR_TIME_ZONE', 'Where GDPR deadlines are counted', z._default(TimeZone, 'Europe/Berlin')),
-  gdprHolidayRegion: setting('GDPR_HOLIDAY_REGION', 'Public holidays that move a GDPR deadline', z._default(HolidayRegion, 'DE')),
+  gdprHolidayRegion: setting(
+    'GDPR_HOLIDAY_REGION',
+    "Public holidays that move a GDPR deadline: the controller's country (nationwide holidays only) unless a region such as DE-BY is named",
+    z._default(HolidayRegion, 'DE'),
+  ),
   ccpaTimeZone: setting('CCPA_TIME_ZONE', 'Where CCPA deadlines are counted', z._default(TimeZone, 'America/Los_Angeles')),
-  ccpaHolidayRegion: setting('CCPA_HOLIDAY_REGION', 'Public holidays that move a CCPA deadline', z._default(HolidayRegion, 'US-CA')),
+  ccpaHolidayRegion: setting(
+    'CCPA_HOLIDAY_REGION',
+    'Public holidays that move a CCPA deadline: US-CA is the conservative California list (docs/deadlines.md)',
+    z._default(HolidayRegion, 'US-CA'),
+  ),
   callbackPrivateAddresses: setting(
     'CALLBACK_PRIVATE_ADDRESSES',
     'Whether protocol callbacks may reach loopback and private addresses (only the local runtime allows it)',

@@ -1,4 +1,5 @@
 // The legal deadlines of a request: a pure function of jurisdiction, type, receipt and holidays.
+import { DomainError } from '../errors.js';
 import type { Jurisdiction, RequestType } from './request-model.js';
 
 /** A calendar date, `YYYY-MM-DD`, meant as the whole day in the controller's time zone. */
@@ -7,7 +8,23 @@ export type CalendarDate = string;
 /** Public holidays of one region; weekends are handled separately. */
 export interface HolidayCalendar {
   region: string;
+  /** Which holidays count, as `deadlineBasis` names them. */
+  name: string;
+  /** The years whose holidays the calendar knows. */
+  years: { first: number; last: number };
+  /** Whether `date` is a holiday; throws OutsideCalendarError for a year the calendar does not cover. */
   isPublicHoliday(date: CalendarDate): boolean;
+}
+
+/** A deadline that would need a holiday calendar for a year it does not cover. */
+export class OutsideCalendarError extends DomainError {
+  override name = 'OutsideCalendarError';
+  constructor(
+    readonly region: string,
+    readonly years: { first: number; last: number },
+  ) {
+    super('invalid', `The holiday calendar ${region} covers ${years.first} to ${years.last} only.`, { code: 'outside-calendar' });
+  }
 }
 
 type Period = { months: number } | { days: number } | { businessDays: number };
@@ -40,10 +57,27 @@ const CCPA_RIGHT_TO_KNOW_OR_DELETE: DeadlineRule = {
   basis: 'Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021: confirm in 10 business days, answer in 45 days, once extendable to 90',
 };
 
+/**
+ * Rights that take effect without delay (GDPR Art. 7(3), Art. 21(3)): nothing to extend, and the
+ * one working day after receipt is the deadline an operator sees and the sweep flags.
+ */
+const gdprWithoutDelay = (basis: string): DeadlineRule => ({ due: { businessDays: 1 }, rollToWorkingDay: true, basis });
+
+const GDPR_CONSENT_WITHDRAWAL = gdprWithoutDelay('GDPR Art. 7(3): a withdrawal of consent takes effect without delay; due the next working day, no extension');
+const GDPR_MARKETING_OBJECTION = gdprWithoutDelay(
+  'GDPR Art. 21(2)-(3): an objection to direct marketing takes effect without delay; due the next working day, no extension',
+);
+
 const CCPA_OPT_OUT: DeadlineRule = {
   due: { businessDays: 15 },
   rollToWorkingDay: false,
-  basis: '11 CCR 7026(f): act on an opt-out within 15 business days',
+  basis: '11 CCR 7026(f)(1): act on a request to opt out of sale or sharing within 15 business days',
+};
+
+const CCPA_LIMIT: DeadlineRule = {
+  due: { businessDays: 15 },
+  rollToWorkingDay: false,
+  basis: '11 CCR 7026(f)(1), 7027(g)(1): act on an opt-out or a request to limit within 15 business days',
 };
 
 /** The rule for each (jurisdiction, type). Under the GDPR every right has the same period. */
@@ -53,9 +87,9 @@ const RULES: Record<Jurisdiction, Record<RequestType, DeadlineRule>> = {
     portability: GDPR_RULE,
     deletion: GDPR_RULE,
     objection: GDPR_RULE,
-    'consent-withdrawal': GDPR_RULE,
+    'consent-withdrawal': GDPR_CONSENT_WITHDRAWAL,
     'sale-opt-out': GDPR_RULE,
-    'marketing-opt-out': GDPR_RULE,
+    'marketing-opt-out': GDPR_MARKETING_OBJECTION,
     'third-party-disclosure': GDPR_RULE,
   },
   ccpa: {
@@ -63,8 +97,8 @@ const RULES: Record<Jurisdiction, Record<RequestType, DeadlineRule>> = {
     portability: CCPA_RIGHT_TO_KNOW_OR_DELETE,
     deletion: CCPA_RIGHT_TO_KNOW_OR_DELETE,
     'sale-opt-out': CCPA_OPT_OUT,
-    objection: { ...CCPA_OPT_OUT, basis: '11 CCR 7026-7027: opt-outs and limits act within 15 business days' },
-    'consent-withdrawal': { ...CCPA_OPT_OUT, basis: '11 CCR 7026-7027: opt-outs and limits act within 15 business days' },
+    objection: CCPA_LIMIT,
+    'consent-withdrawal': CCPA_LIMIT,
     'marketing-opt-out': {
       due: { businessDays: 10 },
       rollToWorkingDay: false,
@@ -95,12 +129,44 @@ export interface DeadlineInput {
   receivedAt: Date;
   calendar: HolidayCalendar;
   timeZone: string;
+  /** What an objection is to: the purposes it names (direct marketing when it names none) and the systems. */
+  scope?: { purposes?: readonly string[]; systems?: readonly string[] };
 }
 
-/** The deadlines the law sets for a request received at `receivedAt`. */
+/** Purposes that are direct marketing (GDPR Art. 21(2)): an objection to them alone is absolute and immediate. */
+export const DIRECT_MARKETING_PURPOSES: readonly string[] = ['marketing', 'email-marketing'];
+
+/**
+ * Whether a GDPR objection is to direct marketing only: it names no systems, and every purpose it
+ * names (marketing, when it names none) is direct marketing.
+ */
+export function isDirectMarketingObjection(scope: DeadlineInput['scope']): boolean {
+  if (scope?.systems?.length) return false;
+  const purposes = scope?.purposes?.length ? scope.purposes : ['marketing'];
+  return purposes.every((purpose) => DIRECT_MARKETING_PURPOSES.includes(purpose));
+}
+
+function ruleFor(input: DeadlineInput): DeadlineRule {
+  if (input.jurisdiction === 'gdpr' && input.type === 'objection' && isDirectMarketingObjection(input.scope)) return GDPR_MARKETING_OBJECTION;
+  return RULES[input.jurisdiction][input.type];
+}
+
+/** Whether a rule counts business days or moves a date off holidays, so that its calendar matters. */
+function usesCalendar(rule: DeadlineRule): boolean {
+  return rule.rollToWorkingDay || [rule.due, rule.acknowledge, rule.extended].some((period) => period !== undefined && 'businessDays' in period);
+}
+
+/**
+ * The deadlines the law sets for a request received at `receivedAt`. `basis` names the provision
+ * and, where holidays move a date, the calendar that counted. Throws OutsideCalendarError when a
+ * date falls in a year the calendar does not cover.
+ */
 export function computeDeadlines(input: DeadlineInput): Deadlines {
-  const rule = RULES[input.jurisdiction][input.type];
+  const rule = ruleFor(input);
   const receivedOn = localDate(input.receivedAt, input.timeZone);
+  const { first, last } = input.calendar.years;
+  const year = Number(receivedOn.slice(0, 4));
+  if (year < first || year > last) throw new OutsideCalendarError(input.calendar.region, input.calendar.years);
   const at = (period: Period) => {
     const date = addPeriod(receivedOn, period, input.calendar);
     return rule.rollToWorkingDay ? nextWorkingDay(date, input.calendar) : date;
@@ -111,7 +177,7 @@ export function computeDeadlines(input: DeadlineInput): Deadlines {
     ...(rule.acknowledge ? { acknowledgeBy: addPeriod(receivedOn, rule.acknowledge, input.calendar) } : {}),
     dueAt: at(rule.due),
     ...(rule.extended ? { extendedDueAt: at(rule.extended) } : {}),
-    basis: rule.basis,
+    basis: usesCalendar(rule) ? `${rule.basis}; holidays: ${input.calendar.name}` : rule.basis,
   };
 }
 

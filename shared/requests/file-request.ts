@@ -93,8 +93,15 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
   const id = deps.newId();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   const { timeZone, calendar } = deps.calendars[input.jurisdiction];
-  const deadlines = computeDeadlines({ jurisdiction: input.jurisdiction, type: input.type, receivedAt, calendar, timeZone });
-  const level = requiredVerification(input.type, input.scope?.access);
+  const deadlines = computeDeadlines({
+    jurisdiction: input.jurisdiction,
+    type: input.type,
+    receivedAt,
+    calendar,
+    timeZone,
+    ...(input.scope ? { scope: input.scope } : {}),
+  });
+  const level = requiredVerification(input.type, input.jurisdiction, input.scope?.access);
   const language = await subjectLocale(input, deps);
 
   let agent: RequestRecord['agent'];

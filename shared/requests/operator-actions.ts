@@ -3,6 +3,7 @@
 import type { Actor } from '../audit/chain.js';
 import { localDate } from '../domain/deadlines.js';
 import { isFinal } from '../domain/lifecycle.js';
+import { extensionRefusal } from './extension.js';
 import { fulfilmentRequested } from '../verification/verify-request.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
@@ -31,19 +32,6 @@ export interface OperatorDeps {
   fulfilmentTasks: () => CloseTasksDeps;
   now: () => Date;
   actor: Actor;
-}
-
-/**
- * Why the law does not let this request be extended now, or undefined when it does: once only,
- * where the law allows one (GDPR Art. 12(3); CCPA 1798.130 for requests to know and delete), and
- * only while the first deadline has not passed.
- */
-export function extensionRefusal(request: Pick<RequestRecord, 'status' | 'deadlines'>, today: string): string | undefined {
-  if (isFinal(request.status)) return `the request is ${request.status}`;
-  if (!request.deadlines.extendedDueAt) return 'the law allows no extension for this type of request';
-  if (request.deadlines.extended) return 'the request has been extended once already';
-  if (today > request.deadlines.dueAt) return `the first deadline (${request.deadlines.dueAt}) has passed`;
-  return undefined;
 }
 
 /**

@@ -19,6 +19,7 @@ const account = (id: string) => demoAccounts.find((a) => a.accountId === id)!;
 interface RequestView {
   id: string;
   status: string;
+  verification: { level: string; state: string };
   fulfilment?: { outcomes: { systemId: string; action: string; outcome: string; records: number; error?: string; retained?: unknown[] }[] };
 }
 
@@ -155,7 +156,7 @@ describe('fulfilment through the local runtime', () => {
     expect(subscription.Item).toMatchObject({ shareWithPartners: false, saleOptOut: true });
   });
 
-  it('stops marketing on an objection and puts the subject on the suppression list', async () => {
+  it('stops marketing on a CCPA objection at once, with no verification (11 CCR 7026(d)), and puts the subject on the suppression list', async () => {
     // Prepare
     const maria = account('acc-2001');
     const suppressions = new SuppressionList(tables.suppressions.localName, subjectHashKey);
@@ -163,15 +164,18 @@ describe('fulfilment through the local runtime', () => {
 
     // Act
     const filed = await file({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email } });
-    await fetch(await newestLink(runtime, maria.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
     await runtime.workflows.idle();
+    const confirmationMails = (await mailsTo(runtime, maria.email)).filter((mail) => mail.body.text?.includes('/v1/verify/'));
     const after = await read(filed.id);
     const chain = (await (await api(`/v1/requests/${filed.id}/audit`)).json()) as { events: { type: string }[]; verification: { valid: boolean } };
 
     // Assess
+    expect(filed.status).toBe('verified');
+    expect(confirmationMails).toEqual([]);
     expect(before).toBe(false);
     expect(await suppressions.isSuppressed(maria.email)).toBe(true);
     expect(after.status).toBe('completed');
+    expect(after.verification).toEqual({ level: 'none', state: 'not-required' });
     expect(chain.events.map((e) => e.type)).toContain('preferences.marketing-suppressed');
     expect(chain.verification.valid).toBe(true);
   });

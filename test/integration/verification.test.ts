@@ -191,7 +191,7 @@ describe('verification through the local runtime', () => {
   it('confirms once and starts fulfilment once when ten presses of one link arrive together', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'consent-withdrawal', jurisdiction: 'ccpa', subject: { email } });
+    const filed = await file({ type: 'consent-withdrawal', jurisdiction: 'gdpr', subject: { email } });
     const link = await linkFor(email);
 
     // Act

@@ -1,18 +1,32 @@
 // Every expected date below was worked out by hand from the legal rules, with weekdays checked via
-// `date -d YYYY-MM-DD +%a` and public holidays via date-holidays (DE, DE-BY, US-CA; type "public" only).
+// `date -d YYYY-MM-DD +%a`, German public holidays via date-holidays (DE, DE-BY; type "public" only)
+// and California's from the conservative list in docs/deadlines.md.
 import { describe, expect, it } from 'vitest';
-import { addBusinessDays, addMonthsClamped, computeDeadlines, localDate, nextWorkingDay, type CalendarDate } from '../../shared/domain/deadlines.js';
-import { holidayCalendar } from '../../shared/domain/holidays.js';
+import {
+  addBusinessDays,
+  addMonthsClamped,
+  computeDeadlines,
+  localDate,
+  nextWorkingDay,
+  OutsideCalendarError,
+  type CalendarDate,
+} from '../../shared/domain/deadlines.js';
+import { californiaHolidays, holidayCalendar } from '../../shared/domain/holidays.js';
 import type { Jurisdiction, RequestType } from '../../shared/domain/request-model.js';
 
 const BERLIN = 'Europe/Berlin';
 const LOS_ANGELES = 'America/Los_Angeles';
 
-const GDPR_BASIS = /GDPR Art\. 12\(3\)/;
-const CCPA_KNOW_OR_DELETE_BASIS = /1798\.130/;
-const CCPA_OPT_OUT_BASIS = /11 CCR 7026/;
-const CAN_SPAM_BASIS = /CAN-SPAM/;
-const SHINE_THE_LIGHT_BASIS = /1798\.83/;
+const GDPR_BASIS = /GDPR Art\. 12\(3\).*; holidays: nationwide public holidays of DE$/;
+const GDPR_CONSENT_BASIS = /GDPR Art\. 7\(3\).*no extension; holidays: nationwide public holidays of DE$/;
+const GDPR_MARKETING_BASIS = /GDPR Art\. 21\(2\)-\(3\).*no extension; holidays: nationwide public holidays of DE$/;
+const CALIFORNIA = /; holidays: California holidays every reading agrees on \(Gov\. Code 6700-6701, Code Civ\. Proc\. 135, state offices closed\)$/;
+const withCalifornia = (provision: RegExp) => new RegExp(provision.source + CALIFORNIA.source);
+const CCPA_KNOW_OR_DELETE_BASIS = withCalifornia(/1798\.130.*/);
+const CCPA_OPT_OUT_BASIS = withCalifornia(/11 CCR 7026\(f\)\(1\): act on a request to opt out of sale or sharing within 15 business days/);
+const CCPA_LIMIT_BASIS = withCalifornia(/11 CCR 7026\(f\)\(1\), 7027\(g\)\(1\).*/);
+const CAN_SPAM_BASIS = withCalifornia(/CAN-SPAM.*/);
+const SHINE_THE_LIGHT_BASIS = /^Cal\. Civ\. Code 1798\.83\(b\): answer within 30 days$/;
 
 interface DeadlineCase {
   note: string;
@@ -25,6 +39,7 @@ interface DeadlineCase {
   dueAt: CalendarDate;
   extendedDueAt?: CalendarDate;
   basis: RegExp;
+  scope?: { purposes?: string[]; systems?: string[] };
 }
 
 /** GDPR: one month (clamped, rolled to the next German working day); extension three months, same way. */
@@ -49,11 +64,11 @@ const gdprCases: DeadlineCase[] = [
   {
     note: '31 Mar -> Thu 30 Apr (April has 30 days); extension Tue 30 Jun',
     jurisdiction: 'gdpr', type: 'objection', receivedAt: '2026-03-31T10:00:00Z', timeZone: BERLIN,
-    receivedOn: '2026-03-31', dueAt: '2026-04-30', extendedDueAt: '2026-06-30', basis: GDPR_BASIS,
+    receivedOn: '2026-03-31', dueAt: '2026-04-30', extendedDueAt: '2026-06-30', basis: GDPR_BASIS, scope: { systems: ['live-chat'] },
   },
   {
     note: '31 Aug -> Wed 30 Sep; extension Mon 30 Nov',
-    jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-08-31T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'access', receivedAt: '2026-08-31T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-08-31', dueAt: '2026-09-30', extendedDueAt: '2026-11-30', basis: GDPR_BASIS,
   },
   {
@@ -63,7 +78,7 @@ const gdprCases: DeadlineCase[] = [
   },
   {
     note: '31 Jul -> Mon 31 Aug; extension 31 Oct is a Saturday, moves to Mon 2 Nov',
-    jurisdiction: 'gdpr', type: 'marketing-opt-out', receivedAt: '2026-07-31T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'deletion', receivedAt: '2026-07-31T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-07-31', dueAt: '2026-08-31', extendedDueAt: '2026-11-02', basis: GDPR_BASIS,
   },
   {
@@ -89,7 +104,7 @@ const gdprCases: DeadlineCase[] = [
   {
     note: 'extension lands on the leap day: 29 Nov 2027 -> Wed 29 Dec; extension Tue 29 Feb 2028',
     jurisdiction: 'gdpr', type: 'objection', receivedAt: '2027-11-29T10:00:00Z', timeZone: BERLIN,
-    receivedOn: '2027-11-29', dueAt: '2027-12-29', extendedDueAt: '2028-02-29', basis: GDPR_BASIS,
+    receivedOn: '2027-11-29', dueAt: '2027-12-29', extendedDueAt: '2028-02-29', basis: GDPR_BASIS, scope: { purposes: ['analytics'] },
   },
   {
     note: 'extension clamps into a leap February: 30 Nov 2027 -> Thu 30 Dec; extension 30 Feb -> Tue 29 Feb 2028',
@@ -99,7 +114,7 @@ const gdprCases: DeadlineCase[] = [
   // Plain days and weekends
   {
     note: 'ordinary working days: 10 Jun -> Fri 10 Jul; extension Thu 10 Sep',
-    jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-06-10T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'portability', receivedAt: '2026-06-10T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-06-10', dueAt: '2026-07-10', extendedDueAt: '2026-09-10', basis: GDPR_BASIS,
   },
   {
@@ -115,7 +130,7 @@ const gdprCases: DeadlineCase[] = [
   },
   {
     note: 'Boxing Day: Fri 26 Dec 2025 is a holiday, then the weekend, so Mon 29 Dec; extension Thu 26 Feb',
-    jurisdiction: 'gdpr', type: 'marketing-opt-out', receivedAt: '2025-11-26T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'access', receivedAt: '2025-11-26T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2025-11-26', dueAt: '2025-12-29', extendedDueAt: '2026-02-26', basis: GDPR_BASIS,
   },
   {
@@ -136,11 +151,11 @@ const gdprCases: DeadlineCase[] = [
   {
     note: 'Ascension Thu 14 May, so Fri 15 May; extension Tue 14 Jul',
     jurisdiction: 'gdpr', type: 'objection', receivedAt: '2026-04-14T10:00:00Z', timeZone: BERLIN,
-    receivedOn: '2026-04-14', dueAt: '2026-05-15', extendedDueAt: '2026-07-14', basis: GDPR_BASIS,
+    receivedOn: '2026-04-14', dueAt: '2026-05-15', extendedDueAt: '2026-07-14', basis: GDPR_BASIS, scope: { purposes: ['marketing', 'profiling'] },
   },
   {
     note: 'Whit Monday 25 May, so Tue 26 May; extension Sat 25 Jul moves to Mon 27 Jul',
-    jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-04-25T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'access', receivedAt: '2026-04-25T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-04-25', dueAt: '2026-05-26', extendedDueAt: '2026-07-27', basis: GDPR_BASIS,
   },
   {
@@ -150,7 +165,7 @@ const gdprCases: DeadlineCase[] = [
   },
   {
     note: 'German Unity Day Fri 3 Oct 2025, then the weekend, so Mon 6 Oct; extension Wed 3 Dec',
-    jurisdiction: 'gdpr', type: 'marketing-opt-out', receivedAt: '2025-09-03T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2025-09-03T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2025-09-03', dueAt: '2025-10-06', extendedDueAt: '2025-12-03', basis: GDPR_BASIS,
   },
   {
@@ -182,7 +197,45 @@ const gdprCases: DeadlineCase[] = [
   {
     note: '23:00 UTC on 31 Dec is midnight CET on 1 Jan 2027: Mon 1 Feb; extension Thu 1 Apr',
     jurisdiction: 'gdpr', type: 'objection', receivedAt: '2026-12-31T23:00:00Z', timeZone: BERLIN,
-    receivedOn: '2027-01-01', dueAt: '2027-02-01', extendedDueAt: '2027-04-01', basis: GDPR_BASIS,
+    receivedOn: '2027-01-01', dueAt: '2027-02-01', extendedDueAt: '2027-04-01', basis: GDPR_BASIS, scope: { systems: ['crm'], purposes: ['marketing'] },
+  },
+];
+
+/**
+ * GDPR rights that take effect without delay (Art. 7(3) withdrawal of consent, Art. 21(2)-(3)
+ * objection to direct marketing): due the next working day after receipt, never extendable.
+ */
+// biome-ignore format: a case is a row of the legal table, as above
+const gdprImmediateCases: DeadlineCase[] = [
+  {
+    note: 'Christmas: Fri 25 and Sat 26 Dec are holidays, then Sunday, so Mon 28 Dec',
+    jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-12-24T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2026-12-24', dueAt: '2026-12-28', basis: GDPR_CONSENT_BASIS,
+  },
+  {
+    note: 'received on a Saturday: the next working day is Mon 2 Mar',
+    jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-02-28T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2026-02-28', dueAt: '2026-03-02', basis: GDPR_CONSENT_BASIS,
+  },
+  {
+    note: '22:30 UTC on Fri 29 May is 00:30 CEST on Sat 30 May: Mon 1 Jun',
+    jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-05-29T22:30:00Z', timeZone: BERLIN,
+    receivedOn: '2026-05-30', dueAt: '2026-06-01', basis: GDPR_CONSENT_BASIS,
+  },
+  {
+    note: 'Easter: Good Friday 3 Apr, the weekend and Easter Monday 6 Apr, so Tue 7 Apr',
+    jurisdiction: 'gdpr', type: 'marketing-opt-out', receivedAt: '2026-04-02T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2026-04-02', dueAt: '2026-04-07', basis: GDPR_MARKETING_BASIS,
+  },
+  {
+    note: 'an objection naming no purpose is to marketing: Ascension Thu 14 May, so Fri 15 May',
+    jurisdiction: 'gdpr', type: 'objection', receivedAt: '2026-05-13T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2026-05-13', dueAt: '2026-05-15', basis: GDPR_MARKETING_BASIS,
+  },
+  {
+    note: 'an objection to email marketing only: Fri 2 Oct, the weekend (Unity Day on Saturday), Mon 5 Oct',
+    jurisdiction: 'gdpr', type: 'objection', receivedAt: '2026-10-02T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2026-10-02', dueAt: '2026-10-05', basis: GDPR_MARKETING_BASIS, scope: { purposes: ['email-marketing', 'marketing'] },
   },
 ];
 
@@ -194,21 +247,21 @@ const gdprCases: DeadlineCase[] = [
 // biome-ignore format: a case is a row of the legal table, as above
 const ccpaCases: DeadlineCase[] = [
   {
-    note: 'Thanksgiving Thu 26 and Fri 27 Nov skipped: ack Tue 8 Dec; due +45 Mon 4 Jan; extension +90 Thu 18 Feb',
+    note: 'Thanksgiving Thu 26 Nov skipped, the day after counts (no Gov. Code 6700 holiday): ack Mon 7 Dec; due +45 Mon 4 Jan; extension +90 Thu 18 Feb',
     jurisdiction: 'ccpa', type: 'access', receivedAt: '2026-11-20T18:00:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2026-11-20', acknowledgeBy: '2026-12-08', dueAt: '2027-01-04', extendedDueAt: '2027-02-18',
+    receivedOn: '2026-11-20', acknowledgeBy: '2026-12-07', dueAt: '2027-01-04', extendedDueAt: '2027-02-18',
     basis: CCPA_KNOW_OR_DELETE_BASIS,
   },
   {
-    note: 'Christmas Fri 25 Dec and New Year Fri 1 Jan skipped (24 Dec is only optional): ack Tue 5 Jan; due Mon 1 Feb; extension Thu 18 Mar',
+    note: 'Christmas Fri 25 Dec and New Year Fri 1 Jan skipped (24 Dec is no holiday): ack Tue 5 Jan; due Mon 1 Feb; extension Thu 18 Mar',
     jurisdiction: 'ccpa', type: 'deletion', receivedAt: '2026-12-18T18:00:00Z', timeZone: LOS_ANGELES,
     receivedOn: '2026-12-18', acknowledgeBy: '2027-01-05', dueAt: '2027-02-01', extendedDueAt: '2027-03-18',
     basis: CCPA_KNOW_OR_DELETE_BASIS,
   },
   {
-    note: 'Independence Day substitute Fri 3 Jul skipped (4 Jul is a Saturday): ack Mon 13 Jul; due Mon 10 Aug; extension Thu 24 Sep',
+    note: '4 Jul is a Saturday and state offices open on Fri 3 Jul, so it counts: ack Fri 10 Jul; due Mon 10 Aug; extension Thu 24 Sep',
     jurisdiction: 'ccpa', type: 'portability', receivedAt: '2026-06-26T18:00:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2026-06-26', acknowledgeBy: '2026-07-13', dueAt: '2026-08-10', extendedDueAt: '2026-09-24',
+    receivedOn: '2026-06-26', acknowledgeBy: '2026-07-10', dueAt: '2026-08-10', extendedDueAt: '2026-09-24',
     basis: CCPA_KNOW_OR_DELETE_BASIS,
   },
   {
@@ -241,24 +294,24 @@ const ccpaCases: DeadlineCase[] = [
     receivedOn: '2026-09-01', dueAt: '2026-09-23', basis: CCPA_OPT_OUT_BASIS,
   },
   {
-    note: 'Juneteenth Fri 19 Jun skipped: 15th business day Mon 22 Jun',
+    note: 'Juneteenth Fri 19 Jun counts (state offices open): 15th business day Fri 19 Jun',
     jurisdiction: 'ccpa', type: 'sale-opt-out', receivedAt: '2026-05-29T18:00:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2026-05-29', dueAt: '2026-06-22', basis: CCPA_OPT_OUT_BASIS,
+    receivedOn: '2026-05-29', dueAt: '2026-06-19', basis: CCPA_OPT_OUT_BASIS,
   },
   {
-    note: 'Juneteenth substitute Fri 18 Jun and Independence Day substitute Mon 5 Jul 2027 skipped: Tue 6 Jul',
-    jurisdiction: 'ccpa', type: 'objection', receivedAt: '2027-06-11T18:00:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2027-06-11', dueAt: '2027-07-06', basis: CCPA_OPT_OUT_BASIS,
+    note: 'Independence Day on Sun 4 Jul 2027 is kept on Mon 5 Jul (Gov. Code 6701), which is skipped: Mon 12 Jul',
+    jurisdiction: 'ccpa', type: 'objection', receivedAt: '2027-06-18T18:00:00Z', timeZone: LOS_ANGELES,
+    receivedOn: '2027-06-18', dueAt: '2027-07-12', basis: CCPA_LIMIT_BASIS,
   },
   {
     note: '07:30 UTC on 1 Jan 2027 is 23:30 PST on 31 Dec: New Year Fri 1 Jan and MLK Day Mon 18 Jan skipped, Mon 25 Jan',
     jurisdiction: 'ccpa', type: 'objection', receivedAt: '2027-01-01T07:30:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2026-12-31', dueAt: '2027-01-25', basis: CCPA_OPT_OUT_BASIS,
+    receivedOn: '2026-12-31', dueAt: '2027-01-25', basis: CCPA_LIMIT_BASIS,
   },
   {
-    note: 'Christmas substitute Fri 24 Dec and New Year substitute Fri 31 Dec 2027 skipped: Tue 11 Jan 2028',
+    note: 'Christmas and New Year fall on Saturdays: Fri 24 and Fri 31 Dec 2027 count (state offices open): Fri 7 Jan 2028',
     jurisdiction: 'ccpa', type: 'consent-withdrawal', receivedAt: '2027-12-17T18:00:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2027-12-17', dueAt: '2028-01-11', basis: CCPA_OPT_OUT_BASIS,
+    receivedOn: '2027-12-17', dueAt: '2028-01-07', basis: CCPA_LIMIT_BASIS,
   },
   {
     note: 'Memorial Day Mon 25 May skipped: 10th business day Mon 1 Jun',
@@ -266,9 +319,9 @@ const ccpaCases: DeadlineCase[] = [
     receivedOn: '2026-05-15', dueAt: '2026-06-01', basis: CAN_SPAM_BASIS,
   },
   {
-    note: 'Thanksgiving Thu 25 and Fri 26 Nov 2027 skipped: 10th business day Tue 7 Dec',
+    note: 'Thanksgiving Thu 25 Nov 2027 skipped, Fri 26 Nov counts: 10th business day Mon 6 Dec',
     jurisdiction: 'ccpa', type: 'marketing-opt-out', receivedAt: '2027-11-19T18:00:00Z', timeZone: LOS_ANGELES,
-    receivedOn: '2027-11-19', dueAt: '2027-12-07', basis: CAN_SPAM_BASIS,
+    receivedOn: '2027-11-19', dueAt: '2027-12-06', basis: CAN_SPAM_BASIS,
   },
   {
     note: '27 Feb + 30 calendar days is Sun 29 Mar, no weekend roll, no extension',
@@ -297,16 +350,32 @@ function expectedDeadlines(row: DeadlineCase) {
   };
 }
 
+function inputOf(row: DeadlineCase) {
+  return {
+    jurisdiction: row.jurisdiction,
+    type: row.type,
+    receivedAt: new Date(row.receivedAt),
+    calendar: calendarFor(row.jurisdiction),
+    timeZone: row.timeZone,
+    ...(row.scope ? { scope: row.scope } : {}),
+  };
+}
+
 describe('computeDeadlines', () => {
   it.each(gdprCases)('sets the GDPR deadlines of $type received $receivedAt ($note)', (row) => {
     // Prepare
-    const input = {
-      jurisdiction: row.jurisdiction,
-      type: row.type,
-      receivedAt: new Date(row.receivedAt),
-      calendar: calendarFor(row.jurisdiction),
-      timeZone: row.timeZone,
-    };
+    const input = inputOf(row);
+
+    // Act
+    const deadlines = computeDeadlines(input);
+
+    // Assess
+    expect(deadlines).toStrictEqual(expectedDeadlines(row));
+  });
+
+  it.each(gdprImmediateCases)('sets the next working day, and no extension, for GDPR $type received $receivedAt ($note)', (row) => {
+    // Prepare
+    const input = inputOf(row);
 
     // Act
     const deadlines = computeDeadlines(input);
@@ -317,13 +386,7 @@ describe('computeDeadlines', () => {
 
   it.each(ccpaCases)('sets the CCPA deadlines of $type received $receivedAt ($note)', (row) => {
     // Prepare
-    const input = {
-      jurisdiction: row.jurisdiction,
-      type: row.type,
-      receivedAt: new Date(row.receivedAt),
-      calendar: calendarFor(row.jurisdiction),
-      timeZone: row.timeZone,
-    };
+    const input = inputOf(row);
 
     // Act
     const deadlines = computeDeadlines(input);
@@ -359,8 +422,10 @@ describe('addMonthsClamped', () => {
 
 describe('addBusinessDays', () => {
   it.each([
-    { date: '2026-11-25', count: 1, region: 'US-CA', expected: '2026-11-30', note: 'Thanksgiving Thu 26 and Fri 27 Nov, then the weekend' },
-    { date: '2026-07-02', count: 1, region: 'US-CA', expected: '2026-07-06', note: 'Independence Day substitute Fri 3 Jul, then the weekend' },
+    { date: '2026-11-25', count: 1, region: 'US-CA', expected: '2026-11-27', note: 'Thanksgiving Thu 26 Nov; the day after is no Gov. Code 6700 holiday' },
+    { date: '2026-07-02', count: 1, region: 'US-CA', expected: '2026-07-03', note: 'Independence Day is on Saturday and state offices open on Fri 3 Jul' },
+    { date: '2027-07-02', count: 1, region: 'US-CA', expected: '2027-07-06', note: 'Independence Day on Sunday is kept on Mon 5 Jul (Gov. Code 6701)' },
+    { date: '2028-11-09', count: 1, region: 'US-CA', expected: '2028-11-13', note: 'Veterans Day on Saturday is kept on Fri 10 Nov (Gov. Code 6701)' },
     { date: '2026-05-22', count: 1, region: 'US-CA', expected: '2026-05-26', note: 'weekend, then Memorial Day Mon 25 May' },
     { date: '2026-02-28', count: 1, region: 'US-CA', expected: '2026-03-02', note: 'from Saturday the first business day is Monday' },
     { date: '2026-09-01', count: 15, region: 'US-CA', expected: '2026-09-23', note: 'three weeks minus Labor Day Mon 7 Sep' },
@@ -388,7 +453,8 @@ describe('nextWorkingDay', () => {
     { date: '2026-10-03', region: 'DE', expected: '2026-10-05', note: 'German Unity Day on a Saturday moves to Monday' },
     { date: '2026-12-24', region: 'DE', expected: '2026-12-24', note: 'Christmas Eve is only a bank holiday, so it stays' },
     { date: '2026-12-25', region: 'DE', expected: '2026-12-28', note: 'Christmas Fri/Sat, then Sunday' },
-    { date: '2027-12-24', region: 'US-CA', expected: '2027-12-27', note: 'Christmas substitute Friday, then the weekend' },
+    { date: '2027-12-24', region: 'US-CA', expected: '2027-12-24', note: 'Christmas falls on Saturday; state offices open on Fri 24 Dec' },
+    { date: '2027-12-25', region: 'US-CA', expected: '2027-12-27', note: 'Christmas on Saturday, then Sunday' },
   ])('moves $date in $region to $expected ($note)', ({ date, region, expected }) => {
     // Prepare
     const calendar = holidayCalendar(region);
@@ -433,8 +499,13 @@ describe('holidayCalendar', () => {
     { region: 'DE', date: '2026-01-06', expected: false, note: 'Heilige Drei Könige is not national' },
     { region: 'DE-BY', date: '2026-01-06', expected: true, note: 'Heilige Drei Könige is public in Bavaria' },
     { region: 'DE-BY', date: '2026-06-04', expected: true, note: 'Fronleichnam is public in Bavaria' },
-    { region: 'US-CA', date: '2026-11-27', expected: true, note: 'the day after Thanksgiving is public in California' },
-    { region: 'US-CA', date: '2026-07-03', expected: true, note: 'the Independence Day substitute is public' },
+    { region: 'US-CA', date: '2026-11-27', expected: false, note: 'the day after Thanksgiving is no Gov. Code 6700 holiday' },
+    { region: 'US-CA', date: '2026-07-03', expected: false, note: 'no Friday before a Saturday Independence Day for state offices' },
+    { region: 'US-CA', date: '2026-06-19', expected: false, note: 'Juneteenth: state offices open' },
+    { region: 'US-CA', date: '2026-02-12', expected: false, note: 'Lincoln Day: state offices open' },
+    { region: 'US-CA', date: '2026-09-25', expected: false, note: 'Native American Day: state offices open' },
+    { region: 'US-CA', date: '2026-10-12', expected: false, note: 'Columbus Day: no judicial holiday (Code Civ. Proc. 135)' },
+    { region: 'US-CA', date: '2026-03-31', expected: true, note: 'Cesar Chavez Day: every reading agrees' },
     { region: 'US-CA', date: '2026-02-14', expected: false, note: "Valentine's Day is only an observance" },
     { region: 'US-CA', date: '2026-03-02', expected: false, note: 'an ordinary Monday' },
   ])('reports $date in $region as public holiday: $expected ($note)', ({ region, date, expected }) => {
@@ -461,5 +532,76 @@ describe('holidayCalendar', () => {
 
     // Assess
     expect(build).toThrow(/Unknown holiday region/);
+  });
+
+  it.each([
+    { region: 'US-CA', date: '2009-12-25', note: 'before the California list starts' },
+    { region: 'US-CA', date: '2100-01-01', note: 'after the California list ends' },
+    { region: 'DE', date: '1999-12-24', note: 'before the span date-holidays is trusted for' },
+  ])('refuses a date outside the calendar: $date in $region ($note)', ({ region, date }) => {
+    // Prepare
+    const calendar = holidayCalendar(region);
+
+    // Act
+    const ask = () => calendar.isPublicHoliday(date);
+
+    // Assess
+    expect(ask).toThrow(OutsideCalendarError);
+  });
+});
+
+/**
+ * California's conservative holidays per year, checked by hand against Gov. Code 6700-6701, Code Civ.
+ * Proc. 135 and the state offices' closures: the same lists as docs/deadlines.md.
+ */
+describe('californiaHolidays', () => {
+  it.each([
+    {
+      year: 2026,
+      expected: ['2026-01-01', '2026-01-19', '2026-02-16', '2026-03-31', '2026-05-25', '2026-09-07', '2026-11-11', '2026-11-26', '2026-12-25'],
+      note: 'Independence Day is a Saturday and moves nowhere',
+    },
+    {
+      year: 2027,
+      expected: ['2027-01-01', '2027-01-18', '2027-02-15', '2027-03-31', '2027-05-31', '2027-07-05', '2027-09-06', '2027-11-11', '2027-11-25'],
+      note: 'Independence Day on Sunday is kept on Monday; Christmas is a Saturday and moves nowhere',
+    },
+    {
+      year: 2028,
+      expected: ['2028-01-17', '2028-02-21', '2028-03-31', '2028-05-29', '2028-07-04', '2028-09-04', '2028-11-10', '2028-11-23', '2028-12-25'],
+      note: "New Year's Day is a Saturday; Veterans Day on Saturday is kept on Friday",
+    },
+    {
+      year: 2023,
+      expected: ['2023-01-02', '2023-01-16', '2023-02-20', '2023-03-31', '2023-05-29', '2023-07-04', '2023-09-04', '2023-11-10', '2023-11-23', '2023-12-25'],
+      note: "New Year's Day on Sunday is kept on Monday; Veterans Day on Saturday on Friday",
+    },
+  ])('lists $year ($note)', ({ year, expected }) => {
+    // Prepare: the year is the row
+
+    // Act
+    const days = californiaHolidays(year).map((holiday) => holiday.date);
+
+    // Assess
+    expect(days).toEqual(expected);
+  });
+});
+
+describe('computeDeadlines outside the calendar', () => {
+  it('refuses a receipt in a year the calendar does not cover, naming the calendar', () => {
+    // Prepare
+    const input = {
+      jurisdiction: 'ccpa' as const,
+      type: 'access' as const,
+      receivedAt: new Date('2009-06-01T18:00:00Z'),
+      calendar: holidayCalendar('US-CA'),
+      timeZone: LOS_ANGELES,
+    };
+
+    // Act
+    const compute = () => computeDeadlines(input);
+
+    // Assess
+    expect(compute).toThrow(new OutsideCalendarError('US-CA', { first: 2010, last: 2099 }));
   });
 });
