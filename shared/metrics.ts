@@ -19,6 +19,7 @@ export const METRIC = {
   campaignSends: 'CampaignSends',
   openRequests: 'OpenRequests',
   overdueRequests: 'OverdueRequests',
+  acknowledgementOverdueRequests: 'AcknowledgementOverdueRequests',
   nearDeadlineRequests: 'NearDeadlineRequests',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
@@ -97,9 +98,10 @@ export function requestMetricsObserver(metrics: MetricsRecorder): (write: Reques
   };
 }
 
-/** The sweep's metrics: open requests per status, overdue and near-deadline counts. */
+/** The sweep's metrics: open requests per status, overdue, unacknowledged and near-deadline counts. */
 export function recordSweepMetrics(report: SweepReport, metrics: MetricsRecorder): void {
   for (const status of OPEN_STATUSES) metrics.count(METRIC.openRequests, report.open[status] ?? 0, { status });
   metrics.count(METRIC.overdueRequests, report.overdue.length);
+  metrics.count(METRIC.acknowledgementOverdueRequests, report.acknowledgementOverdue.length);
   metrics.count(METRIC.nearDeadlineRequests, report.nearDeadline.length);
 }

@@ -13,6 +13,7 @@ export const handler = taskHandler(SweepInput, async (input) => {
   logger.info('Deadline sweep done', {
     open: report.open,
     overdue: report.overdue,
+    acknowledgementOverdue: report.acknowledgementOverdue,
     nearDeadline: report.nearDeadline,
     expired: report.expired,
     deferred: report.deferred,

@@ -28,6 +28,7 @@ export interface MonitoringProps {
 
 export class Monitoring extends Construct {
   readonly overdueAlarm: Alarm;
+  readonly acknowledgementAlarm: Alarm;
   readonly failedAlarm: Alarm;
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
@@ -68,6 +69,17 @@ export class Monitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.overdueAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    const unacknowledged = metric(METRIC.acknowledgementOverdueRequests, 'Maximum', sweepPeriod, {}, 'acknowledgement overdue');
+    this.acknowledgementAlarm = new Alarm(this, 'AcknowledgementOverdueRequests', {
+      alarmDescription:
+        'privacy-ops: an open request was not acknowledged by its acknowledgement deadline (CCPA: 10 business days); the sweep lists it under acknowledgementOverdue',
+      metric: metric(METRIC.acknowledgementOverdueRequests, 'Maximum', sweepPeriod),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.acknowledgementAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
     this.failedAlarm = new Alarm(this, 'FailedRequests', {
       alarmDescription:
         "privacy-ops: a request's fulfilment failed and waits for an operator to resume, refuse or cancel it (GET /v1/requests?status=failed lists them)",
@@ -84,10 +96,10 @@ export class Monitoring extends Construct {
       defaultInterval: Duration.days(7),
     });
     this.dashboard.addWidgets(
-      new AlarmStatusWidget({ title: 'Deadlines and failures', alarms: [this.overdueAlarm, this.failedAlarm], width: 6, height: 4 }),
+      new AlarmStatusWidget({ title: 'Deadlines and failures', alarms: [this.overdueAlarm, this.acknowledgementAlarm, this.failedAlarm], width: 6, height: 4 }),
       new SingleValueWidget({
-        title: 'Overdue and near-deadline requests (last sweep)',
-        metrics: [overdue, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
+        title: 'Overdue, unacknowledged and near-deadline requests (last sweep)',
+        metrics: [overdue, unacknowledged, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
         width: 18,
         height: 4,
       }),
@@ -100,8 +112,8 @@ export class Monitoring extends Construct {
         width: 12,
       }),
       new GraphWidget({
-        title: 'Overdue and near-deadline requests',
-        left: [overdue, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
+        title: 'Overdue, unacknowledged and near-deadline requests',
+        left: [overdue, unacknowledged, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
         width: 12,
       }),
     );

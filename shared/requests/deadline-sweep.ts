@@ -8,6 +8,7 @@ import { expire, linkRanOut } from '../verification/verify-request.js';
 import type { Notify } from '../verification/verify-request.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
+import { isAcknowledgementOverdue } from './request-view.js';
 
 /** Requests read per query page while sweeping. */
 const SWEEP_PAGE_SIZE = 100;
@@ -32,6 +33,8 @@ export interface SweepReport {
   open: OpenCounts;
   /** Open requests past their deadline, most overdue first. */
   overdue: string[];
+  /** Open requests whose acknowledgement deadline passed with no acknowledgement sent, most overdue first. */
+  acknowledgementOverdue: string[];
   /** Open requests due within `nearDeadlineDays` days, soonest first. */
   nearDeadline: string[];
   /** Unconfirmed requests whose verification window had passed, now `expired`. */
@@ -44,6 +47,7 @@ export interface SweepReport {
 export interface SweepPlan {
   open: OpenCounts;
   overdue: string[];
+  acknowledgementOverdue: string[];
   nearDeadline: string[];
   /** Requests to move to `expired`, in the order they were read. */
   toExpire: RequestRecord[];
@@ -57,13 +61,14 @@ function emptyCounts(): OpenCounts {
 }
 
 /**
- * The pure rule: which open requests expire (unconfirmed, verification window passed), and which of
- * the others are overdue or near their deadline. Closed requests in `requests` are ignored.
+ * The pure rule: which open requests expire (unconfirmed, verification window passed), which of
+ * the others are overdue or near their deadline, and which missed their acknowledgement. Closed requests in `requests` are ignored.
  */
 export function planSweep(requests: readonly RequestRecord[], now: Date, nearDays: number): SweepPlan {
   const open = emptyCounts();
   const overdue: RequestRecord[] = [];
   const near: RequestRecord[] = [];
+  const unacknowledged: RequestRecord[] = [];
   const toExpire: RequestRecord[] = [];
   for (const request of requests) {
     if (!OPEN_STATUSES.includes(request.status)) continue;
@@ -72,14 +77,18 @@ export function planSweep(requests: readonly RequestRecord[], now: Date, nearDay
       continue;
     }
     open[request.status] = (open[request.status] ?? 0) + 1;
+    if (isAcknowledgementOverdue(request, now)) unacknowledged.push(request);
     const standing = deadlineStanding(request, now, nearDays);
     if (standing === 'overdue') overdue.push(request);
     else if (standing === 'near-deadline') near.push(request);
   }
   const byDue = (a: RequestRecord, b: RequestRecord) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id);
+  const byAcknowledgeBy = (a: RequestRecord, b: RequestRecord) =>
+    (a.deadlines.acknowledgeBy ?? '').localeCompare(b.deadlines.acknowledgeBy ?? '') || a.id.localeCompare(b.id);
   return {
     open,
     overdue: overdue.sort(byDue).map((r) => r.id),
+    acknowledgementOverdue: unacknowledged.sort(byAcknowledgeBy).map((r) => r.id),
     nearDeadline: near.sort(byDue).map((r) => r.id),
     toExpire,
   };
@@ -143,6 +152,7 @@ export async function sweepDeadlines(deps: SweepDeps): Promise<SweepReport> {
     nearDeadlineDays: deps.nearDeadlineDays,
     open,
     overdue: plan.overdue,
+    acknowledgementOverdue: plan.acknowledgementOverdue,
     nearDeadline: plan.nearDeadline,
     expired,
     deferred,

@@ -71,7 +71,11 @@ export interface RequestRecord {
   fulfilmentRun?: number;
   /** Why the request was refused, once it was. */
   denial?: { code: DenialCode; reason: string };
-  deadlines: Deadlines & { extended: boolean };
+  /**
+   * The deadlines the law set at filing; `acknowledgedAt` is when the subject was mailed that the
+   * request was received (the confirmation mail), absent until it went out.
+   */
+  deadlines: Deadlines & { extended: boolean; acknowledgedAt?: string };
   /** The deadline in force (the extended one once extended): the sort key of `byStatusDue`. */
   dueAt: string;
   auditSeq: number;

@@ -19,7 +19,10 @@ export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash'
 export interface ListFilter {
   status?: RequestStatus;
   type?: RequestType;
-  /** Only open requests whose deadline in force lies before this date. */
+  /**
+   * Only open requests whose deadline in force, or whose acknowledgement deadline while no
+   * acknowledgement went out, lies before this date.
+   */
   dueBefore?: string;
   openStatuses?: readonly RequestStatus[];
 }
@@ -332,8 +335,11 @@ export class RequestStore {
     }
     if (filter.dueBefore) {
       names['#dueAt'] = 'dueAt';
+      names['#deadlines'] = 'deadlines';
+      names['#acknowledgeBy'] = 'acknowledgeBy';
+      names['#acknowledgedAt'] = 'acknowledgedAt';
       values[':dueBefore'] = filter.dueBefore;
-      conditions.push('#dueAt < :dueBefore');
+      conditions.push('(#dueAt < :dueBefore OR (#deadlines.#acknowledgeBy < :dueBefore AND attribute_not_exists(#deadlines.#acknowledgedAt)))');
       if (!filter.status && filter.openStatuses) {
         names['#status'] = 'status';
         const placeholders = filter.openStatuses.map((status, i) => {

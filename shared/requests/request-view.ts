@@ -2,13 +2,27 @@
 import { localDate } from '../domain/deadlines.js';
 import { OPEN_STATUSES } from '../domain/lifecycle.js';
 import { maskEmail } from '../subject.js';
+import { extensionRefusal } from './extension.js';
 import type { RequestRecord } from './record.js';
 import type { TaskRecord } from '../fulfilment/task-store.js';
 import { taskView } from '../fulfilment/tasks.js';
 
-/** Whether an open request's deadline in force has passed, judged in the controller's time zone. */
+/**
+ * Whether an open request's acknowledgement is late: the law sets an acknowledgement deadline
+ * (CCPA: 10 business days), it has passed in the controller's time zone, and no confirmation of
+ * receipt went out.
+ */
+export function isAcknowledgementOverdue(record: Pick<RequestRecord, 'status' | 'deadlines'>, now: Date): boolean {
+  const { acknowledgeBy, acknowledgedAt, timeZone } = record.deadlines;
+  return OPEN_STATUSES.includes(record.status) && acknowledgeBy !== undefined && acknowledgedAt === undefined && localDate(now, timeZone) > acknowledgeBy;
+}
+
+/**
+ * Whether an open request has missed a deadline, judged in the controller's time zone: the
+ * deadline in force, or an acknowledgement that did not go out in time.
+ */
 export function isOverdue(record: RequestRecord, now: Date): boolean {
-  return OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt;
+  return (OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt) || isAcknowledgementOverdue(record, now);
 }
 
 /**
@@ -25,9 +39,16 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
     channel: record.channel,
     ...(record.filer ? { filer: record.filer } : {}),
     receivedAt: record.receivedAt,
-    ...(deadlines.acknowledgeBy ? { acknowledgeBy: deadlines.acknowledgeBy } : {}),
+    ...(deadlines.acknowledgeBy
+      ? {
+          acknowledgeBy: deadlines.acknowledgeBy,
+          ...(deadlines.acknowledgedAt ? { acknowledgedAt: deadlines.acknowledgedAt } : {}),
+          acknowledgementOverdue: isAcknowledgementOverdue(record, now),
+        }
+      : {}),
     dueAt: record.dueAt,
-    ...(deadlines.extendedDueAt && !deadlines.extended ? { extendableTo: deadlines.extendedDueAt } : {}),
+    // Shown only while an operator could still extend: once, before the first deadline passed, while open.
+    ...(extensionRefusal(record, localDate(now, deadlines.timeZone)) === undefined ? { extendableTo: deadlines.extendedDueAt } : {}),
     extended: deadlines.extended,
     overdue: isOverdue(record, now),
     deadlineBasis: deadlines.basis,

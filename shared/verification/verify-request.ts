@@ -1,5 +1,6 @@
 // Verification: the emailed link, the confirmation behind its button, and the knowledge check.
 import type { Actor } from '../audit/chain.js';
+import { localDate } from '../domain/deadlines.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Notice } from '../notices/catalogue.js';
@@ -137,7 +138,17 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
     ...(sentAt ? { linkSentAt: sentAt } : {}),
   };
   if (!sentAt) delete verification.linkSentAt;
-  return deps.store.record(request, [event], { verification }, now);
+  // The confirmation mail says the request was received, how it will be handled and by when: it is
+  // the acknowledgement the law asks for (11 CCR 7021(a)), recorded the first time one goes out.
+  const { acknowledgeBy, acknowledgedAt, timeZone } = request.deadlines;
+  if (!sentAt || !acknowledgeBy || acknowledgedAt) return deps.store.record(request, [event], { verification }, now);
+  const acknowledged: NewAuditEvent = {
+    type: 'request.acknowledged',
+    at: sentAt,
+    actor: SYSTEM,
+    data: { acknowledgeBy, onTime: localDate(new Date(sentAt), timeZone) <= acknowledgeBy },
+  };
+  return deps.store.record(request, [event, acknowledged], { verification, deadlines: { ...request.deadlines, acknowledgedAt: sentAt } }, now);
 }
 
 /**

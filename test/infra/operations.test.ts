@@ -56,6 +56,25 @@ describe('PrivacyOpsStack operations', () => {
     template.hasOutput('AlertsTopicArn', { Value: { Ref: topicId } });
   });
 
+  it('alarms on any request whose acknowledgement is overdue, to the same topic', () => {
+    // Act
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'privacy-ops operator alerts' } }));
+
+    // Assess
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: METRICS_NAMESPACE,
+      MetricName: METRIC.acknowledgementOverdueRequests,
+      Dimensions: [{ Name: 'service', Value: 'privacy-ops' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topicId }],
+    });
+  });
+
   it("alarms when a request's fulfilment failed and waits for an operator, to the same topic", () => {
     // Act
     const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'privacy-ops operator alerts' } }));

@@ -122,6 +122,38 @@ describe('planSweep', () => {
     expect(plan.open).toEqual({ received: 1, 'awaiting-verification': 0, verified: 3, 'in-progress': 1, failed: 0 });
   });
 
+  it('lists open requests whose acknowledgement deadline passed unacknowledged, most overdue first', () => {
+    // Prepare: NOW is 2026-03-10 in Los Angeles too
+    const ccpa = (acknowledgeBy: string, extra: { acknowledgedAt?: string; status?: RequestStatus } = {}) =>
+      request({
+        status: extra.status ?? 'awaiting-verification',
+        verification: { level: 'email+knowledge', state: 'pending', linkValidUntil: '2026-03-20T00:00:00.000Z' },
+        deadlines: {
+          timeZone: 'America/Los_Angeles',
+          receivedOn: '2026-02-20',
+          acknowledgeBy,
+          ...(extra.acknowledgedAt ? { acknowledgedAt: extra.acknowledgedAt } : {}),
+          dueAt: '2026-04-06',
+          extendedDueAt: '2026-05-21',
+          basis: '1798.130',
+          extended: false,
+        },
+        dueAt: '2026-04-06',
+      });
+    const late = ccpa('2026-03-09');
+    const later = ccpa('2026-03-06');
+    const dueToday = ccpa('2026-03-10');
+    const acknowledged = ccpa('2026-03-06', { acknowledgedAt: '2026-02-20T18:00:00.000Z' });
+    const closed = ccpa('2026-03-06', { status: 'cancelled' });
+
+    // Act
+    const plan = planSweep([late, dueToday, acknowledged, later, closed], NOW, 5);
+
+    // Assess
+    expect(plan.acknowledgementOverdue).toEqual([later.id, late.id]);
+    expect(plan.overdue).toEqual([]);
+  });
+
   it('does not report an expiring request as overdue, and ignores closed requests', () => {
     // Prepare
     const staleAndLate = unconfirmed('2026-03-01T00:00:00.000Z', { dueAt: '2026-03-02' });

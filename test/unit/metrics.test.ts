@@ -88,7 +88,7 @@ describe('requestMetricsObserver', () => {
 });
 
 describe('recordSweepMetrics', () => {
-  it('counts open requests per status, overdue and near-deadline ones', () => {
+  it('counts open requests per status, overdue, unacknowledged and near-deadline ones', () => {
     // Prepare
     const { points, recorder } = recording();
     const report: SweepReport = {
@@ -96,6 +96,7 @@ describe('recordSweepMetrics', () => {
       nearDeadlineDays: 5,
       open: { received: 0, 'awaiting-verification': 2, verified: 1, 'in-progress': 4, failed: 1 },
       overdue: ['01JA', '01JB'],
+      acknowledgementOverdue: ['01JE', '01JF', '01JG'],
       nearDeadline: ['01JC'],
       expired: ['01JD'],
       deferred: [],
@@ -112,6 +113,7 @@ describe('recordSweepMetrics', () => {
       { name: METRIC.openRequests, value: 4, dimensions: { status: 'in-progress' } },
       { name: METRIC.openRequests, value: 1, dimensions: { status: 'failed' } },
       { name: METRIC.overdueRequests, value: 2, dimensions: {} },
+      { name: METRIC.acknowledgementOverdueRequests, value: 3, dimensions: {} },
       { name: METRIC.nearDeadlineRequests, value: 1, dimensions: {} },
     ]);
   });
