@@ -31,6 +31,7 @@ import {
   EnrolledAgent,
   PairwiseToken,
 } from './protocols/drp.schema.js';
+import { DeadlinesQuery, DeadlinesResource } from './requests/deadlines.schema.js';
 import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from './retention/support-case.schema.js';
 import {
   AuditTrailResource,
@@ -192,6 +193,16 @@ export const routes: RouteSpec<LambdaId>[] = [
     tags: ['requests'],
     request: { params: RequestIdParams },
     responses: { 200: { description: 'The request', schema: RequestResource }, ...problemResponses(401, 404, 500) },
+  },
+  {
+    method: 'GET',
+    path: '/v1/deadlines',
+    lambda: 'getDeadlines',
+    auth: 'system',
+    summary: 'The acknowledgement, due and extended dates a request received at a given time would get, with their legal basis; files nothing',
+    tags: ['requests'],
+    request: { query: DeadlinesQuery },
+    responses: { 200: { description: 'The dates', schema: DeadlinesResource }, ...problemResponses(400, 401, 500) },
   },
   {
     method: 'GET',

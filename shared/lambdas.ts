@@ -73,6 +73,12 @@ export const lambdas = {
     tables: { requests: 'read' },
     buckets: {},
   },
+  getDeadlines: {
+    entry: 'functions/requests/get-deadlines.handler.ts',
+    description: 'Computes the deadlines a request would get, without filing it',
+    tables: {},
+    buckets: {},
+  },
   getAudit: {
     entry: 'functions/requests/get-audit.handler.ts',
     description: "Reads a request's audit chain",

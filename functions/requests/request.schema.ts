@@ -73,11 +73,21 @@ export const RequestResource = z
       .optional()
       .meta({ description: 'Who filed it through an open protocol (`drp:<agent-id>`, `opendsr:<controller-id>`); absent when the company filed it' }),
     receivedAt: z.iso.datetime(),
-    acknowledgeBy: CalendarDate.optional(),
+    acknowledgeBy: CalendarDate.optional().meta({ description: 'The last day to confirm receipt, where the law sets one (CCPA: 10 business days)' }),
+    acknowledgedAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'When receipt was confirmed to the subject (the confirmation mail); absent until it went out' }),
+    acknowledgementOverdue: z
+      .boolean()
+      .optional()
+      .meta({ description: 'Present with acknowledgeBy: true while the request is open, unacknowledged and past acknowledgeBy' }),
     dueAt: CalendarDate.meta({ description: 'The deadline in force: the last day, in timeZone' }),
-    extendableTo: CalendarDate.optional().meta({ description: 'The latest deadline an extension can give' }),
+    extendableTo: CalendarDate.optional().meta({
+      description: 'The latest deadline an extension can give; shown only while one is allowed (open, not extended yet, first deadline not passed)',
+    }),
     extended: z.boolean(),
-    overdue: z.boolean(),
+    overdue: z.boolean().meta({ description: 'Open and past the deadline in force, or past acknowledgeBy with no acknowledgement sent' }),
     deadlineBasis: z.string(),
     timeZone: z.string(),
     subject: z.object({ email: z.string().meta({ description: 'Masked' }), locale: z.enum(LOCALES), accountId: z.string().optional() }),

@@ -57,8 +57,12 @@ function recentCase(jurisdiction: Jurisdiction) {
   return chosen;
 }
 
-/** The status a request takes right after intake: only sale opt-outs need no verification. */
-const statusAfterIntake = (type: RequestType) => (type === 'sale-opt-out' ? 'verified' : 'awaiting-verification');
+/** Requests carried out with no verification: sale opt-outs, and CCPA opt-outs in substance (11 CCR 7026(d)). */
+const needsNoVerification = (jurisdiction: Jurisdiction, type: RequestType) =>
+  type === 'sale-opt-out' || (jurisdiction === 'ccpa' && ['consent-withdrawal', 'objection'].includes(type));
+
+/** The status a request takes right after intake. */
+const statusAfterIntake = (jurisdiction: Jurisdiction, type: RequestType) => (needsNoVerification(jurisdiction, type) ? 'verified' : 'awaiting-verification');
 
 interface Problem {
   type: string;
@@ -127,7 +131,7 @@ describe('request intake through the local runtime', () => {
       expect(created).toMatchObject({
         type,
         jurisdiction,
-        status: statusAfterIntake(type),
+        status: statusAfterIntake(jurisdiction, type),
         receivedAt: new Date(due.receivedAt).toISOString(),
         extended: false,
         overdue: expect.any(Boolean),
@@ -185,7 +189,9 @@ describe('request intake through the local runtime', () => {
       expect(new Set(seen).size).toBe(seen.length);
       expect(seen).toEqual(expect.arrayContaining([...filed.values()]));
       expect(deletions.items.map((i) => i.id).sort()).toEqual([filed.get('gdpr/deletion'), filed.get('ccpa/deletion')].sort());
-      const needVerification = [...filed.entries()].filter(([key]) => !key.endsWith('/sale-opt-out')).map(([, id]) => id);
+      const needVerification = [...filed.entries()]
+        .filter(([key]) => !needsNoVerification(key.split('/')[0] as Jurisdiction, key.split('/')[1] as RequestType))
+        .map(([, id]) => id);
       expect(waiting.items.map((i) => i.id).sort()).toEqual(needVerification.sort());
     });
 
@@ -194,14 +200,14 @@ describe('request intake through the local runtime', () => {
 
       // Act
       const response = await api('/v1/requests?overdue=true&limit=100');
-      const body = (await response.json()) as { items: { id: string; overdue: boolean; dueAt: string }[] };
+      const body = (await response.json()) as { items: { id: string; overdue: boolean; dueAt: string; acknowledgementOverdue?: boolean }[] };
 
       // Assess
       expect(response.status).toBe(200);
       const today = new Date().toISOString().slice(0, 10);
       for (const item of body.items) {
         expect(item.overdue).toBe(true);
-        expect(item.dueAt < today).toBe(true);
+        expect(item.dueAt < today || item.acknowledgementOverdue === true).toBe(true);
       }
     });
   });
