@@ -1,5 +1,5 @@
 // `npm run sweep [-- --near-days 5] [--json]`: runs the deadline sweep once and prints its report:
-// open requests per status and the ids of overdue, near-deadline and newly expired requests. Ids only.
+// open requests per status and the ids of overdue, unacknowledged, near-deadline and newly expired requests. Ids only.
 import { LOCAL_OPTIONS, onLocalData, wantsLocal } from './local-command.js';
 import { parseArgs } from 'node:util';
 import { formatTable } from '../bench/table.js';
@@ -48,6 +48,7 @@ function report(result: SweepReport): string {
     ),
     '',
     ids('Overdue', result.overdue),
+    ids('Acknowledgement overdue (no confirmation of receipt sent in time)', result.acknowledgementOverdue),
     ids('Near deadline', result.nearDeadline),
     ids('Expired now (verification window passed)', result.expired),
     ...(result.deferred.length ? [ids('Changed during the sweep, left for the next one', result.deferred)] : []),
