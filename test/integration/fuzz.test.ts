@@ -88,6 +88,7 @@ const FORMS: Record<string, Record<string, string>> = {
 const QUERIES: Record<string, Record<string, string>> = {
   'GET /v1/requests': { status: 'received', type: 'access', overdue: 'false', limit: '10' },
   'GET /v1/policies/current': { at: at(0) },
+  'GET /v1/deadlines': { type: 'access', jurisdiction: 'ccpa', receivedAt: at(0) },
 };
 
 interface FuzzCase {
@@ -220,13 +221,17 @@ describe('fuzzing every route through the local runtime', () => {
   beforeAll(async () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0 });
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-    // Real records for the generated paths to reach: a filed deletion (its link asks for identity) and an objection.
+    // Real records for the generated paths to reach: a filed deletion (its link asks for identity) and a
+    // GDPR objection (a CCPA one is carried out at once, with no link).
     const filed = await Promise.all(
-      ['deletion', 'objection'].map(async (type, i) => {
+      [
+        { type: 'deletion', jurisdiction: 'ccpa' },
+        { type: 'objection', jurisdiction: 'gdpr' },
+      ].map(async ({ type, jurisdiction }, i) => {
         const response = await fetch(`${runtime.apiUrl}/v1/requests`, {
           method: 'POST',
           headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
-          body: JSON.stringify({ type, jurisdiction: 'ccpa', subject: { email: `fuzz.known${i}@example.org` } }),
+          body: JSON.stringify({ type, jurisdiction, subject: { email: `fuzz.known${i}@example.org` } }),
         });
         expect(response.status).toBe(202);
         return ((await response.json()) as { id: string }).id;
