@@ -385,10 +385,11 @@ describe('marketing preferences through the local emulators', () => {
     });
 
     it('answers the requests a person filed before their erasure: each runs when confirmed and says what is still held', async () => {
-      // Prepare: Maria asks for a copy and objects to marketing, then asks for erasure and confirms that first
+      // Prepare: Maria asks for a copy and objects to marketing, then asks for erasure and confirms that first. The
+      // objection is filed as a GDPR one, which waits for her confirmation (a CCPA one is carried out at once).
       const maria = account('acc-2001');
       const access = await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email: maria.email } });
-      const objection = await fileRequest({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email }, scope: { purposes: ['marketing'] } });
+      const objection = await fileRequest({ type: 'objection', jurisdiction: 'gdpr', subject: { email: maria.email }, scope: { purposes: ['marketing'] } });
       const deletion = await fileRequest({ type: 'deletion', jurisdiction: 'ccpa', subject: { email: maria.email } });
       const links = (await mailsTo(maria.email)).flatMap((m) => /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(m.body.text ?? '')?.[1] ?? []);
       const [accessLink, objectionLink, deletionLink] = links.slice(-3);
