@@ -199,6 +199,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     path: '/v1/deadlines',
     lambda: 'getDeadlines',
     auth: 'system',
+    callers: ['filer'],
     summary: 'The acknowledgement, due and extended dates a request received at a given time would get, with their legal basis; files nothing',
     tags: ['requests'],
     request: { query: DeadlinesQuery },
