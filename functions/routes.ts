@@ -2,12 +2,19 @@
 import type { RouteSpec } from '../shared/http/route.js';
 import { problemResponses } from '../shared/http/openapi.js';
 import type { LambdaId } from '../shared/lambdas.js';
-import { IdentityForm, TokenParams } from './verification/verification.schema.js';
+import { ConfirmForm, IdentityForm, TokenParams } from './verification/verification.schema.js';
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
 import { SesEventMessage, SesEventRecorded } from './notifications/ses-event.schema.js';
 import { UnsubscribeForm } from './notifications/unsubscribe.schema.js';
 import { MarketingEmailBody, MarketingEmailResult } from './notifications/marketing.schema.js';
-import { ConsentOverviewResource, ConsentQueryBody, ConsentRecordedResource, GpcSupportResource, RecordConsentBody } from './preferences/consent.schema.js';
+import {
+  ConsentOverviewResource,
+  ConsentQueryBody,
+  ConsentRecordedResource,
+  GpcSupportResource,
+  RecordConsentBody,
+  RecordConsentHeaders,
+} from './preferences/consent.schema.js';
 import { CampaignResource, CurrentPolicyQuery, PolicyResource, PolicyVersionParams, PublishPolicyBody } from './notifications/policy.schema.js';
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
 import { ListTasksQuery, TaskList } from './fulfilment/task.schema.js';
@@ -26,6 +33,9 @@ import {
   AgentParams,
   DrpDiscoveryResource,
   DrpRequestParams,
+  DrpSignedExercise,
+  DrpSignedPairwiseSetup,
+  DrpSignedRevoke,
   DrpStatusResource,
   EnrolAgentBody,
   EnrolledAgent,
@@ -36,12 +46,17 @@ import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from
 import {
   AuditTrailResource,
   FileRequestBody,
+  FileRequestHeaders,
   ListRequestsQuery,
   RequestIdParams,
   RequestList,
   RequestResource,
   DenyRequestBody,
+  EXTEND_REQUEST_EXAMPLE,
   ExtendRequestBody,
+  FILE_REQUEST_EXAMPLE,
+  FILED_REQUEST_EXAMPLE,
+  INVALID_FILING_EXAMPLE,
 } from './requests/request.schema.js';
 
 /** Pages a person opens: HTML in their language, whatever the outcome. */
@@ -146,7 +161,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'public',
     summary: 'Liveness check',
     tags: ['platform'],
-    responses: { 200: { description: 'The API answers', schema: HealthResponse } },
+    responses: { 200: { description: 'The API answers', schema: HealthResponse, example: { status: 'ok' } } },
   },
   {
     method: 'GET',
@@ -165,11 +180,12 @@ export const routes: RouteSpec<LambdaId>[] = [
     callers: ['filer'],
     summary: 'File a rights request (send Idempotency-Key to make retries safe)',
     tags: ['requests'],
-    request: { body: FileRequestBody },
+    request: { body: FileRequestBody, headers: FileRequestHeaders, example: FILE_REQUEST_EXAMPLE },
     responses: {
-      202: { description: 'Filed: tracked with the deadlines the law sets', schema: RequestResource },
+      202: { description: 'Filed: tracked with the deadlines the law sets', schema: RequestResource, example: FILED_REQUEST_EXAMPLE },
       200: { description: 'The subject already has an open request of this type: that one, with duplicateOf', schema: RequestResource },
       ...problemResponses(400, 401, 409, 413, 415, 422, 500),
+      400: { ...problemResponses(400)[400]!, example: INVALID_FILING_EXAMPLE },
     },
   },
   {
@@ -192,7 +208,10 @@ export const routes: RouteSpec<LambdaId>[] = [
     summary: 'Read a request: status, deadlines, verification',
     tags: ['requests'],
     request: { params: RequestIdParams },
-    responses: { 200: { description: 'The request', schema: RequestResource }, ...problemResponses(401, 404, 500) },
+    responses: {
+      200: { description: 'The request', schema: RequestResource, example: FILED_REQUEST_EXAMPLE },
+      ...problemResponses(401, 404, 500),
+    },
   },
   {
     method: 'GET',
@@ -245,7 +264,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'subject',
     summary: 'The confirm button: confirms the request (again: shows the same page)',
     tags: ['verification'],
-    request: { params: TokenParams },
+    request: { params: TokenParams, form: ConfirmForm, example: { confirm: 'yes' } },
     responses: SUBJECT_PAGE_RESPONSES,
     throttle: SUBJECT_PAGE_THROTTLE,
   },
@@ -369,7 +388,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     summary:
       'Extend the deadline once, as far as the law allows (GDPR: two more months, before the first deadline; CCPA: to 90 days, within the first 45); the reason is mailed to the subject',
     tags: ['requests'],
-    request: { params: RequestIdParams, body: ExtendRequestBody },
+    request: { params: RequestIdParams, body: ExtendRequestBody, example: EXTEND_REQUEST_EXAMPLE },
     responses: { 200: { description: 'Extended', schema: RequestResource }, ...problemResponses(400, 401, 404, 409, 415, 500) },
   },
   {
@@ -426,7 +445,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'subject',
     summary: "Unsubscribes from marketing mail: RFC 8058 one-click (200 text/plain) or the page's button (the unsubscribed page); again: the same answer",
     tags: ['preferences'],
-    request: { params: TokenParams, form: UnsubscribeForm },
+    request: { params: TokenParams, form: UnsubscribeForm, example: { 'List-Unsubscribe': 'One-Click' } },
     responses: {
       200: { description: 'Unsubscribed: plain text for a one-click POST, else the page', contentType: 'text/html' },
       404: { description: 'The link is not valid', contentType: 'text/html' },
@@ -471,7 +490,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     summary:
       "Record a consent, withdrawal, objection or opt-out for a purpose (send the browser's Sec-GPC header along); a choice that systems act on files the request that carries it out",
     tags: ['preferences'],
-    request: { body: RecordConsentBody },
+    request: { body: RecordConsentBody, headers: RecordConsentHeaders },
     responses: {
       201: { description: 'Recorded, with where the purpose now stands and the requests filed or joined', schema: ConsentRecordedResource },
       ...problemResponses(400, 401, 413, 415, 500),
@@ -591,7 +610,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'public',
     summary: "DRP pairwise key setup: a message signed with the enrolled key (base64 of signature + JSON) gets the agent's bearer token",
     tags: ['open protocols'],
-    request: { params: AgentParams },
+    request: { params: AgentParams, text: DrpSignedPairwiseSetup },
     responses: {
       200: { description: 'The bearer token', schema: PairwiseToken },
       403: { description: 'The setup did not validate (no body, as DRP 1.0 §2.05.1 says)' },
@@ -617,6 +636,8 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'public',
     summary: 'DRP exercise request: a signed message (base64 of Ed25519 signature + JSON) with the bearer token; becomes a core request',
     tags: ['open protocols'],
+    bearer: true,
+    request: { text: DrpSignedExercise },
     responses: {
       200: { description: "Filed; or, when this agent's request of this kind for the person is still open, that one", schema: DrpStatusResource },
       ...problemResponses(400, 401, 403, 409, 413, 500),
@@ -630,6 +651,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'public',
     summary: 'DRP status of a request, for the agent that filed it (bearer token)',
     tags: ['open protocols'],
+    bearer: true,
     request: { params: DrpRequestParams },
     responses: { 200: { description: 'The status', schema: DrpStatusResource }, ...problemResponses(400, 401, 403, 404, 500) },
     throttle: PROTOCOL_THROTTLE,
@@ -641,7 +663,8 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'public',
     summary: 'DRP revoke: a signed message with the bearer token; the request becomes revoked',
     tags: ['open protocols'],
-    request: { params: DrpRequestParams },
+    bearer: true,
+    request: { params: DrpRequestParams, text: DrpSignedRevoke },
     responses: { 200: { description: 'Revoked', schema: DrpStatusResource }, ...problemResponses(400, 401, 403, 404, 409, 413, 500) },
     throttle: PROTOCOL_THROTTLE,
   },

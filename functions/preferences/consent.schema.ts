@@ -35,6 +35,14 @@ export const RecordConsentBody = z
 export type RecordConsentBody = z.output<typeof RecordConsentBody>;
 
 /** Emails never travel in URLs, so the lookup is a POST. */
+/** Headers `POST /v1/consents` reads: the browser's Global Privacy Control signal, passed along. */
+export const RecordConsentHeaders = z.object({
+  'Sec-GPC': z
+    .string()
+    .optional()
+    .meta({ description: 'The Sec-GPC header of the browser the choice came from, as it came: `1` records the GPC signal with the event', example: '1' }),
+});
+
 export const ConsentQueryBody = z.strictObject({ email: Email }).meta({ id: 'ConsentQueryBody' });
 
 const PurposeStateResource = z.object({

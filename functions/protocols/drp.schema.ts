@@ -51,3 +51,23 @@ export const DrpDiscoveryResource = z
     user_relationships: z.array(z.string()),
   })
   .meta({ id: 'DrpDiscovery' });
+
+/** A signed DRP message as an agent posts it (text/plain): what the JSON inside holds is `message`. */
+const signedMessage = (id: string, message: string) =>
+  z
+    .string()
+    .min(1)
+    .meta({
+      id,
+      description: `Base64 of the 64-byte Ed25519 signature followed by the JSON ${message} (a libsodium signed message), signed with the agent's enrolled key.`,
+    });
+
+export const DrpSignedPairwiseSetup = signedMessage(
+  'DrpSignedPairwiseSetup',
+  'pairwise key setup (§2.05): agent-id, business-id, issued-at, expires-at, drp.version',
+);
+export const DrpSignedExercise = signedMessage(
+  'DrpSignedExercise',
+  'exercise request (§2.01): the envelope, exercise, regime, relationships, status_callback and the person (email required; name, phone_number, address)',
+);
+export const DrpSignedRevoke = signedMessage('DrpSignedRevoke', 'revoke message: reason, optional');

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { CLOCK_SKEW_MS, Email } from '../common.schema.js';
 import { ACCESS_DEPTHS, JURISDICTIONS, LOCALES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { MAX_PERMISSION_BYTES, PERMISSION_CONTENT_TYPES } from '../../shared/requests/permission-documents.js';
+import { IDEMPOTENCY_KEY } from '../../shared/idempotency.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
 import { OUTCOMES, TASK_ACTIONS } from '../../shared/fulfilment/model.js';
 import { TaskResource } from '../fulfilment/task.schema.js';
@@ -144,6 +145,15 @@ export const RequestResource = z
   })
   .meta({ id: 'Request' });
 
+/** Headers `POST /v1/requests` reads. */
+export const FileRequestHeaders = z.object({
+  'Idempotency-Key': z.string().regex(IDEMPOTENCY_KEY).optional().meta({
+    description:
+      'Makes a retry safe: the same key with the same body within 24 hours answers as the first call did, without filing again; with another body it is refused (422). 1 to 255 printable ASCII characters, no spaces.',
+    example: 'crm-ticket-48213',
+  }),
+});
+
 export const RequestIdParams = z.object({ id: z.string().meta({ description: 'The request id (a ULID)' }) });
 
 export const ListRequestsQuery = z
@@ -196,3 +206,51 @@ export const DenyRequestBody = z
     reason: Reason.meta({ description: 'Why the request is refused: it is mailed to the subject with their right to complain' }),
   })
   .meta({ id: 'DenyRequest' });
+
+/** The README's first call, as the OpenAPI document shows it: a deletion for Anna Schmidt, of the demo company. */
+export const FILE_REQUEST_EXAMPLE = { type: 'deletion', jurisdiction: 'gdpr', subject: { email: 'anna.schmidt@example.com' } };
+
+/** The answer the local runtime gave to FILE_REQUEST_EXAMPLE: the subject's address shows only masked. */
+export const FILED_REQUEST_EXAMPLE = {
+  id: '01M8Y16ZQMV70JY3320J0JXTMD',
+  type: 'deletion',
+  jurisdiction: 'gdpr',
+  status: 'awaiting-verification',
+  channel: 'api',
+  receivedAt: '2026-12-03T13:24:00.269Z',
+  dueAt: '2027-01-04',
+  extendableTo: '2027-03-03',
+  extended: false,
+  overdue: false,
+  deadlineBasis: 'GDPR Art. 12(3): one month, extendable by two further months',
+  timeZone: 'Europe/Berlin',
+  subject: { email: 'a•••@example.com', locale: 'de' },
+  verification: {
+    level: 'email+knowledge',
+    state: 'pending',
+    linkSentAt: '2026-12-03T13:24:00.683Z',
+    linkValidUntil: '2026-12-10T13:24:00.539Z',
+  },
+  createdAt: '2026-12-03T13:24:00.269Z',
+  updatedAt: '2026-12-03T13:24:00.539Z',
+  links: { self: '/v1/requests/01M8Y16ZQMV70JY3320J0JXTMD', audit: '/v1/requests/01M8Y16ZQMV70JY3320J0JXTMD/audit' },
+};
+
+/** A filing refused field by field, as the local runtime answered an unknown type. */
+export const INVALID_FILING_EXAMPLE = {
+  type: 'urn:privacy-ops:problem:validation-failed',
+  title: 'Bad Request',
+  status: 400,
+  detail: 'The request body is not valid.',
+  correlationId: 'c0a5f035-66ed-41a6-a40b-97253a8f419d',
+  errors: [
+    {
+      path: 'type',
+      message:
+        'Invalid option: expected one of "access"|"portability"|"deletion"|"objection"|"consent-withdrawal"|"sale-opt-out"|"marketing-opt-out"|"third-party-disclosure"',
+    },
+  ],
+};
+
+/** The reason a system gives when it extends, as in docs/api.md. */
+export const EXTEND_REQUEST_EXAMPLE = { reason: 'Records are held in five systems, two of them archived.' };

@@ -1,9 +1,15 @@
 // What the subject pages take: the token in the path, and the knowledge-check form.
 import * as z from 'zod';
+import { CONFIRM_FIELD } from '../../shared/pages/subject-pages.js';
 
 export const TokenParams = z.object({
   token: z.string().meta({ description: 'The unguessable token from the emailed link (43 URL-safe characters)' }),
 });
+
+/** The confirm button of the link's page; any POST confirms, the field only says it came from the button. */
+export const ConfirmForm = z
+  .object({ [CONFIRM_FIELD.name]: z.literal(CONFIRM_FIELD.value).optional().meta({ description: "The page's confirm button" }) })
+  .meta({ id: 'ConfirmForm' });
 
 const Field = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
 

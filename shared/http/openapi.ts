@@ -18,11 +18,14 @@ export const ProblemSchema = z
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed or a field is invalid; `errors` names each field',
   401: 'Missing or invalid credentials',
+  403: 'The caller may not do this',
   404: 'No such resource',
   409: 'The resource is not in a state that allows this',
+  410: 'The resource is gone: its time has passed',
   413: 'The body is too large',
   415: 'The body is not JSON',
   422: 'The request cannot be carried out as asked (`errors` says why): an Idempotency-Key used with another body, an objection whose scope reaches no system',
+  429: 'Too many requests: retry after the Retry-After seconds, with backoff',
   500: 'A failure on our side; quote the correlation id',
 };
 
@@ -33,39 +36,157 @@ export function problemResponses(...statuses: number[]): Record<number, RouteRes
   );
 }
 
-/** Builds the OpenAPI 3.1 document for `routes`. */
-export function buildOpenApiDocument(routes: readonly RouteSpec[], info: { title: string; version: string; description: string }) {
-  const registry = new OpenAPIRegistry();
-  const apiKey = registry.registerComponent('securitySchemes', 'systemAuth', {
+/**
+ * The tags a route may carry, each with what it groups. A route with a tag not named here fails the
+ * document's lint (operation-tag-defined), so a new group is described before it is used.
+ */
+export const API_TAGS: Record<string, string> = {
+  platform: 'Health and this document',
+  requests: 'Rights requests: file, read, list, extend, deny, cancel, resume, audit',
+  verification: 'How a data subject confirms a request: the emailed link and the knowledge check (pages people open)',
+  inventory: 'The data inventory: the systems that hold personal data and how each is reached',
+  fulfilment: "Carrying a request out: systems' task reports and the subject's export download",
+  notices: 'Registers the law asks for, such as direct-marketing disclosures (Cal. Civ. Code 1798.83)',
+  preferences: 'Consents, objections, Global Privacy Control and marketing mail with its unsubscribe link',
+  policies: 'Privacy-policy versions and the notice campaigns of material changes',
+  retention: 'Deletion when data is no longer needed, such as resolved support cases',
+  'open protocols': 'OpenDSR v2 and the Data Rights Protocol v1.0, for outside controllers and authorized agents',
+};
+
+/** The security schemes, by name. */
+export const SECURITY_SCHEMES = {
+  sigv4: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'Authorization',
+    description:
+      "In AWS, system routes take AWS Signature Version 4: sign each request for the service `execute-api` in the API's region with credentials of an IAM identity allowed `execute-api:Invoke` on the route (an `Authorization: AWS4-HMAC-SHA256 …` header with `X-Amz-Date`, and `X-Amz-Security-Token` for temporary credentials). Unsigned or wrongly signed calls get 403 from the gateway.",
+    'x-amazon-apigateway-authtype': 'awsSigv4',
+  },
+  localApiKey: {
     type: 'apiKey',
     in: 'header',
     name: 'x-api-key',
-    description: 'Locally the key `npm start` prints; in AWS, sign requests with SigV4 (IAM) instead.',
-  });
+    description:
+      'In the local runtime (`npm start`), system routes take the API key it prints (or `PRIVACY_OPS_API_KEY`) in `x-api-key`; a missing or wrong key gets 401. The AWS deployment does not read this header.',
+  },
+  drpBearer: {
+    type: 'http',
+    scheme: 'bearer',
+    description:
+      "Data Rights Protocol agents: the token `POST /v1/agent/{agentId}` issued, checked by the function itself (the gateway lets these routes through). Messages in bodies are also signed with the agent's enrolled Ed25519 key.",
+  },
+} as const;
+
+/** Who may call a route, as the document's `security` says it. */
+function routeSecurity(route: RouteSpec): Record<string, string[]>[] {
+  if (route.auth === 'system') return [{ sigv4: [] }, { localApiKey: [] }];
+  if (route.bearer) return [{ drpBearer: [] }];
+  return [];
+}
+
+/**
+ * Answers the gateway gives before a function runs, documented on every route they can reach: a
+ * system route is refused without credentials (401 locally, 403 in AWS), and every route is throttled.
+ */
+function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
+  const statuses = [...(route.auth === 'system' ? [401, 403] : []), 429];
+  const responses = problemResponses(...statuses.filter((status) => !(status in route.responses)));
+  if (responses[401]) responses[401] = { ...responses[401], description: 'Local runtime: no or a wrong x-api-key' };
+  if (responses[403]) responses[403] = { ...responses[403], description: 'AWS: the request is not SigV4-signed, or the signer may not call this route' };
+  return responses;
+}
+
+/** One operation's `responses`, each status with its content type, schema and example. */
+function documentedResponses(route: RouteSpec) {
+  const all = { ...route.responses, ...gatewayResponses(route) };
+  return Object.fromEntries(
+    Object.entries(all).map(([status, response]) => [
+      status,
+      {
+        description: response.description,
+        ...(response.schema || response.example !== undefined
+          ? {
+              content: {
+                [response.contentType ?? 'application/json']: {
+                  schema: response.schema ?? z.string(),
+                  ...(response.example !== undefined ? { example: response.example } : {}),
+                },
+              },
+            }
+          : response.contentType
+            ? { content: { [response.contentType]: { schema: z.string() } } }
+            : {}),
+      },
+    ]),
+  );
+}
+
+/** The request body an operation reads: JSON, a form post or signed text, with its example. */
+function documentedBody(route: RouteSpec) {
+  const request = route.request;
+  const example = request?.example !== undefined ? { example: request.example } : {};
+  if (request?.body) return { body: { required: true, content: { 'application/json': { schema: request.body, ...example } } } };
+  if (request?.form) return { body: { required: false, content: { 'application/x-www-form-urlencoded': { schema: request.form, ...example } } } };
+  if (request?.text) return { body: { required: true, content: { 'text/plain': { schema: request.text, ...example } } } };
+  return {};
+}
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description: string;
+}
+
+export interface OpenApiServer {
+  url: string;
+  description: string;
+}
+
+/**
+ * Builds the OpenAPI 3.1 document for `routes`. Each operation's id is its route's Lambda id, which
+ * the route table keeps unique; a generated client names its calls after it.
+ */
+export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo, servers: readonly OpenApiServer[]) {
+  const registry = new OpenAPIRegistry();
+  for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) registry.registerComponent('securitySchemes', name, scheme);
+  const operationIds = new Set<string>();
   for (const route of routes) {
-    const responses = Object.fromEntries(
-      Object.entries(route.responses).map(([status, response]) => [
-        status,
-        {
-          description: response.description,
-          ...(response.schema ? { content: { [response.contentType ?? 'application/json']: { schema: response.schema } } } : {}),
-        },
-      ]),
-    );
+    if (operationIds.has(route.lambda)) throw new Error(`Two routes name the function ${route.lambda}: an operationId must be unique`);
+    operationIds.add(route.lambda);
     registry.registerPath({
       method: route.method.toLowerCase() as Lowercase<RouteSpec['method']>,
       path: route.path,
+      operationId: route.lambda,
       summary: route.summary,
       tags: route.tags,
-      security: route.auth === 'system' ? [{ [apiKey.name]: [] }] : [],
+      security: routeSecurity(route),
       request: {
         ...(route.request?.params ? { params: route.request.params } : {}),
         ...(route.request?.query ? { query: route.request.query } : {}),
-        ...(route.request?.form ? { body: { required: true, content: { 'application/x-www-form-urlencoded': { schema: route.request.form } } } } : {}),
-        ...(route.request?.body ? { body: { required: true, content: { 'application/json': { schema: route.request.body } } } } : {}),
+        ...(route.request?.headers ? { headers: route.request.headers } : {}),
+        ...documentedBody(route),
       },
-      responses,
+      responses: documentedResponses(route),
     });
   }
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({ openapi: '3.1.0', info });
+  const used = new Set(routes.flatMap((route) => route.tags));
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      ...info,
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+    },
+    servers: servers.map(({ url, description }) => ({ url, description })),
+    tags: Object.entries(API_TAGS)
+      .filter(([name]) => used.has(name))
+      .map(([name, description]) => ({ name, description })),
+  });
+}
+
+/** The servers a document lists: the deployment's public base URL, and the local runtime's when it differs. */
+export function documentServers(publicBaseUrl: string): OpenApiServer[] {
+  const local = { url: 'http://localhost:3000', description: 'The local runtime (`npm start`; PORT changes the port)' };
+  const deployment = { url: publicBaseUrl.replace(/\/+$/, ''), description: 'This deployment' };
+  return deployment.url === local.url ? [local] : [deployment, local];
 }

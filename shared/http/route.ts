@@ -35,6 +35,8 @@ export interface RouteResponse {
   schema?: z.ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** An answer as the route gives it, shown in the OpenAPI document. */
+  example?: unknown;
 }
 
 export interface RouteSpec<TLambda extends string = string> {
@@ -45,14 +47,22 @@ export interface RouteSpec<TLambda extends string = string> {
   auth: AuthKind;
   /** For a system route: the roles besides `operator` that may call it (see CALLER_ROLES). */
   callers?: readonly CallerRole[];
+  /** A `public` route whose handler checks a DRP agent's bearer token itself (the document's security says so). */
+  bearer?: true;
   summary: string;
   tags: string[];
   request?: {
     body?: z.ZodType;
     /** A form post (application/x-www-form-urlencoded), for pages people fill in. */
     form?: z.ZodType;
+    /** A text/plain body the handler reads as it is, such as a DRP agent's signed message. */
+    text?: z.ZodType;
+    /** A request as a caller sends it (the body, or the form's fields), shown in the OpenAPI document. */
+    example?: unknown;
     params?: z.ZodObject;
     query?: z.ZodObject;
+    /** Headers the handler reads (the gateway's own, such as x-api-key or Authorization, are the security schemes'). */
+    headers?: z.ZodObject;
   };
   responses: Record<number, RouteResponse>;
   /**
