@@ -20,6 +20,7 @@ import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/t
 import { ListTasksQuery, TaskList } from './fulfilment/task.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
+import { OpenApiDocumentResource } from './platform/openapi.schema.js';
 import {
   OpenDsrCancelled,
   OpenDsrDiscoveryResource,
@@ -170,7 +171,27 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'public',
     summary: 'This OpenAPI 3.1 document',
     tags: ['platform'],
-    responses: { 200: { description: 'The OpenAPI document' }, ...problemResponses(500) },
+    responses: { 200: { description: 'The OpenAPI document', schema: OpenApiDocumentResource }, ...problemResponses(500) },
+  },
+  {
+    method: 'GET',
+    path: '/docs',
+    lambda: 'openapi',
+    operationId: 'apiReference',
+    auth: 'public',
+    summary: 'This API reference, rendered in the browser from /openapi.json (try-it calls go to this origin)',
+    tags: ['platform'],
+    responses: { 200: { description: 'The reference page', contentType: 'text/html' } },
+  },
+  {
+    method: 'GET',
+    path: '/docs/api-reference.js',
+    lambda: 'openapi',
+    operationId: 'apiReferenceScript',
+    auth: 'public',
+    summary: "The script that renders the API reference (Scalar's, served from this API)",
+    tags: ['platform'],
+    responses: { 200: { description: 'The script', contentType: 'text/javascript' }, ...problemResponses(500) },
   },
   {
     method: 'POST',

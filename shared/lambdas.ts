@@ -32,6 +32,11 @@ export interface LambdaSpec {
   startsCampaign?: boolean;
   /** Reads and changes the company's own systems through the built-in connectors. */
   usesConnectors?: boolean;
+  /**
+   * Files the function reads at run time, copied beside its bundle: the name it reads → the file's
+   * path from the project root (where the local runtime reads it).
+   */
+  files?: Readonly<Record<string, string>>;
   /** Runs on a timer: an EventBridge rule in AWS, an interval in the local runtime. */
   schedule?: { everyMinutes: number };
 }
@@ -45,9 +50,12 @@ export const lambdas = {
   },
   openapi: {
     entry: 'functions/platform/openapi.handler.ts',
-    description: 'Serves the OpenAPI document generated from the zod schemas',
+    description: 'Serves the OpenAPI document generated from the zod schemas, and the reference page that renders it',
+    // The reference's script (Scalar, about 5 MB) is read once per cold start and kept in memory.
+    memorySize: 512,
     tables: {},
     buckets: {},
+    files: { 'api-reference.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' },
   },
   createRequest: {
     entry: 'functions/requests/create-request.handler.ts',

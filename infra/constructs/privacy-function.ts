@@ -24,6 +24,19 @@ export interface PrivacyFunctionProps {
   timeoutSeconds?: number;
   logs: LogSettings;
   environment?: Record<string, string>;
+  /** Files copied beside the bundle: name in the bundle → path from the project root. */
+  files?: Readonly<Record<string, string>>;
+}
+
+/** Bundling hooks that copy `files` into the bundle's folder after esbuild has run. */
+function copyFiles(files: Readonly<Record<string, string>>) {
+  const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) =>
+      Object.entries(files).map(([name, from]) => `cp ${quote(join(inputDir, from))} ${quote(join(outputDir, name))}`),
+  };
 }
 
 /** A NodejsFunction with the house defaults: Node 22 on ARM64, ESM bundle with source maps, X-Ray, bounded logs. */
@@ -67,6 +80,7 @@ export class PrivacyFunction extends NodejsFunction {
         // The SDK is bundled (not taken from the runtime) so each function ships the versions it was tested with.
         externalModules: [],
         forceDockerBundling: false,
+        ...(props.files ? { commandHooks: copyFiles(props.files) } : {}),
       },
     });
     const pinned = 'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.';

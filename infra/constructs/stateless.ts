@@ -100,6 +100,7 @@ export class Stateless extends Construct {
           memorySize: spec.memorySize,
           timeoutSeconds: spec.timeoutSeconds,
           logs: props.logs,
+          files: spec.files,
           environment: settingsEnvironment({
             senderAddress: config.senderAddress,
             replyToAddress: config.replyToAddress,

@@ -41,7 +41,7 @@ export function problemResponses(...statuses: number[]): Record<number, RouteRes
  * document's lint (operation-tag-defined), so a new group is described before it is used.
  */
 export const API_TAGS: Record<string, string> = {
-  platform: 'Health and this document',
+  platform: 'Health, this document and its reference page',
   requests: 'Rights requests: file, read, list, extend, deny, cancel, resume, audit',
   verification: 'How a data subject confirms a request: the emailed link and the knowledge check (pages people open)',
   inventory: 'The data inventory: the systems that hold personal data and how each is reached',
@@ -144,20 +144,21 @@ export interface OpenApiServer {
 }
 
 /**
- * Builds the OpenAPI 3.1 document for `routes`. Each operation's id is its route's Lambda id, which
- * the route table keeps unique; a generated client names its calls after it.
+ * Builds the OpenAPI 3.1 document for `routes`. Each operation's id is its route's `operationId`, else
+ * its Lambda id; a generated client names its calls after it, so the builder refuses duplicates.
  */
 export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApiInfo, servers: readonly OpenApiServer[]) {
   const registry = new OpenAPIRegistry();
   for (const [name, scheme] of Object.entries(SECURITY_SCHEMES)) registry.registerComponent('securitySchemes', name, scheme);
   const operationIds = new Set<string>();
   for (const route of routes) {
-    if (operationIds.has(route.lambda)) throw new Error(`Two routes name the function ${route.lambda}: an operationId must be unique`);
-    operationIds.add(route.lambda);
+    const operationId = route.operationId ?? route.lambda;
+    if (operationIds.has(operationId)) throw new Error(`Two routes are named ${operationId}: an operationId must be unique (give one its own operationId)`);
+    operationIds.add(operationId);
     registry.registerPath({
       method: route.method.toLowerCase() as Lowercase<RouteSpec['method']>,
       path: route.path,
-      operationId: route.lambda,
+      operationId,
       summary: route.summary,
       tags: route.tags,
       security: routeSecurity(route),
@@ -187,6 +188,8 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
 /** The servers a document lists: the deployment's public base URL, and the local runtime's when it differs. */
 export function documentServers(publicBaseUrl: string): OpenApiServer[] {
   const local = { url: 'http://localhost:3000', description: 'The local runtime (`npm start`; PORT changes the port)' };
-  const deployment = { url: publicBaseUrl.replace(/\/+$/, ''), description: 'This deployment' };
+  const url = publicBaseUrl.replace(/\/+$/, '');
+  const isLocal = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
+  const deployment = { url, description: isLocal ? 'This local runtime' : 'This deployment' };
   return deployment.url === local.url ? [local] : [deployment, local];
 }

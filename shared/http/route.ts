@@ -44,6 +44,11 @@ export interface RouteSpec<TLambda extends string = string> {
   /** API Gateway path template, e.g. `/v1/requests/{id}`. */
   path: string;
   lambda: TLambda;
+  /**
+   * The operation's name in the OpenAPI document, which generated clients name their calls after:
+   * the Lambda id by default; a function that serves more than one route names the others.
+   */
+  operationId?: string;
   auth: AuthKind;
   /** For a system route: the roles besides `operator` that may call it (see CALLER_ROLES). */
   callers?: readonly CallerRole[];

@@ -191,6 +191,16 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
+    it('copies the files a function reads at run time beside its bundle, and only into that function', () => {
+      const withScript = resourcesOf(template, 'AWS::Lambda::Function').filter((fn) => {
+        const assetDir = join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`);
+        return existsSync(join(assetDir, 'api-reference.js'));
+      });
+      expect(withScript.map((fn) => fn.Properties.Description)).toEqual([
+        expect.stringMatching(/^privacy-ops: Serves the OpenAPI document .*\(GET \/openapi.json, GET \/docs, GET \/docs\/api-reference.js\)$/),
+      ]);
+    });
+
     it('describes each function by what it does and the routes the route table gives it', () => {
       const descriptions = resourcesOf(template, 'AWS::Lambda::Function').map((fn) => fn.Properties.Description);
       expect(descriptions).toContain('privacy-ops: Files a rights request (POST /v1/requests)');

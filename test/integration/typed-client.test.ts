@@ -82,6 +82,41 @@ describe('the generated TypeScript client against the local runtime', () => {
     expect(contract.breaches).toEqual([]);
   });
 
+  it('answers the other main routes as the document says: audit, deny, cancel, systems, consents with Sec-GPC, health, the document', async () => {
+    // Prepare
+    const denied = await client.POST('/v1/requests', { body: { type: 'access', jurisdiction: 'gdpr', subject: { email: 'typed.denied@example.com' } } });
+    const cancelled = await client.POST('/v1/requests', { body: { type: 'objection', jurisdiction: 'gdpr', subject: { email: 'typed.cancel@example.com' } } });
+
+    // Act
+    const audit = await client.GET('/v1/requests/{id}/audit', { params: { path: { id: denied.data!.id } } });
+    const deny = await client.POST('/v1/requests/{id}/deny', {
+      params: { path: { id: denied.data!.id } },
+      body: { code: 'excessive', reason: 'The same data was sent to you last week.' },
+    });
+    const cancel = await client.POST('/v1/requests/{id}/cancel', { params: { path: { id: cancelled.data!.id } } });
+    const cancelAgain = await client.POST('/v1/requests/{id}/cancel', { params: { path: { id: cancelled.data!.id } } });
+    const systems = await client.GET('/v1/systems');
+    const consent = await client.POST('/v1/consents', {
+      params: { header: { 'Sec-GPC': '1' } },
+      body: { subject: { email: 'typed.consent@example.com' }, purpose: 'sale', action: 'grant', source: 'web-banner' },
+    });
+    const health = await client.GET('/health');
+    const gpc = await client.GET('/.well-known/gpc.json');
+    const document = await client.GET('/openapi.json');
+
+    // Assess
+    expect(audit.data?.verification.valid).toBe(true);
+    expect(deny.data?.status).toBe('denied');
+    expect(cancel.data?.status).toBe('cancelled');
+    expect(cancelAgain.error?.status).toBe(409);
+    expect(systems.data?.items.length).toBeGreaterThan(0);
+    expect(consent.response.status).toBe(201);
+    expect(health.data).toEqual({ status: 'ok' });
+    expect(gpc.data?.gpc).toBe(true);
+    expect(document.response.status).toBe(200);
+    expect(contract.breaches).toEqual([]);
+  });
+
   it('reports an answer that breaks the document', () => {
     const breaches = contract.check('GET', '/v1/requests/01ARZ3NDEKTSV4RRFFQ69G5FAV', 200, 'application/json', '{"id":1}');
     const undocumented = contract.check('GET', '/health', 418, 'application/json', '{}');
