@@ -406,7 +406,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record a consent, withdrawal or objection for a purpose (send the browser's Sec-GPC header along) */
+        /** Record a consent, withdrawal, objection or opt-out for a purpose (send the browser's Sec-GPC header along); a choice that systems act on files the request that carries it out */
         post: operations["recordConsent"];
         delete?: never;
         options?: never;
@@ -1236,7 +1236,7 @@ export interface components {
             event: {
                 purpose: string;
                 /** @enum {string} */
-                action: "grant" | "withdraw" | "object";
+                action: "grant" | "withdraw" | "object" | "opt-out";
                 source: string;
                 at: string;
                 recordedAt: string;
@@ -1249,16 +1249,40 @@ export interface components {
                 since: string;
                 gpc: boolean;
             };
+            /** @description The requests that carry the choice out in the systems; empty when none must */
+            requests: {
+                /** @description Read it with GET /v1/requests/{id} */
+                id: string;
+                /** @enum {string} */
+                type: "consent-withdrawal" | "objection" | "sale-opt-out" | "marketing-opt-out";
+                /** @enum {string} */
+                status: "received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed";
+                /** @description The subject already had this request open: the choice joined it instead of filing a second */
+                joined: boolean;
+            }[];
         };
-        /** @description Send the browser's Sec-GPC: 1 header along when it came with one */
+        /** @description Send the browser's Sec-GPC: 1 header along when it came with one: it is an opt-out of sale and sharing and files a sale-opt-out request. A withdrawal, objection or opt-out of a purpose that systems serve files the request that carries it out. */
         RecordConsentBody: {
             subject: {
                 email: string;
+                /**
+                 * @description The language of the mails of a request the choice files; the law's default when absent
+                 * @enum {string}
+                 */
+                locale?: "de" | "en";
             };
             /** @description The purpose, e.g. marketing or analytics; sale, sharing, sale-and-sharing, cross-context-behavioral-advertising, targeted-advertising count as sale or sharing (GPC applies) */
             purpose: string;
-            /** @enum {string} */
-            action: "grant" | "withdraw" | "object";
+            /**
+             * @description opt-out: of sale and sharing for a sale or sharing purpose, else of the purpose (e.g. marketing)
+             * @enum {string}
+             */
+            action: "grant" | "withdraw" | "object" | "opt-out";
+            /**
+             * @description The law of a request the choice files; when absent, ccpa for sale, sharing and GPC opt-outs, gdpr for withdrawals and objections
+             * @enum {string}
+             */
+            jurisdiction?: "gdpr" | "ccpa";
             /** @description Where the person expressed it, e.g. web-banner or api */
             source: string;
             /**
@@ -1281,7 +1305,7 @@ export interface components {
             history: {
                 purpose: string;
                 /** @enum {string} */
-                action: "grant" | "withdraw" | "object";
+                action: "grant" | "withdraw" | "object" | "opt-out";
                 source: string;
                 at: string;
                 recordedAt: string;
@@ -1654,7 +1678,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1791,7 +1815,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1918,7 +1942,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -1986,7 +2010,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2054,7 +2078,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2375,7 +2399,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2465,7 +2489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2548,7 +2572,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2620,7 +2644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2785,7 +2809,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2870,7 +2894,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2947,7 +2971,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3046,7 +3070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3132,7 +3156,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3209,7 +3233,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3432,7 +3456,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3519,7 +3543,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3582,7 +3606,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Recorded, with where the purpose now stands */
+            /** @description Recorded, with where the purpose now stands and the requests filed or joined */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -3609,7 +3633,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3696,7 +3720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +3845,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3916,7 +3940,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3997,7 +4021,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4092,7 +4116,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4246,7 +4270,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4340,7 +4364,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4416,7 +4440,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4543,7 +4567,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description AWS: the request is not SigV4-signed, or the signer may not call this route */
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
                 headers: {
                     [name: string]: unknown;

@@ -68,7 +68,7 @@ export const SECURITY_SCHEMES = {
     in: 'header',
     name: 'x-api-key',
     description:
-      'In the local runtime (`npm start`), system routes take the API key it prints (or `PRIVACY_OPS_API_KEY`) in `x-api-key`; a missing or wrong key gets 401. The AWS deployment does not read this header.',
+      'In the local runtime (`npm start`), system routes take one of the API keys it prints, one per caller role, in `x-api-key`; a missing or unknown key gets 401, a key whose role may not call the route 403. The AWS deployment does not read this header.',
   },
   drpBearer: {
     type: 'http',
@@ -93,7 +93,9 @@ function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
   const statuses = [...(route.auth === 'system' ? [401, 403] : []), 429];
   const responses = problemResponses(...statuses.filter((status) => !(status in route.responses)));
   if (responses[401]) responses[401] = { ...responses[401], description: 'Local runtime: no or a wrong x-api-key' };
-  if (responses[403]) responses[403] = { ...responses[403], description: 'AWS: the request is not SigV4-signed, or the signer may not call this route' };
+  if (responses[403]) {
+    responses[403] = { ...responses[403], description: "AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route" };
+  }
   return responses;
 }
 
