@@ -772,7 +772,7 @@ export interface components {
                 /** @description Failed knowledge-check answers so far */
                 failedAttempts?: number;
             };
-            /** @description What each system did: done, retained (with the rule and legal basis), not-found or failed */
+            /** @description What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason) */
             fulfilment?: {
                 /** Format: date-time */
                 finishedAt: string;
@@ -786,13 +786,16 @@ export interface components {
                     /** @enum {string} */
                     action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
                     /** @enum {string} */
-                    outcome: "done" | "retained" | "not-found" | "failed";
+                    outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
+                    /** @description Records exported, deleted or stopped; for retained, the records kept */
                     records: number;
                     retained?: {
                         category: string;
                         keepFor: string;
                         legalBasis: string;
                     }[];
+                    /** @description For not-applicable: why the request does not reach the system, as it declares */
+                    reason?: string;
                     error?: string;
                 }[];
             };
@@ -945,6 +948,7 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
+            objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
                 keepFor: string;
@@ -964,6 +968,19 @@ export interface components {
             };
             /** @description The webhook signing secret (base64url, 32 bytes): present only when this call issued it, and never shown again */
             signingSecret?: string;
+        };
+        /** @description What an objection (GDPR Art. 21) does here: stop processing, delete the data, or nothing, for the reason given. Default: stop. A system serving marketing cannot be not-applicable (Art. 21(3)) */
+        ObjectionRule: {
+            /** @enum {string} */
+            effect: "stop";
+        } | {
+            /** @enum {string} */
+            effect: "delete";
+        } | {
+            /** @enum {string} */
+            effect: "not-applicable";
+            /** @description Why an objection does not reach this system, told to the subject (e.g. the legal duty the processing rests on) */
+            reason: string;
         };
         PutSystem: {
             name: string;
@@ -1009,6 +1026,7 @@ export interface components {
             actions: ("export" | "delete" | "anonymise")[];
             /** @description Purposes the system processes data for; objections and withdrawals stop these */
             purposes: string[];
+            objection?: components["schemas"]["ObjectionRule"];
             retention: {
                 /** @description Which data the rule keeps, e.g. invoices */
                 category: string;
@@ -1080,6 +1098,7 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
+            objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
                 keepFor: string;
@@ -1851,7 +1870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The Idempotency-Key was used with another body */
+            /** @description The request cannot be carried out as asked (`errors` says why): an Idempotency-Key used with another body, an objection whose scope reaches no system */
             422: {
                 headers: {
                     [name: string]: unknown;
