@@ -105,6 +105,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deadlines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The acknowledgement, due and extended dates a request received at a given time would get, with their legal basis; files nothing */
+        get: operations["getDeadlines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requests/{id}/audit": {
         parameters: {
             query?: never;
@@ -218,8 +235,25 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A system reports its part of a request (webhooks sign the body: x-privacy-ops-signature: t=<unix>,v1=<HMAC-SHA256 hex of "t.body">) */
+        /** Report a task: a manual system's by the operator or a fulfilment caller; a webhook system's only signed by the system (x-privacy-ops-signature: t=<unix>,v1=<HMAC-SHA256 hex of "t.body">) */
         post: operations["reportTaskResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List systems' tasks by state (open by default), of one system if asked, nearest due date first */
+        get: operations["listTasks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -516,14 +550,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/opendsr/discovery": {
+    "/opendsr/v2/discovery": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** OpenDSR discovery: supported identities and request types, and the URL of the signing key */
+        /** OpenDSR discovery: supported identities and request types, and the URL of the signing certificate (OpenDSR 2.0) */
         get: operations["openDsrDiscovery"];
         put?: never;
         post?: never;
@@ -533,14 +567,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/opendsr/certificate.pem": {
+    "/opendsr/v2/certificate.pem": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The public key (PEM) that verifies X-OpenDSR-Signature on answers and callbacks */
+        /** The X.509 certificate (PEM) whose key signs answers and callbacks: X-OpenDSR-Signature (OpenDSR 2.0) */
         get: operations["openDsrCertificate"];
         put?: never;
         post?: never;
@@ -550,7 +584,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/opendsr/requests": {
+    "/opendsr/v2/requests": {
         parameters: {
             query?: never;
             header?: never;
@@ -559,7 +593,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** File an OpenDSR request (erasure, access, portability); it becomes a core request and the subject confirms it by email */
+        /** File an OpenDSR request (erasure, access, portability); it becomes a core request and the subject confirms it by email (OpenDSR 2.0) */
         post: operations["openDsrCreate"];
         delete?: never;
         options?: never;
@@ -567,19 +601,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/opendsr/requests/{id}": {
+    "/opendsr/v2/requests/{id}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The status of an OpenDSR request (pending, in_progress, completed, cancelled), signed */
+        /** The status of an OpenDSR request (pending, in_progress, completed, cancelled), signed (OpenDSR 2.0) */
         get: operations["openDsrStatus"];
         put?: never;
         post?: never;
-        /** Cancel an OpenDSR request and stop its fulfilment */
+        /** Cancel an OpenDSR request and stop its fulfilment (OpenDSR 2.0) */
         delete: operations["openDsrCancel"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opendsr/v2/requests/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The results of a completed access or portability request (its results_url): a redirect to a short-lived download (OpenDSR 2.0) */
+        get: operations["openDsrResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opendsr/v1/discovery": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** OpenDSR discovery: supported identities and request types, and the URL of the signing certificate (OpenGDPR 1.x names) */
+        get: operations["openDsrDiscoveryOpenGdpr"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opendsr/v1/opengdpr_requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File an OpenDSR request (erasure, access, portability); it becomes a core request and the subject confirms it by email (OpenGDPR 1.x names) */
+        post: operations["openDsrCreateOpenGdpr"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/opendsr/v1/opengdpr_requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The status of an OpenDSR request (pending, in_progress, completed, cancelled), signed (OpenGDPR 1.x names) */
+        get: operations["openDsrStatusOpenGdpr"];
+        put?: never;
+        post?: never;
+        /** Cancel an OpenDSR request and stop its fulfilment (OpenGDPR 1.x names) */
+        delete: operations["openDsrCancelOpenGdpr"];
         options?: never;
         head?: never;
         patch?: never;
@@ -592,7 +695,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Data Rights Protocol discovery: the API base and the rights this business takes */
+        /** Data Rights Protocol discovery as DRP 0.8 defined it (removed from the protocol in 0.9; kept for older agents) */
         get: operations["drpDiscovery"];
         put?: never;
         post?: never;
@@ -610,7 +713,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Enrol a DRP authorized agent and its hex Ed25519 verify key (a new key voids the agent's token) */
+        /** Enrol a DRP authorized agent and its Ed25519 verify key, Base64 as the Service Directory publishes it, or hex (a new key voids the agent's token) */
         put: operations["drpEnrolAgent"];
         post?: never;
         delete?: never;
@@ -626,7 +729,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** DRP agent information (DRP 1.0 §2.06): an empty document while the agent's bearer token holds */
+        get: operations["drpAgentInfo"];
         put?: never;
         /** DRP pairwise key setup: a message signed with the enrolled key (base64 of signature + JSON) gets the agent's bearer token */
         post: operations["drpRegisterAgent"];
@@ -645,7 +749,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** DRP exercise request: a signed message (base64 of Ed25519 signature + JSON) with the bearer token; becomes a core CCPA request */
+        /** DRP exercise request: a signed message (base64 of Ed25519 signature + JSON) with the bearer token; becomes a core request */
         post: operations["drpCreate"];
         delete?: never;
         options?: never;
@@ -720,8 +824,18 @@ export interface components {
             filer?: string;
             /** Format: date-time */
             receivedAt: string;
-            /** Format: date */
+            /**
+             * Format: date
+             * @description The last day to confirm receipt, where the law sets one (CCPA: 10 business days)
+             */
             acknowledgeBy?: string;
+            /**
+             * Format: date-time
+             * @description When receipt was confirmed to the subject (the confirmation mail); absent until it went out
+             */
+            acknowledgedAt?: string;
+            /** @description Present with acknowledgeBy: true while the request is open, unacknowledged and past acknowledgeBy */
+            acknowledgementOverdue?: boolean;
             /**
              * Format: date
              * @description The deadline in force: the last day, in timeZone
@@ -729,10 +843,11 @@ export interface components {
             dueAt: string;
             /**
              * Format: date
-             * @description The latest deadline an extension can give
+             * @description The latest deadline an extension can give; shown only while one is allowed (open, not extended yet, first deadline not passed)
              */
             extendableTo?: string;
             extended: boolean;
+            /** @description Open and past the deadline in force, or past acknowledgeBy with no acknowledgement sent */
             overdue: boolean;
             deadlineBasis: string;
             timeZone: string;
@@ -772,10 +887,13 @@ export interface components {
                 /** @description Failed knowledge-check answers so far */
                 failedAttempts?: number;
             };
-            /** @description What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason) */
+            /** @description What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason); for a cancelled or refused request, what ran before it stopped */
             fulfilment?: {
-                /** Format: date-time */
-                finishedAt: string;
+                /**
+                 * Format: date-time
+                 * @description When the fulfilment ended (or the request was cancelled or refused); absent while it runs
+                 */
+                finishedAt?: string;
                 /**
                  * Format: date-time
                  * @description When the subject was mailed how the request ended; absent while that mail has not gone out (resume sends it)
@@ -798,6 +916,8 @@ export interface components {
                     reason?: string;
                     error?: string;
                 }[];
+                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome */
+                tasks?: components["schemas"]["Task"][];
             };
             denial?: {
                 /** @enum {string} */
@@ -813,6 +933,49 @@ export interface components {
             links: {
                 self: string;
                 audit: string;
+            };
+        };
+        Task: {
+            /** @description The task: <request id>.<run>.<system id> */
+            taskId: string;
+            requestId: string;
+            systemId: string;
+            /** @enum {string} */
+            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
+            /** @enum {string} */
+            connector: "dynamodb" | "s3" | "webhook" | "manual";
+            /**
+             * @description open until the outcome is known (finished), or until the request no longer needs it (cancelled)
+             * @enum {string}
+             */
+            state: "open" | "finished" | "cancelled";
+            /**
+             * Format: date-time
+             * @description When the system must have reported; an open task past it is recorded as failed
+             */
+            dueAt: string;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the system was asked (webhook called, contact mailed); absent while the task waits its turn
+             */
+            askedAt?: string;
+            /**
+             * Format: date-time
+             * @description Manual systems: when the system's contact was mailed about the task
+             */
+            contactNotifiedAt?: string;
+            /** @enum {string} */
+            outcome?: "done" | "retained" | "not-found" | "failed" | "not-applicable";
+            records?: number;
+            error?: string;
+            /** Format: date-time */
+            finishedAt?: string;
+            links: {
+                /** @description POST the result here */
+                report: string;
+                request: string;
             };
         };
         FileRequest: {
@@ -865,6 +1028,38 @@ export interface components {
         RequestList: {
             items: components["schemas"]["Request"][];
             nextCursor?: string;
+        };
+        Deadlines: {
+            /** @enum {string} */
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            /** @enum {string} */
+            jurisdiction: "gdpr" | "ccpa";
+            /** Format: date-time */
+            receivedAt: string;
+            /** @description Where the dates are counted */
+            timeZone: string;
+            /**
+             * Format: date
+             * @description The day of receipt in timeZone: the clock starts here
+             */
+            receivedOn: string;
+            /**
+             * Format: date
+             * @description The last day to confirm receipt, where the law sets one (CCPA)
+             */
+            acknowledgeBy?: string;
+            /**
+             * Format: date
+             * @description The last day to answer
+             */
+            dueAt: string;
+            /**
+             * Format: date
+             * @description The latest deadline an extension can give; absent where the law allows none
+             */
+            extendableTo?: string;
+            /** @description The provisions that set the periods, and the holiday calendar that counted */
+            deadlineBasis: string;
         };
         AuditTrail: {
             requestId: string;
@@ -959,6 +1154,11 @@ export interface components {
             supportCases?: {
                 caseAttribute: string;
             };
+            contact?: {
+                email: string;
+                /** @enum {string} */
+                locale?: "de" | "en";
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1049,6 +1249,16 @@ export interface components {
                 /** @description The attribute (DynamoDB) or JSON field (S3 object) that holds a record's support case id */
                 caseAttribute: string;
             };
+            /** @description Who does the system's part by hand: mailed when a task is opened for it (required for a manual connector) */
+            contact?: {
+                /** @description A business mailbox (a person or a team); never logged */
+                email: string;
+                /**
+                 * @description The language of the task mails (default en)
+                 * @enum {string}
+                 */
+                locale?: "de" | "en";
+            };
             /** @description Webhook only: issue a new signing secret, returned once in this reply; the old one stops working */
             rotateSecret?: boolean;
         };
@@ -1109,6 +1319,11 @@ export interface components {
             supportCases?: {
                 caseAttribute: string;
             };
+            contact?: {
+                email: string;
+                /** @enum {string} */
+                locale?: "de" | "en";
+            };
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1140,6 +1355,10 @@ export interface components {
             }[];
             /** @description For `failed`: what went wrong, without personal data */
             error?: string;
+        };
+        TaskList: {
+            items: components["schemas"]["Task"][];
+            nextCursor?: string;
         };
         Disclosure: {
             year: string;
@@ -1472,7 +1691,7 @@ export interface components {
         DrpDiscovery: {
             version: string;
             api_base: string;
-            actions: ("sale:opt_out" | "deletion" | "access" | "access:categories" | "access:specific")[];
+            actions: ("sale:opt-out" | "deletion" | "access" | "access:categories" | "access:specific")[];
             user_relationships: string[];
         };
         DrpAgent: {
@@ -1483,6 +1702,7 @@ export interface components {
         };
         EnrolDrpAgent: {
             name: string;
+            /** @description Base64, as the DRP Service Directory publishes verify_key (DRP 0.9.1 on), or hex as earlier drafts did */
             verifyKey: string;
         };
         DrpPairwiseToken: {
@@ -1491,6 +1711,7 @@ export interface components {
         };
         /** @description Base64 of the 64-byte Ed25519 signature followed by the JSON pairwise key setup (§2.05): agent-id, business-id, issued-at, expires-at, drp.version (a libsodium signed message), signed with the agent's enrolled key. */
         DrpSignedPairwiseSetup: string;
+        DrpAgentInformation: Record<string, never>;
         DrpExerciseStatus: {
             request_id: string;
             /** @enum {string} */
@@ -1502,6 +1723,7 @@ export interface components {
             agent_request_id?: string;
             processing_details?: string;
             expires_at?: string;
+            user_verification_url?: string;
         };
         /** @description Base64 of the 64-byte Ed25519 signature followed by the JSON exercise request (§2.01): the envelope, exercise, regime, relationships, status_callback and the person (email required; name, phone_number, address) (a libsodium signed message), signed with the agent's enrolled key. */
         DrpSignedExercise: string;
@@ -1972,6 +2194,78 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDeadlines: {
+        parameters: {
+            query: {
+                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                jurisdiction: "gdpr" | "ccpa";
+                /** @description When the request reaches (or reached) the company; past or future, within the years the holiday calendars cover */
+                receivedAt: string;
+                /** @description For an objection: the purposes it is to, comma-separated (direct marketing when absent) */
+                purposes?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dates */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deadlines"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2625,7 +2919,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The task id from the call (webhook) or the request (manual) */
+                /** @description The task id: from the webhook call, the contact's mail, the request view or GET /v1/tasks */
                 taskId: string;
             };
             cookie?: never;
@@ -2710,6 +3004,77 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                state?: "open" | "finished" | "cancelled";
+                /** @description Only this system's tasks (a page may then hold fewer than limit; follow nextCursor) */
+                systemId?: string;
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskList"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4220,7 +4585,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The key */
+            /** @description The certificate */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4506,6 +4871,384 @@ export interface operations {
             };
         };
     };
+    openDsrResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the download, valid a few minutes */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is gone: its time has passed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDsrDiscoveryOpenGdpr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The discovery document (signed: X-OpenDSR-Signature) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDsrDiscovery"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDsrCreateOpenGdpr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpenDsrRequest"];
+            };
+        };
+        responses: {
+            /** @description Filed (or filed before under this subject_request_id), signed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDsrFiled"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDsrStatusOpenGdpr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The status */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDsrStatus"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openDsrCancelOpenGdpr: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Cancelled, signed */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDsrCancelled"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     drpDiscovery: {
         parameters: {
             query?: never;
@@ -4633,6 +5376,73 @@ export interface operations {
             };
         };
     };
+    drpAgentInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                agentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The token holds */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DrpAgentInformation"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     drpRegisterAgent: {
         parameters: {
             query?: never;
@@ -4666,14 +5476,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller may not do this */
+            /** @description The setup did not validate (no body, as DRP 1.0 §2.05.1 says) */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
+                content?: never;
             };
             /** @description The body is too large */
             413: {
@@ -4717,17 +5525,8 @@ export interface operations {
             };
         };
         responses: {
-            /** @description An open request of this kind exists for the person: that one */
+            /** @description Filed; or, when this agent's request of this kind for the person is still open, that one */
             200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DrpExerciseStatus"];
-                };
-            };
-            /** @description Filed */
-            201: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -595,9 +595,10 @@ export const routes: RouteSpec<LambdaId>[] = [
   ...openDsrRoutes({ base: '/opendsr/v2', requests: 'requests' }, 'OpenDSR 2.0'),
   // §10.1: the OpenGDPR names of 1.x keep working. Only discovery and the request routes had them;
   // the certificate and the results are new in 2.0, so they live under /opendsr/v2 alone.
-  ...openDsrRoutes({ base: '/opendsr/v1', requests: 'opengdpr_requests' }, 'OpenGDPR 1.x names').filter(
-    (route) => !route.path.endsWith('/certificate.pem') && !route.path.endsWith('/results'),
-  ),
+  ...openDsrRoutes({ base: '/opendsr/v1', requests: 'opengdpr_requests' }, 'OpenGDPR 1.x names')
+    .filter((route) => !route.path.endsWith('/certificate.pem') && !route.path.endsWith('/results'))
+    // The same functions as 2.0: the old names get operationIds of their own.
+    .map((route) => ({ ...route, operationId: `${route.lambda}OpenGdpr` })),
   {
     method: 'GET',
     path: '/.well-known/data-rights.json',
