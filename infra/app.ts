@@ -4,7 +4,7 @@ import { NAG_PACKS } from './nag.js';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configSummary } from '../shared/deployment-config.js';
-import { readConfig } from './config.js';
+import { readConfig, stackNameFor } from './config.js';
 import { PrivacyOpsStack } from './privacy-ops-stack.js';
 
 const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,7 +12,7 @@ const app = new App();
 const config = readConfig(app.node);
 // Whom the stack speaks for, on stderr so that `cdk synth`'s template on stdout stays clean.
 console.error(configSummary(config, config.demo));
-new PrivacyOpsStack(app, 'PrivacyOps', {
+new PrivacyOpsStack(app, stackNameFor(config.stage), {
   projectRoot,
   config,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },

@@ -5,9 +5,11 @@ import type { Node } from 'constructs';
 import type * as z from 'zod/mini';
 import { AccountGraceDays, TableName, VerificationLinkDays, type ControllerInfo } from '../shared/config.js';
 import type { Locale } from '../shared/domain/request-model.js';
-import { exampleDomainKeys, parseDeploymentConfig, type DeploymentSettings } from '../shared/deployment-config.js';
+import { exampleDomainKeys, parseDeploymentConfig, StageName, withStage, type DeploymentSettings } from '../shared/deployment-config.js';
 
 export interface StackConfig {
+  /** The stage (`privacy-ops:stage`) whose keys the configuration file sets over its own, if one is named. */
+  stage?: string;
   /** Whether this is the demo company, whose example domains synthesize only on request. */
   demo: boolean;
   /** The company every notice, page and export README speaks as. */
@@ -35,6 +37,15 @@ export interface StackConfig {
   /** Where GDPR deadlines are counted: the controller's time zone and public-holiday region. */
   gdpr: { timeZone: string; holidayRegion: string };
   ccpa: { timeZone: string; holidayRegion: string };
+  /** The custom domain's certificate and DNS zone; absent only in a demo, which then has the execute-api endpoint alone. */
+  edge?: DeploymentSettings['edge'];
+  /** The SES domain identity and its custom MAIL FROM domain. */
+  email: DeploymentSettings['email'];
+}
+
+/** The stack a stage deploys as: PrivacyOps, or PrivacyOps-<stage> for a named stage. */
+export function stackNameFor(stage?: string): string {
+  return stage === undefined ? 'PrivacyOps' : `PrivacyOps-${stage}`;
 }
 
 /** Defaults of the keys outside the deployment configuration, whose own defaults its schema holds. */
@@ -74,6 +85,8 @@ const OVERRIDES = {
   gdprHolidayRegion: ['gdpr', 'holidayRegion'],
   ccpaTimeZone: ['ccpa', 'timeZone'],
   ccpaHolidayRegion: ['ccpa', 'holidayRegion'],
+  edge: ['edge'],
+  email: ['email'],
 } as const;
 
 /** The context key a path of the deployment configuration is set with (`controller.name` → privacy-ops:controller.name). */
@@ -108,11 +121,12 @@ function readConfigFile(path: string): Record<string, unknown> {
  * in OVERRIDES set over it. Refuses, naming every key at fault, a configuration that is not valid, and
  * one that still names example.com or example.org unless `privacy-ops:demo` is true.
  */
-function readDeployment(get: (key: string) => unknown, demo: boolean): DeploymentSettings {
+function readDeployment(get: (key: string) => unknown, demo: boolean, stage: string | undefined): DeploymentSettings {
   // `-c privacy-ops:configFile=` unsets the file cdk.json names.
   const named = get('configFile');
   const file = named === undefined || named === '' ? undefined : String(named);
-  const input: Record<string, unknown> = file === undefined ? {} : readConfigFile(file);
+  const fileInput: Record<string, unknown> = file === undefined ? {} : readConfigFile(file);
+  const input = stage === undefined ? fileInput : withStage(fileInput, stage);
   input.senderAddress ??= DEFAULTS.senderAddress;
   input.domain ??= DEFAULTS.domain;
   for (const [key, [first, second]] of Object.entries(OVERRIDES)) {
@@ -143,6 +157,14 @@ function readDeployment(get: (key: string) => unknown, demo: boolean): Deploymen
       ].join(' '),
     );
   }
+  if (!result.config.edge && !demo) {
+    throw new Error(
+      [
+        `The deployment configuration has no edge: set privacy-ops:edge.certificateArn (an ACM certificate for ${result.config.domain} in the stack's Region)`,
+        'or privacy-ops:edge.hostedZone ({ "id", "name" } of the Route 53 zone the stack issues the certificate and writes the records in), see docs/deploy.md.',
+      ].join(' '),
+    );
+  }
   return result.config;
 }
 
@@ -150,7 +172,12 @@ function readDeployment(get: (key: string) => unknown, demo: boolean): Deploymen
 export function readConfig(node: Node): StackConfig {
   const get = (key: string) => node.tryGetContext(`privacy-ops:${key}`) as unknown;
   const demo = asBoolean('demo', get('demo') ?? false);
-  const deployment = readDeployment(get, demo);
+  const stageValue = get('stage');
+  const stage = stageValue === undefined || stageValue === '' ? undefined : String(stageValue);
+  if (stage !== undefined && !StageName.safeParse(stage).success) {
+    throw new Error('Context privacy-ops:stage must be a short lower-case name such as prod or staging');
+  }
+  const deployment = readDeployment(get, demo, stage);
   const logRetentionDays = Number(get('logRetentionDays') ?? DEFAULTS.logRetentionDays);
   if (!Number.isInteger(logRetentionDays) || logRetentionDays < 1) {
     throw new Error('Context privacy-ops:logRetentionDays must be a positive whole number of days');
@@ -189,6 +216,7 @@ export function readConfig(node: Node): StackConfig {
   };
   return {
     ...deployment,
+    ...(stage === undefined ? {} : { stage }),
     demo,
     accountDirectoryTable,
     connectorTables: names('connectorTables', /^[A-Za-z0-9_.-]{3,255}$/, 'DynamoDB table names'),

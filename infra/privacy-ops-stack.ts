@@ -13,6 +13,9 @@ import { EmailEvents } from './constructs/email-events.js';
 import { Monitoring } from './constructs/monitoring.js';
 import { acceptFinding } from './nag.js';
 import { Schedules } from './constructs/schedules.js';
+import { CustomDomain } from './constructs/custom-domain.js';
+import { MailIdentity } from './constructs/mail-identity.js';
+import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import { lambdas, type LambdaId, type LambdaSpec } from '../shared/lambdas.js';
 
 export interface PrivacyOpsStackProps extends StackProps {
@@ -36,6 +39,9 @@ export class PrivacyOpsStack extends Stack {
   readonly workflows: Workflows;
   readonly schedules: Schedules;
   readonly monitoring: Monitoring;
+  /** The custom domain; absent only in a demo without an edge. */
+  readonly customDomain?: CustomDomain;
+  readonly mailIdentity: MailIdentity;
 
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
@@ -58,10 +64,28 @@ export class PrivacyOpsStack extends Stack {
       if (spec.workflow === 'resume') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
     }
     this.monitoring = new Monitoring(this, 'Monitoring', { key: this.stateful.key, sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes });
+    const { edge: edgeConfig, email, domain } = props.config;
+    const zone = edgeConfig?.hostedZone
+      ? PublicHostedZone.fromPublicHostedZoneAttributes(this, 'HostedZone', { hostedZoneId: edgeConfig.hostedZone.id, zoneName: edgeConfig.hostedZone.name })
+      : undefined;
+    if (edgeConfig) {
+      this.customDomain = new CustomDomain(this, 'CustomDomain', {
+        api: this.stateless.api,
+        domain,
+        certificateArn: edgeConfig.certificateArn,
+        hostedZone: zone,
+      });
+    }
     const emailEvents = new EmailEvents(this, 'EmailEvents', {
       key: this.stateful.key,
       subscriber: this.stateless.functions.recordSesEvent,
       alarmTopic: this.monitoring.alarmTopic,
+    });
+    this.mailIdentity = new MailIdentity(this, 'MailIdentity', {
+      identityDomain: email.identityDomain,
+      mailFromDomain: email.mailFromDomain,
+      configurationSet: emailEvents.configurationSet,
+      hostedZone: zone,
     });
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
       if (spec.sendsEmail) this.stateless.functions[lambdaId].useConfigurationSet(emailEvents.configurationSet.configurationSetName);
@@ -84,7 +108,20 @@ export class PrivacyOpsStack extends Stack {
       'NIST.800.53.R5-IAMNoInlinePolicy',
       "Each role's policy is generated for that one role from the lambda catalogue or the route table and tested (test/infra); a managed policy would be a second place to keep in step.",
     );
-    new CfnOutput(this, 'ApiUrl', { value: this.stateless.api.url, description: 'Base URL of the privacy-ops API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.customDomain ? `https://${domain}/` : this.stateless.api.url,
+      description: 'Base URL of the privacy-ops API: the custom domain the emailed links name',
+    });
+    if (this.customDomain && !zone) {
+      new CfnOutput(this, 'DomainTarget', {
+        value: this.customDomain.domainName.domainNameAliasDomainName,
+        description: `Point ${domain} here (CNAME, or an alias A/AAAA record): the API custom domain's regional endpoint`,
+      });
+    }
+    new CfnOutput(this, 'EmailIdentity', {
+      value: this.mailIdentity.identity.emailIdentityName,
+      description: 'The SES domain identity (Easy DKIM, custom MAIL FROM) the mail is sent from',
+    });
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.monitoring.alarmTopic.topicArn,
       description: 'Subscribe operators here: overdue requests raise an alarm',

@@ -18,9 +18,41 @@ const Calendar = (timeZone: string, holidayRegion: string) =>
 /** A domain name such as privacy.shop.de. */
 export const DomainName = z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i, 'must be a domain name such as privacy.shop.de'));
 
-export const DeploymentConfig = z.object({
-  /** The JSON Schema an editor completes the file with; ignored otherwise. */
-  $schema: z.optional(z.string()),
+/** An ACM certificate in the stack's own Region (a regional API domain takes no other). */
+const CertificateArn = z
+  .string()
+  .check(
+    z.regex(
+      /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[A-Za-z0-9-]+$/,
+      'must be an ACM certificate ARN such as arn:aws:acm:eu-central-1:111122223333:certificate/…',
+    ),
+  );
+
+/** A Route 53 public hosted zone the stack writes its records in. */
+const HostedZone = z.object({
+  id: z.string().check(z.regex(/^Z[A-Z0-9]{1,31}$/, 'must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ'), z.describe('The hosted zone id')),
+  name: DomainName.check(z.describe("The zone's domain name, such as nordlicht.de")),
+});
+
+/** The public edge: the custom domain's certificate and the DNS zone its records go in. */
+const Edge = z.object({
+  certificateArn: z.optional(
+    CertificateArn.check(
+      z.describe("An ACM certificate for the domain, in the stack's Region; the stack issues one with DNS validation in hostedZone when absent"),
+    ),
+  ),
+  hostedZone: z.optional(
+    HostedZone.check(z.describe('The Route 53 public hosted zone of the domain: the A/AAAA alias, certificate validation and SES records go there')),
+  ),
+});
+
+/** The SES domain identity the mail is sent from. */
+const Email = z.object({
+  identityDomain: z.optional(DomainName.check(z.describe("The domain SES verifies with Easy DKIM; the sender address's domain when absent"))),
+  mailFromDomain: z.optional(DomainName.check(z.describe('The custom MAIL FROM domain, a subdomain of the identity; mail.<identity> when absent'))),
+});
+
+const DeploymentFields = {
   controller: Controller.check(z.describe('The company every notice, page and export README speaks as')),
   senderAddress: z.email().check(z.describe('The From address of every email; its domain must be a verified SES identity')),
   replyToAddress: z.optional(z.email().check(z.describe('Where replies to an email go; the sender when absent'))),
@@ -30,6 +62,22 @@ export const DeploymentConfig = z.object({
   ]),
   gdpr: Calendar('Europe/Berlin', 'DE'),
   ccpa: Calendar('America/Los_Angeles', 'US-CA'),
+  edge: z.optional(Edge.check(z.describe("The API's custom domain: required outside the demo"))),
+  email: z.optional(Email.check(z.describe('The SES domain identity'))),
+};
+
+/** A stage's name: it names the stack too (PrivacyOps-<stage>). */
+export const StageName = z.string().check(z.regex(/^[a-z][a-z0-9-]{0,23}$/, 'must be a short lower-case name such as prod or staging'));
+
+export const DeploymentConfig = z.object({
+  /** The JSON Schema an editor completes the file with; ignored otherwise. */
+  $schema: z.optional(z.string()),
+  ...DeploymentFields,
+  stages: z.optional(
+    z
+      .record(StageName, z.partial(z.object(DeploymentFields)))
+      .check(z.describe('Per stage (such as staging, prod), the keys that stage sets over the rest of the file; `-c privacy-ops:stage=<name>` picks one')),
+  ),
 });
 
 export type DeploymentConfigInput = z.input<typeof DeploymentConfig>;
@@ -43,6 +91,10 @@ export interface DeploymentSettings {
   languages: Locale[];
   gdpr: { timeZone: string; holidayRegion: string };
   ccpa: { timeZone: string; holidayRegion: string };
+  /** The custom domain's certificate and DNS zone; absent only in a demo. */
+  edge?: { certificateArn?: string; hostedZone?: { id: string; name: string } };
+  /** The SES domain identity and its custom MAIL FROM domain. */
+  email: { identityDomain: string; mailFromDomain: string };
 }
 
 /** One key the configuration got wrong, by its path (`controller.name`), and what is wrong with it. */
@@ -57,8 +109,71 @@ export function parseDeploymentConfig(input: unknown): { config: DeploymentSetti
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => ({ key: issue.path.map(String).join('.') || '(root)', message: issue.message })) };
   }
-  const { $schema: _schema, controller, ...rest } = parsed.data;
-  return { config: { ...rest, controller: { ...controller, timeZone: controller.timeZone ?? rest.gdpr.timeZone } } };
+  const { $schema: _schema, stages: _stages, controller, email, ...rest } = parsed.data;
+  const identityDomain = (email?.identityDomain ?? domainOf(rest.senderAddress)).toLowerCase();
+  const config: DeploymentSettings = {
+    ...rest,
+    controller: { ...controller, timeZone: controller.timeZone ?? rest.gdpr.timeZone },
+    email: { identityDomain, mailFromDomain: (email?.mailFromDomain ?? `mail.${identityDomain}`).toLowerCase() },
+  };
+  const problems = edgeAndEmailProblems(config);
+  return problems.length > 0 ? { problems } : { config };
+}
+
+const domainOf = (address: string): string => address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+
+/** Whether `name` is `parent` or lies under it. */
+const within = (name: string, parent: string): boolean => {
+  const [child, zone] = [name.toLowerCase(), parent.toLowerCase()];
+  return child === zone || child.endsWith(`.${zone}`);
+};
+
+/**
+ * What the edge and the mail setup cannot work with: a sender SES would refuse (its domain is not the
+ * identity's), a MAIL FROM domain outside the identity, a domain outside the hosted zone its records go
+ * in, or an edge with neither a certificate nor a zone to issue one in.
+ */
+export function edgeAndEmailProblems(config: DeploymentSettings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const { identityDomain, mailFromDomain } = config.email;
+  if (!within(domainOf(config.senderAddress), identityDomain)) {
+    problems.push({ key: 'senderAddress', message: `must be an address on the SES identity's domain ${identityDomain} (email.identityDomain)` });
+  }
+  if (mailFromDomain === identityDomain || !within(mailFromDomain, identityDomain)) {
+    problems.push({ key: 'email.mailFromDomain', message: `must be a subdomain of the SES identity's domain ${identityDomain}` });
+  }
+  const { edge } = config;
+  if (edge && !edge.certificateArn && !edge.hostedZone) {
+    problems.push({ key: 'edge', message: 'needs certificateArn, or a hostedZone the stack issues the certificate in' });
+  }
+  if (edge?.hostedZone && !within(config.domain, edge.hostedZone.name)) {
+    problems.push({ key: 'domain', message: `must lie in the hosted zone ${edge.hostedZone.name} (edge.hostedZone.name)` });
+  }
+  return problems;
+}
+
+/** The configuration file with the keys of stage `stage` set over it: objects key by key, anything else as a whole. */
+export function withStage(input: Record<string, unknown>, stage: string): Record<string, unknown> {
+  const stages = (input.stages ?? {}) as Record<string, unknown>;
+  const overrides = stages[stage];
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    const known = Object.keys(stages);
+    throw new Error(
+      `The stage ${stage} (privacy-ops:stage) is not among the configuration's stages${known.length ? ` (${known.join(', ')})` : ': it has none'}`,
+    );
+  }
+  return merge(input, overrides as Record<string, unknown>);
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const current = out[key];
+    out[key] = isObject(current) && isObject(value) ? merge(current, value) : value;
+  }
+  return out;
 }
 
 /** The reserved example domains (RFC 2606) the demo uses, and their subdomains. */
@@ -97,6 +212,7 @@ export function configSummary(config: DeploymentSettings, demo: boolean): string
     `privacy-ops${demo ? ' (demo)' : ''}: controller ${config.controller.name}`,
     `  domain ${config.domain}, sender ${config.senderAddress}${config.replyToAddress ? `, reply-to ${config.replyToAddress}` : ''}`,
     `  laws ${laws.join(', ')}; languages ${config.languages.join(', ')}`,
+    `  edge ${config.edge ? `https://${config.domain} (${config.edge.certificateArn ? 'certificate given' : `certificate issued in ${config.edge.hostedZone?.name}`})` : 'none: the execute-api endpoint only'}; SES identity ${config.email.identityDomain}, MAIL FROM ${config.email.mailFromDomain}`,
   ].join('\n');
 }
 

@@ -3,6 +3,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
+  EndpointType,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
@@ -33,6 +34,13 @@ export interface StatelessProps {
   /** The routes to serve; the route table unless a test passes its own. */
   routes?: readonly RouteSpec<LambdaId>[];
 }
+
+/**
+ * The API's one stage. Its name is no part of a public URL: the custom domain maps its root onto the
+ * stage, and the routes carry their own version (/v1/…). It must not be `v1` again, which made the
+ * execute-api address …/v1/v1/verify.
+ */
+export const API_STAGE = 'api';
 
 /** Sustained calls per second and burst the stage accepts before API Gateway answers 429. */
 export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 };
@@ -146,8 +154,13 @@ export class Stateless extends Construct {
       description: 'privacy-ops: data-subject rights API',
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      // Regional, so that a regional WAF web ACL can be associated with the stage and the custom domain's
+      // certificate lives in the stack's own Region.
+      endpointTypes: [EndpointType.REGIONAL],
+      // With a custom domain the links name, the execute-api address would be a second way in, past it.
+      disableExecuteApiEndpoint: config.edge !== undefined,
       deployOptions: {
-        stageName: 'v1',
+        stageName: API_STAGE,
         // A stage trace records the full URL, and subject routes carry emailed tokens in their path:
         // tracing starts in the functions, whose segments hold no URL.
         tracingEnabled: false,

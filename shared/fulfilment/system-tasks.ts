@@ -73,7 +73,7 @@ export async function callSystem(task: PlannedTask, taskToken: string, deps: Cal
     taskToken,
     now.toISOString(),
   );
-  const reportTo = `${deps.publicBaseUrl.replace(/\/+$/, '')}${reportPath(task.taskId)}`;
+  const reportTo = taskResultUrl(deps.publicBaseUrl, task.taskId);
   if (system.connector.kind === 'manual') {
     await tellContact(
       system,
@@ -243,4 +243,9 @@ export async function reportTaskResult(
 
 async function* toAsync<T>(items: readonly T[]): AsyncGenerator<T> {
   yield* items;
+}
+
+/** Where a webhook system reports the outcome of task `taskId` (POST /v1/tasks/{taskId}/result). */
+export function taskResultUrl(publicBaseUrl: string, taskId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${reportPath(taskId)}`;
 }

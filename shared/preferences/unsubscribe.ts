@@ -56,8 +56,13 @@ export async function unsubscribeLink(email: string, deps: UnsubscribeLinkDeps, 
     issuedAt: issuedAt.toISOString(),
     validUntil: new Date(issuedAt.getTime() + (deps.linkTtlMs ?? DEFAULT_UNSUBSCRIBE_LINK_TTL_MS)).toISOString(),
   });
-  const url = `${deps.publicBaseUrl.replace(/\/+$/, '')}${UNSUBSCRIBE_PATH}${token}`;
+  const url = unsubscribeUrl(deps.publicBaseUrl, token);
   return { url, headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': ONE_CLICK_BODY } };
+}
+
+/** The one-click unsubscribe link of `token` (GET and POST /v1/unsubscribe/{token}). */
+export function unsubscribeUrl(publicBaseUrl: string, token: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}${UNSUBSCRIBE_PATH}${token}`;
 }
 
 /** One marketing mail to one person. */

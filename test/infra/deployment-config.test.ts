@@ -31,6 +31,7 @@ const OWN_CONFIG = {
   domain: 'privacy.nordlicht.test',
   languages: ['de'],
   gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE-HH' },
+  edge: { certificateArn: 'arn:aws:acm:eu-central-1:123456789012:certificate/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0' },
 };
 
 type FunctionResource = { Properties: { Environment: { Variables: Record<string, string> } } };
@@ -103,7 +104,7 @@ describe('the deployment configuration at synth', () => {
     }
     const text = JSON.stringify(template.toJSON());
     for (const mark of [DEMO_CONTROLLER.name, DEMO_CONTROLLER.postalAddress, 'BayLDA', 'example.com', 'example.org']) expect(text).not.toContain(mark);
-  });
+  }, 300_000);
 
   it('synthesizes the demo company with the demo flag that cdk.json sets', () => {
     // Act
@@ -112,5 +113,5 @@ describe('the deployment configuration at synth', () => {
     // Assess
     const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as FunctionResource[];
     for (const fn of functions) expect(JSON.parse(fn.Properties.Environment.Variables.CONTROLLER ?? '')).toEqual(DEMO_CONTROLLER);
-  });
+  }, 300_000);
 });
