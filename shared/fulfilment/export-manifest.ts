@@ -11,7 +11,8 @@ export const README_FILE = 'README.txt';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** Who answers for the data: named in the README and in the statement of the right to complain. */
-export type BundleController = Pick<ControllerInfo, 'name' | 'authorities' | 'timeZone'> & Partial<Pick<ControllerInfo, 'privacyContact'>>;
+export type BundleController = Pick<ControllerInfo, 'name' | 'authorities' | 'timeZone'> &
+  Partial<Pick<ControllerInfo, 'privacyContact' | 'postalAddress' | 'dpoContact' | 'privacyNoticeUrl'>>;
 
 /** How a system's export ended, as the subject reads it. */
 export type SystemResult = 'exported' | 'not-found' | 'failed';
@@ -265,7 +266,7 @@ const SOURCES: Record<ConnectorKind, Record<Locale, string>> = {
 
 interface Words {
   title: string;
-  facts: { controller: string; request: string; created: string; law: string };
+  facts: { controller: string; address: string; contact: string; dpo: string; notice: string; request: string; created: string; law: string };
   intro: (controller: string) => string;
   formats: readonly string[];
   filesHeading: string;
@@ -300,7 +301,16 @@ interface Words {
 const WORDS: Record<Locale, Words> = {
   de: {
     title: 'Kopie Ihrer personenbezogenen Daten',
-    facts: { controller: 'Verantwortlicher', request: 'Vorgangsnummer', created: 'Erstellt am', law: 'Geltendes Recht' },
+    facts: {
+      controller: 'Verantwortlicher',
+      address: 'Anschrift',
+      contact: 'Datenschutzkontakt',
+      dpo: 'Datenschutzbeauftragte/r',
+      notice: 'Datenschutzerklärung',
+      request: 'Vorgangsnummer',
+      created: 'Erstellt am',
+      law: 'Geltendes Recht',
+    },
     intro: (controller) =>
       `Dieses Archiv enthält eine Kopie der personenbezogenen Daten, die ${controller} über Sie gespeichert hat, aus jedem System, in dem wir Daten über Sie gefunden haben. Die Daten jedes Systems liegen in zwei Dateien mit gleichem Inhalt vor:`,
     formats: [
@@ -339,7 +349,16 @@ const WORDS: Record<Locale, Words> = {
   },
   en: {
     title: 'Copy of your personal data',
-    facts: { controller: 'Controller', request: 'Request', created: 'Created', law: 'Applicable law' },
+    facts: {
+      controller: 'Controller',
+      address: 'Postal address',
+      contact: 'Privacy contact',
+      dpo: 'Data protection officer',
+      notice: 'Privacy notice',
+      request: 'Request',
+      created: 'Created',
+      law: 'Applicable law',
+    },
     intro: (controller) =>
       `This archive holds a copy of the personal data that ${controller} stores about you, from every system in which we found data about you. The data of each system comes in two files with the same content:`,
     formats: [
@@ -399,7 +418,7 @@ export interface Manifest {
   createdAt: string;
   language: Locale;
   jurisdiction: Jurisdiction;
-  controller: { name: string; privacyContact?: string };
+  controller: { name: string; postalAddress?: string; privacyContact?: string; dpoContact?: string; privacyNoticeUrl?: string };
   files: ManifestFile[];
   systems: {
     systemId: string;
@@ -446,7 +465,13 @@ export function exportManifest(description: ExportDescription): Manifest {
     createdAt: description.createdAt.toISOString(),
     language: locale,
     jurisdiction,
-    controller: { name: controller.name, ...(controller.privacyContact ? { privacyContact: controller.privacyContact } : {}) },
+    controller: {
+      name: controller.name,
+      ...(controller.postalAddress ? { postalAddress: controller.postalAddress } : {}),
+      ...(controller.privacyContact ? { privacyContact: controller.privacyContact } : {}),
+      ...(controller.dpoContact ? { dpoContact: controller.dpoContact } : {}),
+      ...(controller.privacyNoticeUrl ? { privacyNoticeUrl: controller.privacyNoticeUrl } : {}),
+    },
     files: manifestFiles(description),
     systems: description.systems.map(({ system, result, records }) => ({
       systemId: system.systemId,
@@ -489,6 +514,10 @@ export function exportReadme(description: ExportDescription): string {
     '='.repeat(words.title.length),
     '',
     `${words.facts.controller}: ${controller.name}`,
+    ...(controller.postalAddress ? [`${words.facts.address}: ${controller.postalAddress}`] : []),
+    ...(controller.privacyContact ? [`${words.facts.contact}: ${controller.privacyContact}`] : []),
+    ...(controller.dpoContact ? [`${words.facts.dpo}: ${controller.dpoContact}`] : []),
+    ...(controller.privacyNoticeUrl ? [`${words.facts.notice}: ${controller.privacyNoticeUrl}`] : []),
     `${words.facts.request}: ${description.requestId}`,
     `${words.facts.created}: ${createdAt}`,
     `${words.facts.law}: ${JURISDICTION_NAMES[description.jurisdiction][locale]}`,

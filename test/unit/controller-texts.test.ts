@@ -141,6 +141,14 @@ describe('texts that speak as the controller', () => {
 
     // Assess
     expect(readme).toContain(OTHER.name);
+    for (const line of [OTHER.postalAddress, OTHER.privacyContact, OTHER.dpoContact!, OTHER.privacyNoticeUrl]) expect(readme).toContain(`: ${line}\r\n`);
+    expect(JSON.parse(manifest).controller).toEqual({
+      name: OTHER.name,
+      postalAddress: OTHER.postalAddress,
+      privacyContact: OTHER.privacyContact,
+      dpoContact: OTHER.dpoContact,
+      privacyNoticeUrl: OTHER.privacyNoticeUrl,
+    });
     expect(readme).toContain(authorityText(OTHER.authorities[jurisdiction], locale));
     expect(manifest).toContain(OTHER.name);
     expectNoDemo(readme);
