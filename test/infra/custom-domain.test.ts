@@ -100,7 +100,7 @@ describe('the public edge and the mail identity of a company (docs/examples)', (
         Name: 'privacy.nordlicht.test.',
         Type: type,
         HostedZoneId: 'Z0123456789ABCDEFGHIJ',
-        AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CustomDomainDomain'), 'RegionalDomainName'] }, HostedZoneId: Match.anyValue() },
+        AliasTarget: { DNSName: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CustomDomain[0-9A-F]{8}$'), 'RegionalDomainName'] }, HostedZoneId: Match.anyValue() },
       });
     }
   });
@@ -190,7 +190,7 @@ describe('an edge with a certificate given by ARN and no hosted zone', () => {
     template.resourceCountIs('AWS::CertificateManager::Certificate', 0);
     template.resourceCountIs('AWS::Route53::RecordSet', 0);
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
-    expect(outputs.DomainTarget!.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CustomDomainDomain/), 'RegionalDomainName'] });
+    expect(outputs.DomainTarget!.Value).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^CustomDomain[0-9A-F]{8}$/), 'RegionalDomainName'] });
     expect(outputs.DomainTarget!.Description).toContain('privacy.nordlicht.test');
   });
 

@@ -26,7 +26,8 @@ describe('npm run smoke -- --local', () => {
 
   beforeAll(async () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0 });
-  });
+    // Starting the emulators takes long on a busy machine.
+  }, 120_000);
 
   afterAll(async () => {
     await runtime?.stop();
