@@ -61,7 +61,7 @@ describe('GET /docs in Chromium', () => {
     // Act: open every group of the sidebar
     const closed = page.getByRole('button', { name: /^Open Group/ });
     for (let opened = 0; opened < 50 && (await closed.count()) > 0; opened++) await closed.first().click();
-    const shown = await page.locator('body').innerText();
+    const shown = (await page.locator('body').textContent()) ?? '';
     await page.screenshot({ path: `${SCREENSHOTS}api-reference.png` });
 
     // Assess
