@@ -4,6 +4,8 @@
 // runtime (--local) it uses the API key npm start printed and skips what only AWS has.
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import createClient from 'openapi-fetch';
+import type { paths } from '../client/privacy-ops.js';
 import { stackNameFor } from '../infra/config.js';
 import { StageName } from '../shared/deployment-config.js';
 
@@ -78,12 +80,14 @@ const unknownToken = () => randomBytes(32).toString('base64url');
 
 function httpChecks(base: string, authenticate: Authenticate, fetchFn: typeof fetch, expectedHost?: string): Check[] {
   const at = (path: string) => new URL(`${base}${path}`);
-  const get = async (url: URL, headers: Record<string, string> = {}) => {
+  // The calls a company system makes go through the client generated from the OpenAPI document.
+  const client = createClient<paths>({ baseUrl: base.replace(/\/+$/, ''), fetch: (request) => fetchFn(request, { redirect: 'manual' }) });
+  const reach = async <T>(origin: string, call: () => Promise<T>): Promise<T> => {
     try {
-      return await fetchFn(url, { headers: { accept: 'application/json, text/html', ...headers }, redirect: 'manual' });
+      return await call();
     } catch (error) {
       const code = (error as { cause?: { code?: string } }).cause?.code;
-      throw new Error(`cannot reach ${url.origin}${code ? ` (${code})` : ''}`);
+      throw new Error(`cannot reach ${origin}${code ? ` (${code})` : ''}`);
     }
   };
   const guarded = (run: () => Promise<Outcome>) => async () => {
@@ -99,16 +103,16 @@ function httpChecks(base: string, authenticate: Authenticate, fetchFn: typeof fe
       run: guarded(async () => {
         const url = at('/health');
         if (expectedHost && url.host !== expectedHost) return fail(`${url.origin} is not the custom domain ${expectedHost}`);
-        const response = await get(url);
+        const { response } = await reach(url.origin, () => client.GET('/health'));
         return response.status === 200 ? ok(`200 from ${url.origin}/health`) : fail(`${url.origin}/health answered ${response.status}`);
       }),
     },
     {
       name: 'OpenAPI document',
       run: guarded(async () => {
-        const response = await get(at('/openapi.json'));
+        const { response, data } = await reach(at('/').origin, () => client.GET('/openapi.json'));
         if (response.status !== 200) return fail(`/openapi.json answered ${response.status}`);
-        const document = (await response.json().catch(() => ({}))) as { openapi?: string; paths?: Record<string, unknown> };
+        const document = (data ?? {}) as { openapi?: string; paths?: Record<string, unknown> };
         const paths = Object.keys(document.paths ?? {});
         return document.openapi && paths.includes('/v1/verify/{token}')
           ? ok(`OpenAPI ${document.openapi}, ${paths.length} paths`)
@@ -119,10 +123,11 @@ function httpChecks(base: string, authenticate: Authenticate, fetchFn: typeof fe
       name: 'system call',
       run: guarded(async () => {
         const url = at('/v1/systems');
-        const response = await get(url, await authenticate('GET', url));
+        const headers = await authenticate('GET', url);
+        const { response, error } = await reach(url.origin, () => client.GET('/v1/systems', { headers }));
         if (response.status === 200) return ok('GET /v1/systems answered 200 to the authenticated call');
-        const problem = (await response.json().catch(() => ({}))) as { detail?: string };
-        return fail(`GET /v1/systems answered ${response.status}${problem.detail ? `: ${problem.detail}` : ''}`);
+        const detail = (error as { detail?: string } | undefined)?.detail;
+        return fail(`GET /v1/systems answered ${response.status}${detail ? `: ${detail}` : ''}`);
       }),
     },
     {
@@ -130,8 +135,11 @@ function httpChecks(base: string, authenticate: Authenticate, fetchFn: typeof fe
       run: guarded(async () => {
         // The host and path an emailed link names must reach the function behind it: for a token it never
         // issued, that is the "link not valid" page (404, HTML); a route the gateway lacks answers 403 problem+json.
-        const url = at(`/v1/verify/${unknownToken()}`);
-        const response = await get(url);
+        const token = unknownToken();
+        const url = at(`/v1/verify/${token}`);
+        const { response } = await reach(url.origin, () =>
+          client.GET('/v1/verify/{token}', { params: { path: { token } }, headers: { accept: 'text/html' }, parseAs: 'text' }),
+        );
         const type = response.headers.get('content-type') ?? '';
         return response.status === 404 && type.startsWith('text/html')
           ? ok(`${url.host}/v1/verify/… reaches the confirmation page`)

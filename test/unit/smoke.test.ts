@@ -22,14 +22,17 @@ function deployment(overrides: { dkimStatus?: string; missingAlarm?: boolean; ga
     sign: async ({ url }) => ({ authorization: `AWS4-HMAC-SHA256 signed ${url.pathname}` }),
   };
   const fetchFn = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
-    const url = new URL(String(input));
-    calls.push({ url: url.href, headers: (init?.headers ?? {}) as Record<string, string> });
+    // The smoke test calls through the generated client, which hands fetch a Request.
+    const request = input instanceof Request ? input : new Request(input, init);
+    const url = new URL(request.url);
+    const headers = Object.fromEntries(request.headers.entries());
+    calls.push({ url: url.href, headers });
     const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
     if (overrides.gatewayOnly && url.pathname.startsWith('/v1/verify/')) return json(403, { type: 'no-route-or-unsigned' });
     if (url.pathname === '/health') return json(200, { status: 'ok' });
     if (url.pathname === '/openapi.json') return json(200, { openapi: '3.1.0', paths: { '/v1/verify/{token}': {} } });
     if (url.pathname === '/v1/systems') {
-      const signed = ((init?.headers ?? {}) as Record<string, string>).authorization === 'AWS4-HMAC-SHA256 signed /v1/systems';
+      const signed = headers.authorization === 'AWS4-HMAC-SHA256 signed /v1/systems';
       return signed ? json(200, { items: [] }) : json(403, { detail: 'unsigned' });
     }
     if (url.pathname.startsWith('/v1/verify/')) return new Response('<html></html>', { status: 404, headers: { 'content-type': 'text/html; charset=utf-8' } });
