@@ -162,12 +162,22 @@ export const tables = {
 
 export type TableId = keyof typeof tables;
 
+/** Days an export bundle and its parts stay in the data bucket (the README states it). */
+export const EXPORT_RETENTION_DAYS = 30;
+/** Days an agent's permission document stays in the data bucket after filing (the README states it). */
+export const PERMISSION_DOCUMENT_RETENTION_DAYS = 120;
+
 export const buckets = {
   data: {
-    description: "Export bundles (expiring) and authorized agents' permission documents",
+    description: "Export bundles and parts, and authorized agents' permission documents, each expiring; an erasure deletes the subject's at once",
     envVar: 'DATA_BUCKET',
     localName: 'privacy-ops-data',
-    expiringPrefixes: [{ prefix: 'exports/', days: 30 }],
+    expiringPrefixes: [
+      // A bundle is written when its request closes: 30 days after the close (parts are older and go with it).
+      { prefix: 'exports/', days: EXPORT_RETENTION_DAYS },
+      // A document is written at filing: 30 days past the latest deadline a request can reach (three months, or 90 days extended).
+      { prefix: 'agent-permissions/', days: PERMISSION_DOCUMENT_RETENTION_DAYS },
+    ],
   },
 } as const satisfies Record<string, BucketSpec>;
 

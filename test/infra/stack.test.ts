@@ -95,7 +95,7 @@ describe('PrivacyOpsStack', () => {
       template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
     });
 
-    it('keeps the data bucket private, KMS-encrypted and expiring exports', () => {
+    it('keeps the data bucket private, KMS-encrypted, expiring exports after 30 days and permission documents after 120', () => {
       template.hasResourceProperties('AWS::S3::Bucket', {
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: 'aws:kms' }) })],
@@ -107,7 +107,10 @@ describe('PrivacyOpsStack', () => {
           RestrictPublicBuckets: true,
         },
         LifecycleConfiguration: {
-          Rules: Match.arrayWith([Match.objectLike({ Prefix: buckets.data.expiringPrefixes[0]!.prefix, ExpirationInDays: 30, Status: 'Enabled' })]),
+          Rules: Match.arrayWith([
+            Match.objectLike({ Prefix: 'exports/', ExpirationInDays: 30, Status: 'Enabled' }),
+            Match.objectLike({ Prefix: 'agent-permissions/', ExpirationInDays: 120, Status: 'Enabled' }),
+          ]),
         },
         LoggingConfiguration: Match.objectLike({ LogFilePrefix: `${buckets.data.localName}/` }),
       });
