@@ -208,8 +208,10 @@ export const lambdas = {
       disclosures: 'read',
       consents: 'readwrite',
       tasks: 'readwrite',
+      ledger: 'readwrite',
     },
-    buckets: {},
+    // An erasure lists and deletes the subject's exports and permission documents.
+    buckets: { data: 'readwrite' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
   },

@@ -1,5 +1,6 @@
 // Wiring: export links, issued when a request is finished and followed by the subject.
 import { bucketName, config, tableName } from '../../shared/config.js';
+import type { Locale } from '../../shared/domain/request-model.js';
 import { S3ExportFiles, type ExportDownloadDeps } from '../../shared/fulfilment/export-download.js';
 import { EXPORT_LINKS, exportLinkUrl, issueExportLink } from '../../shared/fulfilment/export-links.js';
 import { DynamoLinkStore } from '../../shared/links/link-store.js';
@@ -12,8 +13,8 @@ export const exportLinkStore = /* @__PURE__ */ once(() => new DynamoLinkStore({ 
 /** Issues the link to a finished export: its URL and until when it works. */
 export const exportLink = /* @__PURE__ */ once(() => {
   const publicBaseUrl = config('publicBaseUrl');
-  return async (requestId: string, key: string) => {
-    const link = await issueExportLink(requestId, key, { links: exportLinkStore(), now });
+  return async (requestId: string, key: string, locale: Locale) => {
+    const link = await issueExportLink(requestId, key, { links: exportLinkStore(), now, locale });
     return { url: exportLinkUrl(publicBaseUrl, link.token), validUntil: link.validUntil };
   };
 });

@@ -3,6 +3,7 @@ import { bucketName, config } from '../../shared/config.js';
 import type { BundleRequestDeps } from '../../shared/fulfilment/bundle-request-export.js';
 import type { ConnectorContext } from '../../shared/fulfilment/connectors/connector.js';
 import type { BeginDeps, FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
+import { eraseOwnCopies, S3OwnFiles } from '../../shared/fulfilment/own-copies.js';
 import type { RunTaskDeps } from '../../shared/fulfilment/run-system-task.js';
 import { SfnTaskReporter } from '../../shared/fulfilment/step-functions.js';
 import type { CallDeps, ReportDeps } from '../../shared/fulfilment/system-tasks.js';
@@ -80,6 +81,9 @@ export const bundleDeps = /* @__PURE__ */ once(
   }),
 );
 
+/** The data bucket's objects, for erasing a subject's own copies. */
+const ownFiles = /* @__PURE__ */ once(() => new S3OwnFiles(bucketName('data'), s3()));
+
 export const finishDeps = /* @__PURE__ */ once(
   (): FinishDeps => ({
     store: requestStore(),
@@ -90,6 +94,8 @@ export const finishDeps = /* @__PURE__ */ once(
     consents: consentStore(),
     exportLink: exportLink(),
     tasks: tasks(),
+    eraseOwnCopies: (erasure) =>
+      eraseOwnCopies(erasure, { requests: requestStore(), files: ownFiles(), consents: consentStore(), ledger: deletionLedger(), now }),
     now,
   }),
 );

@@ -72,11 +72,12 @@ export interface ExportDownloadDeps {
   now: () => Date;
 }
 
-export type ExportDownload = { outcome: 'ready'; url: string } | { outcome: 'invalid' } | { outcome: 'expired'; locale?: Locale };
+export type ExportDownload = { outcome: 'ready'; url: string } | { outcome: 'invalid' } | { outcome: 'expired' | 'gone'; locale?: Locale };
 
 /**
  * Where a presented token leads: a fresh download URL while the link is valid and its bundle
- * exists; `expired` once the link has run out or the bundle is gone; `invalid` otherwise.
+ * exists; `expired` once the link has run out; `gone` while it is valid but the bundle was deleted
+ * (an erasure removes it at once; the bucket keeps bundles longer than links last); `invalid` otherwise.
  * Reading changes nothing, so mail scanners opening the link do no harm.
  */
 export async function openExportDownload(token: string | undefined, deps: ExportDownloadDeps): Promise<ExportDownload> {
@@ -88,8 +89,8 @@ export async function openExportDownload(token: string | undefined, deps: Export
     return { outcome: 'expired', ...locale };
   }
   if (!(await deps.files.exists(link.key))) {
-    logger.warn('Export bundle gone while its link is valid', { requestId: link.requestId });
-    return { outcome: 'expired', ...locale };
+    logger.info('Export bundle deleted while its link is valid', { requestId: link.requestId });
+    return { outcome: 'gone', ...locale };
   }
   logger.info('Export download', { requestId: link.requestId });
   return { outcome: 'ready', url: await deps.files.downloadUrl(link.key) };
@@ -106,7 +107,8 @@ export function exportDownloadResponse(download: ExportDownload, locale: Locale)
         body: '',
       };
     case 'expired':
-      return subjectPageResponse(410, exportLinkPage('expired', download.locale ?? locale));
+    case 'gone':
+      return subjectPageResponse(410, exportLinkPage(download.outcome, download.locale ?? locale));
     case 'invalid':
       return subjectPageResponse(404, exportLinkPage('invalid', locale));
   }

@@ -1,5 +1,6 @@
 // The steps of the fulfilment workflow that touch the request: begin, finish, and fail for an operator.
 import type { Actor } from '../audit/chain.js';
+import type { Locale } from '../domain/request-model.js';
 import { NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import { viaAgent, type RequestRecord } from '../requests/record.js';
@@ -15,6 +16,7 @@ import type { ConsentStore } from '../preferences/consent-store.js';
 import { recordRequestChoices } from '../preferences/consents.js';
 import { KEEP_AFTER_DUE_SECONDS, type TaskStore } from './task-store.js';
 import { closeRequestTasks, taskDueAt, taskIdFor, type CloseTasksDeps } from './tasks.js';
+import type { OwnCopiesErased } from './own-copies.js';
 
 const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
 
@@ -109,8 +111,10 @@ export interface FinishDeps {
   suppressions: { suppress(email: string, reason: SuppressionReason, at: Date, requestId?: string): Promise<void> };
   /** The consent register, which a withdrawal, objection or opt-out updates with the request as its source. */
   consents: Pick<ConsentStore, 'append'>;
-  /** Issues a download link for a bundle and returns its URL and expiry. */
-  exportLink: (requestId: string, key: string) => Promise<{ url: string; validUntil: string }>;
+  /** Issues a download link for a bundle, remembering the subject's language for its pages, and returns its URL and expiry. */
+  exportLink: (requestId: string, key: string, locale: Locale) => Promise<{ url: string; validUntil: string }>;
+  /** Erases privacy-ops' own copies of an erased subject's data (exports, documents, consent history). */
+  eraseOwnCopies: (erasure: RequestRecord) => Promise<OwnCopiesErased>;
   /** The request's tasks: each settles with the outcome the workflow collected (a timed-out one with its failure). */
   tasks: Pick<TaskStore, 'finish'>;
   now: () => Date;
@@ -161,6 +165,10 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
     },
   }));
   if (suppression) events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: suppression } });
+  if (suppression === 'erased') {
+    const erased = await deps.eraseOwnCopies(request);
+    events.push({ type: 'erasure.own-copies-erased', at, actor: WORKFLOW, data: { ...erased } });
+  }
   // An objection records the purposes it objected to, also those of the systems it named.
   const chosen = objection ? { ...request, scope: { ...request.scope, purposes: objection.purposes } } : request;
   const choices = await recordRequestChoices(chosen, DEFAULT_STOPPED_PURPOSES, { store: deps.consents, now: deps.now });
@@ -235,7 +243,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
   const { email, locale } = request.subject;
   const { timeZone } = request.deadlines;
   if (bundle) {
-    const link = await deps.exportLink(request.id, bundle.key);
+    const link = await deps.exportLink(request.id, bundle.key, locale);
     await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil }, locale, timeZone);
   }
   const summaries = outcomes.map((o) => ({

@@ -6,8 +6,8 @@ import { renderDocument, subjectPageResponse } from './layout.js';
 import { renderSubjectPage } from './subject-pages.js';
 import { SUBJECT_TEXTS } from './subject-texts.js';
 
-/** `invalid` stands for malformed and unknown tokens alike; `expired` for a link past its time or a bundle that is gone. */
-export type ExportLinkPageKind = 'invalid' | 'expired';
+/** `invalid` stands for malformed and unknown tokens alike; `expired` for a link past its time; `gone` for a link whose copy was deleted (an erasure). */
+export type ExportLinkPageKind = 'invalid' | 'expired' | 'gone';
 
 interface NoticeText {
   title: string;
@@ -33,6 +33,14 @@ const TEXTS: Record<Locale, Record<ExportLinkPageKind, NoticeText>> = {
         'If you still need your data, reply to our email or file a new request for access to your data.',
       ],
     },
+    gone: {
+      title: 'Copy deleted',
+      heading: 'This copy of your data no longer exists',
+      paragraphs: [
+        'We have deleted the copy of your data behind this link, for example because you asked us to erase your data.',
+        'If you still need a copy of what we hold about you, file a new request for access to your data.',
+      ],
+    },
   },
   de: {
     invalid: {
@@ -49,6 +57,14 @@ const TEXTS: Record<Locale, Record<ExportLinkPageKind, NoticeText>> = {
       paragraphs: [
         'Zu Ihrer Sicherheit sind Download-Links nur begrenzte Zeit gültig.',
         'Wenn Sie Ihre Daten noch benötigen, antworten Sie auf unsere E-Mail oder stellen Sie eine neue Anfrage auf Auskunft über Ihre Daten.',
+      ],
+    },
+    gone: {
+      title: 'Kopie gelöscht',
+      heading: 'Diese Kopie Ihrer Daten gibt es nicht mehr',
+      paragraphs: [
+        'Wir haben die Kopie Ihrer Daten hinter diesem Link gelöscht, zum Beispiel weil Sie uns gebeten haben, Ihre Daten zu löschen.',
+        'Wenn Sie weiterhin wissen möchten, welche Daten wir über Sie haben, stellen Sie eine neue Anfrage auf Auskunft über Ihre Daten.',
       ],
     },
   },

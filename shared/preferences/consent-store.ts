@@ -1,7 +1,7 @@
 // The consents table: one subject's consent events under their keyed hash, sorted by `<at>#<eventId>`.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsentEvent } from './consent-state.js';
 
 export interface ConsentStore {
@@ -16,7 +16,13 @@ interface ConsentItem extends ConsentEvent {
   entry: string;
 }
 
-export class DynamoConsentStore implements ConsentStore {
+/** Forgets a subject's consent history: an erasure removes it with the rest of their data. */
+export interface ConsentEraser {
+  /** Deletes every entry of the subject; returns how many there were. */
+  eraseSubject(subjectHash: string): Promise<number>;
+}
+
+export class DynamoConsentStore implements ConsentStore, ConsentEraser {
   private readonly documents: DynamoDBDocumentClient;
 
   constructor(
@@ -62,5 +68,28 @@ export class DynamoConsentStore implements ConsentStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return events;
+  }
+
+  async eraseSubject(subjectHash: string): Promise<number> {
+    let erased = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'subjectHash = :subjectHash',
+          ExpressionAttributeValues: { ':subjectHash': subjectHash },
+          ProjectionExpression: 'subjectHash, entry',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of (page.Items ?? []) as Pick<ConsentItem, 'subjectHash' | 'entry'>[]) {
+        await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: { subjectHash: item.subjectHash, entry: item.entry } }));
+        erased++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return erased;
   }
 }

@@ -309,6 +309,28 @@ export class RequestStore {
     return events;
   }
 
+  /** Every request filed for the subject with this keyed hash (the `bySubject` index): ids and statuses only. */
+  async ofSubject(subjectHash: string): Promise<{ id: string; status: RequestStatus }[]> {
+    const found: { id: string; status: RequestStatus }[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.requestsTable,
+          IndexName: 'bySubject',
+          KeyConditionExpression: 'subjectHash = :subjectHash',
+          ExpressionAttributeValues: { ':subjectHash': subjectHash },
+          ProjectionExpression: 'id, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...((page.Items ?? []) as { id: string; status: RequestStatus }[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
   /**
    * One page of requests: by status (ordered by deadline) when a status is given, else newest
    * first. Other filters narrow the page, so a page may hold fewer than `limit` items and still

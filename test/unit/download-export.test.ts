@@ -150,9 +150,12 @@ describe('GET /v1/exports/{token}', () => {
     expect(s3).not.toReceiveAnyCommand();
   });
 
-  it('answers a valid link whose bundle is gone with the 410 page', async () => {
+  it.each([
+    { locale: 'en', says: 'This copy of your data no longer exists' },
+    { locale: 'de', says: 'Diese Kopie Ihrer Daten gibt es nicht mehr' },
+  ])('answers a valid link whose bundle was deleted with the 410 page that says so ($locale)', async ({ locale, says }) => {
     // Prepare
-    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek()) });
+    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek(), { locale }) });
     s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } }));
 
     // Act
@@ -160,7 +163,8 @@ describe('GET /v1/exports/{token}', () => {
 
     // Assess
     expect(result.statusCode).toBe(410);
-    expect(result.body).toContain('This download link has expired');
+    expect(result.body).toContain(`<html lang="${locale}">`);
+    expect(result.body).toContain(says);
     expect(result.headers?.location).toBeUndefined();
   });
 

@@ -15,6 +15,8 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const suppressed: { reason: SuppressionReason; requestId?: string }[] = [];
   const register: { subjectHash: string; event: ConsentEvent }[] = [];
   const chain: NewAuditEvent[] = [];
+  const ownCopiesErased: string[] = [];
+  const linksIssued: { requestId: string; key: string; locale: string }[] = [];
   let current = request;
   const store = {
     get: async () => current,
@@ -44,12 +46,19 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
         register.push({ subjectHash, event });
       },
     },
-    exportLink: async () => ({ url: 'https://example.org/x', validUntil: NOW.toISOString() }),
+    exportLink: async (requestId, key, locale) => {
+      linksIssued.push({ requestId, key, locale });
+      return { url: 'https://example.org/x', validUntil: NOW.toISOString() };
+    },
+    eraseOwnCopies: async (erasure) => {
+      ownCopiesErased.push(erasure.id);
+      return { requests: 2, objects: 3, consentEntries: 1 };
+    },
     tasks: { finish: async () => undefined },
     now: () => NOW,
   };
-  const run = () => finishFulfilment({ requestId: request.id, outcomes: [], decided: [], bundle: null }, deps);
-  return { run, suppressed, register, chain };
+  const run = (bundle: { key: string } | null = null) => finishFulfilment({ requestId: request.id, outcomes: [], decided: [], bundle }, deps);
+  return { run, suppressed, register, chain, ownCopiesErased, linksIssued };
 }
 
 describe('finishFulfilment', () => {
@@ -66,6 +75,30 @@ describe('finishFulfilment', () => {
     expect(erasure.register).toStrictEqual([]);
   });
 
+  it("erases privacy-ops' own copies when an erasure closes, and records the counts in the chain", async () => {
+    // Prepare
+    const erasure = finishing(requestRecord('in-progress', { type: 'deletion' }));
+
+    // Act
+    await erasure.run();
+
+    // Assess
+    expect(erasure.ownCopiesErased).toStrictEqual(['01JTEST00000000000000000AA']);
+    expect(erasure.chain).toContainEqual(expect.objectContaining({ type: 'erasure.own-copies-erased', data: { requests: 2, objects: 3, consentEntries: 1 } }));
+  });
+
+  it("issues an access answer's download link in the subject's language, so its pages speak it", async () => {
+    // Prepare
+    const access = finishing(requestRecord('in-progress', { type: 'access', subject: { email: 'record.test@example.org', locale: 'de' } }));
+
+    // Act
+    await access.run({ key: 'exports/01JTEST00000000000000000AA/bundle.zip' });
+
+    // Assess
+    expect(access.linksIssued).toStrictEqual([{ requestId: '01JTEST00000000000000000AA', key: 'exports/01JTEST00000000000000000AA/bundle.zip', locale: 'de' }]);
+    expect(access.ownCopiesErased).toStrictEqual([]);
+  });
+
   it('suppresses nothing for a deletion limited to some systems (a chat transcript is not the person)', async () => {
     // Prepare
     const transcript = finishing(requestRecord('in-progress', { type: 'deletion', scope: { systems: ['live-chat'] } }));
@@ -75,6 +108,7 @@ describe('finishFulfilment', () => {
 
     // Assess
     expect(transcript.suppressed).toStrictEqual([]);
+    expect(transcript.ownCopiesErased).toStrictEqual([]);
     expect(transcript.chain.map((e) => e.type)).not.toContain('preferences.marketing-suppressed');
   });
 
@@ -130,6 +164,7 @@ describe('finishFulfilment', () => {
 
     // Assess
     expect(access.register).toStrictEqual([]);
+    expect(access.ownCopiesErased).toStrictEqual([]);
     expect(access.chain.map((e) => e.type)).not.toContain('preferences.register-updated');
     expect(closed.register).toStrictEqual([]);
     expect(closed.suppressed).toStrictEqual([]);
