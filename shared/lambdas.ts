@@ -159,8 +159,14 @@ export const lambdas = {
   },
   downloadExport: {
     entry: 'functions/fulfilment/download-export.handler.ts',
-    description: 'Redirects an export link to a short-lived download',
+    description: 'Shows the page behind an export link, with its download button',
     tables: { tokens: 'read' },
+    buckets: { data: 'read' },
+  },
+  takeExportDownload: {
+    entry: 'functions/fulfilment/take-export-download.handler.ts',
+    description: "Takes one of an export link's downloads and redirects to a short-lived download",
+    tables: { tokens: 'readwrite' },
     buckets: { data: 'read' },
   },
   planFulfilment: {

@@ -1,15 +1,15 @@
-// Following an export link: the token opens the bundle's key, and the subject is sent on to a
-// short-lived presigned S3 URL for it.
+// Following an export link: opening it shows a page with a download button; the button counts one
+// of the link's uses and sends the subject on to a short-lived presigned S3 URL for the bundle.
 import { GetObjectCommand, HeadObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale } from '../domain/request-model.js';
 import { createS3Client } from '../aws/s3.js';
-import type { LinkStore } from '../links/link-store.js';
+import type { CountedLinks, LinkStore } from '../links/link-store.js';
 import { logger } from '../logger.js';
-import { exportLinkPage } from '../pages/export-pages.js';
+import { exportDownloadPage, exportLinkPage } from '../pages/export-pages.js';
 import { subjectPageResponse } from '../pages/layout.js';
-import { resolveExportLink } from './export-links.js';
+import { EXPORT_LINK_MAX_USES, resolveExportLink } from './export-links.js';
 
 /** The longest a presigned download URL may live (DESIGN: download links expire within 15 minutes). */
 export const MAX_DOWNLOAD_URL_SECONDS = 900;
@@ -67,20 +67,29 @@ export class S3ExportFiles implements ExportFiles {
 }
 
 export interface ExportDownloadDeps {
-  links: LinkStore<'export'>;
+  links: LinkStore<'export'> & CountedLinks;
   files: ExportFiles;
   now: () => Date;
 }
 
-export type ExportDownload = { outcome: 'ready'; url: string } | { outcome: 'invalid' } | { outcome: 'expired' | 'gone'; locale?: Locale };
+/** Why a link leads to no download. */
+export type ExportRefusal = { outcome: 'invalid' } | { outcome: 'expired' | 'gone' | 'used-up'; locale?: Locale };
+
+/** What opening a link shows: the page with the download button, or why there is none. */
+export type ExportLinkView = { outcome: 'open'; usesLeft: number; locale?: Locale } | ExportRefusal;
+
+/** What the button gives: a fresh download URL, or why there is none. */
+export type ExportDownload = { outcome: 'ready'; url: string } | ExportRefusal;
+
+type Usable = { outcome: 'usable'; requestId: string; key: string; tokenHash: string; uses: number; locale?: Locale } | ExportRefusal;
 
 /**
- * Where a presented token leads: a fresh download URL while the link is valid and its bundle
- * exists; `expired` once the link has run out; `gone` while it is valid but the bundle was deleted
- * (an erasure removes it at once; the bucket keeps bundles longer than links last); `invalid` otherwise.
- * Reading changes nothing, so mail scanners opening the link do no harm.
+ * Whether a presented token may still give a download: `expired` once the link has run out;
+ * `gone` while it is valid but the bundle was deleted (an erasure removes it at once; the bucket
+ * keeps bundles longer than links last); `used-up` after EXPORT_LINK_MAX_USES downloads;
+ * `invalid` otherwise.
  */
-export async function openExportDownload(token: string | undefined, deps: ExportDownloadDeps): Promise<ExportDownload> {
+async function usableLink(token: string | undefined, deps: ExportDownloadDeps): Promise<Usable> {
   const link = await resolveExportLink(token, deps);
   if (link.outcome === 'invalid') return link;
   const locale = link.locale ? { locale: link.locale } : {};
@@ -92,24 +101,52 @@ export async function openExportDownload(token: string | undefined, deps: Export
     logger.info('Export bundle deleted while its link is valid', { requestId: link.requestId });
     return { outcome: 'gone', ...locale };
   }
-  logger.info('Export download', { requestId: link.requestId });
+  if (link.uses >= EXPORT_LINK_MAX_USES) return { outcome: 'used-up', ...locale };
+  return { outcome: 'usable', requestId: link.requestId, key: link.key, tokenHash: link.tokenHash, uses: link.uses, ...locale };
+}
+
+/**
+ * The GET of an emailed link: the page with the download button while a download is possible.
+ * Opening it counts no use and changes nothing, so mail scanners that follow links do no harm.
+ */
+export async function openExportLink(token: string | undefined, deps: ExportDownloadDeps): Promise<ExportLinkView> {
+  const link = await usableLink(token, deps);
+  if (link.outcome !== 'usable') return link;
+  return { outcome: 'open', usesLeft: EXPORT_LINK_MAX_USES - link.uses, ...(link.locale ? { locale: link.locale } : {}) };
+}
+
+/** The page's button: counts one use of the link and hands out a short-lived download URL. */
+export async function takeExportDownload(token: string | undefined, deps: ExportDownloadDeps): Promise<ExportDownload> {
+  const link = await usableLink(token, deps);
+  if (link.outcome !== 'usable') return link;
+  if (!(await deps.links.claimUse(link.tokenHash, EXPORT_LINK_MAX_USES))) {
+    return { outcome: 'used-up', ...(link.locale ? { locale: link.locale } : {}) };
+  }
+  logger.info('Export download', { requestId: link.requestId, use: link.uses + 1 });
   return { outcome: 'ready', url: await deps.files.downloadUrl(link.key) };
+}
+
+/** The page with the download button, or the page that says why there is none. */
+export function exportLinkResponse(view: ExportLinkView, locale: Locale): APIGatewayProxyResult {
+  if (view.outcome === 'open') return subjectPageResponse(200, exportDownloadPage(view.usesLeft, view.locale ?? locale));
+  return refusalResponse(view, locale);
 }
 
 /** The redirect to the download, or the page that says why there is none. */
 export function exportDownloadResponse(download: ExportDownload, locale: Locale): APIGatewayProxyResult {
-  switch (download.outcome) {
-    case 'ready':
-      return {
-        statusCode: 302,
-        // The presigned URL is a bearer credential for the bundle: nobody may cache it or see it as a referrer.
-        headers: { location: download.url, 'cache-control': 'no-store', pragma: 'no-cache', 'referrer-policy': 'no-referrer' },
-        body: '',
-      };
-    case 'expired':
-    case 'gone':
-      return subjectPageResponse(410, exportLinkPage(download.outcome, download.locale ?? locale));
-    case 'invalid':
-      return subjectPageResponse(404, exportLinkPage('invalid', locale));
+  if (download.outcome === 'ready') {
+    return {
+      // 303: the browser follows the POST's answer with a GET of the presigned URL.
+      statusCode: 303,
+      // The presigned URL is a bearer credential for the bundle: nobody may cache it or see it as a referrer.
+      headers: { location: download.url, 'cache-control': 'no-store', pragma: 'no-cache', 'referrer-policy': 'no-referrer' },
+      body: '',
+    };
   }
+  return refusalResponse(download, locale);
+}
+
+function refusalResponse(refusal: ExportRefusal, locale: Locale): APIGatewayProxyResult {
+  if (refusal.outcome === 'invalid') return subjectPageResponse(404, exportLinkPage('invalid', locale));
+  return subjectPageResponse(410, exportLinkPage(refusal.outcome, refusal.locale ?? locale));
 }

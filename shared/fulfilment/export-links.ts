@@ -1,11 +1,14 @@
-// Export download links: a token in the emailed URL, only its hash at rest, usable any number of
-// times until it expires.
+// Export download links: a token in the emailed URL, only its hash at rest, good for a bounded
+// number of downloads until it expires.
 import type { Locale } from '../domain/request-model.js';
 import type { LinkKind, LinkStore } from '../links/link-store.js';
 import { hashToken, isWellFormedToken, issueToken } from '../verification/tokens.js';
 
 /** How long a download link works unless told otherwise. */
 export const EXPORT_LINK_TTL_MS = 7 * 24 * 3600 * 1000;
+
+/** How many downloads one link gives: each is a click on the link's page, never the mere opening of the link. */
+export const EXPORT_LINK_MAX_USES = 5;
 
 /** Export links. Expired ones are kept a day, so the subject sees "expired" rather than "not valid". */
 export const EXPORT_LINKS: LinkKind<'export'> = { purpose: 'export', keepAfterExpirySeconds: 24 * 3600 };
@@ -44,12 +47,12 @@ export function exportLinkUrl(publicBaseUrl: string, token: string): string {
 }
 
 export type ExportLinkOutcome =
-  | { outcome: 'valid'; requestId: string; key: string; locale?: Locale }
+  | { outcome: 'valid'; requestId: string; key: string; locale?: Locale; tokenHash: string; uses: number }
   /** Malformed, unknown, or long gone: told apart from nothing. */
   | { outcome: 'invalid' }
   | { outcome: 'expired'; requestId: string; locale?: Locale };
 
-/** What a presented token opens. It is not consumed: a link works as often as needed until validUntil. */
+/** What a presented token opens. Opening it consumes nothing: only a download counts (`claimUse`). */
 export async function resolveExportLink(
   token: string | undefined,
   deps: { links: Pick<LinkStore<'export'>, 'get'>; now: () => Date },
@@ -62,5 +65,5 @@ export async function resolveExportLink(
   if (!Number.isFinite(validUntil)) return { outcome: 'invalid' };
   const locale = link.locale ? { locale: link.locale } : {};
   if (deps.now().getTime() >= validUntil) return { outcome: 'expired', requestId: link.requestId, ...locale };
-  return { outcome: 'valid', requestId: link.requestId, key: link.key, ...locale };
+  return { outcome: 'valid', requestId: link.requestId, key: link.key, ...locale, tokenHash: link.tokenHash, uses: link.uses ?? 0 };
 }

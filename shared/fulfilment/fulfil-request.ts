@@ -16,6 +16,7 @@ import type { ConsentStore } from '../preferences/consent-store.js';
 import { recordRequestChoices } from '../preferences/consents.js';
 import { KEEP_AFTER_DUE_SECONDS, type TaskStore } from './task-store.js';
 import { closeRequestTasks, taskDueAt, taskIdFor, type CloseTasksDeps } from './tasks.js';
+import { EXPORT_LINK_MAX_USES } from './export-links.js';
 import type { OwnCopiesErased } from './own-copies.js';
 
 const WORKFLOW: Actor = { kind: 'workflow', id: 'fulfilment' };
@@ -244,7 +245,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
   const { timeZone } = request.deadlines;
   if (bundle) {
     const link = await deps.exportLink(request.id, bundle.key, locale);
-    await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil }, locale, timeZone);
+    await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil, maxDownloads: EXPORT_LINK_MAX_USES }, locale, timeZone);
   }
   const summaries = outcomes.map((o) => ({
     system: nameOf(o.systemId),

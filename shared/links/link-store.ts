@@ -1,6 +1,7 @@
 // Emailed links at rest, one store for every purpose: the token's hash, what the link opens and
 // until when, in the tokens table. The token itself is never stored.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Locale } from '../domain/request-model.js';
 import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
 
@@ -29,6 +30,8 @@ export interface ExportLinkRecord extends StoredLink<'export'> {
   key: string;
   /** The subject's language, for the pages the link leads to. */
   locale?: Locale;
+  /** Downloads taken through the link so far (none when absent). */
+  uses?: number;
 }
 
 /** A marketing unsubscribe link: stands for a subject by a keyed hash, never by address. */
@@ -67,13 +70,19 @@ export interface LinkStore<P extends LinkPurpose> {
   get(tokenHash: string): Promise<LinkRecord<P> | undefined>;
 }
 
+/** Links that may be used a bounded number of times. */
+export interface CountedLinks {
+  /** Counts one use of the link under `tokenHash` unless it was used `maxUses` times already; resolves with whether it counted. */
+  claimUse(tokenHash: string, maxUses: number): Promise<boolean>;
+}
+
 export interface DynamoLinkStoreOptions<P extends LinkPurpose> extends LinkKind<P> {
   tableName: string;
   client?: DynamoDBDocumentClient;
 }
 
 /** Links of one purpose in the tokens table, beside (and never mistaken for) links of the others. */
-export class DynamoLinkStore<P extends LinkPurpose> implements LinkStore<P> {
+export class DynamoLinkStore<P extends LinkPurpose> implements LinkStore<P>, CountedLinks {
   private readonly documents: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly purpose: P;
@@ -94,5 +103,25 @@ export class DynamoLinkStore<P extends LinkPurpose> implements LinkStore<P> {
   async get(tokenHash: string): Promise<LinkRecord<P> | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { tokenHash }, ConsistentRead: true }));
     return Item?.purpose === this.purpose ? (Item as LinkRecord<P>) : undefined;
+  }
+
+  async claimUse(tokenHash: string, maxUses: number): Promise<boolean> {
+    try {
+      // One conditional update: two clicks at once can never both take the last use.
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { tokenHash },
+          UpdateExpression: 'SET #uses = if_not_exists(#uses, :zero) + :one',
+          ConditionExpression: '#purpose = :purpose AND (attribute_not_exists(#uses) OR #uses < :max)',
+          ExpressionAttributeNames: { '#uses': 'uses', '#purpose': 'purpose' },
+          ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': maxUses, ':purpose': this.purpose },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 }

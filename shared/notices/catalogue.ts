@@ -175,6 +175,8 @@ export interface ExportReadyNotice {
   downloadUrl: string;
   /** ISO 8601 instant after which the link no longer works. */
   expiresAt: string;
+  /** How many downloads the link gives. */
+  maxDownloads: number;
 }
 
 export interface PolicyChangedNotice {
@@ -694,7 +696,9 @@ const COPY: Copy = {
       blocks: [
         p('die Kopie Ihrer Daten ist fertig. Sie erhalten sie als ZIP-Datei mit maschinenlesbaren JSON- und CSV-Dateien und einer Beschreibung des Inhalts.'),
         { kind: 'action', label: 'Daten herunterladen', url: n.downloadUrl },
-        p(`Der Link ist bis ${w.dateTime(n.expiresAt)} gültig. Er ist nur für Sie bestimmt; bitte leiten Sie diese E-Mail nicht weiter.`),
+        p(
+          `Der Link ist bis ${w.dateTime(n.expiresAt)} gültig und erlaubt ${n.maxDownloads} Downloads: Er öffnet eine Seite, auf der Sie jeden Download mit einem Klick auf die Schaltfläche starten. Er ist nur für Sie bestimmt; bitte leiten Sie diese E-Mail nicht weiter.`,
+        ),
       ],
     }),
     en: (n, w) => ({
@@ -702,7 +706,9 @@ const COPY: Copy = {
       blocks: [
         p('The copy of your data is ready. It is a ZIP file with machine-readable JSON and CSV files and a description of its contents.'),
         { kind: 'action', label: 'Download your data', url: n.downloadUrl },
-        p(`The link is valid until ${w.dateTime(n.expiresAt)}. It is meant for you alone; please do not forward this email.`),
+        p(
+          `The link is valid until ${w.dateTime(n.expiresAt)} and gives ${n.maxDownloads} downloads: it opens a page where each download starts with a click on the button. It is meant for you alone; please do not forward this email.`,
+        ),
       ],
     }),
   },

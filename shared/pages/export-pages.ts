@@ -6,8 +6,14 @@ import { renderDocument, subjectPageResponse } from './layout.js';
 import { renderSubjectPage } from './subject-pages.js';
 import { SUBJECT_TEXTS } from './subject-texts.js';
 
-/** `invalid` stands for malformed and unknown tokens alike; `expired` for a link past its time; `gone` for a link whose copy was deleted (an erasure). */
-export type ExportLinkPageKind = 'invalid' | 'expired' | 'gone';
+/**
+ * `invalid` stands for malformed and unknown tokens alike; `expired` for a link past its time;
+ * `gone` for a link whose copy was deleted (an erasure); `used-up` for a link whose downloads are all taken.
+ */
+export type ExportLinkPageKind = 'invalid' | 'expired' | 'gone' | 'used-up';
+
+/** The download button's field: its value arrives in the POST body, so the body is never empty. */
+export const DOWNLOAD_FIELD = { name: 'download', value: 'yes' } as const;
 
 interface NoticeText {
   title: string;
@@ -30,6 +36,14 @@ const TEXTS: Record<Locale, Record<ExportLinkPageKind, NoticeText>> = {
       heading: 'This download link has expired',
       paragraphs: [
         'For your security, download links only work for a limited time.',
+        'If you still need your data, reply to our email or file a new request for access to your data.',
+      ],
+    },
+    'used-up': {
+      title: 'Link used up',
+      heading: 'This download link has been used up',
+      paragraphs: [
+        'For your security, each download link gives only a limited number of downloads, and this one has given them all.',
         'If you still need your data, reply to our email or file a new request for access to your data.',
       ],
     },
@@ -59,6 +73,14 @@ const TEXTS: Record<Locale, Record<ExportLinkPageKind, NoticeText>> = {
         'Wenn Sie Ihre Daten noch benötigen, antworten Sie auf unsere E-Mail oder stellen Sie eine neue Anfrage auf Auskunft über Ihre Daten.',
       ],
     },
+    'used-up': {
+      title: 'Link aufgebraucht',
+      heading: 'Dieser Download-Link ist aufgebraucht',
+      paragraphs: [
+        'Zu Ihrer Sicherheit erlaubt jeder Download-Link nur eine begrenzte Zahl von Downloads, und dieser hat sie alle gegeben.',
+        'Wenn Sie Ihre Daten noch benötigen, antworten Sie auf unsere E-Mail oder stellen Sie eine neue Anfrage auf Auskunft über Ihre Daten.',
+      ],
+    },
     gone: {
       title: 'Kopie gelöscht',
       heading: 'Diese Kopie Ihrer Daten gibt es nicht mehr',
@@ -84,6 +106,43 @@ ${text.paragraphs.map(
   (paragraph) => html`<p>${paragraph}</p>
 `,
 )}`,
+  });
+}
+
+const DOWNLOAD_TEXTS: Record<Locale, { title: string; heading: string; intro: string; usesLeft: (n: number) => string; button: string }> = {
+  en: {
+    title: 'Download your data',
+    heading: 'Your data is ready to download',
+    intro: 'The copy of your data is a ZIP file with machine-readable JSON and CSV files and a description of its contents.',
+    usesLeft: (n) => (n === 1 ? 'This link gives one more download.' : `This link gives ${n} more downloads; each click on the button below takes one.`),
+    button: 'Download the ZIP file',
+  },
+  de: {
+    title: 'Daten herunterladen',
+    heading: 'Ihre Daten stehen zum Herunterladen bereit',
+    intro: 'Die Kopie Ihrer Daten ist eine ZIP-Datei mit maschinenlesbaren JSON- und CSV-Dateien und einer Beschreibung des Inhalts.',
+    usesLeft: (n) =>
+      n === 1 ? 'Dieser Link erlaubt noch einen Download.' : `Dieser Link erlaubt noch ${n} Downloads; jeder Klick auf die Schaltfläche unten zählt als einer.`,
+    button: 'ZIP-Datei herunterladen',
+  },
+};
+
+/** The page behind a valid export link: what the download is, how many are left, and the button that takes one. Its form posts back to the page URL. */
+export function exportDownloadPage(usesLeft: number, locale: Locale): string {
+  const text = DOWNLOAD_TEXTS[locale];
+  const { siteName } = SUBJECT_TEXTS[locale];
+  return renderDocument({
+    locale,
+    title: `${text.title} – ${siteName}`,
+    eyebrow: siteName,
+    tone: 'ok',
+    content: html`<h1>${text.heading}</h1>
+<p>${text.intro}</p>
+<p>${text.usesLeft(usesLeft)}</p>
+<form method="post">
+<button type="submit" name="${DOWNLOAD_FIELD.name}" value="${DOWNLOAD_FIELD.value}">${text.button}</button>
+</form>
+`,
   });
 }
 

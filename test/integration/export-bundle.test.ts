@@ -331,24 +331,34 @@ describe('bundleExport against the local S3 emulator', () => {
     await expect(bundling).rejects.toMatchObject({ name: 'ExportBundleError', cause: { name: 'NoSuchKey' } });
   });
 
-  it('serves the bundle through an export link: a redirect to a presigned download of the zip', async () => {
+  it('serves the bundle through an export link: its button redirects to a presigned download of the zip, five times at most', async () => {
     // Prepare
     const requestId = '01JEXPORTLINK0000000000000';
     const bundle = await bundleExport(input(requestId, 'de', await prepare(requestId)), deps());
     const links = new DynamoLinkStore({ tableName: tables.tokens.localName, ...EXPORT_LINKS });
     const { token } = await issueExportLink(requestId, bundle.key, { links, now: () => new Date(), locale: 'de' });
-    const { handler } = await import('../../functions/fulfilment/download-export.handler.js');
-    const event = apiEvent({ httpMethod: 'GET', resource: '/v1/exports/{token}', path: `/v1/exports/${token}`, pathParameters: { token } });
+    const { handler: show } = await import('../../functions/fulfilment/download-export.handler.js');
+    const { handler: take } = await import('../../functions/fulfilment/take-export-download.handler.js');
+    const link = { resource: '/v1/exports/{token}', path: `/v1/exports/${token}`, pathParameters: { token } };
+    const page = apiEvent({ httpMethod: 'GET', ...link });
+    // A fresh event per click: the form parser replaces an event's body with the parsed fields.
+    const button = () => apiEvent({ httpMethod: 'POST', ...link, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'download=yes' });
 
     // Act
-    const first = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
-    const second = (await handler(event, lambdaContext())) as APIGatewayProxyResult;
+    const shown = (await show(page, lambdaContext())) as APIGatewayProxyResult;
+    const takes: APIGatewayProxyResult[] = [];
+    for (let i = 0; i < 6; i++) takes.push((await take(button(), lambdaContext())) as APIGatewayProxyResult);
+    const shownAfter = (await show(page, lambdaContext())) as APIGatewayProxyResult;
+    const first = takes[0]!;
     const response = await fetch(String(first.headers?.location));
     const body = Buffer.from(await response.arrayBuffer());
 
     // Assess
-    expect(first.statusCode).toBe(302);
-    expect(second.statusCode).toBe(302);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('Dieser Link erlaubt noch 5 Downloads');
+    expect(takes.map((t) => t.statusCode)).toStrictEqual([303, 303, 303, 303, 303, 410]);
+    expect(takes[5]!.body).toContain('Dieser Download-Link ist aufgebraucht');
+    expect(shownAfter.statusCode).toBe(410);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toBe('attachment; filename="privacy-export.zip"');
     expect(body.equals(await download(bundle.key))).toBe(true);

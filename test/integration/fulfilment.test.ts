@@ -100,7 +100,9 @@ describe('fulfilment through the local runtime', () => {
     const filed = await fileAndVerify(anna.accountId, { type: 'access' });
     await runtime.workflows.idle();
     const after = await read(filed.id);
-    const download = await fetch(await newestLink(runtime, anna.email, '/v1/exports/'), { redirect: 'manual' });
+    const exportLink = await newestLink(runtime, anna.email, '/v1/exports/');
+    const page = await fetch(exportLink);
+    const download = await fetch(exportLink, { ...formPost({ download: 'yes' }), redirect: 'manual' });
     const zip = readZip(Buffer.from(await (await fetch(download.headers.get('location')!)).arrayBuffer()));
     const names = zip.map((entry) => entry.name);
     const exported = after.fulfilment!.outcomes.filter((o) => o.outcome === 'done').map((o) => o.systemId);
@@ -108,7 +110,9 @@ describe('fulfilment through the local runtime', () => {
     // Assess
     expect(after.status).toBe('completed');
     expect(exported.sort()).toEqual(['billing', 'crm-profiles', 'live-chat', 'location-tracker', 'newsletter', 'support-tickets', 'web-analytics']);
-    expect(download.status).toBe(302);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post">');
+    expect(download.status).toBe(303);
     expect(new URL(download.headers.get('location')!).searchParams.get('X-Amz-Expires')).toMatch(/^\d+$/);
     expect(Number(new URL(download.headers.get('location')!).searchParams.get('X-Amz-Expires'))).toBeLessThanOrEqual(900);
     for (const systemId of exported) expect(names).toEqual(expect.arrayContaining([`${systemId}.json`, `${systemId}.csv`]));

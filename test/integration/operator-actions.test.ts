@@ -277,7 +277,7 @@ describe('operator actions through the local runtime', () => {
       const failedAt = trail.indexOf('fulfilment.failed');
       expect(trail.slice(failedAt, failedAt + 4)).toEqual(['fulfilment.failed', 'request.resumed', 'fulfilment.requested', 'fulfilment.started']);
       expect(trail.filter((type) => type === 'request.resumed')).toHaveLength(1);
-      const download = await fetch(await newestLink(runtime, email, '/v1/exports/'));
+      const download = await fetch(await newestLink(runtime, email, '/v1/exports/'), formPost({ download: 'yes' }));
       expect(download.status).toBe(200);
       expect(download.headers.get('content-type')).toBe('application/zip');
     }, 120_000);

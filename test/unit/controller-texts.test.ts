@@ -80,7 +80,7 @@ const NOTICES: { [K in NoticeKind]: Extract<Notice, { kind: K }> } = {
   },
   extended: { kind: 'extended', requestType: 'access', jurisdiction: 'gdpr', newDueAt: '2026-06-02', reason: 'Many systems' },
   denied: { kind: 'denied', requestType: 'access', jurisdiction: 'gdpr', code: 'manifestly-unfounded', reason: 'Repeated request' },
-  'export-ready': { kind: 'export-ready', downloadUrl: 'https://privacy.nordlicht.test/v1/exports/tok', expiresAt: '2026-03-09T09:15:00Z' },
+  'export-ready': { kind: 'export-ready', downloadUrl: 'https://privacy.nordlicht.test/v1/exports/tok', expiresAt: '2026-03-09T09:15:00Z', maxDownloads: 5 },
   'policy-changed': {
     kind: 'policy-changed',
     version: '2026-05',

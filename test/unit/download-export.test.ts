@@ -1,11 +1,13 @@
 import { HeadObjectCommand, NotFound, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/fulfilment/download-export.handler.js';
+import { handler as takeHandler } from '../../functions/fulfilment/take-export-download.handler.js';
 import { S3ExportFiles } from '../../shared/fulfilment/export-download.js';
 import { issueToken } from '../../shared/verification/tokens.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
@@ -46,6 +48,19 @@ async function open(token: string | undefined, headers: Record<string, string> =
   return captureOutput(async () => (await handler(event, lambdaContext())) as APIGatewayProxyResult);
 }
 
+/** The download button: a form POST to the link's own URL. */
+async function take(token: string, headers: Record<string, string> = {}): Promise<{ result: APIGatewayProxyResult; output: string }> {
+  const event = apiEvent({
+    httpMethod: 'POST',
+    resource: '/v1/exports/{token}',
+    path: `/v1/exports/${token}`,
+    pathParameters: { token },
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: 'download=yes',
+  });
+  return captureOutput(async () => (await takeHandler(event, lambdaContext())) as APIGatewayProxyResult);
+}
+
 beforeAll(() => {
   vi.stubEnv('TOKENS_TABLE', TABLE);
   vi.stubEnv('DATA_BUCKET', BUCKET);
@@ -65,43 +80,37 @@ afterEach(() => {
 });
 
 describe('GET /v1/exports/{token}', () => {
-  it('redirects a valid link to a presigned download that lives at most 15 minutes', async () => {
+  it('shows a valid link as a page with the download button and the downloads left, and counts no use', async () => {
     // Prepare
-    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek()) });
+    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek(), { uses: 3 }) });
     s3.on(HeadObjectCommand).resolves({ ContentLength: 1234 });
 
     // Act
     const { result } = await open(link.token);
 
     // Assess
-    expect(result.statusCode).toBe(302);
-    expect(result.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
-    const location = new URL(String(result.headers?.location));
-    expect(location.protocol).toBe('https:');
-    expect(`${location.hostname}${location.pathname}`).toContain(BUCKET);
-    expect(location.pathname.endsWith(`/${KEY}`)).toBe(true);
-    const expires = Number(location.searchParams.get('X-Amz-Expires'));
-    expect(expires).toBeGreaterThan(0);
-    expect(expires).toBeLessThanOrEqual(900);
-    expect(location.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
-    expect(location.searchParams.get('response-content-disposition')).toBe('attachment; filename="privacy-export.zip"');
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.location).toBeUndefined();
+    expect(result.body).toContain('<form method="post">');
+    expect(result.body).toContain('name="download" value="yes"');
+    expect(result.body).toContain('This link gives 2 more downloads');
     expect(documents).toReceiveCommandWith(GetCommand, { TableName: TABLE, Key: { tokenHash: link.hash }, ConsistentRead: true });
     expect(s3).toReceiveCommandWith(HeadObjectCommand, { Bucket: BUCKET, Key: KEY });
+    expect(documents).not.toReceiveCommand(UpdateCommand);
   });
 
-  it("redirects again on every use within the link's time", async () => {
+  it('answers a link whose downloads are all taken with the 410 page in its language, and no button', async () => {
     // Prepare
-    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek()) });
+    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek(), { uses: 5, locale: 'de' }) });
     s3.on(HeadObjectCommand).resolves({});
 
     // Act
-    const first = await open(link.token);
-    const second = await open(link.token);
+    const { result } = await open(link.token);
 
     // Assess
-    expect(first.result.statusCode).toBe(302);
-    expect(second.result.statusCode).toBe(302);
-    expect(s3).toReceiveCommandTimes(HeadObjectCommand, 2);
+    expect(result.statusCode).toBe(410);
+    expect(result.body).toContain('Dieser Download-Link ist aufgebraucht');
+    expect(result.body).not.toContain('<form');
   });
 
   it('answers an unknown token with the 404 page and touches no bundle', async () => {
@@ -181,17 +190,82 @@ describe('GET /v1/exports/{token}', () => {
     expect(output).toContain('Page failed');
     expect(output).not.toContain(link.token);
   });
+});
+
+describe('POST /v1/exports/{token}', () => {
+  it('takes one download and redirects to a presigned download that lives at most 15 minutes', async () => {
+    // Prepare
+    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek(), { uses: 1 }) });
+    documents.on(UpdateCommand).resolves({});
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 1234 });
+
+    // Act
+    const { result } = await take(link.token);
+
+    // Assess
+    expect(result.statusCode).toBe(303);
+    expect(result.headers).toMatchObject({ 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' });
+    const location = new URL(String(result.headers?.location));
+    expect(location.protocol).toBe('https:');
+    expect(`${location.hostname}${location.pathname}`).toContain(BUCKET);
+    expect(location.pathname.endsWith(`/${KEY}`)).toBe(true);
+    const expires = Number(location.searchParams.get('X-Amz-Expires'));
+    expect(expires).toBeGreaterThan(0);
+    expect(expires).toBeLessThanOrEqual(900);
+    expect(location.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(location.searchParams.get('response-content-disposition')).toBe('attachment; filename="privacy-export.zip"');
+    expect(documents).toReceiveCommandWith(UpdateCommand, {
+      TableName: TABLE,
+      Key: { tokenHash: link.hash },
+      ConditionExpression: '#purpose = :purpose AND (attribute_not_exists(#uses) OR #uses < :max)',
+      ExpressionAttributeValues: { ':zero': 0, ':one': 1, ':max': 5, ':purpose': 'export' },
+    });
+  });
+
+  it('answers the 410 page when another click took the last download first, and hands out no URL', async () => {
+    // Prepare
+    documents.on(GetCommand).resolves({ Item: exportLink(inAWeek(), { uses: 4 }) });
+    documents.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+    s3.on(HeadObjectCommand).resolves({});
+
+    // Act
+    const { result } = await take(link.token);
+
+    // Assess
+    expect(result.statusCode).toBe(410);
+    expect(result.headers?.location).toBeUndefined();
+    expect(result.body).toContain('This download link has been used up');
+  });
+
+  it('takes nothing from an expired link or one whose copy was deleted', async () => {
+    // Prepare
+    documents
+      .on(GetCommand)
+      .resolvesOnce({ Item: exportLink(anHourAgo()) })
+      .resolvesOnce({ Item: exportLink(inAWeek()) });
+    s3.on(HeadObjectCommand).rejects(new NotFound({ message: 'NotFound', $metadata: { httpStatusCode: 404 } }));
+
+    // Act
+    const expired = await take(link.token);
+    const gone = await take(link.token);
+
+    // Assess
+    expect([expired.result.statusCode, gone.result.statusCode]).toStrictEqual([410, 410]);
+    expect(gone.result.body).toContain('This copy of your data no longer exists');
+    expect(documents).not.toReceiveCommand(UpdateCommand);
+  });
 
   it('never logs the token of a link it serves', async () => {
     // Prepare
     documents.on(GetCommand).resolves({ Item: exportLink(inAWeek()) });
+    documents.on(UpdateCommand).resolves({});
     s3.on(HeadObjectCommand).resolves({});
 
     // Act
-    const { result, output } = await open(link.token);
+    const { result, output } = await take(link.token);
 
     // Assess
-    expect(result.statusCode).toBe(302);
+    expect(result.statusCode).toBe(303);
     expect(output).toContain('01JEXPORT00000000000000000');
     expect(output).not.toContain(link.token);
   });

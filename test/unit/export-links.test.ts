@@ -86,7 +86,7 @@ describe('resolveExportLink', () => {
     const again = await resolveExportLink(token, { links, now: at('2026-12-02T09:59:59.999Z') });
 
     // Assess
-    expect(first).toEqual({ outcome: 'valid', requestId: 'r1', key: KEY });
+    expect(first).toEqual({ outcome: 'valid', requestId: 'r1', key: KEY, tokenHash: expect.stringMatching(/^[0-9a-f]{64}$/), uses: 0 });
     expect(again).toEqual(first);
   });
 

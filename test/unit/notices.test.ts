@@ -233,10 +233,13 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     statesRemedies: false,
   },
   'export-ready': {
-    notice: { kind: 'export-ready', downloadUrl: DOWNLOAD_URL, expiresAt: '2026-07-20T14:05:00Z' },
+    notice: { kind: 'export-ready', downloadUrl: DOWNLOAD_URL, expiresAt: '2026-07-20T14:05:00Z', maxDownloads: 5 },
     subjectWord: { de: /Herunterladen/, en: /download/ },
     // July: summer time in Berlin.
-    shows: { de: ['20. Juli 2026 um 16:05 (Europe/Berlin)'], en: ['July 20, 2026 at 4:05 PM (Europe/Berlin)'] },
+    shows: {
+      de: ['20. Juli 2026 um 16:05 (Europe/Berlin)', 'erlaubt 5 Downloads', 'Klick auf die Schaltfläche'],
+      en: ['July 20, 2026 at 4:05 PM (Europe/Berlin)', 'gives 5 downloads', 'click on the button'],
+    },
     urls: [DOWNLOAD_URL],
     statesRemedies: false,
   },
@@ -809,7 +812,7 @@ describe('renderNotice', () => {
 
   it('refuses a link that is not http(s)', () => {
     // Prepare
-    const notice: Notice = { kind: 'export-ready', downloadUrl: 'javascript:alert(1)', expiresAt: '2026-07-20T14:05:00Z' };
+    const notice: Notice = { kind: 'export-ready', downloadUrl: 'javascript:alert(1)', expiresAt: '2026-07-20T14:05:00Z', maxDownloads: 5 };
 
     // Act
     const act = () => renderNotice(notice, 'en', DEMO_CONTROLLER);

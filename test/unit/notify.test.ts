@@ -16,7 +16,12 @@ describe('sendNotice', () => {
         return { messageId: 'msg-0001' };
       },
     };
-    const notice: Notice = { kind: 'export-ready', downloadUrl: 'https://privacy.example.com/v1/exports/tok_9Zx4', expiresAt: '2026-07-20T14:05:00Z' };
+    const notice: Notice = {
+      kind: 'export-ready',
+      downloadUrl: 'https://privacy.example.com/v1/exports/tok_9Zx4',
+      expiresAt: '2026-07-20T14:05:00Z',
+      maxDownloads: 5,
+    };
 
     // Act
     const messageId = await sendNotice(mailer, 'lea.mueller@example.net', notice, 'de', DEMO_CONTROLLER, {
