@@ -61,7 +61,7 @@ const ACCESS_LOG_FIELDS = {
 /** How long the token of each kind of subject link works, as the acknowledgements of its public routes say. */
 const SUBJECT_TOKEN_LIFETIMES: Record<string, string> = {
   verify: 'valid for the configured days (7 by default) and spent once the request is confirmed',
-  exports: 'valid for 7 days while the export is kept',
+  exports: 'valid for 7 days while the export is kept, and good for 5 downloads, each a click on the page the link opens',
   unsubscribe: 'valid for the configured days (a year by default), because marketing mail stays in inboxes; it can only unsubscribe',
 };
 
