@@ -61,7 +61,7 @@ function sampleNotice(kind: NoticeKind, law: Jurisdiction): Notice {
     case 'cancelled':
       return { kind, requestType: 'deletion', jurisdiction: law, receivedAt: '2026-03-02T09:15:00Z', byAgent: { name: 'Rights Agency LLC' } };
     case 'export-ready':
-      return { kind, downloadUrl: 'https://privacy.example.com/v1/exports/tok', expiresAt: '2026-03-09T09:15:00Z' };
+      return { kind, downloadUrl: 'https://privacy.example.com/v1/exports/tok', expiresAt: '2026-03-09T09:15:00Z', maxDownloads: 5 };
     case 'policy-changed':
       return { kind, version: '2026-03', url: 'https://www.example.com/privacy', effectiveAt: '2026-04-01', summary: 'We keep support chats for 90 days.' };
     case 'task-opened':
