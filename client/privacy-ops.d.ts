@@ -267,10 +267,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The emailed download link: redirects to the export bundle for at most 15 minutes; the link works for 7 days */
+        /** The emailed download link: a page with the download button and the downloads left; changes nothing. The link works for 7 days */
         get: operations["downloadExport"];
         put?: never;
-        post?: never;
+        /** The download button: takes one of the link's 5 downloads and redirects to the export bundle for at most 15 minutes */
+        post: operations["takeExportDownload"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3114,8 +3115,58 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page with the download button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link has expired, its copy was deleted, or its downloads are used up */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    takeExportDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description To a presigned download URL */
-            302: {
+            303: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3130,7 +3181,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link has expired */
+            /** @description The link has expired, its copy was deleted, or its downloads are used up */
             410: {
                 headers: {
                     [name: string]: unknown;
