@@ -1,0 +1,282 @@
+// Every right × jurisdiction the API accepts, in one typed table: what the law gives, what
+// privacy-ops does, where, how fast and what the subject is told. docs/rights.md is written from
+// it (`npm run rights-table`) and the tests walk it against the filing rules, the deadline engine,
+// the planner and the notice catalogue, so a change in any of them shows up as a changed table.
+import type { SystemAction } from '../fulfilment/model.js';
+import type { NoticeKind } from '../notices/catalogue.js';
+import { JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type RequestType } from './request-model.js';
+import type { VerificationLevel } from './verification-policy.js';
+
+/** A length of time as the deadline engine counts it from the day of receipt. */
+export type Period = { months: number } | { days: number } | { businessDays: number };
+
+/** Which systems of the inventory a request reaches when its scope names none. */
+export type Reach =
+  | { kind: 'action'; action: SystemAction }
+  | { kind: 'erasure' }
+  | { kind: 'purposes'; purposes: readonly string[] }
+  | { kind: 'objection'; purposes: readonly string[] }
+  | { kind: 'sells-or-shares' }
+  | { kind: 'inventory-only' };
+
+export interface RightDeadline {
+  /** When the answer is due, counted from the day of receipt. */
+  due: Period;
+  /** When receipt must be confirmed, where the law sets a separate time. */
+  acknowledge?: Period;
+  /** The latest answer once extended, counted from receipt; absent where the law allows no extension. */
+  extendedTo?: Period;
+  /** Whether a date on a weekend or public holiday moves to the next working day. */
+  rollsToWorkingDay: boolean;
+  /** The provision the deadline engine names as the basis (`deadlineBasis`). */
+  source: string;
+}
+
+export interface RightRow {
+  type: RequestType;
+  jurisdiction: Jurisdiction;
+  /** The provision that gives the right. */
+  legalBasis: string;
+  /** What privacy-ops does once the request is verified. */
+  does: string;
+  /** The systems it reaches when the request names no scope. */
+  reach: Reach;
+  verification: VerificationLevel;
+  deadline: RightDeadline;
+  /** The notices the subject can get for it, in the order they come. */
+  notices: readonly NoticeKind[];
+  /** Where what the code does falls short of what the law asks; shown in the table, never hidden. */
+  gap?: string;
+}
+
+const GDPR_PERIOD: RightDeadline = {
+  due: { months: 1 },
+  extendedTo: { months: 3 },
+  rollsToWorkingDay: true,
+  source: 'GDPR Art. 12(3): one month, extendable by two further months',
+};
+
+const CCPA_KNOW_OR_DELETE: RightDeadline = {
+  acknowledge: { businessDays: 10 },
+  due: { days: 45 },
+  extendedTo: { days: 90 },
+  rollsToWorkingDay: false,
+  source: 'Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021: confirm in 10 business days, answer in 45 days, once extendable to 90',
+};
+
+const CCPA_OPT_OUT: RightDeadline = {
+  due: { businessDays: 15 },
+  rollsToWorkingDay: false,
+  source: '11 CCR 7026(f): act on an opt-out within 15 business days',
+};
+
+const CCPA_LIMIT: RightDeadline = { ...CCPA_OPT_OUT, source: '11 CCR 7026-7027: opt-outs and limits act within 15 business days' };
+
+/**
+ * The notices a request can bring, from what it asks: a confirmation link where it must be
+ * verified (and the lock after five wrong answers where identity questions are asked), the
+ * download where it exports, the extension where the law allows one, and every ending.
+ */
+function noticesOf(verification: VerificationLevel, options: { exports?: boolean; extension: boolean }): NoticeKind[] {
+  return [
+    ...(verification === 'none' ? [] : (['verify-request', 'verified', 'expired'] as const)),
+    ...(verification === 'email+knowledge' ? (['locked'] as const) : []),
+    ...(options.extension ? (['extended'] as const) : []),
+    ...(options.exports ? (['export-ready'] as const) : []),
+    'completed',
+    'partially-completed',
+    'denied',
+    'cancelled',
+  ];
+}
+
+const IMMEDIATE_GAP_GDPR = 'The law asks for effect without delay; the engine gives the general one month, extendable to three (issue 14, point 6).';
+const CCPA_OPT_OUT_VERIFICATION_GAP =
+  'An opt-out in substance needs no identity verification (11 CCR 7026(d), 7027(e)); filing asks for an emailed confirmation (issue 14, point 6).';
+
+/** One row per request type × jurisdiction the API accepts (all of them), GDPR first. */
+export const RIGHTS_TABLE: readonly RightRow[] = [
+  {
+    type: 'access',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 15',
+    does: 'Exports what every system holds on the subject into one bundle and mails a download link; `scope.access: categories` answers with the categories only.',
+    reach: { kind: 'action', action: 'export' },
+    verification: 'email+knowledge',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email+knowledge', { exports: true, extension: true }),
+  },
+  {
+    type: 'portability',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 20',
+    does: 'Exports what every system holds in a structured, machine-readable bundle (JSON per system) and mails a download link.',
+    reach: { kind: 'action', action: 'export' },
+    verification: 'email+knowledge',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email+knowledge', { exports: true, extension: true }),
+  },
+  {
+    type: 'deletion',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 17',
+    does: 'Deletes (or anonymises) the subject in every system, counts what a retention rule keeps and names its legal basis, and adds an `erased` suppression entry.',
+    reach: { kind: 'erasure' },
+    verification: 'email+knowledge',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email+knowledge', { extension: true }),
+  },
+  {
+    type: 'objection',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 21 (direct marketing absolutely, Art. 21(3))',
+    does: 'Does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address; refused at filing when it would change nothing.',
+    reach: { kind: 'objection', purposes: ['marketing'] },
+    verification: 'email',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email', { extension: true }),
+    gap: 'An objection to direct marketing (Art. 21(3)) takes effect without delay; the engine gives it the general one month, extendable to three (issue 14, point 6).',
+  },
+  {
+    type: 'consent-withdrawal',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 7(3)',
+    does: 'Stops processing in every system serving a withdrawn purpose (marketing when none is named), records the withdrawal in the consent register, and suppresses the address when marketing is withdrawn.',
+    reach: { kind: 'purposes', purposes: ['marketing'] },
+    verification: 'email',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email', { extension: true }),
+    gap: IMMEDIATE_GAP_GDPR,
+  },
+  {
+    type: 'sale-opt-out',
+    jurisdiction: 'gdpr',
+    legalBasis: 'No right of this name; carried out as an objection to disclosure (Art. 21(1)) or a withdrawal of consent to it (Art. 7(3))',
+    does: 'Opts the subject out of sale and sharing in every system that sells or shares data, and records it in the consent register.',
+    reach: { kind: 'sells-or-shares' },
+    verification: 'none',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('none', { extension: true }),
+  },
+  {
+    type: 'marketing-opt-out',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 21(2)–(3); § 7(3) UWG for email advertising',
+    does: 'Stops processing in every system serving marketing and puts the address on the suppression list.',
+    reach: { kind: 'purposes', purposes: ['marketing'] },
+    verification: 'email',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email', { extension: true }),
+    gap: 'Art. 21(3) asks that marketing stop without delay; the engine gives the general one month, extendable to three (issue 14, point 6).',
+  },
+  {
+    type: 'third-party-disclosure',
+    jurisdiction: 'gdpr',
+    legalBasis: 'GDPR Art. 15(1)(c) (recipients)',
+    does: 'Answers from the disclosure register, as for the CCPA: the third parties that received data for their direct marketing in the calendar year before the request; no system is asked.',
+    reach: { kind: 'inventory-only' },
+    verification: 'email',
+    deadline: GDPR_PERIOD,
+    notices: noticesOf('email', { extension: true }),
+    gap: 'Art. 15(1)(c) asks for every recipient or category of recipients, not only direct-marketing recipients of the year before; an access request answers it in full.',
+  },
+  {
+    type: 'access',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.100, 1798.110 (right to know)',
+    does: 'Exports what every system holds into one bundle and mails a download link; `scope.access: categories` answers with the categories only.',
+    reach: { kind: 'action', action: 'export' },
+    verification: 'email+knowledge',
+    deadline: CCPA_KNOW_OR_DELETE,
+    notices: noticesOf('email+knowledge', { exports: true, extension: true }),
+  },
+  {
+    type: 'portability',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.100(d), 1798.130(a)(3)(B)(iii) (portable format)',
+    does: 'Exports what every system holds in a portable, machine-readable bundle and mails a download link.',
+    reach: { kind: 'action', action: 'export' },
+    verification: 'email+knowledge',
+    deadline: CCPA_KNOW_OR_DELETE,
+    notices: noticesOf('email+knowledge', { exports: true, extension: true }),
+  },
+  {
+    type: 'deletion',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.105',
+    does: 'Deletes (or anonymises) the subject in every system, counts what a retention rule keeps and names its legal basis, and adds an `erased` suppression entry.',
+    reach: { kind: 'erasure' },
+    verification: 'email+knowledge',
+    deadline: CCPA_KNOW_OR_DELETE,
+    notices: noticesOf('email+knowledge', { extension: true }),
+  },
+  {
+    type: 'objection',
+    jurisdiction: 'ccpa',
+    legalBasis: 'No general objection; carried out as an opt-out of sharing (1798.120) or a limit on sensitive data (1798.121)',
+    does: 'Does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address.',
+    reach: { kind: 'objection', purposes: ['marketing'] },
+    verification: 'email',
+    deadline: CCPA_LIMIT,
+    notices: noticesOf('email', { extension: false }),
+    gap: CCPA_OPT_OUT_VERIFICATION_GAP,
+  },
+  {
+    type: 'consent-withdrawal',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.120, 1798.121; 11 CCR 7027',
+    does: 'Stops processing in every system serving a withdrawn purpose (marketing when none is named) and records the withdrawal in the consent register.',
+    reach: { kind: 'purposes', purposes: ['marketing'] },
+    verification: 'email',
+    deadline: CCPA_LIMIT,
+    notices: noticesOf('email', { extension: false }),
+    gap: CCPA_OPT_OUT_VERIFICATION_GAP,
+  },
+  {
+    type: 'sale-opt-out',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.120, 1798.135; 11 CCR 7025 (GPC), 7026',
+    does: 'Opts the subject out of sale and sharing in every system that sells or shares data at once, with no confirmation, and records it in the consent register; a `Sec-GPC: 1` signal files one.',
+    reach: { kind: 'sells-or-shares' },
+    verification: 'none',
+    deadline: CCPA_OPT_OUT,
+    notices: noticesOf('none', { extension: false }),
+  },
+  {
+    type: 'marketing-opt-out',
+    jurisdiction: 'ccpa',
+    legalBasis: 'CAN-SPAM, 15 U.S.C. 7704(a)(3)–(4)',
+    does: 'Stops processing in every system serving marketing and puts the address on the suppression list.',
+    reach: { kind: 'purposes', purposes: ['marketing'] },
+    verification: 'email',
+    deadline: {
+      due: { businessDays: 10 },
+      rollsToWorkingDay: false,
+      source: 'CAN-SPAM, 15 U.S.C. 7704(a)(4): honour an unsubscribe within 10 business days',
+    },
+    notices: noticesOf('email', { extension: false }),
+    gap: 'An unsubscribe may ask for nothing beyond the address and one reply or page visit (16 CFR 316.5); filing asks the subject to confirm by an emailed link first.',
+  },
+  {
+    type: 'third-party-disclosure',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.83 (“Shine the Light”)',
+    does: 'Answers from the disclosure register: the third parties that received the subject’s data for their direct marketing in the calendar year before the request; no system is asked.',
+    reach: { kind: 'inventory-only' },
+    verification: 'email',
+    deadline: { due: { days: 30 }, rollsToWorkingDay: false, source: 'Cal. Civ. Code 1798.83(b): answer within 30 days' },
+    notices: noticesOf('email', { extension: false }),
+  },
+];
+
+/** The row for `type` under `jurisdiction`; every pair the API accepts has one. */
+export function rightRow(type: RequestType, jurisdiction: Jurisdiction): RightRow {
+  const row = RIGHTS_TABLE.find((r) => r.type === type && r.jurisdiction === jurisdiction);
+  if (!row) throw new Error(`The rights table has no row for ${type} under ${jurisdiction}`);
+  return row;
+}
+
+/** Every (type, jurisdiction) pair the API accepts: the table must have exactly these. */
+export const ACCEPTED_PAIRS: readonly [RequestType, Jurisdiction][] = JURISDICTIONS.flatMap((j) =>
+  REQUEST_TYPES.map((t): [RequestType, Jurisdiction] => [t, j]),
+);
