@@ -39,10 +39,10 @@ const INVENTORY: DataSystem[] = demoSystems.map((system) => ({ ...system, create
  */
 const RECEIVED_AT = ['2026-03-02T09:15:00Z', '2026-01-31T12:00:00Z', '2026-12-23T10:00:00Z', '2025-11-26T20:00:00Z'];
 
-/** The words that belong to the other law: a notice under `law` must contain none of them. */
+/** The words that belong to the other law (as in law-wording.test.ts, plus section numbers): a notice under one law contains none of the other's. */
 const FOREIGN: Record<Jurisdiction, RegExp> = {
-  gdpr: /CCPA|California|Kalifornien|1798\.|CPPA|Attorney General|CAN-SPAM/i,
-  ccpa: /DSGVO|GDPR|Datenschutz-Grundverordnung|General Data Protection|Art\.\s*\d|Artikel\s*\d|Aufsichtsbehörde|supervisory authority|Landesamt/i,
+  gdpr: /CCPA|Consumer Privacy Act|Civil Code|Civ\. Code|1798\.|California|Kalifornien|Attorney General|CPPA|CAN-SPAM/i,
+  ccpa: /DSGVO|GDPR|Grundverordnung|General Data Protection|\bArt\.\s?\d|Artikel\s*\d|Aufsichtsbehörde|supervisory authority|BayLDA|Landesamt/i,
 };
 
 function deps(now: Date): FileRequestDeps {
