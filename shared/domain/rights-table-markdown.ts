@@ -1,7 +1,7 @@
 // The rights table as the markdown docs/rights.md shows between its marker comments.
 import type { NoticeKind } from '../notices/catalogue.js';
 import { JURISDICTIONS, type Jurisdiction } from './request-model.js';
-import { RIGHTS_TABLE, type Period, type Reach, type RightRow } from './rights-table.js';
+import { RIGHTS_TABLE, type Period, type Reach, type RightDeadline, type RightRow } from './rights-table.js';
 import type { VerificationLevel } from './verification-policy.js';
 
 export const RIGHTS_TABLE_START = '<!-- rights-table:start (written by npm run rights-table from shared/domain/rights-table.ts; do not edit by hand) -->';
@@ -19,7 +19,7 @@ const VERIFICATION_TEXT: Record<VerificationLevel, string> = {
 export function periodText(period: Period): string {
   if ('months' in period) return period.months === 1 ? 'one month' : `${period.months} months`;
   if ('days' in period) return `${period.days} days`;
-  return `${period.businessDays} business days`;
+  return period.businessDays === 1 ? 'one business day' : `${period.businessDays} business days`;
 }
 
 /** Which systems a request reaches, in the inventory's terms. */
@@ -40,17 +40,25 @@ export function reachText(reach: Reach): string {
   }
 }
 
-function deadlineText(row: RightRow): string {
-  const d = row.deadline;
+function periodsText(d: RightDeadline): string {
   const parts = [
     ...(d.acknowledge ? [`confirm receipt in ${periodText(d.acknowledge)}`] : []),
-    `answer in ${periodText(d.due)}${d.rollsToWorkingDay ? ', moved to the next working day' : ''}`,
+    // A count of business days always ends on one; only other periods are moved off a holiday.
+    `answer in ${periodText(d.due)}${d.rollsToWorkingDay && !('businessDays' in d.due) ? ', moved to the next working day' : ''}`,
   ];
   return `${parts.join('; ')}. Source: ${d.source}`;
 }
 
+function deadlineText(row: RightRow): string {
+  if (!row.otherScope) return periodsText(row.deadline);
+  return `As filed with no scope: ${periodsText(row.deadline)}. When ${row.otherScope.when}: ${periodsText(row.otherScope.deadline)}`;
+}
+
+const extendable = (d: RightDeadline): string => (d.extendedTo ? `once, to ${periodText(d.extendedTo)} from receipt` : 'no');
+
 function extensionText(row: RightRow): string {
-  return row.deadline.extendedTo ? `once, to ${periodText(row.deadline.extendedTo)} from receipt` : 'no';
+  if (!row.otherScope) return extendable(row.deadline);
+  return `${extendable(row.deadline)}; when ${row.otherScope.when}: ${extendable(row.otherScope.deadline)}`;
 }
 
 const noticeList = (notices: readonly NoticeKind[]): string => notices.map((n) => `\`${n}\``).join(', ');

@@ -43,6 +43,8 @@ export interface RightRow {
   reach: Reach;
   verification: VerificationLevel;
   deadline: RightDeadline;
+  /** A different deadline for requests with another scope (a GDPR objection to more than direct marketing). */
+  otherScope?: { when: string; scope: { systems?: readonly string[]; purposes?: readonly string[] }; deadline: RightDeadline };
   /** The notices the subject can get for it, in the order they come. */
   notices: readonly NoticeKind[];
   /** Where what the code does falls short of what the law asks; shown in the table, never hidden. */
@@ -64,13 +66,21 @@ const CCPA_KNOW_OR_DELETE: RightDeadline = {
   source: 'Cal. Civ. Code 1798.130(a)(2); 11 CCR 7021: confirm in 10 business days, answer in 45 days, once extendable to 90',
 };
 
+/** Rights that take effect without delay: the next working day, nothing to extend. */
+const gdprWithoutDelay = (source: string): RightDeadline => ({ due: { businessDays: 1 }, rollsToWorkingDay: true, source });
+
+const GDPR_CONSENT_WITHDRAWAL = gdprWithoutDelay('GDPR Art. 7(3): a withdrawal of consent takes effect without delay; due the next working day, no extension');
+const GDPR_MARKETING_OBJECTION = gdprWithoutDelay(
+  'GDPR Art. 21(2)-(3): an objection to direct marketing takes effect without delay; due the next working day, no extension',
+);
+
 const CCPA_OPT_OUT: RightDeadline = {
   due: { businessDays: 15 },
   rollsToWorkingDay: false,
-  source: '11 CCR 7026(f): act on an opt-out within 15 business days',
+  source: '11 CCR 7026(f)(1): act on a request to opt out of sale or sharing within 15 business days',
 };
 
-const CCPA_LIMIT: RightDeadline = { ...CCPA_OPT_OUT, source: '11 CCR 7026-7027: opt-outs and limits act within 15 business days' };
+const CCPA_LIMIT: RightDeadline = { ...CCPA_OPT_OUT, source: '11 CCR 7026(f)(1), 7027(g)(1): act on an opt-out or a request to limit within 15 business days' };
 
 /**
  * The notices a request can bring, from what it asks: a confirmation link where it must be
@@ -89,10 +99,6 @@ function noticesOf(verification: VerificationLevel, options: { exports?: boolean
     'cancelled',
   ];
 }
-
-const IMMEDIATE_GAP_GDPR = 'The law asks for effect without delay; the engine gives the general one month, extendable to three (issue 14, point 6).';
-const CCPA_OPT_OUT_VERIFICATION_GAP =
-  'An opt-out in substance needs no identity verification (11 CCR 7026(d), 7027(e)); filing asks for an emailed confirmation (issue 14, point 6).';
 
 /** One row per request type × jurisdiction the API accepts (all of them), GDPR first. */
 export const RIGHTS_TABLE: readonly RightRow[] = [
@@ -133,9 +139,13 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     does: 'Does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address; refused at filing when it would change nothing.',
     reach: { kind: 'objection', purposes: ['marketing'] },
     verification: 'email',
-    deadline: GDPR_PERIOD,
+    deadline: GDPR_MARKETING_OBJECTION,
+    otherScope: {
+      when: 'naming a system, or a purpose other than direct marketing',
+      scope: { systems: ['live-chat'] },
+      deadline: GDPR_PERIOD,
+    },
     notices: noticesOf('email', { extension: true }),
-    gap: 'An objection to direct marketing (Art. 21(3)) takes effect without delay; the engine gives it the general one month, extendable to three (issue 14, point 6).',
   },
   {
     type: 'consent-withdrawal',
@@ -144,9 +154,8 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     does: 'Stops processing in every system serving a withdrawn purpose (marketing when none is named), records the withdrawal in the consent register, and suppresses the address when marketing is withdrawn.',
     reach: { kind: 'purposes', purposes: ['marketing'] },
     verification: 'email',
-    deadline: GDPR_PERIOD,
-    notices: noticesOf('email', { extension: true }),
-    gap: IMMEDIATE_GAP_GDPR,
+    deadline: GDPR_CONSENT_WITHDRAWAL,
+    notices: noticesOf('email', { extension: false }),
   },
   {
     type: 'sale-opt-out',
@@ -165,9 +174,8 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     does: 'Stops processing in every system serving marketing and puts the address on the suppression list.',
     reach: { kind: 'purposes', purposes: ['marketing'] },
     verification: 'email',
-    deadline: GDPR_PERIOD,
-    notices: noticesOf('email', { extension: true }),
-    gap: 'Art. 21(3) asks that marketing stop without delay; the engine gives the general one month, extendable to three (issue 14, point 6).',
+    deadline: GDPR_MARKETING_OBJECTION,
+    notices: noticesOf('email', { extension: false }),
   },
   {
     type: 'third-party-disclosure',
@@ -214,23 +222,21 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'objection',
     jurisdiction: 'ccpa',
     legalBasis: 'No general objection; carried out as an opt-out of sharing (1798.120) or a limit on sensitive data (1798.121)',
-    does: 'Does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address.',
+    does: 'Carried out at once, with no confirmation link: does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address.',
     reach: { kind: 'objection', purposes: ['marketing'] },
-    verification: 'email',
+    verification: 'none',
     deadline: CCPA_LIMIT,
-    notices: noticesOf('email', { extension: false }),
-    gap: CCPA_OPT_OUT_VERIFICATION_GAP,
+    notices: noticesOf('none', { extension: false }),
   },
   {
     type: 'consent-withdrawal',
     jurisdiction: 'ccpa',
     legalBasis: 'Cal. Civ. Code 1798.120, 1798.121; 11 CCR 7027',
-    does: 'Stops processing in every system serving a withdrawn purpose (marketing when none is named) and records the withdrawal in the consent register.',
+    does: 'Carried out at once, with no confirmation link: stops processing in every system serving a withdrawn purpose (marketing when none is named) and records the withdrawal in the consent register.',
     reach: { kind: 'purposes', purposes: ['marketing'] },
-    verification: 'email',
+    verification: 'none',
     deadline: CCPA_LIMIT,
-    notices: noticesOf('email', { extension: false }),
-    gap: CCPA_OPT_OUT_VERIFICATION_GAP,
+    notices: noticesOf('none', { extension: false }),
   },
   {
     type: 'sale-opt-out',

@@ -14,7 +14,7 @@ import { addBusinessDays, addDays, addMonthsClamped, nextWorkingDay, type Calend
 import { holidayCalendar } from '../../shared/domain/holidays.js';
 import { LOCALES, type Jurisdiction } from '../../shared/domain/request-model.js';
 import { RIGHTS_TABLE_END, RIGHTS_TABLE_START, rightsTableMarkdown, withRightsTable } from '../../shared/domain/rights-table-markdown.js';
-import { ACCEPTED_PAIRS, RIGHTS_TABLE, type Period, type Reach, type RightRow } from '../../shared/domain/rights-table.js';
+import { ACCEPTED_PAIRS, RIGHTS_TABLE, type Period, type Reach, type RightDeadline, type RightRow } from '../../shared/domain/rights-table.js';
 import type { DataSystem } from '../../shared/fulfilment/model.js';
 import { planFulfilment } from '../../shared/fulfilment/plan.js';
 import { renderNotice, type Notice, type NoticeKind } from '../../shared/notices/catalogue.js';
@@ -62,9 +62,19 @@ function deps(now: Date): FileRequestDeps {
   };
 }
 
-function file(row: RightRow, receivedAt: string) {
+/** A scope a row's other deadline applies to. */
+type Scope = NonNullable<RightRow['otherScope']>['scope'];
+
+function file(row: RightRow, receivedAt: string, scope?: Scope) {
   return fileRequest(
-    { type: row.type, jurisdiction: row.jurisdiction, subject: { email: 'rights.table@example.org' }, receivedAt, channel: 'api' },
+    {
+      type: row.type,
+      jurisdiction: row.jurisdiction,
+      subject: { email: 'rights.table@example.org' },
+      receivedAt,
+      channel: 'api',
+      ...(scope ? { scope: { ...(scope.systems ? { systems: [...scope.systems] } : {}), ...(scope.purposes ? { purposes: [...scope.purposes] } : {}) } } : {}),
+    },
     deps(new Date(Date.parse(receivedAt) + 60_000)),
   );
 }
@@ -186,20 +196,27 @@ describe.each(RIGHTS_TABLE.map((row) => [label(row), row] as const))('rights tab
   afterEach(() => documents.reset());
 
   it.each(RECEIVED_AT)('files with the verification, deadlines and extension the row states (received %s)', async (receivedAt) => {
-    // Act
-    const { request } = await file(row, receivedAt);
-
-    // Assess
+    // Prepare
+    const cases: [RightDeadline, Scope | undefined][] = [
+      [row.deadline, undefined],
+      ...(row.otherScope ? [[row.otherScope.deadline, row.otherScope.scope] as [RightDeadline, Scope]] : []),
+    ];
     const { calendar } = CALENDARS[row.jurisdiction];
-    const { deadline } = row;
-    const receivedOn = request.deadlines.receivedOn;
-    expect(request.verification.level).toBe(row.verification);
-    expect(request.status).toBe(row.verification === 'none' ? 'verified' : 'awaiting-verification');
-    expect(request.dueAt).toBe(periodEnd(receivedOn, deadline.due, calendar, deadline.rollsToWorkingDay));
-    expect(request.deadlines.acknowledgeBy).toBe(deadline.acknowledge && periodEnd(receivedOn, deadline.acknowledge, calendar, false));
-    expect(request.deadlines.extendedDueAt).toBe(deadline.extendedTo && periodEnd(receivedOn, deadline.extendedTo, calendar, deadline.rollsToWorkingDay));
-    expect(request.deadlines.basis).toContain(deadline.source);
-    expect(documents).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+
+    for (const [deadline, scope] of cases) {
+      // Act
+      const { request } = await file(row, receivedAt, scope);
+
+      // Assess
+      const receivedOn = request.deadlines.receivedOn;
+      expect(request.verification.level).toBe(row.verification);
+      expect(request.status).toBe(row.verification === 'none' ? 'verified' : 'awaiting-verification');
+      expect(request.dueAt).toBe(periodEnd(receivedOn, deadline.due, calendar, deadline.rollsToWorkingDay));
+      expect(request.deadlines.acknowledgeBy).toBe(deadline.acknowledge && periodEnd(receivedOn, deadline.acknowledge, calendar, false));
+      expect(request.deadlines.extendedDueAt).toBe(deadline.extendedTo && periodEnd(receivedOn, deadline.extendedTo, calendar, deadline.rollsToWorkingDay));
+      expect(request.deadlines.basis).toContain(deadline.source);
+    }
+    expect(documents).toHaveReceivedCommandTimes(TransactWriteCommand, cases.length);
   });
 
   it('touches on the demo inventory the systems the row names', () => {
@@ -217,11 +234,12 @@ describe.each(RIGHTS_TABLE.map((row) => [label(row), row] as const))('rights tab
   it('lists the notices its filing and deadlines bring', async () => {
     // Act
     const { request } = await file(row, RECEIVED_AT[0]!);
+    const other = row.otherScope && (await file(row, RECEIVED_AT[0]!, row.otherScope.scope)).request;
 
     // Assess
     expect(row.notices.includes('verify-request')).toBe(request.verification.level !== 'none');
     expect(row.notices.includes('locked')).toBe(request.verification.level === 'email+knowledge');
-    expect(row.notices.includes('extended')).toBe(request.deadlines.extendedDueAt !== undefined);
+    expect(row.notices.includes('extended')).toBe([request, other].some((r) => r?.deadlines.extendedDueAt !== undefined));
     expect(row.notices).toEqual(expect.arrayContaining(['completed', 'partially-completed', 'denied', 'cancelled']));
   });
 
