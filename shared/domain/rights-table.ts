@@ -100,6 +100,13 @@ function noticesOf(verification: VerificationLevel, options: { exports?: boolean
   ];
 }
 
+/**
+ * GDPR rights due the next working day still wait for the emailed link: where the subject is not
+ * in doubt (Art. 12(2), (6)), the wait is the code's, not the law's.
+ */
+const GDPR_LINK_BEFORE_IMMEDIATE_GAP =
+  'Due the next working day, yet carried out only once the subject opens the emailed link: a link left unopened (valid 7 days) leaves the processing running past the deadline, and Art. 7(3) asks withdrawing to be as easy as consenting; Art. 12(6) allows asking for confirmation only where there is reasonable doubt who is asking.';
+
 /** One row per request type × jurisdiction the API accepts (all of them), GDPR first. */
 export const RIGHTS_TABLE: readonly RightRow[] = [
   {
@@ -146,6 +153,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
       deadline: GDPR_PERIOD,
     },
     notices: noticesOf('email', { extension: true }),
+    gap: GDPR_LINK_BEFORE_IMMEDIATE_GAP,
   },
   {
     type: 'consent-withdrawal',
@@ -156,6 +164,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     verification: 'email',
     deadline: GDPR_CONSENT_WITHDRAWAL,
     notices: noticesOf('email', { extension: false }),
+    gap: GDPR_LINK_BEFORE_IMMEDIATE_GAP,
   },
   {
     type: 'sale-opt-out',
@@ -176,6 +185,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     verification: 'email',
     deadline: GDPR_MARKETING_OBJECTION,
     notices: noticesOf('email', { extension: false }),
+    gap: GDPR_LINK_BEFORE_IMMEDIATE_GAP,
   },
   {
     type: 'third-party-disclosure',
