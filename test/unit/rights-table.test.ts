@@ -134,7 +134,7 @@ function noticeFor(kind: NoticeKind, row: RightRow): Notice {
     case 'extended':
       return { kind, requestType, jurisdiction, newDueAt: '2026-06-02', reason: 'Many systems hold data about you.' };
     case 'export-ready':
-      return { kind, downloadUrl: 'https://privacy.example.com/v1/exports/tok', expiresAt: '2026-03-16T09:15:00Z' };
+      return { kind, downloadUrl: 'https://privacy.example.com/v1/exports/tok', expiresAt: '2026-03-16T09:15:00Z', maxDownloads: 5 };
     case 'completed':
       return { kind, requestType, systems, ...(requestType === 'third-party-disclosure' ? { recipients: [] } : {}) };
     case 'partially-completed':
