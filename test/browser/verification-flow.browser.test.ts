@@ -164,7 +164,7 @@ describe('verification in a real browser', () => {
   it('shows the used link of a cancelled request as closed, with how it ended, and no accessibility violation', async () => {
     // Prepare
     const email = 'browser.cancelled@example.net';
-    const { id } = await fileRequest({ type: 'objection', jurisdiction: 'ccpa', subject: { email } });
+    const { id } = await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email } });
     const link = await linkFor(email);
     const cancelled = await fetch(`${runtime.apiUrl}/v1/requests/${id}/cancel`, {
       method: 'POST',

@@ -144,7 +144,16 @@ describe('the fulfilment state machine in the stack', () => {
     expect(starters).toEqual(
       ids.filter((id) => workflow(id) === 'start' || workflow(id) === 'resume' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort(),
     );
-    expect(starters).toEqual(['checkIdentity', 'confirmVerification', 'createRequest', 'drpCreate', 'openDsrCreate', 'publishPolicy', 'resumeRequest']);
+    expect(starters).toEqual([
+      'checkIdentity',
+      'confirmVerification',
+      'createRequest',
+      'drpCreate',
+      'openDsrCreate',
+      'publishPolicy',
+      'recordConsent',
+      'resumeRequest',
+    ]);
     expect(reporters).toEqual(['reportTaskResult']);
     expect(lookers).toEqual(['resumeRequest']);
   });

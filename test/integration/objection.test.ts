@@ -50,7 +50,8 @@ describe('objections and kept records through the local runtime', () => {
     const response = await post({ type: 'objection', jurisdiction: who.jurisdiction, subject, ...(scope ? { scope } : {}) });
     expect(response.status).toBe(202);
     const filed = (await response.json()) as RequestView;
-    await fetch(await newestLink(runtime, who.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
+    // A CCPA objection is an opt-out in substance: carried out at filing, with no link to confirm (11 CCR 7026(d)).
+    if (filed.status === 'awaiting-verification') await fetch(await newestLink(runtime, who.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
     await runtime.workflows.idle();
     return read(filed.id);
   };
