@@ -2,7 +2,7 @@
 // route table gives it. API Gateway checks the SigV4 caller's permission before a function runs.
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
-import { AccountRootPrincipal, Effect, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
+import { AccountRootPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { allowedCallers, CALLER_ROLE_PURPOSES, CALLER_ROLES, type CallerRole, type RouteSpec } from '../../shared/http/route.js';
 import { acceptFinding, findingName } from '../nag.js';
@@ -58,15 +58,17 @@ export class CallerRoles extends Construct {
     this.roles = Object.fromEntries(
       CALLER_ROLES.map((callerRole) => {
         const { allow, deny } = invokePolicy(callerRole, props.routes);
+        // The policy lives inside the role (no separate policy resource): the stack is near CloudFormation's 500.
+        const statements = [new PolicyStatement({ actions: ['execute-api:Invoke'], resources: allow.map(arn) })];
+        if (deny.length) statements.push(new PolicyStatement({ effect: Effect.DENY, actions: ['execute-api:Invoke'], resources: deny.map(arn) }));
         const role = new Role(this, `${callerRole[0]!.toUpperCase()}${callerRole.slice(1)}`, {
           assumedBy: new AccountRootPrincipal(),
           description: `privacy-ops ${callerRole}: ${CALLER_ROLE_PURPOSES[callerRole]}`.slice(0, 1000),
+          inlinePolicies: { invoke: new PolicyDocument({ statements }) },
         });
-        role.addToPolicy(new PolicyStatement({ actions: ['execute-api:Invoke'], resources: allow.map(arn) }));
-        if (deny.length) role.addToPolicy(new PolicyStatement({ effect: Effect.DENY, actions: ['execute-api:Invoke'], resources: deny.map(arn) }));
         for (const resource of allow.filter((candidate) => candidate.includes('*'))) {
           acceptFinding(
-            role.node.tryFindChild('DefaultPolicy') ?? role,
+            role,
             `AwsSolutions-IAM5[Resource::${findingName(role, arn(resource))}]`,
             'One route of this API with its path parameters as "*"; explicit denies keep the wildcard off the routes the role may not call.',
           );

@@ -220,9 +220,10 @@ export class Stateless extends Construct {
 
     for (const route of props.routes ?? routeTable) {
       const resource = this.api.root.resourceForPath(route.path);
-      // No second permission per method for the console's test invoke: the API is what calls the
-      // functions, and the stack stays well under CloudFormation's 500 resources as routes grow.
-      const method = resource.addMethod(route.method, new LambdaIntegration(this.functions[route.lambda], { allowTestInvoke: false }), {
+      // One invoke permission per function, for this API (not one per method, nor for the console's
+      // test invoke): the stack must stay under CloudFormation's 500 resources as routes grow, and
+      // which route reaches which function is fixed by the integrations themselves.
+      const method = resource.addMethod(route.method, new LambdaIntegration(this.functions[route.lambda], { scopePermissionToMethod: false }), {
         authorizationType: route.auth === 'system' ? AuthorizationType.IAM : AuthorizationType.NONE,
         requestValidator: validator,
       });

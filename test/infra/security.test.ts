@@ -191,9 +191,11 @@ describe('caller roles', () => {
     const outputs = Object.keys(template.findOutputs('*'));
     expect(outputs).toEqual(expect.arrayContaining(['FilerRoleArn', 'FulfilmentRoleArn', 'PublisherRoleArn', 'OperatorRoleArn']));
     const filerRole = stack.getLogicalId(stack.stateless.callerRoles.roles.filer.node.defaultChild as never);
-    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === filerRole))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Effect: string; Action: string; Resource: unknown[] }[]);
+    const role = template.findResources('AWS::IAM::Role')[filerRole] as { Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } };
+    const statements = role.Properties.Policies.flatMap(
+      (policy) => policy.PolicyDocument.Statement as { Effect: string; Action: string; Resource: unknown[] }[],
+    );
+    expect(Object.values(template.findResources('AWS::IAM::Policy')).some((policy) => JSON.stringify(policy.Properties.Roles).includes(filerRole))).toBe(false);
     const text = (effect: string) => JSON.stringify(statements.filter((statement) => statement.Effect === effect).map((statement) => statement.Resource));
     expect(statements.every((statement) => statement.Action === 'execute-api:Invoke')).toBe(true);
     expect(text('Allow')).toContain('/POST/v1/requests"');

@@ -12,6 +12,8 @@ const documents = mockClient(DynamoDBDocumentClient);
 
 beforeAll(() => {
   process.env[tables.requests.envVar] = 'requests-under-test';
+  process.env[tables.systems.envVar] = 'systems-under-test';
+  process.env[tables.tasks.envVar] = 'tasks-under-test';
   delete process.env[tables.audit.envVar];
 });
 
@@ -20,9 +22,9 @@ afterEach(() => {
 });
 
 describe('the request readers', () => {
-  it('are granted the requests table only', () => {
+  it('are granted the requests table, and reading one request the systems and tasks it shows, read-only', () => {
     // Assess
-    expect(lambdas.getRequest.tables).toEqual({ requests: 'read' });
+    expect(lambdas.getRequest.tables).toEqual({ requests: 'read', systems: 'read', tasks: 'read' });
     expect(lambdas.listRequests.tables).toEqual({ requests: 'read' });
   });
 
