@@ -285,13 +285,6 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
   },
 ];
 
-/** The row for `type` under `jurisdiction`; every pair the API accepts has one. */
-export function rightRow(type: RequestType, jurisdiction: Jurisdiction): RightRow {
-  const row = RIGHTS_TABLE.find((r) => r.type === type && r.jurisdiction === jurisdiction);
-  if (!row) throw new Error(`The rights table has no row for ${type} under ${jurisdiction}`);
-  return row;
-}
-
 /** Every (type, jurisdiction) pair the API accepts: the table must have exactly these. */
 export const ACCEPTED_PAIRS: readonly [RequestType, Jurisdiction][] = JURISDICTIONS.flatMap((j) =>
   REQUEST_TYPES.map((t): [RequestType, Jurisdiction] => [t, j]),

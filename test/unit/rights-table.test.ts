@@ -186,6 +186,24 @@ describe('rights table', () => {
     // Assess
     expect(withRightsTable(committed, rightsTableMarkdown(changed))).not.toBe(committed);
   });
+
+  it('adds no gaps section when every row does what the law asks', () => {
+    // Prepare
+    const complete = RIGHTS_TABLE.map(({ gap: _gap, ...row }) => row);
+
+    // Assess
+    expect(rightsTableMarkdown(RIGHTS_TABLE)).toContain('Where the code falls short of the law');
+    expect(rightsTableMarkdown(complete)).not.toContain('Where the code falls short of the law');
+  });
+
+  it.each([
+    ['no markers', 'A document without the table'],
+    ['the end marker before the start', `${RIGHTS_TABLE_END}\n${RIGHTS_TABLE_START}`],
+    ['only the start marker', `${RIGHTS_TABLE_START}\n`],
+  ])('refuses a document with %s rather than writing the table in the wrong place', (_, document) => {
+    // Assess
+    expect(() => withRightsTable(document, 'table')).toThrow(/no rights-table markers/);
+  });
 });
 
 describe.each(RIGHTS_TABLE.map((row) => [label(row), row] as const))('rights table row: %s', (_, row) => {
