@@ -14,7 +14,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 90_000,
     // Every worker's output is kept and scanned for personal data once the suite is done.
-    setupFiles: ['test/support/capture-output.ts'],
+    setupFiles: ['test/support/capture-output.ts', 'test/support/contract-fetch.ts'],
     globalSetup: ['test/support/log-hygiene.ts'],
     // Collected by `npm test` (`--coverage`) over the whole suite: the integration files run the
     // handlers in-process through the local runtime, so they count. The parts (`npm run test:unit`, …)

@@ -90,8 +90,23 @@ function routeSecurity(route: RouteSpec): Record<string, string[]>[] {
  * system route is refused without credentials (401 locally, 403 in AWS), and every route is throttled.
  */
 function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
-  const statuses = [...(route.auth === 'system' ? [401, 403] : []), 429];
+  // Any call but a GET may carry a body, and one above the limit is refused; a route that reads a
+  // body refuses one of another media type.
+  const readsBody = Boolean(route.request?.body || route.request?.form || route.request?.text);
+  const statuses = [...(route.auth === 'system' ? [401, 403] : []), ...(route.method !== 'GET' ? [413] : []), ...(readsBody ? [415] : []), 429];
   const responses = problemResponses(...statuses.filter((status) => !(status in route.responses)));
+  if (responses[415] && !route.request?.body) {
+    responses[415] = {
+      ...responses[415],
+      description: route.request?.form ? 'The body is not a form (application/x-www-form-urlencoded)' : 'The body is not text',
+    };
+  }
+  if (route.auth === 'subject') {
+    // A person's browser gets a page, in their language, for these too.
+    for (const status of [413, 415] as const) {
+      if (responses[status]) responses[status] = { description: responses[status].description, contentType: 'text/html' };
+    }
+  }
   if (responses[401]) responses[401] = { ...responses[401], description: 'Local runtime: no or a wrong x-api-key' };
   if (responses[403]) {
     responses[403] = { ...responses[403], description: "AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route" };

@@ -98,6 +98,18 @@ describe('GET /openapi.json', () => {
     }
   });
 
+  it('documents the refusals the gateway answers before a handler runs: 413 for any body too large, 415 for a body of another type', () => {
+    for (const route of routes) {
+      const responses = operation(route.method.toLowerCase(), route.path).responses;
+      const readsBody = Boolean(route.request?.body || route.request?.form || route.request?.text);
+      const page = route.auth === 'subject' ? 'text/html' : 'application/problem+json';
+      if (route.method === 'GET') expect(responses['413'], `${route.path}`).toBeUndefined();
+      else expect(Object.keys(responses['413']?.content ?? {}), `${route.method} ${route.path} 413`).toEqual([page]);
+      if (readsBody) expect(Object.keys(responses['415']?.content ?? {}), `${route.method} ${route.path} 415`).toEqual([page]);
+      else expect(responses['415'], `${route.method} ${route.path}`).toBeUndefined();
+    }
+  });
+
   it('refuses two operations of one name: a function serving a second route gives it its own operationId', () => {
     const twice = [routes[0]!, { ...routes[1]!, lambda: routes[0]!.lambda }];
     expect(() => buildOpenApiDocument(twice, { title: 't', version: '1', description: 'd' }, [])).toThrow(/operationId must be unique/);
