@@ -1361,6 +1361,14 @@ export interface components {
             items: components["schemas"]["Task"][];
             nextCursor?: string;
         };
+        /** @description The download button of the export link page */
+        DownloadForm: {
+            /**
+             * @description Sent by the button; the download is taken with or without it
+             * @enum {string}
+             */
+            download?: "yes";
+        };
         Disclosure: {
             year: string;
             recipientId: string;
@@ -3208,7 +3216,16 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "download": "yes"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["DownloadForm"];
+            };
+        };
         responses: {
             /** @description To a presigned download URL */
             303: {
@@ -3237,6 +3254,15 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3910,6 +3936,7 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                    "text/plain": string;
                 };
             };
             /** @description The link is not valid */

@@ -16,6 +16,7 @@ import {
   RecordConsentHeaders,
 } from './preferences/consent.schema.js';
 import { CampaignResource, CurrentPolicyQuery, PolicyResource, PolicyVersionParams, PublishPolicyBody } from './notifications/policy.schema.js';
+import { DownloadForm } from './fulfilment/export-download.schema.js';
 import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/task-result.schema.js';
 import { ListTasksQuery, TaskList } from './fulfilment/task.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
@@ -385,7 +386,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     auth: 'subject',
     summary: "The download button: takes one of the link's 5 downloads and redirects to the export bundle for at most 15 minutes",
     tags: ['fulfilment'],
-    request: { params: TokenParams },
+    request: { params: TokenParams, form: DownloadForm, example: { download: 'yes' } },
     responses: {
       303: { description: 'To a presigned download URL' },
       404: { description: 'The link is not valid', contentType: 'text/html' },
@@ -484,7 +485,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     tags: ['preferences'],
     request: { params: TokenParams, form: UnsubscribeForm, example: { 'List-Unsubscribe': 'One-Click' } },
     responses: {
-      200: { description: 'Unsubscribed: plain text for a one-click POST, else the page', contentType: 'text/html' },
+      200: { description: 'Unsubscribed: plain text for a one-click POST, else the page', contentType: 'text/html', alsoContentTypes: ['text/plain'] },
       404: { description: 'The link is not valid', contentType: 'text/html' },
       429: { description: 'Too many attempts from this address', contentType: 'text/html' },
     },

@@ -132,7 +132,7 @@ function documentedResponses(route: RouteSpec) {
               },
             }
           : response.contentType
-            ? { content: { [response.contentType]: { schema: z.string() } } }
+            ? { content: Object.fromEntries([response.contentType, ...(response.alsoContentTypes ?? [])].map((type) => [type, { schema: z.string() }])) }
             : {}),
       },
     ]),

@@ -35,6 +35,8 @@ export interface RouteResponse {
   schema?: z.ZodType;
   /** Defaults to application/json. */
   contentType?: string;
+  /** Further media types the same status may come in, each a text body (e.g. RFC 8058's text/plain beside a page). */
+  alsoContentTypes?: readonly string[];
   /** An answer as the route gives it, shown in the OpenAPI document. */
   example?: unknown;
 }

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaSpec } from '../../shared/lambdas.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { createGateway } from '../../local/gateway.js';
+import { servesRoutesOutsideTheDocument } from '../support/contract-fetch.js';
 import { PROJECT_ROOT } from '../support/stack.js';
+
+// The gateway here serves test fixtures, not the API's routes: the OpenAPI document does not apply.
+servesRoutesOutsideTheDocument();
 
 const fixture = (entry: string): LambdaSpec => ({ entry, description: 'test fixture', tables: {}, buckets: {} });
 const lambdas = { echo: fixture('test/fixtures/echo.handler.ts'), crash: fixture('test/fixtures/crash.handler.ts') };
