@@ -51,6 +51,10 @@ export class CallerRoles extends Construct {
   constructor(scope: Construct, id: string, props: CallerRolesProps) {
     super(scope, id);
     const stage = props.api.deploymentStage.stageName;
+    // The roles live beside the API they may call (in its nested stack); operators read their ARNs
+    // among the outputs of the stack they deployed.
+    let deployedStack = Stack.of(this);
+    while (deployedStack.nestedStackParent) deployedStack = deployedStack.nestedStackParent;
     const arn = (resource: string) => {
       const slash = resource.indexOf('/');
       return props.api.arnForExecuteApi(resource.slice(0, slash), resource.slice(slash), stage);
@@ -73,7 +77,7 @@ export class CallerRoles extends Construct {
             'One route of this API with its path parameters as "*"; explicit denies keep the wildcard off the routes the role may not call.',
           );
         }
-        new CfnOutput(Stack.of(this), `${callerRole[0]!.toUpperCase()}${callerRole.slice(1)}RoleArn`, {
+        new CfnOutput(deployedStack, `${callerRole[0]!.toUpperCase()}${callerRole.slice(1)}RoleArn`, {
           value: role.roleArn,
           description: `Assume this role to call privacy-ops as ${callerRole}: ${CALLER_ROLE_PURPOSES[callerRole]}`,
         });

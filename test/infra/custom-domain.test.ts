@@ -12,7 +12,7 @@ import { unsubscribeUrl } from '../../shared/preferences/unsubscribe.js';
 import { drpDiscovery } from '../../shared/protocols/drp.js';
 import { openDsrDiscovery } from '../../shared/protocols/opendsr.js';
 import { verifyUrl } from '../../shared/verification/verify-request.js';
-import { buildStack, PROJECT_ROOT } from '../support/stack.js';
+import { apiTemplate, buildStack, PROJECT_ROOT, templatesText } from '../support/stack.js';
 
 /** The filled example configuration docs/deploy.md walks through. */
 const EXAMPLE_FILE = 'docs/examples/privacy-ops.config.json';
@@ -63,13 +63,17 @@ function functionEnvironments(template: Template): Record<string, string>[] {
 }
 
 describe('the public edge and the mail identity of a company (docs/examples)', () => {
+  let stack: ReturnType<typeof buildStack>['stack'];
   let template: Template;
+  /** The nested stack of the REST API and its stage. */
+  let api: Template;
 
   beforeAll(() => {
     // The bundles are the same for every configuration (the controller reaches a function as a setting,
     // never as code): stack.test.ts bundles them once and greps them for the demo company.
-    const { stack } = buildStack({ context: { 'privacy-ops:demo': false, 'privacy-ops:configFile': EXAMPLE_FILE } });
+    ({ stack } = buildStack({ context: { 'privacy-ops:demo': false, 'privacy-ops:configFile': EXAMPLE_FILE } }));
     template = Template.fromStack(stack);
+    api = apiTemplate(stack);
   }, 600_000);
 
   it('serves the API on the custom domain with TLS 1.2 at least, its root mapped onto the one stage', () => {
@@ -83,9 +87,18 @@ describe('the public edge and the mail identity of a company (docs/examples)', (
     const mappings = Object.values(template.findResources('AWS::ApiGateway::BasePathMapping')) as Resource[];
     expect(mappings).toHaveLength(1);
     expect(mappings[0]!.Properties.BasePath).toBeUndefined();
-    const [stage] = Object.values(template.findResources('AWS::ApiGateway::Stage')) as Resource[];
-    expect(mappings[0]!.Properties.Stage.Ref).toBe(Object.keys(template.findResources('AWS::ApiGateway::Stage'))[0]);
-    expect(stage!.Properties.StageName).not.toBe('v1');
+    // The domain stays in the stack; the API and its one stage are in the nested stack, whose outputs name them.
+    const stages = api.findResources('AWS::ApiGateway::Stage');
+    expect(Object.keys(stages)).toHaveLength(1);
+    const [stageId, stage] = Object.entries(stages)[0]! as [string, Resource];
+    const nestedOutput = (reference: { 'Fn::GetAtt': [string, string] }) => {
+      const [nestedId, attribute] = reference['Fn::GetAtt'];
+      expect(template.toJSON().Resources[nestedId].Type).toBe('AWS::CloudFormation::Stack');
+      return api.toJSON().Outputs[attribute.replace(/^Outputs\./, '')].Value;
+    };
+    expect(nestedOutput(mappings[0]!.Properties.Stage)).toEqual({ Ref: stageId });
+    expect(nestedOutput(mappings[0]!.Properties.RestApiId)).toEqual({ Ref: Object.keys(api.findResources('AWS::ApiGateway::RestApi'))[0] });
+    expect(stage.Properties.StageName).not.toBe('v1');
   });
 
   it('issues the certificate with DNS validation in the hosted zone and aliases the domain there (A and AAAA)', () => {
@@ -107,13 +120,13 @@ describe('the public edge and the mail identity of a company (docs/examples)', (
 
   it('turns off the default execute-api endpoint and serves regionally, where a WAF web ACL can attach', () => {
     // Assess
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true, EndpointConfiguration: { Types: ['REGIONAL'] } });
+    api.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true, EndpointConfiguration: { Types: ['REGIONAL'] } });
     expect(template.toJSON().Outputs.ApiUrl.Value).toBe('https://privacy.nordlicht.test/');
   });
 
   it('gives every function a link base on the custom domain whose links each reach a route of the API', () => {
     // Prepare
-    const routes = apiRoutes(template);
+    const routes = apiRoutes(api);
     const environments = functionEnvironments(template);
     const bases = new Set(environments.map((env) => env.PUBLIC_BASE_URL));
 
@@ -132,8 +145,8 @@ describe('the public edge and the mail identity of a company (docs/examples)', (
 
   it('finds no route for the doubled path the v1 stage made (/v1/v1/verify/…)', () => {
     // The route matcher of the test above must be able to fail.
-    expect(routeFor(apiRoutes(template), '/v1/v1/verify/tok3n')).toBeUndefined();
-    expect(routeFor(apiRoutes(template), '/v1/verify/tok3n')).toBe('/v1/verify/{token}');
+    expect(routeFor(apiRoutes(api), '/v1/v1/verify/tok3n')).toBeUndefined();
+    expect(routeFor(apiRoutes(api), '/v1/verify/tok3n')).toBe('/v1/verify/{token}');
   });
 
   it('creates the SES domain identity with Easy DKIM and the custom MAIL FROM domain, its records in the zone', () => {
@@ -159,9 +172,9 @@ describe('the public edge and the mail identity of a company (docs/examples)', (
     expect(Object.keys(template.toJSON().Outputs)).not.toContain(expect.stringMatching(/Dkim/));
   });
 
-  it('carries no trace of the demo company in the template', () => {
+  it('carries no trace of the demo company in any template', () => {
     // Assess
-    const text = JSON.stringify(template.toJSON());
+    const text = templatesText(stack);
     expect(text).toContain('Nordlicht Analytik AG');
     for (const mark of [DEMO_CONTROLLER.name, DEMO_CONTROLLER.postalAddress, 'BayLDA', 'example.com', 'example.org', 'demo.config.json']) {
       expect(text).not.toContain(mark);
@@ -208,12 +221,13 @@ describe('an edge with a certificate given by ARN and no hosted zone', () => {
 describe('the demo company with cdk.json as it is', () => {
   it('synthesizes offline with the demo edge: the example.com zone, a DNS-validated certificate and the SES identity', () => {
     // Act
-    const template = Template.fromStack(buildStack().stack);
+    const { stack } = buildStack();
+    const template = Template.fromStack(stack);
 
     // Assess
     template.hasResourceProperties('AWS::ApiGateway::DomainName', { DomainName: 'privacy.example.com', SecurityPolicy: 'TLS_1_2' });
     template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'example.com', MailFromAttributes: { MailFromDomain: 'mail.example.com' } });
-    template.hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
+    apiTemplate(stack).hasResourceProperties('AWS::ApiGateway::RestApi', { DisableExecuteApiEndpoint: true });
   }, 300_000);
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { mkdtempSync } from 'node:fs';
@@ -33,7 +33,8 @@ describe('cdk-nag: AwsSolutions, NIST 800-53 rev 5 and Serverless', () => {
     const { app, outdir } = buildStack({ nag: true });
     const found = nagViolations(app, outdir).map((v) => `${v.ruleName} (${v.severity}) at ${v.violatingConstructs.map((c) => c.constructPath).join(', ')}`);
     expect(found).toEqual([]);
-  });
+    // Synthesizing the stack and its nested stack and walking both with three packs takes a while on a busy machine.
+  }, 300_000);
 
   it('reports a non-compliant resource in every pack the stack runs, so the check above can fail', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'privacy-ops-nag-'));
@@ -45,6 +46,18 @@ describe('cdk-nag: AwsSolutions, NIST 800-53 rev 5 and Serverless', () => {
     expect(nagViolations(app, outdir).map((v) => v.ruleName)).toEqual(
       expect.arrayContaining(['AwsSolutions-S1', 'AwsSolutions-S10', 'NIST.800.53.R5-S3BucketVersioningEnabled', 'Serverless-SQSRedrivePolicy']),
     );
+  });
+
+  it('reports a non-compliant resource inside a nested stack, where the API lives', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'privacy-ops-nag-'));
+    const app = new App({ outdir });
+    const nested = new NestedStack(new Stack(app, 'Parent'), 'Nested');
+    new Bucket(nested, 'OpenBucket');
+    Validations.of(app).addPlugins(...NAG_PACKS.map((Pack) => new Pack(app)));
+    const paths = nagViolations(app, outdir)
+      .filter((v) => v.ruleName === 'AwsSolutions-S1')
+      .flatMap((v) => v.violatingConstructs.map((c) => c.constructPath));
+    expect(paths).toContain('Parent/Nested/OpenBucket/Resource');
   });
 
   it('refuses an acknowledgement that gives no reason', () => {

@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
 import { clientLimits, pathPattern, UNSIGNED_CALLS_PER_WINDOW, WAF_WINDOW_SECONDS } from '../../infra/constructs/edge.js';
-import { buildStack } from '../support/stack.js';
+import { apiTemplate, buildStack, stacksOf } from '../support/stack.js';
 
 interface RateRule {
   Name: string;
@@ -74,7 +74,8 @@ describe('the web ACL in front of the API', () => {
   let rules: RateRule[];
 
   beforeAll(() => {
-    template = Template.fromStack(buildStack().stack);
+    // The web ACL and the stage are in the API's nested stack.
+    template = apiTemplate(buildStack().stack);
     const acl = Object.values(template.findResources('AWS::WAFv2::WebACL'))[0] as { Properties: { Rules: RateRule[] } };
     rules = acl.Properties.Rules;
   }, 300_000);
@@ -173,9 +174,9 @@ describe('the mail path', () => {
 });
 
 describe('log groups', () => {
-  it('are encrypted with the data key and kept when the stack is deleted', () => {
-    const template = Template.fromStack(buildStack().stack);
-    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')) as {
+  it('are encrypted with the data key and kept when the stack or its nested stack is deleted', () => {
+    const { stack } = buildStack();
+    const groups = stacksOf(stack).flatMap((each) => Object.values(Template.fromStack(each).findResources('AWS::Logs::LogGroup'))) as {
       Properties: { KmsKeyId?: unknown; RetentionInDays?: number };
       DeletionPolicy?: string;
     }[];
@@ -187,10 +188,14 @@ describe('log groups', () => {
 describe('caller roles', () => {
   it('gives each company system role execute-api:Invoke on its own routes only, and says which role is for what', () => {
     const { stack } = buildStack();
-    const template = Template.fromStack(stack);
-    const outputs = Object.keys(template.findOutputs('*'));
-    expect(outputs).toEqual(expect.arrayContaining(['FilerRoleArn', 'FulfilmentRoleArn', 'PublisherRoleArn', 'OperatorRoleArn']));
-    const filerRole = stack.getLogicalId(stack.stateless.callerRoles.roles.filer.node.defaultChild as never);
+    // The roles are in the API's nested stack; their ARNs are outputs of the deployed stack.
+    const outputs = Template.fromStack(stack).findOutputs('*');
+    expect(Object.keys(outputs)).toEqual(expect.arrayContaining(['FilerRoleArn', 'FulfilmentRoleArn', 'PublisherRoleArn', 'OperatorRoleArn']));
+    const template = apiTemplate(stack);
+    const filerRole = stack.stateless.apiStack.getLogicalId(stack.stateless.callerRoles.roles.filer.node.defaultChild as never);
+    const [nestedId, attribute] = (outputs.FilerRoleArn!.Value as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    expect(nestedId).toBe(stack.getLogicalId(stack.stateless.apiStack.nestedStackResource!));
+    expect(template.toJSON().Outputs[attribute.replace(/^Outputs\./, '')].Value).toEqual({ 'Fn::GetAtt': [filerRole, 'Arn'] });
     const role = template.findResources('AWS::IAM::Role')[filerRole] as { Properties: { Policies: { PolicyDocument: { Statement: unknown[] } }[] } };
     const statements = role.Properties.Policies.flatMap(
       (policy) => policy.PolicyDocument.Statement as { Effect: string; Action: string; Resource: unknown[] }[],

@@ -1,5 +1,6 @@
 // Synthesizes the real stack for infra tests, with cdk-nag attached as in infra/app.ts.
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, type Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import { NAG_PACKS } from '../../infra/nag.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,4 +31,21 @@ export function buildStack(options: { context?: Record<string, unknown>; routes?
   });
   if (options.nag) Validations.of(app).addPlugins(...NAG_PACKS.map((Pack) => new Pack(app)));
   return { app, stack, outdir };
+}
+
+/** The stack and each of its nested stacks, the stack first: what CloudFormation deploys as separate templates. */
+export function stacksOf(stack: Stack): Stack[] {
+  return [stack, ...stack.node.findAll().filter((construct): construct is NestedStack => NestedStack.isNestedStack(construct))];
+}
+
+/** The template of the nested stack that holds the REST API, its stage and its web ACL. */
+export function apiTemplate(stack: PrivacyOpsStack): Template {
+  return Template.fromStack(stack.stateless.apiStack);
+}
+
+/** The text of every template of `stack`, its nested stacks' included: what a deployment hands to CloudFormation. */
+export function templatesText(stack: Stack): string {
+  return stacksOf(stack)
+    .map((each) => JSON.stringify(Template.fromStack(each).toJSON()))
+    .join('\n');
 }
