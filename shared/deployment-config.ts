@@ -3,14 +3,26 @@
 // Schema editors complete `privacy-ops.config.json` with (privacy-ops.config.schema.json).
 import * as z from 'zod/mini';
 import { Controller, HolidayRegion, TimeZone, type ControllerInfo } from './config.js';
+import { holidayRegions } from './domain/holidays.js';
 import { LOCALES, type Jurisdiction, type Locale } from './domain/request-model.js';
+
+/**
+ * A region the functions have holidays for: the functions read the generated table, not date-holidays,
+ * so a region outside it stops the synth here rather than the first filing.
+ */
+const TabulatedHolidayRegion = HolidayRegion.check(
+  z.refine((region) => holidayRegions().includes(region), {
+    error: () => `must be a region of the holiday table (${holidayRegions().join(', ')}); bin/holiday-table.ts adds others (docs/deadlines.md)`,
+  }),
+  z.describe('The public holidays that move a deadline: a country or country-state code the holiday table holds (docs/deadlines.md)'),
+);
 
 /** Where one law's deadlines are counted: a time zone and a public-holiday calendar. */
 const Calendar = (timeZone: string, holidayRegion: string) =>
   z._default(
     z.object({
       timeZone: z._default(TimeZone.check(z.describe('The IANA time zone deadlines are counted in')), timeZone),
-      holidayRegion: z._default(HolidayRegion.check(z.describe('The public holidays that move a deadline: a country or country-state code')), holidayRegion),
+      holidayRegion: z._default(TabulatedHolidayRegion, holidayRegion),
     }),
     { timeZone, holidayRegion },
   );

@@ -1,5 +1,5 @@
-// Wiring: the deadline calendars. Apart from requests.ts because the holiday data is the heaviest
-// thing a function can load, and only the functions that file requests count deadlines.
+// Wiring: the deadline calendars. Apart from requests.ts because only the functions that file
+// requests count deadlines, so only they carry the generated holiday table.
 import { config } from '../../shared/config.js';
 import { holidayCalendar } from '../../shared/domain/holidays.js';
 import { once } from '../../shared/once.js';

@@ -1,44 +1,44 @@
-// Public-holiday calendars: California's own conservative list, and date-holidays (the maintained
-// source of national and state holidays) for every other region.
-import Holidays from 'date-holidays';
+// Public-holiday calendars: California's own conservative list, and for every other region the
+// table generated at build time from date-holidays (holiday-table.ts), so no function loads it.
 import { OutsideCalendarError, type CalendarDate, type HolidayCalendar } from './deadlines.js';
+import { HOLIDAY_TABLE, HOLIDAY_TABLE_YEARS } from './holiday-table.js';
 
 const calendars = new Map<string, HolidayCalendar>();
 
-/** The years a date-holidays calendar is trusted for: its rules are maintained for this span. */
-const DATE_HOLIDAYS_YEARS = { first: 2000, last: 2099 } as const;
+/** The regions a deployment may name: US-CA and every region of the generated table. */
+export function holidayRegions(): string[] {
+  return ['US-CA', ...Object.keys(HOLIDAY_TABLE).sort()];
+}
 
 /**
  * The public holidays of `region`: a country (`DE`) or a country and state (`DE-BY`). `US-CA` is the
- * conservative California calendar ({@link californiaCalendar}). Elsewhere only days of type
- * "public" count; observances and bank holidays do not close a deadline.
+ * conservative California calendar ({@link californiaCalendar}). Elsewhere the days date-holidays
+ * gives as type "public" count, as the generated table holds them; observances and bank holidays do
+ * not close a deadline. Throws for a region the table does not hold.
  */
 export function holidayCalendar(region: string): HolidayCalendar {
   const cached = calendars.get(region);
   if (cached) return cached;
-  const calendar = region === 'US-CA' ? californiaCalendar() : dateHolidaysCalendar(region);
+  const calendar = region === 'US-CA' ? californiaCalendar() : tabulatedCalendar(region);
   calendars.set(region, calendar);
   return calendar;
 }
 
-function dateHolidaysCalendar(region: string): HolidayCalendar {
-  const [country, state] = region.split('-');
-  const source = new Holidays();
-  const known = country ? source.getCountries()[country] !== undefined : false;
-  if (!country || !known || (state && source.getStates(country)?.[state] === undefined)) {
-    throw new Error(`Unknown holiday region ${region}`);
+function tabulatedCalendar(region: string): HolidayCalendar {
+  const rows = Object.hasOwn(HOLIDAY_TABLE, region) ? HOLIDAY_TABLE[region] : undefined;
+  if (!rows) {
+    throw new Error(
+      `Unknown holiday region ${region}: the holiday table holds ${holidayRegions().join(', ')}; bin/holiday-table.ts adds others (npm run holiday-table)`,
+    );
   }
-  if (state) source.init(country, state);
-  else source.init(country);
+  const [country, state] = region.split('-');
+  const days = (text: string) => text.split(' ').filter(Boolean);
+  const every = days(rows.every);
   return yearlyCalendar(
     region,
     state ? `public holidays of ${country} and of its region ${state}` : `nationwide public holidays of ${country}`,
-    DATE_HOLIDAYS_YEARS,
-    (year) =>
-      source
-        .getHolidays(year)
-        .filter((h) => h.type === 'public')
-        .map((h) => h.date.slice(0, 10)),
+    HOLIDAY_TABLE_YEARS,
+    (year) => [...every, ...days(rows.years[year - HOLIDAY_TABLE_YEARS.first]!)].map((day) => `${year}-${day.slice(0, 2)}-${day.slice(2)}`),
   );
 }
 

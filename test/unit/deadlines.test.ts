@@ -537,7 +537,8 @@ describe('holidayCalendar', () => {
   it.each([
     { region: 'US-CA', date: '2009-12-25', note: 'before the California list starts' },
     { region: 'US-CA', date: '2100-01-01', note: 'after the California list ends' },
-    { region: 'DE', date: '1999-12-24', note: 'before the span date-holidays is trusted for' },
+    { region: 'DE', date: '2017-12-25', note: 'before the holiday table starts' },
+    { region: 'DE', date: '2047-01-01', note: 'after the holiday table ends' },
   ])('refuses a date outside the calendar: $date in $region ($note)', ({ region, date }) => {
     // Prepare
     const calendar = holidayCalendar(region);

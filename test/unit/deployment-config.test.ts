@@ -66,6 +66,36 @@ describe('deployment configuration', () => {
     ]);
   });
 
+  it.each([
+    { law: 'gdpr', region: 'US', note: 'a country the holiday table does not hold' },
+    { law: 'gdpr', region: 'FR-75', note: 'a state of a country held only nationwide' },
+    { law: 'ccpa', region: 'US-NY', note: 'a US state other than California' },
+  ])('refuses $law holidays of $region, $note, naming the table', ({ law, region }) => {
+    // Prepare
+    const elsewhere = { ...OWN, [law]: { holidayRegion: region } };
+
+    // Act
+    const result = parseDeploymentConfig(elsewhere);
+
+    // Assess
+    expect(result).toEqual({
+      problems: [
+        {
+          key: `${law}.holidayRegion`,
+          message: expect.stringMatching(/^must be a region of the holiday table \(US-CA, AT, .*DE-BY.*\); bin\/holiday-table\.ts/),
+        },
+      ],
+    });
+  });
+
+  it('takes a German state the holiday table holds', () => {
+    // Act
+    const result = parseDeploymentConfig({ ...OWN, gdpr: { holidayRegion: 'DE-HH' } });
+
+    // Assess
+    expect(result).toEqual({ config: expect.objectContaining({ gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE-HH' } }) });
+  });
+
   it('finds the example domains of the demo and none in a company of its own', () => {
     // Act
     const own = parseDeploymentConfig(OWN);
