@@ -33,6 +33,8 @@ const holidayEngines = (modules: string[]) => modules.filter((path) => /node_mod
 const holidayTable = (modules: string[]) => modules.filter((path) => path.endsWith('shared/domain/holiday-table.ts'));
 const zodLocales = (modules: string[]) => modules.filter((path) => /node_modules\/zod\/v4\/locales\//.test(path));
 
+/** The installed copies of readable-stream whose code a bundle holds, by their package folder. */
+const streamCopies = (modules: string[]) => [...new Set(modules.flatMap((path) => /^(.*node_modules\/readable-stream)\//.exec(path)?.[1] ?? []))].sort();
 describe('function bundles', () => {
   // Five bundles at once: well within a minute alone, longer beside the rest of the suite.
   it('hold the generated holiday table where deadlines are counted, and no holiday engine anywhere', { timeout: 180_000 }, async () => {
@@ -52,6 +54,14 @@ describe('function bundles', () => {
     }
     // Finishing writes the consent register but files nothing.
     expect(holidayTable(finishing)).toEqual([]);
+  });
+
+  it('hold one copy of readable-stream in the export bundler, beside the old major lazystream pins', async () => {
+    // Act
+    const modules = await bundledModules('bundleExport');
+
+    // Assess
+    expect(streamCopies(modules)).toEqual(['node_modules/lazystream/node_modules/readable-stream', 'node_modules/readable-stream']);
   });
 
   it('take from zod only the English messages, not every locale', async () => {
