@@ -1,5 +1,5 @@
-// GET /openapi.json, GET /docs and GET /docs/api-reference.js: the contract, generated once per cold
-// start from the route table, and the page that renders it with its script. One function serves the
+// GET /openapi.json, GET /docs and GET /docs/api-reference.js: the contract, generated at build time
+// from the route table, and the page that renders it with its script. One function serves the
 // three so the reference adds no function to the stack.
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { httpHandler } from '../../shared/http/handler.js';

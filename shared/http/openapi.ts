@@ -2,6 +2,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
+import type { OpenApiServer } from './openapi-servers.js';
 import type { RouteResponse, RouteSpec } from './route.js';
 
 export const ProblemSchema = z
@@ -155,11 +156,6 @@ export interface OpenApiInfo {
   description: string;
 }
 
-export interface OpenApiServer {
-  url: string;
-  description: string;
-}
-
 /**
  * Builds the OpenAPI 3.1 document for `routes`. Each operation's id is its route's `operationId`, else
  * its Lambda id; a generated client names its calls after it, so the builder refuses duplicates.
@@ -200,13 +196,4 @@ export function buildOpenApiDocument(routes: readonly RouteSpec[], info: OpenApi
       .filter(([name]) => used.has(name))
       .map(([name, description]) => ({ name, description })),
   });
-}
-
-/** The servers a document lists: the deployment's public base URL, and the local runtime's when it differs. */
-export function documentServers(publicBaseUrl: string): OpenApiServer[] {
-  const local = { url: 'http://localhost:3000', description: 'The local runtime (`npm start`; PORT changes the port)' };
-  const url = publicBaseUrl.replace(/\/+$/, '');
-  const isLocal = ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
-  const deployment = { url, description: isLocal ? 'This local runtime' : 'This deployment' };
-  return deployment.url === local.url ? [local] : [deployment, local];
 }

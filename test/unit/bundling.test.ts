@@ -64,6 +64,15 @@ describe('function bundles', () => {
     expect(streamCopies(modules)).toEqual(['node_modules/lazystream/node_modules/readable-stream', 'node_modules/readable-stream']);
   });
 
+  it('serve the OpenAPI document without building it from the schemas', async () => {
+    // Act
+    const modules = await bundledModules('openapi');
+
+    // Assess
+    expect(modules.some((path) => path.includes('node_modules/@asteasolutions/zod-to-openapi/'))).toBe(false);
+    expect(modules.filter((path) => path.endsWith('.schema.ts'))).toEqual([]);
+  });
+
   it('take from zod only the English messages, not every locale', async () => {
     // Act
     const modules = await bundledModules('recordConsent');
