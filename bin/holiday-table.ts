@@ -11,9 +11,9 @@ import Holidays from 'date-holidays';
 export const HOLIDAY_TABLE_FILE = join(resolve(dirname(fileURLToPath(import.meta.url)), '..'), 'shared', 'domain', 'holiday-table.ts');
 
 /**
- * The years the table covers: from 2018, when the GDPR took effect, so that a request received
- * earlier and filed late still counts; to twenty years ahead of the table's first generation. A
- * unit test fails ten years before the end, which is when LAST is moved on.
+ * The years the table covers: from 2018, when the GDPR took effect, so that a deadline preview
+ * answers for any receipt since; to twenty years ahead of the table's first generation. A unit test
+ * fails ten years before the end, which is when `last` is moved on.
  */
 export const TABLE_YEARS = { first: 2018, last: 2046 } as const;
 
