@@ -4,18 +4,11 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { routes } from '../functions/routes.js';
-import { buildOpenApiDocument, type OpenApiInfo } from '../shared/http/openapi.js';
+import { API_INFO } from '../functions/wiring/openapi.js';
+import { buildOpenApiDocument } from '../shared/http/openapi.js';
 
 /** Where the generated document lives, beside the route table it comes from. */
 export const OPENAPI_DOCUMENT_FILE = fileURLToPath(new URL('../functions/openapi-document.json', import.meta.url));
-
-/** What the document says about the API as a whole. */
-export const API_INFO: OpenApiInfo = {
-  title: 'privacy-ops',
-  version: '0.1.0',
-  description:
-    'Data-subject rights: received, verified, carried out across systems, evidenced and answered. Company systems call the system routes (SigV4 in AWS, x-api-key locally); data subjects open the emailed pages; open-protocol agents and controllers use the OpenDSR and DRP routes.',
-};
 
 /**
  * The document of the current route table as the file holds it: without servers, which each

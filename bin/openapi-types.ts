@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { routes } from '../functions/routes.js';
-import { API_INFO } from './openapi-document.js';
+import { API_INFO } from '../functions/wiring/openapi.js';
 import { buildOpenApiDocument } from '../shared/http/openapi.js';
 
 /** Where the generated types live. */

@@ -5,6 +5,9 @@ import { PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { OpenApiServer } from './openapi-servers.js';
 import type { RouteResponse, RouteSpec } from './route.js';
 
+// Where the servers lived before they had their own module; the callers that build documents import them from here.
+export { documentServers, type OpenApiServer } from './openapi-servers.js';
+
 export const ProblemSchema = z
   .object({
     type: z.string(),

@@ -7,9 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
-import { API_INFO } from '../../bin/openapi-document.js';
-import { buildOpenApiDocument } from '../../shared/http/openapi.js';
-import { documentServers } from '../../shared/http/openapi-servers.js';
+import { API_INFO } from '../../functions/wiring/openapi.js';
+import { buildOpenApiDocument, documentServers } from '../../shared/http/openapi.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { routes } from '../../functions/routes.js';
-import { buildOpenApiDocument } from '../../shared/http/openapi.js';
-import { documentServers } from '../../shared/http/openapi-servers.js';
+import { buildOpenApiDocument, documentServers } from '../../shared/http/openapi.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
 
 type Operation = {
