@@ -164,6 +164,21 @@ export const settings = {
     'Parallel segments a campaign scans the directory in',
     z._default(wholeNumber(1, MAX_SEGMENTS), DEFAULT_SEGMENTS),
   ),
+  intakeAddresses: setting(
+    'INTAKE_ADDRESSES',
+    'The privacy addresses mail is received at, comma-separated; the sender address when unset',
+    z.optional(
+      z.pipe(
+        text,
+        z.pipe(
+          z.transform((value: string) => value.split(',').map((part) => part.trim().toLowerCase())),
+          z.array(z.email()).check(z.minLength(1)),
+        ),
+      ),
+    ),
+  ),
+  intakeAnswersPerDay: setting('INTAKE_ANSWERS_PER_DAY', 'Answers one sender gets to their mails per day at most', z._default(wholeNumber(1, 50), 3)),
+  triageAlarmDays: setting('TRIAGE_ALARM_DAYS', 'Days a mail may wait in the triage inbox before the sweep flags it', z._default(wholeNumber(1, 30), 3)),
   s3ForcePathStyle: setting('S3_FORCE_PATH_STYLE', 'Path-style S3 addressing, which the emulator needs', flag(false)),
   serviceName: setting('POWERTOOLS_SERVICE_NAME', 'The service named on every log line', z._default(text, 'privacy-ops')),
   lambdaFunctionName: setting('AWS_LAMBDA_FUNCTION_NAME', 'Set by Lambda: tracing is on only there', z.optional(text)),
@@ -214,6 +229,11 @@ function required(envVar: string): string {
 /** The name of table `id`, as the stack or the local runtime passed it. */
 export function tableName(id: TableId): string {
   return required(tables[id].envVar);
+}
+
+/** The name of table `id` when the function was given it (it holds the table's grant), else undefined. */
+export function tableNameIfGranted(id: TableId): string | undefined {
+  return envText(tables[id].envVar);
 }
 
 /** The name of bucket `id`. */

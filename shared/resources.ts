@@ -151,6 +151,18 @@ export const tables = {
     localName: 'privacy-ops-retention-log',
     partitionKey: S('entryId'),
   },
+  inbox: {
+    description:
+      'Email intake: each mail received (mail#<id>, the triage inbox among them), the guard that takes a Message-ID in once (message#<hash>), the Message-IDs of notices sent (notice#<id>) and answers per sender and day (answers#<keyed hash>#<day>)',
+    envVar: 'INBOX_TABLE',
+    localName: 'privacy-ops-inbox',
+    partitionKey: S('key'),
+    indexes: [
+      // Only mails awaiting a person carry `state`: a sparse index of the open triage inbox, oldest first.
+      { name: 'byState', partitionKey: S('state'), sortKey: S('receivedAt') },
+    ],
+    ttlAttribute: 'purgeAt',
+  },
   idempotency: {
     description: 'Idempotency records for POSTs carrying an Idempotency-Key',
     envVar: 'IDEMPOTENCY_TABLE',
@@ -166,10 +178,15 @@ export type TableId = keyof typeof tables;
 export const EXPORT_RETENTION_DAYS = 30;
 /** Days an agent's permission document stays in the data bucket after filing (the README states it). */
 export const PERMISSION_DOCUMENT_RETENTION_DAYS = 120;
+/** Days a mail received at the privacy address, raw and as the inbox's record, is kept after receipt (the README states it). */
+export const INBOUND_MAIL_RETENTION_DAYS = 60;
+/** Where raw inbound mail lies in the data bucket: SES writes there, and so do the local SMTP server and the operators' hand-in. */
+export const INBOUND_MAIL_PREFIX = 'inbound-mail/';
 
 export const buckets = {
   data: {
-    description: "Export bundles and parts, and authorized agents' permission documents, each expiring; an erasure deletes the subject's at once",
+    description:
+      "Export bundles and parts, authorized agents' permission documents and raw mail received at the privacy address, each expiring; an erasure deletes the subject's exports and documents at once",
     envVar: 'DATA_BUCKET',
     localName: 'privacy-ops-data',
     expiringPrefixes: [
@@ -177,6 +194,8 @@ export const buckets = {
       { prefix: 'exports/', days: EXPORT_RETENTION_DAYS },
       // A document is written at filing: 30 days past the latest deadline a request can reach (three months, or 90 days extended).
       { prefix: 'agent-permissions/', days: PERMISSION_DOCUMENT_RETENTION_DAYS },
+      // A mail is filed, answered or put in triage within seconds of receipt; the raw form is kept for triage and as evidence.
+      { prefix: INBOUND_MAIL_PREFIX, days: INBOUND_MAIL_RETENTION_DAYS },
     ],
   },
 } as const satisfies Record<string, BucketSpec>;

@@ -48,6 +48,14 @@ export interface VerifyRequestNotice {
   knowledgeCheck: boolean;
   /** Set when an authorized agent filed the request for the subject. */
   viaAgent?: { name: string };
+  /** Set when the request came by email: what the mail was understood to ask. */
+  byEmail?: ByEmail;
+}
+
+/** What a mail to the privacy address was understood to ask: the answer says it, and how to correct it. */
+export interface ByEmail {
+  /** Every right the mail was understood to ask, this request's among them. */
+  rights: RequestType[];
 }
 
 /** Tells an authorized agent that the request awaits the subject's own confirmation. */
@@ -66,6 +74,8 @@ export interface RequestReceivedNotice {
   /** YYYY-MM-DD. */
   dueAt: string;
   acknowledge?: boolean;
+  /** Set when the request came by email: what the mail was understood to ask. */
+  byEmail?: ByEmail;
 }
 
 export interface VerifiedNotice {
@@ -265,6 +275,19 @@ const FILED_BY: Record<Locale, (agent: string) => string> = {
   en: (agent) => `${agent} filed this request on your behalf as your authorized agent.`,
 };
 const filedBy = (notice: FiledByAgent, locale: Locale): Block[] => (notice.viaAgent ? [p(FILED_BY[locale](notice.viaAgent.name))] : []);
+const UNDERSTOOD: Record<Locale, (rights: string) => string> = {
+  de: (rights) =>
+    `Sie haben uns per E-Mail geschrieben. So haben wir Ihre E-Mail verstanden: Sie bitten um ${rights}. Haben wir Sie falsch verstanden, antworten Sie einfach auf diese E-Mail.`,
+  en: (rights) => `You wrote to us by email. This is what we understood you asked for: ${rights}. If we understood you wrongly, simply reply to this email.`,
+};
+const AND: Record<Locale, string> = { de: 'und', en: 'and' };
+/** The paragraph of an answer to a mail: what it was understood to ask, and that a reply corrects it. */
+const understood = (byEmail: ByEmail | undefined, locale: Locale, w: Words): Block[] => {
+  if (!byEmail) return [];
+  const names = byEmail.rights.map((type) => w.type(type));
+  const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${AND[locale]} ${names.at(-1)}` : (names[0] ?? '');
+  return [p(UNDERSTOOD[locale](list))];
+};
 const facts = (...rows: Array<readonly [string, string]>): Block => ({ kind: 'facts', rows });
 const bullets = (items: readonly string[]): Block => ({ kind: 'list', items });
 
@@ -336,6 +359,7 @@ const COPY: Copy = {
       subject: `Bitte bestätigen Sie Ihre Anfrage: ${w.type(n.requestType)}`,
       blocks: [
         p('wir haben eine Anfrage zu Ihren personenbezogenen Daten erhalten, die unter dieser E-Mail-Adresse gestellt wurde.'),
+        ...understood(n.byEmail, 'de', w),
         ...(n.viaAgent
           ? [
               p(
@@ -374,6 +398,7 @@ const COPY: Copy = {
       subject: `Please confirm your request: ${w.type(n.requestType)}`,
       blocks: [
         p('We have received a request about your personal data that was filed with this email address.'),
+        ...understood(n.byEmail, 'en', w),
         ...(n.viaAgent
           ? [
               p(
@@ -440,6 +465,7 @@ const COPY: Copy = {
       subject: `Wir haben Ihre Anfrage erhalten: ${w.type(n.requestType)}`,
       blocks: [
         p(n.acknowledge ? 'hiermit bestätigen wir den Eingang Ihrer Anfrage.' : 'wir haben Ihre Anfrage erhalten.'),
+        ...understood(n.byEmail, 'de', w),
         facts(['Anfrage', w.type(n.requestType)], ['Eingegangen am', w.date(n.receivedAt)], ['Antwort spätestens bis', w.date(n.dueAt)]),
         n.acknowledge
           ? p(
@@ -453,6 +479,7 @@ const COPY: Copy = {
       subject: `We have received your request: ${w.type(n.requestType)}`,
       blocks: [
         p(n.acknowledge ? 'This email confirms that we have received your request.' : 'We have received your request.'),
+        ...understood(n.byEmail, 'en', w),
         facts(['Request', w.type(n.requestType)], ['Received on', w.date(n.receivedAt)], ['We will answer by', w.date(n.dueAt)]),
         n.acknowledge
           ? p(

@@ -12,7 +12,8 @@ export interface AccountDirectory {
 /**
  * A directory kept in a DynamoDB table with an index `byEmail` (partition key `email`, stored
  * normalised) and the attributes accountId, email, billingAddress {street, postalCode, city}, cardLast4,
- * and optionally locale (the account's language: notices to its owner are written in it).
+ * and optionally locale (the account's language: notices to its owner are written in it) and
+ * jurisdiction (`gdpr` or `ccpa`: the law a mail from the owner that names none is filed under).
  */
 export class DynamoAccountDirectory implements AccountDirectory {
   private readonly documents: DynamoDBDocumentClient;
@@ -47,6 +48,7 @@ export class DynamoAccountDirectory implements AccountDirectory {
       },
       cardLast4: String(item.cardLast4 ?? ''),
       ...(typeof item.locale === 'string' ? { locale: item.locale } : {}),
+      ...(item.jurisdiction === 'gdpr' || item.jurisdiction === 'ccpa' ? { jurisdiction: item.jurisdiction } : {}),
     };
   }
 }

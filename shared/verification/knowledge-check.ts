@@ -1,5 +1,6 @@
 // The knowledge check: three facts the company holds, compared so that neither the answer nor its
 // timing tells whether an account exists.
+import type { Jurisdiction } from '../domain/request-model.js';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { normaliseEmail } from '../subject.js';
 
@@ -24,6 +25,8 @@ export interface AccountFacts {
   cardLast4: string;
   /** The language the account is kept in (a tag such as `en` or `de-AT`), when the directory holds one. */
   locale?: string;
+  /** The law the account's owner is under, when the directory holds it: a mail that names no law is filed under it. */
+  jurisdiction?: Jurisdiction;
 }
 
 /** Failed answers a request survives; the next failure locks it. */

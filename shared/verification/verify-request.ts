@@ -16,9 +16,17 @@ import type { WorkflowStarter } from './workflow-starter.js';
 
 /**
  * Sends one notice; the adapter renders it in `locale`, with times in `timeZone` (the request's:
- * `deadlines.timeZone`), and mails it.
+ * `deadlines.timeZone`), and mails it. `mail.requestId` names the request the notice is about, so
+ * that a reply to it finds the request by the Message-ID it went out under; `mail.headers` are
+ * extra message headers (threading an answer to a person's mail).
  */
-export type Notify = (to: string, notice: Notice, locale: Locale, timeZone?: string) => Promise<void>;
+export type Notify = (to: string, notice: Notice, locale: Locale, timeZone?: string, mail?: NoticeMail) => Promise<void>;
+
+/** What a notice's mail carries besides the notice. */
+export interface NoticeMail {
+  requestId?: string;
+  headers?: Record<string, string>;
+}
 
 export interface VerificationDeps {
   store: RequestStore;
@@ -113,6 +121,7 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
       },
       request.subject.locale,
       request.deadlines.timeZone,
+      { requestId: request.id },
     );
     sentAt = deps.now().toISOString();
   } catch (error) {
@@ -125,6 +134,7 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
         { kind: 'agent-pending', requestType: request.type, requestId: request.id },
         request.subject.locale,
         request.deadlines.timeZone,
+        { requestId: request.id },
       )
       .catch((error: unknown) => logger.error('Agent notice not sent', { requestId: request.id, error: (error as Error).name }));
   }
