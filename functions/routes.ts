@@ -44,6 +44,16 @@ import {
   PairwiseToken,
 } from './protocols/drp.schema.js';
 import { DeadlinesQuery, DeadlinesResource } from './requests/deadlines.schema.js';
+import {
+  ClassifiedMail,
+  ClassifyMailBody,
+  DismissMailBody,
+  InboundEmailBody,
+  InboxIdParams,
+  InboxList,
+  InboxMailResource,
+  InboxQuery,
+} from './intake/intake.schema.js';
 import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from './retention/support-case.schema.js';
 import {
   AuditTrailResource,
@@ -450,6 +460,55 @@ export const routes: RouteSpec<LambdaId>[] = [
     tags: ['requests'],
     request: { params: RequestIdParams },
     responses: { 200: { description: 'Cancelled', schema: RequestResource }, ...problemResponses(401, 404, 409, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/inbound-emails',
+    lambda: 'handInEmail',
+    auth: 'system',
+    callers: [],
+    summary:
+      'Hand in a mail that came another way (forwarded by support), as message/rfc822 up to 4 MB: it is filed, recorded, sent to the triage inbox or ignored as a mail to the privacy address would be; no origin is checked',
+    tags: ['intake'],
+    request: { mail: InboundEmailBody },
+    responses: {
+      202: { description: 'Taken in: what became of it', schema: InboxMailResource },
+      200: { description: 'A mail with this Message-ID was taken in before: that one, unchanged', schema: InboxMailResource },
+      ...problemResponses(400, 401, 413, 415, 500),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/inbox',
+    lambda: 'listInbox',
+    auth: 'system',
+    callers: [],
+    summary: 'The triage inbox: mails awaiting a person, oldest first, with the deadline that may already run from receipt',
+    tags: ['intake'],
+    request: { query: InboxQuery },
+    responses: { 200: { description: 'The open mails', schema: InboxList }, ...problemResponses(400, 401, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/inbox/{id}/classify',
+    lambda: 'classifyMail',
+    auth: 'system',
+    callers: [],
+    summary: 'File the rights named from a triage mail: each a request received when the mail was, the sender answered threaded to it',
+    tags: ['intake'],
+    request: { params: InboxIdParams, body: ClassifyMailBody },
+    responses: { 201: { description: 'Filed; the mail leaves the inbox', schema: ClassifiedMail }, ...problemResponses(400, 401, 404, 409, 415, 422, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/inbox/{id}/dismiss',
+    lambda: 'dismissMail',
+    auth: 'system',
+    callers: [],
+    summary: 'Close a triage mail without filing: spam, not a request, or answered by hand',
+    tags: ['intake'],
+    request: { params: InboxIdParams, body: DismissMailBody },
+    responses: { 200: { description: 'Dismissed', schema: InboxMailResource }, ...problemResponses(400, 401, 404, 409, 415, 500) },
   },
   {
     method: 'POST',

@@ -35,6 +35,7 @@ privacy-ops is running (${runtime.dataDir ? `data kept in ${runtime.dataDir}` : 
   API       ${runtime.apiUrl}
   OpenAPI   ${runtime.openApiUrl}
   Mailbox   ${runtime.mailboxUrl}
+  Inbound mail: ${runtime.inboundMail.url}, to ${runtime.inboundMail.addresses.join(', ')}
   API key   ${runtime.apiKey}   (send as x-api-key on system routes: the operator's key, every route)
 ${Object.entries(runtime.roleKeys)
   .map(([role, key]) => `            ${key}   (${role}: only its routes, docs/security.md)`)

@@ -10,7 +10,7 @@ import { lambdas } from '../shared/lambdas.js';
 import { routes } from '../functions/routes.js';
 import { CALLER_ROLES, type CallerRole } from '../shared/http/route.js';
 import { createS3Client } from '../shared/aws/s3.js';
-import { settingsEnvironment } from '../shared/config.js';
+import { config, settingsEnvironment } from '../shared/config.js';
 import { DEMO_CONFIG } from './demo-controller.js';
 import { buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
@@ -19,6 +19,7 @@ import { announceRuntime } from './discovery.js';
 import { startFaultProxy, type FaultProxy, type FaultService } from './fault-proxy.js';
 import { createGateway } from './gateway.js';
 import { startLocalSchedules, type LocalSchedules } from './schedules.js';
+import { startSmtpIntake } from './smtp-intake.js';
 import { createBuckets, createTables } from './provision.js';
 import { seedDemoData } from './seed.js';
 import { registerDemoSystems } from './seed-systems.js';
@@ -54,6 +55,8 @@ export interface LocalRuntime {
   apiUrl: string;
   openApiUrl: string;
   mailboxUrl: string;
+  /** The SMTP server the privacy address receives at, and the addresses it takes mail for. */
+  inboundMail: { url: string; port: number; addresses: string[] };
   /** The operator's key: every system route. */
   apiKey: string;
   /** A key for each of the other caller roles, limited to that role's routes (shared/http/route.ts). */
@@ -257,12 +260,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     Object.assign(process.env, settingsEnvironment({ publicBaseUrl: apiUrl }));
     const schedules = startLocalSchedules({ projectRoot: PROJECT_ROOT, lambdas, everyMs: options.scheduleEveryMs, log: options.accessLog });
     const mailboxUrl = `http://localhost:${sesPort}/`;
+    const intakeAddresses = config('intakeAddresses') ?? [config('senderAddress').toLowerCase()];
+    const smtp = await startSmtpIntake({ projectRoot: PROJECT_ROOT, addresses: intakeAddresses, ...(options.accessLog ? { log: options.accessLog } : {}) });
+    started.push({ name: 'SMTP intake', endpoint: `smtp://localhost:${smtp.port}`, stop: smtp.stop });
     // Lets `npm run sweep` and the like work on this runtime's emulators while it runs.
     const withdraw = dataDir ? announceRuntime(dataDir, { apiUrl, mailboxUrl }) : () => undefined;
     return {
       apiUrl,
       openApiUrl: `${apiUrl}/openapi.json`,
       mailboxUrl,
+      inboundMail: { url: `smtp://localhost:${smtp.port}`, port: smtp.port, addresses: intakeAddresses },
       apiKey,
       roleKeys,
       dataDir,

@@ -62,7 +62,8 @@ export const lambdas = {
     description: 'Files a rights request',
     // A filing takes well under a second; a call that dies holds its Idempotency-Key until this timeout.
     timeoutSeconds: 10,
-    tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    // The inbox table holds the pointer from the confirmation mail's message id to the request, for replies.
+    tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite', tokens: 'readwrite', systems: 'read', inbox: 'readwrite' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -120,7 +121,7 @@ export const lambdas = {
   resendVerification: {
     entry: 'functions/requests/resend-link.handler.ts',
     description: 'Sends a request awaiting verification a new confirmation link',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', inbox: 'readwrite' },
     buckets: {},
     sendsEmail: true,
   },
@@ -500,6 +501,64 @@ export const lambdas = {
     buckets: {},
     secrets: ['protocolSigningKey'],
     schedule: { everyMinutes: 1 },
+  },
+  receiveMail: {
+    entry: 'functions/intake/receive-mail.handler.ts',
+    description:
+      'Email intake: takes in each mail SES received at the privacy address (stored raw by the receipt rule) and files, records, triages or ignores it',
+    // A 40 MB mail is parsed in memory: its text, its attachments and the raw bytes at once.
+    memorySize: 1024,
+    timeoutSeconds: 120,
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    // Reads the raw mail; writes an agent's authorization.
+    buckets: { data: 'readwrite' },
+    secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    readsAccountDirectory: 'lookup',
+    workflow: 'start',
+  },
+  handInEmail: {
+    entry: 'functions/intake/hand-in-email.handler.ts',
+    description: 'Email intake: an operator hands in a mail that came another way',
+    memorySize: 512,
+    timeoutSeconds: 30,
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    readsAccountDirectory: 'lookup',
+    workflow: 'start',
+  },
+  listInbox: {
+    entry: 'functions/intake/list-inbox.handler.ts',
+    description: 'Lists the triage inbox: mails awaiting a person',
+    tables: { inbox: 'read' },
+    buckets: {},
+  },
+  classifyMail: {
+    entry: 'functions/intake/classify-mail.handler.ts',
+    description: 'Files the rights an operator names from a triage mail, with the clock from its receipt',
+    timeoutSeconds: 30,
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    readsAccountDirectory: 'lookup',
+    workflow: 'start',
+  },
+  dismissMail: {
+    entry: 'functions/intake/dismiss-mail.handler.ts',
+    description: 'Closes a triage mail without filing, with the reason',
+    tables: { inbox: 'readwrite' },
+    buckets: {},
+  },
+  sweepTriage: {
+    entry: 'functions/intake/sweep-triage.handler.ts',
+    description: 'Scheduled: counts the triage inbox and the mails waiting in it longer than TRIAGE_ALARM_DAYS',
+    timeoutSeconds: 60,
+    tables: { inbox: 'read' },
+    buckets: {},
+    schedule: { everyMinutes: 60 },
   },
 } as const satisfies Record<string, LambdaSpec>;
 

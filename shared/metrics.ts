@@ -21,6 +21,8 @@ export const METRIC = {
   overdueRequests: 'OverdueRequests',
   acknowledgementOverdueRequests: 'AcknowledgementOverdueRequests',
   nearDeadlineRequests: 'NearDeadlineRequests',
+  openTriageMails: 'OpenTriageMails',
+  overdueTriageMails: 'OverdueTriageMails',
 } as const;
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 

@@ -55,6 +55,7 @@ export const API_TAGS: Record<string, string> = {
   policies: 'Privacy-policy versions and the notice campaigns of material changes',
   retention: 'Deletion when data is no longer needed, such as resolved support cases',
   'open protocols': 'OpenDSR v2 and the Data Rights Protocol v1.0, for outside controllers and authorized agents',
+  intake: 'Email to the privacy address: a mail handed in by an operator, and the triage inbox of mails a person must read',
 };
 
 /** The security schemes, by name. */
@@ -150,6 +151,7 @@ function documentedBody(route: RouteSpec) {
   if (request?.body) return { body: { required: true, content: { 'application/json': { schema: request.body, ...example } } } };
   if (request?.form) return { body: { required: false, content: { 'application/x-www-form-urlencoded': { schema: request.form, ...example } } } };
   if (request?.text) return { body: { required: true, content: { 'text/plain': { schema: request.text, ...example } } } };
+  if (request?.mail) return { body: { required: true, content: { 'message/rfc822': { schema: request.mail, ...example } } } };
   return {};
 }
 

@@ -64,6 +64,8 @@ export interface RouteSpec<TLambda extends string = string> {
     form?: z.ZodType;
     /** A text/plain body the handler reads as it is, such as a DRP agent's signed message. */
     text?: z.ZodType;
+    /** A whole email (message/rfc822), handed in as it came. */
+    mail?: z.ZodType;
     /** A request as a caller sends it (the body, or the form's fields), shown in the OpenAPI document. */
     example?: unknown;
     params?: z.ZodObject;

@@ -19,6 +19,9 @@ export interface MailVerdicts {
   virus: Verdict;
 }
 
+/** A mail nobody checked the origin of: handed in by an operator. */
+export const NOT_CHECKED: MailVerdicts = { spf: 'NOT_CHECKED', dkim: 'NOT_CHECKED', dmarc: 'NOT_CHECKED', spam: 'NOT_CHECKED', virus: 'NOT_CHECKED' };
+
 export type MailOutcome = 'filed' | 'ignored' | 'correspondence' | 'triage';
 export type DismissReason = 'spam' | 'not-a-request' | 'answered-by-hand';
 export const DISMISS_REASONS = ['spam', 'not-a-request', 'answered-by-hand'] as const satisfies readonly DismissReason[];

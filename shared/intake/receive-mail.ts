@@ -34,7 +34,7 @@ export interface EmailAnswer {
 }
 
 export interface ReceiveMailDeps {
-  inbox: Pick<InboxStore, 'claim' | 'get' | 'put' | 'noticeRequest' | 'countAnswer'>;
+  inbox: Pick<InboxStore, 'claim' | 'get' | 'put' | 'noticeRequest' | 'countAnswer' | 'close' | 'open'>;
   requests: Pick<RequestStore, 'get' | 'record'>;
   /** The account directory, for the law and language of a sender it knows. */
   accounts?: { findByEmail(email: string): Promise<{ locale?: string; jurisdiction?: Jurisdiction } | undefined> };
