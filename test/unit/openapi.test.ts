@@ -101,7 +101,7 @@ describe('GET /openapi.json', () => {
   it('documents the refusals the gateway answers before a handler runs: 413 for any body too large, 415 for a body of another type', () => {
     for (const route of routes) {
       const responses = operation(route.method.toLowerCase(), route.path).responses;
-      const readsBody = Boolean(route.request?.body || route.request?.form || route.request?.text);
+      const readsBody = Boolean(route.request?.body || route.request?.form || route.request?.text || route.request?.mail);
       const page = route.auth === 'subject' ? 'text/html' : 'application/problem+json';
       if (route.method === 'GET') expect(responses['413'], `${route.path}`).toBeUndefined();
       else expect(Object.keys(responses['413']?.content ?? {}), `${route.method} ${route.path} 413`).toEqual([page]);
