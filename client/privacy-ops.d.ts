@@ -1783,10 +1783,10 @@ export interface components {
         Campaign: {
             version: string;
             /**
-             * @description `not-needed` for a version that is not material
+             * @description `not-needed` for a version that is not material; `paused` while the campaign waits for the SES 24-hour sending quota, until `pausedUntil`
              * @enum {string}
              */
-            state: "not-needed" | "running" | "completed" | "failed";
+            state: "not-needed" | "running" | "paused" | "completed" | "failed";
             /** @description Active accounts reached so far: sent + suppressed + failed */
             total: number;
             sent: number;
@@ -1798,6 +1798,11 @@ export interface components {
             startedAt: string | null;
             /** Format: date-time */
             finishedAt: string | null;
+            /**
+             * Format: date-time
+             * @description While `paused`: when the campaign resumes by itself
+             */
+            pausedUntil: string | null;
         };
         OpenDsrDiscovery: {
             api_version: string;

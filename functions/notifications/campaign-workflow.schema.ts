@@ -8,7 +8,7 @@ export const SendPageInput = z
   .object({
     version: Version,
     cursor: z.string().min(1).max(4096).nullable().optional(),
-    pace: z.object({ since: z.iso.datetime(), handed: z.number().int().nonnegative() }).nullable().optional(),
+    pace: z.object({ since: z.iso.datetime(), handed: z.number().int().nonnegative(), day: z.iso.datetime().optional() }).nullable().optional(),
     segment: z
       .number()
       .int()

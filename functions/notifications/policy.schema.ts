@@ -68,12 +68,15 @@ export const PolicyResource = z
 export const CampaignResource = z
   .object({
     version: z.string(),
-    state: z.enum(CAMPAIGN_STATES).meta({ description: '`not-needed` for a version that is not material' }),
+    state: z.enum(CAMPAIGN_STATES).meta({
+      description: '`not-needed` for a version that is not material; `paused` while the campaign waits for the SES 24-hour sending quota, until `pausedUntil`',
+    }),
     total: z.number().int().meta({ description: 'Active accounts reached so far: sent + suppressed + failed' }),
     sent: z.number().int(),
     suppressed: z.number().int().meta({ description: 'Skipped because the address bounced or its owner complained' }),
     failed: z.number().int().meta({ description: 'Refused for good by the mail provider' }),
     startedAt: z.iso.datetime().nullable(),
     finishedAt: z.iso.datetime().nullable(),
+    pausedUntil: z.iso.datetime().nullable().meta({ description: 'While `paused`: when the campaign resumes by itself' }),
   })
   .meta({ id: 'Campaign' });

@@ -1,6 +1,7 @@
-// Workflow step: sends the policy notice to one page of active accounts and says how long to wait.
+// Workflow step: sends the policy notice to one page of active accounts and says how long to wait
+// (or, at the 24-hour sending quota, until when).
 import { METRIC, metricsRecorder } from '../../shared/metrics.js';
-import { sendCampaignPage } from '../../shared/notifications/campaign.js';
+import { campaignStepOutput, sendCampaignPage } from '../../shared/notifications/campaign.js';
 import { taskHandler } from '../../shared/workflow/task-handler.js';
 import { SendPageInput } from './campaign-workflow.schema.js';
 import { campaignDeps } from '../wiring/policies.js';
@@ -11,18 +12,5 @@ export const handler = taskHandler(SendPageInput, async (input) => {
   for (const result of ['sent', 'suppressed', 'failed'] as const) {
     if (page[result] > 0) metrics.count(METRIC.campaignSends, page[result], { result });
   }
-  return {
-    version: input.version,
-    segment: input.segment,
-    segments: input.segments,
-    cursor: page.nextCursor ?? null,
-    more: page.nextCursor !== undefined,
-    waitSeconds: page.waitSeconds,
-    pace: page.pace,
-    sent: page.sent,
-    suppressed: page.suppressed,
-    failed: page.failed,
-    skipped: page.skipped,
-    calls: page.calls,
-  };
+  return campaignStepOutput(input, page);
 });

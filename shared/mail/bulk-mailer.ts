@@ -39,6 +39,13 @@ export interface BulkMailer {
 /** SES's limit on destinations per SendBulkEmail call. */
 export const SES_MAX_BULK_DESTINATIONS = 50;
 
+/**
+ * The code of a refusal for the account's 24-hour sending quota, whether SES gives it as a
+ * destination's status or refuses the whole call ("Daily message quota exceeded"): retrying within
+ * minutes does not help, only the quota's window moving on does.
+ */
+export const DAILY_QUOTA_EXCEEDED = 'ACCOUNT_DAILY_QUOTA_EXCEEDED';
+
 /** Per-destination statuses that may pass if the destination is tried again later. */
 const RETRYABLE_STATUSES = new Set([
   'ACCOUNT_THROTTLED',
@@ -109,6 +116,9 @@ export class SesBulkMailer implements BulkMailer {
     try {
       ({ BulkEmailEntryResults: results } = await this.client.send(new SendBulkEmailCommand(input)));
     } catch (error) {
+      if (error instanceof Error && /daily message quota exceeded/i.test(error.message)) {
+        throw new MailError('SES refused the call: the 24-hour sending quota is used up.', { cause: error, retryable: true, code: DAILY_QUOTA_EXCEEDED });
+      }
       throw translateSendError(error);
     }
     return send.destinations.map((_, index) => outcomeOf(results?.[index]));

@@ -38,7 +38,9 @@ const invoke = (fn: CampaignFunction, payload: Record<string, unknown>) => ({
  * The directory is split into parts (segments of a parallel Scan) and a distributed Map runs one
  * child execution per part, all at once. Each child loops over its part, one page per step: send
  * the next page → more? → wait as long as the step says its share of the send rate needs → send
- * the next page … When every part is done, the campaign is marked completed. The state carries
+ * the next page … A page that SES refused for the 24-hour sending quota pauses its part until the
+ * quota allows more, then runs again (its sent recipients' markers make it skip them): the
+ * campaign resumes by itself the next day. When every part is done, the campaign is marked completed. The state carries
  * only the version, the part, the cursor and the pacing schedule, never people. A step that fails
  * for good fails its part and with it the Map, which marks the campaign failed; the markers let a
  * new run resume it without mailing anyone twice.
@@ -86,6 +88,7 @@ export function campaignDefinition() {
                 'pace.$': '$.Payload.pace',
                 'more.$': '$.Payload.more',
                 'waitSeconds.$': '$.Payload.waitSeconds',
+                'pausedUntil.$': '$.Payload.pausedUntil',
               },
               Retry: RETRY,
               Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Part failed' }],
@@ -93,9 +96,18 @@ export function campaignDefinition() {
             },
             'Are there more accounts?': {
               Type: 'Choice',
-              Comment: 'The part has more pages while the step hands back a cursor',
-              Choices: [{ Variable: '$.more', BooleanEquals: true, Next: 'Wait to keep the send rate' }],
+              Comment: 'The part has more pages while the step hands back a cursor; a page SES refused for the 24-hour quota runs again once the quota allows',
+              Choices: [
+                { Variable: '$.pausedUntil', IsNull: false, Next: 'Wait until the 24-hour quota allows more' },
+                { Variable: '$.more', BooleanEquals: true, Next: 'Wait to keep the send rate' },
+              ],
               Default: 'Part sent',
+            },
+            'Wait until the 24-hour quota allows more': {
+              Type: 'Wait',
+              Comment: "Pauses the part until the notices of its day have left SES's rolling 24-hour window; the campaign's status says until when",
+              TimestampPath: '$.pausedUntil',
+              Next: 'Send the next page',
             },
             'Wait to keep the send rate': {
               Type: 'Wait',

@@ -4,7 +4,8 @@
 import { mapConcurrent } from '../concurrency.js';
 import type { Locale } from '../domain/request-model.js';
 import { loggableError, logger } from '../logger.js';
-import type { BulkContent, BulkMailer } from '../mail/bulk-mailer.js';
+import { type BulkContent, type BulkMailer, type BulkOutcome, DAILY_QUOTA_EXCEEDED } from '../mail/bulk-mailer.js';
+import { MailError } from '../mail/mailer.js';
 import { renderNotice, type ControllerInfo } from '../notices/catalogue.js';
 import { blocksTransactionalMail, type SuppressionReason } from '../preferences/suppression-list.js';
 import { subjectHash } from '../subject.js';
@@ -18,6 +19,21 @@ const CLAIM_CONCURRENCY = 32;
 /** A schedule that fell this far behind starts over rather than catching up in one burst. */
 export const MAX_LAG_SECONDS = 10;
 
+/** SES counts its sending quota over a rolling 24 hours. */
+export const QUOTA_WINDOW_SECONDS = 24 * 3600;
+
+/**
+ * A part resumes this long after its quota day has rolled out of SES's window, at least: its first
+ * notices of the day must have left the window before the first page of the next day goes.
+ */
+export const QUOTA_RESUME_MARGIN_SECONDS = 60;
+
+/**
+ * A refusal the part's own day does not explain (other mail used up the quota, or the day is long
+ * over) is tried again after this long: SES advises waiting up to ten minutes.
+ */
+export const QUOTA_RETRY_SECONDS = 600;
+
 export interface CampaignSettings {
   /** Notices handed to the mail provider per second, on average over the campaign. */
   sendsPerSecond: number;
@@ -25,10 +41,14 @@ export interface CampaignSettings {
   pageSize: number;
 }
 
-/** The pacing schedule the workflow carries from page to page: since when, and how many handed over. */
+/**
+ * The pacing schedule the workflow carries from page to page: since when, and how many handed
+ * over; and since when this part sends within SES's 24-hour quota (absent before its first page).
+ */
 export interface Pace {
   since: string;
   handed: number;
+  day?: string;
 }
 
 export interface CampaignPageInput {
@@ -56,12 +76,18 @@ export interface CampaignPageResult {
   /** How long the workflow waits before the next page so the send rate holds. */
   waitSeconds: number;
   pace: Pace;
+  /**
+   * Set when SES refused the page for the 24-hour quota: the page's unsent claims were given back,
+   * and the same page runs again at this instant (whole seconds, as a Wait state takes it).
+   */
+  pausedUntil?: string;
 }
 
 export interface CampaignDeps {
   policies: {
     get(version: string): Promise<PolicyVersion | undefined>;
     recordProgress(version: string, counts: Partial<CampaignCounts>, cursor?: { segment: number; cursor: string | null }): Promise<void>;
+    recordPause(version: string, until: Date): Promise<void>;
   };
   audience: Audience;
   suppressions: { reasonsFor(emails: readonly string[]): Promise<Map<string, SuppressionReason>> };
@@ -102,11 +128,71 @@ export function nextPace(
 ): { pace: Pace; waitSeconds: number } {
   if (!(sendsPerSecond > 0)) throw new RangeError('sendsPerSecond must be positive');
   const since = previous ? Date.parse(previous.since) : pageStartedAt.getTime();
+  const day = previous?.day ?? previous?.since ?? pageStartedAt.toISOString();
   const handed = (previous?.handed ?? 0) + handedNow;
   const dueMs = since + (handed / sendsPerSecond) * 1000;
   const aheadSeconds = (dueMs - now.getTime()) / 1000;
-  if (aheadSeconds < -MAX_LAG_SECONDS) return { pace: { since: now.toISOString(), handed: 0 }, waitSeconds: 0 };
-  return { pace: { since: new Date(since).toISOString(), handed }, waitSeconds: Math.max(0, Math.ceil(aheadSeconds)) };
+  if (aheadSeconds < -MAX_LAG_SECONDS) return { pace: { since: now.toISOString(), handed: 0, day }, waitSeconds: 0 };
+  return { pace: { since: new Date(since).toISOString(), handed, day }, waitSeconds: Math.max(0, Math.ceil(aheadSeconds)) };
+}
+
+/**
+ * When a part that SES refused for the 24-hour quota sends again: once the notices of its day
+ * (which began at `day`) have left SES's rolling window, plus a margin of a minute or the time one
+ * page takes at the part's rate, whichever is longer, so the first page of the new day never
+ * outruns the notices leaving the window. A refusal its day does not explain (the day is over, or
+ * other mail used up the quota) is tried again after QUOTA_RETRY_SECONDS. Whole seconds, as a Wait
+ * state takes them.
+ */
+export function quotaResumesAt(day: Date, now: Date, pageSeconds: number): Date {
+  const margin = Math.max(QUOTA_RESUME_MARGIN_SECONDS, Math.ceil(pageSeconds));
+  const nextDay = day.getTime() + (QUOTA_WINDOW_SECONDS + margin) * 1000;
+  const retry = now.getTime() + QUOTA_RETRY_SECONDS * 1000;
+  return new Date(Math.ceil(Math.max(nextDay, retry) / 1000) * 1000);
+}
+
+/** Whether SES refused for the 24-hour quota: a destination's status, or the whole call. */
+const quotaRefusal = (error: unknown): boolean => error instanceof MailError && error.code === DAILY_QUOTA_EXCEEDED;
+
+/** An instant as a Wait state's TimestampPath reads it: RFC 3339 in UTC, whole seconds. */
+const waitTimestamp = (at: Date): string => at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** What one step hands the workflow: where the part goes on, whether it has more, and how long to wait first. */
+export interface CampaignStepOutput {
+  version: string;
+  segment: number;
+  segments: number;
+  /** Where the next step starts: the next page, or this page again after a pause. */
+  cursor: string | null;
+  more: boolean;
+  waitSeconds: number;
+  /** When the part sends again after a pause at the 24-hour quota; null when it did not pause. */
+  pausedUntil: string | null;
+  pace: Pace;
+  sent: number;
+  suppressed: number;
+  failed: number;
+  skipped: number;
+  calls: number;
+}
+
+/** The workflow's view of a page: the state a child execution carries to its next step. */
+export function campaignStepOutput(input: CampaignPageInput & { segment: number; segments: number }, page: CampaignPageResult): CampaignStepOutput {
+  return {
+    version: input.version,
+    segment: input.segment,
+    segments: input.segments,
+    cursor: page.pausedUntil ? (input.cursor ?? null) : (page.nextCursor ?? null),
+    more: page.nextCursor !== undefined || page.pausedUntil !== undefined,
+    waitSeconds: page.waitSeconds,
+    pausedUntil: page.pausedUntil ?? null,
+    pace: page.pace,
+    sent: page.sent,
+    suppressed: page.suppressed,
+    failed: page.failed,
+    skipped: page.skipped,
+    calls: page.calls,
+  };
 }
 
 /** The policy-changed notice for `locale`, rendered once per page and sent as every destination's content. */
@@ -174,27 +260,43 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
   let failed = 0;
   let calls = 0;
   let handed = 0;
+  let quotaReached = false;
   const refusedForNow: string[] = [];
   try {
     if (suppressed.length > 0) await deps.policies.recordProgress(version, { total: suppressed.length, suppressed: suppressed.length });
     for (const c of suppressed) unsettled.delete(c.hash);
-    for (const [locale, recipients] of byLocale) {
+    sending: for (const [locale, recipients] of byLocale) {
       const content = policyNoticeContent(policy, locale, deps.controller);
       for (const batch of chunk(recipients, deps.mailer.maxDestinations)) {
-        const outcomes = await deps.mailer.sendBulk({ content, destinations: batch.map((r) => r.email), tags });
+        let outcomes: BulkOutcome[];
+        try {
+          outcomes = await deps.mailer.sendBulk({ content, destinations: batch.map((r) => r.email), tags });
+        } catch (error) {
+          if (!quotaRefusal(error)) throw error;
+          quotaReached = true;
+          break sending;
+        }
         calls++;
-        handed += batch.length;
         const counts = { sent: 0, failed: 0 };
         outcomes.forEach((outcome, index) => {
           const hash = batch[index]!.hash;
           if (outcome.status === 'retry') refusedForNow.push(hash);
           else counts[outcome.status]++;
+          if (outcome.status === 'retry' && outcome.code === DAILY_QUOTA_EXCEEDED) quotaReached = true;
         });
+        handed += counts.sent + counts.failed;
         await deps.policies.recordProgress(version, { total: counts.sent + counts.failed, ...counts });
         for (const [index, outcome] of outcomes.entries()) if (outcome.status !== 'retry') unsettled.delete(batch[index]!.hash);
         sent += counts.sent;
         failed += counts.failed;
+        // Nothing more goes out today: the rest of the page waits for the quota with what was refused.
+        if (quotaReached) break sending;
       }
+    }
+    if (quotaReached) {
+      await giveBack(deps.markers, version, [...unsettled]);
+      unsettled.clear();
+      return await pausedPage(input, { sent, suppressed: suppressed.length, failed, skipped: candidates.length - claimed.length, calls }, startedAt, deps);
     }
     if (unsettled.size > 0) {
       throw new CampaignRetryableError(`${refusedForNow.length} notices of policy version ${version} were refused for now; the page is to be retried.`);
@@ -221,6 +323,33 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
   const { nextCursor: _cursor, pace: _pace, ...counts } = result;
   logger.info('Campaign page sent', { version, segment: part.segment, ...counts, more: page.nextCursor !== undefined });
   return result;
+}
+
+/**
+ * The page SES refused for the 24-hour quota: what was handed over stays counted, the campaign
+ * record says until when it pauses, and the workflow runs the same page again then, from a
+ * schedule that starts over with the new day.
+ */
+async function pausedPage(
+  input: CampaignPageInput,
+  counts: Pick<CampaignPageResult, 'sent' | 'suppressed' | 'failed' | 'skipped' | 'calls'>,
+  startedAt: Date,
+  deps: CampaignDeps,
+): Promise<CampaignPageResult> {
+  const now = deps.now();
+  const partRate = deps.settings.sendsPerSecond / (input.segments ?? 1);
+  const day = new Date(input.pace?.day ?? input.pace?.since ?? startedAt.toISOString());
+  const until = quotaResumesAt(day, now, Math.min(deps.settings.pageSize, MAX_PAGE_SIZE) / partRate);
+  await deps.policies.recordPause(input.version, until);
+  const resumeAt = waitTimestamp(until);
+  logger.info('Campaign paused at the 24-hour sending quota', { version: input.version, segment: input.segment ?? 0, ...counts, pausedUntil: resumeAt });
+  return {
+    ...(input.cursor ? { nextCursor: input.cursor } : {}),
+    ...counts,
+    waitSeconds: Math.max(0, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+    pace: { since: resumeAt, handed: 0, day: resumeAt },
+    pausedUntil: resumeAt,
+  };
 }
 
 /** Gives claims back; if even that fails, says how many stay claimed (an operator can clear them). */

@@ -13,12 +13,15 @@ export const MAX_PAGE_SIZE = 500;
 /** Version labels: letters, digits, `.`, `_` and `-`, as in 2026-03 or v4.1; `#` never occurs in one. */
 export const POLICY_VERSION = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/** How far a campaign has got; `not-needed` belongs to a version that is not material. */
-export const CAMPAIGN_STATES = ['not-needed', 'running', 'completed', 'failed'] as const;
+/**
+ * How far a campaign has got; `not-needed` belongs to a version that is not material, `paused` to a
+ * running campaign that reached the mail provider's 24-hour quota and resumes by itself.
+ */
+export const CAMPAIGN_STATES = ['not-needed', 'running', 'paused', 'completed', 'failed'] as const;
 export type CampaignState = (typeof CAMPAIGN_STATES)[number];
 
-/** The states a campaign record holds; `not-needed` campaigns have no record. */
-export type RecordedCampaignState = Exclude<CampaignState, 'not-needed'>;
+/** The states a campaign record holds; `not-needed` campaigns have no record, and `paused` is read from `pausedUntil`. */
+export type RecordedCampaignState = Exclude<CampaignState, 'not-needed' | 'paused'>;
 
 /** One published version of the privacy policy. Never changes once published. */
 export interface PolicyVersion {
@@ -52,6 +55,8 @@ export interface Campaign extends CampaignCounts {
   cursor?: string;
   /** The name of the error that failed the campaign (never its message, which may quote data). */
   failure?: string;
+  /** When the campaign last paused at the 24-hour sending quota, the instant it resumes. */
+  pausedUntil?: string;
 }
 
 /** Final states never change again. */

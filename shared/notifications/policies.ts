@@ -103,27 +103,34 @@ export interface CampaignStatus {
   failed: number;
   startedAt: string | null;
   finishedAt: string | null;
+  /** While `paused`: when the campaign resumes by itself. */
+  pausedUntil: string | null;
 }
 
-/** The progress of `version`'s campaign; `not-needed` for a version that is not material. */
-export async function campaignStatus(store: PolicyReader, version: string): Promise<CampaignStatus> {
+/**
+ * The progress of `version`'s campaign at `now`; `not-needed` for a version that is not material,
+ * `paused` (with the instant it resumes) for a running campaign waiting for the 24-hour sending quota.
+ */
+export async function campaignStatus(store: PolicyReader, version: string, now: Date): Promise<CampaignStatus> {
   // A label no version can have names no version; the store is not asked.
   const policy = POLICY_VERSION.test(version) ? await store.get(version) : undefined;
   if (!policy) throw new NotFoundError(`Policy version ${version} does not exist.`);
-  const empty = { total: 0, sent: 0, suppressed: 0, failed: 0, startedAt: null, finishedAt: null };
+  const empty = { total: 0, sent: 0, suppressed: 0, failed: 0, startedAt: null, finishedAt: null, pausedUntil: null };
   if (!policy.material) return { version, state: 'not-needed', ...empty };
   const campaign = await store.campaign(version);
   // Written with the version itself, so its absence is a fault; it reads as not yet started.
   if (!campaign) return { version, state: 'running', ...empty };
+  const paused = campaign.state === 'running' && campaign.pausedUntil !== undefined && Date.parse(campaign.pausedUntil) > now.getTime();
   return {
     version,
-    state: campaign.state,
+    state: paused ? 'paused' : campaign.state,
     total: campaign.total,
     sent: campaign.sent,
     suppressed: campaign.suppressed,
     failed: campaign.failed,
     startedAt: campaign.startedAt,
     finishedAt: campaign.finishedAt ?? null,
+    pausedUntil: paused ? (campaign.pausedUntil ?? null) : null,
   };
 }
 

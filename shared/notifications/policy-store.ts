@@ -158,6 +158,19 @@ export class PolicyStore {
     );
   }
 
+  /** Remembers that the campaign paused at the 24-hour sending quota and resumes at `until`. */
+  async recordPause(version: string, until: Date): Promise<void> {
+    await this.documents.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { version: campaignKey(version) },
+        UpdateExpression: 'SET pausedUntil = :until',
+        ConditionExpression: 'attribute_exists(version)',
+        ExpressionAttributeValues: { ':until': until.toISOString() },
+      }),
+    );
+  }
+
   /**
    * Moves a running campaign to `to` at `at`. Finishing it again the same way changes nothing; a
    * campaign that finished the other way keeps its state (final states never go back).

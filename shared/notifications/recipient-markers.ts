@@ -27,6 +27,8 @@ export class DynamoRecipientMarkers implements RecipientMarkers {
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
     client?: DynamoDBDocumentClient,
+    /** How the backoff between attempts waits; a simulation on a virtual clock passes its own. */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     this.documents = client ?? sharedDocumentClient();
   }
@@ -55,7 +57,7 @@ export class DynamoRecipientMarkers implements RecipientMarkers {
         .map((subjectHash) => ({ DeleteRequest: { Key: { version, subjectHash } } }));
       for (let attempt = 1; pending.length > 0; attempt++) {
         if (attempt > BATCH_WRITE_ATTEMPTS) throw new Error('Releasing campaign markers kept leaving items unprocessed');
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        if (attempt > 1) await this.sleep(25 * 2 ** attempt);
         const { UnprocessedItems } = await this.documents.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending } }));
         pending = (UnprocessedItems?.[this.tableName] ?? []) as typeof pending;
       }

@@ -127,7 +127,7 @@ describe('policy notice campaigns on the local emulators', () => {
     expect((resumed as CampaignPageResult[]).reduce((n, p) => n + p.skipped, 0)).toBe(active.length);
     expect((resumed as CampaignPageResult[]).reduce((n, p) => n + p.sent, 0)).toBe(0);
     expect(await noticesOf('2026-07')).toHaveLength(active.length);
-    await expect(campaignStatus(store, '2026-07')).resolves.toMatchObject({
+    await expect(campaignStatus(store, '2026-07', new Date())).resolves.toMatchObject({
       state: 'completed',
       total: active.length,
       sent: active.length,
@@ -211,7 +211,12 @@ describe('policy notice campaigns on the local emulators', () => {
     const notices = await noticesOf('2026-08');
     expect(notices).toHaveLength(active.length - 1);
     expect(notices.some((mail) => mail.destination.to.includes(bounced.email))).toBe(false);
-    await expect(campaignStatus(store, '2026-08')).resolves.toMatchObject({ state: 'completed', total: active.length, sent: active.length - 1, suppressed: 1 });
+    await expect(campaignStatus(store, '2026-08', new Date())).resolves.toMatchObject({
+      state: 'completed',
+      total: active.length,
+      sent: active.length - 1,
+      suppressed: 1,
+    });
   });
 
   it('publishes a version that is not material without a campaign, and finds the version in force', async () => {
@@ -227,7 +232,7 @@ describe('policy notice campaigns on the local emulators', () => {
     expect(created).toBe(true);
     expect(again.created).toBe(false);
     expect(started).not.toContain('2026-09');
-    await expect(campaignStatus(store, '2026-09')).resolves.toMatchObject({ state: 'not-needed', total: 0 });
+    await expect(campaignStatus(store, '2026-09', new Date())).resolves.toMatchObject({ state: 'not-needed', total: 0 });
     // 2026-09 was published last among the versions taking effect then.
     expect(inForceThen.version).toBe('2026-09');
     await expect(policyInForce(store, new Date())).rejects.toThrow(/No policy version is in force/);

@@ -2,7 +2,7 @@ import { SendBulkEmailCommand, SESv2Client, TooManyRequestsException } from '@aw
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
+import { DAILY_QUOTA_EXCEEDED, SesBulkMailer } from '../../shared/mail/bulk-mailer.js';
 import { MailError } from '../../shared/mail/mailer.js';
 
 const ses = mockClient(SESv2Client);
@@ -75,5 +75,25 @@ describe('SesBulkMailer', () => {
     expect(error).toBeInstanceOf(MailError);
     expect(error.retryable).toBe(true);
     expect(error.message).not.toContain('@');
+  });
+
+  it('names a whole call refused for the 24-hour quota as such, and a rate refusal by its own name', async () => {
+    // Prepare
+    ses
+      .on(SendBulkEmailCommand)
+      .rejectsOnce(new TooManyRequestsException({ message: 'Daily message quota exceeded.', $metadata: {} }))
+      .rejectsOnce(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
+
+    // Act
+    const daily = (await mailer()
+      .sendBulk({ content, destinations: ['a@example.com'] })
+      .catch((thrown: unknown) => thrown)) as MailError;
+    const rate = (await mailer()
+      .sendBulk({ content, destinations: ['a@example.com'] })
+      .catch((thrown: unknown) => thrown)) as MailError;
+
+    // Assess
+    expect(daily).toMatchObject({ name: 'MailError', code: DAILY_QUOTA_EXCEEDED, retryable: true });
+    expect(rate).toMatchObject({ name: 'MailError', code: 'TooManyRequestsException', retryable: true });
   });
 });

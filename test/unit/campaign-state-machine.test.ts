@@ -38,7 +38,7 @@ async function run(steps: Record<string, (payload: Record<string, Json>) => Json
   const execution = machine.run(input as never, {
     overrides: {
       taskResourceLocalHandlers: handlers as never,
-      waitTimeOverrides: { 'Wait to keep the send rate': 0 },
+      waitTimeOverrides: { 'Wait to keep the send rate': 0, 'Wait until the 24-hour quota allows more': 0 },
       retryIntervalOverrides: Object.fromEntries(tasks.map(([name]) => [name, 0])),
     },
   });
@@ -99,7 +99,17 @@ describe('the campaign workflow', () => {
         const segment = payload.segment as number;
         const cursor = pages[segment]!.shift() ?? null;
         const pace = { since: '2026-05-01T09:00:00.000Z', handed: 50 * (3 - pages[segment]!.length) };
-        return { version: payload.version!, segment, segments: payload.segments!, cursor, more: cursor !== null, waitSeconds: 3, pace, sent: 50 };
+        return {
+          version: payload.version!,
+          segment,
+          segments: payload.segments!,
+          cursor,
+          more: cursor !== null,
+          waitSeconds: 3,
+          pausedUntil: null,
+          pace,
+          sent: 50,
+        };
       },
       completeCampaign: () => null,
       markCampaignFailed: () => null,
@@ -126,7 +136,16 @@ describe('the campaign workflow', () => {
       sendCampaignPage: (payload: Record<string, Json>) => {
         attempts++;
         if (attempts === 1) throw Object.assign(new Error('refused for now'), { name: 'CampaignRetryableError' });
-        return { version: payload.version!, segment: payload.segment!, segments: payload.segments!, cursor: null, more: false, waitSeconds: 0, pace: null };
+        return {
+          version: payload.version!,
+          segment: payload.segment!,
+          segments: payload.segments!,
+          cursor: null,
+          more: false,
+          waitSeconds: 0,
+          pausedUntil: null,
+          pace: null,
+        };
       },
       completeCampaign: () => null,
       markCampaignFailed: () => null,
@@ -150,5 +169,40 @@ describe('the campaign workflow', () => {
     expect(marked).toHaveLength(1);
     expect(marked[0]!.payload).toMatchObject({ version: '2026-05', failure: { Error: expect.any(String) } });
     expect(failed.calls.filter((c) => c.fn === 'sendCampaignPage')).toHaveLength(4);
+  });
+
+  it('pauses a part that reached the 24-hour quota until the instant the step names, then runs the same page again', async () => {
+    // Prepare: the second page is refused for the quota once, then goes through
+    const resume = '2026-05-02T09:01:00Z';
+    const pace = { since: '2026-05-01T09:00:00.000Z', handed: 50 };
+    const answers: Json[] = [
+      { cursor: 'c1', more: true, waitSeconds: 3, pausedUntil: null, pace },
+      { cursor: 'c1', more: true, waitSeconds: 86_000, pausedUntil: resume, pace: { since: resume, handed: 0, day: resume } },
+      { cursor: null, more: false, waitSeconds: 0, pausedUntil: null, pace: { since: resume, handed: 50, day: resume } },
+    ];
+    const steps = {
+      sendCampaignPage: (payload: Record<string, Json>) => ({
+        version: payload.version!,
+        segment: payload.segment!,
+        segments: payload.segments!,
+        ...(answers.shift() as Record<string, Json>),
+      }),
+      completeCampaign: () => null,
+      markCampaignFailed: () => null,
+    };
+
+    // Act
+    const { calls, outcome } = await run(steps, { version: '2026-05', segments: [0], segmentCount: 1 });
+
+    // Assess
+    expect(outcome.ok).toBe(true);
+    const pageCalls = calls.filter((c) => c.fn === 'sendCampaignPage').map((c) => c.payload);
+    expect(pageCalls.map((p) => p.cursor)).toEqual([null, 'c1', 'c1']);
+    expect(pageCalls[2]!.pace).toEqual({ since: resume, handed: 0, day: resume });
+    expect(partStates['Are there more accounts?']).toMatchObject({
+      Choices: [{ Variable: '$.pausedUntil', IsNull: false, Next: 'Wait until the 24-hour quota allows more' }, expect.anything()],
+    });
+    expect(partStates['Wait until the 24-hour quota allows more']).toMatchObject({ Type: 'Wait', TimestampPath: '$.pausedUntil', Next: 'Send the next page' });
+    expect(calls.at(-1)!.fn).toBe('completeCampaign');
   });
 });

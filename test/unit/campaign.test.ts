@@ -24,8 +24,11 @@ import { decodeCursor, DynamoAudience, encodeCursor } from '../../shared/notific
 import {
   CampaignError,
   CampaignRetryableError,
+  campaignStepOutput,
   MAX_LAG_SECONDS,
   nextPace,
+  QUOTA_RETRY_SECONDS,
+  quotaResumesAt,
   sendCampaignPage,
   type CampaignDeps,
   type CampaignPageInput,
@@ -308,6 +311,68 @@ describe('sendCampaignPage', () => {
     expect(updates()[0]).toMatchObject({ ExpressionAttributeValues: { ':total': 50, ':sent': 50 } });
   });
 
+  it('pauses at the 24-hour quota: keeps what went, gives back the rest, sends no more, and runs the same page again the next day', async () => {
+    // Prepare: 119 accounts after the cursor; SES takes the first 70, then the day's quota is used up
+    const accounts = Array.from({ length: 120 }, (_, i) => account(i));
+    const { markers } = world({ accounts });
+    let handed = 0;
+    sesAccepts(() => (++handed <= 70 ? 'SUCCESS' : 'ACCOUNT_DAILY_QUOTA_EXCEEDED'));
+    const day = new Date(NOW.getTime() - 5 * 3600_000);
+    const input = { cursor: encodeCursor({ accountId: 'acc-00000' }), pace: { since: day.toISOString(), handed: 30_000, day: day.toISOString() } };
+
+    // Act
+    const result = await page(input);
+    const step = campaignStepOutput({ version: material.version, segment: 0, segments: 1, ...input }, result);
+
+    // Assess: the next day starts once this day's notices left the window, a minute later
+    const resume = new Date(day.getTime() + 24 * 3600_000 + 60_000).toISOString().replace('.000Z', 'Z');
+    expect(bulkCalls()).toHaveLength(2);
+    expect(result).toMatchObject({ sent: 70, failed: 0, calls: 2, pausedUntil: resume, nextCursor: input.cursor });
+    expect(result.waitSeconds).toBe(19 * 3600 + 60);
+    expect(result.pace).toEqual({ since: resume, handed: 0, day: resume });
+    expect(released()).toHaveLength(49);
+    expect(markers.size).toBe(70);
+    expect(documents).toReceiveCommandWith(UpdateCommand, {
+      UpdateExpression: 'SET pausedUntil = :until',
+      ExpressionAttributeValues: { ':until': resume.replace('Z', '.000Z') },
+    });
+    expect(updates().some((u) => u.UpdateExpression?.includes('#cursor'))).toBe(false);
+    expect(step).toMatchObject({ cursor: input.cursor, more: true, pausedUntil: resume });
+  });
+
+  it('pauses the first page too when SES refuses the whole call for the daily quota, and tries again in ten minutes when its day does not explain it', async () => {
+    // Prepare: the part's day began 30 hours ago, so other mail must have used up the quota
+    world({ accounts: [account(1), account(2)] });
+    ses.on(SendBulkEmailCommand).rejects(new TooManyRequestsException({ message: 'Daily message quota exceeded.', $metadata: {} }));
+    const day = new Date(NOW.getTime() - 30 * 3600_000).toISOString();
+
+    // Act
+    const first = await page({ pace: { since: day, handed: 0, day } });
+    const step = campaignStepOutput({ version: material.version, segment: 2, segments: 4, cursor: null }, first);
+
+    // Assess
+    const retry = new Date(NOW.getTime() + QUOTA_RETRY_SECONDS * 1000).toISOString().replace('.000Z', 'Z');
+    expect(first).toMatchObject({ sent: 0, calls: 0, pausedUntil: retry, waitSeconds: QUOTA_RETRY_SECONDS });
+    expect(first.nextCursor).toBeUndefined();
+    expect(released()).toHaveLength(2);
+    expect(step).toMatchObject({ cursor: null, more: true, pausedUntil: retry, segment: 2 });
+  });
+
+  it('hands the workflow the next cursor and no pause after an ordinary page, and no more after the last', async () => {
+    // Prepare
+    world({ accounts: Array.from({ length: 7 }, (_, i) => account(i)) });
+    sesAccepts();
+
+    // Act
+    const first = await page({}, { settings: { sendsPerSecond: 100, pageSize: 5 } });
+    const last = await page({ cursor: first.nextCursor!, pace: first.pace }, { settings: { sendsPerSecond: 100, pageSize: 5 } });
+    const base = { version: material.version, segment: 0, segments: 1 };
+
+    // Assess
+    expect(campaignStepOutput({ ...base, cursor: null }, first)).toMatchObject({ cursor: first.nextCursor, more: true, pausedUntil: null, sent: 5 });
+    expect(campaignStepOutput({ ...base, cursor: first.nextCursor! }, last)).toMatchObject({ cursor: null, more: false, pausedUntil: null, sent: 2 });
+  });
+
   it('reads one page, remembers where it ended, and says how long to wait for the send rate', async () => {
     // Prepare
     const accounts = Array.from({ length: 12 }, (_, i) => account(i));
@@ -433,10 +498,66 @@ describe('nextPace', () => {
     const result = nextPace(previous, 100, at(600), at(600 + MAX_LAG_SECONDS + 581), 1);
 
     // Assess
-    expect(result).toEqual({ pace: { since: at(600 + MAX_LAG_SECONDS + 581).toISOString(), handed: 0 }, waitSeconds: 0 });
+    expect(result).toEqual({ pace: { since: at(600 + MAX_LAG_SECONDS + 581).toISOString(), handed: 0, day: t0.toISOString() }, waitSeconds: 0 });
+  });
+
+  it('keeps the day the part began sending within the 24-hour quota from page to page', () => {
+    // Act
+    const first = nextPace(null, 500, t0, at(1), 100);
+    const later = nextPace({ ...first.pace, since: at(3600).toISOString() }, 500, at(3600), at(3601), 100);
+
+    // Assess
+    expect(first.pace.day).toBe(t0.toISOString());
+    expect(later.pace.day).toBe(t0.toISOString());
+  });
+});
+
+describe('DynamoRecipientMarkers.release', () => {
+  it('retries unprocessed deletes with a growing backoff through the clock it was given, and gives up after eight attempts', async () => {
+    // Prepare
+    const waits: number[] = [];
+    const sleep = async (ms: number) => {
+      waits.push(ms);
+    };
+    const hashes = ['h1', 'h2'];
+    const unprocessed = { UnprocessedItems: { [MARKERS]: [{ DeleteRequest: { Key: { version: 'v', subjectHash: 'h2' } } }] } };
+    documents.on(BatchWriteCommand).resolvesOnce(unprocessed).resolvesOnce(unprocessed).resolves({});
+    const markers = new DynamoRecipientMarkers(MARKERS, () => NOW, client, sleep);
+
+    // Act
+    await markers.release('v', hashes);
+    documents.reset();
+    documents.on(BatchWriteCommand).resolves(unprocessed);
+    const stuck = markers.release('v', ['h2']);
+
+    // Assess
+    await expect(stuck).rejects.toThrow(/unprocessed/);
+    expect(waits.slice(0, 2)).toEqual([100, 200]);
+    expect(waits).toHaveLength(2 + 7);
+  });
+});
+
+describe('quotaResumesAt', () => {
+  const day = new Date('2026-05-01T10:00:00.000Z');
+  const later = (seconds: number) => new Date(day.getTime() + seconds * 1000);
+
+  it.each([
+    { case: 'a day that began 5 h ago, fast pages: 24 h after it began, plus a minute', now: 5 * 3600, page: 5, resume: 86_400 + 60 },
+    { case: 'slow pages: plus the time one page takes', now: 5 * 3600, page: 135.7, resume: 86_400 + 136 },
+    { case: 'a day that is over: ten minutes from now', now: 25 * 3600, page: 5, resume: 25 * 3600 + QUOTA_RETRY_SECONDS },
+    { case: 'a day that ends within ten minutes: ten minutes from now', now: 86_400 - 100, page: 5, resume: 86_400 - 100 + QUOTA_RETRY_SECONDS },
+    { case: 'whole seconds', now: 0.4, page: 5, resume: 86_400 + 60 },
+  ])('$case', ({ now, page: pageSeconds, resume }) => {
+    expect(quotaResumesAt(day, later(now), pageSeconds)).toEqual(later(resume));
+  });
+});
+
+describe('nextPace, edge', () => {
+  it('refuses a rate of NaN', () => {
+    expect(() => nextPace(null, 1, new Date(0), new Date(0), Number.NaN)).toThrow(RangeError);
   });
 
   it('refuses a rate that is not positive', () => {
-    expect(() => nextPace(null, 1, t0, t0, 0)).toThrow(RangeError);
+    expect(() => nextPace(null, 1, new Date(0), new Date(0), 0)).toThrow(RangeError);
   });
 });

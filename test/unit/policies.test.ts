@@ -154,7 +154,7 @@ describe('publishPolicy', () => {
     expect(documents).toReceiveCommandWith(PutCommand, { ConditionExpression: 'attribute_not_exists(version)' });
     expect(items.has('campaign#2026-05')).toBe(false);
     expect(d.started).toEqual([]);
-    await expect(campaignStatus(d.store, '2026-05')).resolves.toMatchObject({ state: 'not-needed', total: 0, startedAt: null });
+    await expect(campaignStatus(d.store, '2026-05', new Date())).resolves.toMatchObject({ state: 'not-needed', total: 0, startedAt: null });
   });
 
   it('answers the same version with the same content with the stored one, even once its start has passed', async () => {
@@ -511,7 +511,48 @@ describe('GET /v1/policies/{version}/campaign', () => {
       failed: 1,
       startedAt: NOW.toISOString(),
       finishedAt: null,
+      pausedUntil: null,
     });
+  });
+
+  it('says a running campaign is paused at the 24-hour quota, and until when; once that instant is past it reads running again', async () => {
+    // Prepare
+    const policy = {
+      version: '2026-05',
+      kind: 'policy',
+      url: 'https://example.com/p',
+      effectiveAt: '2026-06-01T00:00:00.000Z',
+      material: true,
+      summary: { de: 'x', en: 'x' },
+      publishedAt: NOW.toISOString(),
+    };
+    const campaign = {
+      version: 'campaign#2026-05',
+      policyVersion: '2026-05',
+      kind: 'campaign',
+      state: 'running',
+      total: 50_000,
+      sent: 50_000,
+      suppressed: 0,
+      failed: 0,
+    };
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+    // Act
+    fakeTable([policy, { ...campaign, startedAt: NOW.toISOString(), pausedUntil: tomorrow }]);
+    const paused = JSON.parse((await status('2026-05')).body);
+    documents.reset();
+    fakeTable([policy, { ...campaign, startedAt: NOW.toISOString(), pausedUntil: yesterday }]);
+    const resumed = JSON.parse((await status('2026-05')).body);
+    documents.reset();
+    fakeTable([policy, { ...campaign, state: 'completed', startedAt: NOW.toISOString(), finishedAt: NOW.toISOString(), pausedUntil: tomorrow }]);
+    const completed = JSON.parse((await status('2026-05')).body);
+
+    // Assess
+    expect(paused).toMatchObject({ state: 'paused', pausedUntil: tomorrow, sent: 50_000 });
+    expect(resumed).toMatchObject({ state: 'running', pausedUntil: null });
+    expect(completed).toMatchObject({ state: 'completed', pausedUntil: null });
   });
 
   it('answers 404 for a version never published, without asking the table about an impossible label', async () => {
