@@ -2,7 +2,7 @@
 // aws-ses-v2-local answering SES v2 SendBulkEmail into its mailbox.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SESv2Client, TooManyRequestsException, type SendBulkEmailCommandInput } from '@aws-sdk/client-sesv2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts, demoTables } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
@@ -217,6 +217,61 @@ describe('policy notice campaigns on the local emulators', () => {
       sent: active.length - 1,
       suppressed: 1,
     });
+  });
+
+  it('pauses at the SES 24-hour quota, says so on the progress route, and resumes by itself the next day, mailing everyone once', async () => {
+    // Prepare: SES takes 3 notices a day (refusing the call that would pass that as SES does), the campaign's clock starts now
+    const active = demoAccounts.filter((a) => a.status === 'active');
+    const quota = { max: 3, used: 0 };
+    const capped = new SESv2Client({});
+    capped.middlewareStack.add(
+      (next) => async (args) => {
+        const entries = (args.input as SendBulkEmailCommandInput).BulkEmailEntries?.length ?? 0;
+        if (quota.used + entries > quota.max) throw new TooManyRequestsException({ message: 'Daily message quota exceeded.', $metadata: {} });
+        quota.used += entries;
+        return next(args);
+      },
+      { step: 'initialize', name: 'dailyQuota' },
+    );
+    let clock = new Date();
+    const deps = { ...campaignDeps(), mailer: new SesBulkMailer({ from: 'privacy@example.com', client: capped }), now: () => clock };
+    await publishPolicy(publication('2026-12-capped', true), publishDeps());
+    const progress = async () =>
+      (await fetch(`${runtime.apiUrl}/v1/policies/2026-12-capped/campaign`, { headers: { 'x-api-key': runtime.apiKey } })).json() as Promise<
+        Record<string, unknown>
+      >;
+
+    // Act: the pages as the workflow runs them, each wait passing on the campaign's clock
+    const seen: Record<string, unknown>[] = [];
+    let cursor: string | null = null;
+    let pace: Pace | null = null;
+    for (let step = 0; step < 20; step++) {
+      const page = await sendCampaignPage({ version: '2026-12-capped', cursor, pace }, deps);
+      cursor = page.pausedUntil ? cursor : (page.nextCursor ?? null);
+      pace = page.pace;
+      if (page.pausedUntil) {
+        seen.push(await progress());
+        // The next day: the notices of the first one have left SES's window.
+        clock = new Date(page.pausedUntil);
+        quota.used = 0;
+      } else if (!page.nextCursor) break;
+      else clock = new Date(clock.getTime() + page.waitSeconds * 1000);
+    }
+    await completeCampaign('2026-12-capped', { policies: store, now: () => clock });
+
+    // Assess
+    expect(seen.length).toBeGreaterThanOrEqual(1);
+    expect(seen[0]).toMatchObject({ state: 'paused', sent: 3, pausedUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/) });
+    expect(Date.parse(String(seen[0]!.pausedUntil)) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    const notices = await noticesOf('2026-12-capped');
+    expect(notices).toHaveLength(active.length);
+    for (const account of active)
+      expect(
+        notices.filter((m) => m.destination.to.includes(account.email)),
+        account.accountId,
+      ).toHaveLength(1);
+    expect(await progress()).toMatchObject({ state: 'completed', sent: active.length, pausedUntil: null });
+    capped.destroy();
   });
 
   it('publishes a version that is not material without a campaign, and finds the version in force', async () => {
