@@ -245,8 +245,24 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
     const reason = reasons.get(recipient.email);
     return { ...recipient, hash: subjectHash(key, recipient.email), suppressed: reason !== undefined && blocksTransactionalMail(reason) };
   });
-  const claims = await mapConcurrent(candidates, CLAIM_CONCURRENCY, (c) => deps.markers.claim(version, c.hash, c.suppressed ? 'suppressed' : 'send'));
-  const claimed = candidates.filter((_, index) => claims[index]);
+  // Every claim is waited for, so that when one fails (a throttled table) the others it made are
+  // given back before the step fails: a claim that stayed would make the retry skip its recipient.
+  const claims = await mapConcurrent(candidates, CLAIM_CONCURRENCY, (c) =>
+    deps.markers.claim(version, c.hash, c.suppressed ? 'suppressed' : 'send').then(
+      (won) => ({ won }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+  const claimed = candidates.filter((_, index) => 'won' in claims[index]! && claims[index].won);
+  const broken = claims.find((claim) => 'error' in claim);
+  if (broken && 'error' in broken) {
+    await giveBack(
+      deps.markers,
+      version,
+      claimed.map((c) => c.hash),
+    );
+    throw broken.error;
+  }
   const suppressed = claimed.filter((c) => c.suppressed);
   const toSend = claimed.filter((c) => !c.suppressed);
 

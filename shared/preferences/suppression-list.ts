@@ -39,6 +39,8 @@ export class SuppressionList {
     private readonly tableName: string,
     private readonly hashKey: () => Promise<Buffer>,
     client?: DynamoDBDocumentClient,
+    /** How the backoff between attempts waits; a simulation on a virtual clock passes its own. */
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   ) {
     this.documents = client ?? sharedDocumentClient();
   }
@@ -116,7 +118,7 @@ export class SuppressionList {
       let keys: Record<string, unknown>[] = hashes.slice(i, i + BATCH_GET_LIMIT).map((hash) => ({ subjectHash: hash }));
       for (let attempt = 1; keys.length > 0; attempt++) {
         if (attempt > BATCH_GET_ATTEMPTS) throw new Error('The suppression list kept leaving keys unprocessed');
-        if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, 25 * 2 ** attempt));
+        if (attempt > 1) await this.sleep(25 * 2 ** attempt);
         const { Responses, UnprocessedKeys } = await this.documents.send(
           new BatchGetCommand({
             RequestItems: {

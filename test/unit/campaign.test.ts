@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   BatchWriteCommand,
@@ -282,6 +282,32 @@ describe('sendCampaignPage', () => {
     expect(released()).toEqual([hashOf('person3@example.com')]);
     expect(markers.has(hashOf('person1@example.com'))).toBe(true);
     expect(updates().some((u) => u.UpdateExpression?.includes('#cursor'))).toBe(false);
+  });
+
+  it('gives back the claims it made when another claim of the page fails, so the retry mails those recipients, and rethrows', async () => {
+    // Prepare: the marker table throttles the third claim after the SDK's own retries
+    const accounts = Array.from({ length: 5 }, (_, i) => account(i));
+    const { markers } = world({ accounts });
+    const throttled = new ProvisionedThroughputExceededException({
+      message: 'The level of configured provisioned throughput for the table was exceeded.',
+      $metadata: {},
+    });
+    documents.on(PutCommand).callsFake((input: PutCommandInput) => {
+      const hash = String(input.Item!.subjectHash);
+      if (hash === hashOf('person2@example.com')) throw throttled;
+      markers.add(hash);
+      return {};
+    });
+    sesAccepts();
+
+    // Act
+    const outcome = page();
+
+    // Assess
+    await expect(outcome).rejects.toBe(throttled);
+    expect(ses).not.toHaveReceivedCommand(SendBulkEmailCommand);
+    expect(released().sort()).toEqual(['person0@example.com', 'person1@example.com', 'person3@example.com', 'person4@example.com'].map(hashOf).sort());
+    expect(markers.size).toBe(0);
   });
 
   it('gives back every claim not yet handed over when a bulk call fails, and rethrows', async () => {
