@@ -34,6 +34,12 @@ export const QUOTA_RESUME_MARGIN_SECONDS = 60;
  */
 export const QUOTA_RETRY_SECONDS = 600;
 
+/** A page SES throttled for its send rate runs again after this long at least (or later, as the pace says). */
+export const THROTTLE_WAIT_SECONDS = 10;
+
+/** Refusals for the send rate: a destination's status, or the whole call after the SDK's own retries. */
+const RATE_REFUSALS = new Set(['ACCOUNT_THROTTLED', 'TooManyRequestsException', 'ThrottlingException']);
+
 export interface CampaignSettings {
   /** Notices handed to the mail provider per second, on average over the campaign. */
   sendsPerSecond: number;
@@ -81,6 +87,11 @@ export interface CampaignPageResult {
    * and the same page runs again at this instant (whole seconds, as a Wait state takes it).
    */
   pausedUntil?: string;
+  /**
+   * Set when SES throttled the page for its send rate (after the SDK's retries): the unsent claims
+   * were given back and the same page runs again after `waitSeconds`, skipping whom it reached.
+   */
+  unfinished?: true;
 }
 
 export interface CampaignDeps {
@@ -182,8 +193,8 @@ export function campaignStepOutput(input: CampaignPageInput & { segment: number;
     version: input.version,
     segment: input.segment,
     segments: input.segments,
-    cursor: page.pausedUntil ? (input.cursor ?? null) : (page.nextCursor ?? null),
-    more: page.nextCursor !== undefined || page.pausedUntil !== undefined,
+    cursor: page.pausedUntil || page.unfinished ? (input.cursor ?? null) : (page.nextCursor ?? null),
+    more: page.nextCursor !== undefined || page.pausedUntil !== undefined || page.unfinished === true,
     waitSeconds: page.waitSeconds,
     pausedUntil: page.pausedUntil ?? null,
     pace: page.pace,
@@ -277,6 +288,7 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
   let calls = 0;
   let handed = 0;
   let quotaReached = false;
+  let throttled = false;
   const refusedForNow: string[] = [];
   try {
     if (suppressed.length > 0) await deps.policies.recordProgress(version, { total: suppressed.length, suppressed: suppressed.length });
@@ -288,8 +300,9 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
         try {
           outcomes = await deps.mailer.sendBulk({ content, destinations: batch.map((r) => r.email), tags });
         } catch (error) {
-          if (!quotaRefusal(error)) throw error;
-          quotaReached = true;
+          if (quotaRefusal(error)) quotaReached = true;
+          else if (error instanceof MailError && RATE_REFUSALS.has(error.code ?? '')) throttled = true;
+          else throw error;
           break sending;
         }
         calls++;
@@ -299,14 +312,15 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
           if (outcome.status === 'retry') refusedForNow.push(hash);
           else counts[outcome.status]++;
           if (outcome.status === 'retry' && outcome.code === DAILY_QUOTA_EXCEEDED) quotaReached = true;
+          else if (outcome.status === 'retry' && RATE_REFUSALS.has(outcome.code)) throttled = true;
         });
         handed += counts.sent + counts.failed;
         await deps.policies.recordProgress(version, { total: counts.sent + counts.failed, ...counts });
         for (const [index, outcome] of outcomes.entries()) if (outcome.status !== 'retry') unsettled.delete(batch[index]!.hash);
         sent += counts.sent;
         failed += counts.failed;
-        // Nothing more goes out today: the rest of the page waits for the quota with what was refused.
-        if (quotaReached) break sending;
+        // Nothing more goes out today, or this second: the rest of the page waits with what was refused.
+        if (quotaReached || throttled) break sending;
       }
     }
     if (quotaReached) {
@@ -314,10 +328,13 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
       unsettled.clear();
       return await pausedPage(input, { sent, suppressed: suppressed.length, failed, skipped: candidates.length - claimed.length, calls }, startedAt, deps);
     }
-    if (unsettled.size > 0) {
+    if (throttled) {
+      await giveBack(deps.markers, version, [...unsettled]);
+      unsettled.clear();
+    } else if (unsettled.size > 0) {
       throw new CampaignRetryableError(`${refusedForNow.length} notices of policy version ${version} were refused for now; the page is to be retried.`);
     }
-    await deps.policies.recordProgress(version, {}, { segment: part.segment, cursor: page.nextCursor ?? null });
+    if (!throttled) await deps.policies.recordProgress(version, {}, { segment: part.segment, cursor: page.nextCursor ?? null });
   } catch (error) {
     await giveBack(deps.markers, version, [...unsettled]);
     throw error;
@@ -325,6 +342,21 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
 
   // The parts run side by side, so each holds its share of the rate.
   const paced = nextPace(input.pace, handed, startedAt, deps.now(), deps.settings.sendsPerSecond / part.of);
+  if (throttled) {
+    const again: CampaignPageResult = {
+      ...(input.cursor ? { nextCursor: input.cursor } : {}),
+      sent,
+      suppressed: suppressed.length,
+      failed,
+      skipped: candidates.length - claimed.length,
+      calls,
+      waitSeconds: Math.max(THROTTLE_WAIT_SECONDS, paced.waitSeconds),
+      pace: paced.pace,
+      unfinished: true,
+    };
+    logger.info('Campaign page throttled by the send rate; it runs again', { version, segment: part.segment, sent, calls, waitSeconds: again.waitSeconds });
+    return again;
+  }
   const result: CampaignPageResult = {
     ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     sent,

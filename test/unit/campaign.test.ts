@@ -30,6 +30,7 @@ import {
   QUOTA_RETRY_SECONDS,
   quotaResumesAt,
   sendCampaignPage,
+  THROTTLE_WAIT_SECONDS,
   type CampaignDeps,
   type CampaignPageInput,
 } from '../../shared/notifications/campaign.js';
@@ -234,6 +235,12 @@ describe('sendCampaignPage', () => {
     expect(result).toMatchObject({ sent: 2, skipped: 1, suppressed: 0 });
     expect(bulkCalls().flatMap(destinationsOf)).toEqual(['person1@example.com', 'person3@example.com']);
     expect(documents).toReceiveCommandWith(PutCommand, { TableName: MARKERS, ConditionExpression: 'attribute_not_exists(subjectHash)' });
+    // Spread over 16 partition keys by the hash's first digit.
+    const hash = hashOf('person1@example.com');
+    expect(documents).toReceiveCommandWith(PutCommand, { Item: expect.objectContaining({ version: `2026-05#${hash[0]}`, subjectHash: hash }) });
+    expect(new Set(documents.commandCalls(PutCommand).map((c) => String(c.args[0].input.Item!.version)))).toEqual(
+      new Set(['person1@example.com', 'person2@example.com', 'person3@example.com'].map((e) => `2026-05#${hashOf(e)[0]}`)),
+    );
     expect(JSON.stringify(documents.commandCalls(PutCommand).map((c) => c.args[0].input))).not.toContain('@example.com');
     expect(updates().find((u) => u.UpdateExpression?.startsWith('ADD'))).toMatchObject({ ExpressionAttributeValues: { ':total': 2, ':sent': 2 } });
   });
@@ -272,7 +279,7 @@ describe('sendCampaignPage', () => {
   it('gives back the markers of destinations refused for now and asks for the page again, without moving the cursor', async () => {
     // Prepare
     const { markers } = world({ accounts: [account(1), account(2), account(3)] });
-    sesAccepts((email) => (email === 'person3@example.com' ? 'ACCOUNT_THROTTLED' : 'SUCCESS'));
+    sesAccepts((email) => (email === 'person3@example.com' ? 'TRANSIENT_FAILURE' : 'SUCCESS'));
 
     // Act
     const outcome = page();
@@ -282,6 +289,39 @@ describe('sendCampaignPage', () => {
     expect(released()).toEqual([hashOf('person3@example.com')]);
     expect(markers.has(hashOf('person1@example.com'))).toBe(true);
     expect(updates().some((u) => u.UpdateExpression?.includes('#cursor'))).toBe(false);
+  });
+
+  it.each([
+    ['a destination status', 'status'],
+    ['the whole call', 'call'],
+  ])('ends a page SES throttled for its send rate (%s) early, gives back the rest, and runs the same page again after a wait', async (_, how) => {
+    // Prepare: 120 accounts; the second call is throttled
+    const accounts = Array.from({ length: 120 }, (_, i) => account(i));
+    const { markers } = world({ accounts });
+    let calls = 0;
+    ses.on(SendBulkEmailCommand).callsFake((input: SendBulkEmailCommandInput) => {
+      calls++;
+      if (calls === 2 && how === 'call') throw new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} });
+      return {
+        BulkEmailEntryResults: input.BulkEmailEntries!.map((_, i) =>
+          calls === 2 ? { Status: 'ACCOUNT_THROTTLED', Error: 'Maximum sending rate exceeded.' } : { Status: 'SUCCESS', MessageId: `m-${i}` },
+        ),
+      };
+    });
+
+    // Act
+    const first = await page();
+    const step = campaignStepOutput({ version: material.version, segment: 0, segments: 1, cursor: null }, first);
+
+    // Assess
+    expect(calls).toBe(2);
+    expect(first).toMatchObject({ sent: 50, unfinished: true });
+    expect(first.nextCursor).toBeUndefined();
+    expect(first.waitSeconds).toBeGreaterThanOrEqual(THROTTLE_WAIT_SECONDS);
+    expect(released()).toHaveLength(70);
+    expect(markers.size).toBe(50);
+    expect(updates().some((u) => u.UpdateExpression?.includes('#cursor'))).toBe(false);
+    expect(step).toMatchObject({ cursor: null, more: true, pausedUntil: null });
   });
 
   it('gives back the claims it made when another claim of the page fails, so the retry mails those recipients, and rethrows', async () => {
@@ -317,7 +357,7 @@ describe('sendCampaignPage', () => {
     ses
       .on(SendBulkEmailCommand)
       .resolvesOnce({ BulkEmailEntryResults: Array.from({ length: 50 }, (_, i) => ({ Status: 'SUCCESS', MessageId: `m-${i}` })) })
-      .rejectsOnce(new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: {} }));
+      .rejectsOnce(Object.assign(new Error('socket hang up'), { name: 'TimeoutError' }));
 
     // Act
     const outcome = page();
@@ -558,6 +598,9 @@ describe('DynamoRecipientMarkers.release', () => {
 
     // Assess
     await expect(stuck).rejects.toThrow(/unprocessed/);
+    expect(documents).toReceiveCommandWith(BatchWriteCommand, {
+      RequestItems: { [MARKERS]: [{ DeleteRequest: { Key: { version: 'v#h', subjectHash: 'h2' } } }] },
+    });
     expect(waits.slice(0, 2)).toEqual([100, 200]);
     expect(waits).toHaveLength(2 + 7);
   });
