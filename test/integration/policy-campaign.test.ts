@@ -263,14 +263,17 @@ describe('policy notice campaigns on the local emulators', () => {
     expect(seen.length).toBeGreaterThanOrEqual(1);
     expect(seen[0]).toMatchObject({ state: 'paused', sent: 3, pausedUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/) });
     expect(Date.parse(String(seen[0]!.pausedUntil)) - Date.now()).toBeGreaterThan(23 * 3600_000);
+    // An address an earlier test of this file made bounce is skipped, as it should be.
+    const reasons = await suppressions.reasonsFor(active.map((a) => a.email));
+    const reachable = active.filter((a) => !['bounce', 'complaint'].includes(reasons.get(a.email) ?? ''));
     const notices = await noticesOf('2026-12-capped');
-    expect(notices).toHaveLength(active.length);
-    for (const account of active)
+    expect(notices).toHaveLength(reachable.length);
+    for (const account of reachable)
       expect(
         notices.filter((m) => m.destination.to.includes(account.email)),
         account.accountId,
       ).toHaveLength(1);
-    expect(await progress()).toMatchObject({ state: 'completed', sent: active.length, pausedUntil: null });
+    expect(await progress()).toMatchObject({ state: 'completed', sent: reachable.length, total: active.length, pausedUntil: null });
     capped.destroy();
   });
 
