@@ -78,7 +78,12 @@ export interface RequestReceivedNotice {
   byEmail?: ByEmail;
 }
 
-export interface VerifiedNotice {
+/** The authorized agent that filed a request for the subject: every mail about the request names it. */
+export interface FiledByAgent {
+  viaAgent?: { name: string };
+}
+
+export interface VerifiedNotice extends FiledByAgent {
   kind: 'verified';
   requestType: RequestType;
   /** YYYY-MM-DD. */
@@ -86,7 +91,7 @@ export interface VerifiedNotice {
 }
 
 /** Identity verification failed too often; the request is refused as unverified. */
-export interface LockedNotice {
+export interface LockedNotice extends FiledByAgent {
   kind: 'locked';
   requestType: RequestType;
   /** The law the request was made under: it decides where the subject may complain. */
@@ -94,7 +99,7 @@ export interface LockedNotice {
 }
 
 /** The confirmation link expired unused; the request was closed without action. */
-export interface ExpiredNotice {
+export interface ExpiredNotice extends FiledByAgent {
   kind: 'expired';
   requestType: RequestType;
 }
@@ -110,11 +115,6 @@ export interface SystemSummary {
   reason?: string;
   /** Set when the system erased rather than did what the request type usually asks (an objection a system answers by deleting). */
   erased?: boolean;
-}
-
-/** The authorized agent that filed a request for the subject: every mail about how it ended names it. */
-export interface FiledByAgent {
-  viaAgent?: { name: string };
 }
 
 export interface CompletedNotice extends FiledByAgent {
@@ -497,6 +497,7 @@ const COPY: Copy = {
       blocks: [
         p('vielen Dank, Sie haben Ihre Anfrage bestätigt. Wir führen sie jetzt aus.'),
         facts(['Anfrage', w.type(n.requestType)], ['Antwort spätestens bis', w.date(n.dueAt)]),
+        ...filedBy(n, 'de'),
         p('Sie erhalten eine weitere E-Mail, sobald wir fertig sind.'),
       ],
     }),
@@ -505,6 +506,7 @@ const COPY: Copy = {
       blocks: [
         p('Thank you for confirming your request. We are now carrying it out.'),
         facts(['Request', w.type(n.requestType)], ['We will answer by', w.date(n.dueAt)]),
+        ...filedBy(n, 'en'),
         p('You will receive another email when we are done.'),
       ],
     }),
@@ -518,6 +520,7 @@ const COPY: Copy = {
           'für Ihre Anfrage ist die Bestätigung Ihrer Identität fünfmal fehlgeschlagen. Zum Schutz Ihrer Daten haben wir die Bestätigung gesperrt und die Anfrage abgelehnt.',
         ),
         facts(['Anfrage', w.type(n.requestType)], ['Grund der Ablehnung', w.denial('unverified')]),
+        ...filedBy(n, 'de'),
         p('Es wurden keine Daten herausgegeben oder verändert. Sie können jederzeit eine neue Anfrage stellen.'),
         p('Waren das nicht Sie? Dann hat möglicherweise jemand anderes versucht, in Ihrem Namen eine Anfrage zu stellen.'),
         w.remedies(n.jurisdiction),
@@ -528,6 +531,7 @@ const COPY: Copy = {
       blocks: [
         p('Verifying your identity for your request failed five times. To protect your data we have locked the verification and refused the request.'),
         facts(['Request', w.type(n.requestType)], ['Reason for refusal', w.denial('unverified')]),
+        ...filedBy(n, 'en'),
         p('No data was disclosed or changed. You may file a new request at any time.'),
         p('If this was not you, someone else may have tried to file a request in your name.'),
         w.remedies(n.jurisdiction),
@@ -543,6 +547,7 @@ const COPY: Copy = {
           'der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Wir haben sie deshalb geschlossen, ohne sie auszuführen.',
         ),
         facts(['Anfrage', w.type(n.requestType)]),
+        ...filedBy(n, 'de'),
         p(
           'Wenn Sie die Anfrage weiterhin stellen möchten, können Sie jederzeit eine neue Anfrage stellen. Haben Sie die Anfrage nicht gestellt, müssen Sie nichts tun.',
         ),
@@ -553,6 +558,7 @@ const COPY: Copy = {
       blocks: [
         p('The link to confirm your request expired before the request was confirmed. We have therefore closed it without carrying it out.'),
         facts(['Request', w.type(n.requestType)]),
+        ...filedBy(n, 'en'),
         p('If you still want this, you may file a new request at any time. If you did not ask for this, there is nothing you need to do.'),
       ],
     }),

@@ -288,6 +288,7 @@ export async function fileDrpRequest(
       subject: { email: message.email.toLowerCase() },
       channel: 'drp',
       filer: protocolFiler('drp', agent.agentId),
+      filerName: agent.name,
       ...(access && access !== 'copy' ? { scope: { access } } : {}),
     },
     deps.filing,

@@ -24,6 +24,8 @@ export interface FileRequestInput {
   channel: string;
   /** An outside filer (`drp:<agent-id>`, `opendsr:<controller-id>`); absent for the company's own systems. */
   filer?: string;
+  /** The outside filer's name where it is the subject's authorized agent (a DRP agent): the subject's mails name it. */
+  filerName?: string;
   agent?: { name: string; email: string; permission: { contentType: PermissionContentType; base64: string } };
   scope?: { systems?: string[]; purposes?: string[]; access?: AccessDepth };
   details?: string;
@@ -129,6 +131,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     receivedAt: receivedAt.toISOString(),
     channel: input.channel,
     ...(input.filer ? { filer: input.filer } : {}),
+    ...(input.filerName ? { filerName: input.filerName } : {}),
     subjectHash: hash,
     subject: {
       email: input.subject.email,
@@ -156,7 +159,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
         channel: input.channel,
         receivedAt: record.receivedAt,
         dueAt: deadlines.dueAt,
-        viaAgent: Boolean(agent),
+        viaAgent: Boolean(agent) || Boolean(input.filerName),
       },
     },
     ...(nextStatus === 'verified'

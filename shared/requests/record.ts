@@ -32,6 +32,11 @@ export interface RequestRecord {
    * a filing by the company or by another filer for the same person and right never returns it.
    */
   filer?: string;
+  /**
+   * The name of the authorized agent that filed it through the Data Rights Protocol, as the agent
+   * was enrolled: the subject's mails name it, as they name an agent that files through the API.
+   */
+  filerName?: string;
   /** Keyed hash of the subject's normalised email: the lookup key (`bySubject` index). */
   subjectHash: string;
   subject: {
@@ -95,7 +100,12 @@ export function openGuardId(subjectHash: string, jurisdiction: Jurisdiction, typ
   return `open#${subjectHash}#${jurisdiction}#${type}${filer ? `#${filer}` : ''}`;
 }
 
-/** The agent that filed the request, for a mail about how it ended to name; nothing for the subject's own request. */
-export function viaAgent(request: Pick<RequestRecord, 'agent'>): { viaAgent?: { name: string } } {
-  return request.agent ? { viaAgent: { name: request.agent.name } } : {};
+/**
+ * The authorized agent that filed the request, for every mail about it to name: one that filed
+ * through the API with a signed permission, or a DRP agent. Nothing for the subject's own request,
+ * nor for one the company's own systems filed (an OpenDSR controller is one of them, not an agent).
+ */
+export function viaAgent(request: Pick<RequestRecord, 'agent' | 'filerName'>): { viaAgent?: { name: string } } {
+  const name = request.agent?.name ?? request.filerName;
+  return name ? { viaAgent: { name } } : {};
 }

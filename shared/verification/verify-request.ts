@@ -4,7 +4,7 @@ import { localDate } from '../domain/deadlines.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Notice } from '../notices/catalogue.js';
-import type { RequestRecord } from '../requests/record.js';
+import { viaAgent, type RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
 import { LOCALES, type Locale } from '../domain/request-model.js';
 import { browserOverride } from '../text/languages.js';
@@ -117,7 +117,7 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
         verifyUrl: verifyUrl(deps.publicBaseUrl, token),
         expiresAt: validUntil,
         knowledgeCheck: request.verification.level === 'email+knowledge',
-        ...(request.agent ? { viaAgent: { name: request.agent.name } } : {}),
+        ...viaAgent(request),
       },
       request.subject.locale,
       request.deadlines.timeZone,
@@ -223,7 +223,7 @@ export async function expire(request: RequestRecord, deps: Pick<VerificationDeps
     now,
   );
   await deps
-    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type }, expired.subject.locale, expired.deadlines.timeZone)
+    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type, ...viaAgent(expired) }, expired.subject.locale, expired.deadlines.timeZone)
     .catch((error: unknown) => logger.error('Expiry notice not sent', { requestId: expired.id, error: (error as Error).name }));
   return { page: 'expired' };
 }
@@ -261,7 +261,7 @@ async function markVerified(request: RequestRecord, events: NewAuditEvent[], cha
   await deps
     .notify(
       verified.subject.email,
-      { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt },
+      { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt, ...viaAgent(verified) },
       verified.subject.locale,
       verified.deadlines.timeZone,
     )
@@ -362,7 +362,7 @@ export async function checkIdentity(
     await deps
       .notify(
         locked.subject.email,
-        { kind: 'locked', requestType: locked.type, jurisdiction: locked.jurisdiction },
+        { kind: 'locked', requestType: locked.type, jurisdiction: locked.jurisdiction, ...viaAgent(locked) },
         locked.subject.locale,
         locked.deadlines.timeZone,
       )

@@ -252,6 +252,52 @@ describe('Data Rights Protocol through the local runtime', () => {
     ]);
   });
 
+  it.each([
+    {
+      ending: 'carried out (a sale opt-out, at once)',
+      exercise: 'sale:opt-out',
+      end: async () => undefined,
+      subjects: ['Request completed: opt-out of the sale or sharing of your data'],
+    },
+    {
+      ending: 'refused by the privacy team',
+      exercise: 'deletion',
+      end: async (id: string) => {
+        const response = await fetch(`${runtime.apiUrl}/v1/requests/${id}/deny`, {
+          method: 'POST',
+          headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+          body: JSON.stringify({ code: 'excessive', reason: 'The same request came every day.' }),
+        });
+        expect(response.status).toBe(200);
+      },
+      subjects: ['Please confirm your request: deletion of your data', 'We cannot carry out your request: deletion of your data'],
+    },
+    {
+      ending: 'cancelled by the privacy team',
+      exercise: 'access',
+      end: async (id: string) => {
+        const response = await fetch(`${runtime.apiUrl}/v1/requests/${id}/cancel`, { method: 'POST', headers: { 'x-api-key': API_KEY } });
+        expect(response.status).toBe(200);
+      },
+      subjects: ['Please confirm your request: access to your data', 'Request cancelled: access to your data'],
+    },
+  ])("names the agent in every mail about an agent's request $ending", async ({ exercise: right, end, subjects }) => {
+    // Prepare
+    const message = exercise(agent, { exercise: right });
+    const created = await post('/v1/data-rights-request', signed(agent, message), bearer(agent));
+    const { request_id: id } = (await created.json()) as { request_id: string };
+    await runtime.workflows.idle();
+
+    // Act
+    await end(id);
+    await runtime.workflows.idle();
+    const mails = await mailsTo(runtime, message.email);
+
+    // Assess
+    expect(mails.map((mail) => mail.subject)).toEqual(subjects);
+    for (const mail of mails) expect(mail.body.text).toContain(`Agent ${agent.id}`);
+  });
+
   describe('refusals', () => {
     it('§2.05.1: refuses a pairwise key setup that fails validation (not enrolled, another key, another business, expired, issued in the future, another agent-id, malformed) with 403 and no body', async () => {
       // Act
