@@ -1172,6 +1172,10 @@ export interface components {
         PutSystemResult: {
             systemId: string;
             name: string;
+            names?: {
+                de?: string;
+                en?: string;
+            };
             owner: string;
             description?: string;
             categories: string[];
@@ -1217,9 +1221,14 @@ export interface components {
                 category: string;
                 keepFor: string;
                 legalBasis: string;
+                legalBases?: {
+                    de?: string;
+                    en?: string;
+                };
             }[];
             sellsOrShares: boolean;
             marketingRecipients: string[];
+            recipients: string[];
             supportCases?: {
                 caseAttribute: string;
             };
@@ -1250,9 +1259,20 @@ export interface components {
             effect: "not-applicable";
             /** @description Why an objection does not reach this system, told to the subject (e.g. the legal duty the processing rests on) */
             reason: string;
+            /** @description The reason per language; a notice or export README in a language with none uses the one registered without a language */
+            reasons?: {
+                de?: string;
+                en?: string;
+            };
         };
         PutSystem: {
-            name: string;
+            /** @description The system's name; required unless names gives one */
+            name?: string;
+            /** @description The name per language; a notice or export README in a language with none uses the one registered without a language */
+            names?: {
+                de?: string;
+                en?: string;
+            };
             /** @description The team answerable for the system */
             owner: string;
             description?: string;
@@ -1302,6 +1322,11 @@ export interface components {
                 keepFor: string;
                 /** @description The law that requires keeping it */
                 legalBasis: string;
+                /** @description The legal basis per language; a notice or export README in a language with none uses the one registered without a language */
+                legalBases?: {
+                    de?: string;
+                    en?: string;
+                };
             }[];
             /**
              * @description Whether a sale/sharing opt-out must reach this system
@@ -1313,6 +1338,8 @@ export interface components {
              * @default []
              */
             marketingRecipients?: string[];
+            /** @description Recipients, or categories of recipients, its data is disclosed to for any purpose (processors, authorities, partners): the answer to a GDPR request for the recipients (Art. 15(1)(c)) names them with the marketing recipients */
+            recipients?: string[];
             /** @description For a system holding support-case data: its records of a case are deleted when the case is reported resolved (built-in connectors filing by accountId only) */
             supportCases?: {
                 /** @description The attribute (DynamoDB) or JSON field (S3 object) that holds a record's support case id */
@@ -1337,6 +1364,10 @@ export interface components {
         System: {
             systemId: string;
             name: string;
+            names?: {
+                de?: string;
+                en?: string;
+            };
             owner: string;
             description?: string;
             categories: string[];
@@ -1382,9 +1413,14 @@ export interface components {
                 category: string;
                 keepFor: string;
                 legalBasis: string;
+                legalBases?: {
+                    de?: string;
+                    en?: string;
+                };
             }[];
             sellsOrShares: boolean;
             marketingRecipients: string[];
+            recipients: string[];
             supportCases?: {
                 caseAttribute: string;
             };

@@ -209,6 +209,7 @@ export interface DemoSystem {
   retention: RetentionRule[];
   sellsOrShares: boolean;
   marketingRecipients: string[];
+  recipients?: string[];
   supportCases?: { caseAttribute: string };
   contact?: SystemContact;
 }
@@ -232,6 +233,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [],
     sellsOrShares: false,
     marketingRecipients: [],
+    recipients: ['Cloud hosting provider (processor)'],
   },
   {
     systemId: 'billing',
@@ -250,6 +252,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO and § 257 HGB (German tax and commercial law)' }],
     sellsOrShares: false,
     marketingRecipients: [],
+    recipients: ['Payment service provider (card payments)', 'Tax advisers and tax authorities, where the law requires it'],
   },
   {
     systemId: 'support-tickets',
@@ -295,6 +298,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [],
     sellsOrShares: true,
     marketingRecipients: ['Example Partner Media Ltd. (co-marketing newsletters)'],
+    recipients: ['Email delivery service (processor)'],
   },
   {
     systemId: 'web-analytics',

@@ -12,6 +12,13 @@ export const ISO_DURATION = /^P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 const Label = (max: number) => z.string().trim().min(1, 'is required').max(max, `must be at most ${max} characters`);
+
+/** A text per language (`de`, `en`), at least one: notices and export READMEs pick the subject's, else the text registered without a language. */
+const Localized = (max: number, what: string) =>
+  z
+    .strictObject({ de: Label(max).optional(), en: Label(max).optional() })
+    .refine((texts) => texts.de !== undefined || texts.en !== undefined, 'must give the text in de, en or both')
+    .meta({ description: `${what} per language; a notice or export README in a language with none uses the one registered without a language` });
 /** Purposes are matched against a request's scope.purposes, so they take the same form. */
 const Purpose = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be letters, digits, ".", "_", ":" or "-"');
 const distinct = (values: readonly unknown[]) => new Set(values).size === values.length;
@@ -85,6 +92,7 @@ const ObjectionRule = z
       reason: Label(500).meta({
         description: 'Why an objection does not reach this system, told to the subject (e.g. the legal duty the processing rests on)',
       }),
+      reasons: Localized(500, 'The reason').optional(),
     }),
   ])
   .meta({
@@ -104,6 +112,7 @@ const RetentionRule = z.strictObject({
   category: Label(100).meta({ description: 'Which data the rule keeps, e.g. invoices' }),
   keepFor: z.string().regex(ISO_DURATION, 'must be an ISO 8601 duration in whole units, e.g. P10Y or P35D'),
   legalBasis: Label(500).meta({ description: 'The law that requires keeping it' }),
+  legalBases: Localized(500, 'The legal basis').optional(),
 });
 
 export const SystemIdParams = z.object({
@@ -115,7 +124,8 @@ export const SystemIdParams = z.object({
 
 export const PutSystemBody = z
   .strictObject({
-    name: Label(200),
+    name: Label(200).optional().meta({ description: "The system's name; required unless names gives one" }),
+    names: Localized(200, 'The name').optional(),
     owner: Label(200).meta({ description: 'The team answerable for the system' }),
     description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
     categories: z
@@ -142,6 +152,10 @@ export const PutSystemBody = z
       .max(100, 'must name at most 100 recipients')
       .default([])
       .meta({ description: 'Third parties receiving its data for direct marketing (Cal. Civ. Code 1798.83)' }),
+    recipients: z.array(Label(300)).max(100, 'must name at most 100 recipients').optional().meta({
+      description:
+        'Recipients, or categories of recipients, its data is disclosed to for any purpose (processors, authorities, partners): the answer to a GDPR request for the recipients (Art. 15(1)(c)) names them with the marketing recipients',
+    }),
     supportCases: z
       .strictObject({
         caseAttribute: Label(255).meta({ description: "The attribute (DynamoDB) or JSON field (S3 object) that holds a record's support case id" }),
@@ -158,6 +172,9 @@ export const PutSystemBody = z
       .meta({ description: 'Webhook only: issue a new signing secret, returned once in this reply; the old one stops working' }),
   })
   .superRefine((body, ctx) => {
+    if (body.name === undefined && body.names === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['name'], message: 'is required, unless names gives the name in de or en' });
+    }
     if (body.rotateSecret && body.connector.kind !== 'webhook') {
       ctx.addIssue({ code: 'custom', path: ['rotateSecret'], message: 'only a webhook connector has a signing secret' });
     }
@@ -189,6 +206,7 @@ export const SystemResource = z
   .object({
     systemId: z.string(),
     name: z.string(),
+    names: z.object({ de: z.string().optional(), en: z.string().optional() }).optional(),
     owner: z.string(),
     description: z.string().optional(),
     categories: z.array(z.string()),
@@ -207,9 +225,17 @@ export const SystemResource = z
     actions: z.array(z.enum(SYSTEM_ACTIONS)),
     purposes: z.array(z.string()),
     objection: ObjectionRule,
-    retention: z.array(z.object({ category: z.string(), keepFor: z.string(), legalBasis: z.string() })),
+    retention: z.array(
+      z.object({
+        category: z.string(),
+        keepFor: z.string(),
+        legalBasis: z.string(),
+        legalBases: z.object({ de: z.string().optional(), en: z.string().optional() }).optional(),
+      }),
+    ),
     sellsOrShares: z.boolean(),
     marketingRecipients: z.array(z.string()),
+    recipients: z.array(z.string()),
     supportCases: z.object({ caseAttribute: z.string() }).optional(),
     contact: z.object({ email: z.string(), locale: z.enum(LOCALES).optional() }).optional(),
     createdAt: Timestamp,

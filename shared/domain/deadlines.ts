@@ -68,6 +68,15 @@ const GDPR_MARKETING_OBJECTION = gdprWithoutDelay(
   'GDPR Art. 21(2)-(3): an objection to direct marketing takes effect without delay; due the next working day, no extension',
 );
 
+/**
+ * The GDPR has no opt-out of sale: a disclosure of data for value rests on consent, or on a
+ * legitimate interest in direct marketing, so opting out of it is a withdrawal (Art. 7(3)) or an
+ * absolute objection (Art. 21(3)), and takes effect as they do (docs/deadlines.md).
+ */
+const GDPR_SALE_OPT_OUT = gdprWithoutDelay(
+  'GDPR Art. 7(3), 21(3): opting out of a sale or sharing withdraws the consent to it, or objects to it for direct marketing, and takes effect without delay; due the next working day, no extension',
+);
+
 const CCPA_OPT_OUT: DeadlineRule = {
   due: { businessDays: 15 },
   rollToWorkingDay: false,
@@ -88,7 +97,7 @@ const RULES: Record<Jurisdiction, Record<RequestType, DeadlineRule>> = {
     deletion: GDPR_RULE,
     objection: GDPR_RULE,
     'consent-withdrawal': GDPR_CONSENT_WITHDRAWAL,
-    'sale-opt-out': GDPR_RULE,
+    'sale-opt-out': GDPR_SALE_OPT_OUT,
     'marketing-opt-out': GDPR_MARKETING_OBJECTION,
     'third-party-disclosure': GDPR_RULE,
   },

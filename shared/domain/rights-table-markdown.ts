@@ -66,7 +66,7 @@ const noticeList = (notices: readonly NoticeKind[]): string => notices.map((n) =
 /** A table cell: one line, with any pipe escaped. */
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-/** The markdown between the markers: one table per law, then the gaps between law and code. */
+/** The markdown between the markers: one table per law, the choices the law leaves, then the gaps between law and code. */
 export function rightsTableMarkdown(rows: readonly RightRow[] = RIGHTS_TABLE): string {
   const out: string[] = [];
   for (const jurisdiction of JURISDICTIONS) {
@@ -76,11 +76,17 @@ export function rightsTableMarkdown(rows: readonly RightRow[] = RIGHTS_TABLE): s
     );
     out.push('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const row of rows.filter((r) => r.jurisdiction === jurisdiction)) {
-      const type = `\`${row.type}\`${row.gap ? ' (see gaps)' : ''}`;
+      const type = `\`${row.type}\`${row.gap ? ' (see gaps)' : ''}${row.choice ? ' (see choices)' : ''}`;
       out.push(
         `| ${[type, row.legalBasis, row.does, reachText(row.reach), VERIFICATION_TEXT[row.verification], deadlineText(row), extensionText(row), noticeList(row.notices)].map(cell).join(' | ')} |`,
       );
     }
+    out.push('');
+  }
+  const choices = rows.filter((r) => r.choice);
+  if (choices.length) {
+    out.push('### Where the law leaves a choice', '');
+    for (const row of choices) out.push(`- \`${row.type}\` under the ${LAW_TITLES[row.jurisdiction]}: ${row.choice}`);
     out.push('');
   }
   const gaps = rows.filter((r) => r.gap);

@@ -44,11 +44,19 @@ export interface RightRow {
   verification: VerificationLevel;
   deadline: RightDeadline;
   /** A different deadline for requests with another scope (a GDPR objection to more than direct marketing). */
-  otherScope?: { when: string; scope: { systems?: readonly string[]; purposes?: readonly string[] }; deadline: RightDeadline };
+  otherScope?: {
+    when: string;
+    scope: { systems?: readonly string[]; purposes?: readonly string[] };
+    deadline: RightDeadline;
+    /** The verification that scope needs, where it differs from the row's. */
+    verification?: VerificationLevel;
+  };
   /** The notices the subject can get for it, in the order they come. */
   notices: readonly NoticeKind[];
   /** Where what the code does falls short of what the law asks; shown in the table, never hidden. */
   gap?: string;
+  /** Where the law leaves a choice: what privacy-ops chose, and the provisions it rests on. */
+  choice?: string;
 }
 
 const GDPR_PERIOD: RightDeadline = {
@@ -72,6 +80,9 @@ const gdprWithoutDelay = (source: string): RightDeadline => ({ due: { businessDa
 const GDPR_CONSENT_WITHDRAWAL = gdprWithoutDelay('GDPR Art. 7(3): a withdrawal of consent takes effect without delay; due the next working day, no extension');
 const GDPR_MARKETING_OBJECTION = gdprWithoutDelay(
   'GDPR Art. 21(2)-(3): an objection to direct marketing takes effect without delay; due the next working day, no extension',
+);
+const GDPR_SALE_OPT_OUT = gdprWithoutDelay(
+  'GDPR Art. 7(3), 21(3): opting out of a sale or sharing withdraws the consent to it, or objects to it for direct marketing, and takes effect without delay; due the next working day, no extension',
 );
 
 const CCPA_OPT_OUT: RightDeadline = {
@@ -100,12 +111,8 @@ function noticesOf(verification: VerificationLevel, options: { exports?: boolean
   ];
 }
 
-/**
- * GDPR rights due the next working day still wait for the emailed link: where the subject is not
- * in doubt (Art. 12(2), (6)), the wait is the code's, not the law's.
- */
-const GDPR_LINK_BEFORE_IMMEDIATE_GAP =
-  'Due the next working day, yet carried out only once the subject opens the emailed link: a link left unopened (valid 7 days) leaves the processing running past the deadline, and Art. 7(3) asks withdrawing to be as easy as consenting; Art. 12(6) allows asking for confirmation only where there is reasonable doubt who is asking.';
+/** What the answer to a request carried out as filed adds: the subject did not confirm it, so it says how to undo it. */
+const UNDO = ' The answer says what was done and, should the subject not have asked for it, how to undo it.';
 
 /** One row per request type × jurisdiction the API accepts (all of them), GDPR first. */
 export const RIGHTS_TABLE: readonly RightRow[] = [
@@ -143,60 +150,60 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'objection',
     jurisdiction: 'gdpr',
     legalBasis: 'GDPR Art. 21 (direct marketing absolutely, Art. 21(3))',
-    does: 'Does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address; refused at filing when it would change nothing.',
+    does: `An objection to direct marketing only is carried out at once, with no confirmation link (Art. 12(6): no doubt to resolve; it stops marketing and discloses nothing); one naming a system or another purpose, which can delete data there, waits for the emailed link. Each system the scope reaches does what it declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address; refused at filing when it would change nothing.${UNDO}`,
     reach: { kind: 'objection', purposes: ['marketing'] },
-    verification: 'email',
+    verification: 'none',
     deadline: GDPR_MARKETING_OBJECTION,
     otherScope: {
       when: 'naming a system, or a purpose other than direct marketing',
       scope: { systems: ['live-chat'] },
       deadline: GDPR_PERIOD,
+      verification: 'email',
     },
     notices: noticesOf('email', { extension: true }),
-    gap: GDPR_LINK_BEFORE_IMMEDIATE_GAP,
   },
   {
     type: 'consent-withdrawal',
     jurisdiction: 'gdpr',
     legalBasis: 'GDPR Art. 7(3)',
-    does: 'Stops processing in every system serving a withdrawn purpose (marketing when none is named), records the withdrawal in the consent register, and suppresses the address when marketing is withdrawn.',
+    does: `Carried out at once, with no confirmation link (withdrawing is as easy as consenting, Art. 7(3); Art. 12(6)): stops processing in every system serving a withdrawn purpose (marketing when none is named), records the withdrawal in the consent register, and suppresses the address when marketing is withdrawn.${UNDO}`,
     reach: { kind: 'purposes', purposes: ['marketing'] },
-    verification: 'email',
+    verification: 'none',
     deadline: GDPR_CONSENT_WITHDRAWAL,
-    notices: noticesOf('email', { extension: false }),
-    gap: GDPR_LINK_BEFORE_IMMEDIATE_GAP,
+    notices: noticesOf('none', { extension: false }),
   },
   {
     type: 'sale-opt-out',
     jurisdiction: 'gdpr',
-    legalBasis: 'No right of this name; carried out as an objection to disclosure (Art. 21(1)) or a withdrawal of consent to it (Art. 7(3))',
-    does: 'Opts the subject out of sale and sharing in every system that sells or shares data, and records it in the consent register.',
+    legalBasis:
+      'No right of this name; carried out as a withdrawal of consent to the disclosure (Art. 7(3)) or an objection to it for direct marketing (Art. 21(3))',
+    does: `Carried out at once, with no confirmation link: opts the subject out of sale and sharing in every system that sells or shares data, and records it in the consent register.${UNDO}`,
     reach: { kind: 'sells-or-shares' },
     verification: 'none',
-    deadline: GDPR_PERIOD,
-    notices: noticesOf('none', { extension: true }),
+    deadline: GDPR_SALE_OPT_OUT,
+    notices: noticesOf('none', { extension: false }),
+    choice:
+      'The GDPR has no opt-out of sale, and so no deadline of its own. A disclosure of personal data for value rests on consent (Art. 6(1)(a)) or on a legitimate interest in direct marketing; opting out of it withdraws the one (Art. 7(3): at any time, as easily as given) or objects to the other (Art. 21(3): absolute). privacy-ops holds it to the deadline of those rights, the next working day with no extension, rather than the month Art. 12(3) allows at most for acting on a request: the opt-out is carried out at filing, and a disclosure resting on a legitimate interest of another kind (Art. 21(1)) is not what a sale is.',
   },
   {
     type: 'marketing-opt-out',
     jurisdiction: 'gdpr',
     legalBasis: 'GDPR Art. 21(2)–(3); § 7(3) UWG for email advertising',
-    does: 'Stops processing in every system serving marketing and puts the address on the suppression list.',
+    does: `Carried out at once, with no confirmation link (Art. 21(3), 12(6)): stops processing in every system serving marketing and puts the address on the suppression list.${UNDO}`,
     reach: { kind: 'purposes', purposes: ['marketing'] },
-    verification: 'email',
+    verification: 'none',
     deadline: GDPR_MARKETING_OBJECTION,
-    notices: noticesOf('email', { extension: false }),
-    gap: GDPR_LINK_BEFORE_IMMEDIATE_GAP,
+    notices: noticesOf('none', { extension: false }),
   },
   {
     type: 'third-party-disclosure',
     jurisdiction: 'gdpr',
     legalBasis: 'GDPR Art. 15(1)(c) (recipients)',
-    does: 'Answers from the disclosure register, as for the CCPA: the third parties that received data for their direct marketing in the calendar year before the request; no system is asked.',
+    does: 'Answers with the recipients or categories of recipients of any purpose, with no time limit: those every system in the inventory declares (`recipients`, and `marketingRecipients`), and every disclosure the disclosure register holds, of any year; no system is asked.',
     reach: { kind: 'inventory-only' },
     verification: 'email',
     deadline: GDPR_PERIOD,
     notices: noticesOf('email', { extension: true }),
-    gap: 'Art. 15(1)(c) asks for every recipient or category of recipients, not only direct-marketing recipients of the year before; an access request answers it in full.',
   },
   {
     type: 'access',
@@ -232,7 +239,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'objection',
     jurisdiction: 'ccpa',
     legalBasis: 'No general objection; carried out as an opt-out of sharing (1798.120) or a limit on sensitive data (1798.121)',
-    does: 'Carried out at once, with no confirmation link: does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address.',
+    does: `Carried out at once, with no confirmation link: does in each system the scope reaches what the system declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address.${UNDO}`,
     reach: { kind: 'objection', purposes: ['marketing'] },
     verification: 'none',
     deadline: CCPA_LIMIT,
@@ -242,7 +249,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'consent-withdrawal',
     jurisdiction: 'ccpa',
     legalBasis: 'Cal. Civ. Code 1798.120, 1798.121; 11 CCR 7027',
-    does: 'Carried out at once, with no confirmation link: stops processing in every system serving a withdrawn purpose (marketing when none is named) and records the withdrawal in the consent register.',
+    does: `Carried out at once, with no confirmation link: stops processing in every system serving a withdrawn purpose (marketing when none is named) and records the withdrawal in the consent register.${UNDO}`,
     reach: { kind: 'purposes', purposes: ['marketing'] },
     verification: 'none',
     deadline: CCPA_LIMIT,
@@ -252,7 +259,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'sale-opt-out',
     jurisdiction: 'ccpa',
     legalBasis: 'Cal. Civ. Code 1798.120, 1798.135; 11 CCR 7025 (GPC), 7026',
-    does: 'Opts the subject out of sale and sharing in every system that sells or shares data at once, with no confirmation, and records it in the consent register; a `Sec-GPC: 1` signal files one.',
+    does: `Opts the subject out of sale and sharing in every system that sells or shares data at once, with no confirmation, and records it in the consent register; a \`Sec-GPC: 1\` signal files one.${UNDO}`,
     reach: { kind: 'sells-or-shares' },
     verification: 'none',
     deadline: CCPA_OPT_OUT,
@@ -262,16 +269,15 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'marketing-opt-out',
     jurisdiction: 'ccpa',
     legalBasis: 'CAN-SPAM, 15 U.S.C. 7704(a)(3)–(4)',
-    does: 'Stops processing in every system serving marketing and puts the address on the suppression list.',
+    does: `Carried out at once, with no confirmation link (16 CFR 316.5 allows asking for nothing beyond the address and one reply or page visit): stops processing in every system serving marketing and puts the address on the suppression list.${UNDO}`,
     reach: { kind: 'purposes', purposes: ['marketing'] },
-    verification: 'email',
+    verification: 'none',
     deadline: {
       due: { businessDays: 10 },
       rollsToWorkingDay: false,
       source: 'CAN-SPAM, 15 U.S.C. 7704(a)(4): honour an unsubscribe within 10 business days',
     },
-    notices: noticesOf('email', { extension: false }),
-    gap: 'An unsubscribe may ask for nothing beyond the address and one reply or page visit (16 CFR 316.5); filing asks the subject to confirm by an emailed link first.',
+    notices: noticesOf('none', { extension: false }),
   },
   {
     type: 'third-party-disclosure',

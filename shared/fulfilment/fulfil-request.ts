@@ -7,7 +7,8 @@ import { viaAgent, type RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
 import type { AccountDirectory } from '../verification/account-directory.js';
 import type { Notify } from '../verification/verify-request.js';
-import type { DataSystem, SystemOutcome } from './model.js';
+import type { CompletedNotice } from '../notices/catalogue.js';
+import { inLocale, type DataSystem, type RetentionRule, type SystemOutcome } from './model.js';
 import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
 import { DEFAULT_OBJECTED_PURPOSES, DIRECT_MARKETING, isScopeProblem, resolveObjection } from './objection-scope.js';
 import type { SuppressionReason } from '../preferences/suppression-list.js';
@@ -107,7 +108,7 @@ export interface FinishDeps {
   systems: SystemDirectory;
   notify: Notify;
   /** The register a Shine the Light request is answered from. */
-  disclosures: { list(year: string): Promise<Disclosure[]> };
+  disclosures: { list(year: string): Promise<Disclosure[]>; listAll(): Promise<Disclosure[]> };
   /** Where marketing objections, withdrawals and opt-outs put the subject. */
   suppressions: { suppress(email: string, reason: SuppressionReason, at: Date, requestId?: string): Promise<void> };
   /** The consent register, which a withdrawal, objection or opt-out updates with the request as its source. */
@@ -238,10 +239,45 @@ function marketingSuppression(request: RequestRecord, objection: ObjectedPurpose
   return purposes.includes('marketing') ? request.type : undefined;
 }
 
+/**
+ * Who received the subject's data, as each law asks. CCPA (Cal. Civ. Code 1798.83): the third
+ * parties that received it for their own direct marketing in the calendar year before the request,
+ * from the disclosure register. GDPR (Art. 15(1)(c)): the recipients or categories of recipients of
+ * any purpose, with no time limit: those the inventory's systems declare (any purpose, and direct
+ * marketing) and every disclosure the register holds. An empty answer is an answer too.
+ */
+async function recipientsAnswer(
+  request: RequestRecord,
+  systems: readonly DataSystem[],
+  disclosures: FinishDeps['disclosures'],
+): Promise<Pick<CompletedNotice, 'recipients' | 'recipientsScope'>> {
+  if (request.jurisdiction === 'ccpa') {
+    return { recipients: (await disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient) };
+  }
+  const declared = systems.flatMap((system) => [...(system.recipients ?? []), ...system.marketingRecipients]);
+  const recorded = (await disclosures.listAll()).map(describeRecipient);
+  return { recipients: [...new Set([...declared, ...recorded])], recipientsScope: 'any-purpose' };
+}
+
+/** A request carried out with no confirmation from the subject: its answer says how to undo it. */
+const asFiled = (request: RequestRecord): { withoutConfirmation?: true } => (request.verification.level === 'none' ? { withoutConfirmation: true } : {});
+
 async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bundle: { key: string } | null, deps: FinishDeps) {
   const systems = new Map((await deps.systems.list()).map((s) => [s.systemId, s]));
-  const nameOf = (id: string) => systems.get(id)?.name ?? id;
   const { email, locale } = request.subject;
+  // Each system in the subject's language, else as registered (inventory texts per language: shared/fulfilment/model.ts).
+  const nameOf = (id: string) => {
+    const system = systems.get(id);
+    return system ? inLocale(system.names, locale, system.name) : id;
+  };
+  const reasonOf = (o: SystemOutcome, reason: string) => {
+    const rule = systems.get(o.systemId)?.objection;
+    return rule?.effect === 'not-applicable' && rule.reason === reason ? inLocale(rule.reasons, locale, reason) : reason;
+  };
+  const legalBasisOf = (systemId: string, kept: RetentionRule) => {
+    const rule = systems.get(systemId)?.retention.find((r) => r.category === kept.category && r.legalBasis === kept.legalBasis);
+    return inLocale(rule?.legalBases, locale, kept.legalBasis);
+  };
   const { timeZone } = request.deadlines;
   if (bundle) {
     const link = await deps.exportLink(request.id, bundle.key, locale);
@@ -251,18 +287,14 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     system: nameOf(o.systemId),
     outcome: o.outcome,
     records: o.records,
-    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.reason ? { reason: reasonOf(o, o.reason) } : {}),
     ...(request.type !== 'deletion' && (o.action === 'delete' || o.action === 'anonymise') ? { erased: true } : {}),
   }));
   if (request.status === 'completed') {
-    // Cal. Civ. Code 1798.83 asks about the calendar year before the request; an empty register is an answer too.
-    const recipients =
-      request.type === 'third-party-disclosure'
-        ? (await deps.disclosures.list(disclosureYear(request.receivedAt, request.deadlines.timeZone))).map(describeRecipient)
-        : undefined;
+    const recipients = request.type === 'third-party-disclosure' ? await recipientsAnswer(request, [...systems.values()], deps.disclosures) : {};
     await deps.notify(
       email,
-      { kind: 'completed', requestType: request.type, systems: summaries, ...(recipients ? { recipients } : {}), ...viaAgent(request) },
+      { kind: 'completed', requestType: request.type, systems: summaries, ...recipients, ...viaAgent(request), ...asFiled(request) },
       locale,
       timeZone,
     );
@@ -275,9 +307,12 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       requestType: request.type,
       jurisdiction: request.jurisdiction,
       systems: summaries,
-      retained: outcomes.flatMap((o) => (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: r.legalBasis }))),
+      retained: outcomes.flatMap((o) =>
+        (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: legalBasisOf(o.systemId, r) })),
+      ),
       failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
       ...viaAgent(request),
+      ...asFiled(request),
     },
     locale,
     timeZone,

@@ -1,6 +1,21 @@
 // The data inventory and the work fulfilment does in each system: the shapes every part shares.
 import type { Locale } from '../domain/request-model.js';
 
+/**
+ * A text the inventory holds per language, beside the one registered without a language: a
+ * German notice or export README reads `de`, an English one `en`.
+ */
+export type LocalizedText = Partial<Record<Locale, string>>;
+
+/**
+ * `text` in `locale`: its own language's, else `registered` (the text registered without a
+ * language, which is the other language's where only that was given). Never fails for a system
+ * registered with one text only.
+ */
+export function inLocale(texts: LocalizedText | undefined, locale: Locale, registered: string): string {
+  return texts?.[locale] ?? registered;
+}
+
 /** What a connector can be asked to do with a subject's data in one system. */
 export const SYSTEM_ACTIONS = ['export', 'delete', 'anonymise'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
@@ -49,6 +64,8 @@ export interface RetentionRule {
   keepFor: string;
   /** The law that requires it, e.g. "§ 147 AO, § 257 HGB (commercial and tax law)". */
   legalBasis: string;
+  /** The legal basis per language, for notices and export READMEs in that language. */
+  legalBases?: LocalizedText;
 }
 
 /** What an objection (GDPR Art. 21) does in a system. */
@@ -60,11 +77,14 @@ export type ObjectionEffect = (typeof OBJECTION_EFFECTS)[number];
  * data, delete it, or nothing, for a reason the subject is told (e.g. the processing rests on a
  * contract or a legal duty, which Art. 21 does not reach).
  */
-export type ObjectionRule = { effect: 'stop' } | { effect: 'delete' } | { effect: 'not-applicable'; reason: string };
+export type ObjectionRule = { effect: 'stop' } | { effect: 'delete' } | { effect: 'not-applicable'; reason: string; reasons?: LocalizedText };
 
 export interface DataSystem {
   systemId: string;
+  /** The name as registered; `names` per language where given. */
   name: string;
+  /** The name per language, for notices and export READMEs in that language. */
+  names?: LocalizedText;
   owner: string;
   description?: string;
   /** Categories of personal data the system holds (e.g. contact data, payment data, location data). */
@@ -82,6 +102,11 @@ export interface DataSystem {
   sellsOrShares: boolean;
   /** Third parties that receive its data for direct marketing (Cal. Civ. Code 1798.83). */
   marketingRecipients: string[];
+  /**
+   * Recipients, or categories of recipients, its data is disclosed to for any purpose (GDPR
+   * Art. 15(1)(c)): processors, authorities, partners. Absent where the system declared none.
+   */
+  recipients?: string[];
   /** Set for a system holding support-case data: its records of a case are deleted when the case is resolved. */
   supportCases?: SupportCaseFiling;
   /** Who does the system's part by hand: mailed when a task is opened for it. A business contact, never logged. */

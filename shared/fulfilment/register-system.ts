@@ -11,7 +11,9 @@ export const SYSTEM_ID = /^[a-z0-9][a-z0-9-]{1,62}$/;
 /** What a system says about itself when it registers (the body of PUT /v1/systems/{systemId}). */
 export type SystemProfile = Omit<DataSystem, 'systemId' | 'createdAt' | 'updatedAt'>;
 
-export interface SystemRegistration extends SystemProfile {
+export interface SystemRegistration extends Omit<SystemProfile, 'name'> {
+  /** The name without a language; may be left out where `names` gives one. */
+  name?: string;
   /** Issue a new signing secret for a webhook system; the old one stops working. */
   rotateSecret?: boolean;
 }
@@ -35,12 +37,15 @@ export const newSigningSecret = (): string => randomBytes(32).toString('base64ur
 
 /** The rule field by field, so a stored rule and a registered one compare equal. */
 const objectionOf = (rule: ObjectionRule): ObjectionRule =>
-  rule.effect === 'not-applicable' ? { effect: rule.effect, reason: rule.reason } : { effect: rule.effect };
+  rule.effect === 'not-applicable'
+    ? { effect: rule.effect, reason: rule.reason, ...(rule.reasons !== undefined ? { reasons: rule.reasons } : {}) }
+    : { effect: rule.effect };
 
 /** The fields a registration sets, in one shape, so a stored system and a registration compare equal when they say the same. */
 function profileOf(source: SystemProfile): SystemProfile {
   return {
     name: source.name,
+    ...(source.names !== undefined ? { names: source.names } : {}),
     owner: source.owner,
     ...(source.description !== undefined ? { description: source.description } : {}),
     categories: source.categories,
@@ -51,6 +56,7 @@ function profileOf(source: SystemProfile): SystemProfile {
     retention: source.retention,
     sellsOrShares: source.sellsOrShares,
     marketingRecipients: source.marketingRecipients,
+    ...(source.recipients !== undefined ? { recipients: source.recipients } : {}),
     ...(source.supportCases !== undefined ? { supportCases: { caseAttribute: source.supportCases.caseAttribute } } : {}),
     ...(source.contact !== undefined
       ? { contact: { email: source.contact.email, ...(source.contact.locale !== undefined ? { locale: source.contact.locale } : {}) } }
@@ -68,8 +74,11 @@ export async function registerSystem(systemId: string, registration: SystemRegis
   if (!SYSTEM_ID.test(systemId)) {
     throw new InvalidInputError('The system id must be 2 to 63 lower-case letters, digits or "-", and not start with "-".', 'systemId');
   }
-  const { rotateSecret = false, ...rest } = registration;
-  const profile = profileOf(rest);
+  const { rotateSecret = false, name: registeredName, ...rest } = registration;
+  // A system registered with names per language only is known by one of them where no language is chosen.
+  const name = registeredName ?? rest.names?.en ?? rest.names?.de;
+  if (name === undefined) throw new InvalidInputError('The system needs a name, or names per language.', 'name');
+  const profile = profileOf({ ...rest, name });
   const previous = await deps.store.get(systemId);
 
   let secret: SecretChange = 'drop';

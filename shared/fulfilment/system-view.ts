@@ -36,6 +36,7 @@ export function systemView(system: StoredSystem) {
   return {
     systemId: system.systemId,
     name: system.name,
+    ...(system.names !== undefined ? { names: system.names } : {}),
     owner: system.owner,
     ...(system.description !== undefined ? { description: system.description } : {}),
     categories: system.categories,
@@ -43,9 +44,15 @@ export function systemView(system: StoredSystem) {
     actions: system.actions,
     purposes: system.purposes,
     objection: objectionRule(system),
-    retention: system.retention.map(({ category, keepFor, legalBasis }) => ({ category, keepFor, legalBasis })),
+    retention: system.retention.map(({ category, keepFor, legalBasis, legalBases }) => ({
+      category,
+      keepFor,
+      legalBasis,
+      ...(legalBases !== undefined ? { legalBases } : {}),
+    })),
     sellsOrShares: system.sellsOrShares,
     marketingRecipients: system.marketingRecipients,
+    recipients: system.recipients ?? [],
     ...(system.supportCases !== undefined ? { supportCases: { caseAttribute: system.supportCases.caseAttribute } } : {}),
     ...(system.contact !== undefined
       ? { contact: { email: system.contact.email, ...(system.contact.locale !== undefined ? { locale: system.contact.locale } : {}) } }

@@ -117,15 +117,27 @@ export interface SystemSummary {
   erased?: boolean;
 }
 
-export interface CompletedNotice extends FiledByAgent {
+/**
+ * A request carried out as filed, without the subject confirming it first (an opt-out, a withdrawal
+ * of consent, an objection to direct marketing): the answer is the confirmation, and says how to
+ * undo it should the subject not have asked for it.
+ */
+export interface CarriedOutAsFiled {
+  withoutConfirmation?: boolean;
+}
+
+export interface CompletedNotice extends FiledByAgent, CarriedOutAsFiled {
   kind: 'completed';
   requestType: RequestType;
   systems: SystemSummary[];
   /**
-   * For a third-party-disclosure request (Cal. Civ. Code 1798.83): the third parties that received
-   * personal data for direct marketing in the past year; empty when there were none.
+   * For a third-party-disclosure request: the third parties that received personal data for direct
+   * marketing in the past year (Cal. Civ. Code 1798.83), or with `recipientsScope: 'any-purpose'`
+   * the recipients or categories of recipients of any purpose, at any time (GDPR Art. 15(1)(c));
+   * empty when there were none.
    */
   recipients?: string[];
+  recipientsScope?: 'any-purpose';
 }
 
 /** Data a system must keep despite the request, and the law that makes it keep it. */
@@ -135,7 +147,7 @@ export interface RetainedData {
   legalBasis: string;
 }
 
-export interface PartiallyCompletedNotice extends FiledByAgent {
+export interface PartiallyCompletedNotice extends FiledByAgent, CarriedOutAsFiled {
   kind: 'partially-completed';
   requestType: RequestType;
   /** The law the request was made under: it decides where the subject may complain. */
@@ -288,6 +300,15 @@ const understood = (byEmail: ByEmail | undefined, locale: Locale, w: Words): Blo
   const list = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${AND[locale]} ${names.at(-1)}` : (names[0] ?? '');
   return [p(UNDERSTOOD[locale](list))];
 };
+
+/** What a subject who did not ask for a request carried out as filed can do about it; nothing for a request they confirmed. */
+const UNDO: Record<Locale, (contact: string) => string> = {
+  de: (contact) =>
+    `Wir haben diese Anfrage sofort ausgeführt, ohne Sie vorher um eine Bestätigung zu bitten: Eine Einwilligung zu widerrufen oder zu widersprechen soll nicht schwerer sein, als sie zu geben. Haben Sie das nicht veranlasst? Dann antworten Sie auf diese E-Mail oder schreiben Sie an ${contact}; wir stellen Ihre vorherige Wahl dann wieder her. Sie können Ihre Einwilligung auch jederzeit neu geben. Andernfalls müssen Sie nichts tun.`,
+  en: (contact) =>
+    `We carried out this request at once, without first asking you to confirm it: withdrawing a consent or objecting should be no harder than giving it. If you did not ask for this, reply to this email or write to us at ${contact}, and we will restore the choice you had before; you may also give your consent again at any time. Otherwise there is nothing you need to do.`,
+};
+const undo = (notice: CarriedOutAsFiled, locale: Locale, contact: string): Block[] => (notice.withoutConfirmation ? [p(UNDO[locale](contact))] : []);
 const facts = (...rows: Array<readonly [string, string]>): Block => ({ kind: 'facts', rows });
 const bullets = (items: readonly string[]): Block => ({ kind: 'list', items });
 
@@ -572,14 +593,24 @@ const COPY: Copy = {
         facts(['Anfrage', w.type(n.requestType)]),
         ...filedBy(n, 'de'),
         ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
+        ...undo(n, 'de', w.controller.privacyContact),
         ...(n.recipients === undefined
           ? []
-          : n.recipients.length > 0
-            ? [
-                p('Im vergangenen Jahr haben wir personenbezogene Daten über Sie an die folgenden Dritten für deren Direktwerbung weitergegeben:'),
-                bullets(distinct(n.recipients)),
-              ]
-            : [p('Im vergangenen Jahr haben wir keine personenbezogenen Daten über Sie an Dritte für deren Direktwerbung weitergegeben.')]),
+          : n.recipientsScope === 'any-purpose'
+            ? n.recipients.length > 0
+              ? [
+                  p(
+                    'An diese Empfänger oder Kategorien von Empfängern haben wir personenbezogene Daten über Sie weitergegeben oder geben sie weiter, gleich zu welchem Zweck:',
+                  ),
+                  bullets(distinct(n.recipients)),
+                ]
+              : [p('Wir haben personenbezogene Daten über Sie an keine Empfänger weitergegeben und sehen das auch nicht vor.')]
+            : n.recipients.length > 0
+              ? [
+                  p('Im vergangenen Jahr haben wir personenbezogene Daten über Sie an die folgenden Dritten für deren Direktwerbung weitergegeben:'),
+                  bullets(distinct(n.recipients)),
+                ]
+              : [p('Im vergangenen Jahr haben wir keine personenbezogenen Daten über Sie an Dritte für deren Direktwerbung weitergegeben.')]),
       ],
     }),
     en: (n, w) => ({
@@ -589,14 +620,22 @@ const COPY: Copy = {
         facts(['Request', w.type(n.requestType)]),
         ...filedBy(n, 'en'),
         ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
+        ...undo(n, 'en', w.controller.privacyContact),
         ...(n.recipients === undefined
           ? []
-          : n.recipients.length > 0
-            ? [
-                p('In the past year we disclosed personal data about you to the following third parties for their direct marketing purposes:'),
-                bullets(distinct(n.recipients)),
-              ]
-            : [p('In the past year we did not disclose personal data about you to any third party for its direct marketing purposes.')]),
+          : n.recipientsScope === 'any-purpose'
+            ? n.recipients.length > 0
+              ? [
+                  p('We have disclosed, or will disclose, personal data about you to these recipients or categories of recipients, for whatever purpose:'),
+                  bullets(distinct(n.recipients)),
+                ]
+              : [p('We have not disclosed personal data about you to any recipient, and we do not plan to.')]
+            : n.recipients.length > 0
+              ? [
+                  p('In the past year we disclosed personal data about you to the following third parties for their direct marketing purposes:'),
+                  bullets(distinct(n.recipients)),
+                ]
+              : [p('In the past year we did not disclose personal data about you to any third party for its direct marketing purposes.')]),
       ],
     }),
   },
@@ -621,6 +660,7 @@ const COPY: Copy = {
           bullets(n.retained.map((r) => `${r.system}: ${r.reason} (Rechtsgrundlage: ${r.legalBasis})`)),
           p('Wir verwenden diese Daten nur noch für den genannten Zweck und löschen sie, sobald die Aufbewahrungspflicht endet.'),
         ),
+        ...undo(n, 'de', w.controller.privacyContact),
         w.remedies(n.jurisdiction),
       ],
     }),
@@ -643,6 +683,7 @@ const COPY: Copy = {
           bullets(n.retained.map((r) => `${r.system}: ${r.reason} (legal basis: ${r.legalBasis})`)),
           p('We use this data only for the purpose stated and delete it once the duty to keep it ends.'),
         ),
+        ...undo(n, 'en', w.controller.privacyContact),
         w.remedies(n.jurisdiction),
       ],
     }),

@@ -1,7 +1,8 @@
 // The register of third parties that received personal data for their own direct marketing, per
-// calendar year: what a Shine the Light request (Cal. Civ. Code 1798.83) is answered from.
+// calendar year: what a Shine the Light request (Cal. Civ. Code 1798.83) is answered from, and part
+// of the answer to a GDPR request for the recipients (Art. 15(1)(c): every year).
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 
 export interface Disclosure {
   /** The calendar year of the disclosures, e.g. "2025". */
@@ -47,6 +48,18 @@ export class DisclosureRegister {
           ExclusiveStartKey: startKey,
         }),
       );
+      found.push(...((page.Items ?? []) as Disclosure[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return found;
+  }
+
+  /** Every recipient of every year recorded: the register is small, one item per recipient and year. */
+  async listAll(): Promise<Disclosure[]> {
+    const found: Disclosure[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey: startKey }));
       found.push(...((page.Items ?? []) as Disclosure[]));
       startKey = page.LastEvaluatedKey;
     } while (startKey);

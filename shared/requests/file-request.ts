@@ -103,7 +103,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     timeZone,
     ...(input.scope ? { scope: input.scope } : {}),
   });
-  const level = requiredVerification(input.type, input.jurisdiction, input.scope?.access);
+  const level = requiredVerification(input.type, input.jurisdiction, input.scope);
   const language = await subjectLocale(input, deps);
 
   let agent: RequestRecord['agent'];

@@ -20,10 +20,8 @@ export const REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, string>> = {
     en: 'opt-out of the sale or sharing of your data',
   },
   'marketing-opt-out': { de: 'Abmeldung von Werbe-E-Mails', en: 'opt-out of marketing emails' },
-  'third-party-disclosure': {
-    de: 'Auskunft über die Weitergabe Ihrer Daten an Dritte zu Werbezwecken',
-    en: 'the list of third parties that received your data for direct marketing',
-  },
+  // Both laws' rights: the recipients of any purpose (GDPR Art. 15(1)(c)), or those for direct marketing (Cal. Civ. Code 1798.83); the answer says which.
+  'third-party-disclosure': { de: 'Auskunft über die Empfänger Ihrer Daten', en: 'the recipients of your data' },
 };
 
 /** A second table because its reader differs: without "your", for someone other than the subject (an agent). */
@@ -35,10 +33,7 @@ export const IMPERSONAL_REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, s
   'consent-withdrawal': { de: 'Widerruf der Einwilligung', en: 'withdrawal of consent' },
   'sale-opt-out': { de: 'Widerspruch gegen Verkauf und Weitergabe', en: 'opt-out of sale or sharing' },
   'marketing-opt-out': { de: 'Abmeldung von Werbe-E-Mails', en: 'opt-out of marketing emails' },
-  'third-party-disclosure': {
-    de: 'Auskunft über die Weitergabe an Dritte zu Werbezwecken',
-    en: 'disclosure of third parties receiving data for direct marketing',
-  },
+  'third-party-disclosure': { de: 'Auskunft über Empfänger der Daten', en: 'recipients of the data' },
 };
 
 export const JURISDICTION_NAMES: Record<Jurisdiction, Record<Locale, string>> = {

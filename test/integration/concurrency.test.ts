@@ -85,10 +85,10 @@ describe('concurrency through the local runtime', () => {
   });
 
   it('starts exactly one workflow for each of 100 requests confirmed twice at once', async () => {
-    // Prepare: 100 objections (confirmed email is all they need), each link from the mailbox
+    // Prepare: 100 requests for the recipients list (confirmed email is all they need), each link from the mailbox
     const emails = Array.from({ length: 100 }, (_, i) => `pair.${i}@example.com`);
     const filed = await mapConcurrent(emails, 20, async (email) => {
-      const response = await post({ type: 'objection', jurisdiction: 'gdpr', subject: { email } });
+      const response = await post({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email } });
       expect(response.status).toBe(202);
       return ((await response.json()) as { id: string }).id;
     });

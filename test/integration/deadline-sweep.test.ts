@@ -43,7 +43,7 @@ describe('deadline sweeps through the local runtime', () => {
   };
   /** A request whose confirmation link ran out yesterday, still unconfirmed: what a subject who never clicked leaves. */
   const fileStale = async () => {
-    const filedRequest = await file({ type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['marketing'] } });
+    const filedRequest = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr' });
     await documents.send(
       new UpdateCommand({
         TableName: tables.requests.localName,

@@ -174,7 +174,7 @@ describe('deadlines through the local runtime', () => {
   });
 
   describe('rights that take effect without delay', () => {
-    it('gives a GDPR withdrawal of consent the next working day, offers no extension, refuses one with 409 saying why, and is overdue the day after', async () => {
+    it('gives a GDPR withdrawal of consent the next working day, offers no extension, refuses one with 409, and carries it out at once', async () => {
       // Prepare
       const now = Date.now();
       const withdrawal = WITHDRAWALS.filter((c) => Date.parse(c.receivedAt) < now && Date.parse(c.receivedAt) > now - 360 * DAY_MS).at(-1);
@@ -184,6 +184,7 @@ describe('deadlines through the local runtime', () => {
       // Act
       const extend = await api(`/v1/requests/${request.id}/extend`, { method: 'POST', body: JSON.stringify({ reason: 'Many systems to update.' }) });
       const problem = (await extend.json()) as Problem;
+      await runtime.workflows.idle();
       const after = await read(request.id);
 
       // Assess
@@ -192,23 +193,52 @@ describe('deadlines through the local runtime', () => {
       expect(request.deadlineBasis).toMatch(/^GDPR Art\. 7\(3\): a withdrawal of consent takes effect without delay/);
       expect(extend.status).toBe(409);
       expect(extend.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect(problem.detail).toMatch(/cannot be extended: the law allows no extension.*GDPR Art\. 7\(3\)/);
-      expect(after).toMatchObject({ dueAt: withdrawal.dueAt, extended: false, overdue: new Date().toISOString().slice(0, 10) > withdrawal.dueAt });
+      // Carried out at filing, it may already be closed when the extension is asked for: refused either way.
+      expect(problem.detail).toMatch(
+        /cannot be extended: (the law allows no extension.*GDPR Art\. 7\(3\)|the request is (verified|in-progress|completed|partially-completed))/,
+      );
+      expect(after).toMatchObject({ dueAt: withdrawal.dueAt, extended: false, overdue: false });
+      expect(after.status).toMatch(/^(completed|partially-completed)$/);
     });
 
-    it.each(['consent-withdrawal', 'sale-opt-out'])('carries out a CCPA %s at once, with no confirmation mail (11 CCR 7026(d))', async (type) => {
+    it.each([
+      { type: 'consent-withdrawal', jurisdiction: 'ccpa', basis: /15 business days/, source: '11 CCR 7026(d)' },
+      { type: 'sale-opt-out', jurisdiction: 'ccpa', basis: /15 business days/, source: '11 CCR 7026(d)' },
+      { type: 'marketing-opt-out', jurisdiction: 'ccpa', basis: /^CAN-SPAM/, source: '16 CFR 316.5' },
+      { type: 'consent-withdrawal', jurisdiction: 'gdpr', basis: /^GDPR Art\. 7\(3\)/, source: 'Art. 7(3), 12(6)' },
+      { type: 'marketing-opt-out', jurisdiction: 'gdpr', basis: /^GDPR Art\. 21\(2\)-\(3\)/, source: 'Art. 21(3), 12(6)' },
+      { type: 'objection', jurisdiction: 'gdpr', basis: /^GDPR Art\. 21\(2\)-\(3\)/, source: 'Art. 21(3), 12(6)' },
+      { type: 'sale-opt-out', jurisdiction: 'gdpr', basis: /^GDPR Art\. 7\(3\), 21\(3\)/, source: 'Art. 7(3), 21(3)' },
+    ])(
+      'carries out a $jurisdiction $type at once, with no confirmation link ($source), and its answer says how to undo it',
+      async ({ type, jurisdiction, basis }) => {
+        // Act
+        const { request, email } = await file({ type, jurisdiction });
+        await runtime.workflows.idle();
+        const after = await read(request.id);
+        const mails = await mailsTo(runtime, email);
+
+        // Assess
+        expect(request.status).toBe('verified');
+        expect(request.verification).toEqual({ level: 'none', state: 'not-required' });
+        expect(request.deadlineBasis).toMatch(basis);
+        expect(after.status).toMatch(/^(completed|partially-completed)$/);
+        expect(mails.filter((mail) => mail.body.text?.includes('/v1/verify/'))).toEqual([]);
+        expect(mails).toHaveLength(1);
+        expect(mails[0]!.body.text).toContain('We carried out this request at once, without first asking you to confirm it');
+        expect(mails[0]!.body.text).toContain('If you did not ask for this, reply to this email or write to us at');
+      },
+    );
+
+    it('still asks a GDPR objection that names a system, which deletes data there, to be confirmed by the emailed link', async () => {
       // Act
-      const { request, email } = await file({ type, jurisdiction: 'ccpa' });
-      await runtime.workflows.idle();
-      const after = await read(request.id);
+      const { request, email } = await file({ type: 'objection', jurisdiction: 'gdpr', scope: { systems: ['live-chat'] } });
       const mails = await mailsTo(runtime, email);
 
       // Assess
-      expect(request.status).toBe('verified');
-      expect(request.verification).toEqual({ level: 'none', state: 'not-required' });
-      expect(request.deadlineBasis).toMatch(/15 business days/);
-      expect(after.status).toMatch(/^(completed|partially-completed)$/);
-      expect(mails.filter((mail) => mail.body.text?.includes('/v1/verify/'))).toEqual([]);
+      expect(request.status).toBe('awaiting-verification');
+      expect(request.verification).toMatchObject({ level: 'email' });
+      expect(mails.map((mail) => mail.subject)).toEqual([expect.stringMatching(/^Please confirm your request/)]);
     });
   });
 

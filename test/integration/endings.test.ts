@@ -57,7 +57,7 @@ describe('language, time zone and endings through the local runtime', () => {
   it('writes to a GDPR subject nobody named a language for in German, until their own browser asks for English', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'objection', jurisdiction: 'gdpr', subject: { email } });
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email } });
     const english = { 'accept-language': 'en-GB,en;q=0.9' };
 
     // Act
@@ -72,7 +72,7 @@ describe('language, time zone and endings through the local runtime', () => {
     expect(await page.text()).toContain('<html lang="en">');
     expect(await confirmed.text()).toContain('<html lang="en">');
     expect((await read(filed.id)).subject.locale).toBe('en');
-    expect(subjects.slice(1)).toContain('Request confirmed: objection to the processing of your data');
+    expect(subjects.slice(1)).toContain('Request confirmed: the recipients of your data');
   });
 
   it("shows a Californian the times of the request's own zone", async () => {
@@ -139,10 +139,10 @@ describe('language, time zone and endings through the local runtime', () => {
     expect(page).toContain('<dd>Abgelehnt</dd>');
   });
 
-  it('mails the subject once when the request is carried out; the used link says how it ended, not that it is being carried out', async () => {
+  it('mails the subject once when the request is carried out, naming every recipient; the used link says how it ended, not that it is being carried out', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'consent-withdrawal', jurisdiction: 'gdpr', subject: { email, locale: 'en' } });
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email, locale: 'en' } });
     const opened = await link(email);
     await fetch(opened, formPost({ confirm: 'yes' }));
     await runtime.workflows.idle();
@@ -158,6 +158,11 @@ describe('language, time zone and endings through the local runtime', () => {
     expect(page).toContain('<h1>This request is closed</h1>');
     expect(page).toContain(closed.status === 'completed' ? '<dd>Carried out</dd>' : '<dd>Partly carried out</dd>');
     expect(page).not.toMatch(/We are now carrying out your request/);
+    // A GDPR request for the recipients names those of any purpose, from every system (Art. 15(1)(c)).
+    expect(endings[0]!.body.text).toContain('to these recipients or categories of recipients, for whatever purpose');
+    expect(endings[0]!.body.text).toContain('Payment service provider (card payments)');
+    expect(endings[0]!.body.text).toContain('Example Partner Media Ltd. (co-marketing newsletters)');
+    expect(endings[0]!.body.text).not.toMatch(/In the past year|direct marketing purposes/);
   });
 
   it('sends a malformed identity form back with a message at each field, using no attempt', async () => {

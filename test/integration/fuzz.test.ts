@@ -222,11 +222,11 @@ describe('fuzzing every route through the local runtime', () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0 });
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     // Real records for the generated paths to reach: a filed deletion (its link asks for identity) and a
-    // GDPR objection (a CCPA one is carried out at once, with no link).
+    // request for the recipients list (opt-outs and withdrawals are carried out at once, with no link).
     const filed = await Promise.all(
       [
         { type: 'deletion', jurisdiction: 'ccpa' },
-        { type: 'objection', jurisdiction: 'gdpr' },
+        { type: 'third-party-disclosure', jurisdiction: 'gdpr' },
       ].map(async ({ type, jurisdiction }, i) => {
         const response = await fetch(`${runtime.apiUrl}/v1/requests`, {
           method: 'POST',

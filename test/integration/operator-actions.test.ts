@@ -218,7 +218,7 @@ describe('operator actions through the local runtime', () => {
 
     it('lets exactly one of several concurrent closing actions win; the rest get 409s', async () => {
       // Prepare
-      const { request } = await file({ type: 'objection', jurisdiction: 'gdpr' });
+      const { request } = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr' });
       const actions = [
         () => post(`/v1/requests/${request.id}/cancel`, {}),
         () => post(`/v1/requests/${request.id}/deny`, { code: 'excessive', reason: 'Filed twenty times this week.' }),
@@ -323,8 +323,8 @@ describe('operator actions through the local runtime', () => {
       await registerSlowPartner();
       const waiting = await fileAndConfirm('acc-1003', ['slow-partner']);
       await expect.poll(async () => (await read(waiting.request.id)).status, { timeout: 10_000 }).toBe('in-progress');
-      const unconfirmed = await file({ type: 'objection', jurisdiction: 'gdpr' });
-      const closed = await file({ type: 'objection', jurisdiction: 'gdpr' });
+      const unconfirmed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr' });
+      const closed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr' });
       expect((await post(`/v1/requests/${closed.request.id}/cancel`, {})).status).toBe(200);
 
       // Act

@@ -255,8 +255,8 @@ describe('marketing preferences through the local emulators', () => {
       const before = await consents(anna.email);
 
       // Act
+      // A withdrawal is carried out as filed (Art. 7(3)): no link to confirm.
       const filed = await fileRequest({ type: 'consent-withdrawal', jurisdiction: 'gdpr', subject: { email: anna.email }, scope: { purposes: ['marketing'] } });
-      await confirm(anna.email);
       await runtime.workflows.idle();
       const after = await read(filed.id);
       const overview = await consents(anna.email);
@@ -269,13 +269,34 @@ describe('marketing preferences through the local emulators', () => {
       expect(overview.history.at(-1)).toMatchObject({ purpose: 'marketing', action: 'withdraw', source: `request:${filed.id}` });
     });
 
-    it('files the withdrawal that stops a purpose systems serve, names it in the answer, and joins it when asked again', async () => {
+    it('files the withdrawal that stops a purpose systems serve, names it in the answer, and carries it out at once with no link', async () => {
       // Prepare
+      const email = 'analytics.withdrawn@example.net';
+      const withdrawal = { subject: { email, locale: 'en' }, purpose: 'analytics', action: 'withdraw', source: 'web-banner', jurisdiction: 'gdpr' };
+
+      // Act
+      const response = await postJson('/v1/consents', withdrawal);
+      const body = (await response.json()) as { current: { state: string }; requests: FiledRequest[] };
+      await runtime.workflows.idle();
+      const request = await read(body.requests[0]!.id);
+      const mails = await mailsTo(email);
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(body.requests).toStrictEqual([{ id: expect.any(String), type: 'consent-withdrawal', status: 'verified', joined: false }]);
+      expect(request).toMatchObject({ type: 'consent-withdrawal', channel: 'consent-register', scope: { purposes: ['analytics'] } });
+      expect(['completed', 'partially-completed']).toContain(request.status);
+      expect(mails.filter((m) => m.body.text?.includes('/v1/verify/'))).toStrictEqual([]);
+      expect(mails.at(-1)!.body.text).toContain('If you did not ask for this, reply to this email');
+    });
+
+    it('files the objection that stops a purpose systems serve, names it in the answer, and joins it when asked again', async () => {
+      // Prepare: an objection to support, which deletes data there, waits for the emailed link.
       const olivia = account('acc-3001');
       const withdrawal = {
         subject: { email: olivia.email, locale: 'en' },
-        purpose: 'analytics',
-        action: 'withdraw',
+        purpose: 'support',
+        action: 'object',
         source: 'web-banner',
         jurisdiction: 'gdpr',
       };
@@ -290,18 +311,18 @@ describe('marketing preferences through the local emulators', () => {
 
       // Assess
       expect(first.status).toBe(201);
-      expect(firstBody.current.state).toBe('withdrawn');
-      expect(firstBody.requests).toStrictEqual([{ id: expect.any(String), type: 'consent-withdrawal', status: 'awaiting-verification', joined: false }]);
+      expect(firstBody.current.state).toBe('objected');
+      expect(firstBody.requests).toStrictEqual([{ id: expect.any(String), type: 'objection', status: 'awaiting-verification', joined: false }]);
       expect(request).toMatchObject({
-        type: 'consent-withdrawal',
+        type: 'objection',
         jurisdiction: 'gdpr',
         channel: 'consent-register',
         subject: { locale: 'en' },
-        scope: { purposes: ['analytics'] },
+        scope: { purposes: ['support'] },
       });
       expect(mail).toMatch(/\/v1\/verify\//);
       expect(again.status).toBe(201);
-      expect(againBody.requests).toStrictEqual([{ id: firstBody.requests[0]!.id, type: 'consent-withdrawal', status: 'awaiting-verification', joined: true }]);
+      expect(againBody.requests).toStrictEqual([{ id: firstBody.requests[0]!.id, type: 'objection', status: 'awaiting-verification', joined: true }]);
     });
 
     it('files nothing for a withdrawn purpose no system serves', async () => {
@@ -385,11 +406,11 @@ describe('marketing preferences through the local emulators', () => {
     });
 
     it('answers the requests a person filed before their erasure: each runs when confirmed and says what is still held', async () => {
-      // Prepare: Maria asks for a copy and objects to marketing, then asks for erasure and confirms that first. The
-      // objection is filed as a GDPR one, which waits for her confirmation (a CCPA one is carried out at once).
+      // Prepare: Maria asks for a copy and objects to the newsletter, then asks for erasure and confirms that first. The
+      // objection is a GDPR one naming a system, which waits for her confirmation (one to marketing alone is carried out at once).
       const maria = account('acc-2001');
       const access = await fileRequest({ type: 'access', jurisdiction: 'ccpa', subject: { email: maria.email } });
-      const objection = await fileRequest({ type: 'objection', jurisdiction: 'gdpr', subject: { email: maria.email }, scope: { purposes: ['marketing'] } });
+      const objection = await fileRequest({ type: 'objection', jurisdiction: 'gdpr', subject: { email: maria.email }, scope: { systems: ['newsletter'] } });
       const deletion = await fileRequest({ type: 'deletion', jurisdiction: 'ccpa', subject: { email: maria.email } });
       const links = (await mailsTo(maria.email)).flatMap((m) => /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(m.body.text ?? '')?.[1] ?? []);
       const [accessLink, objectionLink, deletionLink] = links.slice(-3);

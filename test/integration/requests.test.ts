@@ -57,9 +57,9 @@ function recentCase(jurisdiction: Jurisdiction) {
   return chosen;
 }
 
-/** Requests carried out with no verification: sale opt-outs, and CCPA opt-outs in substance (11 CCR 7026(d)). */
-const needsNoVerification = (jurisdiction: Jurisdiction, type: RequestType) =>
-  type === 'sale-opt-out' || (jurisdiction === 'ccpa' && ['consent-withdrawal', 'objection'].includes(type));
+/** Requests carried out with no verification: opt-outs and withdrawals under both laws, and an objection to direct marketing (every one filed here names no scope). */
+const needsNoVerification = (_jurisdiction: Jurisdiction, type: RequestType) =>
+  ['sale-opt-out', 'consent-withdrawal', 'marketing-opt-out', 'objection'].includes(type);
 
 /** The status a request takes right after intake. */
 const statusAfterIntake = (jurisdiction: Jurisdiction, type: RequestType) => (needsNoVerification(jurisdiction, type) ? 'verified' : 'awaiting-verification');

@@ -144,6 +144,7 @@ describe('the data inventory on the local DynamoDB emulator', () => {
       const system = {
         systemId: 'created-twice',
         ...partnerPortal({ connector: { kind: 'manual', instructions: 'By hand.' } }),
+        name: 'Partner portal',
         createdAt: now,
         updatedAt: now,
       };

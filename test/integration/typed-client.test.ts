@@ -85,7 +85,9 @@ describe('the generated TypeScript client against the local runtime', () => {
   it('answers the other main routes as the document says: audit, deny, cancel, systems, consents with Sec-GPC, health, the document', async () => {
     // Prepare
     const denied = await client.POST('/v1/requests', { body: { type: 'access', jurisdiction: 'gdpr', subject: { email: 'typed.denied@example.com' } } });
-    const cancelled = await client.POST('/v1/requests', { body: { type: 'objection', jurisdiction: 'gdpr', subject: { email: 'typed.cancel@example.com' } } });
+    const cancelled = await client.POST('/v1/requests', {
+      body: { type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email: 'typed.cancel@example.com' } },
+    });
 
     // Act
     const audit = await client.GET('/v1/requests/{id}/audit', { params: { path: { id: denied.data!.id } } });

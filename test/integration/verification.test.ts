@@ -164,10 +164,10 @@ describe('verification through the local runtime', () => {
     expect(recorded).not.toContain('Haupt');
   });
 
-  it('verifies an objection with the emailed link alone, and a second press changes nothing', async () => {
+  it('verifies a request for the recipients of the data with the emailed link alone, and a second press changes nothing', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'objection', jurisdiction: 'gdpr', subject: { email, locale: 'en' } });
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email, locale: 'en' } });
     const link = await linkFor(email);
 
     // Act
@@ -191,7 +191,7 @@ describe('verification through the local runtime', () => {
   it('confirms once and starts fulfilment once when ten presses of one link arrive together', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'consent-withdrawal', jurisdiction: 'gdpr', subject: { email } });
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email } });
     const link = await linkFor(email);
 
     // Act
@@ -370,7 +370,7 @@ describe('verification through the local runtime', () => {
   it('sends a new link on request, after which the old one no longer works', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'objection', jurisdiction: 'gdpr', subject: { email } });
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email } });
     const oldLink = await linkFor(email);
 
     // Act
@@ -403,7 +403,7 @@ describe('verification through the local runtime', () => {
   it('refuses a new link for a request no longer waiting for confirmation with 409', async () => {
     // Prepare
     const email = stranger();
-    const filed = await file({ type: 'objection', jurisdiction: 'gdpr', subject: { email } });
+    const filed = await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email } });
     await confirm(await linkFor(email));
 
     // Act
@@ -417,7 +417,7 @@ describe('verification through the local runtime', () => {
   it('serves the pages with strict security headers', async () => {
     // Prepare
     const email = stranger();
-    await file({ type: 'objection', jurisdiction: 'gdpr', subject: { email } });
+    await file({ type: 'third-party-disclosure', jurisdiction: 'gdpr', subject: { email } });
     const link = await linkFor(email);
 
     // Act

@@ -20,6 +20,7 @@ const LOS_ANGELES = 'America/Los_Angeles';
 const GDPR_BASIS = /GDPR Art\. 12\(3\).*; holidays: nationwide public holidays of DE$/;
 const GDPR_CONSENT_BASIS = /GDPR Art\. 7\(3\).*no extension; holidays: nationwide public holidays of DE$/;
 const GDPR_MARKETING_BASIS = /GDPR Art\. 21\(2\)-\(3\).*no extension; holidays: nationwide public holidays of DE$/;
+const GDPR_SALE_BASIS = /GDPR Art\. 7\(3\), 21\(3\): opting out of a sale.*no extension; holidays: nationwide public holidays of DE$/;
 const CALIFORNIA = /; holidays: California holidays every reading agrees on \(Gov\. Code 6700-6701, Code Civ\. Proc\. 135, state offices closed\)$/;
 const withCalifornia = (provision: RegExp) => new RegExp(provision.source + CALIFORNIA.source);
 const CCPA_KNOW_OR_DELETE_BASIS = withCalifornia(/1798\.130.*/);
@@ -73,7 +74,7 @@ const gdprCases: DeadlineCase[] = [
   },
   {
     note: '30 Aug -> Wed 30 Sep (day exists, no clamp); extension Mon 30 Nov',
-    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2026-08-30T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'access', receivedAt: '2026-08-30T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-08-30', dueAt: '2026-09-30', extendedDueAt: '2026-11-30', basis: GDPR_BASIS,
   },
   {
@@ -119,7 +120,7 @@ const gdprCases: DeadlineCase[] = [
   },
   {
     note: 'lands on Sun 15 Mar, moves to Mon 16 Mar; extension Fri 15 May',
-    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2026-02-15T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'portability', receivedAt: '2026-02-15T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-02-15', dueAt: '2026-03-16', extendedDueAt: '2026-05-15', basis: GDPR_BASIS,
   },
   // German national holidays
@@ -160,12 +161,12 @@ const gdprCases: DeadlineCase[] = [
   },
   {
     note: 'Labour Day Fri 1 May, then the weekend, so Mon 4 May; extension Wed 1 Jul',
-    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2026-04-01T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'deletion', receivedAt: '2026-04-01T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2026-04-01', dueAt: '2026-05-04', extendedDueAt: '2026-07-01', basis: GDPR_BASIS,
   },
   {
     note: 'German Unity Day Fri 3 Oct 2025, then the weekend, so Mon 6 Oct; extension Wed 3 Dec',
-    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2025-09-03T10:00:00Z', timeZone: BERLIN,
+    jurisdiction: 'gdpr', type: 'access', receivedAt: '2025-09-03T10:00:00Z', timeZone: BERLIN,
     receivedOn: '2025-09-03', dueAt: '2025-10-06', extendedDueAt: '2025-12-03', basis: GDPR_BASIS,
   },
   {
@@ -207,6 +208,16 @@ const gdprCases: DeadlineCase[] = [
  */
 // biome-ignore format: a case is a row of the legal table, as above
 const gdprImmediateCases: DeadlineCase[] = [
+  {
+    note: 'a sale opt-out is a withdrawal or a marketing objection: German Unity Day Fri 3 Oct 2025, then the weekend, so Mon 6 Oct',
+    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2025-10-02T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2025-10-02', dueAt: '2025-10-06', basis: GDPR_SALE_BASIS,
+  },
+  {
+    note: 'a sale opt-out on an ordinary Monday is due Tuesday',
+    jurisdiction: 'gdpr', type: 'sale-opt-out', receivedAt: '2026-03-02T10:00:00Z', timeZone: BERLIN,
+    receivedOn: '2026-03-02', dueAt: '2026-03-03', basis: GDPR_SALE_BASIS,
+  },
   {
     note: 'Christmas: Fri 25 and Sat 26 Dec are holidays, then Sunday, so Mon 28 Dec',
     jurisdiction: 'gdpr', type: 'consent-withdrawal', receivedAt: '2026-12-24T10:00:00Z', timeZone: BERLIN,

@@ -5,6 +5,8 @@ import { dataSystem } from '../support/data-system.js';
 import type { ConsentEvent } from '../../shared/preferences/consent-state.js';
 import type { SuppressionReason } from '../../shared/preferences/suppression-list.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
+import type { Disclosure } from '../../shared/notifications/disclosure-register.js';
+import type { Notice } from '../../shared/notices/catalogue.js';
 import type { NewAuditEvent, RequestStore } from '../../shared/requests/request-store.js';
 import { requestRecord } from '../support/request-record.js';
 
@@ -17,6 +19,7 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const chain: NewAuditEvent[] = [];
   const ownCopiesErased: string[] = [];
   const linksIssued: { requestId: string; key: string; locale: string }[] = [];
+  const mailed: Notice[] = [];
   let current = request;
   const store = {
     get: async () => current,
@@ -34,8 +37,13 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const deps: FinishDeps = {
     store,
     systems: { list: async () => systems },
-    notify: async () => undefined,
-    disclosures: { list: async () => [] },
+    notify: async (_to, notice) => {
+      mailed.push(notice);
+    },
+    disclosures: {
+      list: async (year) => REGISTER.filter((d) => d.year === year),
+      listAll: async () => REGISTER,
+    },
     suppressions: {
       suppress: async (_email, reason, _at, requestId) => {
         suppressed.push({ reason, ...(requestId ? { requestId } : {}) });
@@ -58,10 +66,79 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
     now: () => NOW,
   };
   const run = (bundle: { key: string } | null = null) => finishFulfilment({ requestId: request.id, outcomes: [], decided: [], bundle }, deps);
-  return { run, suppressed, register, chain, ownCopiesErased, linksIssued };
+  return { run, suppressed, register, chain, ownCopiesErased, linksIssued, mailed };
 }
 
+/** The disclosure register: one recipient the year before the requests below were received, one long before. */
+const REGISTER: Disclosure[] = [
+  {
+    year: '2025',
+    recipientId: 'partner',
+    name: 'Partner Media Ltd.',
+    address: '1 Fleet St, London',
+    categories: ['contact data'],
+    updatedAt: '2026-01-02T00:00:00Z',
+  },
+  { year: '2019', recipientId: 'old', name: 'Old Lists GmbH', address: 'Ring 1, Köln', categories: ['contact data'], updatedAt: '2020-01-02T00:00:00Z' },
+];
+
 describe('finishFulfilment', () => {
+  it('answers a CCPA request for the recipients with the direct-marketing recipients of the calendar year before it (Cal. Civ. Code 1798.83)', async () => {
+    // Prepare
+    const shineTheLight = finishing(requestRecord('in-progress', { type: 'third-party-disclosure', jurisdiction: 'ccpa' }), [
+      dataSystem('crm', { recipients: ['Hosting provider (processor)'], marketingRecipients: ['Co-marketing partner'] }),
+    ]);
+
+    // Act
+    await shineTheLight.run();
+
+    // Assess
+    expect(shineTheLight.mailed).toStrictEqual([
+      expect.objectContaining({ kind: 'completed', recipients: ['Partner Media Ltd., 1 Fleet St, London (contact data)'] }),
+    ]);
+    expect(shineTheLight.mailed[0]).not.toHaveProperty('recipientsScope');
+  });
+
+  it('answers a GDPR request for the recipients with every recipient of any purpose, at any time (Art. 15(1)(c)), each once', async () => {
+    // Prepare
+    const recipients = finishing(requestRecord('in-progress', { type: 'third-party-disclosure', jurisdiction: 'gdpr' }), [
+      dataSystem('crm', { recipients: ['Hosting provider (processor)', 'Tax authorities'] }),
+      dataSystem('newsletter', { recipients: ['Hosting provider (processor)'], marketingRecipients: ['Co-marketing partner'] }),
+    ]);
+
+    // Act
+    await recipients.run();
+
+    // Assess
+    expect(recipients.mailed).toStrictEqual([
+      expect.objectContaining({
+        kind: 'completed',
+        recipientsScope: 'any-purpose',
+        recipients: [
+          'Hosting provider (processor)',
+          'Tax authorities',
+          'Co-marketing partner',
+          'Partner Media Ltd., 1 Fleet St, London (contact data)',
+          'Old Lists GmbH, Ring 1, Köln (contact data)',
+        ],
+      }),
+    ]);
+  });
+
+  it('tells the subject of a request carried out with no confirmation how to undo it, and not one who confirmed it', async () => {
+    // Prepare
+    const asFiled = finishing(requestRecord('in-progress', { type: 'marketing-opt-out', verification: { level: 'none', state: 'not-required' } }));
+    const confirmed = finishing(requestRecord('in-progress', { type: 'third-party-disclosure' }));
+
+    // Act
+    await asFiled.run();
+    await confirmed.run();
+
+    // Assess
+    expect(asFiled.mailed).toStrictEqual([expect.objectContaining({ kind: 'completed', withoutConfirmation: true })]);
+    expect(confirmed.mailed[0]).not.toHaveProperty('withoutConfirmation');
+  });
+
   it('suppresses marketing with reason erased when an erasure closes, and records it in the chain', async () => {
     // Prepare
     const erasure = finishing(requestRecord('in-progress', { type: 'deletion' }));

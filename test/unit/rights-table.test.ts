@@ -187,13 +187,27 @@ describe('rights table', () => {
     expect(withRightsTable(committed, rightsTableMarkdown(changed))).not.toBe(committed);
   });
 
-  it('adds no gaps section when every row does what the law asks', () => {
+  it('lists a gap under its own heading, and adds no gaps section when every row does what the law asks', () => {
     // Prepare
     const complete = RIGHTS_TABLE.map(({ gap: _gap, ...row }) => row);
+    const withGap = RIGHTS_TABLE.map((row, i) => (i === 0 ? { ...row, gap: 'The code waits where the law does not.' } : row));
 
     // Assess
-    expect(rightsTableMarkdown(RIGHTS_TABLE)).toContain('Where the code falls short of the law');
+    expect(rightsTableMarkdown(withGap)).toContain('### Where the code falls short of the law');
+    expect(rightsTableMarkdown(withGap)).toContain('`access` (see gaps)');
+    expect(rightsTableMarkdown(withGap)).toContain('The code waits where the law does not.');
     expect(rightsTableMarkdown(complete)).not.toContain('Where the code falls short of the law');
+    expect(rightsTableMarkdown(RIGHTS_TABLE)).toBe(rightsTableMarkdown(complete));
+  });
+
+  it('lists the choices the law leaves, each under its own heading, and none when no row makes one', () => {
+    // Prepare
+    const without = RIGHTS_TABLE.map(({ choice: _choice, ...row }) => row);
+
+    // Assess
+    expect(rightsTableMarkdown(RIGHTS_TABLE)).toContain('### Where the law leaves a choice');
+    expect(rightsTableMarkdown(RIGHTS_TABLE)).toContain('`sale-opt-out` (see choices)');
+    expect(rightsTableMarkdown(without)).not.toContain('Where the law leaves a choice');
   });
 
   it.each([
@@ -227,8 +241,9 @@ describe.each(RIGHTS_TABLE.map((row) => [label(row), row] as const))('rights tab
 
       // Assess
       const receivedOn = request.deadlines.receivedOn;
-      expect(request.verification.level).toBe(row.verification);
-      expect(request.status).toBe(row.verification === 'none' ? 'verified' : 'awaiting-verification');
+      const verification = (scope && row.otherScope?.verification) || row.verification;
+      expect(request.verification.level).toBe(verification);
+      expect(request.status).toBe(verification === 'none' ? 'verified' : 'awaiting-verification');
       expect(request.dueAt).toBe(periodEnd(receivedOn, deadline.due, calendar, deadline.rollsToWorkingDay));
       expect(request.deadlines.acknowledgeBy).toBe(deadline.acknowledge && periodEnd(receivedOn, deadline.acknowledge, calendar, false));
       expect(request.deadlines.extendedDueAt).toBe(deadline.extendedTo && periodEnd(receivedOn, deadline.extendedTo, calendar, deadline.rollsToWorkingDay));
@@ -255,8 +270,9 @@ describe.each(RIGHTS_TABLE.map((row) => [label(row), row] as const))('rights tab
     const other = row.otherScope && (await file(row, RECEIVED_AT[0]!, row.otherScope.scope)).request;
 
     // Assess
-    expect(row.notices.includes('verify-request')).toBe(request.verification.level !== 'none');
-    expect(row.notices.includes('locked')).toBe(request.verification.level === 'email+knowledge');
+    const filed = [request, other].filter((r) => r !== undefined);
+    expect(row.notices.includes('verify-request')).toBe(filed.some((r) => r.verification.level !== 'none'));
+    expect(row.notices.includes('locked')).toBe(filed.some((r) => r.verification.level === 'email+knowledge'));
     expect(row.notices.includes('extended')).toBe([request, other].some((r) => r?.deadlines.extendedDueAt !== undefined));
     expect(row.notices).toEqual(expect.arrayContaining(['completed', 'partially-completed', 'denied', 'cancelled']));
   });

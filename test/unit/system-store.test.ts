@@ -36,7 +36,7 @@ const profile = (overrides: Partial<SystemRegistration> = {}): SystemRegistratio
 
 const system = (overrides: Partial<DataSystem> = {}): DataSystem => {
   const { rotateSecret: _rotate, ...rest } = profile();
-  return { systemId: 'billing', ...rest, createdAt: T1, updatedAt: T1, ...overrides };
+  return { systemId: 'billing', ...rest, name: 'Billing', createdAt: T1, updatedAt: T1, ...overrides };
 };
 
 const webhook = { kind: 'webhook' as const, url: 'https://hooks.example.com/privacy' };
