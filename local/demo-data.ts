@@ -1,7 +1,7 @@
 // Demo data for `npm start`: a small company's customers and the systems that hold their data.
 // Everyone here is invented; the addresses use reserved example domains.
 import { settings } from '../shared/config.js';
-import type { Connector, ObjectionRule, RetentionRule, SystemAction, SystemContact } from '../shared/fulfilment/model.js';
+import type { Connector, LocalizedText, ObjectionRule, RetentionRule, SystemAction, SystemContact } from '../shared/fulfilment/model.js';
 import type { TableSpec } from '../shared/resources.js';
 
 export interface DemoAccount {
@@ -199,6 +199,7 @@ export const demoCaseId = (account: Pick<DemoAccount, 'accountId'>): string => `
 export interface DemoSystem {
   systemId: string;
   name: string;
+  names?: LocalizedText;
   owner: string;
   description: string;
   categories: string[];
@@ -219,6 +220,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'crm-profiles',
     name: 'Accounts and profiles (CRM)',
+    names: { de: 'Kundenkonten und Profile (CRM)', en: 'Accounts and profiles (CRM)' },
     owner: 'Customer Success',
     description: 'Customer accounts: name, email, language, newsletter choice, last login.',
     categories: ['identity data', 'contact data', 'usage data'],
@@ -229,6 +231,9 @@ export const demoSystems: DemoSystem[] = [
       effect: 'not-applicable',
       reason:
         'Your account is needed to provide the services you signed up for (Art. 6(1)(b) GDPR); an objection does not reach it, but you may close your account.',
+      reasons: {
+        de: 'Ihr Kundenkonto brauchen wir, um die vereinbarten Leistungen zu erbringen (Art. 6 Abs. 1 lit. b DSGVO); ein Widerspruch erfasst es nicht, Sie können Ihr Konto aber schließen.',
+      },
     },
     retention: [],
     sellsOrShares: false,
@@ -238,6 +243,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'billing',
     name: 'Billing and payments',
+    names: { de: 'Rechnungen und Zahlungen', en: 'Billing and payments' },
     owner: 'Finance',
     description: 'Invoices and payments.',
     categories: ['payment data', 'contact data'],
@@ -248,8 +254,18 @@ export const demoSystems: DemoSystem[] = [
       effect: 'not-applicable',
       reason:
         'Invoices and payments are kept because tax and commercial law require it (Art. 6(1)(c) GDPR, § 147 AO, § 257 HGB); an objection does not reach them.',
+      reasons: {
+        de: 'Rechnungen und Zahlungen bewahren wir auf, weil Steuer- und Handelsrecht es verlangen (Art. 6 Abs. 1 lit. c DSGVO, § 147 AO, § 257 HGB); ein Widerspruch erfasst sie nicht.',
+      },
     },
-    retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO and § 257 HGB (German tax and commercial law)' }],
+    retention: [
+      {
+        category: 'invoices',
+        keepFor: 'P10Y',
+        legalBasis: '§ 147 AO and § 257 HGB (German tax and commercial law)',
+        legalBases: { de: '§ 147 AO und § 257 HGB (Aufbewahrungspflichten nach Steuer- und Handelsrecht)' },
+      },
+    ],
     sellsOrShares: false,
     marketingRecipients: [],
     recipients: ['Payment service provider (card payments)', 'Tax advisers and tax authorities, where the law requires it'],
@@ -257,6 +273,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'support-tickets',
     name: 'Support desk',
+    names: { de: 'Kundensupport', en: 'Support desk' },
     owner: 'Support',
     description: 'Support tickets and their messages.',
     categories: ['contact data', 'correspondence'],
@@ -272,6 +289,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'live-chat',
     name: 'Live-chat transcripts',
+    names: { de: 'Live-Chat-Protokolle', en: 'Live-chat transcripts' },
     owner: 'Support',
     description: 'Transcripts of chats with the support team.',
     categories: ['correspondence'],
@@ -288,6 +306,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'newsletter',
     name: 'Newsletter and marketing',
+    names: { de: 'Newsletter und Marketing', en: 'Newsletter and marketing' },
     owner: 'Marketing',
     description: 'Newsletter subscriptions and marketing preferences.',
     categories: ['contact data', 'marketing preferences'],
@@ -303,6 +322,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'web-analytics',
     name: 'Web analytics',
+    names: { de: 'Webanalyse', en: 'Web analytics' },
     owner: 'Marketing',
     description: 'Page views and visit times.',
     categories: ['usage data', 'online identifiers'],
@@ -317,6 +337,7 @@ export const demoSystems: DemoSystem[] = [
   {
     systemId: 'location-tracker',
     name: 'Location tracker',
+    names: { de: 'Standortverlauf', en: 'Location tracker' },
     owner: 'Product',
     description: "Location points from the mobile app's tracker feature.",
     categories: ['location data'],
@@ -327,6 +348,9 @@ export const demoSystems: DemoSystem[] = [
       effect: 'not-applicable',
       reason:
         'Location points are recorded only while you use the tracker feature of the app (Art. 6(1)(b) GDPR); switch it off in the app, or ask for deletion.',
+      reasons: {
+        de: 'Standortpunkte zeichnen wir nur auf, solange Sie die Tracker-Funktion der App nutzen (Art. 6 Abs. 1 lit. b DSGVO); schalten Sie sie in der App ab, oder verlangen Sie die Löschung.',
+      },
     },
     retention: [],
     sellsOrShares: false,
@@ -349,12 +373,18 @@ export const demoSystems: DemoSystem[] = [
     objection: {
       effect: 'not-applicable',
       reason: 'Backups keep the service secure and recoverable (Art. 32 GDPR); they are overwritten after 35 days and every erasure is re-applied on restore.',
+      reasons: {
+        de: 'Datensicherungen halten den Dienst sicher und wiederherstellbar (Art. 32 DSGVO); sie werden nach 35 Tagen überschrieben, und jede Löschung wird bei einer Wiederherstellung erneut ausgeführt.',
+      },
     },
     retention: [
       {
         category: 'backup copies',
         keepFor: 'P35D',
         legalBasis: 'Art. 32 GDPR (security of processing): overwritten after 35 days; erasures re-applied on restore',
+        legalBases: {
+          de: 'Art. 32 DSGVO (Sicherheit der Verarbeitung): nach 35 Tagen überschrieben; Löschungen werden bei einer Wiederherstellung erneut ausgeführt',
+        },
       },
     ],
     sellsOrShares: false,

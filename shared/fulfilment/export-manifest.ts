@@ -5,7 +5,7 @@ import type { Jurisdiction, Locale } from '../domain/request-model.js';
 import { authorityText } from '../text/authorities.js';
 import { formatInstant } from '../text/dates.js';
 import { JURISDICTION_NAMES } from '../text/vocabulary.js';
-import type { ConnectorKind, DataSystem, RetentionRule } from './model.js';
+import { inLocale, type ConnectorKind, type DataSystem, type RetentionRule } from './model.js';
 
 export const README_FILE = 'README.txt';
 export const MANIFEST_FILE = 'manifest.json';
@@ -449,8 +449,21 @@ export function manifestFiles(description: ExportDescription): ManifestFile[] {
     if (result !== 'exported') continue;
     const { json, csv } = systemFiles(system.systemId);
     files.push(
-      { name: json, format: 'json', systemId: system.systemId, records, description: words.jsonFile(system.name, words.records(records)) },
-      { name: csv, format: 'csv', systemId: system.systemId, records, columns: columns ?? [], description: words.csvFile(system.name) },
+      {
+        name: json,
+        format: 'json',
+        systemId: system.systemId,
+        records,
+        description: words.jsonFile(systemName(system, description.locale), words.records(records)),
+      },
+      {
+        name: csv,
+        format: 'csv',
+        systemId: system.systemId,
+        records,
+        columns: columns ?? [],
+        description: words.csvFile(systemName(system, description.locale)),
+      },
     );
   }
   return files;
@@ -475,7 +488,7 @@ export function exportManifest(description: ExportDescription): Manifest {
     files: manifestFiles(description),
     systems: description.systems.map(({ system, result, records }) => ({
       systemId: system.systemId,
-      name: system.name,
+      name: systemName(system, locale),
       owner: system.owner,
       ...(system.description ? { description: system.description } : {}),
       categories: [...system.categories],
@@ -484,7 +497,12 @@ export function exportManifest(description: ExportDescription): Manifest {
       result,
       records,
       files: result === 'exported' ? Object.values(systemFiles(system.systemId)) : [],
-      retention: system.retention.map((rule) => ({ ...rule, period: periodText(rule.keepFor, locale) })),
+      retention: system.retention.map(({ category, keepFor, legalBasis, legalBases }) => ({
+        category,
+        keepFor,
+        legalBasis: inLocale(legalBases, locale, legalBasis),
+        period: periodText(keepFor, locale),
+      })),
       marketingRecipients: [...system.marketingRecipients],
     })),
     rights: subjectRights(jurisdiction, locale, controller),
@@ -498,8 +516,13 @@ function heading(text: string): string[] {
   return ['', text, '-'.repeat(text.length)];
 }
 
-function systemLabel(system: DataSystem): string {
-  return `${system.name} (${system.systemId})`;
+/** The system's name in the README's language, else as registered. */
+function systemName(system: DataSystem, locale: Locale): string {
+  return inLocale(system.names, locale, system.name);
+}
+
+function systemLabel(system: DataSystem, locale: Locale): string {
+  return `${systemName(system, locale)} (${system.systemId})`;
 }
 
 /** README.txt: the same description as the manifest, for reading (CRLF, so any editor shows its lines). */
@@ -537,7 +560,7 @@ export function exportReadme(description: ExportDescription): string {
     const files = systemFiles(system.systemId);
     lines.push(
       '',
-      systemLabel(system),
+      systemLabel(system, locale),
       `  ${s.owner}: ${system.owner}`,
       ...(system.description ? [`  ${s.description}: ${system.description}`] : []),
       `  ${s.categories}: ${system.categories.join(', ')}`,
@@ -547,18 +570,27 @@ export function exportReadme(description: ExportDescription): string {
       `  ${s.files}: ${files.json}, ${files.csv}`,
       ...(system.retention.length === 0
         ? [`  ${s.retention}: ${s.noRetention}`]
-        : [`  ${s.retention}:`, ...system.retention.map((rule) => `    - ${s.rule(rule, periodText(rule.keepFor, locale))}`)]),
+        : [
+            `  ${s.retention}:`,
+            ...system.retention.map(
+              (rule) => `    - ${s.rule({ ...rule, legalBasis: inLocale(rule.legalBases, locale, rule.legalBasis) }, periodText(rule.keepFor, locale))}`,
+            ),
+          ]),
       ...(system.marketingRecipients.length > 0 ? [`  ${s.recipients}: ${system.marketingRecipients.join(', ')}`] : []),
     );
   }
 
   const notFound = description.systems.filter((summary) => summary.result === 'not-found');
   if (notFound.length > 0) {
-    lines.push(...heading(words.notFoundHeading), words.notFoundIntro, ...notFound.map(({ system }) => `- ${systemLabel(system)}`));
+    lines.push(...heading(words.notFoundHeading), words.notFoundIntro, ...notFound.map(({ system }) => `- ${systemLabel(system, locale)}`));
   }
   const failed = description.systems.filter((summary) => summary.result === 'failed');
   if (failed.length > 0) {
-    lines.push(...heading(words.failedHeading), words.failedIntro(controller.privacyContact), ...failed.map(({ system }) => `- ${systemLabel(system)}`));
+    lines.push(
+      ...heading(words.failedHeading),
+      words.failedIntro(controller.privacyContact),
+      ...failed.map(({ system }) => `- ${systemLabel(system, locale)}`),
+    );
   }
 
   lines.push(...heading(words.rightsHeading));

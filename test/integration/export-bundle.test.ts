@@ -59,8 +59,10 @@ const systems: DataSystem[] = [
     purposes: ['customer service', 'marketing'],
     marketingRecipients: ['Example Mailing Ltd.'],
   }),
+  // Registered with a German name beside the one without a language: the German README uses it, the English one falls back.
   system('support', {
     name: 'Support desk',
+    names: { de: 'Kundensupport' },
     owner: 'Customer Support',
     categories: ['support tickets'],
     connector: { kind: 'webhook', url: 'https://support.example.com/hooks/privacy?secret=s3cr3t' },
@@ -69,7 +71,9 @@ const systems: DataSystem[] = [
     name: 'Billing',
     owner: 'Finance',
     categories: ['payment data', 'invoices'],
-    retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB' }],
+    retention: [
+      { category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB', legalBases: { de: '§ 147 AO, § 257 HGB (Steuer- und Handelsrecht)' } },
+    ],
   }),
   system('chat', { name: 'Live chat', owner: 'Customer Support' }),
   system('tracker', { name: 'Mobile tracker', owner: 'Mobile team' }),
@@ -168,7 +172,7 @@ describe('bundleExport against the local S3 emulator', () => {
         'Datenkategorien: contact data, address data',
         'Herkunft dieses Exports: vom System selbst über seine Schnittstelle geliefert',
         'Datensätze: 3 Datensätze',
-        'invoices: 10 Jahre; Rechtsgrundlage: § 147 AO, § 257 HGB',
+        'invoices: 10 Jahre; Rechtsgrundlage: § 147 AO, § 257 HGB (Steuer- und Handelsrecht)',
         'Empfänger für Direktwerbung: Example Mailing Ltd.',
         'Systeme ohne Daten über Sie',
         '- Live chat (chat)',
@@ -184,7 +188,7 @@ describe('bundleExport against the local S3 emulator', () => {
         authorityText(DEMO_CONTROLLER.authorities.gdpr, 'de'),
         'privacy@example.com',
       ],
-      csvDescription: 'Dieselben Datensätze aus Support desk als Tabelle (CSV)',
+      csvDescription: 'Dieselben Datensätze aus Kundensupport als Tabelle (CSV)',
     },
   ] as const)('in $locale', ({ locale, requestId, readme, csvDescription }) => {
     let entries: ZipEntry[];
@@ -265,7 +269,12 @@ describe('bundleExport against the local S3 emulator', () => {
         ['tracker', 'failed', 0, 'Mobile team'],
       ]);
       expect(manifest.systems.find((s) => s.systemId === 'billing')?.retention).toEqual([
-        { category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB', period: locale === 'de' ? '10 Jahre' : '10 years' },
+        {
+          category: 'invoices',
+          keepFor: 'P10Y',
+          legalBasis: locale === 'de' ? '§ 147 AO, § 257 HGB (Steuer- und Handelsrecht)' : '§ 147 AO, § 257 HGB',
+          period: locale === 'de' ? '10 Jahre' : '10 years',
+        },
       ]);
       expect(manifest.rights.map((r) => r.right)).toEqual(['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection', 'complaint']);
       expect(manifest.supervisoryAuthority).toBe(authorityText(DEMO_CONTROLLER.authorities.gdpr, locale));

@@ -104,7 +104,7 @@ describe('objections and kept records through the local runtime', () => {
     expect(await chatObjects(anna.accountId)).toBe(0);
     expect(await newsletterRows(anna.email)).not.toEqual([]);
     expect(await suppressions.isSuppressed(anna.email)).toBe(false);
-    expect(answer.body.text).toContain('Live-chat transcripts: gelöscht');
+    expect(answer.body.text).toContain('Live-Chat-Protokolle: gelöscht');
   });
 
   it('refuses at filing, with a 422 naming the known systems and purposes, an objection whose scope reaches no system', async () => {
@@ -212,6 +212,11 @@ describe('objections and kept records through the local runtime', () => {
       records: 2,
     });
     expect(chain.verification.valid).toBe(true);
-    expect(answer.body.text).toContain('Billing and payments: 2 Datensätze aus rechtlichen Gründen aufbewahrt');
+    // Lea reads German: the system's German name and the German legal basis, from the inventory.
+    expect(answer.body.text).toContain('Rechnungen und Zahlungen: 2 Datensätze aus rechtlichen Gründen aufbewahrt');
+    expect(answer.body.text).toContain(
+      'Rechnungen und Zahlungen: invoices (Rechtsgrundlage: § 147 AO und § 257 HGB (Aufbewahrungspflichten nach Steuer- und Handelsrecht))',
+    );
+    expect(answer.body.text).not.toContain('Billing and payments');
   });
 });

@@ -124,4 +124,54 @@ describe('exportReadme and exportManifest', () => {
     expect(manifest.systems[0]?.retention).toEqual([{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO, § 257 HGB', period: '10 years' }]);
     expect(manifest.createdAt).toBe('2026-11-25T10:00:00.000Z');
   });
+
+  describe('with names and legal bases per language in the inventory', () => {
+    const localized = (locale: 'de' | 'en'): ExportDescription => ({
+      ...description(locale),
+      systems: [
+        {
+          system: system('billing', {
+            name: 'Billing',
+            names: { de: 'Rechnungen', en: 'Billing and payments' },
+            retention: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: 'German tax law', legalBases: { de: '§ 147 AO, § 257 HGB' } }],
+          }),
+          result: 'exported',
+          records: 1,
+          columns: ['id'],
+        },
+        { system: system('chat', { name: 'Live chat', names: { en: 'Live chat' } }), result: 'not-found', records: 0 },
+      ],
+    });
+
+    it.each([
+      {
+        locale: 'de',
+        says: [
+          'Rechnungen (billing)',
+          'Ihre Datensätze aus Rechnungen als JSON',
+          'invoices: 10 Jahre; Rechtsgrundlage: § 147 AO, § 257 HGB',
+          '- Live chat (chat)',
+        ],
+        never: ['Billing', 'German tax law'],
+      },
+      {
+        locale: 'en',
+        says: ['Billing and payments (billing)', 'invoices: 10 years; legal basis: German tax law', '- Live chat (chat)'],
+        never: ['Rechnungen', '§ 147 AO'],
+      },
+    ] as const)(
+      'writes the README in $locale with the names and legal bases of $locale, and a system named in one language only as registered',
+      ({ locale, says, never }) => {
+        // Act
+        const readme = exportReadme(localized(locale));
+        const manifest = exportManifest(localized(locale));
+
+        // Assess
+        for (const text of says) expect(readme).toContain(text);
+        for (const text of never) expect(readme).not.toContain(text);
+        expect(manifest.systems[0]?.name).toBe(locale === 'de' ? 'Rechnungen' : 'Billing and payments');
+        expect(manifest.systems[0]?.retention[0]?.legalBasis).toBe(locale === 'de' ? '§ 147 AO, § 257 HGB' : 'German tax law');
+      },
+    );
+  });
 });

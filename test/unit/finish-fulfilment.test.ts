@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { finishFulfilment, type FinishDeps } from '../../shared/fulfilment/fulfil-request.js';
-import type { DataSystem } from '../../shared/fulfilment/model.js';
+import type { DataSystem, SystemOutcome } from '../../shared/fulfilment/model.js';
 import { dataSystem } from '../support/data-system.js';
 import type { ConsentEvent } from '../../shared/preferences/consent-state.js';
 import type { SuppressionReason } from '../../shared/preferences/suppression-list.js';
@@ -65,7 +65,8 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
     tasks: { finish: async () => undefined },
     now: () => NOW,
   };
-  const run = (bundle: { key: string } | null = null) => finishFulfilment({ requestId: request.id, outcomes: [], decided: [], bundle }, deps);
+  const run = (bundle: { key: string } | null = null, outcomes: SystemOutcome[] = []) =>
+    finishFulfilment({ requestId: request.id, outcomes, decided: [], bundle }, deps);
   return { run, suppressed, register, chain, ownCopiesErased, linksIssued, mailed };
 }
 
@@ -124,6 +125,54 @@ describe('finishFulfilment', () => {
       }),
     ]);
   });
+
+  it.each([
+    { locale: 'de', billing: 'Rechnungen', legalBasis: '§ 147 AO (Steuerrecht)', reason: 'Steuerrecht verlangt es.' },
+    { locale: 'en', billing: 'Billing', legalBasis: '§ 147 AO', reason: 'Tax law requires it.' },
+  ] as const)(
+    "names each system, legal basis and reason in the subject's language ($locale), and a system named once as registered",
+    async ({ locale, billing, legalBasis, reason }) => {
+      // Prepare
+      const rule = { category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO', legalBases: { de: '§ 147 AO (Steuerrecht)' } };
+      const systems = [
+        dataSystem('billing', {
+          name: 'Billing',
+          names: { de: 'Rechnungen' },
+          retention: [rule],
+          objection: { effect: 'not-applicable', reason: 'Tax law requires it.', reasons: { de: 'Steuerrecht verlangt es.' } },
+        }),
+        dataSystem('chat', { name: 'Live chat' }),
+      ];
+      const request = requestRecord('in-progress', { type: 'objection', subject: { email: 'record.test@example.org', locale } });
+      const finish = finishing(request, systems);
+
+      // Act
+      await finish.run(null, [
+        { systemId: 'billing', action: 'stop-processing', outcome: 'not-applicable', records: 0, reason: 'Tax law requires it.' },
+        {
+          systemId: 'billing',
+          action: 'delete',
+          outcome: 'retained',
+          records: 2,
+          retained: [{ category: 'invoices', keepFor: 'P10Y', legalBasis: '§ 147 AO' }],
+        },
+        { systemId: 'chat', action: 'delete', outcome: 'done', records: 1 },
+      ]);
+
+      // Assess
+      expect(finish.mailed).toStrictEqual([
+        expect.objectContaining({
+          kind: 'partially-completed',
+          systems: [
+            expect.objectContaining({ system: billing, reason }),
+            expect.objectContaining({ system: billing, outcome: 'retained' }),
+            expect.objectContaining({ system: 'Live chat', outcome: 'done' }),
+          ],
+          retained: [{ system: billing, reason: 'invoices', legalBasis }],
+        }),
+      ]);
+    },
+  );
 
   it('tells the subject of a request carried out with no confirmation how to undo it, and not one who confirmed it', async () => {
     // Prepare

@@ -107,6 +107,50 @@ describe('PUT /v1/systems/{systemId}', () => {
     expect(new SecretBox(Buffer.from(KEY)).open(putItem().sealedSecret!, 'support-desk')).toBe(body.signingSecret);
   });
 
+  it.each([
+    { note: 'a name and a German name beside it', names: { name: 'Support desk', names: { de: 'Kundensupport' } }, name: 'Support desk' },
+    { note: 'names in both languages and no other name', names: { names: { de: 'Kundensupport', en: 'Support desk' } }, name: 'Support desk' },
+    { note: 'a German name only', names: { names: { de: 'Kundensupport' } }, name: 'Kundensupport' },
+  ])('registers a system with $note, and names it that way where no language is chosen', async ({ names, name }) => {
+    // Prepare
+    documents.on(GetCommand).resolves({});
+    documents.on(PutCommand).resolves({});
+    const { name: _name, ...rest } = validBody();
+    const retention = [{ category: 'tickets', keepFor: 'P1Y', legalBasis: 'HGB', legalBases: { de: 'Handelsgesetzbuch' } }];
+    const objection = { effect: 'not-applicable', reason: 'A contract', reasons: { de: 'Ein Vertrag' } };
+
+    // Act
+    const result = await put({ ...rest, ...names, retention, objection, purposes: ['support'] });
+
+    // Assess
+    expect(result.statusCode).toBe(201);
+    const body = JSON.parse(result.body);
+    expect(body.name).toBe(name);
+    expect(body.names).toEqual(names.names);
+    expect(body.retention).toEqual(retention);
+    expect(body.objection).toEqual(objection);
+    expect(putItem()).toMatchObject({ name, names: names.names, retention, objection });
+  });
+
+  it.each([
+    { note: 'neither a name nor names', change: { name: undefined }, field: 'name' },
+    { note: 'names in no language', change: { names: {} }, field: 'names' },
+    { note: 'names in another language', change: { names: { fr: 'Assistance' } }, field: 'names.fr' },
+    { note: 'a blank German name', change: { names: { de: ' ' } }, field: 'names.de' },
+    {
+      note: 'legal bases in no language',
+      change: { retention: [{ category: 'x', keepFor: 'P1Y', legalBasis: 'HGB', legalBases: {} }] },
+      field: 'retention[0].legalBases',
+    },
+  ])('refuses $note with 400 naming $field', async ({ change, field }) => {
+    // Act
+    const result = await put({ ...validBody(), ...change });
+
+    // Assess
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).errors.map((e: { path: string }) => e.path)).toContain(field);
+  });
+
   it('updates a registered system with 200, keeping its secret hidden', async () => {
     // Prepare
     documents.on(GetCommand).resolves({ Item: stored() });
