@@ -51,13 +51,16 @@ export const AccountGraceDays = wholeNumber(1, 3650);
 /** Text in each language a notice, page or export README is written in. */
 const Localized = z.object({ de: text, en: text });
 
+/** An http(s) address: a link people follow, so never a `javascript:` or `data:` URL. */
+const webAddress = () => z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
 const described = <T extends z.ZodMiniType>(schema: T, description: string): T => schema.check(z.describe(description)) as T;
 
 /** A body a data subject may complain to: its name in each language, its postal address and its web address. */
 export const Authority = z.object({
   name: described(Localized, "The body's name in each language"),
   address: z.optional(described(text, 'Its postal address')),
-  url: described(z.url(), 'Its web address, where complaints are lodged'),
+  url: described(webAddress(), 'Its web address, where complaints are lodged'),
 });
 
 /**
@@ -71,7 +74,7 @@ export const Controller = z.object({
   postalAddress: described(text, "The company's postal address, on one line"),
   privacyContact: described(z.email(), 'Where people write with questions about their data'),
   dpoContact: z.optional(described(z.email(), 'The data protection officer, where the company has one')),
-  privacyNoticeUrl: described(z.url(), "The company's privacy notice"),
+  privacyNoticeUrl: described(webAddress(), "The company's privacy notice, linked from every page and notice"),
   timeZone: z.optional(described(TimeZone, 'The time zone notices show times in; the GDPR time zone when absent')),
   authorities: z.object({
     gdpr: described(z.array(Authority).check(z.minLength(1)), 'The lead supervisory authority (GDPR Art. 77); several are named as alternatives'),

@@ -96,6 +96,24 @@ describe('deployment configuration', () => {
     expect(result).toEqual({ config: expect.objectContaining({ gdpr: { timeZone: 'Europe/Berlin', holidayRegion: 'DE-HH' } }) });
   });
 
+  it.each(['javascript:alert(1)', 'data:text/html,hello', 'ftp://www.nordlicht.test/datenschutz'])(
+    'refuses %s as a privacy notice or an authority address: people follow those links',
+    (url) => {
+      // Prepare
+      const gdpr = [{ ...OWN.controller.authorities.gdpr[0]!, url }];
+      const broken = { ...OWN, controller: { ...OWN.controller, privacyNoticeUrl: url, authorities: { ...OWN.controller.authorities, gdpr } } };
+
+      // Act
+      const result = parseDeploymentConfig(broken);
+
+      // Assess
+      expect('problems' in result && result.problems).toEqual([
+        { key: 'controller.privacyNoticeUrl', message: 'must be an http(s) URL' },
+        { key: 'controller.authorities.gdpr.0.url', message: 'must be an http(s) URL' },
+      ]);
+    },
+  );
+
   it('finds the example domains of the demo and none in a company of its own', () => {
     // Act
     const own = parseDeploymentConfig(OWN);
