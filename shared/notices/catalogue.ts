@@ -882,6 +882,7 @@ function frameFor(locale: Locale, controller: ControllerInfo): Frame {
           `${controller.name}, ${controller.postalAddress} · Fragen zum Datenschutz: ${controller.privacyContact}`,
           'Diese E-Mail ist eine Servicenachricht zum Datenschutz und enthält keine Werbung.',
         ],
+        privacyNotice: { label: 'Datenschutzhinweise', url: controller.privacyNoticeUrl },
         buttonFallback: 'Falls die Schaltfläche nicht funktioniert, öffnen Sie diese Adresse:',
       }
     : {
@@ -892,6 +893,7 @@ function frameFor(locale: Locale, controller: ControllerInfo): Frame {
           `${controller.name}, ${controller.postalAddress} · Privacy questions: ${controller.privacyContact}`,
           'This email is a privacy service message and contains no advertising.',
         ],
+        privacyNotice: { label: 'Privacy notice', url: controller.privacyNoticeUrl },
         buttonFallback: 'If the button does not work, open this address:',
       };
 }

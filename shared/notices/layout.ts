@@ -16,6 +16,8 @@ export interface Frame {
   greeting: string;
   closing: readonly string[];
   footer: readonly string[];
+  /** The controller's privacy notice, linked at the end of the footer. */
+  privacyNotice: { label: string; url: string };
   /** Shown under a button, before its address, for mail clients that do not show buttons. */
   buttonFallback: string;
 }
@@ -50,6 +52,7 @@ const STYLE = {
   fallbackLink: `color:${COLOR_ACCENT};word-break:break-all;`,
   rule: 'border:none;border-top:1px solid #dddddd;margin:24px 0;',
   footer: `margin:0 0 8px 0;font-size:13px;color:${COLOR_MUTED};`,
+  footerLink: `color:${COLOR_ACCENT};`,
 } as const;
 
 /**
@@ -116,10 +119,12 @@ function blockAsHtml(block: Block, frame: Frame): string | undefined {
 /** Renders a letter inside its frame; throws NoticeError when a link is not an http(s) URL. */
 export function layOut(letter: Letter, frame: Frame): RenderedNotice {
   for (const block of letter.blocks) if (block.kind === 'action') assertLinkUrl(block.url);
+  const { privacyNotice } = frame;
+  assertLinkUrl(privacyNotice.url);
   const subject = letter.subject.replace(/\s+/g, ' ').trim();
 
   const textParts = [frame.greeting, ...letter.blocks.map(blockAsText).filter((part): part is string => part !== undefined), frame.closing.join('\n')];
-  const text = `${textParts.join('\n\n')}\n\n-- \n${frame.footer.join('\n')}\n`;
+  const text = `${textParts.join('\n\n')}\n\n-- \n${frame.footer.join('\n')}\n${privacyNotice.label}: ${privacyNotice.url}\n`;
 
   const htmlParts = [
     `<p style="${STYLE.paragraph}">${htmlText(frame.greeting)}</p>`,
@@ -127,6 +132,7 @@ export function layOut(letter: Letter, frame: Frame): RenderedNotice {
     `<p style="${STYLE.paragraph}">${htmlText(frame.closing.join('\n'))}</p>`,
     `<hr style="${STYLE.rule}">`,
     ...frame.footer.map((line) => `<p style="${STYLE.footer}">${htmlText(line)}</p>`),
+    `<p style="${STYLE.footer}"><a href="${escapeHtml(privacyNotice.url)}" style="${STYLE.footerLink}">${htmlText(privacyNotice.label)}</a></p>`,
   ];
   const html =
     `<!DOCTYPE html>\n<html lang="${frame.locale}">\n<head>\n<meta charset="utf-8">\n` +

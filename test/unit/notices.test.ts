@@ -356,16 +356,18 @@ describe('renderNotice', () => {
     }
   });
 
-  it.each(CASES)('links $kind as an escaped href and a URL on its own text line ($locale)', ({ kind, locale }) => {
+  it.each(CASES)('links $kind and the privacy notice as escaped hrefs and URLs on their own text lines ($locale)', ({ kind, locale }) => {
     // Prepare
     const { urls } = sampleOf(kind);
+    const notice = DEMO_CONTROLLER.privacyNoticeUrl;
 
     // Act
     const { text, html } = render(kind, locale);
 
     // Assess
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]);
-    expect(new Set(hrefs)).toEqual(new Set(urls.map(escapeHtml)));
+    expect(new Set(hrefs)).toEqual(new Set([...urls, notice].map(escapeHtml)));
+    expect(text.trimEnd().split('\n').at(-1)).toBe(`${locale === 'de' ? 'Datenschutzhinweise' : 'Privacy notice'}: ${notice}`);
     for (const url of urls) {
       expect(text.split('\n')).toContain(url);
       expect(html).not.toContain(`href="${url}"`);
@@ -816,6 +818,17 @@ describe('renderNotice', () => {
 
     // Act
     const act = () => renderNotice(notice, 'en', DEMO_CONTROLLER);
+
+    // Assess
+    expect(act).toThrow(NoticeError);
+  });
+
+  it('refuses a privacy notice link that is not http(s)', () => {
+    // Prepare
+    const controller: ControllerInfo = { ...DEMO_CONTROLLER, privacyNoticeUrl: 'javascript:alert(1)' };
+
+    // Act
+    const act = () => renderNotice({ kind: 'verified', requestType: 'access', dueAt: '2026-04-02' }, 'en', controller);
 
     // Assess
     expect(act).toThrow(NoticeError);
