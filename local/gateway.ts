@@ -4,6 +4,7 @@ import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Handler } from 'aws-lambda';
 import type { LambdaSpec } from '../shared/lambdas.js';
+import type { PageController } from '../shared/pages/layout.js';
 import {
   ForbiddenProblem,
   HttpProblem,
@@ -37,6 +38,8 @@ export interface GatewayOptions {
   accessLog?: (line: string) => void;
   /** Apply the routes' per-client throttles (default true; tests of other behaviour may turn it off). */
   throttling?: boolean;
+  /** The controller the pages of the gateway's own refusals name, as the stack bakes it into API Gateway's. */
+  controller: PageController;
 }
 
 type ProxyHandler = Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
@@ -112,8 +115,8 @@ function send(res: ServerResponse, result: APIGatewayProxyResult) {
 }
 
 /** The subject page for what the gateway refused on a page route (429, 413), with the problem's headers (Retry-After). */
-function gatewayPage(problem: HttpProblem, acceptLanguage: string | undefined): APIGatewayProxyResult {
-  const page = errorPage(problem.status, acceptedLocale(acceptLanguage, LOCALES) ?? 'en');
+function gatewayPage(problem: HttpProblem, acceptLanguage: string | undefined, controller: PageController): APIGatewayProxyResult {
+  const page = errorPage(problem.status, acceptedLocale(acceptLanguage, LOCALES) ?? 'en', controller);
   return { ...page, headers: { ...page.headers, ...problem.extra.headers } };
 }
 
@@ -174,7 +177,7 @@ export function createGateway(options: GatewayOptions): Server {
     } catch (error) {
       // A person who opened a page gets a page, in their language, not a problem document.
       if (route.auth === 'subject' && error instanceof HttpProblem) {
-        return { result: gatewayPage(error, req.headers['accept-language']), route };
+        return { result: gatewayPage(error, req.headers['accept-language'], options.controller), route };
       }
       throw error;
     }

@@ -253,6 +253,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       roleKeys,
       accessLog: options.accessLog,
       throttling: options.throttling,
+      controller: DEMO_CONFIG.controller,
     });
     const port = await listen(server, options.port);
     const apiUrl = `http://localhost:${port}`;

@@ -2,8 +2,9 @@
 import { exportLinkResponse, openExportLink } from '../../shared/fulfilment/export-download.js';
 import { pageHandler } from '../../shared/http/page-handler.js';
 import { exportErrorPage } from '../../shared/pages/export-pages.js';
+import { controller } from '../wiring/mail.js';
 import { exportDownloadDeps } from '../wiring/exports.js';
 
-export const handler = pageHandler({ errorPage: exportErrorPage }, async ({ event, locale }) =>
-  exportLinkResponse(await openExportLink(event.pathParameters?.token, exportDownloadDeps()), locale),
+export const handler = pageHandler({ errorPage: exportErrorPage, controller }, async ({ event, locale, controller }) =>
+  exportLinkResponse(await openExportLink(event.pathParameters?.token, exportDownloadDeps()), locale, controller),
 );

@@ -7,11 +7,12 @@ import { pageHandler } from '../../shared/http/page-handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { apiReferenceErrorPage, apiReferencePage, apiReferenceScript } from '../../shared/pages/api-reference.js';
 import { apiReferenceSource } from '../wiring/api-reference.js';
+import { controller } from '../wiring/mail.js';
 import { openApiDocument } from '../wiring/openapi.js';
 
 const byRoute = {
   '/openapi.json': httpHandler({}, async () => jsonResult(200, openApiDocument())),
-  '/docs': pageHandler({ errorPage: apiReferenceErrorPage }, async () => apiReferencePage()),
+  '/docs': pageHandler({ errorPage: apiReferenceErrorPage, controller }, async () => apiReferencePage()),
   '/docs/api-reference.js': httpHandler({}, async () => apiReferenceScript(apiReferenceSource())),
 };
 

@@ -2,13 +2,14 @@
 import { pageHandler } from '../../shared/http/page-handler.js';
 import { errorPage, formCorrection, incompleteFormPage, outcomePage } from '../../shared/verification/outcome-page.js';
 import { checkIdentity, viewLink } from '../../shared/verification/verify-request.js';
+import { controller } from '../wiring/mail.js';
 import { verificationDeps } from '../wiring/verification.js';
 import { IdentityForm } from './verification.schema.js';
 
-export const handler = pageHandler({ form: true, errorPage }, async ({ event, form, locale, acceptLanguage }) => {
+export const handler = pageHandler({ form: true, errorPage, controller }, async ({ event, form, locale, acceptLanguage, controller }) => {
   const deps = verificationDeps({ accounts: true });
   const token = event.pathParameters?.token;
-  const place = { locale, at: 'identity', acceptLanguage, languages: deps.languages } as const;
+  const place = { locale, at: 'identity', acceptLanguage, languages: deps.languages, controller } as const;
   const answers = IdentityForm.safeParse(form);
   // A form not filled in as asked is shown again, with a message at each field; it does not count as a failed attempt.
   if (!answers.success) {

@@ -8,7 +8,7 @@ import { createS3Client } from '../aws/s3.js';
 import type { CountedLinks, LinkStore } from '../links/link-store.js';
 import { logger } from '../logger.js';
 import { exportDownloadPage, exportLinkPage } from '../pages/export-pages.js';
-import { subjectPageResponse } from '../pages/layout.js';
+import { subjectPageResponse, type PageController } from '../pages/layout.js';
 import { EXPORT_LINK_MAX_USES, resolveExportLink } from './export-links.js';
 
 /** The longest a presigned download URL may live (DESIGN: download links expire within 15 minutes). */
@@ -127,13 +127,13 @@ export async function takeExportDownload(token: string | undefined, deps: Export
 }
 
 /** The page with the download button, or the page that says why there is none. */
-export function exportLinkResponse(view: ExportLinkView, locale: Locale): APIGatewayProxyResult {
-  if (view.outcome === 'open') return subjectPageResponse(200, exportDownloadPage(view.usesLeft, view.locale ?? locale));
-  return refusalResponse(view, locale);
+export function exportLinkResponse(view: ExportLinkView, locale: Locale, controller: PageController): APIGatewayProxyResult {
+  if (view.outcome === 'open') return subjectPageResponse(200, exportDownloadPage(view.usesLeft, view.locale ?? locale, controller));
+  return refusalResponse(view, locale, controller);
 }
 
 /** The redirect to the download, or the page that says why there is none. */
-export function exportDownloadResponse(download: ExportDownload, locale: Locale): APIGatewayProxyResult {
+export function exportDownloadResponse(download: ExportDownload, locale: Locale, controller: PageController): APIGatewayProxyResult {
   if (download.outcome === 'ready') {
     return {
       // 303: the browser follows the POST's answer with a GET of the presigned URL.
@@ -143,10 +143,10 @@ export function exportDownloadResponse(download: ExportDownload, locale: Locale)
       body: '',
     };
   }
-  return refusalResponse(download, locale);
+  return refusalResponse(download, locale, controller);
 }
 
-function refusalResponse(refusal: ExportRefusal, locale: Locale): APIGatewayProxyResult {
-  if (refusal.outcome === 'invalid') return subjectPageResponse(404, exportLinkPage('invalid', locale));
-  return subjectPageResponse(410, exportLinkPage(refusal.outcome, refusal.locale ?? locale));
+function refusalResponse(refusal: ExportRefusal, locale: Locale, controller: PageController): APIGatewayProxyResult {
+  if (refusal.outcome === 'invalid') return subjectPageResponse(404, exportLinkPage('invalid', locale, controller));
+  return subjectPageResponse(410, exportLinkPage(refusal.outcome, refusal.locale ?? locale, controller));
 }

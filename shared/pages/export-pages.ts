@@ -2,7 +2,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale } from '../domain/request-model.js';
 import { html } from '../text/html.js';
-import { renderDocument, subjectPageResponse } from './layout.js';
+import { renderDocument, subjectPageResponse, type PageController } from './layout.js';
 import { renderSubjectPage } from './subject-pages.js';
 import { SUBJECT_TEXTS } from './subject-texts.js';
 
@@ -93,7 +93,7 @@ const TEXTS: Record<Locale, Record<ExportLinkPageKind, NoticeText>> = {
 };
 
 /** The page for an export link that leads nowhere, as a complete HTML document in `locale`. */
-export function exportLinkPage(kind: ExportLinkPageKind, locale: Locale): string {
+export function exportLinkPage(kind: ExportLinkPageKind, locale: Locale, controller: PageController): string {
   const text = TEXTS[locale][kind];
   const { siteName } = SUBJECT_TEXTS[locale];
   return renderDocument({
@@ -106,6 +106,7 @@ ${text.paragraphs.map(
   (paragraph) => html`<p>${paragraph}</p>
 `,
 )}`,
+    controller,
   });
 }
 
@@ -128,7 +129,7 @@ const DOWNLOAD_TEXTS: Record<Locale, { title: string; heading: string; intro: st
 };
 
 /** The page behind a valid export link: what the download is, how many are left, and the button that takes one. Its form posts back to the page URL. */
-export function exportDownloadPage(usesLeft: number, locale: Locale): string {
+export function exportDownloadPage(usesLeft: number, locale: Locale, controller: PageController): string {
   const text = DOWNLOAD_TEXTS[locale];
   const { siteName } = SUBJECT_TEXTS[locale];
   return renderDocument({
@@ -143,12 +144,13 @@ export function exportDownloadPage(usesLeft: number, locale: Locale): string {
 <button type="submit" name="${DOWNLOAD_FIELD.name}" value="${DOWNLOAD_FIELD.value}">${text.button}</button>
 </form>
 `,
+    controller,
   });
 }
 
 /** The page for a refusal before any link is known (404 and other 4xx), too many requests (429) or a failure on our side (5xx). */
-export function exportErrorPage(status: number, locale: Locale): APIGatewayProxyResult {
-  if (status === 429) return subjectPageResponse(status, renderSubjectPage({ kind: 'rate-limited' }, locale));
-  if (status >= 500) return subjectPageResponse(status, renderSubjectPage({ kind: 'unavailable' }, locale));
-  return subjectPageResponse(status, exportLinkPage('invalid', locale));
+export function exportErrorPage(status: number, locale: Locale, controller: PageController): APIGatewayProxyResult {
+  if (status === 429) return subjectPageResponse(status, renderSubjectPage({ kind: 'rate-limited' }, locale, controller));
+  if (status >= 500) return subjectPageResponse(status, renderSubjectPage({ kind: 'unavailable' }, locale, controller));
+  return subjectPageResponse(status, exportLinkPage('invalid', locale, controller));
 }

@@ -1,19 +1,22 @@
 // The document shell, the one stylesheet and the response headers shared by every page a data subject sees.
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { ControllerInfo } from '../config.js';
 import type { Locale } from '../domain/request-model.js';
 import { html, SafeHtml } from '../text/html.js';
+import { SUBJECT_TEXTS } from './subject-texts.js';
 
 /**
  * The only styles of the subject pages, inlined so a page needs no other request. The CSP allows
  * exactly this text by its hash, so it must not be built per request and must not contain `</style`.
  * Contrast: body text #1f2933 and hints #4b5563 on white are 14:1 and 7.5:1; the button is white on
  * #1d4ed8 (6.7:1); input borders #6b7280 meet the 3:1 needed for controls; field errors #b91c1c are 6.5:1.
+ * The footer's #4b5563 text and #1d4ed8 links stand on the #eef1f5 page background at 6.6:1 and 5.9:1.
  */
 export const PAGE_STYLE = `
 *,*::before,*::after{box-sizing:border-box}
 html{color-scheme:light;-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;min-height:100vh;display:flex;align-items:center;justify-content:center;padding:2rem 1rem;background:#eef1f5;color:#1f2933;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.55}
+body{margin:0;min-height:100vh;display:flex;flex-direction:column;align-items:center;justify-content:center;padding:2rem 1rem;background:#eef1f5;color:#1f2933;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Helvetica Neue",Arial,sans-serif;font-size:1.0625rem;line-height:1.55}
 main{width:100%;max-width:34rem;background:#fff;border:1px solid #d5dbe3;border-top:6px solid #1d4ed8;border-radius:12px;padding:2rem 2rem 1.5rem;box-shadow:0 1px 2px rgba(16,24,40,.06),0 8px 24px rgba(16,24,40,.08)}
 main.tone-ok{border-top-color:#15803d}
 main.tone-stop{border-top-color:#b45309}
@@ -21,6 +24,11 @@ main.tone-stop{border-top-color:#b45309}
 h1{margin:0 0 1rem;font-size:1.5rem;line-height:1.25;color:#111827}
 h2{margin:1.5rem 0 .5rem;font-size:1.125rem;line-height:1.3;color:#111827}
 p{margin:0 0 1rem}
+a{color:#1d4ed8}
+footer{width:100%;max-width:34rem;margin:1rem 0 0;padding:0 .25rem;font-size:.875rem;color:#4b5563}
+footer p{margin:0 0 .25rem}
+.also{margin:1.5rem 0 0;padding:1.25rem 0 0;border-top:1px solid #d5dbe3}
+.also h2{margin-top:0}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.25rem;padding:.875rem 1rem;background:#f4f6f9;border-radius:8px}
 .facts dt{font-weight:600}
 .facts dd{margin:0}
@@ -45,7 +53,7 @@ button{display:inline-block;min-height:2.75rem;padding:.65rem 1.4rem;font:inheri
 form .field+button{margin-top:.5rem}
 button:hover{background:#1e40af;border-color:#1e40af}
 :focus-visible{outline:3px solid #1e3a8a;outline-offset:3px}
-@media (max-width:30rem){body{padding:1rem .75rem;align-items:flex-start}main{padding:1.5rem 1.25rem 1rem}.row{grid-template-columns:minmax(0,1fr)}}
+@media (max-width:30rem){body{padding:1rem .75rem;justify-content:flex-start}main{padding:1.5rem 1.25rem 1rem}.row{grid-template-columns:minmax(0,1fr)}}
 @media (forced-colors:active){main{border-top-color:CanvasText}button{border-color:ButtonText}}
 `;
 
@@ -88,6 +96,9 @@ export function subjectPageResponse(statusCode: number, body: string): APIGatewa
 /** How a page reads at a glance: something to do, something done, or a stop. */
 export type PageTone = 'action' | 'ok' | 'stop';
 
+/** Who a page speaks for: the deployment's controller, from configuration (shared/config.ts). */
+export type PageController = Pick<ControllerInfo, 'name' | 'postalAddress' | 'privacyContact' | 'dpoContact' | 'privacyNoticeUrl'>;
+
 export interface DocumentParts {
   locale: Locale;
   title: string;
@@ -95,10 +106,28 @@ export interface DocumentParts {
   eyebrow: string;
   tone: PageTone;
   content: SafeHtml;
+  /** Named in the footer with its contacts and privacy notice, so a person can tell who is asking. */
+  controller: PageController;
 }
 
-/** A complete HTML document around `content`, with the shared style inlined. */
-export function renderDocument({ locale, title, eyebrow, tone, content }: DocumentParts): string {
+/** The footer of every page: who is responsible for the data, where to write, and the privacy notice. */
+function controllerFooter(controller: PageController, locale: Locale): SafeHtml {
+  const t = SUBJECT_TEXTS[locale].controller;
+  const mail = (address: string) => html`<a href="mailto:${address}">${address}</a>`;
+  return html`<footer>
+<p>${t.responsible}: ${controller.name}, ${controller.postalAddress}</p>
+<p>${t.questions}: ${mail(controller.privacyContact)}</p>
+${
+  controller.dpoContact
+    ? html`<p>${t.dpo}: ${mail(controller.dpoContact)}</p>
+`
+    : ''
+}<p><a href="${controller.privacyNoticeUrl}">${t.privacyNotice}</a></p>
+</footer>`;
+}
+
+/** A complete HTML document around `content`, with the shared style inlined and the controller in its footer. */
+export function renderDocument({ locale, title, eyebrow, tone, content, controller }: DocumentParts): string {
   // Trusted verbatim: escaping would change the text and with it the hash the CSP allows.
   const style = new SafeHtml(`<style>${PAGE_STYLE}</style>`);
   return html`<!doctype html>
@@ -116,6 +145,7 @@ ${style}
 <p class="eyebrow">${eyebrow}</p>
 ${content}
 </main>
+${controllerFooter(controller, locale)}
 </body>
 </html>
 `.value;

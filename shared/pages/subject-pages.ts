@@ -3,7 +3,7 @@ import type { Jurisdiction, Locale, RequestType } from '../domain/request-model.
 import { formatCalendarDate, formatDate, formatInstant } from '../text/dates.js';
 import { html, type SafeHtml } from '../text/html.js';
 import { capitalise, REQUEST_TYPE_NAMES } from '../text/vocabulary.js';
-import { renderDocument, type PageTone } from './layout.js';
+import { renderDocument, type PageController, type PageTone } from './layout.js';
 import { SUBJECT_TEXTS, type Ending, type FieldProblem, type SubjectTexts } from './subject-texts.js';
 
 export type { Ending, FieldProblem } from './subject-texts.js';
@@ -115,8 +115,8 @@ interface PageBody {
   content: SafeHtml;
 }
 
-/** Renders one subject page as a complete HTML document in `locale`. */
-export function renderSubjectPage(page: SubjectPage, locale: Locale): string {
+/** Renders one subject page as a complete HTML document in `locale`, speaking for `controller`. */
+export function renderSubjectPage(page: SubjectPage, locale: Locale, controller: PageController): string {
   const texts = SUBJECT_TEXTS[locale];
   const body = pageBody(page, locale, texts);
   return renderDocument({
@@ -125,7 +125,55 @@ export function renderSubjectPage(page: SubjectPage, locale: Locale): string {
     eyebrow: body.eyebrow ?? texts.siteName,
     tone: body.tone,
     content: body.content,
+    controller,
   });
+}
+
+/** The pages of a refusal before any request is known, which need nothing but a language. */
+export type RefusalPageKind = Extract<SubjectPageKind, 'invalid' | 'rate-limited' | 'too-large' | 'unavailable'>;
+
+/** The refusal page of an HTTP status: 429 too many attempts, 413 too long, 5xx our failure, any other an invalid link. */
+export function refusalPageKind(status: number): RefusalPageKind {
+  if (status === 429) return 'rate-limited';
+  if (status === 413) return 'too-large';
+  return status >= 500 ? 'unavailable' : 'invalid';
+}
+
+/**
+ * One refusal page in several languages, the first leading and the others following it, each marked
+ * with its `lang`: for an answer that cannot pick a language from Accept-Language, as API Gateway's
+ * own refusals cannot (their templates are fixed text).
+ */
+export function renderRefusalPage(kind: RefusalPageKind, locales: readonly Locale[], controller: PageController): string {
+  const [first, ...others] = locales;
+  if (first === undefined) throw new TypeError('A refusal page needs a language');
+  const texts = SUBJECT_TEXTS[first];
+  const body = pageBody({ kind }, first, texts);
+  const more = others.map((locale) => {
+    const text = refusalTexts(kind, SUBJECT_TEXTS[locale]);
+    return html`
+<section class="also" lang="${locale}">
+<h2>${text.heading}</h2>
+${paragraphs(text.paragraphs)}</section>`;
+  });
+  return renderDocument({
+    locale: first,
+    title: `${body.title} – ${texts.siteName}`,
+    eyebrow: texts.siteName,
+    tone: body.tone,
+    content: html`${body.content}${more}`,
+    controller,
+  });
+}
+
+function refusalTexts(kind: RefusalPageKind, texts: SubjectTexts): SubjectTexts['invalid'] {
+  const byKind: Record<RefusalPageKind, SubjectTexts['invalid']> = {
+    invalid: texts.invalid,
+    'rate-limited': texts.rateLimited,
+    'too-large': texts.tooLarge,
+    unavailable: texts.unavailable,
+  };
+  return byKind[kind];
 }
 
 function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageBody {
@@ -149,13 +197,10 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
     case 'expired':
       return noticePage(texts.expired);
     case 'invalid':
-      return noticePage(texts.invalid);
     case 'rate-limited':
-      return noticePage(texts.rateLimited);
     case 'too-large':
-      return noticePage(texts.tooLarge);
     case 'unavailable':
-      return noticePage(texts.unavailable);
+      return noticePage(refusalTexts(page.kind, texts));
     default:
       return unknownKind(page);
   }
@@ -369,9 +414,13 @@ function noticePage(t: { title: string; heading: string; paragraphs: readonly st
     title: t.title,
     tone: 'stop',
     content: html`<h1>${t.heading}</h1>
-${t.paragraphs.map(
-  (paragraph) => html`<p>${paragraph}</p>
-`,
-)}`,
+${paragraphs(t.paragraphs)}`,
   };
+}
+
+function paragraphs(texts: readonly string[]): SafeHtml[] {
+  return texts.map(
+    (paragraph) => html`<p>${paragraph}</p>
+`,
+  );
 }

@@ -11,6 +11,8 @@ export type FieldProblem = 'missing' | 'format';
 export interface SubjectTexts {
   /** The line above every heading and the suffix of every title. */
   siteName: string;
+  /** The labels of the footer that names the controller on every page. */
+  controller: { responsible: string; questions: string; dpo: string; privacyNotice: string };
   facts: { request: string; received: string; dueBy: string };
   closePage: string;
   confirm: {
@@ -100,6 +102,7 @@ const DE_FIELD_PROBLEMS: Record<IdentityField, Record<FieldProblem, string>> = {
 
 const en: SubjectTexts = {
   siteName: 'Privacy request',
+  controller: { responsible: 'Responsible for your data', questions: 'Privacy questions', dpo: 'Data protection officer', privacyNotice: 'Privacy notice' },
   facts: { request: 'Request', received: 'Received', dueBy: 'Our answer by' },
   closePage: 'You can close this page now.',
   confirm: {
@@ -225,6 +228,12 @@ const en: SubjectTexts = {
 
 const de: SubjectTexts = {
   siteName: 'Datenschutzanfrage',
+  controller: {
+    responsible: 'Verantwortlich für Ihre Daten',
+    questions: 'Fragen zum Datenschutz',
+    dpo: 'Datenschutzbeauftragte/r',
+    privacyNotice: 'Datenschutzhinweise',
+  },
   facts: { request: 'Anfrage', received: 'Eingegangen', dueBy: 'Antwort bis' },
   closePage: 'Sie können diese Seite jetzt schließen.',
   confirm: {

@@ -1,15 +1,15 @@
 // From an unsubscribe outcome to what the person or their mail client gets back.
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale } from '../domain/request-model.js';
-import { SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../pages/layout.js';
+import { SUBJECT_PAGE_HEADERS, subjectPageResponse, type PageController } from '../pages/layout.js';
 import { renderSubjectPage } from '../pages/subject-pages.js';
 import { errorPage } from '../verification/outcome-page.js';
 import type { UnsubscribeOutcome } from './unsubscribe.js';
 
 /** The page for `outcome`: the subject's language when the link is known, `fallback` otherwise. */
-export function unsubscribePage(outcome: UnsubscribeOutcome, fallback: Locale): APIGatewayProxyResult {
-  if (outcome.page === 'invalid') return errorPage(404, fallback);
-  return subjectPageResponse(200, renderSubjectPage({ kind: outcome.page, maskedEmail: outcome.maskedEmail }, outcome.locale));
+export function unsubscribePage(outcome: UnsubscribeOutcome, fallback: Locale, controller: PageController): APIGatewayProxyResult {
+  if (outcome.page === 'invalid') return errorPage(404, fallback, controller);
+  return subjectPageResponse(200, renderSubjectPage({ kind: outcome.page, maskedEmail: outcome.maskedEmail }, outcome.locale, controller));
 }
 
 /** The answer to a mail client's one-click POST: nobody reads it, so a line of plain text. */

@@ -1,8 +1,16 @@
 // From a verification outcome to the page the subject sees, with its HTTP status.
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { LOCALES, type Locale } from '../domain/request-model.js';
-import { IDENTITY_FORM_FIELDS, renderSubjectPage, type Ending, type FieldProblem, type IdentityField, type SubjectPage } from '../pages/subject-pages.js';
-import { subjectPageResponse } from '../pages/layout.js';
+import {
+  IDENTITY_FORM_FIELDS,
+  refusalPageKind,
+  renderSubjectPage,
+  type Ending,
+  type FieldProblem,
+  type IdentityField,
+  type SubjectPage,
+} from '../pages/subject-pages.js';
+import { subjectPageResponse, type PageController } from '../pages/layout.js';
 import { browserOverride } from '../text/languages.js';
 import type { LinkOutcome } from './verify-request.js';
 
@@ -15,6 +23,8 @@ export interface PagePlace {
   languages?: readonly Locale[];
   /** Which URL the page answers: the link itself, or its `/identity` form post (relative form actions differ). */
   at: 'link' | 'identity';
+  /** Who the page speaks for. */
+  controller: PageController;
 }
 
 const STATUS: Record<LinkOutcome['page'], number> = {
@@ -76,7 +86,7 @@ function localeOf(outcome: LinkOutcome, place: PagePlace): Locale {
 /** The page for `outcome`, in the subject's language. */
 export function outcomePage(outcome: LinkOutcome, place: PagePlace, token = ''): APIGatewayProxyResult {
   const status = outcome.page === 'identity' && outcome.failed ? 422 : STATUS[outcome.page];
-  return subjectPageResponse(status, renderSubjectPage(subjectPage(outcome, place, token), localeOf(outcome, place)));
+  return subjectPageResponse(status, renderSubjectPage(subjectPage(outcome, place, token), localeOf(outcome, place), place.controller));
 }
 
 /** What the identity form got: each field's problem, and what was typed in the fields the page may show again. */
@@ -114,11 +124,10 @@ export function incompleteFormPage(outcome: LinkOutcome, place: PagePlace, corre
   if (outcome.page !== 'identity') return outcomePage(outcome, place, token);
   const page = subjectPage({ ...outcome, failed: false }, place, token);
   const withProblems = page.kind === 'identity' ? { ...page, ...correction, postsToSelf: place.at === 'identity' } : page;
-  return subjectPageResponse(400, renderSubjectPage(withProblems, localeOf(outcome, place)));
+  return subjectPageResponse(400, renderSubjectPage(withProblems, localeOf(outcome, place), place.controller));
 }
 
 /** The page for a refusal before any request is known, or for a failure on our side. */
-export function errorPage(status: number, locale: Locale): APIGatewayProxyResult {
-  const kind: SubjectPage['kind'] = status === 429 ? 'rate-limited' : status === 413 ? 'too-large' : status >= 500 ? 'unavailable' : 'invalid';
-  return subjectPageResponse(status, renderSubjectPage({ kind } as SubjectPage, locale));
+export function errorPage(status: number, locale: Locale, controller: PageController): APIGatewayProxyResult {
+  return subjectPageResponse(status, renderSubjectPage({ kind: refusalPageKind(status) }, locale, controller));
 }

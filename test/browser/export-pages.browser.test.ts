@@ -10,6 +10,7 @@ import { LOCALES, type Locale } from '../../shared/domain/request-model.js';
 import { exportDownloadResponse, exportLinkResponse } from '../../shared/fulfilment/export-download.js';
 import type { ExportLinkPageKind } from '../../shared/pages/export-pages.js';
 import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -27,7 +28,7 @@ describe('export link pages in Chromium', () => {
   /** A stand-in for the two routes: the link's page, and its button, which hands out a "download" until none is left. */
   function respond(method: string, path: string): APIGatewayProxyResult {
     const refusal = /^\/stage\/refusals\/([a-z-]+)\/(de|en)$/.exec(path);
-    if (refusal) return exportLinkResponse({ outcome: refusal[1] as ExportLinkPageKind, locale: refusal[2] as 'de' | 'en' } as never, 'en');
+    if (refusal) return exportLinkResponse({ outcome: refusal[1] as ExportLinkPageKind, locale: refusal[2] as 'de' | 'en' } as never, 'en', OTHER_CONTROLLER);
     if (method === 'GET' && path === '/stage/download.zip') {
       return {
         statusCode: 200,
@@ -39,14 +40,15 @@ describe('export link pages in Chromium', () => {
       return exportLinkResponse(
         downloadsLeft > 0 ? { outcome: 'open', usesLeft: downloadsLeft, locale: linkLocale } : { outcome: 'used-up', locale: linkLocale },
         'en',
+        OTHER_CONTROLLER,
       );
     }
     if (method === 'POST' && path === LINK) {
-      if (downloadsLeft === 0) return exportDownloadResponse({ outcome: 'used-up', locale: linkLocale }, 'en');
+      if (downloadsLeft === 0) return exportDownloadResponse({ outcome: 'used-up', locale: linkLocale }, 'en', OTHER_CONTROLLER);
       downloadsLeft--;
-      return exportDownloadResponse({ outcome: 'ready', url: `${server.origin}/stage/download.zip` }, 'en');
+      return exportDownloadResponse({ outcome: 'ready', url: `${server.origin}/stage/download.zip` }, 'en', OTHER_CONTROLLER);
     }
-    return exportLinkResponse({ outcome: 'invalid' }, 'en');
+    return exportLinkResponse({ outcome: 'invalid' }, 'en', OTHER_CONTROLLER);
   }
 
   beforeAll(async () => {

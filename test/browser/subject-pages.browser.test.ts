@@ -1,28 +1,44 @@
 // The subject pages in a real browser, served with their real headers, under an API Gateway stage prefix.
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../shared/domain/request-model.js';
 import { SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../../shared/pages/layout.js';
-import { renderSubjectPage, SUBJECT_PAGE_KINDS, type SubjectPage } from '../../shared/pages/subject-pages.js';
+import { renderRefusalPage, renderSubjectPage, SUBJECT_PAGE_KINDS, type SubjectPage } from '../../shared/pages/subject-pages.js';
 import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_TOKEN } from '../support/subject-pages.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const LINK = `/stage/v1/verify/${SAMPLE_TOKEN}`;
 
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
 interface Shown {
   name: string;
   locale: Locale;
-  page: SubjectPage;
+  render: () => string;
 }
 
+const shown = (name: string, locale: Locale, page: SubjectPage): Shown => ({
+  name,
+  locale,
+  render: () => renderSubjectPage(page, locale, OTHER_CONTROLLER),
+});
+
 const shownPages: Shown[] = [
-  ...SUBJECT_PAGE_KINDS.flatMap((kind) => LOCALES.map((locale) => ({ name: kind, locale, page: SAMPLE_PAGES[kind] }))),
-  ...LOCALES.map((locale) => ({ name: 'identity-failed', locale, page: SAMPLE_FAILED_IDENTITY })),
-  ...LOCALES.map((locale) => ({ name: 'identity-incomplete', locale, page: SAMPLE_INCOMPLETE_IDENTITY })),
+  ...SUBJECT_PAGE_KINDS.flatMap((kind) => LOCALES.map((locale) => shown(kind, locale, SAMPLE_PAGES[kind]))),
+  ...LOCALES.map((locale) => shown('identity-failed', locale, SAMPLE_FAILED_IDENTITY)),
+  ...LOCALES.map((locale) => shown('identity-incomplete', locale, SAMPLE_INCOMPLETE_IDENTITY)),
+  // API Gateway's own refusals, as the stack bakes them: every language of the deployment on one page, the first leading.
+  ...LOCALES.map((locale) => ({
+    name: 'gateway-rate-limited',
+    locale,
+    render: () => renderRefusalPage('rate-limited', [locale, ...LOCALES.filter((other) => other !== locale)], OTHER_CONTROLLER),
+  })),
 ];
 
 const IDENTITY_LABELS = {
@@ -50,19 +66,19 @@ const IDENTITY_LABELS = {
 function respond(method: string, path: string): APIGatewayProxyResult {
   const gallery = /^\/stage\/pages\/([a-z-]+)\/(de|en)$/.exec(path);
   if (method === 'GET' && gallery) {
-    const shown = shownPages.find((each) => each.name === gallery[1] && each.locale === gallery[2]);
-    if (shown) return subjectPageResponse(200, renderSubjectPage(shown.page, shown.locale));
+    const page = shownPages.find((each) => each.name === gallery[1] && each.locale === gallery[2]);
+    if (page) return subjectPageResponse(200, page.render());
   }
   if (method === 'GET' && path === '/stage/wrong-hash') {
     return {
-      ...subjectPageResponse(200, renderSubjectPage(SAMPLE_PAGES.invalid, 'en')),
+      ...subjectPageResponse(200, renderSubjectPage(SAMPLE_PAGES.invalid, 'en', OTHER_CONTROLLER)),
       headers: { ...SUBJECT_PAGE_HEADERS, 'content-security-policy': "default-src 'none'; style-src 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='" },
     };
   }
-  if (method === 'GET' && path === LINK) return subjectPageResponse(200, renderSubjectPage(SAMPLE_PAGES.confirm, 'en'));
-  if (method === 'POST' && path === LINK) return subjectPageResponse(200, renderSubjectPage(SAMPLE_PAGES.identity, 'en'));
-  if (method === 'POST' && path === `${LINK}/identity`) return subjectPageResponse(422, renderSubjectPage(SAMPLE_FAILED_IDENTITY, 'en'));
-  return subjectPageResponse(404, renderSubjectPage(SAMPLE_PAGES.invalid, 'en'));
+  if (method === 'GET' && path === LINK) return subjectPageResponse(200, renderSubjectPage(SAMPLE_PAGES.confirm, 'en', OTHER_CONTROLLER));
+  if (method === 'POST' && path === LINK) return subjectPageResponse(200, renderSubjectPage(SAMPLE_PAGES.identity, 'en', OTHER_CONTROLLER));
+  if (method === 'POST' && path === `${LINK}/identity`) return subjectPageResponse(422, renderSubjectPage(SAMPLE_FAILED_IDENTITY, 'en', OTHER_CONTROLLER));
+  return subjectPageResponse(404, renderSubjectPage(SAMPLE_PAGES.invalid, 'en', OTHER_CONTROLLER));
 }
 
 /**
@@ -132,47 +148,58 @@ describe('subject pages in Chromium', () => {
     };
   }
 
-  it.each(shownPages)('shows $name in $locale styled, with no CSP violation and no other request', async ({ name, locale }) => {
-    // Prepare
-    const observed = await observedPage();
-    const url = `${server.origin}/stage/pages/${name}/${locale}`;
+  it.each(shownPages)(
+    'shows $name in $locale styled and naming the controller, with no CSP or WCAG 2.2 AA violation and no other request',
+    async ({ name, locale }) => {
+      // Prepare
+      const observed = await observedPage();
+      const url = `${server.origin}/stage/pages/${name}/${locale}`;
 
-    // Act
-    const response = await observed.page.goto(url);
-    const looks = await observed.page.evaluate(() => {
-      const { document, getComputedStyle } = globalThis as unknown as InPage;
-      const body = getComputedStyle(document.body);
-      const card = getComputedStyle(document.querySelector('main')!);
-      return {
-        lang: document.documentElement.lang,
-        fontFamily: body.fontFamily,
-        color: body.color,
-        background: body.backgroundColor,
-        cardBackground: card.backgroundColor,
-        cardMaxWidth: card.maxWidth,
-        cardRadius: card.borderTopLeftRadius,
-      };
-    });
-    await observed.page.screenshot({ path: `${SCREENSHOTS}${name}-${locale}.png`, fullPage: true });
+      // Act
+      const response = await observed.page.goto(url);
+      const looks = await observed.page.evaluate(() => {
+        const { document, getComputedStyle } = globalThis as unknown as InPage;
+        const body = getComputedStyle(document.body);
+        const card = getComputedStyle(document.querySelector('main')!);
+        return {
+          lang: document.documentElement.lang,
+          fontFamily: body.fontFamily,
+          color: body.color,
+          background: body.backgroundColor,
+          cardBackground: card.backgroundColor,
+          cardMaxWidth: card.maxWidth,
+          cardRadius: card.borderTopLeftRadius,
+        };
+      });
+      await observed.page.screenshot({ path: `${SCREENSHOTS}${name}-${locale}.png`, fullPage: true });
+      const axe = await new AxeBuilder({ page: observed.page }).withTags(WCAG_22_AA).analyze();
+      const footer = observed.page.getByRole('contentinfo');
 
-    // Assess
-    expect(response?.status()).toBe(200);
-    expect(response?.headers()['content-security-policy']).toBe(SUBJECT_PAGE_HEADERS['content-security-policy']);
-    expect(await observed.violations()).toStrictEqual([]);
-    expect(observed.console).toStrictEqual([]);
-    expect(observed.requests).toStrictEqual([`GET ${url}`]);
-    expect(looks).toStrictEqual({
-      lang: locale,
-      fontFamily: expect.stringMatching(/^system-ui,/),
-      color: 'rgb(31, 41, 51)',
-      background: 'rgb(238, 241, 245)',
-      cardBackground: 'rgb(255, 255, 255)',
-      cardMaxWidth: '544px',
-      cardRadius: '12px',
-    });
-    expect(await observed.page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
-    await observed.context.close();
-  });
+      // Assess
+      expect(response?.status()).toBe(200);
+      expect(response?.headers()['content-security-policy']).toBe(SUBJECT_PAGE_HEADERS['content-security-policy']);
+      expect(await observed.violations()).toStrictEqual([]);
+      expect(observed.console).toStrictEqual([]);
+      expect(observed.requests).toStrictEqual([`GET ${url}`]);
+      expect(looks).toStrictEqual({
+        lang: locale,
+        fontFamily: expect.stringMatching(/^system-ui,/),
+        color: 'rgb(31, 41, 51)',
+        background: 'rgb(238, 241, 245)',
+        cardBackground: 'rgb(255, 255, 255)',
+        cardMaxWidth: '544px',
+        cardRadius: '12px',
+      });
+      expect(await observed.page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
+      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toStrictEqual([]);
+      expect(await footer.isVisible()).toBe(true);
+      expect(await footer.textContent()).toContain(OTHER_CONTROLLER.name);
+      expect(await footer.getByRole('link', { name: locale === 'de' ? 'Datenschutzhinweise' : 'Privacy notice' }).getAttribute('href')).toBe(
+        OTHER_CONTROLLER.privacyNoticeUrl,
+      );
+      await observed.context.close();
+    },
+  );
 
   it('takes a narrow screenshot of the identity form, which stacks postal code and city', async () => {
     // Prepare

@@ -5,6 +5,7 @@ import type { LambdaSpec } from '../../shared/lambdas.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { createGateway } from '../../local/gateway.js';
 import { servesRoutesOutsideTheDocument } from '../support/contract-fetch.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { PROJECT_ROOT } from '../support/stack.js';
 
 // The gateway here serves test fixtures, not the API's routes: the OpenAPI document does not apply.
@@ -43,6 +44,7 @@ describe('local gateway', () => {
       apiKey: 'test-key',
       roleKeys: { filer: 'filer-key', fulfilment: 'fulfilment-key' },
       accessLog: (line) => log.push(line),
+      controller: OTHER_CONTROLLER,
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -166,6 +168,7 @@ describe('local gateway', () => {
     const page = await refused.text();
     expect(page).toContain('<html lang="de">');
     expect(page).toContain('<h1>Zu viele Versuche</h1>');
+    expect(page).toContain(`Verantwortlich für Ihre Daten: ${OTHER_CONTROLLER.name}`);
     expect(otherRoute.status).toBe(200);
   });
 

@@ -1,45 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
-import type { ControllerInfo } from '../../shared/config.js';
+import { DEMO_CONFIG, DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { JURISDICTIONS, LOCALES, type Jurisdiction, type Locale } from '../../shared/domain/request-model.js';
 import { exportManifest, exportReadme, type ExportDescription } from '../../shared/fulfilment/export-manifest.js';
 import { NOTICE_KINDS, renderNotice, type Notice, type NoticeKind } from '../../shared/notices/catalogue.js';
-import { renderSubjectPage, SUBJECT_PAGE_KINDS } from '../../shared/pages/subject-pages.js';
+import { exportDownloadPage, exportErrorPage, exportLinkPage, type ExportLinkPageKind } from '../../shared/pages/export-pages.js';
+import { renderRefusalPage, renderSubjectPage, SUBJECT_PAGE_KINDS, type RefusalPageKind } from '../../shared/pages/subject-pages.js';
 import { authorityText } from '../../shared/text/authorities.js';
+import { escapeHtml } from '../../shared/text/html.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { SAMPLE_PAGES } from '../support/subject-pages.js';
 
-/** A second company, made up, that shares nothing with the demo. */
-const OTHER: ControllerInfo = {
-  name: 'Nordlicht Analytik AG',
-  postalAddress: 'Hafenweg 7, 20457 Hamburg, Germany',
-  privacyContact: 'datenschutz@nordlicht.test',
-  dpoContact: 'dpo@nordlicht.test',
-  privacyNoticeUrl: 'https://www.nordlicht.test/datenschutz',
-  timeZone: 'Europe/Berlin',
-  authorities: {
-    gdpr: [
-      {
-        name: {
-          de: 'Der Hamburgische Beauftragte für Datenschutz und Informationsfreiheit',
-          en: 'Hamburg Commissioner for Data Protection and Freedom of Information',
-        },
-        address: 'Ludwig-Erhard-Str. 22, 20459 Hamburg',
-        url: 'https://datenschutz-hamburg.de',
-      },
-    ],
-    ccpa: [{ name: { de: 'Californische Beschwerdestelle (Test)', en: 'Californian complaints desk (test)' }, url: 'https://complaints.nordlicht.test' }],
-  },
-};
+const OTHER = OTHER_CONTROLLER;
 
-/** What only the demo company says: its name, its authority and its contact address. */
+/** What only the demo company says: its name, address, authorities, addresses, notice and domain. */
 const DEMO_MARKS = [
   DEMO_CONTROLLER.name,
+  'Example Software',
   DEMO_CONTROLLER.postalAddress,
+  'Musterstraße',
   DEMO_CONTROLLER.privacyContact,
+  DEMO_CONTROLLER.dpoContact!,
+  DEMO_CONTROLLER.privacyNoticeUrl,
+  DEMO_CONFIG.senderAddress,
+  DEMO_CONFIG.domain,
+  'www.example.com',
   ...LOCALES.flatMap((locale) => JURISDICTIONS.map((law) => authorityText(DEMO_CONTROLLER.authorities[law], locale))),
+  ...JURISDICTIONS.flatMap((law) => DEMO_CONTROLLER.authorities[law].map((authority) => authority.url)),
   'BayLDA',
   'California Privacy Protection Agency',
 ];
+
+/** The privacy notice's link text in each language. */
+const PRIVACY_NOTICE: Record<Locale, string> = { de: 'Datenschutzhinweise', en: 'Privacy notice' };
 
 const expectNoDemo = (text: string) => {
   for (const mark of DEMO_MARKS) expect(text).not.toContain(mark);
@@ -111,6 +103,8 @@ describe('texts that speak as the controller', () => {
     expect(text).toContain(OTHER.name);
     expect(text).toContain(OTHER.postalAddress);
     expect(text).toContain(OTHER.privacyContact);
+    expect(text).toContain(`${PRIVACY_NOTICE[locale]}: ${OTHER.privacyNoticeUrl}\n`);
+    expect(html).toContain(`<a href="${OTHER.privacyNoticeUrl}"`);
     for (const part of [subject, text, html]) expectNoDemo(part);
   });
 
@@ -155,14 +149,55 @@ describe('texts that speak as the controller', () => {
     expectNoDemo(manifest);
   });
 
-  it.each(SUBJECT_PAGE_KINDS.flatMap((kind) => LOCALES.map((locale) => ({ kind, locale }))))(
-    'shows the $kind page in $locale without the demo company',
-    ({ kind, locale }) => {
-      // Act
-      const html = renderSubjectPage(SAMPLE_PAGES[kind], locale);
+  /** Every page a person can see, each rendered as the made-up controller. */
+  const pages: { name: string; locale: Locale; render: () => string }[] = LOCALES.flatMap((locale) => [
+    ...SUBJECT_PAGE_KINDS.map((kind) => ({ name: kind, locale, render: () => renderSubjectPage(SAMPLE_PAGES[kind], locale, OTHER) })),
+    ...(['invalid', 'expired', 'gone', 'used-up'] satisfies ExportLinkPageKind[]).map((kind) => ({
+      name: `export ${kind}`,
+      locale,
+      render: () => exportLinkPage(kind, locale, OTHER),
+    })),
+    { name: 'export download', locale, render: () => exportDownloadPage(3, locale, OTHER) },
+    ...[404, 429, 500].map((status) => ({ name: `export error ${status}`, locale, render: () => exportErrorPage(status, locale, OTHER).body })),
+    ...(['invalid', 'rate-limited', 'too-large', 'unavailable'] satisfies RefusalPageKind[]).map((kind) => ({
+      name: `gateway ${kind}`,
+      locale,
+      render: () => renderRefusalPage(kind, [locale, ...LOCALES.filter((other) => other !== locale)], OTHER),
+    })),
+  ]);
 
-      // Assess
-      expectNoDemo(html);
-    },
-  );
+  it.each(pages)('shows the $name page in $locale as the configured controller, with its contacts and privacy notice, never the demo', ({ locale, render }) => {
+    // Act
+    const page = render();
+
+    // Assess
+    const footer = /<footer>([\s\S]*)<\/footer>/.exec(page)?.[1] ?? '';
+    expect(footer).toContain(`${escapeHtml(OTHER.name)}, ${escapeHtml(OTHER.postalAddress)}`);
+    expect(footer).toContain(`<a href="mailto:${OTHER.privacyContact}">${OTHER.privacyContact}</a>`);
+    expect(footer).toContain(`<a href="mailto:${OTHER.dpoContact}">${OTHER.dpoContact}</a>`);
+    expect(footer).toContain(`<a href="${OTHER.privacyNoticeUrl}">${PRIVACY_NOTICE[locale]}</a>`);
+    expectNoDemo(page);
+  });
+
+  it('names no data protection officer on a page when the controller has none', () => {
+    // Prepare
+    const { dpoContact: _dpo, ...withoutDpo } = OTHER;
+
+    // Act
+    const page = renderSubjectPage(SAMPLE_PAGES.invalid, 'en', withoutDpo);
+
+    // Assess
+    expect(page).toContain(OTHER.privacyContact);
+    expect(page).not.toContain('Data protection officer');
+  });
+
+  it('fails on a trace of the demo company: the marks find what they stand for', () => {
+    // Act
+    const demoPage = renderSubjectPage(SAMPLE_PAGES.invalid, 'de', DEMO_CONTROLLER);
+    const demoNotice = renderNotice(NOTICES.locked, 'en', DEMO_CONTROLLER).text;
+
+    // Assess
+    expect(() => expectNoDemo(demoPage)).toThrow();
+    expect(() => expectNoDemo(demoNotice)).toThrow();
+  });
 });

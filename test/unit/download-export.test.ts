@@ -10,6 +10,7 @@ import { handler } from '../../functions/fulfilment/download-export.handler.js';
 import { handler as takeHandler } from '../../functions/fulfilment/take-export-download.handler.js';
 import { S3ExportFiles } from '../../shared/fulfilment/export-download.js';
 import { issueToken } from '../../shared/verification/tokens.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
 
 // Real clients with a region exist before the mocks, as the handler's adapters create theirs.
@@ -64,6 +65,7 @@ async function take(token: string, headers: Record<string, string> = {}): Promis
 beforeAll(() => {
   vi.stubEnv('TOKENS_TABLE', TABLE);
   vi.stubEnv('DATA_BUCKET', BUCKET);
+  vi.stubEnv('CONTROLLER', JSON.stringify(OTHER_CONTROLLER));
   // The presigner signs with whatever credentials the client finds; these are never sent anywhere.
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAEXAMPLEEXAMPLE00');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'example-secret-access-key-not-a-real-one');
@@ -94,6 +96,7 @@ describe('GET /v1/exports/{token}', () => {
     expect(result.body).toContain('<form method="post">');
     expect(result.body).toContain('name="download" value="yes"');
     expect(result.body).toContain('This link gives 2 more downloads');
+    expect(result.body).toContain(`Responsible for your data: ${OTHER_CONTROLLER.name}`);
     expect(documents).toReceiveCommandWith(GetCommand, { TableName: TABLE, Key: { tokenHash: link.hash }, ConsistentRead: true });
     expect(s3).toReceiveCommandWith(HeadObjectCommand, { Bucket: BUCKET, Key: KEY });
     expect(documents).not.toReceiveCommand(UpdateCommand);

@@ -101,7 +101,7 @@ describe('the wording of every notice, page and export README, per law and langu
 
   it.each(every(SUBJECT_PAGE_KINDS))('the $item page under $law in $locale cites no other law', ({ law, locale, item }) => {
     // Act
-    const document = renderSubjectPage(samplePage(item, law), locale);
+    const document = renderSubjectPage(samplePage(item, law), locale, DEMO_CONTROLLER);
 
     // Assess
     expect(foreignReferences(document, law)).toEqual([]);

@@ -4,12 +4,15 @@ import { LOCALES, REQUEST_TYPES, type Locale, type RequestType } from '../../sha
 import { PAGE_STYLE, PAGE_STYLE_HASH, SUBJECT_PAGE_CSP, SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../../shared/pages/layout.js';
 import {
   IDENTITY_FORM_FIELDS,
+  refusalPageKind,
+  renderRefusalPage,
   renderSubjectPage,
   requestTypeName,
   SUBJECT_PAGE_KINDS,
   type SubjectPage,
   type SubjectPageKind,
 } from '../../shared/pages/subject-pages.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_TOKEN } from '../support/subject-pages.js';
 
 interface PageCase {
@@ -167,7 +170,7 @@ describe('renderSubjectPage', () => {
     const page = SAMPLE_PAGES[kind];
 
     // Act
-    const document = renderSubjectPage(page, locale);
+    const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
     // Assess
     expect(document.startsWith('<!doctype html>\n')).toBe(true);
@@ -185,13 +188,16 @@ describe('renderSubjectPage', () => {
     // Prepare: the page is the row
 
     // Act
-    const document = renderSubjectPage(page, locale);
+    const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
-    // Assess
-    expect(document).not.toMatch(/https?:|\/\/[a-z]/i);
-    expect(document).not.toMatch(/<(script|link|img|iframe|object|embed|svg|picture|video|audio|base)\b/i);
-    expect(document).not.toMatch(/\s(src|href|srcset|style|on[a-z]+)=/i);
-    expect(document).not.toMatch(/url\(|@import|@font-face/i);
+    // Assess: the only addresses are the footer's links to the controller (its privacy notice, its mail addresses)
+    const links = [...document.matchAll(/<a href="([^"]*)">/g)].map(([, href]) => href);
+    const withoutLinks = document.replace(/<a href="[^"]*">/g, '<a>');
+    expect(links).toStrictEqual([`mailto:${OTHER_CONTROLLER.privacyContact}`, `mailto:${OTHER_CONTROLLER.dpoContact}`, OTHER_CONTROLLER.privacyNoticeUrl]);
+    expect(withoutLinks.split('<footer>')[0]).not.toMatch(/https?:|\/\/[a-z]/i);
+    expect(withoutLinks).not.toMatch(/<(script|link|img|iframe|object|embed|svg|picture|video|audio|base)\b/i);
+    expect(withoutLinks).not.toMatch(/\s(src|href|srcset|style|on[a-z]+)=/i);
+    expect(withoutLinks).not.toMatch(/url\(|@import|@font-face/i);
     expect(styleBlocks(document)).toHaveLength(1);
   });
 
@@ -200,7 +206,7 @@ describe('renderSubjectPage', () => {
     const styleSource = cspDirectives(SUBJECT_PAGE_CSP).get('style-src');
 
     // Act
-    const [style] = styleBlocks(renderSubjectPage(page, locale));
+    const [style] = styleBlocks(renderSubjectPage(page, locale, OTHER_CONTROLLER));
 
     // Assess
     const hash = createHash('sha256').update(style!, 'utf8').digest('base64');
@@ -222,7 +228,7 @@ describe('renderSubjectPage', () => {
       process.env.TZ = timeZone;
 
       // Act
-      const document = renderSubjectPage(page, locale);
+      const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
       // Assess
       expect(document).toContain(`>${expected}</time>`);
@@ -247,7 +253,7 @@ describe('renderSubjectPage', () => {
       };
 
       // Act
-      const document = renderSubjectPage(page, locale);
+      const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
       // Assess
       expect(document).toMatch(new RegExp(`<time datetime="2026-03-02T10:00:00Z">${expected.source}</time>`));
@@ -263,7 +269,7 @@ describe('renderSubjectPage', () => {
     // Prepare: the page is the row
 
     // Act
-    const render = () => renderSubjectPage(page, 'en');
+    const render = () => renderSubjectPage(page, 'en', OTHER_CONTROLLER);
 
     // Assess
     expect(render).toThrow(RangeError);
@@ -276,7 +282,7 @@ describe('renderSubjectPage', () => {
 
     // Act
     const name = requestTypeName(type, locale);
-    const document = renderSubjectPage(page, locale);
+    const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
     // Assess
     expect(name).toMatch(/^[A-ZÄÖÜ][^<>&]{8,}$/);
@@ -291,12 +297,12 @@ describe('renderSubjectPage', () => {
     const page: SubjectPage = { kind: 'identity', requestType: 'access', token };
 
     // Act
-    const document = renderSubjectPage(page, 'en');
+    const document = renderSubjectPage(page, 'en', OTHER_CONTROLLER);
 
     // Assess
     expect(formTag(document)).toBe('<form method="post" action="%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E%3Ca%20href%3D&#39;x/identity" novalidate>');
     expect(document).not.toContain('<script');
-    expect(document).not.toContain('<a ');
+    expect(document.split('<footer>')[0]).not.toContain('<a ');
   });
 
   it('escapes a hostile request type that reaches the page from stored data', () => {
@@ -304,7 +310,7 @@ describe('renderSubjectPage', () => {
     const requestType = '<img src=x onerror="alert(1)">' as RequestType;
 
     // Act
-    const document = renderSubjectPage({ kind: 'locked', requestType, jurisdiction: 'gdpr' }, 'de');
+    const document = renderSubjectPage({ kind: 'locked', requestType, jurisdiction: 'gdpr' }, 'de', OTHER_CONTROLLER);
 
     // Assess
     expect(document).toContain('<dd>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;</dd>');
@@ -337,7 +343,7 @@ describe('renderSubjectPage', () => {
     ];
 
     // Act
-    const document = renderSubjectPage(SAMPLE_PAGES.identity, locale);
+    const document = renderSubjectPage(SAMPLE_PAGES.identity, locale, OTHER_CONTROLLER);
 
     // Assess
     expect(formTag(document)).toBe(`<form method="post" action="${SAMPLE_TOKEN}/identity" novalidate>`);
@@ -384,7 +390,7 @@ describe('renderSubjectPage', () => {
       const page: SubjectPage = { kind: 'identity', requestType: 'deletion', token: SAMPLE_TOKEN, attemptsLeft, failed: true };
 
       // Act
-      const document = renderSubjectPage(page, locale);
+      const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
       // Assess
       const alert = /<div class="alert" role="alert" id="identity-error">([\s\S]*?)<\/div>/.exec(document)?.[1] ?? '';
@@ -401,7 +407,7 @@ describe('renderSubjectPage', () => {
     { locale: 'de' as Locale, city: 'Geben Sie den Ort ein.', card: 'Geben Sie genau vier Ziffern von 0 bis 9 ein, zum Beispiel 1234.' },
   ])('tells at each field what is wrong with it, tied to the field ($locale)', ({ locale, city, card }) => {
     // Act
-    const document = renderSubjectPage(SAMPLE_INCOMPLETE_IDENTITY, locale);
+    const document = renderSubjectPage(SAMPLE_INCOMPLETE_IDENTITY, locale, OTHER_CONTROLLER);
 
     // Assess
     expect(document).toContain(`<span class="field-error" id="identity-city-error">${city}</span>`);
@@ -420,7 +426,7 @@ describe('renderSubjectPage', () => {
     const page = SAMPLE_PAGES.confirm;
 
     // Act
-    const document = renderSubjectPage(page, locale);
+    const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
     // Assess
     expect(formTag(document)).toBe('<form method="post">');
@@ -443,7 +449,7 @@ describe('renderSubjectPage', () => {
     const page: SubjectPage = { kind: 'identity', requestType: 'access', token: SAMPLE_TOKEN, failed, ...(postsToSelf === undefined ? {} : { postsToSelf }) };
 
     // Act
-    const document = renderSubjectPage(page, 'en');
+    const document = renderSubjectPage(page, 'en', OTHER_CONTROLLER);
 
     // Assess
     expect(formTag(document)).toBe(form);
@@ -454,7 +460,7 @@ describe('renderSubjectPage', () => {
     const page = SAMPLE_PAGES.unsubscribe;
 
     // Act
-    const document = renderSubjectPage(page, locale);
+    const document = renderSubjectPage(page, locale, OTHER_CONTROLLER);
 
     // Assess
     expect(formTag(document)).toBe('<form method="post">');
@@ -467,7 +473,7 @@ describe('renderSubjectPage', () => {
     const maskedEmail = '<b onmouseover="x">a</b>';
 
     // Act
-    const documents = (['unsubscribe', 'unsubscribed'] as const).map((kind) => renderSubjectPage({ kind, maskedEmail }, 'en'));
+    const documents = (['unsubscribe', 'unsubscribed'] as const).map((kind) => renderSubjectPage({ kind, maskedEmail }, 'en', OTHER_CONTROLLER));
 
     // Assess
     for (const document of documents) {
@@ -483,7 +489,7 @@ describe('renderSubjectPage', () => {
       const page = SAMPLE_PAGES[kind];
 
       // Act
-      const documents = LOCALES.map((locale) => renderSubjectPage(page, locale));
+      const documents = LOCALES.map((locale) => renderSubjectPage(page, locale, OTHER_CONTROLLER));
 
       // Assess
       for (const document of documents) {
@@ -493,10 +499,60 @@ describe('renderSubjectPage', () => {
   );
 });
 
+describe('refusalPageKind', () => {
+  it.each([
+    { status: 429, kind: 'rate-limited' },
+    { status: 413, kind: 'too-large' },
+    { status: 500, kind: 'unavailable' },
+    { status: 502, kind: 'unavailable' },
+    { status: 504, kind: 'unavailable' },
+    { status: 400, kind: 'invalid' },
+    { status: 403, kind: 'invalid' },
+    { status: 404, kind: 'invalid' },
+  ] as const)('shows the $kind page for a $status', ({ status, kind }) => {
+    // Act
+    const shown = refusalPageKind(status);
+
+    // Assess
+    expect(shown).toBe(kind);
+  });
+});
+
+describe('renderRefusalPage', () => {
+  it('speaks every language given, the first leading with the one heading of level 1 and the others following in their own language', () => {
+    // Act
+    const document = renderRefusalPage('rate-limited', ['de', 'en'], OTHER_CONTROLLER);
+
+    // Assess
+    expect(document).toContain('<html lang="de">');
+    expect(document.match(/<h1>([^<]*)<\/h1>/g)).toStrictEqual(['<h1>Zu viele Versuche</h1>']);
+    expect(document).toContain('<section class="also" lang="en">\n<h2>Too many attempts</h2>');
+    expect(document).toContain('<p>Please wait a few minutes, then open the link from our email again.</p>');
+    expect(document).toContain('<title>Zu viele Versuche – Datenschutzanfrage</title>');
+    expect(document).toContain(`Verantwortlich für Ihre Daten: ${OTHER_CONTROLLER.name}`);
+  });
+
+  it('is the single-language page when given one language', () => {
+    // Act
+    const document = renderRefusalPage('unavailable', ['en'], OTHER_CONTROLLER);
+
+    // Assess
+    expect(document).toBe(renderSubjectPage({ kind: 'unavailable' }, 'en', OTHER_CONTROLLER));
+  });
+
+  it('refuses to render without a language', () => {
+    // Act
+    const render = () => renderRefusalPage('invalid', [], OTHER_CONTROLLER);
+
+    // Assess
+    expect(render).toThrow(TypeError);
+  });
+});
+
 describe('subjectPageResponse', () => {
   it('wraps the page with the locked-down HTML headers', () => {
     // Prepare
-    const document = renderSubjectPage(SAMPLE_PAGES.invalid, 'en');
+    const document = renderSubjectPage(SAMPLE_PAGES.invalid, 'en', OTHER_CONTROLLER);
 
     // Act
     const result = subjectPageResponse(404, document);

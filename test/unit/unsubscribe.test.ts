@@ -19,6 +19,7 @@ import {
 } from '../../shared/preferences/unsubscribe.js';
 import { subjectHash } from '../../shared/subject.js';
 import { hashToken, issueToken } from '../../shared/verification/tokens.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
 
 const EMAIL = 'lea.mueller@example.net';
@@ -32,6 +33,7 @@ beforeAll(() => {
   process.env.TOKENS_TABLE = 'tokens';
   process.env.SUPPRESSIONS_TABLE = 'suppressions';
   process.env.SUBJECT_HASH_KEY = HASH_KEY.toString();
+  process.env.CONTROLLER = JSON.stringify(OTHER_CONTROLLER);
 });
 
 afterEach(() => {
@@ -233,6 +235,7 @@ describe('unsubscribe handlers', () => {
     expect(response.body).toContain('<html lang="de">');
     expect(response.body).toContain('<button type="submit" name="unsubscribe" value="yes">Abmelden</button>');
     expect(response.body).toContain('l•••@example.net');
+    expect(response.body).toContain(`Verantwortlich für Ihre Daten: ${OTHER_CONTROLLER.name}`);
     expect(documents).toReceiveCommandTimes(PutCommand, 0);
   });
 
