@@ -1,5 +1,5 @@
 // The REST API in a nested stack of its own: the resource tree, one method per route and the
-// invoke permissions, the stage and its access log, the gateway's problem+json answers, the WAF web
+// invoke permissions, the stage and its access log, the gateway's own answers (problem+json or a page), the WAF web
 // ACL and the caller roles. These ~180 resources grow with every route, hold no data, and refer
 // outside only to the functions' ARNs and the data key, so neither this stack nor the deployed one
 // nears CloudFormation's 500 resources (docs/adr/0016-the-api-in-a-nested-stack.md).
@@ -12,16 +12,15 @@ import {
   LogGroupLogDestination,
   MethodLoggingLevel,
   RequestValidator,
-  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { Construct } from 'constructs';
 import type { LambdaId } from '../../shared/lambdas.js';
 import type { RouteSpec } from '../../shared/http/route.js';
-import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.js';
 import { acceptFinding } from '../nag.js';
 import { CallerRoles } from './caller-roles.js';
 import { Edge } from './edge.js';
+import { addGatewayResponses, type GatewayResponsesProps } from './gateway-responses.js';
 import { houseLogGroup, type LogSettings } from './log-groups.js';
 import type { PrivacyFunction } from './privacy-function.js';
 
@@ -55,23 +54,6 @@ const SUBJECT_TOKEN_LIFETIMES: Record<string, string> = {
   unsubscribe: 'valid for the configured days (a year by default), because marketing mail stays in inboxes; it can only unsubscribe',
 };
 
-/** Problem+json bodies for what API Gateway refuses before a function runs. */
-const GATEWAY_PROBLEMS: { type: ResponseType; status?: string; slug: string; detail: string }[] = [
-  {
-    type: ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    status: '403',
-    slug: 'no-route-or-unsigned',
-    detail: 'No such route, or the route needs a SigV4-signed request.',
-  },
-  { type: ResponseType.ACCESS_DENIED, status: '403', slug: 'forbidden', detail: 'The caller may not use this route.' },
-  { type: ResponseType.INVALID_SIGNATURE, status: '403', slug: 'invalid-signature', detail: 'The SigV4 signature does not match.' },
-  { type: ResponseType.EXPIRED_TOKEN, status: '403', slug: 'expired-credentials', detail: 'The credentials have expired.' },
-  { type: ResponseType.THROTTLED, status: '429', slug: 'throttled', detail: 'Too many requests; retry with backoff.' },
-  { type: ResponseType.REQUEST_TOO_LARGE, status: '413', slug: 'payload-too-large', detail: 'The request is too large.' },
-  { type: ResponseType.DEFAULT_4XX, slug: 'gateway-refused', detail: 'The gateway refused the request.' },
-  { type: ResponseType.DEFAULT_5XX, slug: 'gateway-failed', detail: 'The gateway could not complete the request.' },
-];
-
 export interface ApiStackProps {
   /** The functions the routes reach, in the parent stack: each method names its function's ARN. */
   functions: Record<LambdaId, PrivacyFunction>;
@@ -81,6 +63,8 @@ export interface ApiStackProps {
   customDomain: boolean;
   /** The stack the API belongs to, whose name the API carries (a nested stack's own name is generated). */
   ownerStackName: string;
+  /** Whom and in which languages the pages of the gateway's own refusals speak. */
+  pages: GatewayResponsesProps;
 }
 
 /** The RestApi serving the route table, with its WAF edge and the caller roles that may invoke it, as a nested stack. */
@@ -187,26 +171,6 @@ export class ApiStack extends NestedStack {
 
     this.callerRoles = new CallerRoles(this, 'CallerRoles', { api: this.api, routes: props.routes });
 
-    for (const problem of GATEWAY_PROBLEMS) {
-      this.api.addGatewayResponse(`Problem${problem.slug.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase())}`, {
-        type: problem.type,
-        ...(problem.status ? { statusCode: problem.status } : {}),
-        responseHeaders: { 'Content-Type': `'${PROBLEM_CONTENT_TYPE}'`, 'Cache-Control': "'no-store'" },
-        templates: {
-          [PROBLEM_CONTENT_TYPE]: gatewayProblemTemplate(problem.slug, problem.detail, problem.status),
-          'application/json': gatewayProblemTemplate(problem.slug, problem.detail, problem.status),
-        },
-      });
-    }
+    addGatewayResponses(this.api, props.pages);
   }
-}
-
-function gatewayProblemTemplate(slug: string, detail: string, status?: string): string {
-  return JSON.stringify({
-    type: problemType(slug),
-    title: '$context.error.responseType',
-    ...(status ? { status: Number(status) } : {}),
-    detail,
-    correlationId: '$context.requestId',
-  });
 }

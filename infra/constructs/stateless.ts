@@ -100,6 +100,7 @@ export class Stateless extends Construct {
       logs: props.logs,
       customDomain: config.edge !== undefined,
       ownerStackName: Stack.of(this).stackName,
+      pages: { controller: config.controller, languages: config.languages },
     });
     this.api = this.apiStack.api;
     this.edge = this.apiStack.edge;

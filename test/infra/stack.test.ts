@@ -394,11 +394,16 @@ describe('PrivacyOpsStack', () => {
       expect(reachedByOutsiders.filter((route) => !ownLimit(route.method, route.path)).map((route) => `${route.method} ${route.path}`)).toEqual([]);
     });
 
-    it('answers its own refusals with problem+json', () => {
+    it('answers its own refusals with problem+json to a system and a page to a browser (test/infra/gateway-responses.test.ts has the details)', () => {
       api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', {
         ResponseType: 'MISSING_AUTHENTICATION_TOKEN',
         StatusCode: '403',
-        ResponseParameters: { 'gatewayresponse.header.Content-Type': "'application/problem+json'", 'gatewayresponse.header.Cache-Control': "'no-store'" },
+        ResponseParameters: Match.objectLike({ 'gatewayresponse.header.cache-control': "'no-store'" }),
+        ResponseTemplates: {
+          'application/problem+json': Match.anyValue(),
+          'application/json': Match.anyValue(),
+          'text/html': Match.stringLikeRegexp('^<!doctype html>'),
+        },
       });
       api.hasResourceProperties('AWS::ApiGateway::GatewayResponse', { ResponseType: 'THROTTLED', StatusCode: '429' });
     });
