@@ -139,6 +139,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/audit/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify the audit trail against the daily anchors: one request's chain (requestId) or every chain written to since a day (since), saying where each broken chain breaks */
+        get: operations["verifyAudit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/requests/{id}/verification-link": {
         parameters: {
             query?: never;
@@ -1151,9 +1168,61 @@ export interface components {
                 data: {
                     [key: string]: string | number | boolean | null;
                 };
+                /** @description The keyed hash of the event before (64 zeros for the first) */
                 prevHash: string;
+                /** @description Epoch seconds when the chain is purged (sealed with the event) */
+                purgeAt?: number;
+                /** @description HMAC-SHA-256 under the audit key (a KMS HMAC key) over the event and the keyed hash before it */
                 hash: string;
             }[];
+        };
+        AuditVerification: {
+            /** @description Every chain checked and every anchor read holds */
+            valid: boolean;
+            /**
+             * Format: date
+             * @description The first day whose anchor was read
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description The last day whose anchor was read: yesterday (a day's anchor is written the day after)
+             */
+            through: string;
+            anchors: {
+                checked: number;
+                /** @description Days without an anchor (the anchoring did not run): their writes are checked by keyed hash only */
+                missing: string[];
+                broken: {
+                    /** Format: date */
+                    day: string;
+                    reason: string;
+                }[];
+            };
+            checkedChains: number;
+            /** @description For one request, its chain's report; since a day, the chains that do not hold */
+            chains: components["schemas"]["AuditChainReport"][];
+        };
+        AuditChainReport: {
+            requestId: string;
+            valid: boolean;
+            /** @description Events found */
+            length: number;
+            /**
+             * @description Past the chain's purge time: TTL removes it, and what is left is not judged
+             * @enum {boolean}
+             */
+            purged?: true;
+            /** @description The last anchor that names the chain, and the event it pins */
+            anchoredAt?: {
+                /** Format: date */
+                day: string;
+                seq: number;
+            };
+            /** @description The first event at which the chain does not hold */
+            brokenAt?: number;
+            /** @description How it breaks there: missing, out of order, edited, rewritten after anchoring, cut short */
+            reason?: string;
         };
         ConfirmForm: {
             /**
@@ -2530,6 +2599,111 @@ export interface operations {
                 };
             };
             /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: {
+                /** @description One request's chain, against every anchor since it was filed */
+                requestId?: string;
+                /** @description Every chain written to from this UTC day on, against the anchors of each day since */
+                since?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verification, whether or not everything holds (`valid`): the anchors read, those missing or broken, and for one request its chain, since a day the chains that break, each with the first event that does not hold and how */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "valid": false,
+                     *       "from": "2026-11-30",
+                     *       "through": "2026-12-02",
+                     *       "anchors": {
+                     *         "checked": 3,
+                     *         "missing": [],
+                     *         "broken": []
+                     *       },
+                     *       "checkedChains": 1,
+                     *       "chains": [
+                     *         {
+                     *           "requestId": "01KBC6Z3Q4J5X8V9T0R1S2P3N4",
+                     *           "valid": false,
+                     *           "length": 5,
+                     *           "anchoredAt": {
+                     *             "day": "2026-12-01",
+                     *             "seq": 4
+                     *           },
+                     *           "brokenAt": 3,
+                     *           "reason": "event 3 does not match its keyed hash: it was edited, or sealed without the audit key"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller may not do this */
             403: {
                 headers: {
                     [name: string]: unknown;

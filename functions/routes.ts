@@ -54,6 +54,7 @@ import {
   InboxMailResource,
   InboxQuery,
 } from './intake/intake.schema.js';
+import { AUDIT_VERIFICATION_EXAMPLE, AuditVerificationQuery, AuditVerificationResource } from './requests/audit.schema.js';
 import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from './retention/support-case.schema.js';
 import {
   AuditTrailResource,
@@ -266,6 +267,26 @@ export const routes: RouteSpec<LambdaId>[] = [
     tags: ['requests'],
     request: { params: RequestIdParams },
     responses: { 200: { description: 'The chain', schema: AuditTrailResource }, ...problemResponses(401, 404, 500) },
+  },
+  {
+    method: 'GET',
+    path: '/v1/audit/verification',
+    lambda: 'verifyAudit',
+    auth: 'system',
+    callers: [],
+    summary:
+      "Verify the audit trail against the daily anchors: one request's chain (requestId) or every chain written to since a day (since), saying where each broken chain breaks",
+    tags: ['requests'],
+    request: { query: AuditVerificationQuery },
+    responses: {
+      200: {
+        description:
+          'The verification, whether or not everything holds (`valid`): the anchors read, those missing or broken, and for one request its chain, since a day the chains that break, each with the first event that does not hold and how',
+        schema: AuditVerificationResource,
+        example: AUDIT_VERIFICATION_EXAMPLE,
+      },
+      ...problemResponses(400, 401, 403, 404, 500),
+    },
   },
   {
     method: 'POST',

@@ -12,7 +12,7 @@ import { CALLER_ROLES, type CallerRole } from '../shared/http/route.js';
 import { createS3Client } from '../shared/aws/s3.js';
 import { config, settingsEnvironment } from '../shared/config.js';
 import { DEMO_CONFIG } from './demo-controller.js';
-import { buckets, secrets, tables, type SecretId } from '../shared/resources.js';
+import { auditKey, buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
 import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emulators.js';
 import { announceRuntime } from './discovery.js';
@@ -83,10 +83,16 @@ const SECRET_FILES: Record<SecretId, string> = {
   protocolSigningKey: 'protocol-signing.key',
 };
 
-/** A secret's value for the local runtime: kept under `dataDir` when persisting, fresh for an in-memory run. */
-function localSecret(secretId: SecretId, dataDir: string | undefined): string {
+/**
+ * The file beside persisted data that keeps the audit key's material: the local stand-in for the
+ * KMS HMAC key, so chains and anchors still verify after a restart.
+ */
+const AUDIT_KEY_FILE = 'audit-hmac.key';
+
+/** A secret's value for the local runtime: kept under `dataDir` in `fileName` when persisting, fresh for an in-memory run. */
+function localSecret(fileName: string, dataDir: string | undefined): string {
   if (!dataDir) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, SECRET_FILES[secretId]);
+  const file = join(dataDir, fileName);
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();
   const key = randomBytes(32).toString('base64url');
   mkdirSync(dataDir, { recursive: true });
@@ -111,8 +117,9 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
     }),
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {
-    env[spec.localEnvVar] = localSecret(secretId, dataDir);
+    env[spec.localEnvVar] = localSecret(SECRET_FILES[secretId], dataDir);
   }
+  env[auditKey.localEnvVar] = localSecret(AUDIT_KEY_FILE, dataDir);
   for (const spec of Object.values(tables)) env[spec.envVar] = spec.localName;
   for (const spec of Object.values(buckets)) env[spec.envVar] = spec.localName;
   for (const spec of Object.values(demoTables)) env[spec.envVar] = spec.localName;

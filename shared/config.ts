@@ -4,7 +4,7 @@
 import * as z from 'zod/mini';
 import { LOCALES } from './domain/request-model.js';
 import { DEFAULT_SEGMENTS, MAX_PAGE_SIZE, MAX_SEGMENTS } from './notifications/model.js';
-import { buckets, secrets, tables, type BucketId, type SecretId, type TableId } from './resources.js';
+import { auditKey, buckets, secrets, tables, type BucketId, type SecretId, type TableId } from './resources.js';
 
 /** Thrown when a setting is absent or malformed: a deployment fault, never a caller's. */
 export class ConfigError extends Error {
@@ -252,6 +252,15 @@ export function secretSource(id: SecretId): { value: string } | { arn: string } 
   const spec = secrets[id];
   const value = envText(spec.localEnvVar);
   return value !== undefined ? { value } : { arn: required(spec.envVar) };
+}
+
+/**
+ * Where the audit key comes from: its material itself in the local runtime (which has no KMS),
+ * else the ARN of the KMS HMAC key.
+ */
+export function auditKeySource(): { value: string } | { arn: string } {
+  const value = envText(auditKey.localEnvVar);
+  return value !== undefined ? { value } : { arn: required(auditKey.envVar) };
 }
 
 // At cold start: a malformed setting stops the function before its first request, with its name.

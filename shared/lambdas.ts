@@ -2,8 +2,19 @@
 import type { BucketId, SecretId, TableId } from './resources.js';
 
 export type Access = 'read' | 'readwrite';
-/** Buckets also know `write`: put and delete objects, read none. */
-export type BucketAccess = Access | 'write';
+/**
+ * Buckets also know `write`: put and delete objects, read none; and `append`: read, and put new
+ * objects (conditionally, never replacing one), delete none.
+ */
+export type BucketAccess = Access | 'write' | 'append';
+/**
+ * The audit table is read or appended to, nothing else: `append` may only put new events (PutItem,
+ * which the store always makes conditional on the event not existing); no function may update or
+ * delete an event, and DynamoDB's TTL alone purges them.
+ */
+export type AuditAccess = 'read' | 'append';
+/** A function's tables: the audit table with its own, narrower access. */
+export type TableGrants = Partial<Record<Exclude<TableId, 'audit'>, Access>> & { audit?: AuditAccess };
 
 export interface LambdaSpec {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -11,8 +22,13 @@ export interface LambdaSpec {
   description: string;
   memorySize?: number;
   timeoutSeconds?: number;
-  tables: Partial<Record<TableId, Access>>;
+  tables: TableGrants;
   buckets: Partial<Record<BucketId, BucketAccess>>;
+  /**
+   * Uses the audit key (a KMS HMAC key): `seal` makes keyed hashes (GenerateMac), `verify` only
+   * checks them (VerifyMac). A function that appends to the audit table seals without saying so.
+   */
+  auditKey?: 'seal' | 'verify';
   /** Secrets the function reads. */
   secrets?: readonly SecretId[];
   /** Sends email through SES as the configured sender: one message a call, or also in bulk (campaigns). */
@@ -63,7 +79,7 @@ export const lambdas = {
     // A filing takes well under a second; a call that dies holds its Idempotency-Key until this timeout.
     timeoutSeconds: 10,
     // The inbox table holds the pointer from the confirmation mail's message id to the request, for replies.
-    tables: { requests: 'readwrite', audit: 'readwrite', idempotency: 'readwrite', tokens: 'readwrite', systems: 'read', inbox: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', idempotency: 'readwrite', tokens: 'readwrite', systems: 'read', inbox: 'readwrite' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -93,18 +109,36 @@ export const lambdas = {
     description: "Reads a request's audit chain",
     tables: { requests: 'read', audit: 'read' },
     buckets: {},
+    auditKey: 'verify',
+  },
+  verifyAudit: {
+    entry: 'functions/requests/verify-audit.handler.ts',
+    description: 'Verifies audit chains, one request or all since a day, against their keyed hashes and the daily anchors',
+    memorySize: 512,
+    tables: { requests: 'read', audit: 'read' },
+    buckets: { anchors: 'read' },
+    auditKey: 'verify',
+  },
+  anchorAudit: {
+    entry: 'functions/requests/anchor-audit.handler.ts',
+    description: "Scheduled daily: writes each day's audit chain heads, keyed-hashed and linked, to the write-once anchor bucket",
+    timeoutSeconds: 300,
+    tables: { audit: 'read' },
+    buckets: { anchors: 'append' },
+    auditKey: 'seal',
+    schedule: { everyMinutes: 24 * 60 },
   },
   showVerification: {
     entry: 'functions/verification/show-link.handler.ts',
     description: 'Shows the page behind an emailed confirmation link',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'read' },
     buckets: {},
     sendsEmail: true,
   },
   confirmVerification: {
     entry: 'functions/verification/confirm-link.handler.ts',
     description: 'Confirms a request from its emailed link',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'read' },
     buckets: {},
     sendsEmail: true,
     workflow: 'start',
@@ -112,7 +146,7 @@ export const lambdas = {
   checkIdentity: {
     entry: 'functions/verification/check-identity.handler.ts',
     description: 'The knowledge check: account email, billing address, card last four',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'read' },
     buckets: {},
     sendsEmail: true,
     workflow: 'start',
@@ -121,7 +155,7 @@ export const lambdas = {
   resendVerification: {
     entry: 'functions/requests/resend-link.handler.ts',
     description: 'Sends a request awaiting verification a new confirmation link',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', inbox: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', inbox: 'readwrite' },
     buckets: {},
     sendsEmail: true,
   },
@@ -173,7 +207,7 @@ export const lambdas = {
   planFulfilment: {
     entry: 'functions/fulfilment/plan-fulfilment.handler.ts',
     description: "Workflow: moves a verified request to in-progress and plans each system's part",
-    tables: { requests: 'readwrite', audit: 'readwrite', systems: 'read', tasks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', systems: 'read', tasks: 'readwrite' },
     buckets: {},
     readsAccountDirectory: 'lookup',
   },
@@ -208,7 +242,7 @@ export const lambdas = {
     description: 'Workflow: records the outcomes, closes the request and mails the answer',
     tables: {
       requests: 'readwrite',
-      audit: 'readwrite',
+      audit: 'append',
       tokens: 'readwrite',
       systems: 'read',
       suppressions: 'readwrite',
@@ -225,7 +259,7 @@ export const lambdas = {
   markFailed: {
     entry: 'functions/fulfilment/mark-failed.handler.ts',
     description: 'Workflow: marks a request whose fulfilment failed for an operator, with what failed',
-    tables: { requests: 'readwrite', audit: 'readwrite', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
     buckets: {},
   },
   recordDisclosure: {
@@ -243,7 +277,7 @@ export const lambdas = {
   extendRequest: {
     entry: 'functions/requests/extend-request.handler.ts',
     description: "Extends a request's deadline once, as the law allows",
-    tables: { requests: 'readwrite', audit: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -251,7 +285,7 @@ export const lambdas = {
   denyRequest: {
     entry: 'functions/requests/deny-request.handler.ts',
     description: 'Refuses a request with a code and reason',
-    tables: { requests: 'readwrite', audit: 'readwrite', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -259,7 +293,7 @@ export const lambdas = {
   cancelRequest: {
     entry: 'functions/requests/cancel-request.handler.ts',
     description: 'Cancels an open request and stops its fulfilment',
-    tables: { requests: 'readwrite', audit: 'readwrite', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -267,7 +301,7 @@ export const lambdas = {
   resumeRequest: {
     entry: 'functions/requests/resume-request.handler.ts',
     description: 'Runs the fulfilment of a request whose fulfilment failed or stalled again',
-    tables: { requests: 'readwrite', audit: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append' },
     buckets: {},
     workflow: 'resume',
   },
@@ -309,7 +343,7 @@ export const lambdas = {
     entry: 'functions/preferences/record-consent.handler.ts',
     description: 'Records a consent, withdrawal, objection or opt-out per purpose, with the GPC signal, and files the request that carries it out',
     timeoutSeconds: 10,
-    tables: { consents: 'readwrite', suppressions: 'readwrite', systems: 'read', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite' },
+    tables: { consents: 'readwrite', suppressions: 'readwrite', systems: 'read', requests: 'readwrite', audit: 'append', tokens: 'readwrite' },
     // The filing path's permission-document store is built with the bucket; the register files no agent's document.
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
@@ -376,7 +410,7 @@ export const lambdas = {
     entry: 'functions/requests/sweep-deadlines.handler.ts',
     description: 'Scheduled: expires unconfirmed requests whose link ran out; counts open, near-deadline and overdue requests',
     timeoutSeconds: 300,
-    tables: { requests: 'readwrite', audit: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append' },
     buckets: {},
     sendsEmail: true,
     schedule: { everyMinutes: 60 },
@@ -418,7 +452,7 @@ export const lambdas = {
   openDsrCreate: {
     entry: 'functions/protocols/opendsr-create.handler.ts',
     description: 'Files an OpenDSR request as a core request',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', protocolLinks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey', 'protocolSigningKey'],
     sendsEmail: true,
@@ -435,7 +469,7 @@ export const lambdas = {
   openDsrCancel: {
     entry: 'functions/protocols/opendsr-cancel.handler.ts',
     description: 'Cancels an OpenDSR request and stops its fulfilment',
-    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     secrets: ['protocolSigningKey'],
     workflow: 'stop',
@@ -473,7 +507,7 @@ export const lambdas = {
   drpCreate: {
     entry: 'functions/protocols/drp-create.handler.ts',
     description: "Files an agent's signed DRP exercise request as a core request",
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', protocolLinks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -489,7 +523,7 @@ export const lambdas = {
   drpRevoke: {
     entry: 'functions/protocols/drp-revoke.handler.ts',
     description: "Revokes a DRP request on the agent's signed message",
-    tables: { requests: 'readwrite', audit: 'readwrite', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     workflow: 'stop',
   },
@@ -563,3 +597,8 @@ export const lambdas = {
 } as const satisfies Record<string, LambdaSpec>;
 
 export type LambdaId = keyof typeof lambdas;
+
+/** How a function uses the audit key, if at all: appending to the audit table seals. */
+export function auditKeyUse(spec: LambdaSpec): 'seal' | 'verify' | undefined {
+  return spec.auditKey ?? (spec.tables.audit === 'append' ? 'seal' : undefined);
+}

@@ -34,6 +34,12 @@ export interface BucketSpec {
   localName: string;
   /** Objects under these prefixes expire after the given number of days. */
   expiringPrefixes: { prefix: string; days: number }[];
+  /**
+   * Write once, read many: S3 Object Lock keeps every object this many days from its writing, in
+   * compliance mode where the stage's data is protected from deletion, in governance mode elsewhere
+   * (docs/adr/0017-anchored-audit-chain.md). Puts must be conditional (If-None-Match), so an object is never replaced.
+   */
+  writeOnceDays?: number;
 }
 
 const S = (name: string): KeySpec => ({ name, type: 'S' });
@@ -54,11 +60,15 @@ export const tables = {
     ttlAttribute: 'purgeAt',
   },
   audit: {
-    description: 'Append-only audit events per request, each hashed with the one before',
+    description: 'Append-only audit events per request, each with a keyed hash (KMS HMAC) over its content and the one before',
     envVar: 'AUDIT_TABLE',
     localName: 'privacy-ops-audit',
     partitionKey: S('requestId'),
     sortKey: N('seq'),
+    indexes: [
+      // The UTC day an event was written (`anchorDay`): the daily anchor reads the chain heads of one day here.
+      { name: 'byAnchorDay', partitionKey: S('anchorDay'), sortKey: S('requestId') },
+    ],
     ttlAttribute: 'purgeAt',
   },
   tokens: {
@@ -182,6 +192,12 @@ export const PERMISSION_DOCUMENT_RETENTION_DAYS = 120;
 export const INBOUND_MAIL_RETENTION_DAYS = 60;
 /** Where raw inbound mail lies in the data bucket: SES writes there, and so do the local SMTP server and the operators' hand-in. */
 export const INBOUND_MAIL_PREFIX = 'inbound-mail/';
+/**
+ * Days an audit chain is kept from its request's filing (the README states it): 24 months after the
+ * request closed, for a request that closes within a year of filing (the law's latest deadline is
+ * three months). Each event carries this purge time from its writing, since no one may update an event.
+ */
+export const AUDIT_RETENTION_DAYS = 3 * 365;
 
 export const buckets = {
   data: {
@@ -197,6 +213,14 @@ export const buckets = {
       // A mail is filed, answered or put in triage within seconds of receipt; the raw form is kept for triage and as evidence.
       { prefix: INBOUND_MAIL_PREFIX, days: INBOUND_MAIL_RETENTION_DAYS },
     ],
+  },
+  anchors: {
+    description: "The daily anchors of the audit chains: each day's chain heads, keyed-hashed and linked to the day before, write-once",
+    envVar: 'ANCHORS_BUCKET',
+    localName: 'privacy-ops-audit-anchors',
+    // Kept as long as the chains they pin, then expired once the lock has run out.
+    expiringPrefixes: [{ prefix: 'anchors/', days: AUDIT_RETENTION_DAYS + 1 }],
+    writeOnceDays: AUDIT_RETENTION_DAYS,
   },
 } as const satisfies Record<string, BucketSpec>;
 
@@ -237,3 +261,18 @@ export const secrets = {
 } as const satisfies Record<string, SecretSpec>;
 
 export type SecretId = keyof typeof secrets;
+
+export interface MacKeySpec {
+  description: string;
+  /** Carries the KMS key's ARN to a function in AWS. */
+  envVar: string;
+  /** Carries the key material itself in the local runtime, which has no KMS. */
+  localEnvVar: string;
+}
+
+/** The audit key: a KMS HMAC key (HMAC_256) whose material never leaves KMS. */
+export const auditKey = {
+  description: 'Keys the audit chains and their daily anchors (HMAC-SHA-256): only the functions that append may make a keyed hash, readers only check one',
+  envVar: 'AUDIT_KEY_ARN',
+  localEnvVar: 'AUDIT_KEY',
+} as const satisfies MacKeySpec;

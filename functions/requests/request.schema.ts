@@ -187,8 +187,9 @@ export const AuditTrailResource = z
         at: z.iso.datetime(),
         actor: z.object({ kind: z.enum(['system', 'subject', 'operator', 'workflow']), id: z.string().optional() }),
         data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-        prevHash: z.string(),
-        hash: z.string(),
+        prevHash: z.string().meta({ description: 'The keyed hash of the event before (64 zeros for the first)' }),
+        purgeAt: z.number().int().optional().meta({ description: 'Epoch seconds when the chain is purged (sealed with the event)' }),
+        hash: z.string().meta({ description: 'HMAC-SHA-256 under the audit key (a KMS HMAC key) over the event and the keyed hash before it' }),
       }),
     ),
   })

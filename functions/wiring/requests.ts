@@ -6,6 +6,7 @@ import { metricsRecorder, requestMetricsObserver } from '../../shared/metrics.js
 import { once } from '../../shared/once.js';
 import { S3PermissionDocuments } from '../../shared/requests/permission-documents.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
+import { chainKey } from './audit-key.js';
 
 /** The request store on the requests and audit tables; its writes feed the request metrics. */
 export const requestStore = /* @__PURE__ */ once(
@@ -13,6 +14,7 @@ export const requestStore = /* @__PURE__ */ once(
     new RequestStore({
       requestsTable: tableName('requests'),
       auditTable: tableName('audit'),
+      chainKey,
       onWritten: requestMetricsObserver(metricsRecorder()),
     }),
 );

@@ -3,13 +3,15 @@ import { ArnFormat, type CfnElement, Duration, Stack, Token } from 'aws-cdk-lib'
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Access, BucketAccess } from '../../shared/lambdas.js';
+import type { Access, AuditAccess, BucketAccess } from '../../shared/lambdas.js';
+import { auditKey } from '../../shared/resources.js';
 import { settings, settingsEnvironment, type SettingId } from '../../shared/config.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
 import { acceptFinding } from '../nag.js';
@@ -27,6 +29,24 @@ export interface PrivacyFunctionProps {
   /** Files copied beside the bundle: name in the bundle → path from the project root. */
   files?: Readonly<Record<string, string>>;
 }
+
+/** Reading a table: items, queries and scans, and the description the SDK's document client may ask for. */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:GetItem',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+];
+/** Writing a table: put, update and delete items. */
+const TABLE_WRITE_ACTIONS = ['dynamodb:BatchWriteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'];
+/** Appending to a table: new items only (the store conditions each put on the item not existing). */
+const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'];
+/** The data key for reading encrypted items and objects. */
+const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
+/** The data key for writing them: no `kms:ReEncrypt*`, no `kms:GenerateDataKey*` family. */
+const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'];
 
 /** Bundling hooks that copy `files` into the bundle's folder after esbuild has run. */
 function copyFiles(files: Readonly<Record<string, string>>) {
@@ -102,36 +122,61 @@ export class PrivacyFunction extends NodejsFunction {
     );
   }
 
-  /** Grants the least access `access` needs to `table` (and its indexes) and passes its name in `envVar`. */
-  bindTable(table: ITableV2, envVar: string, access: Access): this {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+  /**
+   * Grants the least access `access` needs to `table` (and its indexes) and passes its name in
+   * `envVar`: `append` reads and puts new items, and can neither update nor delete one.
+   */
+  bindTable(table: ITableV2, envVar: string, access: Access | AuditAccess): this {
+    const actions = [...TABLE_READ_ACTIONS, ...(access === 'readwrite' ? TABLE_WRITE_ACTIONS : access === 'append' ? TABLE_APPEND_ACTIONS : [])];
+    table.grant(this, ...actions);
+    if (table.encryptionKey) this.grantDataKey(table.encryptionKey, access === 'read' ? 'read' : 'write');
     this.addEnvironment(envVar, table.tableName);
     this.acceptGrantWildcards(
       [`Resource::<${this.logicalIdOf(table)}.Arn>/index/*`],
       "Queries need the table's indexes; CDK grants them as <table>/index/*, all of which belong to this one table.",
     );
-    this.acceptKeyWildcards(access);
     return this;
   }
 
-  /** Grants `access` to `bucket` (`write`: put and delete, no reads) and passes its name in `envVar`. */
+  /**
+   * Grants `access` to `bucket` (`write`: put and delete, no reads; `append`: read and put, no
+   * deletes) and passes its name in `envVar`.
+   */
   bindBucket(bucket: IBucket, envVar: string, access: BucketAccess): this {
     const wildcards = [`Resource::<${this.logicalIdOf(bucket)}.Arn>/*`];
-    if (access === 'read') {
+    if (access !== 'write') {
       bucket.grantRead(this);
       wildcards.push('Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*');
-    } else if (access === 'write') {
-      bucket.grantPut(this);
+    }
+    if (access !== 'read') {
+      const put = access === 'append' ? ['s3:PutObject'] : ['s3:PutObject', 's3:AbortMultipartUpload'];
+      this.addToRolePolicy(new PolicyStatement({ actions: put, resources: [bucket.arnForObjects('*')] }));
+      if (bucket.encryptionKey) this.grantDataKey(bucket.encryptionKey, 'write');
+    }
+    if (access === 'write' || access === 'readwrite') {
       bucket.grantDelete(this);
-      wildcards.push('Action::s3:Abort*', 'Action::s3:DeleteObject*');
-    } else {
-      bucket.grantReadWrite(this);
-      wildcards.push('Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:Abort*', 'Action::s3:DeleteObject*');
+      wildcards.push('Action::s3:DeleteObject*');
     }
     this.addEnvironment(envVar, bucket.bucketName);
     this.acceptGrantWildcards(wildcards, 'Object-level S3 grants from CDK: action families and <bucket>/* stay inside this one private bucket.');
-    this.acceptKeyWildcards(access);
+    return this;
+  }
+
+  /**
+   * Use of the data key for an encrypted table or bucket, named action by action: CDK's grant
+   * helpers would add `kms:ReEncrypt*` and `kms:GenerateDataKey*`, which nothing here needs.
+   */
+  private grantDataKey(key: IKey, use: 'read' | 'write'): void {
+    key.grant(this, ...(use === 'read' ? KEY_READ_ACTIONS : [...KEY_READ_ACTIONS, ...KEY_WRITE_ACTIONS]));
+  }
+
+  /**
+   * Lets the function use the audit key (a KMS HMAC key) and passes its ARN in AUDIT_KEY_ARN:
+   * `seal` may make keyed hashes, `verify` may only check them.
+   */
+  bindAuditKey(key: IKey, use: 'seal' | 'verify'): this {
+    key.grant(this, use === 'seal' ? 'kms:GenerateMac' : 'kms:VerifyMac');
+    this.addEnvironment(auditKey.envVar, key.keyArn);
     return this;
   }
 
@@ -142,15 +187,6 @@ export class PrivacyFunction extends NodejsFunction {
   private acceptGrantWildcards(findings: readonly string[], reason: string): void {
     const policy = this.role?.node.tryFindChild('DefaultPolicy');
     for (const finding of findings) acceptFinding(policy ?? this, `AwsSolutions-IAM5[${finding}]`, reason);
-  }
-
-  /** Encrypted tables and buckets make CDK grant use of the data key with these action families. */
-  private acceptKeyWildcards(access: BucketAccess): void {
-    if (access === 'read') return;
-    this.acceptGrantWildcards(
-      ['Action::kms:GenerateDataKey*', 'Action::kms:ReEncrypt*'],
-      'Writing to a KMS-encrypted table or bucket needs data keys from the one customer managed key; CDK grants them as action families.',
-    );
   }
 
   /**

@@ -1,13 +1,14 @@
 // Tables, bucket and key: everything that holds data, apart from code so a redeploy never risks it.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Key, KeySpec as KmsKeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { acceptFinding } from '../nag.js';
 import { grantKeyToLogs } from './key-grants.js';
 import { Construct } from 'constructs';
-import { buckets, secrets, tables, type BucketId, type KeySpec, type SecretId, type TableId } from '../../shared/resources.js';
+import { auditKey, buckets, secrets, tables, type BucketId, type BucketSpec, type KeySpec, type SecretId, type TableId } from '../../shared/resources.js';
 
 export interface StatefulProps {
   deletionProtection: boolean;
@@ -21,6 +22,8 @@ const attribute = (key: KeySpec): Attribute => ({
 /** The KMS key, the DynamoDB tables and the S3 buckets declared in shared/resources.ts. */
 export class Stateful extends Construct {
   readonly key: Key;
+  /** The audit key: HMAC_256, for GenerateMac and VerifyMac only; its material never leaves KMS. */
+  readonly auditKey: Key;
   readonly tables: Record<TableId, TableV2>;
   readonly buckets: Record<BucketId, Bucket>;
   readonly secrets: Record<SecretId, Secret>;
@@ -35,6 +38,18 @@ export class Stateful extends Construct {
       removalPolicy,
     });
     grantKeyToLogs(this.key);
+
+    this.auditKey = new Key(this, 'AuditKey', {
+      description: `privacy-ops: ${auditKey.description}`,
+      keySpec: KmsKeySpec.HMAC_256,
+      keyUsage: KeyUsage.GENERATE_VERIFY_MAC,
+      removalPolicy,
+    });
+    acceptFinding(
+      this.auditKey,
+      'NIST.800.53.R5-KMSBackingKeyRotationEnabled',
+      'KMS does not rotate HMAC keys; a new audit key would orphan the keyed hashes of every kept chain and anchor. The key never leaves KMS, only the appending functions may use it to make a keyed hash (CloudTrail logs each use), and the daily anchors are write-once.',
+    );
 
     this.tables = Object.fromEntries(
       Object.entries(tables).map(([tableId, spec]) => [
@@ -87,27 +102,62 @@ export class Stateful extends Construct {
     this.acceptNoCopies(accessLogs);
 
     this.buckets = Object.fromEntries(
-      Object.entries(buckets).map(([bucketId, spec]) => [
-        bucketId,
-        new Bucket(this, `${bucketId[0]!.toUpperCase()}${bucketId.slice(1)}Bucket`, {
+      (Object.entries(buckets) as [BucketId, BucketSpec][]).map(([bucketId, spec]) => {
+        const bucket = new Bucket(this, `${bucketId[0]!.toUpperCase()}${bucketId.slice(1)}Bucket`, {
           blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
           encryption: BucketEncryption.KMS,
           encryptionKey: this.key,
           bucketKeyEnabled: true,
           enforceSSL: true,
           objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-          versioned: false,
           serverAccessLogsBucket: accessLogs,
           serverAccessLogsPrefix: `${spec.localName}/`,
           lifecycleRules: [
-            ...spec.expiringPrefixes.map(({ prefix, days }) => ({ prefix, expiration: Duration.days(days) })),
+            ...spec.expiringPrefixes.map(({ prefix, days }) => ({
+              prefix,
+              expiration: Duration.days(days),
+              ...(spec.writeOnceDays ? { noncurrentVersionExpiration: Duration.days(1) } : {}),
+            })),
             { abortIncompleteMultipartUploadAfter: Duration.days(1) },
           ],
-          removalPolicy,
-        }),
-      ]),
+          ...(spec.writeOnceDays ? this.writeOnce(spec.writeOnceDays, props.deletionProtection) : { versioned: false }),
+          // A write-once bucket outlives the stack: Object Lock refuses to delete what it holds.
+          removalPolicy: spec.writeOnceDays ? RemovalPolicy.RETAIN : removalPolicy,
+        });
+        if (spec.writeOnceDays) {
+          // Every put must be conditional (If-None-Match): an object is written once and never replaced by a newer version.
+          bucket.addToResourcePolicy(
+            new PolicyStatement({
+              sid: 'WriteOnceOnly',
+              effect: Effect.DENY,
+              principals: [new AnyPrincipal()],
+              actions: ['s3:PutObject'],
+              resources: [bucket.arnForObjects('*')],
+              conditions: { Null: { 's3:if-none-match': 'true' } },
+            }),
+          );
+          acceptFinding(
+            bucket,
+            'NIST.800.53.R5-S3BucketReplicationEnabled',
+            'The anchors hold request ids and keyed hashes only; Object Lock keeps each one unchanged for as long as the chains it pins, and a lost anchor shows as missing to the verifier.',
+          );
+        } else this.acceptNoCopies(bucket);
+        return [bucketId, bucket];
+      }),
     ) as Record<BucketId, Bucket>;
-    for (const bucket of Object.values(this.buckets)) this.acceptNoCopies(bucket);
+  }
+
+  /**
+   * Object Lock for a write-once bucket: compliance mode where the stage's data is protected from
+   * deletion (no one, not even the account root, may shorten or lift it), governance mode elsewhere,
+   * so a test stage can be torn down (docs/adr/0017-anchored-audit-chain.md).
+   */
+  private writeOnce(days: number, compliance: boolean) {
+    return {
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: compliance ? ObjectLockRetention.compliance(Duration.days(days)) : ObjectLockRetention.governance(Duration.days(days)),
+    };
   }
 
   /** Versions and replicas would keep what an erasure or an expiry deletes. */

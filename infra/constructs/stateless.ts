@@ -3,7 +3,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import { Construct } from 'constructs';
-import { lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
+import { auditKeyUse, lambdas, type BucketAccess, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import { routes as routeTable } from '../../functions/routes.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { buckets, secrets, tables, type BucketId, type TableId } from '../../shared/resources.js';
@@ -71,9 +71,11 @@ export class Stateless extends Construct {
         if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress, spec.sendsEmail);
         if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, spec.readsAccountDirectory);
         if (spec.usesConnectors) fn.allowConnectors(config.connectorTables, config.connectorBuckets);
-        for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite'][]) {
+        for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite' | 'append'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
         }
+        const keyUse = auditKeyUse(spec);
+        if (keyUse) fn.bindAuditKey(stateful.auditKey, keyUse);
         for (const [bucketId, access] of Object.entries(spec.buckets) as [BucketId, BucketAccess][]) {
           fn.bindBucket(stateful.buckets[bucketId], buckets[bucketId].envVar, access);
         }

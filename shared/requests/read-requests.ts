@@ -1,5 +1,5 @@
 // Reading requests back: one by id, and a request's audit chain. Pages of them are in list-requests.ts.
-import { verifyChain, type AuditEvent, type ChainVerification } from '../audit/chain.js';
+import { verifyChain, type AuditEvent, type ChainKey, type ChainVerification } from '../audit/chain.js';
 import { NotFoundError } from '../errors.js';
 import type { RequestRecord } from './record.js';
 import type { TaskRecord } from '../fulfilment/task-store.js';
@@ -37,12 +37,15 @@ export interface AuditTrail {
   verification: ChainVerification;
 }
 
-/** The request's audit chain and whether every hash and link in it holds. */
-export async function getAuditTrail(store: RequestStore, id: string, now: Date): Promise<AuditTrail> {
+/**
+ * The request's audit chain and whether every keyed hash and link in it holds (`key` checks them).
+ * The check against the daily anchors is verifyRequestAudit's (shared/audit/verify-audit.ts).
+ */
+export async function getAuditTrail(store: RequestStore, key: ChainKey, id: string, now: Date): Promise<AuditTrail> {
   const record = await getRequest(store, id, now);
   // Events appended after the record was read belong to a later state: the chain is judged as of the record.
   const events = (await store.auditTrail(record.id)).filter((event) => event.seq <= record.auditSeq);
-  const verification = verifyChain(events);
+  const verification = await verifyChain(key, events);
   // The request's own pointer to the head must match too, or events were removed from the end.
   if (verification.valid && (events.at(-1)?.hash !== record.auditHead || events.length !== record.auditSeq)) {
     return { requestId: id, events, verification: { valid: false, length: events.length, reason: 'the chain does not end where the request says it does' } };

@@ -1,20 +1,20 @@
 // The request store on DynamoDB: requests and their audit chains, written together in transactions.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { extendChain, type AuditEvent, type UnsealedEvent } from '../audit/chain.js';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { anchorDayOf } from '../audit/anchors.js';
+import { extendChain, GENESIS_HASH, type AuditEvent, type ChainKey, type UnsealedEvent } from '../audit/chain.js';
 import { assertTransition, isFinal } from '../domain/lifecycle.js';
 import type { RequestStatus, RequestType } from '../domain/request-model.js';
-import { mapConcurrent } from '../concurrency.js';
 import { ConflictError } from '../errors.js';
-import { logger } from '../logger.js';
+import { AUDIT_RETENTION_DAYS } from '../resources.js';
 import { openGuardId, type RequestRecord } from './record.js';
 
 /** Fields a status change or a recorded event may update besides the status. */
 export type RecordChanges = Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial' | 'fulfilment' | 'fulfilmentRun'>>;
 
 /** A new audit event before the store numbers, links and seals it. */
-export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash'>;
+export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash' | 'purgeAt'>;
 
 export interface ListFilter {
   status?: RequestStatus;
@@ -41,13 +41,16 @@ export class OpenRequestExistsError extends ConflictError {
   }
 }
 
-/** Audit events stamped one by one at once, when a chain cut short makes the stamping transaction fail. */
-const AUDIT_STAMPS_AT_ONCE = 8;
-/** DynamoDB's limit of items in one transaction. */
-const AUDIT_STAMPS_PER_TRANSACTION = 100;
-
-/** Closed requests and their audit chains are purged this long after they close. */
+/** Closed requests are purged this long after they close. */
 export const RETENTION_AFTER_CLOSE_SECONDS = 2 * 365 * 24 * 3600;
+
+/**
+ * When a request's audit chain is purged: AUDIT_RETENTION_DAYS after the request was filed. Every
+ * event carries it from its writing (sealed with it), since no one may update an event afterwards.
+ */
+export function auditPurgeAt(request: Pick<RequestRecord, 'createdAt'>): number {
+  return Math.floor(Date.parse(request.createdAt) / 1000) + AUDIT_RETENTION_DAYS * 24 * 3600;
+}
 
 /** One successful write: the status before (undefined for a new request), the record after, and the events appended. */
 export interface RequestWrite {
@@ -60,6 +63,10 @@ export interface RequestStoreOptions {
   requestsTable: string;
   /** Needed by writes and audit reads; a function that only reads requests is not given it. */
   auditTable?: string;
+  /** The audit key that seals appended events; needed by writes. */
+  chainKey?: ChainKey;
+  /** The wall clock that dates each event's writing (`anchorDay`), whatever time a caller says it acts at. */
+  clock?: () => Date;
   client?: DynamoDBDocumentClient;
   /** Told of every successful write (metrics); must not throw. */
   onWritten?: (write: RequestWrite) => void;
@@ -69,12 +76,16 @@ export class RequestStore {
   private readonly documents: DynamoDBDocumentClient;
   private readonly requestsTable: string;
   private readonly auditTableName: string | undefined;
+  private readonly chainKey: ChainKey | undefined;
+  private readonly clock: () => Date;
   private readonly onWritten: ((write: RequestWrite) => void) | undefined;
 
   constructor(options: RequestStoreOptions) {
     this.documents = options.client ?? sharedDocumentClient();
     this.requestsTable = options.requestsTable;
     this.auditTableName = options.auditTable;
+    this.chainKey = options.chainKey;
+    this.clock = options.clock ?? (() => new Date());
     this.onWritten = options.onWritten;
   }
 
@@ -84,15 +95,23 @@ export class RequestStore {
     return this.auditTableName;
   }
 
+  /** Seals `events` after the chain head `head` with the audit key; a store built without the key cannot write. */
+  private async seal(request: Pick<RequestRecord, 'id' | 'createdAt'>, head: { seq: number; hash: string }, events: readonly NewAuditEvent[]) {
+    if (this.chainKey === undefined) throw new Error('This request store was built without the audit key: it cannot append to a chain.');
+    const purgeAt = auditPurgeAt(request);
+    return extendChain(
+      this.chainKey,
+      head,
+      events.map((e) => ({ ...e, requestId: request.id, purgeAt })),
+    );
+  }
+
   /**
    * Writes a new request, its open-request guard and its first audit events in one transaction.
    * Throws OpenRequestExistsError when the subject already has an open request of the same type.
    */
   async create(request: Omit<RequestRecord, 'auditSeq' | 'auditHead'>, events: readonly NewAuditEvent[]): Promise<RequestRecord> {
-    const sealed = extendChain(
-      { seq: 0, hash: '0'.repeat(64) },
-      events.map((e) => ({ ...e, requestId: request.id })),
-    );
+    const sealed = await this.seal(request, { seq: 0, hash: GENESIS_HASH }, events);
     const head = sealed.at(-1)!;
     const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash };
     const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type, request.filer);
@@ -175,48 +194,7 @@ export class RequestStore {
       updatedAt: now.toISOString(),
       ...(closing ? { purgeAt: Math.floor(now.getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS } : {}),
     };
-    const written = await this.write(request, next, events, closing);
-    if (closing) {
-      // The transition holds whatever happens here: a chain left unstamped is still hidden with its request.
-      // The closing write's own events carry the purge time already; the ones before it get it here.
-      await this.stampAuditPurge(written.id, request.auditSeq, next.purgeAt!).catch((error: unknown) =>
-        logger.warn('Could not stamp the audit chain with its purge time', { requestId: written.id, error: error instanceof Error ? error.name : 'unknown' }),
-      );
-    }
-    return written;
-  }
-
-  /**
-   * Gives each of a closed request's audit events the request's purge time, so DynamoDB's TTL
-   * removes the chain with the request. Until then (and should this stamping be cut short) the
-   * chain stays unreadable all the same: it is only ever read through its request, which `get`
-   * treats as gone once past purgeAt.
-   */
-  private async stampAuditPurge(requestId: string, lastSeq: number, purgeAt: number): Promise<void> {
-    const update = (seq: number) => ({
-      TableName: this.auditTable,
-      Key: { requestId, seq },
-      UpdateExpression: 'SET purgeAt = :purgeAt',
-      // Never create a stub for an event that is not there.
-      ConditionExpression: 'attribute_exists(seq)',
-      ExpressionAttributeValues: { ':purgeAt': purgeAt },
-    });
-    const seqs = Array.from({ length: lastSeq }, (_, index) => index + 1);
-    // One transaction per 100 events (DynamoDB's limit): a closing request's answer mail waits for this.
-    for (let from = 0; from < seqs.length; from += AUDIT_STAMPS_PER_TRANSACTION) {
-      const chunk = seqs.slice(from, from + AUDIT_STAMPS_PER_TRANSACTION);
-      try {
-        await this.documents.send(new TransactWriteCommand({ TransactItems: chunk.map((seq) => ({ Update: update(seq) })) }));
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        // An event is missing (a chain cut short): stamp the others one by one.
-        await mapConcurrent(chunk, AUDIT_STAMPS_AT_ONCE, (seq) =>
-          this.documents.send(new UpdateCommand(update(seq))).catch((failure: unknown) => {
-            if (!(failure instanceof Error && failure.name === 'ConditionalCheckFailedException')) throw failure;
-          }),
-        );
-      }
-    }
+    return this.write(request, next, events, closing);
   }
 
   /**
@@ -228,10 +206,7 @@ export class RequestStore {
   }
 
   private async write(before: RequestRecord, after: RequestRecord, events: readonly NewAuditEvent[], releaseGuard: boolean) {
-    const sealed = extendChain(
-      { seq: before.auditSeq, hash: before.auditHead },
-      events.map((e) => ({ ...e, requestId: before.id })),
-    );
+    const sealed = await this.seal(before, { seq: before.auditSeq, hash: before.auditHead }, events);
     const head = sealed.at(-1);
     const next: RequestRecord = {
       ...after,
@@ -252,7 +227,7 @@ export class RequestStore {
                 ExpressionAttributeValues: { ':version': before.version, ':status': before.status },
               },
             },
-            ...sealed.map((event) => this.putEvent(event, next.purgeAt)),
+            ...sealed.map((event) => this.putEvent(event)),
             ...(releaseGuard
               ? [
                   {
@@ -278,12 +253,15 @@ export class RequestStore {
     return this.written(before.status, next, events);
   }
 
-  /** An audit event's put; events of a closed request carry its purge time, so TTL takes them with it. */
-  private putEvent(event: AuditEvent, purgeAt?: number) {
+  /**
+   * An audit event's put: only ever a new item (the functions that append may put, never update or
+   * delete), dated with the day it was written for the daily anchor.
+   */
+  private putEvent(event: AuditEvent) {
     return {
       Put: {
         TableName: this.auditTable,
-        Item: purgeAt === undefined ? event : { ...event, purgeAt },
+        Item: { ...event, anchorDay: anchorDayOf(this.clock()) },
         ConditionExpression: 'attribute_not_exists(seq)',
       },
     };
@@ -303,7 +281,8 @@ export class RequestStore {
           ExclusiveStartKey: startKey,
         }),
       );
-      events.push(...((page.Items ?? []) as AuditEvent[]));
+      // The day an event was written is the anchor's index, not part of the event.
+      events.push(...((page.Items ?? []) as (AuditEvent & { anchorDay?: string })[]).map(({ anchorDay: _day, ...event }) => event));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return events;

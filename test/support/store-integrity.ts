@@ -3,6 +3,7 @@
 // or audit event without its request, no idempotency record stuck in flight.
 import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { verifyChain } from '../../shared/audit/chain.js';
+import { chainKey } from '../../functions/wiring/audit-key.js';
 import { isFinal } from '../../shared/domain/lifecycle.js';
 import { openGuardId, type RequestRecord } from '../../shared/requests/record.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
@@ -57,7 +58,7 @@ export async function checkStoreIntegrity(documents: DynamoDBDocumentClient, opt
       defects.push(`request ${request.id} has no subject address or verification state`);
     }
     const chain = await store.auditTrail(request.id);
-    const verified = verifyChain(chain);
+    const verified = await verifyChain(chainKey, chain);
     if (!verified.valid) defects.push(`request ${request.id}: audit chain broken at ${verified.brokenAt ?? '-'} (${verified.reason})`);
     if (chain.length !== request.auditSeq) defects.push(`request ${request.id}: ${chain.length} audit events, record says ${request.auditSeq}`);
     if (chain.at(-1)?.hash !== request.auditHead) defects.push(`request ${request.id}: audit head does not match the last event`);

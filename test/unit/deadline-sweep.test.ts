@@ -1,3 +1,4 @@
+import { LocalChainKey } from '../../shared/audit/chain-key.js';
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -170,7 +171,7 @@ describe('planSweep', () => {
 });
 
 describe('sweepDeadlines', () => {
-  const store = () => new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client });
+  const store = () => new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client, chainKey: new LocalChainKey(Buffer.alloc(32, 1)) });
   const byStatus = (status: RequestStatus) => ({ TableName: 'requests', IndexName: 'byStatusDue', ExpressionAttributeValues: { ':status': status } });
 
   function sent() {

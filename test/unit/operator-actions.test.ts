@@ -1,3 +1,4 @@
+import { LocalChainKey } from '../../shared/audit/chain-key.js';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -43,7 +44,7 @@ function operator(stored: RequestRecord, run: RunState, tasks: TaskRecord[] = []
   const stopped: [string, number][] = [];
   const cancelledTasks: string[] = [];
   const deps: OperatorDeps = {
-    store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client }),
+    store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client, chainKey: new LocalChainKey(Buffer.alloc(32, 1)) }),
     notify: async (to, notice, locale) => {
       mailed.push([to, notice, locale]);
     },

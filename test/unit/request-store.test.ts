@@ -3,14 +3,19 @@ import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventDigest, verifyChain, type AuditEvent } from '../../shared/audit/chain.js';
+import { LocalChainKey } from '../../shared/audit/chain-key.js';
 import { ConflictError } from '../../shared/errors.js';
-import { OpenRequestExistsError, RequestStore } from '../../shared/requests/request-store.js';
+import { auditPurgeAt, OpenRequestExistsError, RequestStore } from '../../shared/requests/request-store.js';
+import { AUDIT_RETENTION_DAYS } from '../../shared/resources.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { requestRecord } from '../support/request-record.js';
 
 const documents = mockClient(DynamoDBDocumentClient);
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
-const store = () => new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client });
+const chainKey = new LocalChainKey(Buffer.alloc(32, 3));
+const WRITTEN_AT = new Date('2026-03-02T23:59:30.000Z');
+const store = () => new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client, chainKey, clock: () => WRITTEN_AT });
 const cancelled = (codes: string[]) =>
   new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: codes.map((Code) => ({ Code })) });
 
@@ -36,7 +41,6 @@ describe("RequestStore when a write's answer is lost and the SDK sends it again"
       throw cancelled(['ConditionalCheckFailed', 'None']);
     });
     documents.on(GetCommand).callsFake(() => ({ Item: landed }));
-    documents.on(UpdateCommand).resolves({});
 
     // Act
     const written = await store().transition(stored, 'verified', [event]);
@@ -82,5 +86,76 @@ describe("RequestStore when a write's answer is lost and the SDK sends it again"
     expect(filed.id).toBe(stored.id);
     expect(filed.auditSeq).toBe(1);
     expect(refused).toBeInstanceOf(OpenRequestExistsError);
+  });
+});
+
+describe("RequestStore's audit chain", () => {
+  afterEach(() => documents.reset());
+
+  type Put = { TableName: string; Item: Record<string, unknown>; ConditionExpression?: string };
+  const auditPuts = () =>
+    documents
+      .commandCalls(TransactWriteCommand)
+      .flatMap((call) => (call.args[0].input.TransactItems ?? []).map((item) => item.Put as Put | undefined))
+      .filter((put): put is Put => put?.TableName === 'audit');
+
+  it('appends each event as a new item only, sealed with the audit key, dated for the anchor and purged with its chain', async () => {
+    // Prepare
+    documents.on(TransactWriteCommand).resolves({});
+    const { auditSeq: _seq, auditHead: _head, ...fresh } = stored;
+
+    // Act
+    const filed = await store().create(fresh, [event]);
+    await store().transition(filed, 'cancelled', [{ ...event, type: 'request.cancelled' }]);
+
+    // Assess
+    const puts = auditPuts();
+    expect(puts).toHaveLength(2);
+    for (const put of puts) {
+      expect(put.ConditionExpression).toBe('attribute_not_exists(seq)');
+      expect(put.Item.anchorDay).toBe('2026-03-02');
+      expect(put.Item.purgeAt).toBe(Math.floor(Date.parse(stored.createdAt) / 1000) + AUDIT_RETENTION_DAYS * 86_400);
+      expect(await chainKey.verify(eventDigest(put.Item as unknown as AuditEvent), String(put.Item.hash))).toBe(true);
+    }
+    const chain = puts.map(({ Item: { anchorDay: _day, ...item } }) => item as unknown as AuditEvent);
+    expect(await verifyChain(chainKey, chain)).toEqual({ valid: true, length: 2 });
+  });
+
+  it('never updates an event: closing a request leaves its earlier events as they were written', async () => {
+    // Prepare: a request with a long chain behind it
+    documents.on(TransactWriteCommand).resolves({});
+    const open = { ...stored, auditSeq: 40, auditHead: 'c'.repeat(64) };
+
+    // Act
+    await store().transition(open, 'cancelled', [{ ...event, type: 'request.cancelled' }]);
+
+    // Assess
+    expect(documents).not.toHaveReceivedCommand(UpdateCommand);
+    expect(documents).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(auditPuts().map((put) => put.Item.seq)).toEqual([41]);
+  });
+
+  it('purges a chain three years after its request was filed', () => {
+    // Prepare
+    const request = { createdAt: '2026-01-01T00:00:00.000Z' };
+
+    // Act
+    const purgeAt = auditPurgeAt(request);
+
+    // Assess
+    expect(new Date(purgeAt * 1000).toISOString()).toBe('2028-12-31T00:00:00.000Z');
+  });
+
+  it('refuses to append without the audit key', async () => {
+    // Prepare
+    const keyless = new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client });
+
+    // Act
+    const thrown = await keyless.transition(stored, 'verified', [event]).catch((error: unknown) => error);
+
+    // Assess
+    expect(thrown).toBeInstanceOf(Error);
+    expect((thrown as Error).message).toContain('without the audit key');
+    expect(documents).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 });

@@ -1,5 +1,6 @@
 // Walks the rights table against the code it describes: filing, the deadline engine, the planner
 // on the demo inventory, the notice catalogue, and the committed docs/rights.md.
+import { LocalChainKey } from '../../shared/audit/chain-key.js';
 import { readFileSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -48,7 +49,7 @@ const FOREIGN: Record<Jurisdiction, RegExp> = {
 function deps(now: Date): FileRequestDeps {
   let n = 0;
   return {
-    store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client }),
+    store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client, chainKey: new LocalChainKey(Buffer.alloc(32, 1)) }),
     documents: {
       put: () => Promise.reject(new Error('no agent in these filings')),
       delete: () => Promise.resolve(),
