@@ -73,15 +73,12 @@ async function readAnchors(deps: VerifyAuditDeps, days: readonly string[]): Prom
       result.missing.push(day);
       continue;
     }
-    if (!holds) {
-      result.broken.push({ day, reason: `the anchor of ${day} does not match its keyed hash` });
-      continue;
-    }
     const link = anchor.previous;
-    if (before && (link?.day !== before.day || link.hash !== before.hash)) {
+    if (!holds) result.broken.push({ day, reason: `the anchor of ${day} does not match its keyed hash` });
+    else if (before && (link?.day !== before.day || link.hash !== before.hash)) {
       result.broken.push({ day, reason: `the anchor of ${day} does not link to the anchor of ${before.day}` });
-    }
-    result.present.push(anchor);
+    } else result.present.push(anchor);
+    // The next anchor links to this one as stored, broken or not: one break is reported once.
     before = anchor;
   }
   return result;
