@@ -5,13 +5,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import type { DestinationConfig, IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acceptFinding } from '../nag.js';
 import { grantKeyToService } from './key-grants.js';
@@ -23,6 +24,20 @@ export interface EmailEventsProps {
   subscriber: PrivacyFunction;
   /** Where the alarm on undelivered events notifies operators. */
   alarmTopic: ITopic;
+}
+
+/**
+ * An on-failure destination in an encrypted queue, granting what sending there takes action by
+ * action: CDK's SqsDestination grants the queue key's `kms:ReEncrypt*` and `kms:GenerateDataKey*` too.
+ */
+function queueDestination(queue: IQueue, key: Key): IDestination {
+  return {
+    bind: (_scope, fn: IFunction): DestinationConfig => {
+      fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [queue.queueArn] }));
+      key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
+      return { destination: queue.queueArn };
+    },
+  };
 }
 
 export class EmailEvents extends Construct {
@@ -62,7 +77,7 @@ export class EmailEvents extends Construct {
     }
     // SNS's delivery to the function, and the function's own retries, both end here when they fail.
     this.topic.addSubscription(new LambdaSubscription(props.subscriber, { deadLetterQueue: this.deadLetters }));
-    props.subscriber.configureAsyncInvoke({ retryAttempts: 2, onFailure: new SqsDestination(this.deadLetters) });
+    props.subscriber.configureAsyncInvoke({ retryAttempts: 2, onFailure: queueDestination(this.deadLetters, props.key) });
 
     this.deadLetterAlarm = new Alarm(this, 'UndeliveredAlarm', {
       alarmDescription:

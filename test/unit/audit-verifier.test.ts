@@ -45,7 +45,8 @@ function backTheMocks(): void {
     return { Body: { transformToString: async () => text } };
   });
   s3.on(PutObjectCommand).callsFake((input: { Key: string; Body: string; IfNoneMatch?: string }) => {
-    if (input.IfNoneMatch === '*' && objects.has(input.Key)) throw Object.assign(new Error('exists'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
+    if (input.IfNoneMatch === '*' && objects.has(input.Key))
+      throw Object.assign(new Error('exists'), { name: 'PreconditionFailed', $metadata: { httpStatusCode: 412 } });
     objects.set(input.Key, input.Body);
     return {};
   });
@@ -66,10 +67,7 @@ async function append(requestId: string, day: string, types: readonly string[], 
   );
   events.push(...sealed.map((event) => ({ ...event, anchorDay: day })));
   const last = sealed.at(-1)!;
-  requests.set(
-    requestId,
-    requestRecord('in-progress', { id: requestId, createdAt: '2026-11-28T09:00:00.000Z', auditSeq: last.seq, auditHead: last.hash }),
-  );
+  requests.set(requestId, requestRecord('in-progress', { id: requestId, createdAt: '2026-11-28T09:00:00.000Z', auditSeq: last.seq, auditHead: last.hash }));
 }
 
 const anchors = () => new S3AnchorStore('anchors', s3Client);
