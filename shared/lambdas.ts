@@ -543,7 +543,7 @@ export const lambdas = {
     // A 40 MB mail is parsed in memory: its text, its attachments and the raw bytes at once.
     memorySize: 1024,
     timeoutSeconds: 120,
-    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
     // Reads the raw mail; writes an agent's authorization.
     buckets: { data: 'readwrite' },
     secrets: ['subjectHashKey'],
@@ -556,7 +556,7 @@ export const lambdas = {
     description: 'Email intake: an operator hands in a mail that came another way',
     memorySize: 512,
     timeoutSeconds: 30,
-    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -573,7 +573,7 @@ export const lambdas = {
     entry: 'functions/intake/classify-mail.handler.ts',
     description: 'Files the rights an operator names from a triage mail, with the clock from its receipt',
     timeoutSeconds: 30,
-    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', systems: 'read' },
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
     buckets: {},
     secrets: ['subjectHashKey'],
     sendsEmail: true,
