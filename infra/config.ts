@@ -41,6 +41,8 @@ export interface StackConfig {
   edge?: DeploymentSettings['edge'];
   /** The SES domain identity and its custom MAIL FROM domain. */
   email: DeploymentSettings['email'];
+  /** The OpenDSR processor certificate for the stack's KMS signing key, once one is issued. */
+  openDsr?: DeploymentSettings['openDsr'];
 }
 
 /** The stack a stage deploys as: PrivacyOps, or PrivacyOps-<stage> for a named stage. */
@@ -87,6 +89,7 @@ const OVERRIDES = {
   ccpaHolidayRegion: ['ccpa', 'holidayRegion'],
   edge: ['edge'],
   email: ['email'],
+  openDsr: ['openDsr'],
 } as const;
 
 /** The context key a path of the deployment configuration is set with (`controller.name` → privacy-ops:controller.name). */

@@ -122,6 +122,10 @@ export class PrivacyOpsStack extends Stack {
       value: this.mailIdentity.identity.emailIdentityName,
       description: 'The SES domain identity (Easy DKIM, custom MAIL FROM) the mail is sent from',
     });
+    new CfnOutput(this, 'OpenDsrSigningKeyArn', {
+      value: this.stateful.processorKey.keyArn,
+      description: 'The KMS key that signs OpenDSR answers and callbacks: npm run opendsr-csr -- --key <this ARN> makes the request a CA certifies',
+    });
     new CfnOutput(this, 'AlertsTopicArn', {
       value: this.monitoring.alarmTopic.topicArn,
       description: 'Subscribe operators here: overdue requests raise an alarm',

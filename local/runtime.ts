@@ -1,5 +1,5 @@
 // The whole API on one machine: emulators, tables and buckets, demo data, and the local gateway.
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,9 @@ import { lambdas } from '../shared/lambdas.js';
 import { routes } from '../functions/routes.js';
 import { CALLER_ROLES, type CallerRole } from '../shared/http/route.js';
 import { createS3Client } from '../shared/aws/s3.js';
-import { config, settingsEnvironment } from '../shared/config.js';
+import { config, settings, settingsEnvironment } from '../shared/config.js';
+import { selfSignedCertificate } from '../shared/protocols/certificate.js';
+import { processorKey } from '../shared/protocols/signing.js';
 import { DEMO_CONFIG } from './demo-controller.js';
 import { auditKey, buckets, secrets, tables, type SecretId } from '../shared/resources.js';
 import { demoBucket, demoTables } from './demo-data.js';
@@ -80,7 +82,6 @@ export interface LocalRuntime {
 const SECRET_FILES: Record<SecretId, string> = {
   subjectHashKey: 'subject-hash.key',
   systemSecretsKey: 'system-secrets.key',
-  protocolSigningKey: 'protocol-signing.key',
 };
 
 /**
@@ -89,15 +90,36 @@ const SECRET_FILES: Record<SecretId, string> = {
  */
 const AUDIT_KEY_FILE = 'audit-hmac.key';
 
-/** A secret's value for the local runtime: kept under `dataDir` in `fileName` when persisting, fresh for an in-memory run. */
-function localSecret(fileName: string, dataDir: string | undefined): string {
+/** The local OpenDSR processor key's seed and its certificate (in AWS the key is in KMS and the certificate in the configuration). */
+const SIGNING_SEED_FILE = 'opendsr-signing.seed';
+const CERTIFICATE_FILE = 'opendsr-certificate.pem';
+
+/** A random value for the local runtime kept in `file` under `dataDir` when persisting, fresh for an in-memory run. */
+function localValue(file: string, dataDir: string | undefined): string {
   if (!dataDir) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, fileName);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const path = join(dataDir, file);
+  if (existsSync(path)) return readFileSync(path, 'utf8').trim();
   const key = randomBytes(32).toString('base64url');
   mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, key, { mode: 0o600 });
+  writeFileSync(path, key, { mode: 0o600 });
   return key;
+}
+
+/**
+ * The local processor certificate: self-signed for the seed's key and `domain`, made at the first
+ * start and kept beside the seed, so that a controller that pinned it keeps verifying after a restart.
+ */
+function localProcessorCertificate(seed: string, domain: string, dataDir: string | undefined): string {
+  const path = dataDir ? join(dataDir, CERTIFICATE_FILE) : undefined;
+  const key = processorKey(Buffer.from(seed, 'utf8'));
+  if (path && existsSync(path)) {
+    const kept = readFileSync(path, 'utf8');
+    const certificate = new X509Certificate(kept);
+    if (certificate.publicKey.equals(createPublicKey(key.publicKeyPem)) && certificate.checkHost(domain) === domain) return kept;
+  }
+  const pem = selfSignedCertificate(key, { domain, organization: DEMO_CONFIG.controller.name, now: new Date() });
+  if (path) writeFileSync(path, pem);
+  return pem;
 }
 
 /** Settings every handler reads at start-up, as the CDK stack sets them on each function. */
@@ -117,9 +139,10 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
     }),
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {
-    env[spec.localEnvVar] = localSecret(SECRET_FILES[secretId], dataDir);
+    env[spec.localEnvVar] = localValue(SECRET_FILES[secretId], dataDir);
   }
-  env[auditKey.localEnvVar] = localSecret(AUDIT_KEY_FILE, dataDir);
+  env[auditKey.localEnvVar] = localValue(AUDIT_KEY_FILE, dataDir);
+  Object.assign(env, settingsEnvironment({ openDsrLocalSigningSeed: localValue(SIGNING_SEED_FILE, dataDir) }));
   for (const spec of Object.values(tables)) env[spec.envVar] = spec.localName;
   for (const spec of Object.values(buckets)) env[spec.envVar] = spec.localName;
   for (const spec of Object.values(demoTables)) env[spec.envVar] = spec.localName;
@@ -266,6 +289,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const apiUrl = `http://localhost:${port}`;
     // The links in emails point at this server; handlers read it on their first call.
     Object.assign(process.env, settingsEnvironment({ publicBaseUrl: apiUrl }));
+    const seed = process.env[settings.openDsrLocalSigningSeed.envVar]!;
+    Object.assign(process.env, settingsEnvironment({ openDsrCertificatePem: localProcessorCertificate(seed, new URL(apiUrl).hostname, dataDir) }));
     const schedules = startLocalSchedules({ projectRoot: PROJECT_ROOT, lambdas, everyMs: options.scheduleEveryMs, log: options.accessLog });
     const mailboxUrl = `http://localhost:${sesPort}/`;
     const intakeAddresses = config('intakeAddresses') ?? [config('senderAddress').toLowerCase()];

@@ -149,6 +149,21 @@ export const settings = {
     'Whether protocol callbacks may reach loopback and private addresses (only the local runtime allows it)',
     flag(false),
   ),
+  openDsrSigningKeyId: setting(
+    'OPENDSR_SIGNING_KEY_ID',
+    'The KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs OpenDSR answers and callbacks; unset in the local runtime, which signs with a key of its own',
+    z.optional(text),
+  ),
+  openDsrLocalSigningSeed: setting(
+    'OPENDSR_LOCAL_SIGNING_SEED',
+    "The local runtime's seed of its OpenDSR processor key; never set in AWS, where the key stays in KMS",
+    z.optional(z.string().check(z.minLength(32))),
+  ),
+  openDsrCertificatePem: setting(
+    'OPENDSR_CERTIFICATE_PEM',
+    "The processor certificate (PEM) for the signing key: the deployment configuration's openDsr.certificatePem in AWS, the self-signed one the local runtime makes",
+    z.optional(z.string().check(z.includes('-----BEGIN CERTIFICATE-----'))),
+  ),
   drpBusinessId: setting('DRP_BUSINESS_ID', 'The business id DRP agents address their messages to', z._default(text, 'privacy-ops')),
   nearDeadlineDays: setting('NEAR_DEADLINE_DAYS', 'Days before a deadline that count as near it', z._default(wholeNumber(0, 90), 5)),
   accountGraceDays: setting('ACCOUNT_GRACE_DAYS', "Days a deactivated account's data is kept", z._default(AccountGraceDays, 30)),

@@ -1,6 +1,7 @@
 // The deployment configuration: the company a stack speaks for, where its mail comes from and where
 // its deadlines are counted. One schema checks it at synth (infra/config.ts) and generates the JSON
 // Schema editors complete `privacy-ops.config.json` with (privacy-ops.config.schema.json).
+import { X509Certificate } from 'node:crypto';
 import * as z from 'zod/mini';
 import { Controller, HolidayRegion, TimeZone, type ControllerInfo } from './config.js';
 import { holidayRegions } from './domain/holidays.js';
@@ -64,6 +65,36 @@ const Email = z.object({
   mailFromDomain: z.optional(DomainName.check(z.describe('The custom MAIL FROM domain, a subdomain of the identity; mail.<identity> when absent'))),
 });
 
+/**
+ * Longest processor certificate the configuration takes: it travels in one function's environment,
+ * which Lambda caps at 4 KB with the controller and the rest. A P-256 leaf certificate is about 1 KB.
+ */
+export const MAX_PROCESSOR_CERTIFICATE_CHARS = 2400;
+
+/** Whether `pem` is one X.509 certificate for a P-256 key, the key type the KMS signing key has. */
+function isP256Certificate(pem: string): boolean {
+  try {
+    return new X509Certificate(pem).publicKey.asymmetricKeyDetails?.namedCurve === 'prime256v1';
+  } catch {
+    return false;
+  }
+}
+
+/** The OpenDSR processor: the certificate a CA issued for the stack's KMS signing key (docs/deploy.md). */
+const OpenDsr = z.object({
+  certificatePem: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(MAX_PROCESSOR_CERTIFICATE_CHARS, `must be the leaf certificate alone, at most ${MAX_PROCESSOR_CERTIFICATE_CHARS} characters`),
+        z.refine(isP256Certificate, 'must be a PEM X.509 certificate for an ECC P-256 key (the KMS signing key)'),
+        z.describe(
+          "The processor certificate (PEM) a certificate authority issued for the stack's OpenDSR signing key (npm run opendsr-csr makes the request); served at /opendsr/v2/certificate.pem",
+        ),
+      ),
+  ),
+});
+
 const DeploymentFields = {
   controller: Controller.check(z.describe('The company every notice, page and export README speaks as')),
   senderAddress: z.email().check(z.describe('The From address of every email; its domain must be a verified SES identity')),
@@ -76,6 +107,7 @@ const DeploymentFields = {
   ccpa: Calendar('America/Los_Angeles', 'US-CA'),
   edge: z.optional(Edge.check(z.describe("The API's custom domain: required outside the demo"))),
   email: z.optional(Email.check(z.describe('The SES domain identity'))),
+  openDsr: z.optional(OpenDsr.check(z.describe('The OpenDSR processor certificate'))),
 };
 
 /** A stage's name: it names the stack too (PrivacyOps-<stage>). */
@@ -107,6 +139,8 @@ export interface DeploymentSettings {
   edge?: { certificateArn?: string; hostedZone?: { id: string; name: string } };
   /** The SES domain identity and its custom MAIL FROM domain. */
   email: { identityDomain: string; mailFromDomain: string };
+  /** The OpenDSR processor certificate, once a CA issued one for the stack's signing key. */
+  openDsr?: { certificatePem?: string };
 }
 
 /** One key the configuration got wrong, by its path (`controller.name`), and what is wrong with it. */
@@ -224,6 +258,7 @@ export function configSummary(config: DeploymentSettings, demo: boolean): string
     `privacy-ops${demo ? ' (demo)' : ''}: controller ${config.controller.name}`,
     `  domain ${config.domain}, sender ${config.senderAddress}${config.replyToAddress ? `, reply-to ${config.replyToAddress}` : ''}`,
     `  laws ${laws.join(', ')}; languages ${config.languages.join(', ')}`,
+    `  OpenDSR certificate ${config.openDsr?.certificatePem ? 'given' : 'none yet: /opendsr/v2/certificate.pem answers 404 until openDsr.certificatePem is set (docs/deploy.md)'}`,
     `  edge ${config.edge ? `https://${config.domain} (${config.edge.certificateArn ? 'certificate given' : `certificate issued in ${config.edge.hostedZone?.name}`})` : 'none: the execute-api endpoint only'}; SES identity ${config.email.identityDomain}, MAIL FROM ${config.email.mailFromDomain}`,
   ].join('\n');
 }

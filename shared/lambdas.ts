@@ -53,6 +53,11 @@ export interface LambdaSpec {
    * path from the project root (where the local runtime reads it).
    */
   files?: Readonly<Record<string, string>>;
+  /**
+   * The open protocols' processor key: `sign` signs OpenDSR answers and callbacks with it (KMS
+   * `Sign` in AWS); `certificate` serves its certificate from configuration and touches no key.
+   */
+  processorKey?: 'sign' | 'certificate';
   /** Runs on a timer: an EventBridge rule in AWS, an interval in the local runtime. */
   schedule?: { everyMinutes: number };
 }
@@ -437,24 +442,24 @@ export const lambdas = {
   },
   openDsrDiscovery: {
     entry: 'functions/protocols/opendsr-discovery.handler.ts',
-    description: 'OpenDSR discovery: supported identities and request types, and where the signing key is',
+    description: 'OpenDSR discovery: supported identities and request types, and where the signing certificate is',
     tables: {},
     buckets: {},
-    secrets: ['protocolSigningKey'],
   },
   openDsrCertificate: {
     entry: 'functions/protocols/opendsr-certificate.handler.ts',
-    description: 'Publishes the public key of the OpenDSR signatures',
+    description: 'Publishes the certificate of the OpenDSR signatures',
     tables: {},
     buckets: {},
-    secrets: ['protocolSigningKey'],
+    processorKey: 'certificate',
   },
   openDsrCreate: {
     entry: 'functions/protocols/opendsr-create.handler.ts',
     description: 'Files an OpenDSR request as a core request',
     tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite' },
     buckets: { data: 'write' },
-    secrets: ['subjectHashKey', 'protocolSigningKey'],
+    secrets: ['subjectHashKey'],
+    processorKey: 'sign',
     sendsEmail: true,
     readsAccountDirectory: 'lookup',
     workflow: 'start',
@@ -464,14 +469,14 @@ export const lambdas = {
     description: "Reads an OpenDSR request's status, signed",
     tables: { requests: 'read', audit: 'read', protocolLinks: 'read' },
     buckets: {},
-    secrets: ['protocolSigningKey'],
+    processorKey: 'sign',
   },
   openDsrCancel: {
     entry: 'functions/protocols/opendsr-cancel.handler.ts',
     description: 'Cancels an OpenDSR request and stops its fulfilment',
     tables: { requests: 'readwrite', audit: 'append', protocolLinks: 'readwrite', tasks: 'readwrite', systems: 'read' },
     buckets: {},
-    secrets: ['protocolSigningKey'],
+    processorKey: 'sign',
     workflow: 'stop',
   },
   openDsrResults: {
@@ -533,7 +538,7 @@ export const lambdas = {
     timeoutSeconds: 120,
     tables: { requests: 'read', audit: 'read', protocolLinks: 'readwrite' },
     buckets: {},
-    secrets: ['protocolSigningKey'],
+    processorKey: 'sign',
     schedule: { everyMinutes: 1 },
   },
   receiveMail: {

@@ -251,13 +251,6 @@ export const secrets = {
     notRotated:
       'Rotating this key would leave every stored webhook secret undecryptable; the secrets it wraps are rotated instead, by re-registering a system (PUT /v1/systems/{id}).',
   },
-  protocolSigningKey: {
-    description: 'Seed of the ECDSA P-256 key that signs OpenDSR responses and status callbacks',
-    envVar: 'PROTOCOL_SIGNING_SECRET_ARN',
-    localEnvVar: 'PROTOCOL_SIGNING_KEY',
-    notRotated:
-      'Controllers pin the processor key published at /opendsr/certificate.pem; a new key is announced to them first, so it changes by a planned key roll-over, not on a schedule.',
-  },
 } as const satisfies Record<string, SecretSpec>;
 
 export type SecretId = keyof typeof secrets;

@@ -30,6 +30,3 @@ export const subjectHashKey = (): Promise<Buffer> => readSecret('subjectHashKey'
 
 /** The key that encrypts webhook signing secrets at rest. */
 export const systemSecretsKey = (): Promise<Buffer> => readSecret('systemSecretsKey');
-
-/** The seed of the key that signs OpenDSR responses and callbacks. */
-export const protocolSigningKey = (): Promise<Buffer> => readSecret('protocolSigningKey');

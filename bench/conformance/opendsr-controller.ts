@@ -38,7 +38,7 @@ check(
 /** §8.8 step 4: the signature over the raw body, before parsing it. */
 const signatureHolds = (body: string, signature: string | null | undefined) =>
   Boolean(signature) && verify('sha256', Buffer.from(body, 'utf8'), certificate.publicKey, Buffer.from(signature!, 'base64'));
-check('§3.1 the discovery answer is signed', signatureHolds(discoveryText, discoveryResponse.headers.get('x-opendsr-signature')));
+check("§6.3 the certificate is published on the discovery's domain", new URL(discovery.processor_certificate).hostname === domain, domain);
 
 // §8.5: the controller's callback endpoint, authenticating each callback as §8.8 says.
 const callbacks: { valid: boolean; body: Record<string, unknown> }[] = [];

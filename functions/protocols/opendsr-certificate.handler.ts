@@ -6,5 +6,5 @@ import { processorCertificate } from '../wiring/protocols.js';
 export const handler = httpHandler({ problemMembers: openDsrProblemMembers }, async () => ({
   statusCode: 200,
   headers: { 'content-type': 'application/x-pem-file', 'cache-control': 'public, max-age=3600' },
-  body: await processorCertificate(),
+  body: processorCertificate(),
 }));

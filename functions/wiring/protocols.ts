@@ -1,13 +1,13 @@
 // Wiring: the open protocols' (OpenDSR, DRP) link store, signing key and identity.
-import { bucketName, config, tableName } from '../../shared/config.js';
+import { bucketName, config, ConfigError, tableName } from '../../shared/config.js';
+import { NotFoundError } from '../../shared/errors.js';
 import { S3ExportFiles } from '../../shared/fulfilment/export-download.js';
 import type { OpenDsrProcessor } from '../../shared/protocols/opendsr.js';
 import { once } from '../../shared/once.js';
 import { ProtocolLinkStore } from '../../shared/protocols/link-store.js';
 import type { ProtocolCancelDeps, ProtocolReadDeps } from '../../shared/protocols/protocol-deps.js';
-import { selfSignedCertificate } from '../../shared/protocols/certificate.js';
-import { processorKey } from '../../shared/protocols/signing.js';
-import { protocolSigningKey } from '../../shared/secrets.js';
+import { KmsProcessorSigner } from '../../shared/protocols/kms-signer.js';
+import { localProcessorSigner, processorKey, type ProcessorSigner } from '../../shared/protocols/signing.js';
 import { now } from './aws.js';
 import { operatorDeps } from './operator.js';
 import { requestStore } from './requests.js';
@@ -23,16 +23,27 @@ export function cancelDeps(actorId: string): ProtocolCancelDeps {
   return { ...readDeps(), operator: operatorDeps({ kind: 'system', id: actorId }) };
 }
 
-/** The processor's signing key, derived once per cold start from its secret. */
-export const signingKey = /* @__PURE__ */ once(() => protocolSigningKey().then(processorKey));
+/**
+ * What signs OpenDSR answers and callbacks: the KMS key in AWS (the private key never leaves KMS),
+ * or the local runtime's key derived from its seed. Only the functions that sign build it.
+ */
+export const processorSigner = /* @__PURE__ */ once((): ProcessorSigner => {
+  const keyId = config('openDsrSigningKeyId');
+  if (keyId) return new KmsProcessorSigner(keyId);
+  const seed = config('openDsrLocalSigningSeed');
+  if (!seed) throw new ConfigError('The setting OPENDSR_SIGNING_KEY_ID is missing');
+  return localProcessorSigner(processorKey(Buffer.from(seed, 'utf8')));
+});
 
 /**
- * The certificate processor_certificate serves (OpenDSR §6.3): self-signed for the processor's key,
- * made once per cold start, issued to the processor domain in the controller's name.
+ * The certificate processor_certificate serves (OpenDSR §6.3), from configuration alone: the one the
+ * operator had issued for the KMS key, or the local runtime's self-signed one. No key is read here.
  */
-export const processorCertificate = /* @__PURE__ */ once(async () =>
-  selfSignedCertificate(await signingKey(), { domain: processorDomain(), organization: config('controller').name, now: new Date() }),
-);
+export const processorCertificate = /* @__PURE__ */ once(() => {
+  const pem = config('openDsrCertificatePem');
+  if (!pem) throw new NotFoundError('This processor publishes no certificate yet: its operator has not configured one (openDsr.certificatePem).');
+  return pem;
+});
 
 /** This processor's domain (OpenDSR §8.3): the host name of the public base URL, without a port. */
 export const processorDomain = /* @__PURE__ */ once(() => new URL(publicBaseUrl()).hostname);

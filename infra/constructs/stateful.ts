@@ -24,6 +24,8 @@ export class Stateful extends Construct {
   readonly key: Key;
   /** The audit key: HMAC_256, for GenerateMac and VerifyMac only; its material never leaves KMS. */
   readonly auditKey: Key;
+  /** The OpenDSR processor key: asymmetric, so its private half never leaves KMS; functions may only ask it to sign. */
+  readonly processorKey: Key;
   readonly tables: Record<TableId, TableV2>;
   readonly buckets: Record<BucketId, Bucket>;
   readonly secrets: Record<SecretId, Secret>;
@@ -50,6 +52,13 @@ export class Stateful extends Construct {
       'NIST.800.53.R5-KMSBackingKeyRotationEnabled',
       'KMS does not rotate HMAC keys; a new audit key would orphan the keyed hashes of every kept chain and anchor. The key never leaves KMS, only the appending functions may use it to make a keyed hash (CloudTrail logs each use), and the daily anchors are write-once.',
     );
+    this.processorKey = new Key(this, 'OpenDsrSigningKey', {
+      description: 'privacy-ops: signs OpenDSR answers and status callbacks; the processor certificate certifies its public key',
+      keySpec: KmsKeySpec.ECC_NIST_P256,
+      keyUsage: KeyUsage.SIGN_VERIFY,
+      // Controllers pin the certificate of this key: losing it means a new certificate for every controller.
+      removalPolicy,
+    });
 
     this.tables = Object.fromEntries(
       Object.entries(tables).map(([tableId, spec]) => [

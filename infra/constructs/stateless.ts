@@ -7,7 +7,7 @@ import { auditKeyUse, lambdas, type BucketAccess, type LambdaId, type LambdaSpec
 import { routes as routeTable } from '../../functions/routes.js';
 import type { RouteSpec } from '../../shared/http/route.js';
 import { buckets, secrets, tables, type BucketId, type TableId } from '../../shared/resources.js';
-import { settingsEnvironment } from '../../shared/config.js';
+import { settings, settingsEnvironment } from '../../shared/config.js';
 import type { StackConfig } from '../config.js';
 import { acceptFinding } from '../nag.js';
 import { ApiStack } from './api-stack.js';
@@ -81,6 +81,13 @@ export class Stateless extends Construct {
         }
         for (const secretId of spec.secrets ?? []) {
           fn.bindSecret(stateful.secrets[secretId], secrets[secretId].envVar);
+        }
+        if (spec.processorKey === 'sign') {
+          stateful.processorKey.grant(fn, 'kms:Sign');
+          fn.addEnvironment(settings.openDsrSigningKeyId.envVar, stateful.processorKey.keyArn);
+        }
+        if (spec.processorKey === 'certificate' && config.openDsr?.certificatePem) {
+          fn.addEnvironment(settings.openDsrCertificatePem.envVar, config.openDsr.certificatePem);
         }
         acceptFinding(
           fn,

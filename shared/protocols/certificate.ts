@@ -1,6 +1,7 @@
 // The X.509 certificate OpenDSR's processor_certificate serves (§6.3): built here, self-signed, for a
-// processor whose key has no certificate from an authority (a local run). DER by hand: Node reads
-// certificates but does not write them, and the few structures one certificate needs are short.
+// processor whose key has no certificate from an authority (a local run), and the PKCS #10 request an
+// authority certifies the KMS key from. DER by hand: Node reads certificates but does not write them,
+// and the few structures they need are short.
 import { createHash, sign } from 'node:crypto';
 import { isIP } from 'node:net';
 import type { ProcessorKey } from './signing.js';
@@ -14,6 +15,7 @@ const ORGANIZATION = '2.5.4.10';
 const BASIC_CONSTRAINTS = '2.5.29.19';
 const KEY_USAGE = '2.5.29.15';
 const SUBJECT_ALT_NAME = '2.5.29.17';
+const EXTENSION_REQUEST = '1.2.840.113549.1.9.14';
 
 function length(size: number): Buffer {
   if (size < 0x80) return Buffer.from([size]);
@@ -82,13 +84,37 @@ export interface CertificateOptions {
   now: Date;
 }
 
+const pemOf = (label: string, der: Buffer): string => `-----BEGIN ${label}-----\n${der.toString('base64').replace(/.{1,64}/g, '$&\n')}-----END ${label}-----\n`;
+
+/** The DER SubjectPublicKeyInfo inside a public key PEM. */
+export const spkiOf = (publicKeyPem: string): Buffer =>
+  Buffer.from(publicKeyPem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, ''), 'base64');
+
+/** Signs the DER of a structure: ECDSA with SHA-256 over it, the DER signature back (a KMS key's or a local one's). */
+export type DerSigner = (tbs: Buffer) => Promise<Buffer>;
+
+/**
+ * A PKCS #10 certification request (RFC 2986) for the P-256 public key `spki`, naming `domain` and
+ * `organization` as the subject and asking for the domain as its subject alternative name; `sign`
+ * signs it with the key's private half, which proves possession to the authority.
+ */
+export async function certificationRequest(spki: Buffer, options: Omit<CertificateOptions, 'now'>, sign: DerSigner): Promise<string> {
+  const extensionRequest = sequence(
+    oid(EXTENSION_REQUEST),
+    set(sequence(extension(KEY_USAGE, true, bits(Buffer.from([0x80]), 7)), extension(SUBJECT_ALT_NAME, false, sequence(altName(options.domain))))),
+  );
+  const info = sequence(integer(Buffer.from([0])), name(options.domain, options.organization), spki, explicit(0, extensionRequest));
+  const request = sequence(info, sequence(oid(ECDSA_WITH_SHA256)), bits(await sign(info)));
+  return pemOf('CERTIFICATE REQUEST', request);
+}
+
 /**
  * A self-signed X.509 v3 certificate (PEM) for the processor's P-256 key, issued to `domain`, valid
  * SELF_SIGNED_VALIDITY_DAYS from a day before `now`: good for a local run and tests. OpenDSR §4.1
  * asks for a certificate from a trusted authority in production.
  */
 export function selfSignedCertificate(key: ProcessorKey, options: CertificateOptions): string {
-  const spki = Buffer.from(key.publicKeyPem.replace(/-----(BEGIN|END) PUBLIC KEY-----/g, '').replace(/\s+/g, ''), 'base64');
+  const spki = spkiOf(key.publicKeyPem);
   const signatureAlgorithm = sequence(oid(ECDSA_WITH_SHA256));
   const subject = name(options.domain, options.organization);
   const serial = createHash('sha256').update(spki).update(options.now.toISOString()).digest().subarray(0, 16);
@@ -114,6 +140,5 @@ export function selfSignedCertificate(key: ProcessorKey, options: CertificateOpt
     ),
   );
   const certificate = sequence(tbs, signatureAlgorithm, bits(sign('sha256', tbs, key.privateKey)));
-  const base64 = certificate.toString('base64').replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN CERTIFICATE-----\n${base64}-----END CERTIFICATE-----\n`;
+  return pemOf('CERTIFICATE', certificate);
 }

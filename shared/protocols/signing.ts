@@ -41,6 +41,20 @@ export function signProcessorBody(key: ProcessorKey, body: string): string {
   return sign('sha256', Buffer.from(body, 'utf8'), key.privateKey).toString('base64');
 }
 
+/**
+ * What signs this processor's OpenDSR answers and callbacks: ECDSA P-256 over the SHA-256 of the
+ * exact body, base64 of the DER signature. In AWS the key never leaves KMS (KmsProcessorSigner);
+ * the local runtime signs with a key derived from its own seed.
+ */
+export interface ProcessorSigner {
+  sign(body: string): Promise<string>;
+}
+
+/** A signer holding its key in memory: the local runtime's. */
+export function localProcessorSigner(key: ProcessorKey): ProcessorSigner {
+  return { sign: async (body) => signProcessorBody(key, body) };
+}
+
 /** Checks a base64 OpenDSR signature against `body` with a public key PEM (what a controller does). */
 export function verifyProcessorBody(publicKeyPem: string, body: string, signature: string): boolean {
   try {

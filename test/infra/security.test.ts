@@ -2,6 +2,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
 import { clientLimits, pathPattern, UNSIGNED_CALLS_PER_WINDOW, WAF_WINDOW_SECONDS } from '../../infra/constructs/edge.js';
+import { settings } from '../../shared/config.js';
+import { lambdas, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
+import { selfSignedCertificate } from '../../shared/protocols/certificate.js';
+import { processorKey } from '../../shared/protocols/signing.js';
+import { secrets as secretSpecs } from '../../shared/resources.js';
 import { apiTemplate, buildStack, stacksOf } from '../support/stack.js';
 
 interface RateRule {
@@ -207,4 +212,78 @@ describe('caller roles', () => {
     expect(text('Allow')).not.toContain('/extend');
     expect(text('Deny')).toContain('/GET/v1/requests/*/audit');
   }, 300_000);
+});
+
+describe('the OpenDSR processor key', () => {
+  type Statement = { Action: string | string[]; Resource: unknown };
+  const certificatePem = selfSignedCertificate(processorKey(Buffer.from('s'.repeat(64))), {
+    domain: 'privacy.example.com',
+    organization: 'Example',
+    now: new Date('2026-12-01T00:00:00Z'),
+  });
+  let built: ReturnType<typeof buildStack>;
+  let template: Template;
+
+  beforeAll(() => {
+    built = buildStack({ context: { 'privacy-ops:openDsr': { certificatePem } } });
+    template = Template.fromStack(built.stack);
+  }, 300_000);
+
+  const statementsOf = (lambdaId: LambdaId): Statement[] => {
+    const roleId = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  };
+  const environmentOf = (lambdaId: LambdaId): Record<string, unknown> => {
+    const id = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].node.defaultChild as never);
+    return (template.findResources('AWS::Lambda::Function')[id] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties
+      .Environment.Variables;
+  };
+
+  it('is an asymmetric ECC_NIST_P256 KMS key for signing, and no secret holds an OpenDSR key', () => {
+    template.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+    const secrets = Object.values(template.findResources('AWS::SecretsManager::Secret')) as { Properties: { Description: string } }[];
+    expect(secrets.map((secret) => secret.Properties.Description).sort()).toEqual(
+      Object.values(secretSpecs)
+        .map((spec) => `privacy-ops: ${spec.description}`)
+        .sort(),
+    );
+    expect(secrets.filter((secret) => /opendsr|processor|ecdsa/i.test(secret.Properties.Description))).toEqual([]);
+  });
+
+  it('lets exactly the functions that sign OpenDSR answers and callbacks call kms:Sign on it, and nothing more of it', () => {
+    const keyId = built.stack.getLogicalId(built.stack.stateful.processorKey.node.defaultChild as never);
+    for (const lambdaId of Object.keys(lambdas) as LambdaId[]) {
+      const spec: LambdaSpec = lambdas[lambdaId];
+      const onKey = statementsOf(lambdaId).filter((statement) => JSON.stringify(statement.Resource).includes(`"${keyId}"`));
+      const signs = spec.processorKey === 'sign';
+      expect({ lambdaId, actions: onKey.flatMap((statement) => [statement.Action].flat()) }).toEqual({ lambdaId, actions: signs ? ['kms:Sign'] : [] });
+      expect({ lambdaId, keyId: environmentOf(lambdaId)[settings.openDsrSigningKeyId.envVar] !== undefined }).toEqual({ lambdaId, keyId: signs });
+    }
+    expect(
+      ['openDsrCreate', 'openDsrStatus', 'openDsrCancel', 'dispatchProtocolCallbacks'].every(
+        (id) => (lambdas[id as LambdaId] as LambdaSpec).processorKey === 'sign',
+      ),
+    ).toBe(true);
+  });
+
+  it('gives the public discovery and certificate functions no secret, no kms:Sign and no key id: the certificate comes from the configuration', () => {
+    for (const lambdaId of ['openDsrDiscovery', 'openDsrCertificate'] as const) {
+      const actions = statementsOf(lambdaId).flatMap((statement) => [statement.Action].flat());
+      expect({ lambdaId, actions: actions.filter((action) => action.startsWith('secretsmanager:') || action.startsWith('kms:')) }).toEqual({
+        lambdaId,
+        actions: [],
+      });
+      expect(Object.keys(environmentOf(lambdaId)).filter((name) => /SECRET|KEY_ID|SEED/.test(name))).toEqual([]);
+    }
+    expect(environmentOf('openDsrCertificate')[settings.openDsrCertificatePem.envVar]).toBe(certificatePem);
+    expect((Object.keys(lambdas) as LambdaId[]).filter((lambdaId) => environmentOf(lambdaId)[settings.openDsrCertificatePem.envVar] !== undefined)).toEqual([
+      'openDsrCertificate',
+    ]);
+  });
+
+  it('names the key in an output, for the certification request', () => {
+    expect(Object.keys(template.findOutputs('OpenDsrSigningKeyArn'))).toEqual(['OpenDsrSigningKeyArn']);
+  });
 });

@@ -88,7 +88,7 @@ describe('OpenDSR through the local runtime', () => {
     await runtime?.stop();
   });
 
-  it('§6: publishes a signed discovery document naming the certificate URL, without authentication', async () => {
+  it('§6: publishes a discovery document naming the certificate URL on its own domain, without authentication and without a signing key', async () => {
     // Act
     const response = await fetch(`${runtime.apiUrl}/opendsr/v2/discovery`);
     const text = await response.text();
@@ -104,9 +104,11 @@ describe('OpenDSR through the local runtime', () => {
       supported_subject_request_types: ['erasure', 'access', 'portability'],
       processor_certificate: `${runtime.apiUrl}/opendsr/v2/certificate.pem`,
     });
-    expect(signedByProcessor(text, response.headers.get('x-opendsr-signature'))).toBe(true);
+    // §3.1 signs answers to requests; discovery only points at the certificate, and its function holds no key.
+    expect(response.headers.get('x-opendsr-signature')).toBeNull();
     expect(response.headers.get('x-opendsr-processor-domain')).toBe(processorDomain());
-    expect(response.headers.get('x-opengdpr-signature')).toBe(response.headers.get('x-opendsr-signature'));
+    expect(response.headers.get('x-opengdpr-processor-domain')).toBe(processorDomain());
+    expect(new URL(JSON.parse(text).processor_certificate).hostname).toBe(processorDomain());
   });
 
   it("files the spec's example request, answers a retry with the same filing, reads its status and cancels it", async () => {

@@ -1,9 +1,18 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CONFIG_SCHEMA_FILE } from '../../bin/config-schema.js';
 import { DEMO_CONFIG, DEMO_CONTROLLER } from '../../local/demo-controller.js';
 import { ConfigError, config } from '../../shared/config.js';
-import { configSummary, deploymentConfigJsonSchema, exampleDomainKeys, parseDeploymentConfig } from '../../shared/deployment-config.js';
+import {
+  configSummary,
+  deploymentConfigJsonSchema,
+  exampleDomainKeys,
+  MAX_PROCESSOR_CERTIFICATE_CHARS,
+  parseDeploymentConfig,
+} from '../../shared/deployment-config.js';
+import { selfSignedCertificate } from '../../shared/protocols/certificate.js';
+import { processorKey } from '../../shared/protocols/signing.js';
 
 /** A company's own configuration, made up, with no example domain in it. */
 const OWN = {
@@ -129,6 +138,29 @@ describe('deployment configuration', () => {
     expect('config' in own && exampleDomainKeys(own.config)).toEqual([]);
   });
 
+  it('takes a P-256 processor certificate for OpenDSR and refuses another key type, garbage and a chain too long for a function environment', () => {
+    // Prepare
+    const now = new Date('2026-12-01T00:00:00Z');
+    const p256 = selfSignedCertificate(processorKey(Buffer.from('k'.repeat(64))), { domain: OWN.domain, organization: OWN.controller.name, now });
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const rsaKey = { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+    const rsa = selfSignedCertificate(rsaKey, { domain: OWN.domain, organization: OWN.controller.name, now });
+
+    // Act
+    const taken = parseDeploymentConfig({ ...OWN, openDsr: { certificatePem: p256 } });
+    const refused = [rsa, 'not a certificate', p256.repeat(5)].map((certificatePem) => parseDeploymentConfig({ ...OWN, openDsr: { certificatePem } }));
+
+    // Assess
+    expect('config' in taken && taken.config.openDsr).toEqual({ certificatePem: p256 });
+    expect('config' in taken && configSummary(taken.config, false)).toContain('OpenDSR certificate given');
+    expect(refused.map((result) => 'problems' in result && result.problems.map((p) => p.key))).toEqual([
+      ['openDsr.certificatePem'],
+      ['openDsr.certificatePem'],
+      ['openDsr.certificatePem'],
+    ]);
+    expect(p256.length).toBeLessThan(MAX_PROCESSOR_CERTIFICATE_CHARS);
+  });
+
   it('sums up whom a stack speaks for without its postal address or contacts', () => {
     // Act
     const summary = configSummary(DEMO_CONFIG, true);
@@ -140,6 +172,7 @@ describe('deployment configuration', () => {
     expect(summary).toContain('gdpr (Europe/Berlin, holidays DE), ccpa (America/Los_Angeles, holidays US-CA); languages de, en');
     expect(summary).not.toContain(DEMO_CONTROLLER.postalAddress);
     expect(summary).not.toContain('dpo@');
+    expect(summary).toContain('OpenDSR certificate none yet');
   });
 });
 

@@ -1,5 +1,13 @@
-import { X509Certificate, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { X509Certificate, createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-vitest/extend';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KmsProcessorSigner } from '../../shared/protocols/kms-signer.js';
 import {
   DrpExerciseRequest,
   DrpPairwiseSetup,
@@ -165,6 +173,80 @@ describe('processor signatures (OpenDSR)', () => {
     expect(verify('sha256', Buffer.from(body), key.publicKeyPem, Buffer.from(signature, 'base64'))).toBe(true);
     expect(verifyProcessorBody(key.publicKeyPem, body.replace('pending', 'completed'), signature)).toBe(false);
     expect(verifyProcessorBody(key.publicKeyPem, body, 'not base64 at all')).toBe(false);
+  });
+
+  describe('in KMS', () => {
+    const kms = mockClient(KMSClient);
+    // Stands in for the KMS key. Node cannot sign a bare digest, so the fake KMS is told which body
+    // a digest belongs to and answers with that body's DER ECDSA-SHA256 signature, as KMS would.
+    const held = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    const spki = held.publicKey.export({ type: 'spki', format: 'der' });
+    const signsFor = (body: Buffer) => (input: { Message: Uint8Array }) => {
+      if (!createHash('sha256').update(body).digest().equals(Buffer.from(input.Message))) throw new Error('KMS was sent another digest');
+      return { Signature: sign('sha256', body, held.privateKey) };
+    };
+    afterEach(() => kms.reset());
+
+    it('signs the SHA-256 digest through KMS Sign, and the signature verifies over the exact body with the public key', async () => {
+      // Prepare
+      const body = `{"request_status":"completed","padding":"${'x'.repeat(5000)}"}`;
+      kms.on(SignCommand).callsFake(signsFor(Buffer.from(body)));
+
+      // Act
+      const signature = await new KmsProcessorSigner('arn:aws:kms:eu-central-1:111122223333:key/abc', new KMSClient({})).sign(body);
+
+      // Assess
+      expect(kms).toHaveReceivedCommandWith(SignCommand, {
+        KeyId: 'arn:aws:kms:eu-central-1:111122223333:key/abc',
+        Message: createHash('sha256').update(body).digest(),
+        MessageType: 'DIGEST',
+        SigningAlgorithm: 'ECDSA_SHA_256',
+      });
+      const publicKeyPem = held.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      expect(verifyProcessorBody(publicKeyPem, body, signature)).toBe(true);
+      expect(verifyProcessorBody(publicKeyPem, body.replace('completed', 'cancelled'), signature)).toBe(false);
+    });
+
+    it('makes a certification request for the KMS key that openssl verifies, naming the processor domain', async () => {
+      // Prepare
+      kms.on(GetPublicKeyCommand).resolves({ PublicKey: spki, KeySpec: 'ECC_NIST_P256' });
+      const signer = new KmsProcessorSigner('key-1', new KMSClient({}));
+      // The request's bytes are known only inside: each one KMS is asked to sign is answered for.
+      const signDer = signer.signDer.bind(signer);
+      signer.signDer = (message) => {
+        kms.on(SignCommand).callsFake(signsFor(message));
+        return signDer(message);
+      };
+      const dir = mkdtempSync(join(tmpdir(), 'csr-'));
+
+      // Act
+      const pem = await signer.certificationRequest({ domain: 'privacy.shop.de', organization: 'Shop GmbH' });
+      writeFileSync(join(dir, 'request.pem'), pem);
+      const checked = execFileSync('openssl', ['req', '-in', join(dir, 'request.pem'), '-noout', '-verify', '-subject', '-pubkey', '-text'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+
+      // Assess
+      expect(pem).toMatch(/^-----BEGIN CERTIFICATE REQUEST-----\n/);
+      expect(checked).toContain('subject=O = Shop GmbH, CN = privacy.shop.de');
+      expect(checked).toContain('DNS:privacy.shop.de');
+      expect(checked).toContain(held.publicKey.export({ type: 'spki', format: 'pem' }).toString().trim());
+      expect(kms).toHaveReceivedCommandTimes(SignCommand, 1);
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('refuses to make a request for a key that is not ECC_NIST_P256', async () => {
+      // Prepare
+      kms.on(GetPublicKeyCommand).resolves({ PublicKey: spki, KeySpec: 'RSA_2048' });
+
+      // Act
+      const made = new KmsProcessorSigner('key-1', new KMSClient({})).certificationRequest({ domain: 'privacy.shop.de', organization: 'Shop GmbH' });
+
+      // Assess
+      await expect(made).rejects.toThrow('is not an ECC_NIST_P256 signing key');
+      expect(kms).not.toHaveReceivedCommand(SignCommand);
+    });
   });
 });
 
