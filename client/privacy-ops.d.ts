@@ -861,6 +861,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/data-rights-request/{requestId}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** DRP user_verification_url (§3.02.1): the page where the person asks for a new confirmation link to the request's address; redirects to redirect_to once confirmed */
+        get: operations["drpVerificationPage"];
+        put?: never;
+        /** The verification page's form: when the address is the one the request was filed for, a new confirmation link goes to it (the page reads the same either way) */
+        post: operations["drpVerificationSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2004,6 +2022,9 @@ export interface components {
         DrpSignedExercise: string;
         /** @description Base64 of the 64-byte Ed25519 signature followed by the JSON revoke message: reason, optional (a libsodium signed message), signed with the agent's enrolled key. */
         DrpSignedRevoke: string;
+        DrpVerificationForm: {
+            email: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -6759,6 +6780,130 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    drpVerificationPage: {
+        parameters: {
+            query?: {
+                /** @description The agent's page the person returns to once the request is confirmed (https) */
+                redirect_to?: string;
+                /** @description The request the agent means: it must be the one in the path */
+                request_id?: string;
+            };
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Confirmed: back to the redirect_to the agent gave */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The path or query is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No DRP request with this id, or request_id names another */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    drpVerificationSend: {
+        parameters: {
+            query?: {
+                /** @description The agent's page the person returns to once the request is confirmed (https) */
+                redirect_to?: string;
+                /** @description The request the agent means: it must be the one in the path */
+                request_id?: string;
+            };
+            header?: never;
+            path: {
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "name@example.com"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["DrpVerificationForm"];
+            };
+        };
+        responses: {
+            /** @description The page: check your email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No email address in the form: the form again */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No DRP request with this id, or request_id names another */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };

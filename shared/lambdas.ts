@@ -532,6 +532,19 @@ export const lambdas = {
     buckets: {},
     workflow: 'stop',
   },
+  drpVerificationPage: {
+    entry: 'functions/protocols/drp-verification-page.handler.ts',
+    description: 'The page a DRP agent sends a person to while their request waits for confirmation (user_verification_url)',
+    tables: { requests: 'read', protocolLinks: 'read' },
+    buckets: {},
+  },
+  drpVerificationSend: {
+    entry: 'functions/protocols/drp-verification-send.handler.ts',
+    description: 'Mails a new confirmation link to the address a DRP request was filed for, when the person on the verification page gives that address',
+    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', protocolLinks: 'read' },
+    buckets: {},
+    sendsEmail: true,
+  },
   dispatchProtocolCallbacks: {
     entry: 'functions/protocols/dispatch-callbacks.handler.ts',
     description: 'Scheduled: sends OpenDSR (signed) and DRP status callbacks for requests whose status changed, retrying with backoff',

@@ -93,6 +93,16 @@ for (const right of ['sale:opt-out', 'deletion', 'access', 'access:categories', 
   check(`§2.01.1 / §3.06 ${right}: 200 with an Exercise Status`, response.status === 200 && typeof status.request_id === 'string', `${response.status}`);
   check(`§3.03 ${right}: status is a defined state, agent_request_id echoed`, STATES.includes(status.status!) && status.agent_request_id === agentRequestId);
   check(`§3.03 ${right}: received_at and expected_by present`, Boolean(status.received_at && status.expected_by));
+  if (status.reason === 'need_user_verification') {
+    // §3.02.1: the URL is presented with redirect_to and request_id attached, and must open a page.
+    const url = `${status.user_verification_url}?redirect_to=${encodeURIComponent('https://agent.example.org/back')}&request_id=${status.request_id}`;
+    const page = status.user_verification_url ? await fetch(url, { redirect: 'manual' }) : undefined;
+    check(
+      `§3.02.1 ${right}: need_user_verification carries a user_verification_url that opens a page`,
+      page?.status === 200 && (page.headers.get('content-type') ?? '').startsWith('text/html'),
+      `${page?.status}`,
+    );
+  }
   filed.push({ right, id: status.request_id!, status: status.status! });
 }
 

@@ -9,7 +9,7 @@ import { callbackPoster, dispatchCallbacks, type CallbackProtocol, type Dispatch
 import { drpReportKey, drpStatusBody, isFinalDrpState } from '../../shared/protocols/drp.js';
 import { isFinalOpenDsrStatus, openDsrStatus, openDsrStatusBody } from '../../shared/protocols/opendsr.js';
 import type { Protocol } from '../../shared/protocols/link-store.js';
-import { openDsrProcessor, protocolLinks } from '../wiring/protocols.js';
+import { openDsrProcessor, protocolLinks, publicBaseUrl } from '../wiring/protocols.js';
 import { requestStore } from '../wiring/requests.js';
 import { openDsrSignatureHeaders } from './opendsr-http.js';
 
@@ -23,7 +23,7 @@ const protocols: Record<Protocol, CallbackProtocol> = {
   drp: {
     status: drpReportKey,
     isFinal: isFinalDrpState,
-    body: (link, request) => drpStatusBody(link, request),
+    body: (link, request) => drpStatusBody(link, request, publicBaseUrl()),
     headers: async () => ({}),
   },
 };

@@ -3,7 +3,7 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { parseParams } from '../../shared/http/params.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { DrpRevokeRequest, drpProblemMembers, drpStatusBody, readDrpRequest, revokeDrpRequest } from '../../shared/protocols/drp.js';
-import { cancelDeps } from '../wiring/protocols.js';
+import { cancelDeps, publicBaseUrl } from '../wiring/protocols.js';
 import { bearerAgent, signedMessage } from './drp-auth.js';
 import { DrpRequestParams } from './drp.schema.js';
 
@@ -14,5 +14,5 @@ export const handler = httpHandler({ problemMembers: drpProblemMembers }, async 
   const deps = cancelDeps(`drp:${agent.agentId}`);
   const { link, request } = await readDrpRequest(requestId, agent, deps);
   const revoked = await revokeDrpRequest(link, request, agent, deps);
-  return jsonResult(200, drpStatusBody(link, revoked));
+  return jsonResult(200, drpStatusBody(link, revoked, publicBaseUrl()));
 });

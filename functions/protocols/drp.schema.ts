@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { DRP_DENIAL_REASONS, DRP_EXERCISES, DRP_STATES, NEED_USER_VERIFICATION } from '../../shared/protocols/drp.js';
 import { verifyKeyHex } from '../../shared/protocols/signing.js';
+import { EMAIL_FIELD } from '../../shared/pages/drp-verification-pages.js';
 
 const AgentId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, 'must be letters, digits, ".", "_", ":" or "-"');
 
@@ -71,3 +72,22 @@ export const DrpSignedExercise = signedMessage(
   'exercise request (§2.01): the envelope, exercise, regime, relationships, status_callback and the person (email required; name, phone_number, address)',
 );
 export const DrpSignedRevoke = signedMessage('DrpSignedRevoke', 'revoke message: reason, optional');
+
+/** What an agent adds to `user_verification_url` (§3.02.1): where to send the person back, and which request it means. */
+export const DrpVerificationQuery = z
+  .object({
+    redirect_to: z.string().max(2048).optional().meta({ description: "The agent's page the person returns to once the request is confirmed (https)" }),
+    request_id: z.string().max(64).optional().meta({ description: 'The request the agent means: it must be the one in the path' }),
+  })
+  .meta({ id: 'DrpVerificationQuery' });
+
+/** The verification page's form: the address the request was made for. */
+export const DrpVerificationForm = z
+  .object({
+    [EMAIL_FIELD]: z
+      .string()
+      .trim()
+      .max(254)
+      .pipe(z.email({ error: 'must be an email address' })),
+  })
+  .meta({ id: 'DrpVerificationForm' });

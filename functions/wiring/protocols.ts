@@ -2,6 +2,7 @@
 import { bucketName, config, ConfigError, tableName } from '../../shared/config.js';
 import { NotFoundError } from '../../shared/errors.js';
 import { S3ExportFiles } from '../../shared/fulfilment/export-download.js';
+import type { DrpVerificationDeps } from '../../shared/protocols/drp-verification.js';
 import type { OpenDsrProcessor } from '../../shared/protocols/opendsr.js';
 import { once } from '../../shared/once.js';
 import { ProtocolLinkStore } from '../../shared/protocols/link-store.js';
@@ -11,6 +12,7 @@ import { localProcessorSigner, processorKey, type ProcessorSigner } from '../../
 import { now } from './aws.js';
 import { operatorDeps } from './operator.js';
 import { requestStore } from './requests.js';
+import { verificationDeps } from './verification.js';
 
 /** OpenDSR and DRP records beside the requests, and the enrolled DRP agents. */
 export const protocolLinks = /* @__PURE__ */ once(() => new ProtocolLinkStore({ tableName: tableName('protocolLinks') }));
@@ -59,3 +61,6 @@ export const publicBaseUrl = /* @__PURE__ */ once(() => config('publicBaseUrl'))
 
 /** The business id DRP agents address their messages to (`business-id`). */
 export const drpBusinessId = /* @__PURE__ */ once(() => config('drpBusinessId'));
+
+/** What the DRP verification page needs: the agents' links, and the verification of the request behind one. */
+export const drpVerificationDeps = /* @__PURE__ */ once((): DrpVerificationDeps => ({ links: protocolLinks(), verification: verificationDeps() }));

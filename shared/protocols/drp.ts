@@ -351,8 +351,16 @@ export async function revokeDrpRequest(link: ProtocolLink, request: RequestRecor
   return revoked;
 }
 
-/** The Exercise Status object (§3.03). */
-export function drpStatusBody(link: ProtocolLink, request: RequestRecord): Record<string, unknown> {
+/** The `user_verification_url` of a request (§3.02.1): unique to it; the agent adds `redirect_to` and `request_id`. */
+export function drpVerificationUrl(publicBaseUrl: string, requestId: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/v1/data-rights-request/${requestId}/verification`;
+}
+
+/**
+ * The Exercise Status object (§3.03). A request waiting for the person carries `user_verification_url`
+ * (§3.02.1): the page under `publicBaseUrl` where they ask for a new confirmation link.
+ */
+export function drpStatusBody(link: ProtocolLink, request: RequestRecord, publicBaseUrl: string): Record<string, unknown> {
   const { status, reason } = drpStateAndReason(request);
   const body: Record<string, unknown> = {
     request_id: link.externalId,
@@ -362,8 +370,10 @@ export function drpStatusBody(link: ProtocolLink, request: RequestRecord): Recor
     expected_by: endOfLocalDay(request.dueAt, request.deadlines.timeZone),
     ...(link.agentRequestId ? { agent_request_id: link.agentRequestId } : {}),
   };
-  if (reason === NEED_USER_VERIFICATION) body.processing_details = 'A confirmation link was emailed to the person; the request proceeds once they confirm it.';
-  else if (status === 'denied' && request.denial) body.processing_details = request.denial.reason;
+  if (reason === NEED_USER_VERIFICATION) {
+    body.processing_details = 'A confirmation link was emailed to the person; the request proceeds once they confirm it.';
+    body.user_verification_url = drpVerificationUrl(publicBaseUrl, link.externalId);
+  } else if (status === 'denied' && request.denial) body.processing_details = request.denial.reason;
   else if (request.deadlines.extended) body.processing_details = 'The deadline was extended as the CCPA allows.';
   if (request.purgeAt) body.expires_at = new Date(request.purgeAt * 1000).toISOString();
   return body;

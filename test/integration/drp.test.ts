@@ -510,4 +510,112 @@ describe('Data Rights Protocol through the local runtime', () => {
       expect(garbled.status).toBe(400);
     });
   });
+
+  describe('§3.02.1: user_verification_url', () => {
+    const page = (requestId: string, query = '', init: RequestInit = {}) =>
+      fetch(`${runtime.apiUrl}/v1/data-rights-request/${requestId}/verification${query}`, { redirect: 'manual', ...init });
+    const file = async (overrides: Record<string, unknown> = {}) => {
+      const message = exercise(agent, { exercise: 'access:categories', ...overrides });
+      const response = await post('/v1/data-rights-request', signed(agent, message), bearer(agent));
+      return { message, status: (await response.json()) as Record<string, string> };
+    };
+
+    it('§3.02.1: a need_user_verification status carries user_verification_url, unique to the request, in the answer, the status and the callback alike', async () => {
+      // Act
+      const { status } = await file();
+      const read = (await (await fetch(`${runtime.apiUrl}/v1/data-rights-request/${status.request_id}`, { headers: bearer(agent) })).json()) as Record<
+        string,
+        string
+      >;
+
+      // Assess
+      expect(status).toMatchObject({
+        reason: 'need_user_verification',
+        user_verification_url: `${runtime.apiUrl}/v1/data-rights-request/${status.request_id}/verification`,
+      });
+      expect(read.user_verification_url).toBe(status.user_verification_url);
+    });
+
+    it('§3.02.1: the page asks for the address and mails a new link only to the one on file, reads the same for any other address, and refuses another request_id', async () => {
+      // Prepare
+      const { message, status } = await file({ regime: 'gdpr' });
+      const query = `?redirect_to=${encodeURIComponent('https://agent.example.org/done')}&request_id=${status.request_id}`;
+      const firstLink = await newestLink(runtime, message.email, '/v1/verify/');
+
+      // Act
+      const asked = await page(status.request_id!, query, { headers: { 'accept-language': 'de' } });
+      const askedByCcpa = await page((await file()).status.request_id!, '', { headers: { 'accept-language': 'en' } });
+      const askedHtml = await asked.text();
+      const wrongRequest = await page(status.request_id!, `?request_id=${'0'.repeat(26)}`);
+      const byAgent = await page(status.request_id!, query, formPost({ email: 'agent-inbox@agent.example.org' }));
+      const byAgentHtml = await byAgent.text();
+      const mailsAfterAgent = await mailsTo(runtime, 'agent-inbox@agent.example.org');
+      const byPerson = await page(status.request_id!, query, formPost({ email: ` ${message.email.toUpperCase()} ` }));
+      const byPersonHtml = await byPerson.text();
+      const noAddress = await page(status.request_id!, query, formPost({ email: 'not an address' }));
+      const mails = await mailsTo(runtime, message.email);
+      const newLink = await newestLink(runtime, message.email, '/v1/verify/');
+      const oldLinkPage = await fetch(firstLink);
+
+      // Assess
+      expect(asked.status).toBe(200);
+      // The request's language: German for this GDPR request, English for a CCPA one.
+      expect(askedHtml).toContain('<html lang="de">');
+      expect(askedHtml).toContain('Bestätigen Sie Ihre Anfrage');
+      expect(await askedByCcpa.text()).toContain('<html lang="en">');
+      expect(askedHtml).toContain(`Agent ${agent.id}`);
+      expect(askedHtml).toContain('type="email"');
+      expect(askedHtml).not.toContain(message.email);
+      expect(wrongRequest.status).toBe(404);
+      expect(byAgent.status).toBe(200);
+      expect(byPerson.status).toBe(200);
+      expect(byAgentHtml).toBe(byPersonHtml);
+      expect(mailsAfterAgent).toEqual([]);
+      expect(mails).toHaveLength(2);
+      expect(mails.every((mail) => mail.destination.to.join() === message.email)).toBe(true);
+      expect(newLink).not.toBe(firstLink);
+      expect(oldLinkPage.status).toBe(404);
+      expect(noAddress.status).toBe(400);
+      expect(await noAddress.text()).toContain('aria-invalid="true"');
+    });
+
+    it('§3.02.1: once the person confirms through the mailed link, the page sends them to redirect_to, never to a script URL', async () => {
+      // Prepare
+      const { message, status } = await file();
+      const back = 'https://agent.example.org/drp/return?case=7';
+      await page(status.request_id!, '', formPost({ email: message.email }));
+      const link = await newestLink(runtime, message.email, '/v1/verify/');
+
+      // Act
+      const before = await page(status.request_id!, `?redirect_to=${encodeURIComponent(back)}&request_id=${status.request_id}`);
+      const confirmed = await fetch(link, formPost({ confirm: 'yes' }));
+      const after = await page(status.request_id!, `?redirect_to=${encodeURIComponent(back)}&request_id=${status.request_id}`);
+      const scripted = await page(status.request_id!, `?redirect_to=${encodeURIComponent('javascript:alert(1)')}`);
+      const agentStatus = (await (await fetch(`${runtime.apiUrl}/v1/data-rights-request/${status.request_id}`, { headers: bearer(agent) })).json()) as Record<
+        string,
+        string
+      >;
+
+      // Assess
+      expect(before.status).toBe(200);
+      expect(confirmed.status).toBe(200);
+      expect(after.status).toBe(303);
+      expect(after.headers.get('location')).toBe(back);
+      expect(scripted.status).toBe(200);
+      expect(await scripted.text()).toContain('Your request is confirmed');
+      expect(agentStatus.reason).toBeUndefined();
+      expect(agentStatus.user_verification_url).toBeUndefined();
+    });
+
+    it('answers 404 for a request no agent filed, and 400 for a malformed id', async () => {
+      // Act
+      const unknown = await page('01JZZZZZZZZZZZZZZZZZZZZZZZ');
+      const malformed = await page('not-a-request');
+
+      // Assess
+      expect(unknown.status).toBe(404);
+      expect(await unknown.text()).toContain('This link is not valid');
+      expect(malformed.status).toBe(400);
+    });
+  });
 });
