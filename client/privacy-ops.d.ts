@@ -6897,6 +6897,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             /** @description Too many attempts from this address */
             429: {
                 headers: {
