@@ -541,7 +541,7 @@ export const lambdas = {
   drpVerificationSend: {
     entry: 'functions/protocols/drp-verification-send.handler.ts',
     description: 'Mails a new confirmation link to the address a DRP request was filed for, when the person on the verification page gives that address',
-    tables: { requests: 'readwrite', audit: 'readwrite', tokens: 'readwrite', protocolLinks: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'read' },
     buckets: {},
     sendsEmail: true,
   },

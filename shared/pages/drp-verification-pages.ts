@@ -3,7 +3,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale, RequestType } from '../domain/request-model.js';
 import type { DrpVerificationOutcome } from '../protocols/drp-verification.js';
 import { html, type SafeHtml } from '../text/html.js';
-import { renderDocument, subjectPageResponse, type PageTone } from './layout.js';
+import { renderDocument, subjectPageResponse, type PageController, type PageTone } from './layout.js';
 import { renderSubjectPage, requestTypeName } from './subject-pages.js';
 import { SUBJECT_TEXTS } from './subject-texts.js';
 
@@ -94,17 +94,18 @@ const TEXTS: Record<Locale, Texts> = {
   },
 };
 
-function page(locale: Locale, tone: PageTone, title: string, content: SafeHtml): string {
+function page(locale: Locale, controller: PageController, tone: PageTone, title: string, content: SafeHtml): string {
   const { siteName } = SUBJECT_TEXTS[locale];
-  return renderDocument({ locale, title: `${title} – ${siteName}`, eyebrow: siteName, tone, content });
+  return renderDocument({ locale, title: `${title} – ${siteName}`, eyebrow: siteName, tone, content, controller });
 }
 
-function askPage(type: RequestType, agentName: string, locale: Locale, problem: boolean): string {
+function askPage(type: RequestType, agentName: string, locale: Locale, controller: PageController, problem: boolean): string {
   const t = TEXTS[locale].ask;
   const describedBy = problem ? 'drp-email-problem drp-email-hint' : 'drp-email-hint';
   // No action: the form posts back to this URL, query (redirect_to, request_id) included.
   return page(
     locale,
+    controller,
     'action',
     t.title,
     html`<h1>${t.heading(requestTypeName(type, locale), agentName)}</h1>
@@ -129,16 +130,22 @@ ${
  * `redirect_to` goes back to the agent instead. `badAddress`: the form came without an email
  * address, and the page asks again (400).
  */
-export function drpVerificationResponse(outcome: DrpVerificationOutcome, locale: Locale, badAddress = false): APIGatewayProxyResult {
+export function drpVerificationResponse(
+  outcome: DrpVerificationOutcome,
+  locale: Locale,
+  controller: PageController,
+  badAddress = false,
+): APIGatewayProxyResult {
   const texts = TEXTS[locale];
   switch (outcome.page) {
     case 'ask':
-      return subjectPageResponse(badAddress ? 400 : 200, askPage(outcome.request.type, outcome.agentName, locale, badAddress));
+      return subjectPageResponse(badAddress ? 400 : 200, askPage(outcome.request.type, outcome.agentName, locale, controller, badAddress));
     case 'sent':
       return subjectPageResponse(
         200,
         page(
           locale,
+          controller,
           'ok',
           texts.sent.title,
           html`<h1>${texts.sent.heading}</h1>
@@ -155,23 +162,26 @@ ${texts.sent.paragraphs.map(
         return { ...back, headers: { ...back.headers, location: outcome.redirectTo } };
       }
       const t = texts.confirmed;
-      return subjectPageResponse(200, page(locale, 'ok', t.title, html`<h1>${t.heading}</h1>\n<p>${t.paragraph(outcome.agentName)}</p>\n`));
+      return subjectPageResponse(200, page(locale, controller, 'ok', t.title, html`<h1>${t.heading}</h1>\n<p>${t.paragraph(outcome.agentName)}</p>\n`));
     }
     case 'ended':
-      return subjectPageResponse(200, page(locale, 'stop', texts.ended.title, html`<h1>${texts.ended.heading}</h1>\n<p>${texts.ended.paragraph}</p>\n`));
+      return subjectPageResponse(
+        200,
+        page(locale, controller, 'stop', texts.ended.title, html`<h1>${texts.ended.heading}</h1>\n<p>${texts.ended.paragraph}</p>\n`),
+      );
     case 'invalid':
-      return drpVerificationInvalid(404, locale);
+      return drpVerificationInvalid(404, locale, controller);
   }
 }
 
-function drpVerificationInvalid(status: number, locale: Locale): APIGatewayProxyResult {
+function drpVerificationInvalid(status: number, locale: Locale, controller: PageController): APIGatewayProxyResult {
   const t = TEXTS[locale].invalid;
-  return subjectPageResponse(status, page(locale, 'stop', t.title, html`<h1>${t.heading}</h1>\n<p>${t.paragraph}</p>\n`));
+  return subjectPageResponse(status, page(locale, controller, 'stop', t.title, html`<h1>${t.heading}</h1>\n<p>${t.paragraph}</p>\n`));
 }
 
 /** The page for a refusal before any request is known (4xx), too many requests (429) or a failure on our side (5xx). */
-export function drpVerificationErrorPage(status: number, locale: Locale): APIGatewayProxyResult {
-  if (status === 429) return subjectPageResponse(status, renderSubjectPage({ kind: 'rate-limited' }, locale));
-  if (status >= 500) return subjectPageResponse(status, renderSubjectPage({ kind: 'unavailable' }, locale));
-  return drpVerificationInvalid(status, locale);
+export function drpVerificationErrorPage(status: number, locale: Locale, controller: PageController): APIGatewayProxyResult {
+  if (status === 429) return subjectPageResponse(status, renderSubjectPage({ kind: 'rate-limited' }, locale, controller));
+  if (status >= 500) return subjectPageResponse(status, renderSubjectPage({ kind: 'unavailable' }, locale, controller));
+  return drpVerificationInvalid(status, locale, controller);
 }

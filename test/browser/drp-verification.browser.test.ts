@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../shared/domain/request-model.js';
 import { drpVerificationResponse } from '../../shared/pages/drp-verification-pages.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
 import type { DrpVerificationOutcome } from '../../shared/protocols/drp-verification.js';
 import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { requestRecord } from '../support/request-record.js';
@@ -42,21 +43,22 @@ describe('DRP verification page in Chromium', () => {
   function respond(method: string, path: string, body: string): APIGatewayProxyResult {
     const request = requestRecord(confirmed ? 'in-progress' : 'awaiting-verification', { subject: { email: ADDRESS, locale } });
     const ended = /^\/stage\/ended\/(de|en)$/.exec(path);
-    if (ended) return drpVerificationResponse({ page: 'ended', request }, ended[1] as Locale);
+    if (ended) return drpVerificationResponse({ page: 'ended', request }, ended[1] as Locale, OTHER_CONTROLLER);
     if (path === '/stage/agent/return')
       return { statusCode: 200, headers: { 'content-type': 'text/html' }, body: '<!doctype html><title>Agent</title><h1>Back at the agent</h1>' };
-    if (!path.startsWith(PAGE)) return drpVerificationResponse({ page: 'invalid' }, locale);
+    if (!path.startsWith(PAGE)) return drpVerificationResponse({ page: 'invalid' }, locale, OTHER_CONTROLLER);
     const redirectTo = new URL(path, server.origin).searchParams.get('redirect_to') ?? undefined;
-    if (confirmed) return drpVerificationResponse({ page: 'confirmed', request, agentName: 'Acme Agent', ...(redirectTo ? { redirectTo } : {}) }, locale);
+    if (confirmed)
+      return drpVerificationResponse({ page: 'confirmed', request, agentName: 'Acme Agent', ...(redirectTo ? { redirectTo } : {}) }, locale, OTHER_CONTROLLER);
     if (method === 'POST') {
       const email = new URLSearchParams(body).get('email') ?? '';
       posted.push(email);
       const outcome: DrpVerificationOutcome = email.includes('@')
         ? { page: 'sent', request, agentName: 'Acme Agent' }
         : { page: 'ask', request, agentName: 'Acme Agent' };
-      return drpVerificationResponse(outcome, locale, !email.includes('@'));
+      return drpVerificationResponse(outcome, locale, OTHER_CONTROLLER, !email.includes('@'));
     }
-    return drpVerificationResponse({ page: 'ask', request, agentName: 'Acme Agent' }, locale);
+    return drpVerificationResponse({ page: 'ask', request, agentName: 'Acme Agent' }, locale, OTHER_CONTROLLER);
   }
 
   beforeAll(async () => {
