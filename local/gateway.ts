@@ -120,26 +120,6 @@ function gatewayPage(problem: HttpProblem, acceptLanguage: string | undefined, c
   return { ...page, headers: { ...page.headers, ...problem.extra.headers } };
 }
 
-/** The media types API Gateway's own refusals have a template for (infra/constructs/gateway-responses.ts). */
-const REFUSAL_MEDIA_TYPES = ['text/html', 'application/json', 'application/problem+json'];
-
-/**
- * Whether API Gateway would pick the page for a refusal: the most wanted media type of `accept` that
- * has a template is text/html, as with a browser. No Accept header, or one that takes any type, gets problem+json.
- */
-export function wantsPage(accept: string | undefined): boolean {
-  const ranges = (accept ?? '')
-    .split(',')
-    .map((part, index) => {
-      const [type = '', ...params] = part.split(';').map((piece) => piece.trim().toLowerCase());
-      const q = Number(params.find((param) => param.startsWith('q='))?.slice(2) ?? 1);
-      return { type, q: Number.isNaN(q) ? 0 : q, index };
-    })
-    .filter((range) => range.q > 0 && REFUSAL_MEDIA_TYPES.includes(range.type))
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  return ranges[0]?.type === 'text/html';
-}
-
 /** Creates the HTTP server; it is not listening yet. */
 export function createGateway(options: GatewayOptions): Server {
   const keys: Partial<Record<CallerRole, string>> = { ...options.roleKeys, operator: options.apiKey };
@@ -258,15 +238,11 @@ export function createGateway(options: GatewayOptions): Server {
     const requestId = randomUUID();
     respond(req, requestId)
       .catch((error: unknown) => {
-        // As API Gateway's own refusals: a page for a browser, problem+json for a system.
-        const page = wantsPage(req.headers.accept);
         if (error instanceof HttpProblem) {
-          if (page) return { result: gatewayPage(error, req.headers['accept-language'], options.controller), route: undefined };
           return { result: problemResult(toProblemDocument(error, requestId), error.extra.headers), route: undefined };
         }
         // A handler must never throw past its middleware; if one does, the caller still gets a problem.
         options.accessLog?.(`handler crashed: ${(error as Error)?.name ?? 'Error'}`);
-        if (page) return { result: errorPage(500, acceptedLocale(req.headers['accept-language'], LOCALES) ?? 'en', options.controller), route: undefined };
         return { result: problemResult(internalProblem(requestId)), route: undefined };
       })
       .then(({ result, route }) => {

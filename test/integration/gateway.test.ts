@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LambdaSpec } from '../../shared/lambdas.js';
 import type { RouteSpec } from '../../shared/http/route.js';
-import { createGateway, wantsPage } from '../../local/gateway.js';
+import { createGateway } from '../../local/gateway.js';
 import { servesRoutesOutsideTheDocument } from '../support/contract-fetch.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { PROJECT_ROOT } from '../support/stack.js';
@@ -135,43 +135,6 @@ describe('local gateway', () => {
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('GET, PUT');
     expect(wrongMethod.headers.get('content-type')).toBe('application/problem+json');
-  });
-
-  it("answers a browser's unknown path and a throwing handler with a page as the controller, as API Gateway's own refusals do", async () => {
-    // Prepare
-    const browser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'accept-language': 'de-DE,de;q=0.9' };
-
-    // Act
-    const missing = await fetch(`${base}/v1/verify`, { headers: browser });
-    const crashed = await fetch(`${base}/crash`, { headers: browser });
-    const system = await fetch(`${base}/v1/verify`, { headers: { accept: 'application/json' } });
-
-    // Assess
-    expect(missing.status).toBe(404);
-    expect(missing.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const page = await missing.text();
-    expect(page).toContain('<h1>Dieser Link ist nicht gültig</h1>');
-    expect(page).toContain(`Verantwortlich für Ihre Daten: ${OTHER_CONTROLLER.name}`);
-    expect(crashed.status).toBe(500);
-    expect(await crashed.text()).toContain('<h1>Bei uns ist ein Fehler aufgetreten</h1>');
-    expect(system.status).toBe(404);
-    expect(system.headers.get('content-type')).toBe('application/problem+json');
-  });
-
-  it.each([
-    { accept: 'text/html,application/xhtml+xml,*/*;q=0.8', page: true },
-    { accept: 'application/json, text/html;q=0.5', page: false },
-    { accept: 'application/problem+json', page: false },
-    { accept: '*/*', page: false },
-    { accept: undefined, page: false },
-    { accept: 'text/html;q=0, application/json', page: false },
-    { accept: 'image/png, text/html;q=0.9', page: true },
-  ])('picks the page for Accept $accept: $page', ({ accept, page }) => {
-    // Act
-    const picked = wantsPage(accept);
-
-    // Assess
-    expect(picked).toBe(page);
   });
 
   it('answers a handler that throws with a generic 500 problem', async () => {
