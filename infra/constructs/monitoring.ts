@@ -130,5 +130,14 @@ export class Monitoring extends Construct {
         width: 12,
       }),
     );
+    // The hourly triage sweep: mails to the privacy address waiting for a person, and those waiting too long.
+    const hour = Duration.hours(1);
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Triage inbox (hourly)',
+        left: [metric(METRIC.openTriageMails, 'Maximum', hour, {}, 'open'), metric(METRIC.overdueTriageMails, 'Maximum', hour, {}, 'waiting too long')],
+        width: 12,
+      }),
+    );
   }
 }

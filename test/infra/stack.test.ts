@@ -174,7 +174,7 @@ describe('PrivacyOpsStack', () => {
     // stack 186 (before the split, one stack of 493). Each new function adds about five to the stack
     // (function, role, policy, log group, and an event rule when scheduled); each new route one
     // method, a resource per new path segment and an invoke permission per new function to the API's.
-    it('keeps each stack, the parent at 308 resources and the nested API at 186, at most 450, and the parent under 350', () => {
+    it("keeps each stack at most 450 resources, with room under CloudFormation's 500 (the parent was 308 and the nested API 186 at the split)", () => {
       const figures = stacksOf(stack).map((each) => {
         const json = Template.fromStack(each).toJSON();
         return {
@@ -192,7 +192,6 @@ describe('PrivacyOpsStack', () => {
         expect(each.parameters, each.stack).toBeLessThanOrEqual(150);
         expect(each.outputs, each.stack).toBeLessThanOrEqual(150);
       }
-      expect(figures[0]!.resources).toBeLessThan(350);
     });
 
     it('creates one function per declared lambda, on nodejs22.x and ARM64 with tracing and source maps', () => {

@@ -146,11 +146,14 @@ describe('the fulfilment state machine in the stack', () => {
     );
     expect(starters).toEqual([
       'checkIdentity',
+      'classifyMail',
       'confirmVerification',
       'createRequest',
       'drpCreate',
+      'handInEmail',
       'openDsrCreate',
       'publishPolicy',
+      'receiveMail',
       'recordConsent',
       'resumeRequest',
     ]);
