@@ -89,6 +89,13 @@ export interface RequestRecord {
   updatedAt: string;
   /** Epoch seconds after which the record may be purged (set when the request closes). */
   purgeAt?: number;
+  /** When the request reached its final status (absent while open, and on requests closed before it was recorded). */
+  closedAt?: string;
+  /**
+   * The version of the counting rules under which the request is counted in the report aggregates
+   * (shared/reports/aggregates.ts); absent on a request never counted, which the backfill counts.
+   */
+  aggregated?: number;
 }
 
 /**

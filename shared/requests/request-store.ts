@@ -8,6 +8,7 @@ import { assertTransition, isFinal } from '../domain/lifecycle.js';
 import type { RequestStatus, RequestType } from '../domain/request-model.js';
 import { ConflictError } from '../errors.js';
 import { AUDIT_RETENTION_DAYS } from '../resources.js';
+import { AGGREGATION_VERSION, aggregateDelta, aggregateUpdates } from '../reports/aggregates.js';
 import { openGuardId, type RequestRecord } from './record.js';
 
 /** Fields a status change or a recorded event may update besides the status. */
@@ -113,10 +114,10 @@ export class RequestStore {
   async create(request: Omit<RequestRecord, 'auditSeq' | 'auditHead'>, events: readonly NewAuditEvent[]): Promise<RequestRecord> {
     const sealed = await this.seal(request, { seq: 0, hash: GENESIS_HASH }, events);
     const head = sealed.at(-1)!;
-    const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash };
+    const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash, aggregated: AGGREGATION_VERSION };
     const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type, request.filer);
     try {
-      await this.documents.send(
+      await this.transact(
         new TransactWriteCommand({
           TransactItems: [
             { Put: { TableName: this.requestsTable, Item: record, ConditionExpression: 'attribute_not_exists(id)' } },
@@ -129,6 +130,8 @@ export class RequestStore {
               },
             },
             ...sealed.map((event) => this.putEvent(event)),
+            // In the same transaction as the request: a retry that finds the request written adds nothing.
+            ...aggregateUpdates(this.requestsTable, aggregateDelta(undefined, record)),
           ],
         }),
       );
@@ -192,7 +195,7 @@ export class RequestStore {
       ...changes,
       status: to,
       updatedAt: now.toISOString(),
-      ...(closing ? { purgeAt: Math.floor(now.getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS } : {}),
+      ...(closing ? { purgeAt: Math.floor(now.getTime() / 1000) + RETENTION_AFTER_CLOSE_SECONDS, closedAt: now.toISOString() } : {}),
     };
     return this.write(request, next, events, closing);
   }
@@ -210,12 +213,15 @@ export class RequestStore {
     const head = sealed.at(-1);
     const next: RequestRecord = {
       ...after,
+      // A request closed before closing was dated keeps the day it was last written as its close.
+      ...(isFinal(before.status) && before.closedAt === undefined ? { closedAt: before.updatedAt } : {}),
       version: before.version + 1,
       auditSeq: head?.seq ?? before.auditSeq,
       auditHead: head?.hash ?? before.auditHead,
+      aggregated: AGGREGATION_VERSION,
     };
     try {
-      await this.documents.send(
+      await this.transact(
         new TransactWriteCommand({
           TransactItems: [
             {
@@ -240,6 +246,9 @@ export class RequestStore {
                   },
                 ]
               : []),
+            // What the write changes in the report aggregates, landing with the record or not at all:
+            // a retried close whose first attempt landed fails the version check and adds nothing twice.
+            ...aggregateUpdates(this.requestsTable, aggregateDelta(before, next)),
           ],
         }),
       );
@@ -251,6 +260,70 @@ export class RequestStore {
       throw error;
     }
     return this.written(before.status, next, events);
+  }
+
+  /**
+   * Sends a transaction, again (up to four more times, with a short random pause) while it is cancelled
+   * only because another transaction held one of its items at the same moment: the report aggregates
+   * are items many requests add to, so two filings at once may meet there. Any other cancellation is
+   * the caller's to read.
+   */
+  private async transact(command: TransactWriteCommand): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.documents.send(command);
+        return;
+      } catch (error) {
+        const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+        const conflictOnly =
+          reasons.some((r) => r.Code === 'TransactionConflict') && reasons.every((r) => r.Code === 'TransactionConflict' || r.Code === 'None' || !r.Code);
+        if (!conflictOnly || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.floor(Math.random() * 30)));
+      }
+    }
+  }
+
+  /**
+   * Counts a request that was never counted (filed before the aggregates were kept) in the report
+   * aggregates, marking it counted in the same transaction. `counted` when this call counted it,
+   * `already` when it was counted, `changed` when it was written meanwhile (read it again).
+   */
+  async countInAggregates(request: RequestRecord): Promise<'counted' | 'already' | 'changed'> {
+    if (request.aggregated === AGGREGATION_VERSION) return 'already';
+    const closedAt = isFinal(request.status) ? (request.closedAt ?? request.updatedAt) : undefined;
+    const counted: RequestRecord = { ...request, ...(closedAt ? { closedAt } : {}), version: request.version + 1, aggregated: AGGREGATION_VERSION };
+    try {
+      await this.transact(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.requestsTable,
+                Key: { id: request.id },
+                // The version moves too, so a writer that read the request before cannot count it again.
+                UpdateExpression: `SET #version = :next, #aggregated = :aggregated${closedAt ? ', #closedAt = :closedAt' : ''}`,
+                ConditionExpression: '#version = :version AND attribute_not_exists(#aggregated)',
+                ExpressionAttributeNames: { '#version': 'version', '#aggregated': 'aggregated', ...(closedAt ? { '#closedAt': 'closedAt' } : {}) },
+                ExpressionAttributeValues: {
+                  ':version': request.version,
+                  ':next': request.version + 1,
+                  ':aggregated': AGGREGATION_VERSION,
+                  ...(closedAt ? { ':closedAt': closedAt } : {}),
+                },
+              },
+            },
+            ...aggregateUpdates(this.requestsTable, aggregateDelta(undefined, counted)),
+          ],
+        }),
+      );
+      return 'counted';
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const stored = await this.get(request.id);
+        return stored?.aggregated === AGGREGATION_VERSION && stored.version === counted.version ? 'counted' : 'changed';
+      }
+      throw error;
+    }
   }
 
   /**
