@@ -58,6 +58,7 @@ import {
 } from './intake/intake.schema.js';
 import { AUDIT_VERIFICATION_EXAMPLE, AuditVerificationQuery, AuditVerificationResource } from './requests/audit.schema.js';
 import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from './retention/support-case.schema.js';
+import { RequestReportQuery, RequestReportResource, RequestSummaryQuery, RequestSummaryResource } from './reports/report.schema.js';
 import {
   AuditTrailResource,
   FileRequestBody,
@@ -427,6 +428,33 @@ export const routes: RouteSpec<LambdaId>[] = [
       429: { description: 'Too many attempts from this address', contentType: 'text/html' },
     },
     throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/requests',
+    lambda: 'requestReport',
+    auth: 'system',
+    callers: [],
+    summary:
+      'The requests report of a calendar year: CCPA regulations § 7102 metrics and, apart, the GDPR Art. 5(2) figures, as JSON, CSV (Accept: text/csv or format=csv) or a printable page (text/html or format=html), each saying how every figure is counted',
+    tags: ['reports'],
+    request: { query: RequestReportQuery },
+    responses: {
+      200: { description: 'The report (JSON; the same as text/csv or text/html when asked)', schema: RequestReportResource },
+      ...problemResponses(400, 401, 500),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/summary',
+    lambda: 'requestSummary',
+    auth: 'system',
+    callers: [],
+    summary:
+      'The summary behind the charts, from stored aggregates (no scan): requests received per week by type, the share answered on time per month, median days to respond by type and law, open and overdue requests per week',
+    tags: ['reports'],
+    request: { query: RequestSummaryQuery },
+    responses: { 200: { description: 'One chart-ready series set per chart, labelled', schema: RequestSummaryResource }, ...problemResponses(400, 401, 500) },
   },
   {
     method: 'PUT',

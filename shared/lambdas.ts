@@ -109,6 +109,18 @@ export const lambdas = {
     tables: {},
     buckets: {},
   },
+  requestReport: {
+    entry: 'functions/reports/request-report.handler.ts',
+    description: 'Serves the yearly requests report (CCPA regulations § 7102, GDPR Art. 5(2)) from the stored aggregates',
+    tables: { requests: 'read' },
+    buckets: {},
+  },
+  requestSummary: {
+    entry: 'functions/reports/request-summary.handler.ts',
+    description: "Serves the summary behind the console's charts from the stored aggregates",
+    tables: { requests: 'read' },
+    buckets: {},
+  },
   getAudit: {
     entry: 'functions/requests/get-audit.handler.ts',
     description: "Reads a request's audit chain",

@@ -56,6 +56,7 @@ export const API_TAGS: Record<string, string> = {
   retention: 'Deletion when data is no longer needed, such as resolved support cases',
   'open protocols': 'OpenDSR v2 and the Data Rights Protocol v1.0, for outside controllers and authorized agents',
   intake: 'Email to the privacy address: a mail handed in by an operator, and the triage inbox of mails a person must read',
+  reports: 'Accountability: the yearly requests report (CCPA regulations § 7102, GDPR Art. 5(2)) and the summary behind the charts',
 };
 
 /** The security schemes, by name. */
