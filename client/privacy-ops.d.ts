@@ -295,6 +295,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/reports/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The requests report of a calendar year: CCPA regulations § 7102 metrics and, apart, the GDPR Art. 5(2) figures, as JSON, CSV (Accept: text/csv or format=csv) or a printable page (text/html or format=html), each saying how every figure is counted */
+        get: operations["requestReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The summary behind the charts, from stored aggregates (no scan): requests received per week by type, the share answered on time per month, median days to respond by type and law, open and overdue requests per week */
+        get: operations["requestSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/disclosures/{year}/{recipientId}": {
         parameters: {
             query?: never;
@@ -1559,6 +1593,87 @@ export interface components {
              * @enum {string}
              */
             download?: "yes";
+        };
+        RequestReport: {
+            year: number;
+            /** @description False for the current year: the figures are provisional */
+            complete: boolean;
+            ccpa: {
+                title: string;
+                /** @description § 7102: requests to know, to delete, to opt out */
+                rows: components["schemas"]["ReportRow"][];
+                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes) */
+                notCounted: components["schemas"]["ReportRow"][];
+            };
+            gdpr: {
+                title: string;
+                /** @description One row per request type, kept apart from the CCPA figures */
+                rows: components["schemas"]["ReportRow"][];
+            };
+            /** @description How each figure is counted */
+            counting: {
+                figure: string;
+                rule: string;
+            }[];
+        };
+        ReportRow: {
+            key: string;
+            label: string;
+            /** @description The request types the row counts */
+            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            /** @description The provisions the requests rest on */
+            basis: string;
+            figures: components["schemas"]["ReportFigures"];
+        };
+        ReportFigures: {
+            received: number;
+            compliedInWhole: number;
+            compliedInPart: number;
+            /** @description Denied by an operator, plus expired because the confirmation link was never used */
+            denied: number;
+            deniedByReason: {
+                unverified?: number;
+                "manifestly-unfounded"?: number;
+                excessive?: number;
+                exemption?: number;
+                "no-data"?: number;
+                "not-confirmed"?: number;
+            };
+            /** @description Cancelled: neither complied with nor denied */
+            withdrawn: number;
+            /** @description Complied with in whole or in part, or denied by an operator: the answers the days are counted over */
+            answered: number;
+            answeredOnTime: number;
+            /** @description Median whole days to respond; null when none was answered or it lies past 365 days */
+            medianDays: number | null;
+            /** @description Instead of a median past 365 days: it is at least this */
+            medianAtLeastDays?: number;
+            /** @description Mean whole days to respond, to one decimal; null when none was answered */
+            meanDays: number | null;
+        };
+        RequestSummary: {
+            /** Format: date-time */
+            generatedAt: string;
+            openNow: number;
+            receivedPerWeek: components["schemas"]["Chart"];
+            answeredOnTimePerMonth: components["schemas"]["Chart"];
+            medianDaysToClose: components["schemas"]["Chart"];
+            openAndOverdue: components["schemas"]["Chart"];
+        };
+        Chart: {
+            title: string;
+            description: string;
+            /** @enum {string} */
+            unit: "requests" | "share" | "days";
+            x: {
+                label: string;
+                values: string[];
+            };
+            series: {
+                key: string;
+                label: string;
+                values: (number | null)[];
+            }[];
         };
         Disclosure: {
             year: string;
@@ -3669,6 +3784,146 @@ export interface operations {
                 };
                 content: {
                     "text/html": string;
+                };
+            };
+        };
+    };
+    requestReport: {
+        parameters: {
+            query: {
+                /** @description The calendar year to report; the current year gives provisional figures */
+                year: string;
+                /** @description json (default), csv or html (a printable page); without it the Accept header decides (text/csv, text/html) */
+                format?: "json" | "csv" | "html";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report (JSON; the same as text/csv or text/html when asked) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestReport"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requestSummary: {
+        parameters: {
+            query?: {
+                /** @description Weeks shown, the current one last (4 to 104) */
+                weeks?: number;
+                /** @description Months shown, the current one last (1 to 24) */
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One chart-ready series set per chart, labelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RequestSummary"];
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
