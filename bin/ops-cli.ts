@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { formatTable } from '../bench/table.js';
 import { localDate } from '../shared/domain/deadlines.js';
 import { OPEN_STATUSES } from '../shared/domain/lifecycle.js';
+import { reportText } from '../shared/reports/report-formats.js';
+import type { RequestReport } from '../shared/reports/request-report.js';
 
 export const USAGE = `Usage: npm run ops -- <command> [--url <base URL>] [--api-key <key>]
   list         open requests, nearest deadline first: id, type, jurisdiction, status, due date, days left
@@ -12,6 +14,8 @@ export const USAGE = `Usage: npm run ops -- <command> [--url <base URL>] [--api-
   tasks        open tasks, nearest due date first (--system <id> for one system's)
   complete <taskId> <outcome>
                report a manual system's task: done, not-found or failed (--records <n>, --error <text>)
+  report <year>
+               the requests report of a calendar year (CCPA § 7102, GDPR Art. 5(2)) as tables, or --csv
   --url        the API (default: env PRIVACY_OPS_URL, else http://localhost:$PORT, PORT defaulting to 3000)
   --api-key    the key npm start printed (default: env PRIVACY_OPS_API_KEY)`;
 
@@ -99,6 +103,11 @@ class ApiClient {
     return this.call<T>(path, what, { headers: { 'x-api-key': this.apiKey, accept: 'application/json' } });
   }
 
+  /** The text of a GET, for a representation other than JSON (the report's CSV). */
+  async getText(path: string, what: string, accept: string): Promise<string> {
+    return this.call(path, what, { headers: { 'x-api-key': this.apiKey, accept } }, (response) => response.text());
+  }
+
   async post<T>(path: string, what: string, body: unknown): Promise<T> {
     return this.call<T>(path, what, {
       method: 'POST',
@@ -107,7 +116,7 @@ class ApiClient {
     });
   }
 
-  private async call<T>(path: string, what: string, init: RequestInit): Promise<T> {
+  private async call<T>(path: string, what: string, init: RequestInit, read: (response: Response) => Promise<T> = (r) => r.json() as Promise<T>): Promise<T> {
     let response: Response;
     try {
       response = await this.io.fetch(`${this.baseUrl}${path}`, init);
@@ -127,7 +136,7 @@ class ApiClient {
       const problem = (await response.json().catch(() => ({}))) as { detail?: string };
       throw new OpsError(`The API answered ${response.status}${problem.detail ? `: ${problem.detail.replace(/\.$/, '')}` : ''}.`);
     }
-    return (await response.json()) as T;
+    return read(response);
   }
 }
 
@@ -278,6 +287,7 @@ function parseCommandLine(argv: readonly string[]) {
         system: { type: 'string' },
         records: { type: 'string' },
         error: { type: 'string' },
+        csv: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -318,11 +328,14 @@ export async function runOps(argv: readonly string[], io: OpsIo): Promise<number
     const baseUrl = (values.url ?? io.env.PRIVACY_OPS_URL ?? `http://localhost:${io.env.PORT || 3000}`).replace(/\/+$/, '');
     if (!/^https?:\/\/[^\s/]+/.test(baseUrl)) throw new OpsError(`--url must be an http(s) URL such as http://localhost:3000\n\n${USAGE}`, 2);
     const apiKey = values['api-key'] ?? io.env.PRIVACY_OPS_API_KEY ?? '';
-    if (command !== 'list' && command !== 'show' && command !== 'tasks' && command !== 'complete') {
+    if (command !== 'list' && command !== 'show' && command !== 'tasks' && command !== 'complete' && command !== 'report') {
       throw new OpsError(`${command ? `Unknown command "${command}".` : 'Name a command.'}\n\n${USAGE}`, 2);
     }
     if ((command === 'list' || command === 'tasks') && rest.length > 0) throw new OpsError(`${command} takes no arguments.\n\n${USAGE}`, 2);
     if (command === 'show' && rest.length !== 1) throw new OpsError(`show takes one request id.\n\n${USAGE}`, 2);
+    if (command === 'report' && (rest.length !== 1 || !/^\d{4}$/.test(rest[0]!)))
+      throw new OpsError(`report takes one calendar year, such as 2026.\n\n${USAGE}`, 2);
+    if (values.csv && command !== 'report') throw new OpsError(`--csv goes with report.\n\n${USAGE}`, 2);
     if (values.system !== undefined && (command !== 'tasks' || !/^[a-z0-9][a-z0-9-]{1,62}$/.test(values.system))) {
       throw new OpsError(`--system takes a system id, and only with tasks.\n\n${USAGE}`, 2);
     }
@@ -339,6 +352,15 @@ export async function runOps(argv: readonly string[], io: OpsIo): Promise<number
     }
     if (command === 'tasks') {
       io.out(taskListing(await tasksIn(api, values.system)));
+      return 0;
+    }
+    if (command === 'report') {
+      const path = `/v1/reports/requests?year=${rest[0]}`;
+      io.out(
+        values.csv
+          ? (await api.getText(path, `report for ${rest[0]}`, 'text/csv')).trimEnd()
+          : reportText(await api.get<RequestReport>(path, `report for ${rest[0]}`), formatTable),
+      );
       return 0;
     }
     if (report) {

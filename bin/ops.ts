@@ -1,4 +1,4 @@
-// `npm run ops -- list | show <id> | tasks | complete <taskId> <outcome>`: the operator's view of a running privacy-ops API.
+// `npm run ops -- list | show <id> | tasks | complete <taskId> <outcome> | report <year>`: the operator's view of a running privacy-ops API.
 import { runOps } from './ops-cli.js';
 
 process.exitCode = await runOps(process.argv.slice(2), {
