@@ -302,8 +302,9 @@ export class DynamoSim {
     if (command instanceof BatchGetCommand) {
       const request = command.input.RequestItems![tables.suppressions]!;
       const keys = (request.Keys ?? []) as { subjectHash: string }[];
-      // Strongly consistent: a unit per key, found or not; the list is small enough for one partition.
-      this.consume(this.partition(tables.suppressions, 'all', 'read'), keys.length, 'read');
+      // Each key is read on its own, found or not: a unit strongly consistent, half a unit eventually
+      // consistent (items under 4 KB); the list is small enough for one partition.
+      this.consume(this.partition(tables.suppressions, 'all', 'read'), keys.length * (request.ConsistentRead ? 1 : 0.5), 'read');
       await clock.sleep(latency.batchGet);
       const found = keys.filter((k) => this.options.bouncedHashes.has(k.subjectHash)).map((k) => ({ subjectHash: k.subjectHash, reason: 'bounce' }));
       return { Responses: { [tables.suppressions]: found } };

@@ -101,7 +101,7 @@ export interface CampaignDeps {
     recordPause(version: string, until: Date): Promise<void>;
   };
   audience: Audience;
-  suppressions: { reasonsFor(emails: readonly string[]): Promise<Map<string, SuppressionReason>> };
+  suppressions: { reasonsFor(emails: readonly string[], options: { consistentRead: boolean }): Promise<Map<string, SuppressionReason>> };
   markers: RecipientMarkers;
   mailer: BulkMailer;
   /** Key of the subject hash that markers are filed under. */
@@ -251,7 +251,10 @@ export async function sendCampaignPage(input: CampaignPageInput, deps: CampaignD
   }
   const page = await deps.audience.page(input.cursor ?? undefined, Math.min(deps.settings.pageSize, MAX_PAGE_SIZE), part);
   const key = await deps.hashKey();
-  const reasons = page.recipients.length > 0 ? await deps.suppressions.reasonsFor(page.recipients.map((r) => r.email)) : new Map();
+  // Eventually consistent: half the read units, so a fast campaign does not exhaust the list's
+  // partition; a bounce or complaint recorded within the last second may be missed (docs/scale.md).
+  const emails = page.recipients.map((r) => r.email);
+  const reasons = emails.length > 0 ? await deps.suppressions.reasonsFor(emails, { consistentRead: false }) : new Map<string, SuppressionReason>();
   const candidates: Candidate[] = page.recipients.map((recipient) => {
     const reason = reasons.get(recipient.email);
     return { ...recipient, hash: subjectHash(key, recipient.email), suppressed: reason !== undefined && blocksTransactionalMail(reason) };
