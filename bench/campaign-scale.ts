@@ -46,9 +46,17 @@ export function advisedSegments(accounts: number, rate: number): number {
   return Math.min(MAX_SEGMENTS, Math.max(bySize, Math.ceil(rate / 200)));
 }
 
-/** The page size (CAMPAIGN_PAGE_SIZE) docs/scale.md advises: about a minute of a part's share of the rate, 50 to 500. */
-export function advisedPageSize(rate: number, segments: number): number {
-  return Math.max(50, Math.min(MAX_PAGE_SIZE, Math.round((60 * rate) / segments)));
+/** Pages a part may take: a child execution's history holds about 2,200 of them (docs/scale.md). */
+export const PAGES_PER_PART = 2200;
+
+/**
+ * The page size (CAMPAIGN_PAGE_SIZE) docs/scale.md advises: about a minute of a part's share of the
+ * rate, 50 to 500, but never so small that a part of `accounts` ÷ `segments` takes more than
+ * PAGES_PER_PART pages.
+ */
+export function advisedPageSize(rate: number, segments: number, accounts = 0): number {
+  const minute = Math.max(50, Math.min(MAX_PAGE_SIZE, Math.round((60 * rate) / segments)));
+  return Math.min(MAX_PAGE_SIZE, Math.max(minute, Math.ceil(accounts / segments / PAGES_PER_PART)));
 }
 
 /** One row of the table: the audience, SES's rate and 24-hour quota, and whether children are killed. */
@@ -64,7 +72,7 @@ function scenario(accounts: number, rate: number, options: { quota?: number; kil
     dailyQuota: options.quota ?? Number.POSITIVE_INFINITY,
     segments,
     sampledParts,
-    pageSize: advisedPageSize(rate, segments),
+    pageSize: advisedPageSize(rate, segments, accounts),
     killRate: options.kills ? 0.02 : 0,
     redriveSeconds: 300,
     profile: AWS_PROFILE,

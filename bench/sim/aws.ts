@@ -32,15 +32,31 @@ export const PARTITION_RCU = 3000;
 const SDK_THROTTLE_BASE_MS = 500;
 const SDK_MAX_BACKOFF_MS = 20_000;
 
-/** A token bucket that refills continuously; `take` says whether there was enough. */
+/**
+ * How long the mirrored parts' load is averaged over: their calls run out of step with the part
+ * run in full, so they drain a limit as a steady stream at its recent rate, not in its bursts.
+ */
+const MIRROR_SMOOTHING_SECONDS = 30;
+
+/**
+ * A token bucket that refills continuously; `take` says whether there was enough. With `weight`
+ * above 1 each call stands for that many parts' calls (a mirrored campaign): the call itself takes
+ * its own units, and the other parts drain the bucket beside it at the rate the part run in full has
+ * lately taken (an average over MIRROR_SMOOTHING_SECONDS), since their calls come out of step with
+ * its own. Charging all parts' units in one burst would make them march in step forever, and refuse
+ * calls no single part makes (a page's 500 claims times 64 parts on one partition at once).
+ */
 export class Bucket {
   private tokens: number;
   private at: number;
   private hotSince: number | undefined;
   private lastThrottle = Number.NEGATIVE_INFINITY;
+  /** Units a second the part run in full has lately taken (an exponentially weighted average). */
+  private recentRate = 0;
   /** Times the bucket was split to twice its rate (DynamoDB's split for heat). */
   splits = 0;
   throttles = 0;
+  /** Units taken, the mirrored parts' included. */
   used = 0;
 
   constructor(
@@ -49,18 +65,33 @@ export class Bucket {
     private readonly clock: VirtualClock,
     /** Seconds of sustained throttling after which the partition splits; Infinity never. */
     private readonly splitAfterSeconds = Number.POSITIVE_INFINITY,
+    /** Parts each call stands for: 1 when every part runs in full. */
+    private readonly weight = 1,
   ) {
     this.tokens = burst;
     this.at = clock.time;
   }
 
-  take(amount: number): boolean {
+  /** Takes `own` units for the call, and its mirrored parts' beside it; false (a throttle) when there are not enough. */
+  take(own: number): boolean {
     const now = this.clock.time;
-    this.tokens = Math.min(Math.max(this.burst, this.rate), this.tokens + ((now - this.at) / 1000) * this.rate);
+    const seconds = (now - this.at) / 1000;
     this.at = now;
-    if (this.tokens >= amount) {
-      this.tokens -= amount;
-      this.used += amount;
+    if (seconds > 0 && this.weight > 1) {
+      // The other parts' steady drain over the interval, the average decaying as it goes.
+      const decay = Math.exp(-seconds / MIRROR_SMOOTHING_SECONDS);
+      const drained = (this.weight - 1) * this.recentRate * MIRROR_SMOOTHING_SECONDS * (1 - decay);
+      this.recentRate *= decay;
+      this.tokens -= drained;
+      this.used += drained;
+    }
+    this.tokens = Math.min(Math.max(this.burst, this.rate), this.tokens + seconds * this.rate);
+    // Throttled mirrored parts would retry, not fall ever further behind: the debt is at most a burst.
+    this.tokens = Math.max(this.tokens, -Math.max(this.burst, this.rate));
+    if (this.tokens >= own) {
+      this.tokens -= own;
+      this.used += own;
+      if (this.weight > 1) this.recentRate += own / MIRROR_SMOOTHING_SECONDS;
       if (now - this.lastThrottle > 10_000) this.hotSince = undefined;
       return true;
     }
@@ -167,14 +198,18 @@ function unit(n: number): number {
   return (h >>> 0) / 4294967296;
 }
 
+/** Whether account `index` is active, and whether its address bounced, without building the account. */
+export function generatedStatus(index: number, seed: number): { active: boolean; bounced: boolean } {
+  const active = unit(index * 3 + seed) >= DIRECTORY_SHARES.deactivated;
+  return { active, bounced: active && unit(index * 3 + 2 + seed * 13) < DIRECTORY_SHARES.bounced };
+}
+
 /** Account `index` of a directory generated from `seed`: nothing is stored. */
 export function generatedAccount(index: number, seed: number): GeneratedAccount {
-  const active = unit(index * 3 + seed) >= DIRECTORY_SHARES.deactivated;
   return {
     email: `u${index}@example.com`,
     locale: unit(index * 3 + 1 + seed * 7) < DIRECTORY_SHARES.german ? 'de' : 'en',
-    active,
-    bounced: active && unit(index * 3 + 2 + seed * 13) < DIRECTORY_SHARES.bounced,
+    ...generatedStatus(index, seed),
   };
 }
 
@@ -239,7 +274,7 @@ export class DynamoSim {
     let bucket = this.buckets.get(id);
     if (!bucket) {
       const rate = units === 'write' ? PARTITION_WCU : PARTITION_RCU;
-      bucket = new Bucket(rate, rate, this.options.clock, this.options.splitAfterSeconds);
+      bucket = new Bucket(rate, rate, this.options.clock, this.options.splitAfterSeconds, this.options.weight);
       this.buckets.set(id, bucket);
     }
     return bucket;
@@ -264,7 +299,7 @@ export class DynamoSim {
   private consume(bucket: Bucket, ownUnits: number, kind: 'read' | 'write'): void {
     const units = ownUnits * this.options.weight;
     this.options.counters.dynamoCalls += this.options.weight;
-    if (!bucket.take(units)) {
+    if (!bucket.take(ownUnits)) {
       this.options.counters.dynamoThrottles++;
       throw new ProvisionedThroughputExceededException({
         message:
@@ -407,7 +442,13 @@ export class SesSim {
   accepted = 0;
 
   constructor(private readonly options: SesSimOptions) {
-    this.rate = new Bucket(options.maxSendRate, Math.max(50, options.maxSendRate * options.burstSeconds), options.clock);
+    this.rate = new Bucket(
+      options.maxSendRate,
+      Math.max(50, options.maxSendRate * options.burstSeconds),
+      options.clock,
+      Number.POSITIVE_INFINITY,
+      options.weight,
+    );
   }
 
   get client(): SESv2Client {
@@ -450,7 +491,7 @@ export class SesSim {
       counters.sesQuotaRefusals++;
       throw new TooManyRequestsException({ message: 'Daily message quota exceeded.', $metadata: { httpStatusCode: 429 } });
     }
-    if (!this.rate.take(entries.length * weight)) {
+    if (!this.rate.take(entries.length)) {
       counters.sesThrottles++;
       throw new TooManyRequestsException({ message: 'Maximum sending rate exceeded.', $metadata: { httpStatusCode: 429 } });
     }
