@@ -51,7 +51,7 @@ const SECTIONS: Record<string, { about: string; time: string; run: () => Promise
   },
   'campaign-scale': {
     about: 'policy campaigns of 100,000 to 10 million accounts, simulated against the real campaign code',
-    time: 'about 4 min',
+    time: 'about 2 min',
     run: async () => formatCampaignScale(await measureCampaignScale()),
   },
 };
