@@ -43,6 +43,8 @@ export interface StackConfig {
   email: DeploymentSettings['email'];
   /** The OpenDSR processor certificate for the stack's KMS signing key, once one is issued. */
   openDsr?: DeploymentSettings['openDsr'];
+  /** The privacy addresses SES receives mail at, and the rule set the rule goes in. */
+  emailIntake?: DeploymentSettings['emailIntake'];
 }
 
 /** The stack a stage deploys as: PrivacyOps, or PrivacyOps-<stage> for a named stage. */
@@ -90,6 +92,7 @@ const OVERRIDES = {
   edge: ['edge'],
   email: ['email'],
   openDsr: ['openDsr'],
+  emailIntake: ['emailIntake'],
 } as const;
 
 /** The context key a path of the deployment configuration is set with (`controller.name` → privacy-ops:controller.name). */

@@ -15,6 +15,7 @@ import { acceptFinding } from './nag.js';
 import { Schedules } from './constructs/schedules.js';
 import { CustomDomain } from './constructs/custom-domain.js';
 import { MailIdentity } from './constructs/mail-identity.js';
+import { EmailIntake } from './constructs/email-intake.js';
 import { PublicHostedZone } from 'aws-cdk-lib/aws-route53';
 import { lambdas, type LambdaId, type LambdaSpec } from '../shared/lambdas.js';
 
@@ -42,6 +43,8 @@ export class PrivacyOpsStack extends Stack {
   /** The custom domain; absent only in a demo without an edge. */
   readonly customDomain?: CustomDomain;
   readonly mailIdentity: MailIdentity;
+  /** The SES receipt rule for the privacy addresses; absent when the configuration names none. */
+  readonly emailIntake?: EmailIntake;
 
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
@@ -63,7 +66,11 @@ export class PrivacyOpsStack extends Stack {
       if (spec.workflow === 'stop') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
       if (spec.workflow === 'resume') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
     }
-    this.monitoring = new Monitoring(this, 'Monitoring', { key: this.stateful.key, sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      key: this.stateful.key,
+      sweepEveryMinutes: lambdas.sweepDeadlines.schedule.everyMinutes,
+      triageEveryMinutes: lambdas.sweepTriage.schedule.everyMinutes,
+    });
     const { edge: edgeConfig, email, domain } = props.config;
     const zone = edgeConfig?.hostedZone
       ? PublicHostedZone.fromPublicHostedZoneAttributes(this, 'HostedZone', { hostedZoneId: edgeConfig.hostedZone.id, zoneName: edgeConfig.hostedZone.name })
@@ -89,6 +96,20 @@ export class PrivacyOpsStack extends Stack {
     });
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
       if (spec.sendsEmail) this.stateless.functions[lambdaId].useConfigurationSet(emailEvents.configurationSet.configurationSetName);
+    }
+    if (props.config.emailIntake) {
+      const { addresses, ruleSetName } = props.config.emailIntake;
+      this.emailIntake = new EmailIntake(this, 'EmailIntake', {
+        addresses,
+        ...(ruleSetName ? { ruleSetName } : {}),
+        bucket: this.stateful.buckets.data,
+        key: this.stateful.key,
+        receiver: this.stateless.functions.receiveMail,
+      });
+      // Intake reads a mail to one of these addresses as written to us, never as from a stranger.
+      for (const lambdaId of ['receiveMail', 'handInEmail'] as const) {
+        this.stateless.functions[lambdaId].addEnvironment(settings.intakeAddresses.envVar, addresses.join(','));
+      }
     }
     this.schedules = new Schedules(this, 'Schedules', { functions: this.stateless.functions });
     const accountRetention = this.stateless.functions.eraseDeactivatedAccounts;
@@ -122,6 +143,12 @@ export class PrivacyOpsStack extends Stack {
       value: this.mailIdentity.identity.emailIdentityName,
       description: 'The SES domain identity (Easy DKIM, custom MAIL FROM) the mail is sent from',
     });
+    if (this.emailIntake) {
+      new CfnOutput(this, 'InboundMailMx', {
+        value: `10 inbound-smtp.${this.region}.amazonaws.com`,
+        description: `The MX record of the privacy addresses' domain: SES receives their mail in this Region (rule set ${this.emailIntake.ruleSetName}, docs/deploy.md)`,
+      });
+    }
     new CfnOutput(this, 'OpenDsrSigningKeyArn', {
       value: this.stateful.processorKey.keyArn,
       description: 'The KMS key that signs OpenDSR answers and callbacks: npm run opendsr-csr -- --key <this ARN> makes the request a CA certifies',

@@ -65,6 +65,29 @@ const Email = z.object({
   mailFromDomain: z.optional(DomainName.check(z.describe('The custom MAIL FROM domain, a subdomain of the identity; mail.<identity> when absent'))),
 });
 
+/** An SES receipt rule set's name: letters, digits, dots, underscores and dashes, starting with a letter or digit. */
+const RuleSetName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an SES receipt rule set name such as default-rule-set'));
+
+/**
+ * Email intake in AWS: the privacy addresses an SES receipt rule takes mail in at, and the rule set it
+ * goes in. An account has one active rule set: name one that exists to add the rule to it, or leave
+ * it out and the stack creates its own and makes it the active one.
+ */
+const EmailIntake = z.object({
+  addresses: z
+    .array(z.email())
+    .check(
+      z.minLength(1),
+      z.maxLength(100),
+      z.describe("The privacy addresses (such as privacy@nordlicht.de) whose mail SES stores and hands to intake; each on the SES identity's domain"),
+    ),
+  ruleSetName: z.optional(
+    RuleSetName.check(
+      z.describe("An existing receipt rule set to add the rule to (the account's active one); the stack creates and activates its own when absent"),
+    ),
+  ),
+});
+
 /**
  * Longest processor certificate the configuration takes: it travels in one function's environment,
  * which Lambda caps at 4 KB with the controller and the rest. A P-256 leaf certificate is about 1 KB.
@@ -108,6 +131,9 @@ const DeploymentFields = {
   edge: z.optional(Edge.check(z.describe("The API's custom domain: required outside the demo"))),
   email: z.optional(Email.check(z.describe('The SES domain identity'))),
   openDsr: z.optional(OpenDsr.check(z.describe('The OpenDSR processor certificate'))),
+  emailIntake: z.optional(
+    EmailIntake.check(z.describe('Mail to the privacy addresses, received by SES in the Region of the stack (docs/deploy.md); none without it')),
+  ),
 };
 
 /** A stage's name: it names the stack too (PrivacyOps-<stage>). */
@@ -141,6 +167,8 @@ export interface DeploymentSettings {
   email: { identityDomain: string; mailFromDomain: string };
   /** The OpenDSR processor certificate, once a CA issued one for the stack's signing key. */
   openDsr?: { certificatePem?: string };
+  /** The privacy addresses SES receives mail at, and the existing rule set to add the rule to (else the stack's own). */
+  emailIntake?: { addresses: string[]; ruleSetName?: string };
 }
 
 /** One key the configuration got wrong, by its path (`controller.name`), and what is wrong with it. */
@@ -155,12 +183,13 @@ export function parseDeploymentConfig(input: unknown): { config: DeploymentSetti
   if (!parsed.success) {
     return { problems: parsed.error.issues.map((issue) => ({ key: issue.path.map(String).join('.') || '(root)', message: issue.message })) };
   }
-  const { $schema: _schema, stages: _stages, controller, email, ...rest } = parsed.data;
+  const { $schema: _schema, stages: _stages, controller, email, emailIntake, ...rest } = parsed.data;
   const identityDomain = (email?.identityDomain ?? domainOf(rest.senderAddress)).toLowerCase();
   const config: DeploymentSettings = {
     ...rest,
     controller: { ...controller, timeZone: controller.timeZone ?? rest.gdpr.timeZone },
     email: { identityDomain, mailFromDomain: (email?.mailFromDomain ?? `mail.${identityDomain}`).toLowerCase() },
+    ...(emailIntake ? { emailIntake: { ...emailIntake, addresses: emailIntake.addresses.map((address) => address.toLowerCase()) } } : {}),
   };
   const problems = edgeAndEmailProblems(config);
   return problems.length > 0 ? { problems } : { config };
@@ -187,6 +216,12 @@ export function edgeAndEmailProblems(config: DeploymentSettings): ConfigProblem[
   }
   if (mailFromDomain === identityDomain || !within(mailFromDomain, identityDomain)) {
     problems.push({ key: 'email.mailFromDomain', message: `must be a subdomain of the SES identity's domain ${identityDomain}` });
+  }
+  // SES receives only for domains it verified: the identity's.
+  for (const [i, address] of (config.emailIntake?.addresses ?? []).entries()) {
+    if (!within(domainOf(address), identityDomain)) {
+      problems.push({ key: `emailIntake.addresses.${i}`, message: `must be an address on the SES identity's domain ${identityDomain} (email.identityDomain)` });
+    }
   }
   const { edge } = config;
   if (edge && !edge.certificateArn && !edge.hostedZone) {
@@ -259,6 +294,7 @@ export function configSummary(config: DeploymentSettings, demo: boolean): string
     `  domain ${config.domain}, sender ${config.senderAddress}${config.replyToAddress ? `, reply-to ${config.replyToAddress}` : ''}`,
     `  laws ${laws.join(', ')}; languages ${config.languages.join(', ')}`,
     `  OpenDSR certificate ${config.openDsr?.certificatePem ? 'given' : 'none yet: /opendsr/v2/certificate.pem answers 404 until openDsr.certificatePem is set (docs/deploy.md)'}`,
+    `  email intake ${config.emailIntake ? `${config.emailIntake.addresses.join(', ')} (rule set ${config.emailIntake.ruleSetName ?? "the stack's own, activated"})` : 'none: mail is handed in with POST /v1/inbound-emails'}`,
     `  edge ${config.edge ? `https://${config.domain} (${config.edge.certificateArn ? 'certificate given' : `certificate issued in ${config.edge.hostedZone?.name}`})` : 'none: the execute-api endpoint only'}; SES identity ${config.email.identityDomain}, MAIL FROM ${config.email.mailFromDomain}`,
   ].join('\n');
 }

@@ -1,20 +1,34 @@
 // The Lambda functions, declared once: their code, and exactly which tables and buckets each may touch.
-import type { BucketId, SecretId, TableId } from './resources.js';
+import { AGENT_PERMISSIONS_PREFIX, INBOUND_MAIL_PREFIX, type BucketId, type SecretId, type TableId } from './resources.js';
 
 export type Access = 'read' | 'readwrite';
 /**
  * Buckets also know `write`: put and delete objects, read none; and `append`: read, and put new
  * objects (conditionally, never replacing one), delete none.
  */
-export type BucketAccess = Access | 'write' | 'append';
+export type BucketAccess = Access | 'write' | 'append' | PrefixAccess;
+/**
+ * Objects under some prefixes only: `read` gets them, `write` puts and deletes them. Nothing may list
+ * the bucket or touch another prefix.
+ */
+export interface PrefixAccess {
+  read?: readonly string[];
+  write?: readonly string[];
+}
 /**
  * The audit table is read or appended to, nothing else: `append` may only put new events (PutItem,
  * which the store always makes conditional on the event not existing); no function may update or
  * delete an event, and DynamoDB's TTL alone purges them.
  */
 export type AuditAccess = 'read' | 'append';
-/** A function's tables: the audit table with its own, narrower access. */
-export type TableGrants = Partial<Record<Exclude<TableId, 'audit'>, Access>> & { audit?: AuditAccess };
+/**
+ * The intake table is also written by every function that mails a notice about a request: `notices`
+ * may only put the pointer from the notice's Message-ID to its request (`notice#…` items), so a reply
+ * finds the request; it reads nothing there.
+ */
+export type InboxAccess = Access | 'notices';
+/** A function's tables: the audit and intake tables with their own, narrower access. */
+export type TableGrants = Partial<Record<Exclude<TableId, 'audit' | 'inbox'>, Access>> & { audit?: AuditAccess; inbox?: InboxAccess };
 
 export interface LambdaSpec {
   /** Handler module, relative to the project root; it exports `handler`. */
@@ -148,14 +162,14 @@ export const lambdas = {
   showVerification: {
     entry: 'functions/verification/show-link.handler.ts',
     description: 'Shows the page behind an emailed confirmation link',
-    tables: { requests: 'readwrite', audit: 'append', tokens: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'read', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
   },
   confirmVerification: {
     entry: 'functions/verification/confirm-link.handler.ts',
     description: 'Confirms a request from its emailed link',
-    tables: { requests: 'readwrite', audit: 'append', tokens: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'read', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
     workflow: 'start',
@@ -163,7 +177,7 @@ export const lambdas = {
   checkIdentity: {
     entry: 'functions/verification/check-identity.handler.ts',
     description: 'The knowledge check: account email, billing address, card last four',
-    tables: { requests: 'readwrite', audit: 'append', tokens: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'read', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
     workflow: 'start',
@@ -267,6 +281,7 @@ export const lambdas = {
       consents: 'readwrite',
       tasks: 'readwrite',
       ledger: 'readwrite',
+      inbox: 'notices',
     },
     // An erasure lists and deletes the subject's exports and permission documents.
     buckets: { data: 'readwrite' },
@@ -294,7 +309,7 @@ export const lambdas = {
   extendRequest: {
     entry: 'functions/requests/extend-request.handler.ts',
     description: "Extends a request's deadline once, as the law allows",
-    tables: { requests: 'readwrite', audit: 'append' },
+    tables: { requests: 'readwrite', audit: 'append', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -302,7 +317,7 @@ export const lambdas = {
   denyRequest: {
     entry: 'functions/requests/deny-request.handler.ts',
     description: 'Refuses a request with a code and reason',
-    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -310,7 +325,7 @@ export const lambdas = {
   cancelRequest: {
     entry: 'functions/requests/cancel-request.handler.ts',
     description: 'Cancels an open request and stops its fulfilment',
-    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
     workflow: 'stop',
@@ -360,7 +375,15 @@ export const lambdas = {
     entry: 'functions/preferences/record-consent.handler.ts',
     description: 'Records a consent, withdrawal, objection or opt-out per purpose, with the GPC signal, and files the request that carries it out',
     timeoutSeconds: 10,
-    tables: { consents: 'readwrite', suppressions: 'readwrite', systems: 'read', requests: 'readwrite', audit: 'append', tokens: 'readwrite' },
+    tables: {
+      consents: 'readwrite',
+      suppressions: 'readwrite',
+      systems: 'read',
+      requests: 'readwrite',
+      audit: 'append',
+      tokens: 'readwrite',
+      inbox: 'notices',
+    },
     // The filing path's permission-document store is built with the bucket; the register files no agent's document.
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
@@ -427,7 +450,7 @@ export const lambdas = {
     entry: 'functions/requests/sweep-deadlines.handler.ts',
     description: 'Scheduled: expires unconfirmed requests whose link ran out; counts open, near-deadline and overdue requests',
     timeoutSeconds: 300,
-    tables: { requests: 'readwrite', audit: 'append' },
+    tables: { requests: 'readwrite', audit: 'append', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
     schedule: { everyMinutes: 60 },
@@ -468,7 +491,7 @@ export const lambdas = {
   openDsrCreate: {
     entry: 'functions/protocols/opendsr-create.handler.ts',
     description: 'Files an OpenDSR request as a core request',
-    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite', inbox: 'notices' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     processorKey: 'sign',
@@ -524,7 +547,7 @@ export const lambdas = {
   drpCreate: {
     entry: 'functions/protocols/drp-create.handler.ts',
     description: "Files an agent's signed DRP exercise request as a core request",
-    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'readwrite', inbox: 'notices' },
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
@@ -553,7 +576,7 @@ export const lambdas = {
   drpVerificationSend: {
     entry: 'functions/protocols/drp-verification-send.handler.ts',
     description: 'Mails a new confirmation link to the address a DRP request was filed for, when the person on the verification page gives that address',
-    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'read' },
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', protocolLinks: 'read', inbox: 'notices' },
     buckets: {},
     sendsEmail: true,
   },
@@ -574,8 +597,8 @@ export const lambdas = {
     memorySize: 1024,
     timeoutSeconds: 120,
     tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
-    // Reads the raw mail; writes an agent's authorization.
-    buckets: { data: 'readwrite' },
+    // Reads the raw mail SES stored; writes (and, when filing fails, deletes) an agent's authorization.
+    buckets: { data: { read: [INBOUND_MAIL_PREFIX], write: [AGENT_PERMISSIONS_PREFIX] } },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
     readsAccountDirectory: 'lookup',
@@ -587,7 +610,8 @@ export const lambdas = {
     memorySize: 512,
     timeoutSeconds: 30,
     tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
-    buckets: { data: 'write' },
+    // Keeps the raw mail handed in; writes (and, when filing fails, deletes) an agent's authorization.
+    buckets: { data: { write: [INBOUND_MAIL_PREFIX, AGENT_PERMISSIONS_PREFIX] } },
     secrets: ['subjectHashKey'],
     sendsEmail: true,
     readsAccountDirectory: 'lookup',

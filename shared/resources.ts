@@ -192,6 +192,8 @@ export const PERMISSION_DOCUMENT_RETENTION_DAYS = 120;
 export const INBOUND_MAIL_RETENTION_DAYS = 60;
 /** Where raw inbound mail lies in the data bucket: SES writes there, and so do the local SMTP server and the operators' hand-in. */
 export const INBOUND_MAIL_PREFIX = 'inbound-mail/';
+/** Where authorized agents' permission documents lie in the data bucket. */
+export const AGENT_PERMISSIONS_PREFIX = 'agent-permissions/';
 /**
  * Days an audit chain is kept from its request's filing (the README states it): 24 months after the
  * request closed, for a request that closes within a year of filing (the law's latest deadline is
@@ -209,7 +211,7 @@ export const buckets = {
       // A bundle is written when its request closes: 30 days after the close (parts are older and go with it).
       { prefix: 'exports/', days: EXPORT_RETENTION_DAYS },
       // A document is written at filing: 30 days past the latest deadline a request can reach (three months, or 90 days extended).
-      { prefix: 'agent-permissions/', days: PERMISSION_DOCUMENT_RETENTION_DAYS },
+      { prefix: AGENT_PERMISSIONS_PREFIX, days: PERMISSION_DOCUMENT_RETENTION_DAYS },
       // A mail is filed, answered or put in triage within seconds of receipt; the raw form is kept for triage and as evidence.
       { prefix: INBOUND_MAIL_PREFIX, days: INBOUND_MAIL_RETENTION_DAYS },
     ],

@@ -1,5 +1,5 @@
-// Operations: the alarm on overdue requests, the topic it notifies, and the dashboard of the
-// privacy-ops metrics (namespace PrivacyOps, written by the functions through Powertools Metrics).
+// Operations: the alarms on overdue requests and on mails waiting too long in triage, the topic they
+// notify, and the dashboard of the privacy-ops metrics (namespace PrivacyOps, written by the functions through Powertools Metrics).
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, AlarmStatusWidget, ComparisonOperator, Dashboard, GraphWidget, Metric, SingleValueWidget, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -24,12 +24,15 @@ export interface MonitoringProps {
   key: Key;
   /** How often the deadline sweep runs: the period of its metrics. */
   sweepEveryMinutes: number;
+  /** How often the triage sweep runs: the period of its metrics. */
+  triageEveryMinutes: number;
 }
 
 export class Monitoring extends Construct {
   readonly overdueAlarm: Alarm;
   readonly acknowledgementAlarm: Alarm;
   readonly failedAlarm: Alarm;
+  readonly triageAlarm: Alarm;
   readonly alarmTopic: Topic;
   readonly dashboard: Dashboard;
 
@@ -90,13 +93,30 @@ export class Monitoring extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.failedAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
+    // The sweep counts only the mails older than TRIAGE_ALARM_DAYS: any at all is too many.
+    const triagePeriod = Duration.minutes(props.triageEveryMinutes);
+    this.triageAlarm = new Alarm(this, 'OverdueTriageMails', {
+      alarmDescription:
+        'privacy-ops: a mail to the privacy address has waited in the triage inbox longer than TRIAGE_ALARM_DAYS days, and the deadline of what it asks runs from receipt (GET /v1/inbox?state=open lists them)',
+      metric: metric(METRIC.overdueTriageMails, 'Maximum', triagePeriod),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.triageAlarm.addAlarmAction(new SnsAction(this.alarmTopic));
 
     this.dashboard = new Dashboard(this, 'Dashboard', {
       dashboardName: `${Stack.of(this).stackName}-privacy-ops`,
       defaultInterval: Duration.days(7),
     });
     this.dashboard.addWidgets(
-      new AlarmStatusWidget({ title: 'Deadlines and failures', alarms: [this.overdueAlarm, this.acknowledgementAlarm, this.failedAlarm], width: 6, height: 4 }),
+      new AlarmStatusWidget({
+        title: 'Deadlines and failures',
+        alarms: [this.overdueAlarm, this.acknowledgementAlarm, this.failedAlarm, this.triageAlarm],
+        width: 6,
+        height: 4,
+      }),
       new SingleValueWidget({
         title: 'Overdue, unacknowledged and near-deadline requests (last sweep)',
         metrics: [overdue, unacknowledged, metric(METRIC.nearDeadlineRequests, 'Maximum', sweepPeriod, {}, 'near deadline')],
@@ -131,11 +151,13 @@ export class Monitoring extends Construct {
       }),
     );
     // The hourly triage sweep: mails to the privacy address waiting for a person, and those waiting too long.
-    const hour = Duration.hours(1);
     this.dashboard.addWidgets(
       new GraphWidget({
         title: 'Triage inbox (hourly)',
-        left: [metric(METRIC.openTriageMails, 'Maximum', hour, {}, 'open'), metric(METRIC.overdueTriageMails, 'Maximum', hour, {}, 'waiting too long')],
+        left: [
+          metric(METRIC.openTriageMails, 'Maximum', triagePeriod, {}, 'open'),
+          metric(METRIC.overdueTriageMails, 'Maximum', triagePeriod, {}, 'waiting too long'),
+        ],
         width: 12,
       }),
     );

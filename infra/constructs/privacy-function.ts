@@ -10,7 +10,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { Access, AuditAccess, BucketAccess } from '../../shared/lambdas.js';
+import type { Access, AuditAccess, BucketAccess, PrefixAccess } from '../../shared/lambdas.js';
 import { auditKey } from '../../shared/resources.js';
 import { settings, settingsEnvironment, type SettingId } from '../../shared/config.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
@@ -126,7 +126,8 @@ export class PrivacyFunction extends NodejsFunction {
    * Grants the least access `access` needs to `table` (and its indexes) and passes its name in
    * `envVar`: `append` reads and puts new items, and can neither update nor delete one.
    */
-  bindTable(table: ITableV2, envVar: string, access: Access | AuditAccess): this {
+  bindTable(table: ITableV2, envVar: string, access: Access | AuditAccess | 'notices'): this {
+    if (access === 'notices') return this.bindNoticePointers(table, envVar);
     const actions = [...TABLE_READ_ACTIONS, ...(access === 'readwrite' ? TABLE_WRITE_ACTIONS : access === 'append' ? TABLE_APPEND_ACTIONS : [])];
     table.grant(this, ...actions);
     if (table.encryptionKey) this.grantDataKey(table.encryptionKey, access === 'read' ? 'read' : 'write');
@@ -139,10 +140,28 @@ export class PrivacyFunction extends NodejsFunction {
   }
 
   /**
+   * Lets the function put the pointers from a notice's Message-ID to its request in the intake table
+   * (`notice#…` items) and nothing else: no reads, no other item.
+   */
+  private bindNoticePointers(table: ITableV2, envVar: string): this {
+    this.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:PutItem'],
+        resources: [table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['notice#*'] } },
+      }),
+    );
+    if (table.encryptionKey) this.grantDataKey(table.encryptionKey, 'write');
+    this.addEnvironment(envVar, table.tableName);
+    return this;
+  }
+
+  /**
    * Grants `access` to `bucket` (`write`: put and delete, no reads; `append`: read and put, no
    * deletes) and passes its name in `envVar`.
    */
   bindBucket(bucket: IBucket, envVar: string, access: BucketAccess): this {
+    if (typeof access === 'object') return this.bindBucketPrefixes(bucket, envVar, access);
     const wildcards = [`Resource::<${this.logicalIdOf(bucket)}.Arn>/*`];
     if (access !== 'write') {
       bucket.grantRead(this);
@@ -159,6 +178,27 @@ export class PrivacyFunction extends NodejsFunction {
     }
     this.addEnvironment(envVar, bucket.bucketName);
     this.acceptGrantWildcards(wildcards, 'Object-level S3 grants from CDK: action families and <bucket>/* stay inside this one private bucket.');
+    return this;
+  }
+
+  /**
+   * Objects under some prefixes only, action by action: get under `read`, put and delete under
+   * `write`; no listing, and no other prefix of the bucket.
+   */
+  private bindBucketPrefixes(bucket: IBucket, envVar: string, access: PrefixAccess): this {
+    const objects = (prefixes: readonly string[]) => prefixes.map((prefix) => bucket.arnForObjects(`${prefix}*`));
+    const wildcards: string[] = [];
+    if (access.read?.length) {
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: objects(access.read) }));
+      wildcards.push(...access.read.map((prefix) => `Resource::<${this.logicalIdOf(bucket)}.Arn>/${prefix}*`));
+    }
+    if (access.write?.length) {
+      this.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], resources: objects(access.write) }));
+      wildcards.push(...access.write.map((prefix) => `Resource::<${this.logicalIdOf(bucket)}.Arn>/${prefix}*`));
+    }
+    if (bucket.encryptionKey) this.grantDataKey(bucket.encryptionKey, access.write?.length ? 'write' : 'read');
+    this.addEnvironment(envVar, bucket.bucketName);
+    this.acceptGrantWildcards(wildcards, 'Objects under one prefix of this one private bucket, named action by action.');
     return this;
   }
 

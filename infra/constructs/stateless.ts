@@ -71,7 +71,7 @@ export class Stateless extends Construct {
         if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress, spec.sendsEmail);
         if (spec.readsAccountDirectory) fn.bindAccountDirectory(config.accountDirectoryTable, spec.readsAccountDirectory);
         if (spec.usesConnectors) fn.allowConnectors(config.connectorTables, config.connectorBuckets);
-        for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite' | 'append'][]) {
+        for (const [tableId, access] of Object.entries(spec.tables) as [TableId, 'read' | 'readwrite' | 'append' | 'notices'][]) {
           fn.bindTable(stateful.tables[tableId], tables[tableId].envVar, access);
         }
         const keyUse = auditKeyUse(spec);

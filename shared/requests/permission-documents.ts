@@ -2,6 +2,7 @@
 import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createS3Client } from '../aws/s3.js';
 import { InvalidInputError } from '../errors.js';
+import { AGENT_PERMISSIONS_PREFIX } from '../resources.js';
 
 export const PERMISSION_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 export type PermissionContentType = (typeof PERMISSION_CONTENT_TYPES)[number];
@@ -24,7 +25,7 @@ export function assertDocumentType(content: Buffer, contentType: PermissionConte
 }
 
 export function permissionKey(requestId: string, contentType: PermissionContentType): string {
-  return `agent-permissions/${requestId}/permission.${SIGNATURES[contentType].extension}`;
+  return `${AGENT_PERMISSIONS_PREFIX}${requestId}/permission.${SIGNATURES[contentType].extension}`;
 }
 
 export interface PermissionDocuments {

@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdas } from '../../shared/lambdas.js';
 import { METRIC, METRICS_NAMESPACE } from '../../shared/metrics.js';
 import { buildStack } from '../support/stack.js';
 
@@ -92,6 +93,29 @@ describe('PrivacyOpsStack operations', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       AlarmActions: [{ Ref: topicId }],
     });
+  });
+
+  it('alarms when a mail has waited in the triage inbox longer than the configured days, by the hourly triage sweep, to the same topic', () => {
+    // Act
+    const [topicId] = Object.keys(template.findResources('AWS::SNS::Topic', { Properties: { DisplayName: 'privacy-ops operator alerts' } }));
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: METRIC.overdueTriageMails } }));
+
+    // Assess
+    // The sweep counts only the mails older than TRIAGE_ALARM_DAYS, so one is already too many; its period is the sweep's.
+    expect(lambdas.sweepTriage.schedule.everyMinutes).toBe(60);
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]!.Properties).toMatchObject({
+      Namespace: METRICS_NAMESPACE,
+      Dimensions: [{ Name: 'service', Value: 'privacy-ops' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: topicId }],
+    });
+    expect(alarms[0]!.Properties.AlarmDescription).toContain('TRIAGE_ALARM_DAYS');
   });
 
   it('has a dashboard with the sweep, filing, outcome, verification and campaign metrics', () => {
