@@ -281,7 +281,15 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
   const { timeZone } = request.deadlines;
   if (bundle) {
     const link = await deps.exportLink(request.id, bundle.key, locale);
-    await deps.notify(email, { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil, maxDownloads: EXPORT_LINK_MAX_USES }, locale, timeZone);
+    await deps.notify(
+      email,
+      { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil, maxDownloads: EXPORT_LINK_MAX_USES },
+      locale,
+      timeZone,
+      {
+        requestId: request.id,
+      },
+    );
   }
   const summaries = outcomes.map((o) => ({
     system: nameOf(o.systemId),
@@ -297,6 +305,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       { kind: 'completed', requestType: request.type, systems: summaries, ...recipients, ...viaAgent(request), ...asFiled(request) },
       locale,
       timeZone,
+      { requestId: request.id },
     );
     return;
   }
@@ -316,6 +325,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     },
     locale,
     timeZone,
+    { requestId: request.id },
   );
 }
 

@@ -80,6 +80,7 @@ export async function extendRequest(requestId: string, reason: string, deps: Ope
       { kind: 'extended', requestType: extended.type, jurisdiction: extended.jurisdiction, newDueAt, reason },
       extended.subject.locale,
       extended.deadlines.timeZone,
+      { requestId: extended.id },
     )
     .catch((error: unknown) => logger.error('Extension notice not sent', { requestId, error: (error as Error).name }));
   return extended;
@@ -106,6 +107,7 @@ export async function denyRequest(requestId: string, code: DenialCode, reason: s
       { kind: 'denied', requestType: denied.type, jurisdiction: denied.jurisdiction, code, reason, ...viaAgent(denied) },
       denied.subject.locale,
       denied.deadlines.timeZone,
+      { requestId: denied.id },
     )
     .catch((error: unknown) => logger.error('Denial notice not sent', { requestId, error: (error as Error).name }));
   return denied;
@@ -152,6 +154,7 @@ export async function cancelRequest(requestId: string, deps: OperatorDeps, byAge
       },
       cancelled.subject.locale,
       cancelled.deadlines.timeZone,
+      { requestId: cancelled.id },
     )
     .catch((error: unknown) => logger.error('Cancellation notice not sent', { requestId, error: (error as Error).name }));
   return cancelled;

@@ -223,7 +223,9 @@ export async function expire(request: RequestRecord, deps: Pick<VerificationDeps
     now,
   );
   await deps
-    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type, ...viaAgent(expired) }, expired.subject.locale, expired.deadlines.timeZone)
+    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type, ...viaAgent(expired) }, expired.subject.locale, expired.deadlines.timeZone, {
+      requestId: expired.id,
+    })
     .catch((error: unknown) => logger.error('Expiry notice not sent', { requestId: expired.id, error: (error as Error).name }));
   return { page: 'expired' };
 }
@@ -264,6 +266,7 @@ async function markVerified(request: RequestRecord, events: NewAuditEvent[], cha
       { kind: 'verified', requestType: verified.type, dueAt: verified.dueAt, ...viaAgent(verified) },
       verified.subject.locale,
       verified.deadlines.timeZone,
+      { requestId: verified.id },
     )
     .catch((error: unknown) => logger.error('Verified notice not sent', { requestId: verified.id, error: (error as Error).name }));
   return verified;
@@ -365,6 +368,7 @@ export async function checkIdentity(
         { kind: 'locked', requestType: locked.type, jurisdiction: locked.jurisdiction, ...viaAgent(locked) },
         locked.subject.locale,
         locked.deadlines.timeZone,
+        { requestId: locked.id },
       )
       .catch((error: unknown) => logger.error('Lock notice not sent', { requestId: locked.id, error: (error as Error).name }));
     return pageFor(locked);

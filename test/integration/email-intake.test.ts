@@ -7,6 +7,7 @@ import { sendSmtp } from '../support/smtp-client.js';
 const API_KEY = 'intake-integration-key';
 
 interface MailboxEmail {
+  messageId: string;
   destination: { to: string[] };
   subject: string;
   headers?: Array<{ name: string; value: string }>;
@@ -128,6 +129,50 @@ describe('email intake through the local runtime', () => {
       body: JSON.stringify({ reason: 'spam' }),
     });
     expect(unknown.status).toBe(404);
+  }, 60_000);
+
+  it("records a reply to a request's closing notice on that request, found by the notice's Message-ID, and sends it to triage when it asks for something", async () => {
+    // Prepare: an opt-out of sale is carried out at once and closed with a notice.
+    const filed = await api('/v1/requests', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'sale-opt-out', jurisdiction: 'ccpa', subject: { email: 'maria.garcia@example.com' } }),
+    });
+    expect(filed.status).toBe(202);
+    const { id } = (await filed.json()) as { id: string };
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'completed'; i++) {
+      status = ((await (await api(`/v1/requests/${id}`)).json()) as { status: string }).status;
+      if (status !== 'completed') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe('completed');
+    const closing = (await mails('maria.garcia@example.com')).at(-1)!;
+    // SES names a message <its id@<region>.amazonses.com> in the Message-ID header.
+    const noticeId = `${closing.messageId}@email.amazonses.com`;
+
+    // Act
+    await sendSmtp(
+      runtime.inboundMail.port,
+      'maria.garcia@example.com',
+      'privacy@example.com',
+      mail(
+        'Maria Garcia <maria.garcia@example.com>',
+        `Re: ${closing.subject}`,
+        'it-6@mail.example.net',
+        'Thanks. Can you also tell me which data you still hold about me?',
+        [`In-Reply-To: <${noticeId}>`, `References: <${noticeId}>`],
+      ),
+    );
+
+    // Assess
+    const audit = (await (await api(`/v1/requests/${id}/audit`)).json()) as { events: Array<{ type: string; data?: Record<string, unknown> }> };
+    const correspondence = audit.events.filter((e) => e.type === 'correspondence.received');
+    expect(correspondence).toHaveLength(1);
+    expect(correspondence[0]?.data).toMatchObject({ automatic: false, asks: true });
+    const inbox = (await (await api('/v1/inbox?state=open')).json()) as { items: Array<{ requestIds: string[]; reason?: string }> };
+    expect(inbox.items.filter((i) => i.requestIds.includes(id))).toEqual([expect.objectContaining({ reason: 'reply-asks' })]);
+    // The reply itself is not answered: a person reads it in triage.
+    expect((await mails('maria.garcia@example.com')).at(-1)?.messageId).toBe(closing.messageId);
   }, 60_000);
 
   it('files a handed-in Shine the Light mail once, however often it is handed in', async () => {

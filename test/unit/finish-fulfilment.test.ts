@@ -20,6 +20,7 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const ownCopiesErased: string[] = [];
   const linksIssued: { requestId: string; key: string; locale: string }[] = [];
   const mailed: Notice[] = [];
+  const noticeFor: (string | undefined)[] = [];
   let current = request;
   const store = {
     get: async () => current,
@@ -37,8 +38,9 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const deps: FinishDeps = {
     store,
     systems: { list: async () => systems },
-    notify: async (_to, notice) => {
+    notify: async (_to, notice, _locale, _timeZone, mail) => {
       mailed.push(notice);
+      noticeFor.push(mail?.requestId);
     },
     disclosures: {
       list: async (year) => REGISTER.filter((d) => d.year === year),
@@ -67,7 +69,7 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   };
   const run = (bundle: { key: string } | null = null, outcomes: SystemOutcome[] = []) =>
     finishFulfilment({ requestId: request.id, outcomes, decided: [], bundle }, deps);
-  return { run, suppressed, register, chain, ownCopiesErased, linksIssued, mailed };
+  return { run, suppressed, register, chain, ownCopiesErased, linksIssued, mailed, noticeFor };
 }
 
 /** The disclosure register: one recipient the year before the requests below were received, one long before. */
@@ -173,6 +175,19 @@ describe('finishFulfilment', () => {
       ]);
     },
   );
+
+  it('mails the closing notice as a notice about its request, so a reply to it finds the request', async () => {
+    // Prepare
+    const request = requestRecord('in-progress', { type: 'third-party-disclosure', jurisdiction: 'ccpa' });
+    const closing = finishing(request, [dataSystem('crm')]);
+
+    // Act
+    await closing.run();
+
+    // Assess
+    expect(closing.mailed).toStrictEqual([expect.objectContaining({ kind: 'completed' })]);
+    expect(closing.noticeFor).toEqual([request.id]);
+  });
 
   it('tells the subject of a request carried out with no confirmation how to undo it, and not one who confirmed it', async () => {
     // Prepare

@@ -8,7 +8,7 @@ import type { RunState } from '../../shared/fulfilment/step-functions.js';
 import type { Locale } from '../../shared/domain/request-model.js';
 import type { Notice } from '../../shared/notices/catalogue.js';
 import { ConflictError } from '../../shared/errors.js';
-import { cancelRequest, resumePlan, resumeRequest, type OperatorDeps } from '../../shared/requests/operator-actions.js';
+import { cancelRequest, denyRequest, extendRequest, resumePlan, resumeRequest, type OperatorDeps } from '../../shared/requests/operator-actions.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { RequestStore } from '../../shared/requests/request-store.js';
 import { requestRecord as request } from '../support/request-record.js';
@@ -41,12 +41,15 @@ function operator(stored: RequestRecord, run: RunState, tasks: TaskRecord[] = []
   const started: [string, number][] = [];
   const asked: number[] = [];
   const mailed: [string, Notice, Locale][] = [];
+  /** The request each notice was mailed about: the pointer a reply to it is matched by. */
+  const noticeFor: (string | undefined)[] = [];
   const stopped: [string, number][] = [];
   const cancelledTasks: string[] = [];
   const deps: OperatorDeps = {
     store: new RequestStore({ requestsTable: 'requests', auditTable: 'audit', client, chainKey: new LocalChainKey(Buffer.alloc(32, 1)) }),
-    notify: async (to, notice, locale) => {
+    notify: async (to, notice, locale, _timeZone, mail) => {
       mailed.push([to, notice, locale]);
+      noticeFor.push(mail?.requestId);
     },
     stopWorkflow: async (id, n) => {
       stopped.push([id, n]);
@@ -70,7 +73,7 @@ function operator(stored: RequestRecord, run: RunState, tasks: TaskRecord[] = []
     now: () => NOW,
     actor: { kind: 'operator' },
   };
-  return { deps, started, asked, mailed, stopped, cancelledTasks };
+  return { deps, started, asked, mailed, noticeFor, stopped, cancelledTasks };
 }
 
 /** The request record and audit event types of the one transaction written. */
@@ -295,5 +298,31 @@ describe('cancelRequest', () => {
     // Assess
     await expect(cancelling).rejects.toThrow(ConflictError);
     expect(mailed).toEqual([]);
+  });
+});
+
+describe('notices of operator actions', () => {
+  it.each([
+    ['an extension', (deps: OperatorDeps) => extendRequest(ID, 'Many systems hold data about the subject.', deps)],
+    ['a refusal', (deps: OperatorDeps) => denyRequest(ID, 'manifestly-unfounded', 'The same request was answered last week.', deps)],
+    ['a cancellation', (deps: OperatorDeps) => cancelRequest(ID, deps)],
+  ] as const)('mails %s as a notice about its request, so a reply to it finds the request', async (_label, act) => {
+    // Prepare
+    const extendable = {
+      timeZone: 'Europe/Berlin',
+      receivedOn: '2026-03-01',
+      dueAt: '2026-04-01',
+      extendedDueAt: '2026-06-01',
+      basis: 'GDPR Art. 12(3)',
+      extended: false,
+    };
+    const { deps, mailed, noticeFor } = operator(request('verified', { jurisdiction: 'gdpr', deadlines: extendable }), 'missing');
+
+    // Act
+    await act(deps);
+
+    // Assess
+    expect(mailed).toHaveLength(1);
+    expect(noticeFor).toEqual([ID]);
   });
 });
