@@ -12,6 +12,7 @@ import { DEFAULT_RUNS, formatColdStart, measureColdStart } from './cold-start.js
 import { formatEndToEnd, measureEndToEnd } from './end-to-end.js';
 import { formatExportMemory, measureExportMemory } from './export-memory.js';
 import { goalLine, type SectionReport } from './goals.js';
+import { formatMailIntake, measureMailIntake } from './mail-intake.js';
 import { formatMiddlewareOverhead, measureMiddlewareOverhead } from './middleware-overhead.js';
 import { type MeasuredSection, resultsMarkdown } from './results.js';
 
@@ -43,6 +44,11 @@ const SECTIONS: Record<string, { about: string; time: string; run: () => Promise
     about: 'memory of bundling a 100 MB export',
     time: 'about 1 min',
     run: async () => formatExportMemory(await measureExportMemory()),
+  },
+  mail: {
+    about: 'email intake: the labelled corpus (filed correctly, to triage, filed wrongly) and a 25 MB mail taken in',
+    time: 'about 30 s',
+    run: async () => formatMailIntake(await measureMailIntake()),
   },
   campaign: {
     about: 'a 100,000-account policy campaign',
