@@ -48,7 +48,7 @@ const brokenEncodedWord = fc.constantFrom(
   '=?x-nope?Q?L=F6schung?=',
   '=?utf-8?Q?unterminated',
   '=?=?=?',
-  '=?utf-8?B?' + 'QUFB'.repeat(300) + '?=',
+  `=?utf-8?B?${'QUFB'.repeat(300)}?=`,
 );
 const headerGarbage = fc.oneof(
   bytes(120).map((b) => b.replace(/[\r\n]/g, ' ')),
@@ -56,7 +56,7 @@ const headerGarbage = fc.oneof(
   fc.constant(`X-Long: ${'a'.repeat(5_000)}`),
   fc.constant(' continuation without a header'),
   brokenEncodedWord.map((w) => `Subject: ${w}`),
-  fc.constantFrom('From:', 'From: <>', 'From: "unterminated <a@', 'From: a@b@c', 'To: ;;;', 'Date: yesterday', 'Auto-Submitted: ' + 'x'.repeat(200)),
+  fc.constantFrom('From:', 'From: <>', 'From: "unterminated <a@', 'From: a@b@c', 'To: ;;;', 'Date: yesterday', `Auto-Submitted: ${'x'.repeat(200)}`),
   fc.constantFrom('Content-Type:', 'Content-Type: multipart/mixed', 'Content-Type: text/plain; charset=', 'MIME-Version: 9.9'),
 );
 const from = fc.constantFrom(
