@@ -61,6 +61,12 @@ function extensionText(row: RightRow): string {
   return `${extendable(row.deadline)}; when ${row.otherScope.when}: ${extendable(row.otherScope.deadline)}`;
 }
 
+function verificationText(row: RightRow): string {
+  const other = row.otherScope?.verification;
+  if (!other || other === row.verification) return VERIFICATION_TEXT[row.verification];
+  return `${VERIFICATION_TEXT[row.verification]}; when ${row.otherScope!.when}: ${VERIFICATION_TEXT[other]}`;
+}
+
 const noticeList = (notices: readonly NoticeKind[]): string => notices.map((n) => `\`${n}\``).join(', ');
 
 /** A table cell: one line, with any pipe escaped. */
@@ -78,7 +84,7 @@ export function rightsTableMarkdown(rows: readonly RightRow[] = RIGHTS_TABLE): s
     for (const row of rows.filter((r) => r.jurisdiction === jurisdiction)) {
       const type = `\`${row.type}\`${row.gap ? ' (see gaps)' : ''}${row.choice ? ' (see choices)' : ''}`;
       out.push(
-        `| ${[type, row.legalBasis, row.does, reachText(row.reach), VERIFICATION_TEXT[row.verification], deadlineText(row), extensionText(row), noticeList(row.notices)].map(cell).join(' | ')} |`,
+        `| ${[type, row.legalBasis, row.does, reachText(row.reach), verificationText(row), deadlineText(row), extensionText(row), noticeList(row.notices)].map(cell).join(' | ')} |`,
       );
     }
     out.push('');

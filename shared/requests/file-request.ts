@@ -1,7 +1,7 @@
 // Intake: a company system files a rights request; it is tracked with the deadlines the law sets.
 import { computeDeadlines, type HolidayCalendar } from '../domain/deadlines.js';
 import { LOCALES, type AccessDepth, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
-import { requiredVerification } from '../domain/verification-policy.js';
+import { requiredVerification, type ObjectionEffectAt } from '../domain/verification-policy.js';
 import type { Actor } from '../audit/chain.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
 import type { DataSystem } from '../fulfilment/model.js';
@@ -85,7 +85,7 @@ async function subjectLocale(input: FileRequestInput, deps: FileRequestDeps): Pr
  * filing becomes a request of its own, with its own id and clock.
  */
 export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps): Promise<FileRequestOutcome> {
-  if (input.type === 'objection') await assertObjectionReaches(input.scope, deps);
+  const reaches = input.type === 'objection' ? await objectionReaches(input.scope, deps) : undefined;
   const now = deps.now();
   const hash = subjectHash(await deps.subjectKey(), input.subject.email);
 
@@ -103,7 +103,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     timeZone,
     ...(input.scope ? { scope: input.scope } : {}),
   });
-  const level = requiredVerification(input.type, input.jurisdiction, input.scope);
+  const level = requiredVerification(input.type, input.jurisdiction, { ...input.scope, ...(reaches ? { reaches } : {}) });
   const language = await subjectLocale(input, deps);
 
   let agent: RequestRecord['agent'];
@@ -186,13 +186,14 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
 }
 
 /**
- * Refuses an objection whose scope would change nothing (no system, or only systems where an
- * objection does not apply) or names what the inventory does not know, naming what it knows.
+ * What an objection does in each system it reaches, for its verification. Refuses an objection
+ * whose scope would change nothing (no system, or only systems where an objection does not apply)
+ * or names what the inventory does not know, naming what it knows.
  */
-async function assertObjectionReaches(scope: FileRequestInput['scope'], deps: FileRequestDeps): Promise<void> {
+async function objectionReaches(scope: FileRequestInput['scope'], deps: FileRequestDeps): Promise<ObjectionEffectAt[]> {
   if (!deps.inventory) throw new Error('Filing an objection needs the data inventory');
   const reach = resolveObjection(scope, await deps.inventory.list());
-  if (!isScopeProblem(reach)) return;
+  if (!isScopeProblem(reach)) return reach.targets.map((target) => ({ systemId: target.systemId, effect: target.rule.effect }));
   throw new UnprocessableError(
     `The objection's scope cannot be carried out. Known systems: ${reach.knownSystems.join(', ') || 'none'}. Known purposes: ${reach.knownPurposes.join(', ')}.`,
     reach.problems,

@@ -25,6 +25,7 @@ interface Outcome {
 interface RequestView {
   id: string;
   status: string;
+  verification?: { level: string; state: string };
   fulfilment?: { outcomes: Outcome[] };
 }
 interface Problem {
@@ -50,7 +51,7 @@ describe('objections and kept records through the local runtime', () => {
     const response = await post({ type: 'objection', jurisdiction: who.jurisdiction, subject, ...(scope ? { scope } : {}) });
     expect(response.status).toBe(202);
     const filed = (await response.json()) as RequestView;
-    // A CCPA objection is an opt-out in substance: carried out at filing, with no link to confirm (11 CCR 7026(d)).
+    // An objection that only stops is carried out at filing, with no link to confirm; one that deletes somewhere waits for it.
     if (filed.status === 'awaiting-verification') await fetch(await newestLink(runtime, who.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
     await runtime.workflows.idle();
     return read(filed.id);
@@ -105,6 +106,62 @@ describe('objections and kept records through the local runtime', () => {
     expect(await newsletterRows(anna.email)).not.toEqual([]);
     expect(await suppressions.isSuppressed(anna.email)).toBe(false);
     expect(answer.body.text).toContain('Live-Chat-Protokolle: gelöscht');
+  });
+
+  it('waits for the link before a CCPA objection deletes the live-chat transcripts, and deletes them once confirmed', async () => {
+    // Prepare
+    const maria = account('acc-2001');
+    const chatsBefore = await chatObjects(maria.accountId);
+
+    // Act
+    const response = await post({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email }, scope: { systems: ['live-chat'] } });
+    const filed = (await response.json()) as RequestView;
+    await runtime.workflows.idle();
+    const waiting = await read(filed.id);
+    const chatsWhileWaiting = await chatObjects(maria.accountId);
+    const link = await newestLink(runtime, maria.email, '/v1/verify/');
+    await fetch(link, formPost({ confirm: 'yes' }));
+    await runtime.workflows.idle();
+    const after = await read(filed.id);
+    const answer = (await mailsTo(runtime, maria.email)).at(-1)!;
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(chatsBefore).toBeGreaterThan(0);
+    expect(waiting.status).toBe('awaiting-verification');
+    expect(waiting.verification).toMatchObject({ level: 'email', state: 'pending' });
+    expect(waiting.fulfilment?.outcomes ?? []).toEqual([]);
+    expect(chatsWhileWaiting).toBe(chatsBefore);
+    expect(after.status).toBe('completed');
+    expect(after.fulfilment!.outcomes).toEqual([{ systemId: 'live-chat', action: 'delete', outcome: 'done', records: chatsBefore }]);
+    expect(await chatObjects(maria.accountId)).toBe(0);
+    expect(answer.body.text).toContain('Live-chat transcripts: deleted');
+    expect(answer.body.text).not.toMatch(/GDPR|Art\. \d/);
+  });
+
+  it('carries out at filing, with no link, a CCPA objection to marketing only, where every system stops', async () => {
+    // Prepare
+    const maria = account('acc-2001');
+    const linksBefore = (await mailsTo(runtime, maria.email)).filter((m) => m.body.text?.includes('/v1/verify/')).length;
+
+    // Act
+    const response = await post({ type: 'objection', jurisdiction: 'ccpa', subject: { email: maria.email }, scope: { purposes: ['marketing'] } });
+    const filed = (await response.json()) as RequestView;
+    await runtime.workflows.idle();
+    const after = await read(filed.id);
+    const linksAfter = (await mailsTo(runtime, maria.email)).filter((m) => m.body.text?.includes('/v1/verify/')).length;
+
+    // Assess
+    expect(response.status).toBe(202);
+    expect(filed.status).toBe('verified');
+    expect(filed.verification).toMatchObject({ level: 'none', state: 'not-required' });
+    expect(linksAfter).toBe(linksBefore);
+    expect(after.status).toBe('completed');
+    expect(after.fulfilment!.outcomes.map((o) => [o.systemId, o.action])).toEqual([
+      ['newsletter', 'stop-processing'],
+      ['web-analytics', 'stop-processing'],
+    ]);
+    expect(await chatObjects(maria.accountId)).toBe(0);
   });
 
   it('refuses at filing, with a 422 naming the known systems and purposes, an objection whose scope reaches no system', async () => {

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ACCESS_DEPTHS, JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type RequestType } from '../../shared/domain/request-model.js';
-import { requiredVerification, type VerificationLevel, type VerificationScope } from '../../shared/domain/verification-policy.js';
+import {
+  requiredVerification,
+  UnresolvedObjectionError,
+  type ObjectionEffectAt,
+  type VerificationLevel,
+  type VerificationScope,
+} from '../../shared/domain/verification-policy.js';
+
+const stops = (systemId: string): ObjectionEffectAt => ({ systemId, effect: 'stop' });
+const deletes = (systemId: string): ObjectionEffectAt => ({ systemId, effect: 'delete' });
+const notApplicable = (systemId: string): ObjectionEffectAt => ({ systemId, effect: 'not-applicable' });
 
 interface PolicyCase {
   type: RequestType;
@@ -14,12 +24,20 @@ interface PolicyCase {
 const cases: PolicyCase[] = [
   { type: 'sale-opt-out', jurisdiction: 'ccpa', expected: 'none', note: '11 CCR 7026(d): an opt-out of sale needs no verification' },
   { type: 'sale-opt-out', jurisdiction: 'gdpr', expected: 'none', note: 'Art. 7(3): withdrawing consent to a disclosure is as easy as giving it' },
-  { type: 'objection', jurisdiction: 'ccpa', expected: 'none', note: '11 CCR 7026(d), 7027(f): an opt-out or limit in substance' },
-  { type: 'objection', jurisdiction: 'gdpr', expected: 'none', note: 'Art. 21(3), 12(6): an objection to direct marketing, with no doubt to resolve' },
-  { type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['marketing', 'email-marketing'] }, expected: 'none', note: 'every purpose named is direct marketing' },
-  { type: 'objection', jurisdiction: 'gdpr', scope: { systems: ['live-chat'] }, expected: 'email', note: 'a system named can delete data on objection' },
-  { type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['support'] }, expected: 'email', note: 'an objection to another purpose can delete data' },
-  { type: 'objection', jurisdiction: 'ccpa', scope: { systems: ['live-chat'] }, expected: 'none', note: '11 CCR 7026(d): the CCPA asks no verification of an opt-out' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { reaches: [stops('newsletter'), stops('web-analytics')] }, expected: 'none', note: '11 CCR 7026(d), 7027(f): stopping marketing is an opt-out in substance' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { purposes: ['analytics'], reaches: [stops('web-analytics')] }, expected: 'none', note: '11 CCR 7026(d): a stop of any use is an opt-out in substance' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { systems: ['live-chat'], reaches: [deletes('live-chat')] }, expected: 'email', note: '1798.105, 11 CCR 7062(a): it deletes, so the requester is verified first' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { purposes: ['support'], reaches: [deletes('live-chat'), deletes('support-tickets')] }, expected: 'email', note: 'a purpose whose systems delete on objection' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { systems: ['live-chat', 'billing'], reaches: [notApplicable('billing'), deletes('live-chat')] }, expected: 'email', note: 'one system deleting is enough' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { systems: ['newsletter', 'billing'], reaches: [notApplicable('billing'), stops('newsletter')] }, expected: 'none', note: 'a system the objection does not reach changes nothing' },
+  { type: 'objection', jurisdiction: 'ccpa', scope: { reaches: [stops('newsletter'), deletes('marketing-lists')] }, expected: 'email', note: 'even an objection to marketing, where a marketing system deletes' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { reaches: [stops('newsletter'), stops('web-analytics')] }, expected: 'none', note: 'Art. 21(3), 12(6): an objection to direct marketing, with no doubt to resolve' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['marketing', 'email-marketing'], reaches: [stops('newsletter')] }, expected: 'none', note: 'every purpose named is direct marketing' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { reaches: [stops('newsletter'), deletes('marketing-lists')] }, expected: 'email', note: 'Art. 5(1)(f), 32: a marketing system deletes on objection' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { systems: ['live-chat'], reaches: [deletes('live-chat')] }, expected: 'email', note: 'a system named deletes on objection' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['support'], reaches: [deletes('live-chat'), deletes('support-tickets')] }, expected: 'email', note: 'an objection to another purpose that deletes' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { purposes: ['analytics'], reaches: [stops('web-analytics')] }, expected: 'email', note: 'Art. 21(1): another purpose is weighed, not absolute, even where it only stops' },
+  { type: 'objection', jurisdiction: 'gdpr', scope: { systems: ['newsletter'], reaches: [stops('newsletter'), stops('web-analytics')] }, expected: 'email', note: 'a named system: its purposes are weighed' },
   { type: 'consent-withdrawal', jurisdiction: 'ccpa', expected: 'none', note: '11 CCR 7026(d): an opt-out in substance' },
   { type: 'consent-withdrawal', jurisdiction: 'gdpr', expected: 'none', note: 'Art. 7(3): as easy as giving consent' },
   { type: 'consent-withdrawal', jurisdiction: 'gdpr', scope: { purposes: ['analytics'] }, expected: 'none', note: 'Art. 7(3): for any purpose consented to' },
@@ -60,8 +78,16 @@ describe('requiredVerification', () => {
     expect(missing).toEqual([]);
   });
 
+  it.each(JURISDICTIONS)('refuses to guess for an objection under %s whose scope was not resolved against the inventory', (jurisdiction) => {
+    // Act
+    const unresolved = () => requiredVerification('objection', jurisdiction, { systems: ['live-chat'] });
+
+    // Assess
+    expect(unresolved).toThrow(UnresolvedObjectionError);
+  });
+
   it.each(
-    REQUEST_TYPES.filter((type) => type !== 'access').flatMap((type) =>
+    REQUEST_TYPES.filter((type) => type !== 'access' && type !== 'objection').flatMap((type) =>
       JURISDICTIONS.flatMap((jurisdiction) => ACCESS_DEPTHS.map((depth) => ({ type, jurisdiction, depth }))),
     ),
   )('ignores access depth $depth for $type under $jurisdiction', ({ type, jurisdiction, depth }) => {
