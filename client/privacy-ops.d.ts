@@ -952,7 +952,7 @@ export interface components {
         Request: {
             id: string;
             /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /** @enum {string} */
@@ -1040,7 +1040,7 @@ export interface components {
                 outcomes: {
                     systemId: string;
                     /** @enum {string} */
-                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
+                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
                     /** @enum {string} */
                     outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
                     /** @description Records exported, deleted or stopped; for retained, the records kept */
@@ -1079,7 +1079,7 @@ export interface components {
             requestId: string;
             systemId: string;
             /** @enum {string} */
-            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
+            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
             /** @enum {string} */
             connector: "dynamodb" | "s3" | "webhook" | "manual";
             /**
@@ -1117,8 +1117,11 @@ export interface components {
             };
         };
         FileRequest: {
-            /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            /**
+             * @description The right asked for; sale-opt-in under ccpa only (a GDPR consent is given through POST /v1/consents, else 422)
+             * @enum {string}
+             */
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             subject: {
@@ -1169,7 +1172,7 @@ export interface components {
         };
         Deadlines: {
             /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /** Format: date-time */
@@ -1733,7 +1736,7 @@ export interface components {
             /** @description The start of the mail, email addresses and long numbers masked */
             excerpt?: string;
             /** @description The rights the mail seemed to ask */
-            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @description The phrase labels the decision rests on */
             why: string[];
             requestIds: string[];
@@ -1773,7 +1776,7 @@ export interface components {
          *     }
          */
         ClassifyMailBody: {
-            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /**
@@ -2099,7 +2102,7 @@ export interface components {
         DrpDiscovery: {
             version: string;
             api_base: string;
-            actions: ("sale:opt-out" | "deletion" | "access" | "access:categories" | "access:specific")[];
+            actions: ("sale:opt-out" | "sale:opt-in" | "deletion" | "access" | "access:categories" | "access:specific")[];
             user_relationships: string[];
         };
         DrpAgent: {
@@ -2292,7 +2295,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed";
-                type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
                 overdue?: "true" | "false";
                 limit?: number;
                 cursor?: string;
@@ -2635,7 +2638,7 @@ export interface operations {
     getDeadlines: {
         parameters: {
             query: {
-                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
                 jurisdiction: "gdpr" | "ccpa";
                 /** @description When the request reaches (or reached) the company; past or future, within the years the holiday calendars cover */
                 receivedAt: string;
@@ -2677,6 +2680,15 @@ export interface operations {
             };
             /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request cannot be carried out as asked (`errors` says why): an Idempotency-Key used with another body, an objection whose scope reaches no system */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -258,7 +258,7 @@ export const routes: RouteSpec<LambdaId>[] = [
     summary: 'The acknowledgement, due and extended dates a request received at a given time would get, with their legal basis; files nothing',
     tags: ['requests'],
     request: { query: DeadlinesQuery },
-    responses: { 200: { description: 'The dates', schema: DeadlinesResource }, ...problemResponses(400, 401, 500) },
+    responses: { 200: { description: 'The dates', schema: DeadlinesResource }, ...problemResponses(400, 401, 422, 500) },
   },
   {
     method: 'GET',

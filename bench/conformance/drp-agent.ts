@@ -75,7 +75,7 @@ check('§2.06.1 a mismatched agent-id is 403', mismatched.status === 403);
 
 const STATES = ['open', 'in_progress', 'fulfilled', 'revoked', 'denied', 'expired'];
 const filed: { right: string; id: string; status: string }[] = [];
-for (const right of ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific']) {
+for (const right of ['sale:opt-out', 'sale:opt-in', 'deletion', 'access', 'access:categories', 'access:specific']) {
   const agentRequestId = randomUUID();
   const exercise = {
     ...envelope(),
@@ -106,15 +106,15 @@ for (const right of ['sale:opt-out', 'deletion', 'access', 'access:categories', 
   filed.push({ right, id: status.request_id!, status: status.status! });
 }
 
-const optIn = await post(
+const unsupported = await post(
   '/v1/data-rights-request',
-  signed({ ...envelope(), exercise: 'sale:opt-in', regime: 'ccpa', email: 'spec.optin@example.com' }),
+  signed({ ...envelope(), exercise: 'sale:opt-maybe', regime: 'ccpa', email: 'spec.unsupported@example.com' }),
   bearer,
 );
-const optInBody = (await optIn.json()) as { code?: string; message?: string; fatal?: boolean };
+const unsupportedBody = (await unsupported.json()) as { code?: string; message?: string; fatal?: boolean };
 check(
   '§3.06 an unsupported right is an error with code and message',
-  optIn.status === 400 && optInBody.code === '400' && typeof optInBody.message === 'string',
+  unsupported.status === 400 && unsupportedBody.code === '400' && typeof unsupportedBody.message === 'string',
 );
 
 for (const request of filed) {

@@ -18,7 +18,9 @@ export const CHANNELS = ['api', 'web', 'email', 'post', 'phone', 'chat', 'in-app
 
 export const FileRequestBody = z
   .strictObject({
-    type: z.enum(REQUEST_TYPES),
+    type: z.enum(REQUEST_TYPES).meta({
+      description: 'The right asked for; sale-opt-in under ccpa only (a GDPR consent is given through POST /v1/consents, else 422)',
+    }),
     jurisdiction: z.enum(JURISDICTIONS),
     subject: z.strictObject({
       email: Email,

@@ -89,8 +89,18 @@ const CCPA_LIMIT: DeadlineRule = {
   basis: '11 CCR 7026(f)(1), 7027(g)(1): act on an opt-out or a request to limit within 15 business days',
 };
 
-/** The rule for each (jurisdiction, type). Under the GDPR every right has the same period. */
-const RULES: Record<Jurisdiction, Record<RequestType, DeadlineRule>> = {
+/**
+ * The CCPA sets no time for an opt-in (11 CCR 7028 asks only that it take two steps); privacy-ops
+ * holds it to the opt-out's 15 business days, counted from receipt like every deadline.
+ */
+const CCPA_OPT_IN: DeadlineRule = {
+  due: { businessDays: 15 },
+  rollToWorkingDay: false,
+  basis: '11 CCR 7028(a): a two-step opt-in, with no time of its own; held to the 15 business days of an opt-out (11 CCR 7026(f)(1))',
+};
+
+/** The rule for each (jurisdiction, type) filed under it (request-model.ts, `isFiledUnder`). Under the GDPR every right has the same period. */
+const RULES: Record<Jurisdiction, Partial<Record<RequestType, DeadlineRule>>> = {
   gdpr: {
     access: GDPR_RULE,
     portability: GDPR_RULE,
@@ -106,6 +116,7 @@ const RULES: Record<Jurisdiction, Record<RequestType, DeadlineRule>> = {
     portability: CCPA_RIGHT_TO_KNOW_OR_DELETE,
     deletion: CCPA_RIGHT_TO_KNOW_OR_DELETE,
     'sale-opt-out': CCPA_OPT_OUT,
+    'sale-opt-in': CCPA_OPT_IN,
     objection: CCPA_LIMIT,
     'consent-withdrawal': CCPA_LIMIT,
     'marketing-opt-out': {
@@ -157,7 +168,10 @@ export function isDirectMarketingObjection(scope: DeadlineInput['scope']): boole
 
 function ruleFor(input: DeadlineInput): DeadlineRule {
   if (input.jurisdiction === 'gdpr' && input.type === 'objection' && isDirectMarketingObjection(input.scope)) return GDPR_MARKETING_OBJECTION;
-  return RULES[input.jurisdiction][input.type];
+  const rule = RULES[input.jurisdiction][input.type];
+  // Filing and the deadline preview refuse such a pair first (isFiledUnder); reaching here is a caller's mistake.
+  if (!rule) throw new Error(`No deadline rule: ${input.type} is not filed under ${input.jurisdiction}`);
+  return rule;
 }
 
 /** Whether a rule counts business days or moves a date off holidays, so that its calendar matters. */

@@ -4,7 +4,7 @@
 // the planner and the notice catalogue, so a change in any of them shows up as a changed table.
 import type { SystemAction } from '../fulfilment/model.js';
 import type { NoticeKind } from '../notices/catalogue.js';
-import { JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type RequestType } from './request-model.js';
+import { isFiledUnder, JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type RequestType } from './request-model.js';
 import type { VerificationLevel } from './verification-policy.js';
 
 /** A length of time as the deadline engine counts it from the day of receipt. */
@@ -89,6 +89,12 @@ const CCPA_OPT_OUT: RightDeadline = {
   due: { businessDays: 15 },
   rollsToWorkingDay: false,
   source: '11 CCR 7026(f)(1): act on a request to opt out of sale or sharing within 15 business days',
+};
+
+const CCPA_OPT_IN: RightDeadline = {
+  due: { businessDays: 15 },
+  rollsToWorkingDay: false,
+  source: '11 CCR 7028(a): a two-step opt-in, with no time of its own; held to the 15 business days of an opt-out (11 CCR 7026(f)(1))',
 };
 
 const CCPA_LIMIT: RightDeadline = { ...CCPA_OPT_OUT, source: '11 CCR 7026(f)(1), 7027(g)(1): act on an opt-out or a request to limit within 15 business days' };
@@ -274,6 +280,18 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     notices: noticesOf('none', { extension: false }),
   },
   {
+    type: 'sale-opt-in',
+    jurisdiction: 'ccpa',
+    legalBasis: 'Cal. Civ. Code 1798.120(c)-(d), 1798.135; 11 CCR 7028 (two-step opt-in)',
+    does: 'Opts a person who opted out back in to the sale and sharing of their data once they confirm it: the request is the first step, the emailed link (which says what opting in means) the separate second one (11 CCR 7028(a)). Nothing changes before that. Then every system that sells or shares lifts its opt-out mark, the consent register records `sale-and-sharing: grant` with the request as source, counted from the confirmation, and the answer says how to opt out again.',
+    reach: { kind: 'sells-or-shares' },
+    verification: 'email',
+    deadline: CCPA_OPT_IN,
+    notices: noticesOf('email', { extension: false }),
+    choice:
+      'The CCPA sets no deadline for an opt-in; privacy-ops holds it to the 15 business days of an opt-out (11 CCR 7026(f)(1)), counted from receipt. The GDPR has no opt-in request: a sale or sharing rests on consent (Art. 6(1)(a)), which the person gives through `POST /v1/consents` (purpose `sale-and-sharing`, action `grant`); `POST /v1/requests` refuses `sale-opt-in` under `gdpr` with a `422` naming that route.',
+  },
+  {
     type: 'marketing-opt-out',
     jurisdiction: 'ccpa',
     legalBasis: 'CAN-SPAM, 15 U.S.C. 7704(a)(3)–(4)',
@@ -299,7 +317,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
   },
 ];
 
-/** Every (type, jurisdiction) pair the API accepts: the table must have exactly these. */
+/** Every (type, jurisdiction) pair the API files (a sale opt-in under the CCPA only): the table must have exactly these. */
 export const ACCEPTED_PAIRS: readonly [RequestType, Jurisdiction][] = JURISDICTIONS.flatMap((j) =>
-  REQUEST_TYPES.map((t): [RequestType, Jurisdiction] => [t, j]),
+  REQUEST_TYPES.filter((t) => isFiledUnder(t, j)).map((t): [RequestType, Jurisdiction] => [t, j]),
 );

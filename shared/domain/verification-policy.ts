@@ -59,6 +59,9 @@ export class UnresolvedObjectionError extends Error {
  * the subject's records are filed under. A GDPR objection to a purpose other than direct marketing
  * waits for the link as well, whatever it does: it is not absolute (Art. 21(1)), the controller
  * weighs its grounds, and the month of Art. 12(3) leaves the time.
+ *
+ * A sale opt-in (CCPA only) is a two-step opt-in (11 CCR 7028(a)): the request is the first step,
+ * the emailed link, which says what opting in means, the separate confirmation.
  */
 export function requiredVerification(type: RequestType, jurisdiction: Jurisdiction, scope: VerificationScope = {}): VerificationLevel {
   switch (type) {
@@ -68,6 +71,9 @@ export function requiredVerification(type: RequestType, jurisdiction: Jurisdicti
       return 'none';
     case 'objection':
       return objectionVerification(jurisdiction, scope);
+    case 'sale-opt-in':
+      // 11 CCR 7028(a): the person asks, then separately confirms the choice to opt in; the emailed link is that second step.
+      return 'email';
     case 'third-party-disclosure':
       return 'email';
     case 'access':

@@ -21,7 +21,7 @@ export const SYSTEM_ACTIONS = ['export', 'delete', 'anonymise'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /** What fulfilment asks of one system for one request. */
-export const TASK_ACTIONS = ['export', 'delete', 'anonymise', 'stop-processing', 'opt-out-of-sale'] as const;
+export const TASK_ACTIONS = ['export', 'delete', 'anonymise', 'stop-processing', 'opt-out-of-sale', 'opt-in-to-sale'] as const;
 export type TaskAction = (typeof TASK_ACTIONS)[number];
 
 export const CONNECTOR_KINDS = ['dynamodb', 's3', 'webhook', 'manual'] as const;

@@ -51,6 +51,9 @@ function actionFor(type: RequestType, system: DataSystem, purposes: readonly str
       return system.purposes.includes('marketing') ? 'stop-processing' : undefined;
     case 'sale-opt-out':
       return system.sellsOrShares ? 'opt-out-of-sale' : undefined;
+    case 'sale-opt-in':
+      // The person confirmed the opt-in (11 CCR 7028(a)): each system that sells or shares lifts its opt-out mark.
+      return system.sellsOrShares ? 'opt-in-to-sale' : undefined;
     case 'third-party-disclosure':
       // Answered from the inventory itself: the recipients each system declares.
       return undefined;

@@ -101,6 +101,18 @@ export const RIGHT_PHRASES: Record<RequestType, Record<Locale, Phrase[]>> = {
     ],
     de: [phrase('de:nicht verkaufen', /\bnicht (zu )?verkaufen|\bverkauf meiner (personenbezogenen )?daten/i)],
   },
+  'sale-opt-in': {
+    en: [
+      phrase('en:opt in to sale', /\bopt(ing)?[- ]?(me )?(back )?in(to| to) (the )?(sale|selling|sharing)\b/i),
+      phrase('en:may sell my data again', /\b(you )?(may|can) (sell|share) my (personal )?(data|information) again\b/i),
+    ],
+    de: [
+      phrase(
+        'de:Verkauf wieder erlauben',
+        /\b(verkauf|weitergabe) meiner (personenbezogenen )?daten\b.{0,40}\bwieder (erlauben|zulassen|gestatten)|\bwieder (erlauben|zulassen|gestatten)\b.{0,40}\b(verkauf|weitergabe) meiner/i,
+      ),
+    ],
+  },
   'marketing-opt-out': {
     en: [
       phrase('en:unsubscribe', /\bunsubscribe\b/i),
@@ -137,6 +149,7 @@ export const SUPERSEDES: Partial<Record<RequestType, RequestType[]>> = {
   portability: ['access'],
   'third-party-disclosure': ['access', 'objection'],
   'sale-opt-out': ['objection'],
+  'sale-opt-in': ['sale-opt-out'],
   'marketing-opt-out': ['objection'],
 };
 

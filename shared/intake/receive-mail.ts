@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../audit/chain.js';
 import { computeDeadlines } from '../domain/deadlines.js';
-import { JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
+import { isFiledUnder, JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
 import { ConflictError, DomainError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { FileRequestInput, FileRequestOutcome, JurisdictionCalendars } from '../requests/file-request.js';
@@ -186,7 +186,9 @@ function triage(base: InboxMail, parsed: ParsedMail, reason: InboxMail['reason']
 export function earliestDeadline(receivedAt: string, rights: readonly RequestType[], calendars: JurisdictionCalendars): string {
   const types = rights.length > 0 ? rights : REQUEST_TYPES;
   const dates = JURISDICTIONS.flatMap((jurisdiction) =>
-    types.map((type) => computeDeadlines({ jurisdiction, type, receivedAt: new Date(receivedAt), ...calendars[jurisdiction] }).dueAt),
+    types
+      .filter((type) => isFiledUnder(type, jurisdiction))
+      .map((type) => computeDeadlines({ jurisdiction, type, receivedAt: new Date(receivedAt), ...calendars[jurisdiction] }).dueAt),
   );
   return dates.sort()[0]!;
 }

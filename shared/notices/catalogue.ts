@@ -301,6 +301,26 @@ const understood = (byEmail: ByEmail | undefined, locale: Locale, w: Words): Blo
   return [p(UNDERSTOOD[locale](list))];
 };
 
+/**
+ * What opting in to sale or sharing means, said before the person confirms it: the confirmation is
+ * the separate second step of a two-step opt-in (11 CCR 7028(a)). A sale opt-in is a CCPA request
+ * only, so the words are the CCPA's.
+ */
+const OPT_IN_SECOND_STEP: Record<Locale, string> = {
+  de: 'Sie haben darum gebeten, dem Verkauf und der Weitergabe Ihrer personenbezogenen Daten wieder zuzustimmen und Ihren Widerspruch („Do Not Sell or Share“) aufzuheben. Nach dem California Consumer Privacy Act braucht eine solche Zustimmung zwei Schritte: Ihre Anfrage war der erste; die Bestätigung über den Link unten ist der zweite. Erst wenn Sie bestätigen, dürfen wir Ihre Daten wieder verkaufen oder weitergeben. Sie können jederzeit erneut widersprechen.',
+  en: 'You asked to opt in to the sale and sharing of your personal information again, lifting your opt-out ("Do Not Sell or Share"). Under the California Consumer Privacy Act an opt-in takes two steps: your request was the first; confirming through the link below is the second. Only once you confirm may we sell or share your personal information again. You may opt out again at any time.',
+};
+const optInStep = (type: RequestType, locale: Locale): Block[] => (type === 'sale-opt-in' ? [p(OPT_IN_SECOND_STEP[locale])] : []);
+
+/** What a confirmed opt-in did, and that it can be undone as easily. */
+const OPT_IN_DONE: Record<Locale, (contact: string) => string> = {
+  de: (contact) =>
+    `Sie haben dem Verkauf und der Weitergabe Ihrer personenbezogenen Daten wieder zugestimmt; Ihr Widerspruch ist aufgehoben. Sie können jederzeit erneut widersprechen, über den Link „Do Not Sell or Share My Personal Information“ oder mit einer E-Mail an ${contact}.`,
+  en: (contact) =>
+    `You have opted in to the sale and sharing of your personal information again; your opt-out is lifted. You may opt out again at any time, through the "Do Not Sell or Share My Personal Information" link or by writing to ${contact}.`,
+};
+const optInDone = (type: RequestType, locale: Locale, contact: string): Block[] => (type === 'sale-opt-in' ? [p(OPT_IN_DONE[locale](contact))] : []);
+
 /** What a subject who did not ask for a request carried out as filed can do about it; nothing for a request they confirmed. */
 const UNDO: Record<Locale, (contact: string) => string> = {
   de: (contact) =>
@@ -319,7 +339,7 @@ const whenAny = (items: readonly unknown[], ...blocks: Block[]): Block[] => (ite
 const distinct = (items: readonly string[]): string[] => [...new Set(items)];
 
 /** Request types whose systems report their part in the same words. */
-type Family = 'erasure' | 'export' | 'stop' | 'sale' | 'disclosure';
+type Family = 'erasure' | 'export' | 'stop' | 'sale' | 'sale-opt-in' | 'disclosure';
 
 const FAMILIES: Record<RequestType, Family> = {
   deletion: 'erasure',
@@ -329,6 +349,7 @@ const FAMILIES: Record<RequestType, Family> = {
   'consent-withdrawal': 'stop',
   'marketing-opt-out': 'stop',
   'sale-opt-out': 'sale',
+  'sale-opt-in': 'sale-opt-in',
   'third-party-disclosure': 'disclosure',
 };
 
@@ -341,6 +362,7 @@ const DONE_WORDS: Record<Family, Record<Locale, (records: number, count: string)
   },
   stop: { de: () => 'beendet', en: () => 'stopped' },
   sale: { de: () => 'Widerspruch vermerkt', en: () => 'recorded your opt-out' },
+  'sale-opt-in': { de: () => 'Ihre Einwilligung vermerkt', en: () => 'recorded your opt-in' },
   disclosure: { de: () => 'geprüft', en: () => 'checked' },
 };
 
@@ -388,6 +410,7 @@ const COPY: Copy = {
               ),
             ]
           : []),
+        ...optInStep(n.requestType, 'de'),
         facts(
           ['Anfrage', w.type(n.requestType)],
           ['Eingegangen am', w.date(n.receivedAt)],
@@ -427,6 +450,7 @@ const COPY: Copy = {
               ),
             ]
           : []),
+        ...optInStep(n.requestType, 'en'),
         facts(
           ['Request', w.type(n.requestType)],
           ['Received on', w.date(n.receivedAt)],
@@ -593,6 +617,7 @@ const COPY: Copy = {
         facts(['Anfrage', w.type(n.requestType)]),
         ...filedBy(n, 'de'),
         ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
+        ...optInDone(n.requestType, 'de', w.controller.privacyContact),
         ...undo(n, 'de', w.controller.privacyContact),
         ...(n.recipients === undefined
           ? []
@@ -620,6 +645,7 @@ const COPY: Copy = {
         facts(['Request', w.type(n.requestType)]),
         ...filedBy(n, 'en'),
         ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system(n.requestType, s)))),
+        ...optInDone(n.requestType, 'en', w.controller.privacyContact),
         ...undo(n, 'en', w.controller.privacyContact),
         ...(n.recipients === undefined
           ? []
@@ -660,6 +686,7 @@ const COPY: Copy = {
           bullets(n.retained.map((r) => `${r.system}: ${r.reason} (Rechtsgrundlage: ${r.legalBasis})`)),
           p('Wir verwenden diese Daten nur noch für den genannten Zweck und löschen sie, sobald die Aufbewahrungspflicht endet.'),
         ),
+        ...optInDone(n.requestType, 'de', w.controller.privacyContact),
         ...undo(n, 'de', w.controller.privacyContact),
         w.remedies(n.jurisdiction),
       ],
@@ -683,6 +710,7 @@ const COPY: Copy = {
           bullets(n.retained.map((r) => `${r.system}: ${r.reason} (legal basis: ${r.legalBasis})`)),
           p('We use this data only for the purpose stated and delete it once the duty to keep it ends.'),
         ),
+        ...optInDone(n.requestType, 'en', w.controller.privacyContact),
         ...undo(n, 'en', w.controller.privacyContact),
         w.remedies(n.jurisdiction),
       ],
@@ -867,6 +895,10 @@ const TASK_ACTION_WORDS: Record<TaskAction, Record<Locale, string>> = {
   anonymise: { de: 'die Daten der Person anonymisieren', en: "anonymise the person's data" },
   'stop-processing': { de: 'die Verarbeitung für die genannten Zwecke beenden', en: 'stop processing for the purposes concerned' },
   'opt-out-of-sale': { de: 'den Widerspruch gegen Verkauf und Weitergabe vermerken', en: 'record the opt-out of sale and sharing' },
+  'opt-in-to-sale': {
+    de: 'den Widerspruch gegen Verkauf und Weitergabe aufheben (die Person hat wieder eingewilligt)',
+    en: 'lift the opt-out of sale and sharing (the person opted in again)',
+  },
 };
 
 /** The report's body, the same in every language: JSON is not translated. */

@@ -222,6 +222,7 @@ function confirmPage(page: Extract<SubjectPage, { kind: 'confirm' }>, locale: Lo
 <dt>${texts.facts.request}</dt><dd>${requestTypeName(page.requestType, locale)}</dd>
 <dt>${texts.facts.received}</dt><dd><time datetime="${page.receivedAt}">${received}</time></dd>
 </dl>
+${page.requestType === 'sale-opt-in' ? html`<p>${t.saleOptIn}</p>` : ''}
 <p>${t.nothingYet}</p>
 <form method="post">
 <button type="submit" name="${CONFIRM_FIELD.name}" value="${CONFIRM_FIELD.value}">${t.button}</button>

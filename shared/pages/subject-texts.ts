@@ -22,6 +22,8 @@ export interface SubjectTexts {
     nothingYet: string;
     button: string;
     notYou: string;
+    /** What confirming a sale opt-in means: the page is the separate second step of a two-step opt-in (11 CCR 7028(a)). */
+    saleOptIn: string;
   };
   confirmed: { title: string; heading: string; next: string };
   identity: {
@@ -112,6 +114,8 @@ const en: SubjectTexts = {
     nothingYet: 'Nothing happens until you press the button below.',
     button: 'Confirm request',
     notYou: 'Did not ask for this? Then simply ignore this page and our email. The request will not be carried out, and the link will expire.',
+    saleOptIn:
+      'By confirming, you opt in to the sale and sharing of your personal information again, and your opt-out ("Do Not Sell or Share") ends. This is the second of the two steps an opt-in takes; you may opt out again at any time.',
   },
   confirmed: {
     title: 'Request confirmed',
@@ -244,6 +248,8 @@ const de: SubjectTexts = {
     button: 'Anfrage bestätigen',
     notYou:
       'Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese Seite und unsere E-Mail einfach. Die Anfrage wird nicht ausgeführt, und der Link verfällt.',
+    saleOptIn:
+      'Mit Ihrer Bestätigung stimmen Sie dem Verkauf und der Weitergabe Ihrer personenbezogenen Daten wieder zu, und Ihr Widerspruch („Do Not Sell or Share“) endet. Dies ist der zweite der beiden Schritte, die eine solche Zustimmung braucht; Sie können jederzeit erneut widersprechen.',
   },
   confirmed: {
     title: 'Anfrage bestätigt',

@@ -76,7 +76,8 @@ export interface RequestChoice {
 
 /**
  * The register entries a carried-out request writes: a withdrawal per purpose it named, an
- * objection per purpose, an opt-out of sale and sharing, an opt-out of marketing. `defaultPurposes`
+ * objection per purpose, an opt-out of sale and sharing, a grant of sale and sharing (a confirmed
+ * opt-in), an opt-out of marketing. `defaultPurposes`
  * are those a withdrawal or objection naming none stops. Other types change no choice.
  */
 export function choicesOfRequest(request: { type: RequestType; scope?: { purposes?: string[] } }, defaultPurposes: readonly string[]): RequestChoice[] {
@@ -88,6 +89,8 @@ export function choicesOfRequest(request: { type: RequestType; scope?: { purpose
       return purposes.map((purpose) => ({ purpose, action: 'object' }));
     case 'sale-opt-out':
       return [{ purpose: SALE_AND_SHARING, action: 'opt-out' }];
+    case 'sale-opt-in':
+      return [{ purpose: SALE_AND_SHARING, action: 'grant' }];
     case 'marketing-opt-out':
       return [{ purpose: 'marketing', action: 'opt-out' }];
     default:

@@ -153,7 +153,8 @@ export async function recordRequestChoices(
       eventId: `${request.id}-${index}`,
       ...choice,
       source: requestSource(request.id),
-      at: request.receivedAt,
+      // An opt-in counts from its confirmation, the second step of 11 CCR 7028(a), never from the first.
+      at: choice.action === 'grant' ? recordedAt : request.receivedAt,
       recordedAt,
       gpc: false,
     });

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import * as z from 'zod';
 import { isFinal } from '../domain/lifecycle.js';
-import type { AccessDepth, Jurisdiction, RequestStatus, RequestType } from '../domain/request-model.js';
+import { isFiledUnder, type AccessDepth, type Jurisdiction, type RequestStatus, type RequestType } from '../domain/request-model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { fieldErrors } from '../http/middlewares.js';
 import type { ProblemMembers } from '../http/problem.js';
@@ -22,12 +22,17 @@ export const DRP_VERSION = '1.0';
 /** Versions whose messages this implementation reads: 1.0 and the 0.9 drafts it grew from share these fields. */
 export const DRP_ACCEPTED_VERSIONS = ['1.0', '0.9.4', '0.9.3'] as const;
 
-/** The rights of §3.01 this business carries out, in the spelling of DRP 1.0 since its August 2025 change (`sale:opt-out`). */
-export const DRP_EXERCISES = ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific'] as const;
+/**
+ * The rights of §3.01 this business carries out: every one the spec names, in the spelling of DRP
+ * 1.0 since its August 2025 change (`sale:opt-out`). `sale:opt-in` ("reconsent or opt-in to data
+ * sale") is the CCPA's two-step opt-in (11 CCR 7028(a)): the agent's request is the first step, the
+ * person's own confirmation through the emailed link the second.
+ */
+export const DRP_EXERCISES = ['sale:opt-out', 'sale:opt-in', 'deletion', 'access', 'access:categories', 'access:specific'] as const;
 export type DrpExercise = (typeof DRP_EXERCISES)[number];
 
-/** Every right §3.01 names: `sale:opt-in` is known, but re-consenting to sale is the person's own act, not an agent's. */
-export const DRP_KNOWN_EXERCISES = [...DRP_EXERCISES, 'sale:opt-in'] as const;
+/** Every right §3.01 names. */
+export const DRP_KNOWN_EXERCISES = DRP_EXERCISES;
 
 /** Spellings of earlier drafts that name a right of today: agents built before the change still send them. */
 export const DRP_EXERCISE_ALIASES: Record<string, DrpExercise> = { 'sale:opt_out': 'sale:opt-out' };
@@ -59,6 +64,7 @@ export const DRP_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 const EXERCISE_MAP: Record<DrpExercise, { type: RequestType; access?: AccessDepth }> = {
   'sale:opt-out': { type: 'sale-opt-out' },
+  'sale:opt-in': { type: 'sale-opt-in' },
   deletion: { type: 'deletion' },
   access: { type: 'access', access: 'copy' },
   'access:specific': { type: 'access', access: 'copy' },
@@ -226,16 +232,27 @@ export function envelopeRefusal(message: z.output<typeof Envelope>, agentId: str
 }
 
 /**
- * Refuses a right §3.01 names that this business does not take from an agent: re-consent to sale
- * (`sale:opt-in`) is the person's own act, given where they can see what they agree to. Fatal: the
- * same request can never succeed.
+ * Refuses an exercise this business cannot carry out as asked: a right it does not take, or a
+ * `sale:opt-in` under the `gdpr` regime (an opt-in is the CCPA's; under the GDPR a sale rests on
+ * consent, which the person gives themselves, not through an opt-in request). Fatal: the same
+ * request can never succeed.
  */
-export function exerciseRefusal(message: Pick<DrpExerciseRequest, 'exercise'>): SignedMessageRefusal | undefined {
-  if ((DRP_EXERCISES as readonly string[]).includes(message.exercise)) return undefined;
+export function exerciseRefusal(message: Pick<DrpExerciseRequest, 'exercise' | 'regime'>): SignedMessageRefusal | undefined {
+  if (!(DRP_EXERCISES as readonly string[]).includes(message.exercise)) {
+    return {
+      kind: 'invalid',
+      detail: `This business does not take ${message.exercise} from an agent; it takes ${DRP_EXERCISES.join(', ')}.`,
+      errors: [{ path: 'exercise', message: 'is not supported by this business' }],
+      fatal: true,
+    };
+  }
+  const { type } = coreExercise(message.exercise as DrpExercise);
+  const jurisdiction = coreJurisdiction(message.regime);
+  if (isFiledUnder(type, jurisdiction)) return undefined;
   return {
     kind: 'invalid',
-    detail: `This business does not take ${message.exercise} from an agent; it takes ${DRP_EXERCISES.join(', ')}.`,
-    errors: [{ path: 'exercise', message: 'is not supported by this business' }],
+    detail: `${message.exercise} is a right of the ccpa regime (11 CCR 7028); it is not taken under ${message.regime}.`,
+    errors: [{ path: 'regime', message: `does not give ${message.exercise}` }],
     fatal: true,
   };
 }

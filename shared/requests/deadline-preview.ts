@@ -3,7 +3,7 @@
 import { computeDeadlines, OutsideCalendarError, type CalendarDate } from '../domain/deadlines.js';
 import type { Jurisdiction, RequestType } from '../domain/request-model.js';
 import { InvalidInputError } from '../errors.js';
-import type { JurisdictionCalendars } from './file-request.js';
+import { assertFiledUnderLaw, type JurisdictionCalendars } from './file-request.js';
 
 export interface DeadlinePreviewInput {
   type: RequestType;
@@ -27,9 +27,11 @@ export interface DeadlinePreview {
 
 /**
  * The acknowledgement, due and extended dates a request would get, with their legal basis. A
- * receipt the holiday calendar does not cover is refused naming `receivedAt`.
+ * receipt the holiday calendar does not cover is refused naming `receivedAt`; a type the law does
+ * not give (a GDPR sale opt-in) as filing refuses it.
  */
 export function previewDeadlines(input: DeadlinePreviewInput, calendars: JurisdictionCalendars): DeadlinePreview {
+  assertFiledUnderLaw(input.type, input.jurisdiction);
   const { timeZone, calendar } = calendars[input.jurisdiction];
   let deadlines: ReturnType<typeof computeDeadlines>;
   try {

@@ -1,6 +1,6 @@
 // Intake: a company system files a rights request; it is tracked with the deadlines the law sets.
 import { computeDeadlines, type HolidayCalendar } from '../domain/deadlines.js';
-import { LOCALES, type AccessDepth, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
+import { INSTEAD_UNDER_LAW, isFiledUnder, LOCALES, type AccessDepth, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
 import { requiredVerification, type ObjectionEffectAt } from '../domain/verification-policy.js';
 import type { Actor } from '../audit/chain.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
@@ -85,6 +85,7 @@ async function subjectLocale(input: FileRequestInput, deps: FileRequestDeps): Pr
  * filing becomes a request of its own, with its own id and clock.
  */
 export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps): Promise<FileRequestOutcome> {
+  assertFiledUnderLaw(input.type, input.jurisdiction);
   const reaches = input.type === 'objection' ? await objectionReaches(input.scope, deps) : undefined;
   const now = deps.now();
   const hash = subjectHash(await deps.subjectKey(), input.subject.email);
@@ -183,6 +184,16 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     }
     throw error;
   }
+}
+
+/** Refuses a type the law does not give (a GDPR sale opt-in), naming where the person's wish goes instead. */
+export function assertFiledUnderLaw(type: RequestType, jurisdiction: Jurisdiction): void {
+  if (isFiledUnder(type, jurisdiction)) return;
+  throw new UnprocessableError(
+    INSTEAD_UNDER_LAW[type] ?? `A ${type} request is not filed under the ${jurisdiction.toUpperCase()}.`,
+    [{ path: 'jurisdiction', message: `a ${type} request is not filed under ${jurisdiction}` }],
+    { code: 'not-under-law' },
+  );
 }
 
 /**

@@ -19,6 +19,10 @@ export const REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, string>> = {
     de: 'Widerspruch gegen Verkauf und Weitergabe Ihrer Daten',
     en: 'opt-out of the sale or sharing of your data',
   },
+  'sale-opt-in': {
+    de: 'Einwilligung in Verkauf und Weitergabe Ihrer Daten (Opt-in)',
+    en: 'opt-in to the sale or sharing of your data',
+  },
   'marketing-opt-out': { de: 'Abmeldung von Werbe-E-Mails', en: 'opt-out of marketing emails' },
   // Both laws' rights: the recipients of any purpose (GDPR Art. 15(1)(c)), or those for direct marketing (Cal. Civ. Code 1798.83); the answer says which.
   'third-party-disclosure': { de: 'Auskunft über die Empfänger Ihrer Daten', en: 'the recipients of your data' },
@@ -32,6 +36,7 @@ export const IMPERSONAL_REQUEST_TYPE_NAMES: Record<RequestType, Record<Locale, s
   objection: { de: 'Widerspruch gegen die Verarbeitung', en: 'objection to processing' },
   'consent-withdrawal': { de: 'Widerruf der Einwilligung', en: 'withdrawal of consent' },
   'sale-opt-out': { de: 'Widerspruch gegen Verkauf und Weitergabe', en: 'opt-out of sale or sharing' },
+  'sale-opt-in': { de: 'Einwilligung in Verkauf und Weitergabe (Opt-in)', en: 'opt-in to sale or sharing' },
   'marketing-opt-out': { de: 'Abmeldung von Werbe-E-Mails', en: 'opt-out of marketing emails' },
   'third-party-disclosure': { de: 'Auskunft über Empfänger der Daten', en: 'recipients of the data' },
 };

@@ -10,7 +10,7 @@ import { SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../../shared/pages/la
 import { renderRefusalPage, renderSubjectPage, SUBJECT_PAGE_KINDS, type SubjectPage } from '../../shared/pages/subject-pages.js';
 import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
-import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_TOKEN } from '../support/subject-pages.js';
+import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_SALE_OPT_IN_CONFIRM, SAMPLE_TOKEN } from '../support/subject-pages.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const LINK = `/stage/v1/verify/${SAMPLE_TOKEN}`;
@@ -32,6 +32,8 @@ const shown = (name: string, locale: Locale, page: SubjectPage): Shown => ({
 const shownPages: Shown[] = [
   ...SUBJECT_PAGE_KINDS.flatMap((kind) => LOCALES.map((locale) => shown(kind, locale, SAMPLE_PAGES[kind]))),
   ...LOCALES.map((locale) => shown('identity-failed', locale, SAMPLE_FAILED_IDENTITY)),
+  // The second step of a two-step sale opt-in (11 CCR 7028(a)) says what confirming means.
+  ...LOCALES.map((locale) => shown('confirm-sale-opt-in', locale, SAMPLE_SALE_OPT_IN_CONFIRM)),
   ...LOCALES.map((locale) => shown('identity-incomplete', locale, SAMPLE_INCOMPLETE_IDENTITY)),
   // API Gateway's own refusals, as the stack bakes them: every language of the deployment on one page, the first leading.
   ...LOCALES.map((locale) => ({

@@ -101,7 +101,7 @@ describe('Data Rights Protocol through the local runtime', () => {
     expect(await response.json()).toEqual({
       version: '0.8',
       api_base: runtime.apiUrl,
-      actions: ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific'],
+      actions: ['sale:opt-out', 'sale:opt-in', 'deletion', 'access', 'access:categories', 'access:specific'],
       user_relationships: [],
     });
   });
@@ -414,6 +414,16 @@ describe('Data Rights Protocol through the local runtime', () => {
   describe('DRP 1.0 conformance', () => {
     const core = async (id: string) =>
       (await (await fetch(`${runtime.apiUrl}/v1/requests/${id}`, { headers: { 'x-api-key': API_KEY } })).json()) as Record<string, string>;
+    const consentOf = async (email: string) =>
+      (
+        (await (
+          await fetch(`${runtime.apiUrl}/v1/consents/query`, {
+            method: 'POST',
+            headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+            body: JSON.stringify({ email }),
+          })
+        ).json()) as { purposes: Record<string, { state: string }> }
+      ).purposes;
 
     it('§2.06: the Agent Information endpoint answers {} to the token of the agent it names, 403 for another agent-id, 401 without a token', async () => {
       // Prepare: a second agent with a token of its own (the rotation test above voided `other`'s).
@@ -435,12 +445,10 @@ describe('Data Rights Protocol through the local runtime', () => {
       expect(anonymous.status).toBe(401);
     });
 
-    it('§3.01: takes sale:opt-out, still takes the former spelling sale:opt_out, and refuses sale:opt-in with a fatal 400 naming the rights it takes', async () => {
+    it('§3.01: takes sale:opt-out and still takes the former spelling sale:opt_out', async () => {
       // Act
       const current = await post('/v1/data-rights-request', signed(agent, exercise(agent, { exercise: 'sale:opt-out' })), bearer(agent));
       const former = await post('/v1/data-rights-request', signed(agent, exercise(agent, { exercise: 'sale:opt_out' })), bearer(agent));
-      const optIn = exercise(agent, { exercise: 'sale:opt-in' });
-      const optInResponse = await post('/v1/data-rights-request', signed(agent, optIn), bearer(agent));
       await runtime.workflows.idle();
 
       // Assess
@@ -449,12 +457,66 @@ describe('Data Rights Protocol through the local runtime', () => {
         const { request_id: id } = (await response.json()) as { request_id: string };
         expect(await core(id)).toMatchObject({ type: 'sale-opt-out', channel: 'drp' });
       }
-      expect(optInResponse.status).toBe(400);
-      expect(await optInResponse.json()).toMatchObject({
+    });
+
+    it('§3.01, §3.02: takes sale:opt-in as the two-step opt-in: in_progress/need_user_verification until the person confirms by mail, then fulfilled, with consent granted and the opt-out lifted', async () => {
+      // Prepare: a CCPA customer who opted out of sale through the agent first.
+      const james = demoAccounts.find((a) => a.accountId === 'acc-2002')!;
+      const optOut = await post('/v1/data-rights-request', signed(agent, exercise(agent, { exercise: 'sale:opt-out', email: james.email })), bearer(agent));
+      expect(optOut.status).toBe(200);
+      await runtime.workflows.idle();
+      const message = exercise(agent, { exercise: 'sale:opt-in', email: james.email });
+
+      // Act
+      const filedOptIn = await post('/v1/data-rights-request', signed(agent, message), bearer(agent));
+      const answer = (await filedOptIn.json()) as Record<string, string>;
+      await runtime.workflows.idle();
+      const waiting = (await core(answer.request_id!)) as unknown as { type: string; status: string; verification: { level: string } };
+      const registerWhileWaiting = await consentOf(james.email);
+      const mails = await mailsTo(runtime, james.email);
+      const confirmation = mails.at(-1)!;
+      await fetch(await newestLink(runtime, james.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
+      await runtime.workflows.idle();
+      const status = (await (await fetch(`${runtime.apiUrl}/v1/data-rights-request/${answer.request_id}`, { headers: bearer(agent) })).json()) as Record<
+        string,
+        string
+      >;
+      const done = (await core(answer.request_id!)) as unknown as { status: string; fulfilment: { outcomes: { systemId: string; action: string }[] } };
+      const register = await consentOf(james.email);
+      const closing = (await mailsTo(runtime, james.email)).at(-1)!;
+
+      // Assess
+      expect(filedOptIn.status).toBe(200);
+      expect(answer).toMatchObject({ status: 'in_progress', reason: 'need_user_verification', agent_request_id: message['agent-request-id'] });
+      expect(answer.user_verification_url).toMatch(/^http/);
+      expect(waiting).toMatchObject({ type: 'sale-opt-in', status: 'awaiting-verification', verification: { level: 'email' } });
+      expect(registerWhileWaiting['sale-and-sharing']?.state).toBe('opted-out');
+      expect(confirmation.subject).toBe('Please confirm your request: opt-in to the sale or sharing of your data');
+      expect(confirmation.body.text).toContain('an opt-in takes two steps');
+      expect(confirmation.body.text).toContain(`Agent ${agent.id}`);
+      expect(status).toMatchObject({ request_id: answer.request_id, status: 'fulfilled' });
+      expect(done.status).toBe('completed');
+      expect(done.fulfilment.outcomes.map((o) => [o.systemId, o.action])).toEqual([['newsletter', 'opt-in-to-sale']]);
+      expect(register['sale-and-sharing']?.state).toBe('granted');
+      expect(closing.subject).toBe('Request completed: opt-in to the sale or sharing of your data');
+      expect(closing.body.text).toContain('Newsletter and marketing: recorded your opt-in');
+      expect(closing.body.text).not.toMatch(/GDPR|DSGVO|Art\. \d/);
+    });
+
+    it('§3.01, §3.06: refuses sale:opt-in under the gdpr regime with a fatal 400 naming the regime, and mails nobody', async () => {
+      // Prepare
+      const optIn = exercise(agent, { exercise: 'sale:opt-in', regime: 'gdpr' });
+
+      // Act
+      const response = await post('/v1/data-rights-request', signed(agent, optIn), bearer(agent));
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(await response.json()).toMatchObject({
         code: '400',
         fatal: true,
         message: expect.stringContaining('sale:opt-in'),
-        errors: [{ path: 'exercise', message: 'is not supported by this business' }],
+        errors: [{ path: 'regime', message: 'does not give sale:opt-in' }],
       });
       expect(await mailsTo(runtime, optIn.email)).toHaveLength(0);
     });

@@ -160,6 +160,73 @@ describe('fulfilment through the local runtime', () => {
     expect(subscription.Item).toMatchObject({ shareWithPartners: false, saleOptOut: true });
   });
 
+  it('opts the subject back in to sale only once they confirm the emailed link (11 CCR 7028(a)): the opt-out lifted, consent granted, told in CCPA words', async () => {
+    // Prepare: James opted out (the test above); the opt-in is the first step, the link the second.
+    const james = account('acc-2002');
+    const subscription = async () => (await documents.send(new GetCommand({ TableName: demoTables.newsletter.localName, Key: { email: james.email } }))).Item;
+    const saleState = async () =>
+      (
+        (await (await api('/v1/consents/query', { method: 'POST', body: JSON.stringify({ email: james.email }) })).json()) as {
+          purposes: Record<string, { state: string }>;
+        }
+      ).purposes['sale-and-sharing']?.state;
+    const before = await subscription();
+
+    // Act
+    const filed = await file({ type: 'sale-opt-in', jurisdiction: 'ccpa', subject: { email: james.email } });
+    await runtime.workflows.idle();
+    const waiting = await read(filed.id);
+    const whileWaiting = await subscription();
+    const stateWhileWaiting = await saleState();
+    const confirmation = (await mailsTo(runtime, james.email)).at(-1)!;
+    await fetch(await newestLink(runtime, james.email, '/v1/verify/'), formPost({ confirm: 'yes' }));
+    await runtime.workflows.idle();
+    const after = await read(filed.id);
+    const answer = (await mailsTo(runtime, james.email)).at(-1)!;
+
+    // Assess
+    expect(before).toMatchObject({ saleOptOut: true, shareWithPartners: false });
+    expect(waiting).toMatchObject({ status: 'awaiting-verification', verification: { level: 'email', state: 'pending' } });
+    expect(whileWaiting).toMatchObject({ saleOptOut: true, shareWithPartners: false });
+    expect(stateWhileWaiting).toBe('opted-out');
+    expect(confirmation.body.text).toContain('Under the California Consumer Privacy Act an opt-in takes two steps');
+    expect(after.status).toBe('completed');
+    expect(after.fulfilment!.outcomes).toEqual([{ systemId: 'newsletter', action: 'opt-in-to-sale', outcome: 'done', records: 1 }]);
+    const lifted = await subscription();
+    expect(lifted).toMatchObject({ shareWithPartners: true });
+    expect(lifted).not.toHaveProperty('saleOptOut');
+    expect(await saleState()).toBe('granted');
+    expect(answer.subject).toBe('Request completed: opt-in to the sale or sharing of your data');
+    expect(answer.body.text).toContain('your opt-out is lifted');
+    expect(answer.body.text).not.toMatch(/GDPR|Art\. \d|supervisory/);
+  });
+
+  it.each([
+    [
+      'under the GDPR, with a 422 naming POST /v1/consents',
+      { type: 'sale-opt-in', jurisdiction: 'gdpr', subject: { email: 'anna.schmidt@example.com' } },
+      422,
+      'jurisdiction',
+    ],
+    ['without a subject, with a 400', { type: 'sale-opt-in', jurisdiction: 'ccpa' }, 400, 'subject'],
+    ['with a subject that is no email, with a 400', { type: 'sale-opt-in', jurisdiction: 'ccpa', subject: { email: 'not-an-address' } }, 400, 'subject.email'],
+  ])('refuses a sale opt-in %s, filing and mailing nothing', async (_label, body, status, path) => {
+    // Prepare
+    const listed = async () => ((await (await api('/v1/requests?type=sale-opt-in')).json()) as { items: unknown[] }).items.length;
+    const before = await listed();
+
+    // Act
+    const response = await api('/v1/requests', { method: 'POST', body: JSON.stringify(body) });
+    const problem = (await response.json()) as { detail: string; errors: { path: string }[] };
+
+    // Assess
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(problem.errors.map((e) => e.path)).toContain(path);
+    if (status === 422) expect(problem.detail).toContain('POST /v1/consents');
+    expect(await listed()).toBe(before);
+  });
+
   it('stops marketing on a CCPA objection at once, with no verification (11 CCR 7026(d)), and puts the subject on the suppression list', async () => {
     // Prepare
     const maria = account('acc-2001');

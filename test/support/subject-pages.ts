@@ -4,6 +4,15 @@ import type { SubjectPage, SubjectPageKind } from '../../shared/pages/subject-pa
 /** Looks like a real link token: URL-safe base64 of random bytes. */
 export const SAMPLE_TOKEN = 'q7W2mZ0x-Lr4_TfK9aYcB1nE3uHsVd6P';
 
+/** The confirmation page of a sale opt-in: the separate second step of a two-step opt-in (11 CCR 7028(a)). */
+export const SAMPLE_SALE_OPT_IN_CONFIRM: SubjectPage = {
+  kind: 'confirm',
+  requestType: 'sale-opt-in',
+  receivedAt: '2026-03-02T18:00:00Z',
+  token: SAMPLE_TOKEN,
+  timeZone: 'America/Los_Angeles',
+};
+
 export const SAMPLE_PAGES: Readonly<Record<SubjectPageKind, SubjectPage>> = {
   confirm: { kind: 'confirm', requestType: 'deletion', receivedAt: '2026-03-02T10:00:00Z', token: SAMPLE_TOKEN },
   confirmed: { kind: 'confirmed', requestType: 'objection', dueAt: '2026-03-02' },

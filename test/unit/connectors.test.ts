@@ -413,6 +413,42 @@ describe('runBuiltInConnector with a DynamoDB connector', () => {
     expect(documents).toReceiveCommandTimes(PutCommand, 0);
   });
 
+  it('lifts the sale opt-out from each record that carries one on an opt-in, leaving the others as they are', async () => {
+    // Prepare: the second record carries no opt-out (or vanished), so its condition fails.
+    documents.on(QueryCommand).resolves({ Items: [ticket(1), ticket(2)] });
+    documents
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+
+    // Act
+    const outcome = await run('opt-in-to-sale', system(TICKETS));
+
+    // Assess
+    expect(outcome).toEqual({ systemId: 'sys-1', action: 'opt-in-to-sale', outcome: 'done', records: 1 });
+    expect(documents).toReceiveCommandWith(UpdateCommand, {
+      TableName: 'tickets',
+      Key: { accountId: 'acc-1001', ticketId: 'tkt-acc-1001-1' },
+      UpdateExpression: 'SET shareWithPartners = :share REMOVE saleOptOut',
+      ConditionExpression: 'attribute_exists(#subject) AND saleOptOut = :optedOut',
+      ExpressionAttributeValues: { ':optedOut': true, ':share': true },
+    });
+    expect(documents).toReceiveCommandTimes(UpdateCommand, 2);
+    expect(documents).toReceiveCommandTimes(PutCommand, 0);
+  });
+
+  it('answers a sale opt-in with not-found when the subject has no records', async () => {
+    // Prepare
+    documents.on(QueryCommand).resolves({ Items: [] });
+
+    // Act
+    const outcome = await run('opt-in-to-sale', system(NEWSLETTER));
+
+    // Assess
+    expect(outcome).toEqual({ systemId: 'sys-1', action: 'opt-in-to-sale', outcome: 'not-found', records: 0 });
+    expect(documents).toReceiveCommandTimes(UpdateCommand, 0);
+  });
+
   it('answers a sale opt-out with not-found when the subject has no records', async () => {
     // Prepare
     documents.on(QueryCommand).resolves({ Items: [] });

@@ -119,6 +119,7 @@ describe('choicesOfRequest', () => {
       { purpose: 'marketing', action: 'withdraw' },
     ],
     'sale-opt-out': [{ purpose: 'sale-and-sharing', action: 'opt-out' }],
+    'sale-opt-in': [{ purpose: 'sale-and-sharing', action: 'grant' }],
     'marketing-opt-out': [{ purpose: 'marketing', action: 'opt-out' }],
   };
 

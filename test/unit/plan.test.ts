@@ -191,6 +191,19 @@ describe('planFulfilment', () => {
     });
   });
 
+  describe('sale opt-in', () => {
+    it.each([
+      { sellsOrShares: true, expected: 'opt-in-to-sale' },
+      { sellsOrShares: false, expected: 'nothing' },
+    ])('a system that sells or shares: $sellsOrShares, gets $expected', ({ sellsOrShares, expected }) => {
+      // Act
+      const planned = planFor('sale-opt-in', dataSystem('ads', { sellsOrShares }));
+
+      // Assess
+      expect(planned).toBe(expected);
+    });
+  });
+
   describe('the types that ask no connector action, whatever the connector supports or the law keeps', () => {
     const everything = dataSystem('crm', {
       actions: ['export', 'delete', 'anonymise'],
@@ -206,6 +219,7 @@ describe('planFulfilment', () => {
       { type: 'consent-withdrawal', system: nothing, expected: 'stop-processing' },
       { type: 'marketing-opt-out', system: nothing, expected: 'stop-processing' },
       { type: 'sale-opt-out', system: nothing, expected: 'opt-out-of-sale' },
+      { type: 'sale-opt-in', system: nothing, expected: 'opt-in-to-sale' },
       { type: 'third-party-disclosure', system: everything, expected: 'nothing' },
       { type: 'third-party-disclosure', system: nothing, expected: 'nothing' },
     ] satisfies { type: RequestType; system: DataSystem; expected: string }[])(

@@ -144,11 +144,12 @@ describe('DRP mapping', () => {
 
   it('files exercises as core types, with categories-only access where asked', () => {
     // Act
-    const mapped = (['sale:opt-out', 'deletion', 'access', 'access:specific', 'access:categories'] as const).map(coreExercise);
+    const mapped = (['sale:opt-out', 'sale:opt-in', 'deletion', 'access', 'access:specific', 'access:categories'] as const).map(coreExercise);
 
     // Assess
     expect(mapped).toEqual([
       { type: 'sale-opt-out' },
+      { type: 'sale-opt-in' },
       { type: 'deletion' },
       { type: 'access', access: 'copy' },
       { type: 'access', access: 'copy' },
@@ -555,10 +556,12 @@ describe('DRP 1.0 rules', () => {
     expect(coreJurisdiction(regime)).toBe(jurisdiction);
   });
 
-  it('§3.01: refuses sale:opt-in as fatal and takes every advertised right', () => {
-    expect(exerciseRefusal({ exercise: 'sale:opt-in' })).toMatchObject({ kind: 'invalid', fatal: true, errors: [{ path: 'exercise' }] });
-    for (const exercise of ['sale:opt-out', 'deletion', 'access', 'access:categories', 'access:specific'] as const) {
-      expect(exerciseRefusal({ exercise })).toBeUndefined();
+  it('§3.01: takes every right the spec names under ccpa, voluntary or no regime, and refuses sale:opt-in under gdpr as fatal', () => {
+    for (const exercise of ['sale:opt-out', 'sale:opt-in', 'deletion', 'access', 'access:categories', 'access:specific'] as const) {
+      for (const regime of ['ccpa', 'voluntary', undefined] as const) expect(exerciseRefusal({ exercise, regime })).toBeUndefined();
     }
+    expect(exerciseRefusal({ exercise: 'sale:opt-in', regime: 'gdpr' })).toMatchObject({ kind: 'invalid', fatal: true, errors: [{ path: 'regime' }] });
+    expect(exerciseRefusal({ exercise: 'sale:opt-out', regime: 'gdpr' })).toBeUndefined();
+    expect(exerciseRefusal({ exercise: 'sale:opt-maybe' as never })).toMatchObject({ kind: 'invalid', fatal: true, errors: [{ path: 'exercise' }] });
   });
 });

@@ -13,7 +13,7 @@ import {
   type SubjectPageKind,
 } from '../../shared/pages/subject-pages.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
-import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_TOKEN } from '../support/subject-pages.js';
+import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_SALE_OPT_IN_CONFIRM, SAMPLE_TOKEN } from '../support/subject-pages.js';
 
 interface PageCase {
   kind: SubjectPageKind;
@@ -419,6 +419,21 @@ describe('renderSubjectPage', () => {
     expect(controlTag(document, 'identity-card-last4')).not.toContain('value=');
     expect(document).toMatch(/<div class="alert" role="alert" id="identity-error">/);
     expect(document).toMatch(/<title>(Error|Fehler): /);
+  });
+
+  it.each([
+    ['de', 'zweite der beiden Schritte', 'Verkauf und der Weitergabe'],
+    ['en', 'second of the two steps', 'sale and sharing of your personal information'],
+  ] as const)('says on the confirmation of a sale opt-in what confirming means, as its separate second step (%s)', (locale, step, what) => {
+    // Act
+    const optIn = renderSubjectPage(SAMPLE_SALE_OPT_IN_CONFIRM, locale, OTHER_CONTROLLER);
+    const deletion = renderSubjectPage(SAMPLE_PAGES.confirm, locale, OTHER_CONTROLLER);
+
+    // Assess
+    expect(optIn).toContain(step);
+    expect(optIn).toContain(what);
+    expect(optIn).not.toMatch(/DSGVO|GDPR|Art\. \d/);
+    expect(deletion).not.toContain(step);
   });
 
   it.each(LOCALES)('asks for confirmation with a button that posts back to the link, showing no token (%s)', (locale) => {

@@ -99,6 +99,16 @@ async function perform<R>(work: Work, store: RecordStore<R>, ctx: ConnectorConte
       for await (const page of store.pagesFor(work.identifier)) marked += await store.optOut(page);
       return result('done', marked);
     }
+    case 'opt-in-to-sale': {
+      if (!store.optIn) return result('failed', 0, { error: `the ${system.connector.kind} connector cannot lift an opt-out` });
+      let found = 0;
+      let lifted = 0;
+      for await (const page of store.pagesFor(work.identifier)) {
+        found += page.length;
+        lifted += await store.optIn(page);
+      }
+      return found > 0 ? result('done', lifted) : result('not-found', 0);
+    }
   }
 }
 

@@ -105,6 +105,29 @@ export class DynamoRecords implements RecordStore<Item> {
     return marked;
   }
 
+  async optIn(records: Item[]): Promise<number> {
+    let lifted = 0;
+    for (const record of records) {
+      try {
+        await this.documents.send(
+          new UpdateCommand({
+            TableName: this.connector.table,
+            Key: this.keyOf(record),
+            UpdateExpression: 'SET shareWithPartners = :share REMOVE saleOptOut',
+            // Only a record that carries the opt-out changes: one never opted out keeps the choice it holds, and a deleted one stays deleted.
+            ConditionExpression: 'attribute_exists(#subject) AND saleOptOut = :optedOut',
+            ExpressionAttributeNames: { '#subject': this.connector.keyAttribute },
+            ExpressionAttributeValues: { ':optedOut': true, ':share': true },
+          }),
+        );
+        lifted += 1;
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    return lifted;
+  }
+
   private keyOf(record: Item): Item {
     const { keyAttribute, sortKeyAttribute } = this.connector;
     return sortKeyAttribute === undefined

@@ -19,4 +19,6 @@ export interface RecordStore<R> {
   erase(records: readonly FiledRecord<R>[], method: ErasureMethod): Promise<number>;
   /** Marks each record as opted out of sale and sharing; absent when the store cannot hold such a mark. */
   optOut?(records: R[]): Promise<number>;
+  /** Lifts the opt-out mark from each record that carries one (the person opted in again); returns how many it lifted. */
+  optIn?(records: R[]): Promise<number>;
 }
