@@ -1302,7 +1302,17 @@ export interface components {
             };
             owner: string;
             description?: string;
+            descriptions?: {
+                de?: string;
+                en?: string;
+            };
             categories: string[];
+            categoryNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             connector: {
                 /** @enum {string} */
                 kind: "dynamodb";
@@ -1340,9 +1350,19 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
+            purposeNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
+                categoryNames?: {
+                    de?: string;
+                    en?: string;
+                };
                 keepFor: string;
                 legalBasis: string;
                 legalBases?: {
@@ -1400,6 +1420,25 @@ export interface components {
             /** @description The team answerable for the system */
             owner: string;
             description?: string;
+            /** @description The description per language; a notice or export README in a language with none uses the one registered without a language */
+            descriptions?: {
+                de?: string;
+                en?: string;
+            };
+            /** @description Each category per language, keyed by the category as given in categories; one without a text reads as given */
+            categoryNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
+            /** @description Each purpose per language, keyed by the purpose as given in purposes; one without a text reads as given */
+            purposeNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             /** @description Categories of personal data the system holds */
             categories: string[];
             connector: {
@@ -1443,6 +1482,11 @@ export interface components {
             retention: {
                 /** @description Which data the rule keeps, e.g. invoices */
                 category: string;
+                /** @description The category per language; a notice or export README in a language with none uses the one registered without a language */
+                categoryNames?: {
+                    de?: string;
+                    en?: string;
+                };
                 keepFor: string;
                 /** @description The law that requires keeping it */
                 legalBasis: string;
@@ -1494,7 +1538,17 @@ export interface components {
             };
             owner: string;
             description?: string;
+            descriptions?: {
+                de?: string;
+                en?: string;
+            };
             categories: string[];
+            categoryNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             connector: {
                 /** @enum {string} */
                 kind: "dynamodb";
@@ -1532,9 +1586,19 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
+            purposeNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
+                categoryNames?: {
+                    de?: string;
+                    en?: string;
+                };
                 keepFor: string;
                 legalBasis: string;
                 legalBases?: {

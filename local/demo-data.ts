@@ -202,10 +202,13 @@ export interface DemoSystem {
   names?: LocalizedText;
   owner: string;
   description: string;
+  descriptions: LocalizedText;
   categories: string[];
+  categoryNames: Record<string, LocalizedText>;
   connector: Connector;
   actions: SystemAction[];
   purposes: string[];
+  purposeNames: Record<string, LocalizedText>;
   objection: ObjectionRule;
   retention: RetentionRule[];
   sellsOrShares: boolean;
@@ -215,6 +218,33 @@ export interface DemoSystem {
   contact?: SystemContact;
 }
 
+/** The demo inventory's categories of personal data in both languages, keyed as registered. */
+export const demoCategoryNames: Record<string, Required<LocalizedText>> = {
+  'identity data': { de: 'Identitätsdaten', en: 'identity data' },
+  'contact data': { de: 'Kontaktdaten', en: 'contact data' },
+  'usage data': { de: 'Nutzungsdaten', en: 'usage data' },
+  'payment data': { de: 'Zahlungsdaten', en: 'payment data' },
+  correspondence: { de: 'Korrespondenz', en: 'correspondence' },
+  'marketing preferences': { de: 'Werbeeinstellungen', en: 'marketing preferences' },
+  'online identifiers': { de: 'Online-Kennungen', en: 'online identifiers' },
+  'location data': { de: 'Standortdaten', en: 'location data' },
+  'all categories above': { de: 'alle oben genannten Kategorien', en: 'all categories above' },
+};
+
+/** The demo inventory's purposes in both languages, keyed by the purpose id a request's scope names. */
+export const demoPurposeNames: Record<string, Required<LocalizedText>> = {
+  contract: { de: 'Vertragserfüllung', en: 'performance of the contract' },
+  'legal-obligation': { de: 'Erfüllung gesetzlicher Pflichten', en: 'compliance with legal obligations' },
+  support: { de: 'Kundensupport', en: 'customer support' },
+  marketing: { de: 'Direktwerbung', en: 'direct marketing' },
+  analytics: { de: 'Reichweitenmessung und Analyse', en: 'audience measurement and analytics' },
+  security: { de: 'Sicherheit und Wiederherstellbarkeit', en: 'security and recoverability' },
+};
+
+/** The texts of `keys` from `table`, for one system's registration. */
+const textsOf = (table: Record<string, Required<LocalizedText>>, keys: readonly string[]): Record<string, LocalizedText> =>
+  Object.fromEntries(keys.map((key) => [key, table[key]!]));
+
 /** The systems the company's privacy notice names, each pointing at the demo data above. */
 export const demoSystems: DemoSystem[] = [
   {
@@ -223,10 +253,16 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Kundenkonten und Profile (CRM)', en: 'Accounts and profiles (CRM)' },
     owner: 'Customer Success',
     description: 'Customer accounts: name, email, language, newsletter choice, last login.',
+    descriptions: {
+      de: 'Kundenkonten: Name, E-Mail-Adresse, Sprache, Newsletter-Wahl, letzte Anmeldung.',
+      en: 'Customer accounts: name, email, language, newsletter choice, last login.',
+    },
     categories: ['identity data', 'contact data', 'usage data'],
+    categoryNames: textsOf(demoCategoryNames, ['identity data', 'contact data', 'usage data']),
     connector: { kind: 'dynamodb', table: demoTables.profiles.localName, keyAttribute: 'accountId', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['contract'],
+    purposeNames: textsOf(demoPurposeNames, ['contract']),
     objection: {
       effect: 'not-applicable',
       reason:
@@ -246,10 +282,13 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Rechnungen und Zahlungen', en: 'Billing and payments' },
     owner: 'Finance',
     description: 'Invoices and payments.',
+    descriptions: { de: 'Rechnungen und Zahlungen.', en: 'Invoices and payments.' },
     categories: ['payment data', 'contact data'],
+    categoryNames: textsOf(demoCategoryNames, ['payment data', 'contact data']),
     connector: { kind: 'dynamodb', table: demoTables.invoices.localName, keyAttribute: 'accountId', sortKeyAttribute: 'invoiceId', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['contract', 'legal-obligation'],
+    purposeNames: textsOf(demoPurposeNames, ['contract', 'legal-obligation']),
     objection: {
       effect: 'not-applicable',
       reason:
@@ -261,6 +300,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [
       {
         category: 'invoices',
+        categoryNames: { de: 'Rechnungen', en: 'invoices' },
         keepFor: 'P10Y',
         legalBasis: '§ 147 AO and § 257 HGB (German tax and commercial law)',
         legalBases: { de: '§ 147 AO und § 257 HGB (Aufbewahrungspflichten nach Steuer- und Handelsrecht)' },
@@ -276,10 +316,13 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Kundensupport', en: 'Support desk' },
     owner: 'Support',
     description: 'Support tickets and their messages.',
+    descriptions: { de: 'Support-Tickets und ihre Nachrichten.', en: 'Support tickets and their messages.' },
     categories: ['contact data', 'correspondence'],
+    categoryNames: textsOf(demoCategoryNames, ['contact data', 'correspondence']),
     connector: { kind: 'dynamodb', table: demoTables.tickets.localName, keyAttribute: 'accountId', sortKeyAttribute: 'ticketId', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['support'],
+    purposeNames: textsOf(demoPurposeNames, ['support']),
     objection: { effect: 'delete' },
     retention: [],
     sellsOrShares: false,
@@ -292,10 +335,13 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Live-Chat-Protokolle', en: 'Live-chat transcripts' },
     owner: 'Support',
     description: 'Transcripts of chats with the support team.',
+    descriptions: { de: 'Protokolle von Chats mit dem Support-Team.', en: 'Transcripts of chats with the support team.' },
     categories: ['correspondence'],
+    categoryNames: textsOf(demoCategoryNames, ['correspondence']),
     connector: { kind: 's3', bucket: demoBucket, prefix: 'chat-transcripts/{accountId}/', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['support'],
+    purposeNames: textsOf(demoPurposeNames, ['support']),
     // The privacy notice: live-chat transcripts are deleted at once on objection.
     objection: { effect: 'delete' },
     retention: [],
@@ -309,10 +355,13 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Newsletter und Marketing', en: 'Newsletter and marketing' },
     owner: 'Marketing',
     description: 'Newsletter subscriptions and marketing preferences.',
+    descriptions: { de: 'Newsletter-Abonnements und Werbeeinstellungen.', en: 'Newsletter subscriptions and marketing preferences.' },
     categories: ['contact data', 'marketing preferences'],
+    categoryNames: textsOf(demoCategoryNames, ['contact data', 'marketing preferences']),
     connector: { kind: 'dynamodb', table: demoTables.newsletter.localName, keyAttribute: 'email', subjectKey: 'email' },
     actions: ['export', 'delete'],
     purposes: ['marketing'],
+    purposeNames: textsOf(demoPurposeNames, ['marketing']),
     objection: { effect: 'stop' },
     retention: [],
     sellsOrShares: true,
@@ -325,10 +374,13 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Webanalyse', en: 'Web analytics' },
     owner: 'Marketing',
     description: 'Page views and visit times.',
+    descriptions: { de: 'Seitenaufrufe und Besuchszeiten.', en: 'Page views and visit times.' },
     categories: ['usage data', 'online identifiers'],
+    categoryNames: textsOf(demoCategoryNames, ['usage data', 'online identifiers']),
     connector: { kind: 's3', bucket: demoBucket, prefix: 'analytics/{accountId}.json', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['analytics', 'marketing'],
+    purposeNames: textsOf(demoPurposeNames, ['analytics', 'marketing']),
     objection: { effect: 'stop' },
     retention: [],
     sellsOrShares: false,
@@ -340,10 +392,13 @@ export const demoSystems: DemoSystem[] = [
     names: { de: 'Standortverlauf', en: 'Location tracker' },
     owner: 'Product',
     description: "Location points from the mobile app's tracker feature.",
+    descriptions: { de: 'Standortpunkte aus der Tracker-Funktion der mobilen App.', en: "Location points from the mobile app's tracker feature." },
     categories: ['location data'],
+    categoryNames: textsOf(demoCategoryNames, ['location data']),
     connector: { kind: 's3', bucket: demoBucket, prefix: 'tracker/{accountId}/', subjectKey: 'accountId' },
     actions: ['export', 'delete'],
     purposes: ['contract'],
+    purposeNames: textsOf(demoPurposeNames, ['contract']),
     objection: {
       effect: 'not-applicable',
       reason:
@@ -362,7 +417,12 @@ export const demoSystems: DemoSystem[] = [
     owner: 'Operations',
     description:
       'Encrypted nightly backups, kept 35 days and then overwritten. They cannot be edited: every erasure is written to the deletion ledger and re-applied after a restore.',
+    descriptions: {
+      de: 'Verschlüsselte nächtliche Datensicherungen, 35 Tage aufbewahrt und dann überschrieben. Sie lassen sich nicht bearbeiten: Jede Löschung wird im Löschprotokoll vermerkt und nach einer Wiederherstellung erneut ausgeführt.',
+      en: 'Encrypted nightly backups, kept 35 days and then overwritten. They cannot be edited: every erasure is written to the deletion ledger and re-applied after a restore.',
+    },
     categories: ['all categories above'],
+    categoryNames: textsOf(demoCategoryNames, ['all categories above']),
     connector: {
       kind: 'manual',
       instructions: 'Nothing to do by hand: erasures are re-applied from the deletion ledger on restore (npm run replay-deletions).',
@@ -370,6 +430,7 @@ export const demoSystems: DemoSystem[] = [
     contact: { email: 'operations@example.com', locale: 'de' },
     actions: [],
     purposes: ['security'],
+    purposeNames: textsOf(demoPurposeNames, ['security']),
     objection: {
       effect: 'not-applicable',
       reason: 'Backups keep the service secure and recoverable (Art. 32 GDPR); they are overwritten after 35 days and every erasure is re-applied on restore.',
@@ -380,6 +441,7 @@ export const demoSystems: DemoSystem[] = [
     retention: [
       {
         category: 'backup copies',
+        categoryNames: { de: 'Sicherungskopien', en: 'backup copies' },
         keepFor: 'P35D',
         legalBasis: 'Art. 32 GDPR (security of processing): overwritten after 35 days; erasures re-applied on restore',
         legalBases: {

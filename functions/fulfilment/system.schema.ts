@@ -110,6 +110,7 @@ const Contact = z
 
 const RetentionRule = z.strictObject({
   category: Label(100).meta({ description: 'Which data the rule keeps, e.g. invoices' }),
+  categoryNames: Localized(100, 'The category').optional(),
   keepFor: z.string().regex(ISO_DURATION, 'must be an ISO 8601 duration in whole units, e.g. P10Y or P35D'),
   legalBasis: Label(500).meta({ description: 'The law that requires keeping it' }),
   legalBases: Localized(500, 'The legal basis').optional(),
@@ -128,6 +129,15 @@ export const PutSystemBody = z
     names: Localized(200, 'The name').optional(),
     owner: Label(200).meta({ description: 'The team answerable for the system' }),
     description: z.string().trim().max(2000, 'must be at most 2000 characters').optional(),
+    descriptions: Localized(2000, 'The description').optional(),
+    categoryNames: z
+      .record(Label(100), Localized(100, 'The category'))
+      .optional()
+      .meta({ description: 'Each category per language, keyed by the category as given in categories; one without a text reads as given' }),
+    purposeNames: z
+      .record(Purpose, Localized(200, 'The purpose'))
+      .optional()
+      .meta({ description: 'Each purpose per language, keyed by the purpose as given in purposes; one without a text reads as given' }),
     categories: z
       .array(Label(100))
       .min(1, 'must name at least one category')
@@ -188,6 +198,12 @@ export const PutSystemBody = z
     if (body.objection?.effect === 'delete' && !body.actions.includes('delete') && !body.actions.includes('anonymise') && body.retention.length === 0) {
       ctx.addIssue({ code: 'custom', path: ['objection', 'effect'], message: 'deleting on objection needs delete or anonymise among actions' });
     }
+    for (const key of Object.keys(body.categoryNames ?? {})) {
+      if (!body.categories.includes(key)) ctx.addIssue({ code: 'custom', path: ['categoryNames', key], message: 'is not one of categories' });
+    }
+    for (const key of Object.keys(body.purposeNames ?? {})) {
+      if (!body.purposes.includes(key)) ctx.addIssue({ code: 'custom', path: ['purposeNames', key], message: 'is not one of purposes' });
+    }
     const { connector } = body;
     if (connector.kind === 'manual' && !body.contact) {
       ctx.addIssue({ code: 'custom', path: ['contact'], message: 'a manual connector names the contact who is told of its tasks' });
@@ -201,6 +217,7 @@ export const PutSystemBody = z
 export type PutSystemBody = z.output<typeof PutSystemBody>;
 
 const Timestamp = z.iso.datetime();
+const LocalizedView = z.object({ de: z.string().optional(), en: z.string().optional() });
 
 export const SystemResource = z
   .object({
@@ -209,7 +226,9 @@ export const SystemResource = z
     names: z.object({ de: z.string().optional(), en: z.string().optional() }).optional(),
     owner: z.string(),
     description: z.string().optional(),
+    descriptions: LocalizedView.optional(),
     categories: z.array(z.string()),
+    categoryNames: z.record(z.string(), LocalizedView).optional(),
     connector: z.discriminatedUnion('kind', [
       z.object({ kind: z.literal('dynamodb'), table: z.string(), keyAttribute: z.string(), sortKeyAttribute: z.string().optional(), subjectKey: SubjectKey }),
       z.object({ kind: z.literal('s3'), bucket: z.string(), prefix: z.string(), subjectKey: SubjectKey }),
@@ -224,10 +243,12 @@ export const SystemResource = z
     ]),
     actions: z.array(z.enum(SYSTEM_ACTIONS)),
     purposes: z.array(z.string()),
+    purposeNames: z.record(z.string(), LocalizedView).optional(),
     objection: ObjectionRule,
     retention: z.array(
       z.object({
         category: z.string(),
+        categoryNames: LocalizedView.optional(),
         keepFor: z.string(),
         legalBasis: z.string(),
         legalBases: z.object({ de: z.string().optional(), en: z.string().optional() }).optional(),

@@ -5,7 +5,7 @@ import type { Jurisdiction, Locale } from '../domain/request-model.js';
 import { authorityText } from '../text/authorities.js';
 import { formatInstant } from '../text/dates.js';
 import { JURISDICTION_NAMES } from '../text/vocabulary.js';
-import { inLocale, type ConnectorKind, type DataSystem, type RetentionRule } from './model.js';
+import { eachInLocale, inLocale, type ConnectorKind, type DataSystem, type RetentionRule } from './model.js';
 
 export const README_FILE = 'README.txt';
 export const MANIFEST_FILE = 'manifest.json';
@@ -490,15 +490,15 @@ export function exportManifest(description: ExportDescription): Manifest {
       systemId: system.systemId,
       name: systemName(system, locale),
       owner: system.owner,
-      ...(system.description ? { description: system.description } : {}),
-      categories: [...system.categories],
-      purposes: [...system.purposes],
+      ...(system.description ? { description: inLocale(system.descriptions, locale, system.description) } : {}),
+      categories: eachInLocale(system.categories, system.categoryNames, locale),
+      purposes: eachInLocale(system.purposes, system.purposeNames, locale),
       source: { kind: system.connector.kind, description: SOURCES[system.connector.kind][locale] },
       result,
       records,
       files: result === 'exported' ? Object.values(systemFiles(system.systemId)) : [],
-      retention: system.retention.map(({ category, keepFor, legalBasis, legalBases }) => ({
-        category,
+      retention: system.retention.map(({ category, categoryNames, keepFor, legalBasis, legalBases }) => ({
+        category: inLocale(categoryNames, locale, category),
         keepFor,
         legalBasis: inLocale(legalBases, locale, legalBasis),
         period: periodText(keepFor, locale),
@@ -562,9 +562,9 @@ export function exportReadme(description: ExportDescription): string {
       '',
       systemLabel(system, locale),
       `  ${s.owner}: ${system.owner}`,
-      ...(system.description ? [`  ${s.description}: ${system.description}`] : []),
-      `  ${s.categories}: ${system.categories.join(', ')}`,
-      ...(system.purposes.length > 0 ? [`  ${s.purposes}: ${system.purposes.join(', ')}`] : []),
+      ...(system.description ? [`  ${s.description}: ${inLocale(system.descriptions, locale, system.description)}`] : []),
+      `  ${s.categories}: ${eachInLocale(system.categories, system.categoryNames, locale).join(', ')}`,
+      ...(system.purposes.length > 0 ? [`  ${s.purposes}: ${eachInLocale(system.purposes, system.purposeNames, locale).join(', ')}`] : []),
       `  ${s.source}: ${SOURCES[system.connector.kind][locale]}`,
       `  ${s.records}: ${words.records(records)}`,
       `  ${s.files}: ${files.json}, ${files.csv}`,
@@ -573,7 +573,8 @@ export function exportReadme(description: ExportDescription): string {
         : [
             `  ${s.retention}:`,
             ...system.retention.map(
-              (rule) => `    - ${s.rule({ ...rule, legalBasis: inLocale(rule.legalBases, locale, rule.legalBasis) }, periodText(rule.keepFor, locale))}`,
+              (rule) =>
+                `    - ${s.rule({ ...rule, category: inLocale(rule.categoryNames, locale, rule.category), legalBasis: inLocale(rule.legalBases, locale, rule.legalBasis) }, periodText(rule.keepFor, locale))}`,
             ),
           ]),
       ...(system.marketingRecipients.length > 0 ? [`  ${s.recipients}: ${system.marketingRecipients.join(', ')}`] : []),

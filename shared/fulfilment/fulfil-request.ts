@@ -274,6 +274,10 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     const rule = systems.get(o.systemId)?.objection;
     return rule?.effect === 'not-applicable' && rule.reason === reason ? inLocale(rule.reasons, locale, reason) : reason;
   };
+  const categoryOf = (systemId: string, kept: RetentionRule) => {
+    const rule = systems.get(systemId)?.retention.find((r) => r.category === kept.category && r.legalBasis === kept.legalBasis);
+    return inLocale(rule?.categoryNames ?? kept.categoryNames, locale, kept.category);
+  };
   const legalBasisOf = (systemId: string, kept: RetentionRule) => {
     const rule = systems.get(systemId)?.retention.find((r) => r.category === kept.category && r.legalBasis === kept.legalBasis);
     return inLocale(rule?.legalBases, locale, kept.legalBasis);
@@ -317,7 +321,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       jurisdiction: request.jurisdiction,
       systems: summaries,
       retained: outcomes.flatMap((o) =>
-        (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: r.category, legalBasis: legalBasisOf(o.systemId, r) })),
+        (o.retained ?? []).map((r) => ({ system: nameOf(o.systemId), reason: categoryOf(o.systemId, r), legalBasis: legalBasisOf(o.systemId, r) })),
       ),
       failed: outcomes.filter((o) => o.outcome === 'failed').map((o) => nameOf(o.systemId)),
       ...viaAgent(request),

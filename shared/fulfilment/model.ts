@@ -16,6 +16,14 @@ export function inLocale(texts: LocalizedText | undefined, locale: Locale, regis
   return texts?.[locale] ?? registered;
 }
 
+/**
+ * Each of `values` (categories, purposes) in `locale`, from `texts` keyed by the value as
+ * registered; a value with no text in that language reads as registered.
+ */
+export function eachInLocale(values: readonly string[], texts: Readonly<Record<string, LocalizedText>> | undefined, locale: Locale): string[] {
+  return values.map((value) => inLocale(texts?.[value], locale, value));
+}
+
 /** What a connector can be asked to do with a subject's data in one system. */
 export const SYSTEM_ACTIONS = ['export', 'delete', 'anonymise'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
@@ -66,6 +74,8 @@ export interface RetentionRule {
   legalBasis: string;
   /** The legal basis per language, for notices and export READMEs in that language. */
   legalBases?: LocalizedText;
+  /** The category per language ("Rechnungen" for invoices). */
+  categoryNames?: LocalizedText;
 }
 
 /** What an objection (GDPR Art. 21) does in a system. */
@@ -87,13 +97,19 @@ export interface DataSystem {
   names?: LocalizedText;
   owner: string;
   description?: string;
+  /** The description per language. */
+  descriptions?: LocalizedText;
   /** Categories of personal data the system holds (e.g. contact data, payment data, location data). */
   categories: string[];
+  /** Each category per language, keyed by the category as registered. */
+  categoryNames?: Record<string, LocalizedText>;
   connector: Connector;
   /** What the connector supports; a deletion where neither delete nor anonymise is supported is answered as retained. */
   actions: SystemAction[];
   /** Purposes the system processes data for (e.g. marketing, analytics): objections and withdrawals stop these. */
   purposes: string[];
+  /** Each purpose per language, keyed by the purpose as registered ("Werbung" for marketing). */
+  purposeNames?: Record<string, LocalizedText>;
   /** What an objection does here; a system registered before systems declared it stops processing. */
   objection?: ObjectionRule;
   /** Keeps records under these rules even when deletion is asked for; deletion then answers `retained`. */

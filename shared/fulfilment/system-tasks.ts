@@ -6,7 +6,7 @@ import { logger } from '../logger.js';
 import type { TaskOpenedNotice } from '../notices/catalogue.js';
 import type { RequestStore } from '../requests/request-store.js';
 import { exportPartKey, writeJsonLinesPart } from './connectors/export-part.js';
-import { inLocale, type DataSystem, type RetentionRule, type SystemContact, type SystemOutcome } from './model.js';
+import { eachInLocale, inLocale, type DataSystem, type RetentionRule, type SystemContact, type SystemOutcome } from './model.js';
 import type { PlannedTask } from './plan.js';
 import { checkSignature, SIGNATURE_HEADER, signBody } from './signatures.js';
 import type { SfnTaskReporter } from './step-functions.js';
@@ -81,8 +81,10 @@ export async function callSystem(task: PlannedTask, taskToken: string, deps: Cal
         kind: 'task-opened',
         taskId: task.taskId,
         requestId: task.requestId,
-        // The contact reads the mail in their language (English when none is set), so the system's name too.
+        // The contact reads the mail in their language (English when none is set), so the system's name, categories and purposes too.
         system: inLocale(system.names, system.contact?.locale ?? 'en', system.name),
+        categories: eachInLocale(system.categories, system.categoryNames, system.contact?.locale ?? 'en'),
+        purposes: eachInLocale(system.purposes, system.purposeNames, system.contact?.locale ?? 'en'),
         action: task.action,
         dueAt,
         reportTo,

@@ -39,13 +39,17 @@ export function systemView(system: StoredSystem) {
     ...(system.names !== undefined ? { names: system.names } : {}),
     owner: system.owner,
     ...(system.description !== undefined ? { description: system.description } : {}),
+    ...(system.descriptions !== undefined ? { descriptions: system.descriptions } : {}),
     categories: system.categories,
+    ...(system.categoryNames !== undefined ? { categoryNames: system.categoryNames } : {}),
     connector: connectorView(system),
     actions: system.actions,
     purposes: system.purposes,
+    ...(system.purposeNames !== undefined ? { purposeNames: system.purposeNames } : {}),
     objection: objectionRule(system),
-    retention: system.retention.map(({ category, keepFor, legalBasis, legalBases }) => ({
+    retention: system.retention.map(({ category, keepFor, legalBasis, legalBases, categoryNames }) => ({
       category,
+      ...(categoryNames !== undefined ? { categoryNames } : {}),
       keepFor,
       legalBasis,
       ...(legalBases !== undefined ? { legalBases } : {}),

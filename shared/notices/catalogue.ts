@@ -228,6 +228,9 @@ export interface TaskOpenedNotice {
   reportTo: string;
   /** What the system's registration says to do by hand. */
   instructions: string;
+  /** The system's categories of data and purposes, in the contact's language (the inventory's texts per language). */
+  categories?: readonly string[];
+  purposes?: readonly string[];
 }
 
 /** Every email the system sends, discriminated on `kind`. */
@@ -852,6 +855,8 @@ const COPY: Copy = {
           ['Aufgabe', n.taskId],
           ['System', n.system],
           ['Zu tun', TASK_ACTION_WORDS[n.action].de],
+          ...(n.categories?.length ? [['Datenkategorien', n.categories.join(', ')] as const] : []),
+          ...(n.purposes?.length ? [['Zwecke', n.purposes.join(', ')] as const] : []),
           ['Zu melden bis', w.dateTime(n.dueAt)],
         ),
         p('So gehen Sie vor (aus der Registrierung des Systems):'),
@@ -873,6 +878,8 @@ const COPY: Copy = {
           ['Task', n.taskId],
           ['System', n.system],
           ['To do', TASK_ACTION_WORDS[n.action].en],
+          ...(n.categories?.length ? [['Categories of data', n.categories.join(', ')] as const] : []),
+          ...(n.purposes?.length ? [['Purposes', n.purposes.join(', ')] as const] : []),
           ['Report by', w.dateTime(n.dueAt)],
         ),
         p("How to do it (from the system's registration):"),

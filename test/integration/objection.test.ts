@@ -272,7 +272,7 @@ describe('objections and kept records through the local runtime', () => {
     // Lea reads German: the system's German name and the German legal basis, from the inventory.
     expect(answer.body.text).toContain('Rechnungen und Zahlungen: 2 Datensätze aus rechtlichen Gründen aufbewahrt');
     expect(answer.body.text).toContain(
-      'Rechnungen und Zahlungen: invoices (Rechtsgrundlage: § 147 AO und § 257 HGB (Aufbewahrungspflichten nach Steuer- und Handelsrecht))',
+      'Rechnungen und Zahlungen: Rechnungen (Rechtsgrundlage: § 147 AO und § 257 HGB (Aufbewahrungspflichten nach Steuer- und Handelsrecht))',
     );
     expect(answer.body.text).not.toContain('Billing and payments');
   });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { authorityText } from '../../shared/text/authorities.js';
 import { exportManifest, exportReadme, periodText, subjectRights, type ExportDescription } from '../../shared/fulfilment/export-manifest.js';
 import { DEMO_CONTROLLER } from '../../local/demo-controller.js';
+import { demoCategoryNames, demoPurposeNames, demoSystems } from '../../local/demo-data.js';
+import type { DataSystem } from '../../shared/fulfilment/model.js';
 import { dataSystem as system } from '../support/data-system.js';
 
 describe('periodText', () => {
@@ -173,5 +175,63 @@ describe('exportReadme and exportManifest', () => {
         expect(manifest.systems[0]?.retention[0]?.legalBasis).toBe(locale === 'de' ? '§ 147 AO, § 257 HGB' : 'German tax law');
       },
     );
+  });
+});
+
+describe('the German export README of the demo inventory', () => {
+  /** Every demo system as registered, each exported with one record. */
+  const demoExport = (locale: 'de' | 'en'): ExportDescription => ({
+    requestId: '01JEXPORTDEMO0000000000000',
+    createdAt: new Date('2026-11-25T10:00:00.000Z'),
+    locale,
+    jurisdiction: 'gdpr',
+    controller: DEMO_CONTROLLER,
+    systems: demoSystems.map((registration): ExportDescription['systems'][number] => ({
+      system: { ...registration, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' } satisfies DataSystem,
+      result: 'exported',
+      records: 1,
+      columns: ['id'],
+    })),
+  });
+  /** The inventory's English words for categories, purposes, descriptions and kept categories, where German differs. */
+  const english = [
+    ...Object.values(demoCategoryNames)
+      .filter((t) => t.de !== t.en)
+      .map((t) => t.en),
+    ...Object.values(demoPurposeNames)
+      .filter((t) => t.de !== t.en)
+      .map((t) => t.en),
+    ...demoSystems.flatMap((s) => s.purposes),
+    ...demoSystems.map((s) => s.description),
+    ...demoSystems.flatMap((s) => s.retention.map((r) => r.category)),
+  ];
+  /** A whole word or phrase of the text, so "support" does not match inside "Kundensupport". */
+  const containsPhrase = (text: string, phrase: string) =>
+    new RegExp(`(^|[^\\p{L}-])${phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^\\p{L}-])`, 'u').test(text);
+
+  it('names no category, purpose, description or kept category in English', () => {
+    // Act
+    const readme = exportReadme(demoExport('de'));
+    const manifest = JSON.stringify(exportManifest(demoExport('de')).systems);
+
+    // Assess
+    expect(english.length).toBeGreaterThan(20);
+    expect(english.filter((phrase) => containsPhrase(readme, phrase))).toEqual([]);
+    expect(english.filter((phrase) => containsPhrase(manifest, phrase))).toEqual([]);
+    expect(readme).toContain('Datenkategorien: Identitätsdaten, Kontaktdaten, Nutzungsdaten');
+    expect(readme).toContain('Zwecke: Kundensupport');
+    expect(readme).toContain('Beschreibung: Protokolle von Chats mit dem Support-Team.');
+    expect(readme).toContain('Rechnungen: 10 Jahre');
+  });
+
+  it('names them in English in the English README, the texts the inventory registered', () => {
+    // Act
+    const readme = exportReadme(demoExport('en'));
+
+    // Assess
+    expect(readme).toContain('identity data, contact data, usage data');
+    expect(readme).toContain('customer support');
+    expect(readme).toContain('Transcripts of chats with the support team.');
+    expect(readme).not.toContain('Kundensupport');
   });
 });

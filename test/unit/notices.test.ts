@@ -269,10 +269,15 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
       dueAt: '2026-03-16T09:15:00Z',
       reportTo: `https://privacy.example.com/v1/tasks/${REQUEST_ID}.1.partner-portal/result`,
       instructions: 'Delete the account in the portal admin & note the ticket.',
+      categories: ['contact data', 'order history'],
+      purposes: ['support'],
     },
     subjectWord: { de: /Aufgabe für/, en: /Task for/ },
     shows: {
       de: [
+        'Datenkategorien',
+        'contact data, order history',
+        'Zwecke',
         REQUEST_ID,
         `${REQUEST_ID}.1.partner-portal`,
         'Partner portal',
@@ -283,6 +288,9 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
         `GET /v1/requests/${REQUEST_ID}`,
       ],
       en: [
+        'Categories of data',
+        'contact data, order history',
+        'Purposes',
         REQUEST_ID,
         `${REQUEST_ID}.1.partner-portal`,
         'Partner portal',

@@ -143,8 +143,12 @@ describe('callSystem for a manual system', () => {
             systemId: 'partner-portal',
             name: 'Partner portal',
             connector: { kind: 'manual', instructions: 'By hand.' },
+            categories: ['contact data', 'order history'],
+            categoryNames: { 'contact data': { de: 'Kontaktdaten', en: 'contact data' } },
+            purposes: ['support'],
+            purposeNames: { support: { de: 'Kundensupport' } },
             ...(contact ? { contact } : {}),
-          }) as DataSystem,
+          }) as unknown as DataSystem,
         signingSecret: async () => undefined,
       },
       tasks,
@@ -181,6 +185,9 @@ describe('callSystem for a manual system', () => {
           dueAt,
           reportTo: `https://privacy.example.com/v1/tasks/${planned.taskId}/result`,
           instructions: 'By hand.',
+          // In the contact's language where the inventory has the text, else as registered.
+          categories: ['Kontaktdaten', 'order history'],
+          purposes: ['Kundensupport'],
         },
       ],
     ]);
