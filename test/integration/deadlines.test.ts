@@ -163,6 +163,24 @@ describe('deadlines through the local runtime', () => {
       expect(problem.errors?.map((e) => e.path.replace(/\[\d+\]$/, ''))).toContain(parameter);
     });
 
+    it('refuses a GDPR sale opt-in with a 422 naming the consent register, and answers the CCPA one with its 15 business days', async () => {
+      // Act
+      const gdpr = await deadlines('type=sale-opt-in&jurisdiction=gdpr&receivedAt=2026-03-02T09:00:00Z');
+      const problem = (await gdpr.json()) as Problem & { detail: string };
+      const ccpa = await deadlines('type=sale-opt-in&jurisdiction=ccpa&receivedAt=2026-03-02T18:00:00Z');
+      const dates = (await ccpa.json()) as { dueAt: string; deadlineBasis: string; extendableTo?: string };
+
+      // Assess
+      expect(gdpr.status).toBe(422);
+      expect(gdpr.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(problem.errors?.map((e) => e.path)).toEqual(['jurisdiction']);
+      expect(problem.detail).toContain('POST /v1/consents');
+      expect(ccpa.status).toBe(200);
+      expect(dates.dueAt).toBe('2026-03-23');
+      expect(dates.extendableTo).toBeUndefined();
+      expect(dates.deadlineBasis).toMatch(/^11 CCR 7028\(a\)/);
+    });
+
     it('answers only a system that shows its key', async () => {
       // Act
       const response = await fetch(`${runtime.apiUrl}/v1/deadlines?type=access&jurisdiction=gdpr&receivedAt=2026-03-01T09:00:00Z`);
