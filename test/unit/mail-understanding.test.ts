@@ -139,6 +139,19 @@ describe('rightsAsked', () => {
     expect(rightsAsked('please do not delete my account, but send me a copy of my data').rights).toEqual(['access']);
   });
 
+  it.each([
+    ['please opt me back in to the sale of my data', 'en:opt in to sale'],
+    ['You may sell my personal information again.', 'en:may sell my data again'],
+    ['Den Verkauf meiner Daten möchte ich wieder erlauben.', 'de:Verkauf wieder erlauben'],
+  ])('reads "%s" as a sale opt-in, not an opt-out', (text, label) => {
+    // Act
+    const asked = rightsAsked(text);
+
+    // Assess
+    expect(asked.rights).toEqual(['sale-opt-in']);
+    expect(asked.why).toContain(`sale-opt-in:${label}`);
+  });
+
   it('calls a single weak cue unclear, not asked', () => {
     expect(rightsAsked('can we delete this?')).toMatchObject({ rights: [], unclear: ['deletion'] });
   });
