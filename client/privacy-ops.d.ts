@@ -1687,7 +1687,7 @@ export interface components {
             key: string;
             label: string;
             /** @description The request types the row counts */
-            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @description The provisions the requests rest on */
             basis: string;
             figures: components["schemas"]["ReportFigures"];
