@@ -2517,7 +2517,7 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "path": "type",
-                     *           "message": "Invalid option: expected one of \"access\"|\"portability\"|\"deletion\"|\"objection\"|\"consent-withdrawal\"|\"sale-opt-out\"|\"marketing-opt-out\"|\"third-party-disclosure\""
+                     *           "message": "Invalid option: expected one of \"access\"|\"portability\"|\"deletion\"|\"objection\"|\"consent-withdrawal\"|\"sale-opt-out\"|\"sale-opt-in\"|\"marketing-opt-out\"|\"third-party-disclosure\""
                      *         }
                      *       ]
                      *     }

@@ -250,7 +250,7 @@ export const INVALID_FILING_EXAMPLE = {
     {
       path: 'type',
       message:
-        'Invalid option: expected one of "access"|"portability"|"deletion"|"objection"|"consent-withdrawal"|"sale-opt-out"|"marketing-opt-out"|"third-party-disclosure"',
+        'Invalid option: expected one of "access"|"portability"|"deletion"|"objection"|"consent-withdrawal"|"sale-opt-out"|"sale-opt-in"|"marketing-opt-out"|"third-party-disclosure"',
     },
   ],
 };
