@@ -82,6 +82,7 @@ export interface LocalRuntime {
 const SECRET_FILES: Record<SecretId, string> = {
   subjectHashKey: 'subject-hash.key',
   systemSecretsKey: 'system-secrets.key',
+  proofOfWorkKey: 'proof-of-work.key',
 };
 
 /**

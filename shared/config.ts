@@ -165,6 +165,16 @@ export const settings = {
     z.optional(z.string().check(z.includes('-----BEGIN CERTIFICATE-----'))),
   ),
   drpBusinessId: setting('DRP_BUSINESS_ID', 'The business id DRP agents address their messages to', z._default(text, 'privacy-ops')),
+  proofOfWorkDifficulty: setting(
+    'PROOF_OF_WORK_DIFFICULTY',
+    "The highest number a browser may have to reach to solve the privacy center's proof of work (SHA-256 rounds; about a second at 100000 on a phone)",
+    z._default(wholeNumber(1, 10_000_000), 100_000),
+  ),
+  proofOfWorkMinSeconds: setting(
+    'PROOF_OF_WORK_MIN_SECONDS',
+    'Seconds that must pass between fetching a proof-of-work challenge and filing with it: a person reads and types, a script does not',
+    z._default(wholeNumber(0, 600), 3),
+  ),
   nearDeadlineDays: setting('NEAR_DEADLINE_DAYS', 'Days before a deadline that count as near it', z._default(wholeNumber(0, 90), 5)),
   accountGraceDays: setting('ACCOUNT_GRACE_DAYS', "Days a deactivated account's data is kept", z._default(AccountGraceDays, 30)),
   campaignSendsPerSecond: setting(

@@ -253,6 +253,13 @@ export const secrets = {
     notRotated:
       'Rotating this key would leave every stored webhook secret undecryptable; the secrets it wraps are rotated instead, by re-registering a system (PUT /v1/systems/{id}).',
   },
+  proofOfWorkKey: {
+    description: "Key of the HMAC that signs the privacy center's proof-of-work challenges",
+    envVar: 'PROOF_OF_WORK_KEY_ARN',
+    localEnvVar: 'PROOF_OF_WORK_KEY',
+    notRotated:
+      'A challenge lives minutes and nothing is stored under this key: a new value (put in the secret by hand) only fails the challenges open at that moment, which the page then asks to solve again.',
+  },
 } as const satisfies Record<string, SecretSpec>;
 
 export type SecretId = keyof typeof secrets;

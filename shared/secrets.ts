@@ -30,3 +30,6 @@ export const subjectHashKey = (): Promise<Buffer> => readSecret('subjectHashKey'
 
 /** The key that encrypts webhook signing secrets at rest. */
 export const systemSecretsKey = (): Promise<Buffer> => readSecret('systemSecretsKey');
+
+/** The key that signs the privacy center's proof-of-work challenges. */
+export const proofOfWorkKey = (): Promise<Buffer> => readSecret('proofOfWorkKey');
