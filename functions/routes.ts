@@ -21,6 +21,7 @@ import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/t
 import { ListTasksQuery, TaskList } from './fulfilment/task.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
+import { AssetParams, CancelForm, CenterForm, CenterQuery, ChallengeResource } from './privacy/privacy-center.schema.js';
 import { OpenApiDocumentResource } from './platform/openapi.schema.js';
 import {
   OpenDsrCancelled,
@@ -848,6 +849,102 @@ export const routes: RouteSpec<LambdaId>[] = [
       200: { description: 'The page: check your email', contentType: 'text/html' },
       400: { description: 'No email address in the form: the form again', contentType: 'text/html' },
       404: { description: 'No DRP request with this id, or request_id names another', contentType: 'text/html' },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' },
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/privacy',
+    lambda: 'privacyCenter',
+    auth: 'public',
+    summary:
+      'The privacy center: the rights of the notice under each law, and a form to use one (German or English from Accept-Language or ?lang; Sec-GPC: 1 offers the opt-out of sale and sharing first)',
+    tags: ['privacy center'],
+    request: { query: CenterQuery },
+    responses: {
+      200: { description: 'The page', contentType: 'text/html' },
+      400: { description: 'The query is not valid', contentType: 'text/html' },
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/privacy',
+    lambda: 'filePrivacyRequest',
+    auth: 'public',
+    summary:
+      'The privacy center\'s form: with a solved proof of work, files the request (channel web) and answers "check your email", the same for any address',
+    tags: ['privacy center'],
+    request: {
+      query: CenterQuery,
+      form: CenterForm,
+      example: { right: 'deletion', email: 'name@example.com', region: 'eu', altcha: '<the widget payload>' },
+    },
+    responses: {
+      200: { description: 'Filed (or joined the open request of the same right): check your email', contentType: 'text/html' },
+      400: {
+        description: 'A field or the proof of work is missing or not in the form asked: the form again, with a message at each',
+        contentType: 'text/html',
+      },
+      403: { description: 'The proof of work is wrong, expired, used before or solved too fast: the form again', contentType: 'text/html' },
+      422: { description: 'The request cannot be carried out as asked', contentType: 'text/html' },
+    },
+    throttle: { rateLimit: 1, burstLimit: 5 },
+  },
+  {
+    method: 'GET',
+    path: '/privacy/challenge',
+    lambda: 'privacyCenter',
+    operationId: 'privacyCenterChallenge',
+    auth: 'public',
+    summary: "A proof-of-work challenge (ALTCHA v2, SHA-256) for the privacy center's form: signed, valid 20 minutes, good for one filing",
+    tags: ['privacy center'],
+    responses: { 200: { description: 'The challenge', schema: ChallengeResource }, ...problemResponses(500) },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/privacy/assets/{asset}',
+    lambda: 'privacyCenter',
+    operationId: 'privacyCenterAsset',
+    auth: 'public',
+    summary: "The privacy center's stylesheet and the proof-of-work widget's script, worker and styles, from this origin",
+    tags: ['privacy center'],
+    request: { params: AssetParams },
+    responses: {
+      200: { description: 'The file', contentType: 'text/javascript', alsoContentTypes: ['text/css'] },
+      ...problemResponses(400),
+    },
+    throttle: { rateLimit: 10, burstLimit: 40 },
+  },
+  {
+    method: 'GET',
+    path: '/privacy/requests/{token}',
+    lambda: 'showRequestStatus',
+    auth: 'subject',
+    summary: "A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing",
+    tags: ['privacy center'],
+    request: { params: TokenParams },
+    responses: {
+      200: { description: 'The page', contentType: 'text/html' },
+      404: { description: 'The link is not valid', contentType: 'text/html' },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' },
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/privacy/requests/{token}/cancel',
+    lambda: 'cancelOwnRequest',
+    auth: 'subject',
+    summary: "The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended",
+    tags: ['privacy center'],
+    request: { params: TokenParams, form: CancelForm, example: { cancel: 'yes' } },
+    responses: {
+      200: { description: 'The status page: cancelled, or how it had ended', contentType: 'text/html' },
+      404: { description: 'The link is not valid', contentType: 'text/html' },
+      409: { description: 'The request ended while cancelling', contentType: 'text/html' },
       429: { description: 'Too many attempts from this address', contentType: 'text/html' },
     },
     throttle: SUBJECT_PAGE_THROTTLE,

@@ -105,6 +105,46 @@ export const lambdas = {
     readsAccountDirectory: 'lookup',
     workflow: 'start',
   },
+  privacyCenter: {
+    entry: 'functions/privacy/privacy-center.handler.ts',
+    description: "Serves the privacy center's page, its proof-of-work challenges and the widget's files from our own origin",
+    tables: {},
+    buckets: {},
+    secrets: ['proofOfWorkKey'],
+    // The widget's strict-CSP build (an ES module), its German strings and its SHA-256 worker, read once per cold start.
+    files: {
+      'altcha.js': 'node_modules/altcha/dist/external/altcha.min.js',
+      'altcha-de.js': 'node_modules/altcha/dist/i18n/de.js',
+      'altcha-worker.js': 'node_modules/altcha/dist/workers/sha.js',
+      'altcha.css': 'node_modules/altcha/dist/external/altcha.css',
+    },
+  },
+  filePrivacyRequest: {
+    entry: 'functions/privacy/file-privacy-request.handler.ts',
+    description: "Files a rights request from the privacy center's form, once its proof of work holds",
+    timeoutSeconds: 10,
+    // The tokens table holds the confirmation links and the proofs of work already used.
+    tables: { requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read', inbox: 'readwrite' },
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey', 'proofOfWorkKey'],
+    sendsEmail: true,
+    readsAccountDirectory: 'lookup',
+    workflow: 'start',
+  },
+  showRequestStatus: {
+    entry: 'functions/privacy/show-request-status.handler.ts',
+    description: "Shows a request's status page behind its emailed link: what was asked, the deadline, each step",
+    tables: { tokens: 'read', requests: 'read', audit: 'read' },
+    buckets: {},
+  },
+  cancelOwnRequest: {
+    entry: 'functions/privacy/cancel-own-request.handler.ts',
+    description: "The status page's cancel button: cancels the request as an operator's cancel does, as the subject",
+    tables: { tokens: 'read', requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
+    buckets: {},
+    sendsEmail: true,
+    workflow: 'stop',
+  },
   getRequest: {
     entry: 'functions/requests/get-request.handler.ts',
     description: "Reads one request, with each system's task",

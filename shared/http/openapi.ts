@@ -55,6 +55,7 @@ export const API_TAGS: Record<string, string> = {
   policies: 'Privacy-policy versions and the notice campaigns of material changes',
   retention: 'Deletion when data is no longer needed, such as resolved support cases',
   'open protocols': 'OpenDSR v2 and the Data Rights Protocol v1.0, for outside controllers and authorized agents',
+  'privacy center': "People's own page: the rights under each law, filing one with a proof of work, following a request and cancelling it",
   intake: 'Email to the privacy address: a mail handed in by an operator, and the triage inbox of mails a person must read',
   reports: 'Accountability: the yearly requests report (CCPA regulations § 7102, GDPR Art. 5(2)) and the summary behind the charts',
 };

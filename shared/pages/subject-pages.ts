@@ -32,7 +32,13 @@ export type SubjectPage =
       /** IANA zone to show `receivedAt` in; UTC unless given. */
       timeZone?: string;
     }
-  | { kind: 'confirmed'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string }
+  | {
+      kind: 'confirmed';
+      requestType: RequestType /** YYYY-MM-DD */;
+      dueAt: string;
+      /** The request's status page (relative to the page), linked so the person can follow it. */
+      statusUrl?: string;
+    }
   | {
       kind: 'identity';
       requestType: RequestType;
@@ -46,7 +52,7 @@ export type SubjectPage =
       /** What the person typed, put back so a correction keeps the rest (never the card digits). */
       values?: Partial<Record<Exclude<IdentityField, 'cardLast4'>, string>>;
     }
-  | { kind: 'verified'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string }
+  | { kind: 'verified'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string; statusUrl?: string }
   | { kind: 'locked'; requestType: RequestType; jurisdiction: Jurisdiction }
   | {
       kind: 'closed';
@@ -181,11 +187,11 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
     case 'confirm':
       return confirmPage(page, locale, texts);
     case 'confirmed':
-      return donePage(texts.confirmed, page.requestType, page.dueAt, locale, texts);
+      return donePage(texts.confirmed, page.requestType, page.dueAt, locale, texts, page.statusUrl);
     case 'identity':
       return identityPage(page, texts);
     case 'verified':
-      return donePage(texts.verified, page.requestType, page.dueAt, locale, texts);
+      return donePage(texts.verified, page.requestType, page.dueAt, locale, texts, page.statusUrl);
     case 'locked':
       return lockedPage(page.requestType, page.jurisdiction, locale, texts);
     case 'closed':
@@ -237,6 +243,7 @@ function donePage(
   dueAt: string,
   locale: Locale,
   texts: SubjectTexts,
+  statusUrl?: string,
 ): PageBody {
   return {
     title: t.title,
@@ -247,7 +254,12 @@ function donePage(
 <dt>${texts.facts.dueBy}</dt><dd><time datetime="${dueAt}">${formatCalendarDate(dueAt, locale)}</time></dd>
 </dl>
 <p>${t.next}</p>
-<p class="note">${texts.closePage}</p>`,
+${
+  statusUrl
+    ? html`<p><a href="${statusUrl}">${texts.followRequest}</a></p>
+`
+    : ''
+}<p class="note">${texts.closePage}</p>`,
   };
 }
 

@@ -15,6 +15,8 @@ export interface SubjectTexts {
   controller: { responsible: string; questions: string; dpo: string; privacyNotice: string };
   facts: { request: string; received: string; dueBy: string };
   closePage: string;
+  /** The link from a confirmed request's page to its status page in the privacy center. */
+  followRequest: string;
   confirm: {
     title: string;
     heading: string;
@@ -107,6 +109,7 @@ const en: SubjectTexts = {
   controller: { responsible: 'Responsible for your data', questions: 'Privacy questions', dpo: 'Data protection officer', privacyNotice: 'Privacy notice' },
   facts: { request: 'Request', received: 'Received', dueBy: 'Our answer by' },
   closePage: 'You can close this page now.',
+  followRequest: 'Follow your request: what has happened and what comes next',
   confirm: {
     title: 'Confirm your request',
     heading: 'Please confirm your request',
@@ -240,6 +243,7 @@ const de: SubjectTexts = {
   },
   facts: { request: 'Anfrage', received: 'Eingegangen', dueBy: 'Antwort bis' },
   closePage: 'Sie können diese Seite jetzt schließen.',
+  followRequest: 'Ihre Anfrage verfolgen: was geschehen ist und was noch kommt',
   confirm: {
     title: 'Anfrage bestätigen',
     heading: 'Bitte bestätigen Sie Ihre Anfrage',

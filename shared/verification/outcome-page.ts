@@ -53,7 +53,7 @@ function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): Sub
       };
     case 'confirmed':
     case 'verified':
-      return { kind: outcome.page, requestType: outcome.request.type, dueAt: outcome.request.dueAt };
+      return { kind: outcome.page, requestType: outcome.request.type, dueAt: outcome.request.dueAt, ...statusLink(place, token) };
     case 'identity':
       return {
         kind: 'identity',
@@ -74,6 +74,16 @@ function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): Sub
         timeZone: outcome.request.deadlines.timeZone,
       };
   }
+}
+
+/**
+ * The request's status page in the privacy center, relative to the page (`/v1/verify/{token}` or its
+ * `/identity`), so it holds under an API Gateway stage prefix too. The link's token is its only key.
+ */
+function statusLink(place: PagePlace, token: string): { statusUrl?: string } {
+  if (!token) return {};
+  const up = place.at === 'identity' ? '../../../' : '../../';
+  return { statusUrl: `${up}privacy/requests/${encodeURIComponent(token)}` };
 }
 
 /** The request's language; the browser's instead while the request's came only from its law's default. */

@@ -1,0 +1,80 @@
+// From a privacy center call to the page the person sees, with its HTTP status.
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { Locale, RequestType } from '../domain/request-model.js';
+import { subjectPageResponse, type PageController } from '../pages/layout.js';
+import {
+  CENTER_FIELDS,
+  centerPageResponse,
+  renderCenterPage,
+  renderFiledPage,
+  renderStatusPage,
+  type CenterField,
+  type CenterPage,
+  type CenterProblem,
+} from '../pages/privacy-center-pages.js';
+import type { CenterFiled } from './file-from-center.js';
+import type { StatusOutcome } from './request-status.js';
+
+/** Where a center page is shown: its language, the languages it can switch to, who it speaks for, the GPC signal. */
+export interface CenterPlace {
+  locale: Locale;
+  languages: readonly Locale[];
+  controller: PageController;
+  gpc: boolean;
+}
+
+/** The page's language: the one its switch asked for, when configured; else the browser's. */
+export function centerLocale(asked: Locale | undefined, browser: Locale, languages: readonly Locale[]): Locale {
+  if (asked && languages.includes(asked)) return asked;
+  return languages.includes(browser) ? browser : (languages[0] ?? browser);
+}
+
+/** The center page of a GET. */
+export function centerPage(place: CenterPlace, right?: RequestType): APIGatewayProxyResult {
+  const page: CenterPage = { gpc: place.gpc, ...(right ? { right } : {}) };
+  return centerPageResponse(200, renderCenterPage(page, place.locale, place.controller, place.languages));
+}
+
+/** What the person typed in the fields the page shows again (never the proof). */
+function typedValues(form: Record<string, unknown>): CenterPage['values'] {
+  const values: NonNullable<CenterPage['values']> = {};
+  for (const field of ['right', 'email', 'region', 'details'] as const) {
+    const value = form[field];
+    if (typeof value === 'string' && value.trim() !== '') values[field] = value;
+  }
+  return values;
+}
+
+/**
+ * The form again with a 400 and a message at each field that failed its schema (`invalidFields`):
+ * `missing` where nothing was typed, `format` where something else was wrong. Nothing was filed.
+ */
+export function centerFormAgain(form: Record<string, unknown>, invalidFields: readonly string[], place: CenterPlace): APIGatewayProxyResult {
+  const values = typedValues(form) ?? {};
+  const problems: Partial<Record<CenterField, CenterProblem>> = {};
+  for (const field of CENTER_FIELDS) {
+    if (!invalidFields.includes(field)) continue;
+    const typed = form[field];
+    problems[field] = typeof typed === 'string' && typed.trim() !== '' ? 'format' : 'missing';
+  }
+  return centerPageResponse(400, renderCenterPage({ gpc: place.gpc, values, problems }, place.locale, place.controller, place.languages));
+}
+
+/** The answer to a filing: "check your email", or the form again when the proof of work was refused (nothing filed). */
+export function centerAnswer(outcome: CenterFiled, form: Record<string, unknown>, place: CenterPlace): APIGatewayProxyResult {
+  if (outcome.page === 'filed') return centerPageResponse(200, renderFiledPage(outcome.atOnce, place.locale, place.controller));
+  const status = outcome.verdict === 'missing' || outcome.verdict === 'malformed' ? 400 : 403;
+  const page: CenterPage = { gpc: place.gpc, values: typedValues(form) ?? {}, proof: outcome.verdict };
+  return centerPageResponse(status, renderCenterPage(page, place.locale, place.controller, place.languages));
+}
+
+/** The status page of `outcome` in the request's language (a link not in force: the invalid-link page, 404). */
+export function statusAnswer(
+  outcome: StatusOutcome,
+  place: Pick<CenterPlace, 'locale' | 'controller'>,
+  cancelAction: string,
+  invalid: (status: number, locale: Locale, controller: PageController) => APIGatewayProxyResult,
+): APIGatewayProxyResult {
+  if (outcome.page === 'invalid') return invalid(404, place.locale, place.controller);
+  return subjectPageResponse(200, renderStatusPage(outcome.status, outcome.request.subject.locale, place.controller, cancelAction));
+}

@@ -1,0 +1,355 @@
+import { solveChallenge } from 'altcha-lib';
+import { deriveKey } from 'altcha-lib/algorithms/sha';
+import { describe, expect, it, vi } from 'vitest';
+import type { AuditEvent } from '../../shared/audit/chain.js';
+import type { PageController } from '../../shared/pages/layout.js';
+import { CENTER_PAGE_CSP, renderCenterPage, renderFiledPage, renderStatusPage, type StatusPage } from '../../shared/pages/privacy-center-pages.js';
+import { centerAsset } from '../../shared/pages/privacy-center-assets.js';
+import { centerAnswer, centerFormAgain, centerLocale } from '../../shared/privacy-center/center-answers.js';
+import { fileFromCenter, REGION_LAW, type CenterFilingDeps } from '../../shared/privacy-center/file-from-center.js';
+import { issueChallenge } from '../../shared/privacy-center/proof-of-work.js';
+import { cancelByLink, statusState, statusSteps, viewStatus, type CancelDeps } from '../../shared/privacy-center/request-status.js';
+import type { RequestRecord } from '../../shared/requests/record.js';
+import { hashToken } from '../../shared/verification/tokens.js';
+
+const controller: PageController = {
+  name: 'Example Software GmbH',
+  postalAddress: 'Musterstraße 1, 80331 München',
+  privacyContact: 'privacy@example.com',
+  privacyNoticeUrl: 'https://www.example.com/privacy',
+};
+const LANGUAGES = ['de', 'en'] as const;
+const TOKEN = 'q7W2mZ0x-Lr4_TfK9aYcB1nE3uHsVd6Pq7W2mZ0x-Lr';
+
+const place = (locale: 'de' | 'en', gpc = false) => ({ locale, languages: LANGUAGES, controller, gpc });
+
+describe('the privacy center page', () => {
+  it.each([
+    { locale: 'en', other: 'de', switchTo: 'Deutsch', heading: 'Your privacy rights', gdpr: 'Art. 17 GDPR' },
+    { locale: 'de', other: 'en', switchTo: 'English', heading: 'Ihre Datenschutzrechte', gdpr: 'Art. 17 DSGVO' },
+  ] as const)('speaks $locale, links to the page in $other, and names each right with its law', ({ locale, other, switchTo, heading, gdpr }) => {
+    // Act
+    const page = renderCenterPage({ gpc: false }, locale, controller, LANGUAGES);
+
+    // Assess
+    expect(page).toContain(`<html lang="${locale}">`);
+    expect(page).toContain(`<h1>${heading}</h1>`);
+    expect(page).toContain(`href="?lang=${other}" hreflang="${other}" lang="${other}">${switchTo}</a>`);
+    expect(page).toContain(gdpr);
+    expect(page).toContain('Cal. Civ. Code 1798.120');
+    expect(page).toContain('Cal. Civ. Code 1798.83');
+    expect(page).toContain('href="https://www.example.com/privacy"');
+  });
+
+  it('offers every right, the three places to live, and loads only scripts of its own origin (no inline script)', () => {
+    // Act
+    const page = renderCenterPage({ gpc: false }, 'en', controller, LANGUAGES);
+
+    // Assess
+    expect(page.match(/name="right"/g)).toHaveLength(8);
+    expect(page.match(/name="region"/g)).toHaveLength(3);
+    expect(page.match(/<script[^>]*>/g)).toEqual([
+      '<script type="module" src="privacy/assets/altcha.js">',
+      '<script type="module" src="privacy/assets/center.js">',
+    ]);
+    expect(page).toContain('<altcha-widget name="altcha" challenge="privacy/challenge"');
+    expect(page).toContain('<noscript>');
+    expect(CENTER_PAGE_CSP).toContain("script-src 'self'");
+    expect(CENTER_PAGE_CSP).not.toContain('unsafe');
+  });
+
+  it('honours Sec-GPC: 1 by offering the opt-out of sale and sharing first, filled in for California', () => {
+    // Act
+    const page = renderCenterPage({ gpc: true }, 'en', controller, LANGUAGES);
+    const without = renderCenterPage({ gpc: false }, 'en', controller, LANGUAGES);
+
+    // Assess
+    expect(page).toContain('Your browser asks us not to sell or share your data');
+    expect(page).toMatch(/value="sale-opt-out" required checked/);
+    expect(page).toMatch(/value="california" required checked/);
+    expect(page.indexOf('gpc-heading')).toBeLessThan(page.indexOf('use-a-right'));
+    expect(without).not.toContain('gpc-heading');
+    expect(without).not.toContain('checked');
+  });
+
+  it('fills in the Shine the Light request from its link: the right and California', () => {
+    // Act
+    const page = renderCenterPage({ gpc: false, right: 'third-party-disclosure' }, 'en', controller, LANGUAGES);
+
+    // Assess
+    expect(page).toMatch(/value="third-party-disclosure" required checked/);
+    expect(page).toMatch(/value="california" required checked/);
+  });
+
+  it('sends a form back with a message at each field, what was typed escaped, and nothing filed', () => {
+    // Act
+    const answer = centerFormAgain({ right: 'deletion', email: '<b>not-an-address', region: '' }, ['email', 'region'], place('en'));
+
+    // Assess
+    expect(answer.statusCode).toBe(400);
+    expect(answer.body).toContain('<title>Error: Your privacy rights');
+    expect(answer.body).toContain('Enter an email address in the form name@example.com.');
+    expect(answer.body).toContain('Choose where you live.');
+    expect(answer.body).toContain('value="&lt;b&gt;not-an-address" aria-describedby="center-email-hint center-email-error" aria-invalid="true"');
+    expect(answer.body).toMatch(/value="deletion" required checked/);
+    expect(answer.body).not.toContain('<b>not-an-address');
+  });
+
+  it.each([
+    { verdict: 'missing', status: 400, text: 'was not done' },
+    { verdict: 'malformed', status: 400, text: 'did not work' },
+    { verdict: 'wrong', status: 403, text: 'did not work' },
+    { verdict: 'expired', status: 403, text: 'ran out of time' },
+    { verdict: 'too-fast', status: 403, text: 'faster than a person' },
+    { verdict: 'replayed', status: 403, text: 'already used' },
+  ] as const)('answers a $verdict proof of work with $status and the form again, keeping what was typed', ({ verdict, status, text }) => {
+    // Act
+    const answer = centerAnswer({ page: 'proof-refused', verdict }, { right: 'access', email: 'a@example.com', region: 'eu' }, place('en'));
+
+    // Assess
+    expect(answer.statusCode).toBe(status);
+    expect(answer.body).toContain(text);
+    expect(answer.body).toContain('value="a@example.com"');
+    expect(answer.headers?.['content-security-policy']).toBe(CENTER_PAGE_CSP);
+  });
+
+  it('answers a filing "check your email", in the page language, with no word on whether the address is known', () => {
+    // Act
+    const confirm = centerAnswer({ page: 'filed', atOnce: false }, {}, place('de'));
+    const atOnce = renderFiledPage(true, 'en', controller);
+
+    // Assess
+    expect(confirm.statusCode).toBe(200);
+    expect(confirm.body).toContain('Bitte prüfen Sie Ihre E-Mails');
+    expect(confirm.body).toContain('Wenn wir an die angegebene Adresse schreiben können');
+    expect(atOnce).toContain('without a confirmation');
+  });
+
+  it.each([
+    { asked: 'de', browser: 'en', want: 'de' },
+    { asked: undefined, browser: 'de', want: 'de' },
+    { asked: 'de', browser: 'en', languages: ['en'], want: 'en' },
+  ] as const)('takes the language the switch asked for ($asked) over the browser ($browser) when configured', ({ asked, browser, languages, want }) => {
+    expect(centerLocale(asked, browser, languages ?? LANGUAGES)).toBe(want);
+  });
+
+  it('serves its own script and stylesheet, and the widget files as the project has them', () => {
+    // Act
+    const script = centerAsset('center.js', () => 'unused');
+    const widget = centerAsset('altcha.js', (file) => `// ${file}`);
+    const style = centerAsset('center.css', () => 'unused');
+
+    // Assess
+    expect(script.body).toContain("$altcha.algorithms.set('SHA-256'");
+    expect(script.headers?.['content-type']).toBe('text/javascript; charset=utf-8');
+    expect(widget.body).toBe('// altcha.js');
+    expect(style.headers?.['content-type']).toBe('text/css; charset=utf-8');
+  });
+});
+
+describe('filing from the privacy center', () => {
+  const request = (level: 'email' | 'none') => ({ id: 'r1', verification: { level } }) as unknown as RequestRecord;
+  const deps = (outcome: { request: RequestRecord; duplicateOf?: string }) => {
+    const file = vi.fn(async () => outcome);
+    const afterFiled = vi.fn(async (r: RequestRecord) => r);
+    const proof = {
+      key: async () => Buffer.from('a-proof-of-work-key-of-forty-characters!!'),
+      used: { claim: async () => true },
+      difficulty: 500,
+      minSeconds: 0,
+      now: () => new Date(),
+    };
+    return { file, afterFiled, all: { proof, file, afterFiled } satisfies CenterFilingDeps };
+  };
+
+  it.each([
+    { region: 'eu', law: 'gdpr' },
+    { region: 'california', law: 'ccpa' },
+    { region: 'elsewhere', law: 'gdpr' },
+  ] as const)('handles a person living $region under $law', ({ region, law }) => {
+    expect(REGION_LAW[region]).toBe(law);
+  });
+
+  it('files nothing when the proof of work is missing', async () => {
+    // Prepare
+    const { file, afterFiled, all } = deps({ request: request('email') });
+
+    // Act
+    const answer = await fileFromCenter({ type: 'deletion', email: 'a@example.com', region: 'eu', proof: undefined, locale: 'en' }, all);
+
+    // Assess
+    expect(answer).toEqual({ page: 'proof-refused', verdict: 'missing' });
+    expect(file).not.toHaveBeenCalled();
+    expect(afterFiled).not.toHaveBeenCalled();
+  });
+
+  it('files through the one intake as channel web, in the page language, then mails the link; a repeat mails nothing more', async () => {
+    // Prepare
+    const fresh = deps({ request: request('email') });
+    const repeat = deps({ request: request('email'), duplicateOf: 'r1' });
+    const proof = async () => {
+      const challenge = await issueChallenge(fresh.all.proof);
+      return Buffer.from(JSON.stringify({ challenge, solution: await solveChallenge({ challenge, deriveKey }) })).toString('base64');
+    };
+
+    // Act
+    const first = await fileFromCenter(
+      { type: 'deletion', email: 'a@example.com', region: 'california', proof: await proof(), locale: 'de', details: 'bitte alles' },
+      fresh.all,
+    );
+    const second = await fileFromCenter({ type: 'deletion', email: 'a@example.com', region: 'california', proof: await proof(), locale: 'de' }, repeat.all);
+
+    // Assess
+    expect(fresh.file).toHaveBeenCalledWith({
+      type: 'deletion',
+      jurisdiction: 'ccpa',
+      subject: { email: 'a@example.com', locale: 'de' },
+      channel: 'web',
+      details: 'bitte alles',
+    });
+    expect(fresh.afterFiled).toHaveBeenCalledTimes(1);
+    expect(repeat.afterFiled).not.toHaveBeenCalled();
+    expect(first).toEqual(second);
+  });
+});
+
+describe('a request followed from its link', () => {
+  const event = (type: string, at: string): Pick<AuditEvent, 'type' | 'at'> => ({ type, at });
+
+  it('tells the steps in order, the systems as one line with their count, a link sent again once, and nothing internal', () => {
+    // Act
+    const steps = statusSteps([
+      event('request.received', '2026-12-01T10:00:00Z'),
+      event('request.awaiting-verification', '2026-12-01T10:00:00Z'),
+      event('verification.link-sent', '2026-12-01T10:00:01Z'),
+      event('verification.link-sent', '2026-12-01T11:00:00Z'),
+      event('verification.email-confirmed', '2026-12-01T12:00:00Z'),
+      event('request.verified', '2026-12-01T12:00:00Z'),
+      event('fulfilment.requested', '2026-12-01T12:00:00Z'),
+      event('fulfilment.started', '2026-12-01T12:00:01Z'),
+      event('fulfilment.system-outcome', '2026-12-01T12:00:02Z'),
+      event('fulfilment.system-outcome', '2026-12-01T12:00:03Z'),
+      event('request.completed', '2026-12-01T12:00:04Z'),
+      event('notice.closing-sent', '2026-12-01T12:00:05Z'),
+    ]);
+
+    // Assess
+    expect(steps).toEqual([
+      { step: 'received', at: '2026-12-01T10:00:00Z' },
+      { step: 'link-sent', at: '2026-12-01T10:00:01Z' },
+      { step: 'email-confirmed', at: '2026-12-01T12:00:00Z' },
+      { step: 'verified', at: '2026-12-01T12:00:00Z' },
+      { step: 'started', at: '2026-12-01T12:00:01Z' },
+      { step: 'system-done', at: '2026-12-01T12:00:03Z', count: 2 },
+      { step: 'completed', at: '2026-12-01T12:00:04Z' },
+      { step: 'closing-sent', at: '2026-12-01T12:00:05Z' },
+    ]);
+  });
+
+  it.each([
+    ['awaiting-verification', 'waiting'],
+    ['verified', 'open'],
+    ['in-progress', 'open'],
+    ['failed', 'open'],
+    ['completed', 'completed'],
+    ['partially-completed', 'partially-completed'],
+    ['cancelled', 'cancelled'],
+    ['denied', 'denied'],
+    ['expired', 'expired'],
+  ] as const)('shows a request %s as %s', (status, state) => {
+    expect(statusState({ status })).toBe(state);
+  });
+
+  const page: StatusPage = {
+    requestType: 'deletion',
+    receivedAt: '2026-12-01T10:00:00Z',
+    dueAt: '2027-01-04',
+    timeZone: 'Europe/Berlin',
+    state: 'open',
+    steps: [{ step: 'received', at: '2026-12-01T10:00:00Z' }],
+    download: false,
+  };
+
+  it('shows an open request with its deadline and a cancel button posting to the link; a closed one without either', () => {
+    // Act
+    const open = renderStatusPage(page, 'en', controller, `${TOKEN}/cancel`);
+    const closed = renderStatusPage({ ...page, state: 'cancelled', download: false }, 'de', controller, `${TOKEN}/cancel`);
+
+    // Assess
+    expect(open).toContain('<dt>Our answer by</dt><dd><time datetime="2027-01-04">');
+    expect(open).toContain(`<form method="post" action="${TOKEN}/cancel">`);
+    expect(closed).toContain('Storniert');
+    expect(closed).not.toContain('<form');
+    expect(closed).not.toContain('Antwort bis');
+  });
+
+  const record = {
+    id: 'r1',
+    type: 'deletion',
+    status: 'completed',
+    receivedAt: '2026-12-01T10:00:00Z',
+    dueAt: '2027-01-04',
+    deadlines: { timeZone: 'Europe/Berlin' },
+    subject: { email: 'a@example.com', locale: 'en' },
+    verification: { tokenHash: hashToken(TOKEN) },
+  } as unknown as RequestRecord;
+  const statusDeps = (current: RequestRecord, tokenHash = hashToken(TOKEN)): CancelDeps => ({
+    links: { get: async (hash) => (hash === tokenHash ? { tokenHash, purpose: 'verify', requestId: 'r1', validUntil: '', expiresAt: 0 } : undefined) },
+    store: { get: async () => current },
+    audit: { chain: async () => [] },
+    now: () => new Date(),
+    cancel: vi.fn(async () => ({ ...current, status: 'cancelled' }) as RequestRecord),
+  });
+
+  it('opens only with the token in force: a malformed, unknown or replaced token shows nothing', async () => {
+    // Act
+    const outcomes = await Promise.all([
+      viewStatus('short', statusDeps(record)),
+      viewStatus('x'.repeat(43), statusDeps(record)),
+      viewStatus(TOKEN, statusDeps({ ...record, verification: { ...record.verification, tokenHash: 'another' } })),
+      viewStatus(TOKEN, statusDeps(record)),
+    ]);
+
+    // Assess
+    expect(outcomes.map((o) => o.page)).toEqual(['invalid', 'invalid', 'invalid', 'status']);
+  });
+
+  it('cancels an open request through the one cancel path, and shows a closed one as it ended without cancelling', async () => {
+    // Prepare
+    const open = statusDeps({ ...record, status: 'in-progress' });
+    const closed = statusDeps(record);
+
+    // Act
+    const cancelled = await cancelByLink(TOKEN, open);
+    const refused = await cancelByLink(TOKEN, closed);
+
+    // Assess
+    expect(open.cancel).toHaveBeenCalledWith('r1');
+    expect(cancelled).toMatchObject({ page: 'status', status: { state: 'cancelled', justCancelled: true } });
+    expect(closed.cancel).not.toHaveBeenCalled();
+    expect(refused).toMatchObject({ page: 'status', status: { state: 'completed', notCancellable: true } });
+  });
+});
+
+describe('the way from the confirmation pages to the status page', () => {
+  const request = {
+    type: 'access',
+    dueAt: '2027-01-04',
+    subject: { email: 'a@example.com', locale: 'en', localeSource: 'request' },
+    deadlines: { timeZone: 'Europe/Berlin' },
+  } as unknown as RequestRecord;
+
+  it.each([
+    { at: 'link', page: 'confirmed', href: `../../privacy/requests/${TOKEN}` },
+    { at: 'identity', page: 'verified', href: `../../../privacy/requests/${TOKEN}` },
+  ] as const)('links the $page page at the $at URL to the status page, relative to it', async ({ at, page, href }) => {
+    // Prepare
+    const { outcomePage } = await import('../../shared/verification/outcome-page.js');
+
+    // Act
+    const answer = outcomePage({ page, request }, { locale: 'en', at, controller }, TOKEN);
+
+    // Assess
+    expect(answer.body).toContain(`<a href="${href}">Follow your request`);
+  });
+});
