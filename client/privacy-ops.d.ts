@@ -913,6 +913,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy center: the rights of the notice under each law, and a form to use one (German or English from Accept-Language or ?lang; Sec-GPC: 1 offers the opt-out of sale and sharing first) */
+        get: operations["privacyCenter"];
+        put?: never;
+        /** The privacy center's form: with a solved proof of work, files the request (channel web) and answers "check your email", the same for any address */
+        post: operations["filePrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proof-of-work challenge (ALTCHA v2, SHA-256) for the privacy center's form: signed, valid 20 minutes, good for one filing */
+        get: operations["privacyCenterChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy center's stylesheet and the proof-of-work widget's script, worker and styles, from this origin */
+        get: operations["privacyCenterAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing */
+        get: operations["showRequestStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{token}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended */
+        post: operations["cancelOwnRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2206,6 +2292,43 @@ export interface components {
         DrpSignedRevoke: string;
         DrpVerificationForm: {
             email: string;
+        };
+        PrivacyCenterForm: {
+            /** @enum {string} */
+            right: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            email: string;
+            /**
+             * @description Where the person lives: eu and elsewhere are handled under the GDPR, california under the CCPA
+             * @enum {string}
+             */
+            region: "eu" | "california" | "elsewhere";
+            /** @description What the person wants us to know (which use they object to, for example) */
+            details?: string;
+            /** @description The proof-of-work widget's payload: base64 JSON of the challenge and its solution */
+            altcha?: string;
+        };
+        ProofOfWorkChallenge: {
+            parameters: {
+                algorithm: string;
+                nonce: string;
+                salt: string;
+                cost: number;
+                keyLength: number;
+                keyPrefix: string;
+                keySignature?: string;
+                expiresAt?: number;
+                data?: {
+                    [key: string]: unknown;
+                };
+            };
+            signature: string;
+        };
+        CancelRequestForm: {
+            /**
+             * @description The page's cancel button
+             * @enum {string}
+             */
+            cancel?: "yes";
         };
     };
     responses: never;
@@ -7221,6 +7344,338 @@ export interface operations {
             };
             /** @description No DRP request with this id, or request_id names another */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    privacyCenter: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the browser's Accept-Language when absent */
+                lang?: "de" | "en";
+                /** @description A right to fill in */
+                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The query is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    filePrivacyRequest: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the browser's Accept-Language when absent */
+                lang?: "de" | "en";
+                /** @description A right to fill in */
+                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "right": "deletion",
+                 *       "email": "name@example.com",
+                 *       "region": "eu",
+                 *       "altcha": "<the widget payload>"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PrivacyCenterForm"];
+            };
+        };
+        responses: {
+            /** @description Filed (or joined the open request of the same right): check your email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A field or the proof of work is missing or not in the form asked: the form again, with a message at each */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The proof of work is wrong, expired, used before or solved too fast: the form again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request cannot be carried out as asked */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacyCenterChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofOfWorkChallenge"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacyCenterAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One of the files the center page loads */
+                asset: "altcha.js" | "altcha-de.js" | "altcha-worker.js" | "altcha.css" | "center.js" | "center.css";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showRequestStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    cancelOwnRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "cancel": "yes"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["CancelRequestForm"];
+            };
+        };
+        responses: {
+            /** @description The status page: cancelled, or how it had ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request ended while cancelling */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
