@@ -2295,7 +2295,7 @@ export interface components {
         };
         PrivacyCenterForm: {
             /** @enum {string} */
-            right: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            right: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             email: string;
             /**
              * @description Where the person lives: eu and elsewhere are handled under the GDPR, california under the CCPA
@@ -7386,7 +7386,7 @@ export interface operations {
                 /** @description The page's language; the browser's Accept-Language when absent */
                 lang?: "de" | "en";
                 /** @description A right to fill in */
-                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             };
             header?: never;
             path?: never;
@@ -7429,7 +7429,7 @@ export interface operations {
                 /** @description The page's language; the browser's Accept-Language when absent */
                 lang?: "de" | "en";
                 /** @description A right to fill in */
-                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             };
             header?: never;
             path?: never;

@@ -126,6 +126,10 @@ const enRights: Record<RequestType, RightText> = {
     name: 'Do not sell or share my data',
     sentence: 'You can tell us not to sell or share your personal information; we need no proof of identity for this.',
   },
+  'sale-opt-in': {
+    name: 'Allow the sale or sharing of my data again',
+    sentence: 'If you told us not to sell or share your data, you can allow it again; you confirm this choice a second time by the link we email you.',
+  },
   'marketing-opt-out': {
     name: 'No more marketing emails',
     sentence: 'You can stop our marketing emails at any time; emails about your requests and account still reach you.',
@@ -157,6 +161,11 @@ const deRights: Record<RequestType, RightText> = {
   'sale-opt-out': {
     name: 'Meine Daten nicht verkaufen oder weitergeben',
     sentence: 'Sie können uns untersagen, Ihre Daten zu verkaufen oder weiterzugeben; dafür brauchen wir keinen Identitätsnachweis.',
+  },
+  'sale-opt-in': {
+    name: 'Verkauf oder Weitergabe meiner Daten wieder erlauben',
+    sentence:
+      'Wenn Sie uns Verkauf oder Weitergabe untersagt haben, können Sie sie wieder erlauben; diese Wahl bestätigen Sie ein zweites Mal über den Link, den wir Ihnen senden.',
   },
   'marketing-opt-out': {
     name: 'Keine Werbe-E-Mails mehr',
@@ -417,6 +426,7 @@ export const RIGHTS_BY_LAW: Readonly<Record<'eu' | 'california', readonly { type
     { type: 'portability', law: 'Cal. Civ. Code 1798.100(d)' },
     { type: 'deletion', law: 'Cal. Civ. Code 1798.105' },
     { type: 'sale-opt-out', law: 'Cal. Civ. Code 1798.120' },
+    { type: 'sale-opt-in', law: 'Cal. Code Regs. tit. 11, § 7028' },
     { type: 'marketing-opt-out', law: 'CAN-SPAM Act' },
     { type: 'third-party-disclosure', law: 'Cal. Civ. Code 1798.83' },
   ],
