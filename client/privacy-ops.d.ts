@@ -913,33 +913,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/privacy": {
+    "/console/sign-in": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The privacy center: the rights of the notice under each law, and a form to use one (German or English from Accept-Language or ?lang; Sec-GPC: 1 offers the opt-out of sale and sharing first) */
-        get: operations["privacyCenter"];
-        put?: never;
-        /** The privacy center's form: with a solved proof of work, files the request (channel web) and answers "check your email", the same for any address */
-        post: operations["filePrivacyRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/privacy/challenge": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A proof-of-work challenge (ALTCHA v2, SHA-256) for the privacy center's form: signed, valid 20 minutes, good for one filing */
-        get: operations["privacyCenterChallenge"];
+        /** Sign in to the console: to the user pool's hosted sign-in (code with PKCE), and back with the code that becomes the session cookie */
+        get: operations["consoleSignIn"];
         put?: never;
         post?: never;
         delete?: never;
@@ -948,15 +930,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/privacy/assets/{asset}": {
+    "/console/requests": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The privacy center's stylesheet and the proof-of-work widget's script, worker and styles, from this origin */
-        get: operations["privacyCenterAsset"];
+        /** The queue: requests with type, law, status, received, acknowledgement and due dates counting down, filtered, sorted and paged */
+        get: operations["consoleQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -965,24 +947,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/privacy/requests/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing */
-        get: operations["showRequestStatus"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/privacy/requests/{token}/cancel": {
+    "/console/find": {
         parameters: {
             query?: never;
             header?: never;
@@ -991,8 +956,59 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended */
-        post: operations["cancelOwnRequest"];
+        /** Find a request by its id (to its page) or a person's requests by their email's keyed hash; posted, so the address is in no URL */
+        post: operations["consoleFind"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One request: its audit timeline and whether the chain verifies, each system's task, notices, correspondence, and the actions the law allows now */
+        get: operations["consoleRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/requests/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Extend, deny, cancel or resume a request as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page */
+        post: operations["consoleAct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/sign-out": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign out: the session cookie is cleared */
+        post: operations["consoleSignOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1038,7 +1054,7 @@ export interface components {
         Request: {
             id: string;
             /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /** @enum {string} */
@@ -1126,7 +1142,7 @@ export interface components {
                 outcomes: {
                     systemId: string;
                     /** @enum {string} */
-                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
+                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
                     /** @enum {string} */
                     outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
                     /** @description Records exported, deleted or stopped; for retained, the records kept */
@@ -1165,7 +1181,7 @@ export interface components {
             requestId: string;
             systemId: string;
             /** @enum {string} */
-            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
+            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
             /** @enum {string} */
             connector: "dynamodb" | "s3" | "webhook" | "manual";
             /**
@@ -1203,11 +1219,8 @@ export interface components {
             };
         };
         FileRequest: {
-            /**
-             * @description The right asked for; sale-opt-in under ccpa only (a GDPR consent is given through POST /v1/consents, else 422)
-             * @enum {string}
-             */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            /** @enum {string} */
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             subject: {
@@ -1258,7 +1271,7 @@ export interface components {
         };
         Deadlines: {
             /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /** Format: date-time */
@@ -1388,17 +1401,7 @@ export interface components {
             };
             owner: string;
             description?: string;
-            descriptions?: {
-                de?: string;
-                en?: string;
-            };
             categories: string[];
-            categoryNames?: {
-                [key: string]: {
-                    de?: string;
-                    en?: string;
-                };
-            };
             connector: {
                 /** @enum {string} */
                 kind: "dynamodb";
@@ -1436,19 +1439,9 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
-            purposeNames?: {
-                [key: string]: {
-                    de?: string;
-                    en?: string;
-                };
-            };
             objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
-                categoryNames?: {
-                    de?: string;
-                    en?: string;
-                };
                 keepFor: string;
                 legalBasis: string;
                 legalBases?: {
@@ -1506,25 +1499,6 @@ export interface components {
             /** @description The team answerable for the system */
             owner: string;
             description?: string;
-            /** @description The description per language; a notice or export README in a language with none uses the one registered without a language */
-            descriptions?: {
-                de?: string;
-                en?: string;
-            };
-            /** @description Each category per language, keyed by the category as given in categories; one without a text reads as given */
-            categoryNames?: {
-                [key: string]: {
-                    de?: string;
-                    en?: string;
-                };
-            };
-            /** @description Each purpose per language, keyed by the purpose as given in purposes; one without a text reads as given */
-            purposeNames?: {
-                [key: string]: {
-                    de?: string;
-                    en?: string;
-                };
-            };
             /** @description Categories of personal data the system holds */
             categories: string[];
             connector: {
@@ -1568,11 +1542,6 @@ export interface components {
             retention: {
                 /** @description Which data the rule keeps, e.g. invoices */
                 category: string;
-                /** @description The category per language; a notice or export README in a language with none uses the one registered without a language */
-                categoryNames?: {
-                    de?: string;
-                    en?: string;
-                };
                 keepFor: string;
                 /** @description The law that requires keeping it */
                 legalBasis: string;
@@ -1624,17 +1593,7 @@ export interface components {
             };
             owner: string;
             description?: string;
-            descriptions?: {
-                de?: string;
-                en?: string;
-            };
             categories: string[];
-            categoryNames?: {
-                [key: string]: {
-                    de?: string;
-                    en?: string;
-                };
-            };
             connector: {
                 /** @enum {string} */
                 kind: "dynamodb";
@@ -1672,19 +1631,9 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
-            purposeNames?: {
-                [key: string]: {
-                    de?: string;
-                    en?: string;
-                };
-            };
             objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
-                categoryNames?: {
-                    de?: string;
-                    en?: string;
-                };
                 keepFor: string;
                 legalBasis: string;
                 legalBases?: {
@@ -1773,7 +1722,7 @@ export interface components {
             key: string;
             label: string;
             /** @description The request types the row counts */
-            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
+            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @description The provisions the requests rest on */
             basis: string;
             figures: components["schemas"]["ReportFigures"];
@@ -1886,7 +1835,7 @@ export interface components {
             /** @description The start of the mail, email addresses and long numbers masked */
             excerpt?: string;
             /** @description The rights the mail seemed to ask */
-            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
+            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @description The phrase labels the decision rests on */
             why: string[];
             requestIds: string[];
@@ -1926,7 +1875,7 @@ export interface components {
          *     }
          */
         ClassifyMailBody: {
-            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
+            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /**
@@ -2252,7 +2201,7 @@ export interface components {
         DrpDiscovery: {
             version: string;
             api_base: string;
-            actions: ("sale:opt-out" | "sale:opt-in" | "deletion" | "access" | "access:categories" | "access:specific")[];
+            actions: ("sale:opt-out" | "deletion" | "access" | "access:categories" | "access:specific")[];
             user_relationships: string[];
         };
         DrpAgent: {
@@ -2293,42 +2242,21 @@ export interface components {
         DrpVerificationForm: {
             email: string;
         };
-        PrivacyCenterForm: {
+        ConsoleFindPosted: {
+            find: string;
+            /** @description The session's form token, from the page the form is on */
+            csrf: string;
+        };
+        ConsoleActionPosted: {
+            reason?: string;
             /** @enum {string} */
-            right: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
-            email: string;
-            /**
-             * @description Where the person lives: eu and elsewhere are handled under the GDPR, california under the CCPA
-             * @enum {string}
-             */
-            region: "eu" | "california" | "elsewhere";
-            /** @description What the person wants us to know (which use they object to, for example) */
-            details?: string;
-            /** @description The proof-of-work widget's payload: base64 JSON of the challenge and its solution */
-            altcha?: string;
+            code?: "unverified" | "manifestly-unfounded" | "excessive" | "exemption" | "no-data";
+            /** @description The session's form token, from the page the form is on */
+            csrf: string;
         };
-        ProofOfWorkChallenge: {
-            parameters: {
-                algorithm: string;
-                nonce: string;
-                salt: string;
-                cost: number;
-                keyLength: number;
-                keyPrefix: string;
-                keySignature?: string;
-                expiresAt?: number;
-                data?: {
-                    [key: string]: unknown;
-                };
-            };
-            signature: string;
-        };
-        CancelRequestForm: {
-            /**
-             * @description The page's cancel button
-             * @enum {string}
-             */
-            cancel?: "yes";
+        ConsoleSignOutPosted: {
+            /** @description The session's form token, from the page the form is on */
+            csrf: string;
         };
     };
     responses: never;
@@ -2482,7 +2410,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed";
-                type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+                type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
                 overdue?: "true" | "false";
                 limit?: number;
                 cursor?: string;
@@ -2640,7 +2568,7 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "path": "type",
-                     *           "message": "Invalid option: expected one of \"access\"|\"portability\"|\"deletion\"|\"objection\"|\"consent-withdrawal\"|\"sale-opt-out\"|\"sale-opt-in\"|\"marketing-opt-out\"|\"third-party-disclosure\""
+                     *           "message": "Invalid option: expected one of \"access\"|\"portability\"|\"deletion\"|\"objection\"|\"consent-withdrawal\"|\"sale-opt-out\"|\"marketing-opt-out\"|\"third-party-disclosure\""
                      *         }
                      *       ]
                      *     }
@@ -2825,7 +2753,7 @@ export interface operations {
     getDeadlines: {
         parameters: {
             query: {
-                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
                 jurisdiction: "gdpr" | "ccpa";
                 /** @description When the request reaches (or reached) the company; past or future, within the years the holiday calendars cover */
                 receivedAt: string;
@@ -2867,15 +2795,6 @@ export interface operations {
             };
             /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request cannot be carried out as asked (`errors` says why): an Idempotency-Key used with another body, an objection whose scope reaches no system */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7380,13 +7299,13 @@ export interface operations {
             };
         };
     };
-    privacyCenter: {
+    consoleSignIn: {
         parameters: {
             query?: {
-                /** @description The page's language; the browser's Accept-Language when absent */
-                lang?: "de" | "en";
-                /** @description A right to fill in */
-                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+                code?: string;
+                state?: string;
+                error?: string;
+                error_description?: string;
             };
             header?: never;
             path?: never;
@@ -7394,7 +7313,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The page */
+            /** @description Signed in (the session cookie is set and the page moves on to the queue), or locally: where the one-time sign-ins are */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7403,8 +7322,24 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The query is not valid */
+            /** @description To the hosted sign-in */
+            302: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The sign-in did not complete: start again */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The return does not match this browser, or the code was not accepted: start again */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7423,33 +7358,24 @@ export interface operations {
             };
         };
     };
-    filePrivacyRequest: {
+    consoleQueue: {
         parameters: {
             query?: {
-                /** @description The page's language; the browser's Accept-Language when absent */
-                lang?: "de" | "en";
-                /** @description A right to fill in */
-                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+                status?: ("received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed") | "";
+                type?: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure") | "";
+                law?: ("gdpr" | "ccpa") | "";
+                overdue?: "true" | "false";
+                sort?: "due" | "received";
+                limit?: number;
+                cursor?: string;
             };
             header?: never;
             path?: never;
             cookie?: never;
         };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "right": "deletion",
-                 *       "email": "name@example.com",
-                 *       "region": "eu",
-                 *       "altcha": "<the widget payload>"
-                 *     }
-                 */
-                "application/x-www-form-urlencoded": components["schemas"]["PrivacyCenterForm"];
-            };
-        };
+        requestBody?: never;
         responses: {
-            /** @description Filed (or joined the open request of the same right): check your email */
+            /** @description The page */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -7458,7 +7384,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description A field or the proof of work is missing or not in the form asked: the form again, with a message at each */
+            /** @description A filter is not one the queue knows */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7467,13 +7393,89 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The proof of work is wrong, expired, used before or solved too fast: the form again */
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleFind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleFindPosted"];
+            };
+        };
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "text/html": string;
+                };
+            };
+            /** @description To the request with that id */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Neither a request id nor an email */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is too large */
@@ -7494,15 +7496,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request cannot be carried out as asked */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
             /** @description Too many requests: retry after the Retry-After seconds, with backoff */
             429: {
                 headers: {
@@ -7514,93 +7507,15 @@ export interface operations {
             };
         };
     };
-    privacyCenterChallenge: {
+    consoleRequest: {
         parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The challenge */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ProofOfWorkChallenge"];
-                };
+            query?: {
+                done?: "extend" | "deny" | "cancel" | "resume";
             };
-            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A failure on our side; quote the correlation id */
-            500: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    privacyCenterAsset: {
-        parameters: {
-            query?: never;
             header?: never;
             path: {
-                /** @description One of the files the center page loads */
-                asset: "altcha.js" | "altcha-de.js" | "altcha-worker.js" | "altcha.css" | "center.js" | "center.css";
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The file */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/javascript": string;
-                    "text/css": string;
-                };
-            };
-            /** @description The request is malformed or a field is invalid; `errors` names each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    showRequestStatus: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
-                token: string;
+                /** @description The request id (a ULID) */
+                id: string;
             };
             cookie?: never;
         };
@@ -7615,7 +7530,25 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link is not valid */
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No request with this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7624,40 +7557,44 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description Too many attempts from this address */
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
     };
-    cancelOwnRequest: {
+    consoleAct: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
-                token: string;
+                /** @description The request id (a ULID) */
+                id: string;
+                /** @description What to do: extend, deny, cancel or resume */
+                action: "extend" | "deny" | "cancel" | "resume";
             };
             cookie?: never;
         };
         requestBody?: {
             content: {
-                /**
-                 * @example {
-                 *       "cancel": "yes"
-                 *     }
-                 */
-                "application/x-www-form-urlencoded": components["schemas"]["CancelRequestForm"];
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleActionPosted"];
             };
         };
         responses: {
-            /** @description The status page: cancelled, or how it had ended */
-            200: {
+            /** @description Done: to the request's page */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The form was not filled in as the action needs */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7665,7 +7602,25 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The link is not valid */
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No request with this id */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7674,7 +7629,7 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The request ended while cancelling */
+            /** @description The law does not allow the action now: the page names the rule */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -7689,7 +7644,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description The body is not a form (application/x-www-form-urlencoded) */
@@ -7698,16 +7653,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/html": string;
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Too many attempts from this address */
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleSignOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleSignOutPosted"];
+            };
+        };
+        responses: {
+            /** @description Signed out */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };

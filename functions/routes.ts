@@ -46,6 +46,16 @@ import {
   EnrolledAgent,
   PairwiseToken,
 } from './protocols/drp.schema.js';
+import {
+  ConsoleActionParams,
+  ConsoleActionPosted,
+  ConsoleFindPosted,
+  ConsoleQueueQuery,
+  ConsoleRequestParams,
+  ConsoleRequestQuery,
+  ConsoleSignInQuery,
+  ConsoleSignOutPosted,
+} from './console/console.schema.js';
 import { DeadlinesQuery, DeadlinesResource } from './requests/deadlines.schema.js';
 import {
   ClassifiedMail,
@@ -75,6 +85,91 @@ import {
   FILED_REQUEST_EXAMPLE,
   INVALID_FILING_EXAMPLE,
 } from './requests/request.schema.js';
+
+/** A console page: HTML for a person; the session's refusals are problem+json (security scheme consoleSession). */
+const CONSOLE_PAGE = { description: 'The page', contentType: 'text/html' };
+const consolePage = (status: number, description: string) => ({ [status]: { description, contentType: 'text/html' } });
+
+/**
+ * The operator console: pages for the privacy team, signed in through the user pool (docs/console.md).
+ * Every route but sign-in needs a console session; actions need an operator or admin and the form token.
+ */
+const CONSOLE_ROUTES: RouteSpec<LambdaId>[] = [
+  {
+    method: 'GET',
+    path: '/console/sign-in',
+    lambda: 'consoleSignIn',
+    auth: 'public',
+    summary: "Sign in to the console: to the user pool's hosted sign-in (code with PKCE), and back with the code that becomes the session cookie",
+    tags: ['console'],
+    request: { query: ConsoleSignInQuery },
+    responses: {
+      200: {
+        description: 'Signed in (the session cookie is set and the page moves on to the queue), or locally: where the one-time sign-ins are',
+        contentType: 'text/html',
+      },
+      302: { description: 'To the hosted sign-in' },
+      ...consolePage(400, 'The sign-in did not complete: start again'),
+      ...consolePage(401, 'The return does not match this browser, or the code was not accepted: start again'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/console/requests',
+    lambda: 'consoleQueue',
+    auth: 'console',
+    summary: 'The queue: requests with type, law, status, received, acknowledgement and due dates counting down, filtered, sorted and paged',
+    tags: ['console'],
+    request: { query: ConsoleQueueQuery },
+    responses: { 200: CONSOLE_PAGE, ...consolePage(400, 'A filter is not one the queue knows') },
+  },
+  {
+    method: 'POST',
+    path: '/console/find',
+    lambda: 'consoleFind',
+    auth: 'console',
+    summary: "Find a request by its id (to its page) or a person's requests by their email's keyed hash; posted, so the address is in no URL",
+    tags: ['console'],
+    request: { form: ConsoleFindPosted },
+    responses: { 200: CONSOLE_PAGE, 303: { description: 'To the request with that id' }, ...consolePage(400, 'Neither a request id nor an email') },
+  },
+  {
+    method: 'GET',
+    path: '/console/requests/{id}',
+    lambda: 'consoleRequest',
+    auth: 'console',
+    summary: "One request: its audit timeline and whether the chain verifies, each system's task, notices, correspondence, and the actions the law allows now",
+    tags: ['console'],
+    request: { params: ConsoleRequestParams, query: ConsoleRequestQuery },
+    responses: { 200: CONSOLE_PAGE, ...consolePage(404, 'No request with this id') },
+  },
+  {
+    method: 'POST',
+    path: '/console/requests/{id}/{action}',
+    lambda: 'consoleAct',
+    auth: 'console',
+    summary:
+      "Extend, deny, cancel or resume a request as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page",
+    tags: ['console'],
+    request: { params: ConsoleActionParams, form: ConsoleActionPosted },
+    responses: {
+      303: { description: "Done: to the request's page" },
+      ...consolePage(400, 'The form was not filled in as the action needs'),
+      ...consolePage(404, 'No request with this id'),
+      ...consolePage(409, 'The law does not allow the action now: the page names the rule'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/console/sign-out',
+    lambda: 'consoleSignOut',
+    auth: 'console',
+    summary: 'Sign out: the session cookie is cleared',
+    tags: ['console'],
+    request: { form: ConsoleSignOutPosted },
+    responses: { 200: { description: 'Signed out', contentType: 'text/html' } },
+  },
+];
 
 /** Pages a person opens: HTML in their language, whatever the outcome. */
 const SUBJECT_PAGE_RESPONSES = {
@@ -949,4 +1044,5 @@ export const routes: RouteSpec<LambdaId>[] = [
     },
     throttle: SUBJECT_PAGE_THROTTLE,
   },
+  ...CONSOLE_ROUTES,
 ];

@@ -64,7 +64,8 @@ export class PrivacyOpsStack extends Stack {
       if (spec.workflow === 'report') fn.allowReportToWorkflow(this.workflows.fulfilment);
       if (spec.startsCampaign) fn.allowStartCampaign(this.workflows.campaign);
       if (spec.workflow === 'stop') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
-      if (spec.workflow === 'resume') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
+      if (spec.workflow === 'resume' || spec.workflow === 'operate') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
+      if (spec.workflow === 'operate') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
     }
     this.monitoring = new Monitoring(this, 'Monitoring', {
       key: this.stateful.key,

@@ -21,7 +21,11 @@ import { allowedCallers, matchPath, type CallerRole, type RouteSpec } from '../s
 import { LOCALES } from '../shared/domain/request-model.js';
 import { acceptedLocale } from '../shared/text/languages.js';
 import { errorPage } from '../shared/verification/outcome-page.js';
+import { authorizeConsole, sessionContext, type SessionVerifier } from '../shared/console/session.js';
+import { sessionCookie } from '../shared/console/hosted-sign-in.js';
+import { consolePageResult, renderSignedOut } from '../shared/pages/console-pages.js';
 import { lambdaContext, loadLambdaHandler } from './lambda-runner.js';
+import { LOCAL_SIGN_IN_PATH } from './console-identity.js';
 
 /** API Gateway refuses payloads above 10 MB before any function sees them. */
 export const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -40,6 +44,11 @@ export interface GatewayOptions {
   throttling?: boolean;
   /** The controller the pages of the gateway's own refusals name, as the stack bakes it into API Gateway's. */
   controller: PageController;
+  /**
+   * The console's sessions: the verifier the AWS authorizer uses too, and the local one-time sign-ins
+   * (redeemed at LOCAL_SIGN_IN_PATH, which the gateway answers itself). Without it console routes refuse every call.
+   */
+  console?: { verify: SessionVerifier; redeem(ticket: string): Promise<string | undefined> };
 }
 
 type ProxyHandler = Handler<APIGatewayProxyEvent, APIGatewayProxyResult>;
@@ -149,9 +158,42 @@ export function createGateway(options: GatewayOptions): Server {
     bucket.tokens -= 1;
   };
 
+  /** A one-time sign-in printed by npm start: the session cookie, then on to the queue. */
+  async function localSignIn(url: URL): Promise<APIGatewayProxyResult> {
+    const idToken = await options.console?.redeem(url.searchParams.get('ticket') ?? '');
+    if (!idToken) {
+      return consolePageResult(
+        410,
+        renderSignedOut('This sign-in link has been used or was never issued: restart npm start for new ones.', options.controller),
+      );
+    }
+    // Plain http on localhost: the one place the cookie goes without Secure.
+    return {
+      statusCode: 303,
+      headers: { location: '/console/requests', 'cache-control': 'no-store', 'set-cookie': sessionCookie(idToken, 3600, false) },
+      body: '',
+    };
+  }
+
+  /** What the console authorizer does in AWS: the session from the cookie, or 401 (none, expired, forged) / 403 (no console group). */
+  async function consoleAuthorizer(req: IncomingMessage): Promise<Record<string, string>> {
+    const judged = options.console ? await authorizeConsole(req.headers.cookie, options.console.verify) : ({ refusal: 'missing' } as const);
+    if ('refusal' in judged) {
+      if (judged.refusal === 'no-console-group') throw new ForbiddenProblem('The session belongs to no console group.');
+      throw new UnauthorizedProblem(
+        judged.refusal === 'expired'
+          ? 'The console session has expired: sign in again at /console/sign-in.'
+          : 'This route needs a console session: sign in at /console/sign-in.',
+      );
+    }
+    // API Gateway hands a Lambda authorizer's context to the function with every value as a string.
+    return { principalId: judged.session.sub, ...Object.fromEntries(Object.entries(sessionContext(judged.session)).map(([k, v]) => [k, String(v)])) };
+  }
+
   async function respond(req: IncomingMessage, requestId: string): Promise<{ result: APIGatewayProxyResult; route?: RouteSpec }> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    if (url.pathname === LOCAL_SIGN_IN_PATH && method === 'GET') return { result: await localSignIn(url) };
     const matches = options.routes
       .map((route) => ({ route, params: matchPath(route.path, url.pathname) }))
       .filter((m): m is { route: RouteSpec; params: Record<string, string> } => m.params !== undefined);
@@ -163,6 +205,7 @@ export function createGateway(options: GatewayOptions): Server {
     const { route, params } = match;
     const { headers, multiValueHeaders } = headerMaps(req);
     let raw: Buffer;
+    let authorizer: Record<string, string> | null = null;
     try {
       if (route.throttle && options.throttling !== false) throttle(route, req.socket.remoteAddress ?? 'unknown');
       if (route.auth === 'system') {
@@ -173,6 +216,7 @@ export function createGateway(options: GatewayOptions): Server {
           throw new ForbiddenProblem(`The ${role} role may not call ${route.method} ${route.path}; it is for: ${allowedCallers(route).join(', ')}.`);
         }
       }
+      if (route.auth === 'console') authorizer = await consoleAuthorizer(req);
       raw = await readBody(req, GATEWAY_MAX_BODY_BYTES);
     } catch (error) {
       // A person who opened a page gets a page, in their language, not a problem document.
@@ -197,7 +241,7 @@ export function createGateway(options: GatewayOptions): Server {
       requestContext: {
         accountId: '000000000000',
         apiId: 'local',
-        authorizer: null,
+        authorizer,
         protocol: `HTTP/${req.httpVersion}`,
         httpMethod: method,
         identity: {

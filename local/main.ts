@@ -40,6 +40,10 @@ privacy-ops is running (${runtime.dataDir ? `data kept in ${runtime.dataDir}` : 
 ${Object.entries(runtime.roleKeys)
   .map(([role, key]) => `            ${key}   (${role}: only its routes, docs/security.md)`)
   .join('\n')}
+  Console   ${runtime.console.url}   (docs/console.md)
+${Object.entries(runtime.console.signIns)
+  .map(([group, url]) => `            ${url}   (one-time sign-in as the demo ${group.replace('privacy-', '')})`)
+  .join('\n')}
   Demo      ${runtime.seeded.accounts ? `${runtime.seeded.accounts} accounts seeded, with their records in the demo company's systems` : 'the demo company as earlier runs left it (npm start -- --memory starts afresh)'}
 
 Try:  curl ${runtime.apiUrl}/health

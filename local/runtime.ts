@@ -20,6 +20,8 @@ import { freePort, startDynamoDb, startS3, startSes, type Emulator } from './emu
 import { announceRuntime } from './discovery.js';
 import { startFaultProxy, type FaultProxy, type FaultService } from './fault-proxy.js';
 import { createGateway } from './gateway.js';
+import { CONSOLE_GROUPS, sessionVerifier, type ConsoleGroup } from '../shared/console/session.js';
+import { createLocalConsoleIdentity, type LocalConsoleIdentity } from './console-identity.js';
 import { startLocalSchedules, type LocalSchedules } from './schedules.js';
 import { startSmtpIntake } from './smtp-intake.js';
 import { createBuckets, createTables } from './provision.js';
@@ -69,6 +71,8 @@ export interface LocalRuntime {
   workflows: LocalStepFunctions;
   /** The timers of the scheduled functions; `run(lambdaId)` runs one now. */
   schedules: LocalSchedules;
+  /** The operator console: its address, a one-time sign-in for the demo person of each group, and the local identity that signs sessions. */
+  console: { url: string; signIns: Record<ConsoleGroup, string>; identity: LocalConsoleIdentity };
   /** The fault proxies, when `faults` was given: what they did, and a way to change the rate. */
   faults?: {
     counts(): Record<FaultService, ReturnType<FaultProxy['counts']>>;
@@ -276,7 +280,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const roleKeys = Object.fromEntries(
       CALLER_ROLES.filter((role) => role !== 'operator').map((role) => [role, randomBytes(24).toString('base64url')]),
     ) as LocalRuntime['roleKeys'];
+    const consoleIdentity = await createLocalConsoleIdentity();
+    Object.assign(
+      process.env,
+      settingsEnvironment({
+        consoleIssuer: consoleIdentity.issuer,
+        consoleClientId: consoleIdentity.clientId,
+        consoleLocalJwks: JSON.stringify(consoleIdentity.jwks),
+      }),
+    );
     const server = createGateway({
+      console: {
+        verify: sessionVerifier({ issuer: consoleIdentity.issuer, clientId: consoleIdentity.clientId, jwks: { keys: consoleIdentity.jwks } }),
+        redeem: (ticket) => consoleIdentity.redeem(ticket),
+      },
       routes,
       lambdas,
       projectRoot: PROJECT_ROOT,
@@ -304,6 +321,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       openApiUrl: `${apiUrl}/openapi.json`,
       mailboxUrl,
       inboundMail: { url: `smtp://localhost:${smtp.port}`, port: smtp.port, addresses: intakeAddresses },
+      console: {
+        url: `${apiUrl}/console/requests`,
+        signIns: Object.fromEntries(CONSOLE_GROUPS.map((group) => [group, `${apiUrl}${consoleIdentity.issueSignIn(group)}`])) as Record<ConsoleGroup, string>,
+        identity: consoleIdentity,
+      },
       apiKey,
       roleKeys,
       dataDir,

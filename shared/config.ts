@@ -207,6 +207,22 @@ export const settings = {
   ),
   intakeAnswersPerDay: setting('INTAKE_ANSWERS_PER_DAY', 'Answers one sender gets to their mails per day at most', z._default(wholeNumber(1, 50), 3)),
   triageAlarmDays: setting('TRIAGE_ALARM_DAYS', 'Days a mail may wait in the triage inbox before the sweep flags it', z._default(wholeNumber(1, 30), 3)),
+  consoleIssuer: setting(
+    'CONSOLE_ISSUER',
+    "Who signs the operator console's session tokens: the Cognito user pool's issuer URL in AWS, the local runtime's own issuer locally",
+    z.url(),
+  ),
+  consoleClientId: setting('CONSOLE_CLIENT_ID', "The console's app client: the audience of its ID tokens", text),
+  consoleLocalJwks: setting(
+    'CONSOLE_LOCAL_JWKS',
+    "The local runtime's console signing keys (public JWKS, as JSON); never set in AWS, where the keys are fetched from the issuer",
+    z.optional(json(z.object({ keys: z.array(z.record(z.string(), z.unknown())).check(z.minLength(1)) }))),
+  ),
+  consoleSignInUrl: setting(
+    'CONSOLE_SIGN_IN_URL',
+    "The user pool's hosted sign-in (https://<prefix>.auth.<region>.amazoncognito.com); unset locally, where npm start prints one-time sign-ins",
+    z.optional(webAddress()),
+  ),
   s3ForcePathStyle: setting('S3_FORCE_PATH_STYLE', 'Path-style S3 addressing, which the emulator needs', flag(false)),
   serviceName: setting('POWERTOOLS_SERVICE_NAME', 'The service named on every log line', z._default(text, 'privacy-ops')),
   lambdaFunctionName: setting('AWS_LAMBDA_FUNCTION_NAME', 'Set by Lambda: tracing is on only there', z.optional(text)),

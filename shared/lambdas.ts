@@ -55,9 +55,10 @@ export interface LambdaSpec {
   readsAccountDirectory?: 'lookup' | 'scan';
   /**
    * Talks to the fulfilment workflow: starts runs, reports the result of a task that waits, stops
-   * runs, or looks at a request's run and starts a new one (resume).
+   * runs, or looks at a request's run and starts a new one (resume); `operate` does both of the last
+   * two (the console's operator actions).
    */
-  workflow?: 'start' | 'report' | 'stop' | 'resume';
+  workflow?: 'start' | 'report' | 'stop' | 'resume' | 'operate';
   /** Starts policy-change notice campaigns. */
   startsCampaign?: boolean;
   /** Reads and changes the company's own systems through the built-in connectors. */
@@ -72,6 +73,11 @@ export interface LambdaSpec {
    * `Sign` in AWS); `certificate` serves its certificate from configuration and touches no key.
    */
   processorKey?: 'sign' | 'certificate';
+  /**
+   * Uses the console's user pool: `verify` checks session tokens against its keys (the authorizer),
+   * `sign-in` sends people to its hosted sign-in and exchanges the code (its app client, no secret).
+   */
+  consoleIdentity?: 'verify' | 'sign-in';
   /** Runs on a timer: an EventBridge rule in AWS, an interval in the local runtime. */
   schedule?: { everyMinutes: number };
 }
@@ -687,6 +693,54 @@ export const lambdas = {
     tables: { inbox: 'read' },
     buckets: {},
     schedule: { everyMinutes: 60 },
+  },
+  consoleAuthorizer: {
+    entry: 'functions/console/authorize.handler.ts',
+    description: "Authorizes the console's routes: the session cookie's ID token, verified against the user pool's keys",
+    tables: {},
+    buckets: {},
+    consoleIdentity: 'verify',
+  },
+  consoleSignIn: {
+    entry: 'functions/console/sign-in.handler.ts',
+    description: "Signs a person in to the console through the user pool's hosted sign-in (code with PKCE)",
+    tables: {},
+    buckets: {},
+    consoleIdentity: 'sign-in',
+  },
+  consoleQueue: {
+    entry: 'functions/console/show-queue.handler.ts',
+    description: "Shows the console's queue of requests",
+    tables: { requests: 'read' },
+    buckets: {},
+  },
+  consoleFind: {
+    entry: 'functions/console/find-requests.handler.ts',
+    description: "Finds requests for the console by id or by the keyed hash of a person's email",
+    tables: { requests: 'read' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+  },
+  consoleRequest: {
+    entry: 'functions/console/show-request.handler.ts',
+    description: 'Shows one request in the console: its audit chain verified, its tasks, mail and the actions allowed now',
+    tables: { requests: 'read', audit: 'read', tasks: 'read', systems: 'read' },
+    buckets: {},
+    auditKey: 'verify',
+  },
+  consoleAct: {
+    entry: 'functions/console/act-on-request.handler.ts',
+    description: 'Extends, denies, cancels or resumes a request from the console, as the signed-in operator',
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
+    buckets: {},
+    sendsEmail: true,
+    workflow: 'operate',
+  },
+  consoleSignOut: {
+    entry: 'functions/console/sign-out.handler.ts',
+    description: 'Signs a person out of the console',
+    tables: {},
+    buckets: {},
   },
 } as const satisfies Record<string, LambdaSpec>;
 

@@ -144,7 +144,7 @@ function fromDomainError(error: DomainError): HttpProblem {
 }
 
 /** Errors that carry an HTTP status meant for the caller (ours, the domain's, or middy's `createError`). */
-function asCallerProblem(error: Error): HttpProblem | undefined {
+export function asCallerProblem(error: Error): HttpProblem | undefined {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainError) return fromDomainError(error);
   const fromParser = fromBodyParser(error);

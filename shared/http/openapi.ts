@@ -77,6 +77,13 @@ export const SECURITY_SCHEMES = {
     description:
       'In the local runtime (`npm start`), system routes take one of the API keys it prints, one per caller role, in `x-api-key`; a missing or unknown key gets 401, a key whose role may not call the route 403. The AWS deployment does not read this header.',
   },
+  consoleSession: {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'privacy_ops_console',
+    description:
+      "The operator console's session: the ID token the user pool issued at sign-in (GET /console/sign-in; locally, a one-time sign-in npm start prints), in an HttpOnly, SameSite=Strict cookie. A missing or expired session gets 401, a session without a console group 403; every form posts the session's form token (`csrf`), and an action from a viewer, or without the token, gets 403. A system key or SigV4 signature does not open these routes.",
+  },
   drpBearer: {
     type: 'http',
     scheme: 'bearer',
@@ -88,6 +95,7 @@ export const SECURITY_SCHEMES = {
 /** Who may call a route, as the document's `security` says it. */
 function routeSecurity(route: RouteSpec): Record<string, string[]>[] {
   if (route.auth === 'system') return [{ sigv4: [] }, { localApiKey: [] }];
+  if (route.auth === 'console') return [{ consoleSession: [] }];
   if (route.bearer) return [{ drpBearer: [] }];
   return [];
 }
@@ -100,7 +108,12 @@ function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
   // Any call but a GET may carry a body, and one above the limit is refused; a route that reads a
   // body refuses one of another media type.
   const readsBody = Boolean(route.request?.body || route.request?.form || route.request?.text);
-  const statuses = [...(route.auth === 'system' ? [401, 403] : []), ...(route.method !== 'GET' ? [413] : []), ...(readsBody ? [415] : []), 429];
+  const statuses = [
+    ...(route.auth === 'system' || route.auth === 'console' ? [401, 403] : []),
+    ...(route.method !== 'GET' ? [413] : []),
+    ...(readsBody ? [415] : []),
+    429,
+  ];
   const responses = problemResponses(...statuses.filter((status) => !(status in route.responses)));
   if (responses[415] && !route.request?.body) {
     responses[415] = {
@@ -113,6 +126,12 @@ function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
     for (const status of [413, 415] as const) {
       if (responses[status]) responses[status] = { description: responses[status].description, contentType: 'text/html' };
     }
+  }
+  if (route.auth === 'console') {
+    if (responses[401]) responses[401] = { ...responses[401], description: 'No session, or it has expired: sign in again at GET /console/sign-in' };
+    if (responses[403])
+      responses[403] = { ...responses[403], description: 'The session has no console group, or (an action) its role only reads or the form token is missing' };
+    return responses;
   }
   if (responses[401]) responses[401] = { ...responses[401], description: 'Local runtime: no or a wrong x-api-key' };
   if (responses[403]) {

@@ -5,9 +5,11 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * Who may call a route: `system` routes need IAM (SigV4) in AWS and the local API key locally;
- * `subject` routes are public and carry an unguessable token in the path; `public` routes carry nothing.
+ * `subject` routes are public and carry an unguessable token in the path; `console` routes need a
+ * person's console session (a user pool ID token in an HttpOnly cookie, checked by the console
+ * authorizer in AWS and by the local gateway the same way); `public` routes carry nothing.
  */
-export type AuthKind = 'public' | 'subject' | 'system';
+export type AuthKind = 'public' | 'subject' | 'system' | 'console';
 
 /**
  * The company systems that call system routes, each with its own credentials: an IAM role in AWS,

@@ -48,7 +48,7 @@ describe('GET /openapi.json', () => {
     expect(documentServers('http://localhost:3000/').map((server) => server.url)).toEqual(['http://localhost:3000']);
   });
 
-  it('says per route how a caller proves itself: SigV4 or the local key on system routes, a bearer token for DRP agents, nothing elsewhere', () => {
+  it('says per route how a caller proves itself: SigV4 or the local key on system routes, the session cookie on console routes, a bearer token for DRP agents, nothing elsewhere', () => {
     expect(document.components.securitySchemes.sigv4).toMatchObject({ type: 'apiKey', name: 'Authorization', 'x-amazon-apigateway-authtype': 'awsSigv4' });
     expect(document.components.securitySchemes.localApiKey).toMatchObject({ type: 'apiKey', name: 'x-api-key' });
     expect(document.components.securitySchemes.drpBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
@@ -57,6 +57,10 @@ describe('GET /openapi.json', () => {
       if (route.auth === 'system') {
         expect(security, route.path).toEqual([{ sigv4: [] }, { localApiKey: [] }]);
         expect(Object.keys(responses), route.path).toEqual(expect.arrayContaining(['401', '403']));
+      } else if (route.auth === 'console') {
+        expect(security, route.path).toEqual([{ consoleSession: [] }]);
+        expect(Object.keys(responses['401']?.content ?? {}), route.path).toEqual(['application/problem+json']);
+        expect(Object.keys(responses['403']?.content ?? {}), route.path).toEqual(['application/problem+json']);
       } else {
         expect(security, route.path).toEqual(route.bearer ? [{ drpBearer: [] }] : []);
       }
@@ -64,6 +68,8 @@ describe('GET /openapi.json', () => {
     }
     expect(operation('get', '/v1/data-rights-request/{requestId}').security).toEqual([{ drpBearer: [] }]);
     expect(operation('get', '/health').security).toEqual([]);
+    expect(document.components.securitySchemes.consoleSession).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'privacy_ops_console' });
+    expect(operation('get', '/console/sign-in').security).toEqual([]);
   });
 
   it('documents the headers and bodies handlers read: Idempotency-Key, Sec-GPC, form posts and signed DRP text', () => {
