@@ -45,6 +45,8 @@ export interface StackConfig {
   openDsr?: DeploymentSettings['openDsr'];
   /** The privacy addresses SES receives mail at, and the rule set the rule goes in. */
   emailIntake?: DeploymentSettings['emailIntake'];
+  /** The operator console's hosted sign-in. */
+  console?: DeploymentSettings['console'];
 }
 
 /** The stack a stage deploys as: PrivacyOps, or PrivacyOps-<stage> for a named stage. */
@@ -93,6 +95,7 @@ const OVERRIDES = {
   email: ['email'],
   openDsr: ['openDsr'],
   emailIntake: ['emailIntake'],
+  console: ['console'],
 } as const;
 
 /** The context key a path of the deployment configuration is set with (`controller.name` → privacy-ops:controller.name). */

@@ -1,4 +1,5 @@
 // The privacy-ops stack: stateful resources and the stateless API on top of them.
+import { ConsoleIdentity } from './constructs/console-identity.js';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -45,6 +46,8 @@ export class PrivacyOpsStack extends Stack {
   readonly mailIdentity: MailIdentity;
   /** The SES receipt rule for the privacy addresses; absent when the configuration names none. */
   readonly emailIntake?: EmailIntake;
+  /** The console's user pool, groups, hosted sign-in and app client. */
+  readonly consoleIdentity: ConsoleIdentity;
 
   constructor(scope: Construct, id: string, props: PrivacyOpsStackProps) {
     super(scope, id, props);
@@ -58,12 +61,22 @@ export class PrivacyOpsStack extends Stack {
       routes: props.routes,
     });
     this.workflows = new Workflows(this, 'Workflows', { functions: this.stateless.functions, logs });
+    this.consoleIdentity = new ConsoleIdentity(this, 'ConsoleIdentity', {
+      domain: props.config.domain,
+      ...(props.config.console?.signInDomainPrefix ? { signInDomainPrefix: props.config.console.signInDomainPrefix } : {}),
+      deletionProtection: props.config.deletionProtection,
+    });
     for (const [lambdaId, spec] of Object.entries(lambdas) as [LambdaId, LambdaSpec][]) {
       const fn = this.stateless.functions[lambdaId];
       if (spec.workflow === 'start') fn.allowStartWorkflow(this.workflows.fulfilment);
       if (spec.workflow === 'report') fn.allowReportToWorkflow(this.workflows.fulfilment);
       if (spec.startsCampaign) fn.allowStartCampaign(this.workflows.campaign);
       if (spec.workflow === 'stop') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
+      if (spec.consoleIdentity) {
+        fn.addEnvironment(settings.consoleClientId.envVar, this.consoleIdentity.client.userPoolClientId);
+        if (spec.consoleIdentity === 'verify') fn.addEnvironment(settings.consoleIssuer.envVar, this.consoleIdentity.issuer);
+        if (spec.consoleIdentity === 'sign-in') fn.addEnvironment(settings.consoleSignInUrl.envVar, this.consoleIdentity.signInUrl);
+      }
       if (spec.workflow === 'resume' || spec.workflow === 'operate') fn.allowResumeWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
       if (spec.workflow === 'operate') fn.allowStopWorkflow(this.workflows.fulfilment, fulfilmentMachineName(this.stackName));
     }

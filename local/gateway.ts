@@ -23,7 +23,7 @@ import { acceptedLocale } from '../shared/text/languages.js';
 import { errorPage } from '../shared/verification/outcome-page.js';
 import { authorizeConsole, sessionContext, type SessionVerifier } from '../shared/console/session.js';
 import { sessionCookie } from '../shared/console/hosted-sign-in.js';
-import { consolePageResult, renderSignedOut } from '../shared/pages/console-pages.js';
+import { CONSOLE_SIGN_IN_AGAIN, consolePageResult, renderSignedOut } from '../shared/pages/console-pages.js';
 import { lambdaContext, loadLambdaHandler } from './lambda-runner.js';
 import { LOCAL_SIGN_IN_PATH } from './console-identity.js';
 
@@ -222,6 +222,10 @@ export function createGateway(options: GatewayOptions): Server {
       // A person who opened a page gets a page, in their language, not a problem document.
       if (route.auth === 'subject' && error instanceof HttpProblem) {
         return { result: gatewayPage(error, req.headers['accept-language'], options.controller), route };
+      }
+      // As API Gateway's UNAUTHORIZED response does: a browser asking for a page gets the sign-in page.
+      if (route.auth === 'console' && error instanceof UnauthorizedProblem && /^\s*text\/html/i.test(req.headers.accept ?? '')) {
+        return { result: consolePageResult(401, renderSignedOut(CONSOLE_SIGN_IN_AGAIN, options.controller)), route };
       }
       throw error;
     }

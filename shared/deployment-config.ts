@@ -118,6 +118,19 @@ const OpenDsr = z.object({
   ),
 });
 
+/** The operator console's user pool (docs/console.md). */
+const ConsoleSettings = z.object({
+  signInDomainPrefix: z.optional(
+    z.string().check(
+      z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'must be lower-case letters, digits and hyphens, not starting or ending with a hyphen'),
+      z.refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain aws, amazon or cognito (Cognito refuses them)'),
+      z.describe(
+        "The hosted sign-in's domain prefix: https://<prefix>.auth.<region>.amazoncognito.com; unique in the Region. The domain with dots as hyphens when absent",
+      ),
+    ),
+  ),
+});
+
 const DeploymentFields = {
   controller: Controller.check(z.describe('The company every notice, page and export README speaks as')),
   senderAddress: z.email().check(z.describe('The From address of every email; its domain must be a verified SES identity')),
@@ -134,6 +147,7 @@ const DeploymentFields = {
   emailIntake: z.optional(
     EmailIntake.check(z.describe('Mail to the privacy addresses, received by SES in the Region of the stack (docs/deploy.md); none without it')),
   ),
+  console: z.optional(ConsoleSettings.check(z.describe("The operator console's sign-in"))),
 };
 
 /** A stage's name: it names the stack too (PrivacyOps-<stage>). */
@@ -169,6 +183,8 @@ export interface DeploymentSettings {
   openDsr?: { certificatePem?: string };
   /** The privacy addresses SES receives mail at, and the existing rule set to add the rule to (else the stack's own). */
   emailIntake?: { addresses: string[]; ruleSetName?: string };
+  /** The operator console's hosted sign-in. */
+  console?: { signInDomainPrefix?: string };
 }
 
 /** One key the configuration got wrong, by its path (`controller.name`), and what is wrong with it. */

@@ -3,14 +3,16 @@
 // ACL and the caller roles. These ~180 resources grow with every route, hold no data, and refer
 // outside only to the functions' ARNs and the data key, so neither this stack nor the deployed one
 // nears CloudFormation's 500 resources (docs/adr/0016-the-api-in-a-nested-stack.md).
-import { NestedStack, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, NestedStack, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccessLogFormat,
   AuthorizationType,
   EndpointType,
+  IdentitySource,
   LambdaIntegration,
   LogGroupLogDestination,
   MethodLoggingLevel,
+  RequestAuthorizer,
   RequestValidator,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
@@ -145,16 +147,35 @@ export class ApiStack extends NestedStack {
       validateRequestBody: true,
     });
 
+    // Console routes: the session cookie's ID token, verified against the user pool's keys by the
+    // console's authorizer (docs/adr/0028-console-sessions-through-a-request-authorizer.md). A call
+    // without a Cookie header never reaches it: API Gateway answers 401 itself. Not cached: a
+    // signed-out or expired session is refused at once.
+    const consoleAuthorizer = new RequestAuthorizer(this, 'ConsoleAuthorizer', {
+      authorizerName: 'console-session',
+      handler: props.functions.consoleAuthorizer,
+      identitySources: [IdentitySource.header('Cookie')],
+      resultsCacheTtl: Duration.seconds(0),
+    });
+
     for (const route of props.routes) {
       const resource = this.api.root.resourceForPath(route.path);
       // One invoke permission per function, for this API (not one per method, nor for the console's
       // test invoke): the stack must stay under CloudFormation's 500 resources as routes grow, and
       // which route reaches which function is fixed by the integrations themselves.
       const method = resource.addMethod(route.method, new LambdaIntegration(props.functions[route.lambda], { scopePermissionToMethod: false }), {
-        authorizationType: route.auth === 'system' ? AuthorizationType.IAM : AuthorizationType.NONE,
+        ...(route.auth === 'console'
+          ? { authorizationType: AuthorizationType.CUSTOM, authorizer: consoleAuthorizer }
+          : { authorizationType: route.auth === 'system' ? AuthorizationType.IAM : AuthorizationType.NONE }),
         requestValidator: validator,
       });
-      if (route.auth !== 'system') {
+      if (route.auth === 'console') {
+        acceptFinding(
+          method,
+          'AwsSolutions-COG4',
+          "Console routes are authorized from the user pool's ID token by a request authorizer, which reads it from the HttpOnly session cookie (a Cognito authorizer reads only a header a page cannot set): ADR 0028.",
+        );
+      } else if (route.auth !== 'system') {
         const why =
           route.auth === 'subject'
             ? `Data subjects never log in: the route is public and carries an unguessable token (256 bits, stored hashed) in its path, ${SUBJECT_TOKEN_LIFETIMES[route.path.split('/')[2] ?? ''] ?? 'which expires'}; WAF limits each client address.`

@@ -7,6 +7,7 @@ import type { Locale } from '../../shared/domain/request-model.js';
 import { PROBLEM_CONTENT_TYPE, problemType } from '../../shared/http/problem.js';
 import { SUBJECT_PAGE_HEADERS } from '../../shared/pages/layout.js';
 import { refusalPageKind, renderRefusalPage } from '../../shared/pages/subject-pages.js';
+import { CONSOLE_SIGN_IN_AGAIN, renderSignedOut } from '../../shared/pages/console-pages.js';
 
 /** One kind of refusal API Gateway answers on its own. */
 export interface GatewayRefusal {
@@ -15,6 +16,8 @@ export interface GatewayRefusal {
   status?: string;
   slug: string;
   detail: string;
+  /** A refusal of the console's session: a browser gets the console's sign-in page, not a subject page. */
+  console?: true;
 }
 
 /** The refusals API Gateway answers itself, each with the problem+json a system reads. */
@@ -26,6 +29,13 @@ export const GATEWAY_REFUSALS: readonly GatewayRefusal[] = [
     detail: 'No such route, or the route needs a SigV4-signed request.',
   },
   { type: ResponseType.ACCESS_DENIED, status: '403', slug: 'forbidden', detail: 'The caller may not use this route.' },
+  {
+    type: ResponseType.UNAUTHORIZED,
+    status: '401',
+    slug: 'unauthorized',
+    detail: 'This route needs a console session, and there is none or it has expired: sign in at /console/sign-in.',
+    console: true,
+  },
   { type: ResponseType.INVALID_SIGNATURE, status: '403', slug: 'invalid-signature', detail: 'The SigV4 signature does not match.' },
   { type: ResponseType.EXPIRED_TOKEN, status: '403', slug: 'expired-credentials', detail: 'The credentials have expired.' },
   { type: ResponseType.THROTTLED, status: '429', slug: 'throttled', detail: 'Too many requests; retry with backoff.' },
@@ -66,6 +76,7 @@ export function gatewayProblemTemplate({ slug, detail, status }: GatewayRefusal)
  * since a gateway template cannot choose by Accept-Language.
  */
 export function gatewayPageTemplate(refusal: GatewayRefusal, controller: ControllerInfo, languages: readonly Locale[]): string {
+  if (refusal.console) return renderSignedOut(CONSOLE_SIGN_IN_AGAIN, controller);
   const status = refusal.status ? Number(refusal.status) : refusal.type === ResponseType.DEFAULT_5XX ? 500 : 400;
   return renderRefusalPage(refusalPageKind(status), languages, controller);
 }

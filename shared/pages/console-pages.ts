@@ -296,9 +296,12 @@ export function renderConsoleError(problem: HttpProblem, session: ConsoleSession
   return shell(problem.status === 404 ? 'Not found' : 'Not done', session, content, controller);
 }
 
-/** The local runtime's sign-in page (no hosted sign-in there), or the page after signing out. */
+/** What a browser reads when its console session has ended or never began. */
+export const CONSOLE_SIGN_IN_AGAIN = 'There is no console session in this browser, or it has expired.';
+
+/** The page that sends a person to sign in: no session, signed out, or (locally) where the one-time sign-ins are. */
 export function renderSignedOut(message: string, controller: PageController): string {
-  return shell('Sign in', undefined, html`<h1>Console sign-in</h1><p>${message}</p>`, controller);
+  return shell('Sign in', undefined, html`<h1>Console sign-in</h1><p>${message}</p><p><a href="/console/sign-in">Sign in</a></p>`, controller);
 }
 
 /**

@@ -47,9 +47,19 @@ describe("API Gateway's own refusals", () => {
 
   it('answers every refusal it makes itself: throttling, a body too large, no route, a refused caller, and any other 4xx or 5xx', () => {
     // Assess
-    expect([...responses.keys()].sort()).toStrictEqual(Object.keys(PAGES).sort());
+    expect([...responses.keys()].sort()).toStrictEqual([...Object.keys(PAGES), 'UNAUTHORIZED'].sort());
     expect(responses.get('THROTTLED')?.StatusCode).toBe('429');
     expect(responses.get('REQUEST_TOO_LARGE')?.StatusCode).toBe('413');
+  });
+
+  it("answers UNAUTHORIZED (the console authorizer's refusal) with 401: problem+json to a script, the console's sign-in page to a browser", () => {
+    // Prepare
+    const response = responses.get('UNAUTHORIZED')!;
+
+    // Assess
+    expect(response.StatusCode).toBe('401');
+    expect(JSON.parse(response.ResponseTemplates[PROBLEM_CONTENT_TYPE]!)).toMatchObject({ type: 'urn:privacy-ops:problem:unauthorized', status: 401 });
+    expect(response.ResponseTemplates[PAGE_CONTENT_TYPE]).toContain('<a href="/console/sign-in">Sign in</a>');
   });
 
   it.each(Object.entries(PAGES))(

@@ -343,7 +343,8 @@ describe('PrivacyOpsStack', () => {
       expect(methods).toHaveLength(routes.length + 1);
       const byAuth = (auth: string) => methods.filter((m) => m.Properties.AuthorizationType === auth).length;
       expect(byAuth('AWS_IAM')).toBe(routes.filter((r) => r.auth === 'system').length + 1);
-      expect(byAuth('NONE')).toBe(routes.filter((r) => r.auth !== 'system').length);
+      expect(byAuth('NONE')).toBe(routes.filter((r) => r.auth !== 'system' && r.auth !== 'console').length);
+      expect(byAuth('CUSTOM')).toBe(routes.filter((r) => r.auth === 'console').length);
     });
 
     it('builds the resource tree from the route paths', () => {
