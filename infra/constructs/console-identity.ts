@@ -70,10 +70,9 @@ export class ConsoleIdentity extends Construct {
     });
     acceptFinding(
       this.userPool,
-      'AwsSolutions-COG3',
-      'Threat protection (advanced security) is a paid plan; the pool has no self sign-up, TOTP is required for everyone, and only the console uses it.',
+      'AwsSolutions-COG8',
+      'The Plus plan (threat protection) is priced per user for a pool of a few staff: nobody signs up, an admin invites each person, TOTP is required for everyone, and sessions last an hour.',
     );
-    acceptFinding(this.userPool, 'AwsSolutions-COG2', 'MFA is required (TOTP); the finding misreads MFA_REQUIRED set through the mfa property.');
     CONSOLE_GROUPS.forEach((group, index) => {
       new CfnUserPoolGroup(this, `Group${index}`, {
         userPoolId: this.userPool.userPoolId,

@@ -55,8 +55,8 @@ th{background:#f4f6f9;font-weight:600;white-space:nowrap}
 .badge-near{background:#fef3c7;color:#92400e;border:1px solid #92400e}
 .badge-ok{background:#dcfce7;color:#166534}
 .badge-closed{background:#f4f6f9;color:#4b5563}
-tr.overdue td:first-child{box-shadow:inset 4px 0 0 #991b1b}
-tr.near td:first-child{box-shadow:inset 4px 0 0 #92400e}
+tr.row-overdue td:first-child{box-shadow:inset 4px 0 0 #991b1b}
+tr.row-near td:first-child{box-shadow:inset 4px 0 0 #92400e}
 .facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1.25rem;margin:0}
 .facts dt{font-weight:600}
 .facts dd{margin:0}
@@ -162,7 +162,7 @@ function queueTable(rows: readonly QueueRow[], caption: string): SafeHtml {
 <thead><tr><th scope="col">Request</th><th scope="col">Type</th><th scope="col">Law</th><th scope="col">Status</th><th scope="col">Received</th><th scope="col">Acknowledge by</th><th scope="col">Due</th><th scope="col">Countdown</th><th scope="col">Person</th></tr></thead>
 <tbody>
 ${rows.map(
-  (row) => html`<tr class="${row.urgency}">
+  (row) => html`<tr class="row-${row.urgency}">
 <td><a class="mono" href="/console/requests/${row.id}">${row.id}</a></td><td>${row.type}</td><td>${LAW[row.law] ?? row.law}</td><td>${row.status}</td><td>${row.receivedAt.slice(0, 10)}</td><td>${row.acknowledgeBy ?? '—'}${row.acknowledgementOverdue ? html` <span class="badge badge-overdue">late</span>` : ''}</td><td>${row.dueAt}</td><td>${countdown(row)}</td><td>${row.subject}</td>
 </tr>
 `,
