@@ -52,6 +52,7 @@ import {
   ConsoleFindPosted,
   ConsoleQueueQuery,
   ConsoleRequestParams,
+  ConsoleReportQuery,
   ConsoleRequestQuery,
   ConsoleSignInQuery,
   ConsoleSignOutPosted,
@@ -157,6 +158,20 @@ const CONSOLE_ROUTES: RouteSpec<LambdaId>[] = [
       ...consolePage(400, 'The form was not filled in as the action needs'),
       ...consolePage(404, 'No request with this id'),
       ...consolePage(409, 'The law does not allow the action now: the page names the rule'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/console/reports',
+    lambda: 'consoleReport',
+    auth: 'console',
+    summary:
+      'The yearly requests report (CCPA regulations § 7102, GDPR Art. 5(2)) as a console page, or with format= as the CSV, JSON or printable page GET /v1/reports/requests gives',
+    tags: ['console'],
+    request: { query: ConsoleReportQuery },
+    responses: {
+      200: { description: 'The page, or the report in the format asked for', contentType: 'text/html', alsoContentTypes: ['text/csv', 'application/json'] },
+      ...consolePage(400, 'The year or format is not one the report knows'),
     },
   },
   {

@@ -736,6 +736,12 @@ export const lambdas = {
     sendsEmail: true,
     workflow: 'operate',
   },
+  consoleReport: {
+    entry: 'functions/console/show-report.handler.ts',
+    description: 'Shows the yearly requests report in the console, and serves its CSV, JSON and printable downloads',
+    tables: { requests: 'read' },
+    buckets: {},
+  },
   consoleSignOut: {
     entry: 'functions/console/sign-out.handler.ts',
     description: 'Signs a person out of the console',

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CONSOLE_ACTIONS } from '../../shared/console/request-detail.js';
 import { JURISDICTIONS, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
+import { RequestReportQuery } from '../reports/report.schema.js';
 
 /** The form token every console form posts (the session's, from the page). */
 const Csrf = z.string().min(1).max(200).meta({ description: "The session's form token, from the page the form is on" });
@@ -68,3 +69,6 @@ export const ConsoleRequestQuery = z.strictObject({ done: z.enum(CONSOLE_ACTIONS
 
 /** Signing out posts nothing but the form token. */
 export const ConsoleSignOutForm = z.strictObject({}).meta({ id: 'ConsoleSignOutForm' });
+
+/** The report's year (the current one when absent) and, to download it, its format: the system route's query. */
+export const ConsoleReportQuery = RequestReportQuery.partial({ year: true }).meta({ id: 'ConsoleReportQuery' });

@@ -8,6 +8,8 @@ import { mayAct, maskOperator, type ConsoleSession } from '../console/session.js
 import type { QueueQuery, QueueRow } from '../console/queue.js';
 import { CONSOLE_ACTIONS, type ActionRule, type ConsoleAction, type RequestDetail } from '../console/request-detail.js';
 import { JURISDICTIONS, REQUEST_STATUSES, REQUEST_TYPES } from '../domain/request-model.js';
+import { medianText, reportSections } from '../reports/report-formats.js';
+import type { RequestReport } from '../reports/request-report.js';
 import type { HttpProblem } from '../http/problem.js';
 import { DENIAL_CODES } from '../text/vocabulary.js';
 import { html, SafeHtml, type HtmlValue } from '../text/html.js';
@@ -104,7 +106,10 @@ export function seeOther(location: string, headers: Record<string, string> = {})
 
 const token = (session: ConsoleSession) => html`<input type="hidden" name="csrf" value="${session.csrf}">`;
 
-const NAV: readonly { href: string; label: string }[] = [{ href: '/console/requests', label: 'Queue' }];
+const NAV: readonly { href: string; label: string }[] = [
+  { href: '/console/requests', label: 'Queue' },
+  { href: '/console/reports', label: 'Reports' },
+];
 
 function shell(title: string, session: ConsoleSession | undefined, content: SafeHtml, controller: PageController, head: HtmlValue = ''): string {
   const style = new SafeHtml(`<style>${CONSOLE_STYLE}</style>`);
@@ -157,7 +162,7 @@ function countdown(row: QueueRow): SafeHtml {
 
 function queueTable(rows: readonly QueueRow[], caption: string): SafeHtml {
   if (rows.length === 0) return html`<div class="panel"><p>No requests match.</p></div>`;
-  return html`<div class="table-wrap"><table>
+  return html`<div class="table-wrap" tabindex="0" role="region" aria-label="${caption}"><table>
 <caption>${caption}</caption>
 <thead><tr><th scope="col">Request</th><th scope="col">Type</th><th scope="col">Law</th><th scope="col">Status</th><th scope="col">Received</th><th scope="col">Acknowledge by</th><th scope="col">Due</th><th scope="col">Countdown</th><th scope="col">Person</th></tr></thead>
 <tbody>
@@ -272,7 +277,7 @@ ${done ? html`<p class="done" role="status">${done}</p>` : ''}
 ${
   detail.tasks.length === 0
     ? html`<p class="muted">No fulfilment tasks: the request has not reached its systems.</p>`
-    : html`<div class="table-wrap"><table><caption>Each system's task in the current run</caption>
+    : html`<div class="table-wrap" tabindex="0" role="region" aria-label="Each system's task"><table><caption>Each system's task in the current run</caption>
 <thead><tr><th scope="col">System</th><th scope="col">Action</th><th scope="col">Connector</th><th scope="col">State</th><th scope="col">Outcome</th><th scope="col">Records</th><th scope="col">Due</th></tr></thead>
 <tbody>${detail.tasks.map(
         (task) =>
@@ -317,4 +322,34 @@ export function renderSignedIn(controller: PageController): string {
     controller,
     new SafeHtml('<meta http-equiv="refresh" content="0; url=/console/requests">'),
   );
+}
+
+/** The reports page: the year's figures as tables, and the report to download as CSV, JSON or a printable page. */
+export function renderReportsPage(report: RequestReport, session: ConsoleSession, controller: PageController): string {
+  const link = (format: string, label: string) => html`<a href="/console/reports?year=${String(report.year)}&amp;format=${format}">${label}</a>`;
+  const content = html`<h1>Requests report ${String(report.year)}</h1>
+<div class="panel">
+<form class="filters" method="get" action="/console/reports">
+<div class="field"><label for="r-year">Calendar year</label><input id="r-year" name="year" type="number" inputmode="numeric" min="2018" max="${String(new Date().getUTCFullYear())}" value="${String(report.year)}" required></div>
+<button type="submit">Show</button>
+</form>
+<p>Download: ${link('csv', 'CSV')} · ${link('json', 'JSON')} · ${link('html', 'printable page')}</p>
+${report.complete ? '' : html`<p class="muted">${String(report.year)} is not over: the figures are provisional.</p>`}
+</div>
+${reportSections(report).map(
+  ({ section, rows }) => html`<h2>${section}</h2>
+${
+  rows.length === 0
+    ? html`<p class="muted">Nothing to count.</p>`
+    : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${section}"><table><caption>${section}, ${String(report.year)}</caption>
+<thead><tr><th scope="col">Category</th><th scope="col">Received</th><th scope="col">Complied in whole</th><th scope="col">In part</th><th scope="col">Denied</th><th scope="col">Withdrawn</th><th scope="col">On time</th><th scope="col">Median days</th></tr></thead>
+<tbody>${rows.map(
+        (row) =>
+          html`<tr><th scope="row">${row.label}</th><td>${String(row.figures.received)}</td><td>${String(row.figures.compliedInWhole)}</td><td>${String(row.figures.compliedInPart)}</td><td>${String(row.figures.denied)}</td><td>${String(row.figures.withdrawn)}</td><td>${String(row.figures.answeredOnTime)}</td><td>${medianText(row.figures)}</td></tr>`,
+      )}</tbody></table></div>`
+}`,
+)}
+<h2>How each figure is counted</h2>
+<div class="panel"><dl class="facts">${report.counting.map((c) => html`<dt>${c.figure}</dt><dd>${c.rule}</dd>`)}</dl></div>`;
+  return shell(`Requests report ${report.year}`, session, content, controller);
 }

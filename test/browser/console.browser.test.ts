@@ -153,4 +153,25 @@ describe('the operator console in a real browser', () => {
     expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it.each(WIDTHS)("shows the year's requests report and downloads it as CSV (%i px)", async (width) => {
+    // Prepare
+    const { context, page } = await signedIn('privacy-viewer', width);
+
+    // Act
+    await page.click('nav >> text=Reports');
+    const csvLink = await page.locator('a', { hasText: 'CSV' }).getAttribute('href');
+    const csv = await page.request.get(new URL(csvLink!, runtime.apiUrl).toString());
+
+    // Assess
+    expect(await page.locator('h1').textContent()).toBe(`Requests report ${new Date().getUTCFullYear()}`);
+    expect(await page.locator('caption').first().textContent()).toContain('CCPA § 7102');
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers()['content-disposition']).toContain(`requests-report-${new Date().getUTCFullYear()}.csv`);
+    expect((await csv.text()).split('\n')[0]).toMatch(/^year,section,law,category/);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, `console-reports-${width}.png`), fullPage: true });
+    await context.close();
+  });
 });
