@@ -913,6 +913,92 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/privacy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy center: the rights of the notice under each law, and a form to use one (German or English from Accept-Language or ?lang; Sec-GPC: 1 offers the opt-out of sale and sharing first) */
+        get: operations["privacyCenter"];
+        put?: never;
+        /** The privacy center's form: with a solved proof of work, files the request (channel web) and answers "check your email", the same for any address */
+        post: operations["filePrivacyRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/challenge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A proof-of-work challenge (ALTCHA v2, SHA-256) for the privacy center's form: signed, valid 20 minutes, good for one filing */
+        get: operations["privacyCenterChallenge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The privacy center's stylesheet and the proof-of-work widget's script, worker and styles, from this origin */
+        get: operations["privacyCenterAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing */
+        get: operations["showRequestStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{token}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended */
+        post: operations["cancelOwnRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/sign-in": {
         parameters: {
             query?: never;
@@ -1071,7 +1157,7 @@ export interface components {
         Request: {
             id: string;
             /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /** @enum {string} */
@@ -1159,7 +1245,7 @@ export interface components {
                 outcomes: {
                     systemId: string;
                     /** @enum {string} */
-                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
+                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
                     /** @enum {string} */
                     outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
                     /** @description Records exported, deleted or stopped; for retained, the records kept */
@@ -1198,7 +1284,7 @@ export interface components {
             requestId: string;
             systemId: string;
             /** @enum {string} */
-            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale";
+            action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
             /** @enum {string} */
             connector: "dynamodb" | "s3" | "webhook" | "manual";
             /**
@@ -1236,8 +1322,11 @@ export interface components {
             };
         };
         FileRequest: {
-            /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            /**
+             * @description The right asked for; sale-opt-in under ccpa only (a GDPR consent is given through POST /v1/consents, else 422)
+             * @enum {string}
+             */
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             subject: {
@@ -1288,7 +1377,7 @@ export interface components {
         };
         Deadlines: {
             /** @enum {string} */
-            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+            type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /** Format: date-time */
@@ -1418,7 +1507,17 @@ export interface components {
             };
             owner: string;
             description?: string;
+            descriptions?: {
+                de?: string;
+                en?: string;
+            };
             categories: string[];
+            categoryNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             connector: {
                 /** @enum {string} */
                 kind: "dynamodb";
@@ -1456,9 +1555,19 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
+            purposeNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
+                categoryNames?: {
+                    de?: string;
+                    en?: string;
+                };
                 keepFor: string;
                 legalBasis: string;
                 legalBases?: {
@@ -1516,6 +1625,25 @@ export interface components {
             /** @description The team answerable for the system */
             owner: string;
             description?: string;
+            /** @description The description per language; a notice or export README in a language with none uses the one registered without a language */
+            descriptions?: {
+                de?: string;
+                en?: string;
+            };
+            /** @description Each category per language, keyed by the category as given in categories; one without a text reads as given */
+            categoryNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
+            /** @description Each purpose per language, keyed by the purpose as given in purposes; one without a text reads as given */
+            purposeNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             /** @description Categories of personal data the system holds */
             categories: string[];
             connector: {
@@ -1559,6 +1687,11 @@ export interface components {
             retention: {
                 /** @description Which data the rule keeps, e.g. invoices */
                 category: string;
+                /** @description The category per language; a notice or export README in a language with none uses the one registered without a language */
+                categoryNames?: {
+                    de?: string;
+                    en?: string;
+                };
                 keepFor: string;
                 /** @description The law that requires keeping it */
                 legalBasis: string;
@@ -1610,7 +1743,17 @@ export interface components {
             };
             owner: string;
             description?: string;
+            descriptions?: {
+                de?: string;
+                en?: string;
+            };
             categories: string[];
+            categoryNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             connector: {
                 /** @enum {string} */
                 kind: "dynamodb";
@@ -1648,9 +1791,19 @@ export interface components {
             };
             actions: ("export" | "delete" | "anonymise")[];
             purposes: string[];
+            purposeNames?: {
+                [key: string]: {
+                    de?: string;
+                    en?: string;
+                };
+            };
             objection: components["schemas"]["ObjectionRule"];
             retention: {
                 category: string;
+                categoryNames?: {
+                    de?: string;
+                    en?: string;
+                };
                 keepFor: string;
                 legalBasis: string;
                 legalBases?: {
@@ -1739,7 +1892,7 @@ export interface components {
             key: string;
             label: string;
             /** @description The request types the row counts */
-            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            types: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @description The provisions the requests rest on */
             basis: string;
             figures: components["schemas"]["ReportFigures"];
@@ -1852,7 +2005,7 @@ export interface components {
             /** @description The start of the mail, email addresses and long numbers masked */
             excerpt?: string;
             /** @description The rights the mail seemed to ask */
-            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @description The phrase labels the decision rests on */
             why: string[];
             requestIds: string[];
@@ -1892,7 +2045,7 @@ export interface components {
          *     }
          */
         ClassifyMailBody: {
-            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure")[];
+            rights: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure")[];
             /** @enum {string} */
             jurisdiction: "gdpr" | "ccpa";
             /**
@@ -2218,7 +2371,7 @@ export interface components {
         DrpDiscovery: {
             version: string;
             api_base: string;
-            actions: ("sale:opt-out" | "deletion" | "access" | "access:categories" | "access:specific")[];
+            actions: ("sale:opt-out" | "sale:opt-in" | "deletion" | "access" | "access:categories" | "access:specific")[];
             user_relationships: string[];
         };
         DrpAgent: {
@@ -2258,6 +2411,43 @@ export interface components {
         DrpSignedRevoke: string;
         DrpVerificationForm: {
             email: string;
+        };
+        PrivacyCenterForm: {
+            /** @enum {string} */
+            right: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            email: string;
+            /**
+             * @description Where the person lives: eu and elsewhere are handled under the GDPR, california under the CCPA
+             * @enum {string}
+             */
+            region: "eu" | "california" | "elsewhere";
+            /** @description What the person wants us to know (which use they object to, for example) */
+            details?: string;
+            /** @description The proof-of-work widget's payload: base64 JSON of the challenge and its solution */
+            altcha?: string;
+        };
+        ProofOfWorkChallenge: {
+            parameters: {
+                algorithm: string;
+                nonce: string;
+                salt: string;
+                cost: number;
+                keyLength: number;
+                keyPrefix: string;
+                keySignature?: string;
+                expiresAt?: number;
+                data?: {
+                    [key: string]: unknown;
+                };
+            };
+            signature: string;
+        };
+        CancelRequestForm: {
+            /**
+             * @description The page's cancel button
+             * @enum {string}
+             */
+            cancel?: "yes";
         };
         ConsoleFindPosted: {
             find: string;
@@ -2427,7 +2617,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed";
-                type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
                 overdue?: "true" | "false";
                 limit?: number;
                 cursor?: string;
@@ -2585,7 +2775,7 @@ export interface operations {
                      *       "errors": [
                      *         {
                      *           "path": "type",
-                     *           "message": "Invalid option: expected one of \"access\"|\"portability\"|\"deletion\"|\"objection\"|\"consent-withdrawal\"|\"sale-opt-out\"|\"marketing-opt-out\"|\"third-party-disclosure\""
+                     *           "message": "Invalid option: expected one of \"access\"|\"portability\"|\"deletion\"|\"objection\"|\"consent-withdrawal\"|\"sale-opt-out\"|\"sale-opt-in\"|\"marketing-opt-out\"|\"third-party-disclosure\""
                      *         }
                      *       ]
                      *     }
@@ -2770,7 +2960,7 @@ export interface operations {
     getDeadlines: {
         parameters: {
             query: {
-                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure";
+                type: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
                 jurisdiction: "gdpr" | "ccpa";
                 /** @description When the request reaches (or reached) the company; past or future, within the years the holiday calendars cover */
                 receivedAt: string;
@@ -2812,6 +3002,15 @@ export interface operations {
             };
             /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request cannot be carried out as asked (`errors` says why): an Idempotency-Key used with another body, an objection whose scope reaches no system */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7316,6 +7515,338 @@ export interface operations {
             };
         };
     };
+    privacyCenter: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the browser's Accept-Language when absent */
+                lang?: "de" | "en";
+                /** @description A right to fill in */
+                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The query is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    filePrivacyRequest: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the browser's Accept-Language when absent */
+                lang?: "de" | "en";
+                /** @description A right to fill in */
+                right?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "right": "deletion",
+                 *       "email": "name@example.com",
+                 *       "region": "eu",
+                 *       "altcha": "<the widget payload>"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PrivacyCenterForm"];
+            };
+        };
+        responses: {
+            /** @description Filed (or joined the open request of the same right): check your email */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description A field or the proof of work is missing or not in the form asked: the form again, with a message at each */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The proof of work is wrong, expired, used before or solved too fast: the form again */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request cannot be carried out as asked */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacyCenterChallenge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProofOfWorkChallenge"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    privacyCenterAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description One of the files the center page loads */
+                asset: "altcha.js" | "altcha-de.js" | "altcha-worker.js" | "altcha.css" | "center.js" | "center.css";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            /** @description The request is malformed or a field is invalid; `errors` names each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    showRequestStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    cancelOwnRequest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "cancel": "yes"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["CancelRequestForm"];
+            };
+        };
+        responses: {
+            /** @description The status page: cancelled, or how it had ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request ended while cancelling */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     consoleSignIn: {
         parameters: {
             query?: {
@@ -7379,7 +7910,7 @@ export interface operations {
         parameters: {
             query?: {
                 status?: ("received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed") | "";
-                type?: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "marketing-opt-out" | "third-party-disclosure") | "";
+                type?: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure") | "";
                 law?: ("gdpr" | "ccpa") | "";
                 overdue?: "true" | "false";
                 sort?: "due" | "received";
