@@ -2,7 +2,7 @@
 // number of requests. The request store writes them (shared/requests/request-store.ts).
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { JURISDICTIONS, REQUEST_TYPES } from '../domain/request-model.js';
+import { JURISDICTIONS, type Jurisdiction, REQUEST_TYPES, type RequestType } from '../domain/request-model.js';
 import { type Counters, type IsoWeek, type Month, monthAggregateId, TOTALS_ID, weekAggregateId } from './aggregates.js';
 import type { MonthAggregate } from './request-report.js';
 import { type SummaryAggregates, type SummaryWindow, summaryKeys } from './request-summary.js';
@@ -19,6 +19,20 @@ function countersOf(item: Record<string, unknown> | undefined): Counters {
   const counters: Counters = {};
   for (const [name, value] of Object.entries(item ?? {})) if (name !== 'id' && typeof value === 'number') counters[name] = value;
   return counters;
+}
+
+/** Splits a month item's `<law>.<type>.<counter>` attributes into one aggregate per law and type. */
+export function monthAggregatesOf(month: Month, item: Record<string, unknown> | undefined): MonthAggregate[] {
+  const byKey = new Map<string, MonthAggregate>();
+  for (const [name, value] of Object.entries(countersOf(item))) {
+    const [law, type, ...counter] = name.split('.');
+    if (!(JURISDICTIONS as readonly string[]).includes(law!) || !(REQUEST_TYPES as readonly string[]).includes(type!) || counter.length === 0) continue;
+    const key = `${law}.${type}`;
+    const aggregate = byKey.get(key) ?? { month, law: law as Jurisdiction, type: type as RequestType, counters: {} };
+    aggregate.counters[counter.join('.')] = value;
+    byKey.set(key, aggregate);
+  }
+  return [...byKey.values()];
 }
 
 export class AggregateReader {
@@ -46,13 +60,10 @@ export class AggregateReader {
     return found;
   }
 
-  /** The month aggregates of `months`, every law and type. */
+  /** The month aggregates of `months`, one per law and type counted in the month. */
   async months(months: readonly Month[]): Promise<MonthAggregate[]> {
-    const wanted = months.flatMap((month) =>
-      JURISDICTIONS.flatMap((law) => REQUEST_TYPES.map((type) => ({ month, law, type, id: monthAggregateId(month, law, type) }))),
-    );
-    const found = await this.items(wanted.map((w) => w.id));
-    return wanted.filter((w) => found.has(w.id)).map(({ month, law, type, id }) => ({ month, law, type, counters: countersOf(found.get(id)) }));
+    const found = await this.items(months.map((month) => monthAggregateId(month)));
+    return months.flatMap((month) => monthAggregatesOf(month, found.get(monthAggregateId(month))));
   }
 
   /** The month aggregates of a calendar year. */

@@ -31,7 +31,10 @@ export type Counters = Record<string, number>;
 /** Item id → counters. */
 export type AggregateDelta = Map<string, Counters>;
 
-/** Counter names. Month items (per month, law and type) count by the day in the request's own time zone. */
+/**
+ * Counter names. Month items hold them per law and type (`<law>.<type>.<counter>`, see
+ * monthCounter), week items per week; days are the request's own, in its law's time zone.
+ */
 export const COUNTER = {
   received: 'received',
   /** One per final status: `completed`, `partially-completed`, `denied`, `cancelled`, `expired`. */
@@ -50,8 +53,14 @@ export const COUNTER = {
   closedLate: 'closedLate',
 } as const;
 
-export function monthAggregateId(month: Month, law: Jurisdiction, type: RequestType): string {
-  return `${AGGREGATE_PREFIX}month#${month}#${law}#${type}`;
+/** One item per month, so a year is twelve reads and the summary's months one batch. */
+export function monthAggregateId(month: Month): string {
+  return `${AGGREGATE_PREFIX}month#${month}`;
+}
+
+/** A month item's counter of one law and request type. */
+export function monthCounter(law: Jurisdiction, type: RequestType, counter: string): string {
+  return `${law}.${type}.${counter}`;
 }
 
 export function weekAggregateId(week: IsoWeek): string {
@@ -113,7 +122,8 @@ export function contribution(request: Countable): AggregateDelta {
   const delta: AggregateDelta = new Map();
   const { jurisdiction: law, type } = request;
   const receivedOn = request.deadlines.receivedOn;
-  add(delta, monthAggregateId(monthOf(receivedOn), law, type), COUNTER.received);
+  const inMonth = (month: Month, counter: string, amount = 1) => add(delta, monthAggregateId(month), monthCounter(law, type, counter), amount);
+  inMonth(monthOf(receivedOn), COUNTER.received);
   add(delta, weekAggregateId(isoWeekOf(receivedOn)), COUNTER.receivedAs(law, type));
   add(delta, TOTALS_ID, COUNTER.received);
   add(delta, weekAggregateId(isoWeekOf(request.dueAt)), COUNTER.due);
@@ -122,15 +132,15 @@ export function contribution(request: Countable): AggregateDelta {
 
   const closed = closedOn(request);
   const onTime = closed <= request.dueAt;
-  const month = monthAggregateId(monthOf(closed), law, type);
-  add(delta, month, COUNTER.closedAs(request.status));
-  if (request.status === 'denied') add(delta, month, COUNTER.deniedFor(request.denial?.code ?? 'unknown'));
+  const month = monthOf(closed);
+  inMonth(month, COUNTER.closedAs(request.status));
+  if (request.status === 'denied') inMonth(month, COUNTER.deniedFor(request.denial?.code ?? 'unknown'));
   if ((ANSWER_STATUSES as readonly RequestStatus[]).includes(request.status)) {
     const days = Math.max(0, daysBetween(receivedOn, closed));
-    add(delta, month, COUNTER.answered);
-    if (onTime) add(delta, month, COUNTER.answeredOnTime);
-    add(delta, month, COUNTER.daysTotal, days);
-    add(delta, month, COUNTER.days(days));
+    inMonth(month, COUNTER.answered);
+    if (onTime) inMonth(month, COUNTER.answeredOnTime);
+    inMonth(month, COUNTER.daysTotal, days);
+    inMonth(month, COUNTER.days(days));
   }
   add(delta, weekAggregateId(isoWeekOf(closed)), COUNTER.closed);
   add(delta, TOTALS_ID, COUNTER.closed);
