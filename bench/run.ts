@@ -14,6 +14,7 @@ import { formatExportMemory, measureExportMemory } from './export-memory.js';
 import { goalLine, type SectionReport } from './goals.js';
 import { formatMailIntake, measureMailIntake } from './mail-intake.js';
 import { formatMiddlewareOverhead, measureMiddlewareOverhead } from './middleware-overhead.js';
+import { formatReportSummary, measureReportSummary } from './report-summary.js';
 import { type MeasuredSection, resultsMarkdown } from './results.js';
 
 /** The committed results file, which only a full run may replace. */
@@ -49,6 +50,11 @@ const SECTIONS: Record<string, { about: string; time: string; run: () => Promise
     about: 'email intake: the labelled corpus (filed correctly, to triage, filed wrongly) and a 25 MB mail taken in',
     time: 'about 30 s',
     run: async () => formatMailIntake(await measureMailIntake()),
+  },
+  'report-summary': {
+    about: 'the summary and yearly report routes over the aggregates of 100,000 requests',
+    time: 'about 30 s',
+    run: async () => formatReportSummary(await measureReportSummary()),
   },
   campaign: {
     about: 'a 100,000-account policy campaign',
