@@ -8,5 +8,5 @@ import { RequestReportQuery } from './report.schema.js';
 
 export const handler = httpHandler({ query: RequestReportQuery }, async ({ query, event }) => {
   const report = await readRequestReport(aggregateReader(), query.year, new Date());
-  return reportReply(report, reportFormat(query.format, event.headers?.accept), controller());
+  return reportReply(report, reportFormat(query.format, event.headers?.accept), controller);
 });

@@ -18,9 +18,9 @@ export async function readRequestSummary(reader: AggregateReader, now: Date, win
   return requestSummary(await reader.summary(now, window), now, window);
 }
 
-/** The report as JSON, as a CSV download, or as the printable page. */
-export function reportReply(report: RequestReport, format: ReportFormat, controller: PageController): APIGatewayProxyResult {
-  if (format === 'html') return reportPageResponse(report, controller);
+/** The report as JSON, as a CSV download, or as the printable page (the only form that names the controller, read only then). */
+export function reportReply(report: RequestReport, format: ReportFormat, controller: () => PageController): APIGatewayProxyResult {
+  if (format === 'html') return reportPageResponse(report, controller());
   if (format === 'csv') {
     return {
       statusCode: 200,

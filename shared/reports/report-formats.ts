@@ -83,7 +83,9 @@ export function reportCsv(report: RequestReport): string {
   }
   const counting = [['figure', 'how it is counted'], ...report.counting.map((c) => [c.figure, c.rule])];
   const provisional = report.complete ? [] : [['note', `${report.year} is not over: the figures are provisional.`]];
-  return `${stringify(rows)}\n${stringify([...provisional, ...counting])}`;
+  // RFC 4180 lines (CRLF); an empty line between the figures and how they are counted.
+  const csv = (lines: (string | number)[][]) => stringify(lines, { record_delimiter: 'windows' });
+  return `${csv(rows)}\r\n${csv([...provisional, ...counting])}`;
 }
 
 /** The report as text for a terminal: one table per section, figures that matter for § 7102 first. */
