@@ -32,7 +32,7 @@ function addedInTransaction(call = 0): Map<string, Record<string, number>> {
   const added = new Map<string, Record<string, number>>();
   for (const item of items) {
     const update = item.Update;
-    if (!update || update.TableName !== 'requests' || !String(update.Key!.id).startsWith('report#')) continue;
+    if (update?.TableName !== 'requests' || !String(update.Key?.id).startsWith('report#')) continue;
     const counters: Record<string, number> = {};
     for (const [placeholder, name] of Object.entries(update.ExpressionAttributeNames!)) {
       counters[name] = update.ExpressionAttributeValues![placeholder.replace('#', ':')] as number;
