@@ -551,7 +551,11 @@ export const routes: RouteSpec<LambdaId>[] = [
     tags: ['reports'],
     request: { query: RequestReportQuery },
     responses: {
-      200: { description: 'The report (JSON; the same as text/csv or text/html when asked)', schema: RequestReportResource },
+      200: {
+        description: 'The report: JSON, or the same figures as CSV (a download) or as a printable page when asked',
+        schema: RequestReportResource,
+        alsoContentTypes: ['text/csv', 'text/html'],
+      },
       ...problemResponses(400, 401, 500),
     },
   },

@@ -155,6 +155,8 @@ function documentedResponses(route: RouteSpec) {
                   schema: response.schema ?? z.string(),
                   ...(response.example !== undefined ? { example: response.example } : {}),
                 },
+                // The same answer in other forms (a report as CSV or a page beside its JSON), each a text body.
+                ...Object.fromEntries((response.alsoContentTypes ?? []).map((type) => [type, { schema: z.string() }])),
               },
             }
           : response.contentType
