@@ -4136,13 +4136,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report (JSON; the same as text/csv or text/html when asked) */
+            /** @description The report: JSON, or the same figures as CSV (a download) or as a printable page when asked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RequestReport"];
+                    "text/csv": string;
+                    "text/html": string;
                 };
             };
             /** @description The request is malformed or a field is invalid; `errors` names each field */
