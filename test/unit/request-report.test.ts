@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { DynamoDBDocumentClient, BatchGetCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -330,5 +331,32 @@ describe('the report routes', () => {
     expect(response.headers?.['content-type']).toContain('text/csv');
     expect(response.headers?.['content-disposition']).toBe('attachment; filename="requests-report-2026.csv"');
     expect(parseCsv(response.body).find((line) => line[3] === 'Requests to delete')?.[6]).toBe('3');
+  });
+});
+
+describe('the report routes in the OpenAPI document', () => {
+  type Operation = {
+    parameters: { name: string; in: string; required?: boolean }[];
+    responses: Record<string, { content?: Record<string, unknown> }>;
+    tags: string[];
+  };
+  const document = JSON.parse(readFileSync(new URL('../../functions/openapi-document.json', import.meta.url), 'utf8')) as {
+    paths: Record<string, Record<string, Operation>>;
+  };
+
+  it('documents the yearly report with its required year, its three forms and its problem answers', () => {
+    const operation = document.paths['/v1/reports/requests']!.get!;
+    expect(operation.parameters.find((p) => p.name === 'year')).toMatchObject({ in: 'query', required: true });
+    expect(operation.parameters.map((p) => p.name)).toContain('format');
+    expect(Object.keys(operation.responses['200']!.content!).sort()).toEqual(['application/json', 'text/csv', 'text/html']);
+    expect(Object.keys(operation.responses['400']!.content!)).toEqual(['application/problem+json']);
+    expect(operation.tags).toEqual(['reports']);
+  });
+
+  it('documents the summary with its window and its chart-ready answer', () => {
+    const operation = document.paths['/v1/reports/summary']!.get!;
+    expect(operation.parameters.map((p) => p.name).sort()).toEqual(['months', 'weeks']);
+    expect(JSON.stringify(operation.responses['200']!.content!['application/json'])).toContain('RequestSummary');
+    expect(Object.keys(operation.responses['400']!.content!)).toEqual(['application/problem+json']);
   });
 });
