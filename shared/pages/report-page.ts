@@ -25,6 +25,7 @@ a{color:#1d4ed8}
 .note{color:#4b5563}
 .provisional{padding:.75rem 1rem;border-left:4px solid #b45309;border-radius:6px;background:#fdf6ec}
 .table-wrap{overflow-x:auto;margin:0 0 1rem}
+.table-wrap:focus-visible{outline:3px solid #1e3a8a;outline-offset:2px}
 table{width:100%;border-collapse:collapse;font-variant-numeric:tabular-nums}
 caption{text-align:left;font-weight:600;padding:0 0 .5rem;color:#111827}
 th,td{padding:.4rem .6rem;border-bottom:1px solid #d5dbe3;text-align:right;vertical-align:top}
@@ -36,6 +37,8 @@ dl.rules dd{margin:0}
 footer{max-width:72rem;margin:1rem auto 0;font-size:.875rem;color:#4b5563}
 footer p{margin:0 0 .25rem}
 :focus-visible{outline:3px solid #1e3a8a;outline-offset:3px}
+th[scope=row]{min-width:10rem}
+@media (max-width:60rem){body{padding:1rem .5rem}main{padding:1.25rem}th,td{padding:.35rem .4rem;font-size:.875rem}}
 @media print{body{background:#fff;padding:0;font-size:10pt}main{border:0;border-radius:0;padding:0;max-width:none}.table-wrap{overflow:visible}tr{break-inside:avoid}h2{break-after:avoid}}
 `;
 
@@ -83,7 +86,8 @@ function figureRow(row: ReportRow): SafeHtml {
 }
 
 function figureTable(caption: string, rows: readonly ReportRow[]): SafeHtml {
-  return html`<div class="table-wrap">
+  // A table wider than the screen scrolls in its own region, which a keyboard can reach.
+  return html`<div class="table-wrap" role="region" aria-label="${caption}" tabindex="0">
 <table>
 <caption>${caption}</caption>
 <thead><tr>

@@ -1,0 +1,120 @@
+// The printable requests report in a real browser: its tables and how each figure is counted, its
+// style allowed by the CSP, on screen at 1280 and 768 px and printed, checked with axe against WCAG 2.2 AA.
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { reportPageResponse } from '../../shared/pages/report-page.js';
+import { aggregateDelta, type Counters } from '../../shared/reports/aggregates.js';
+import { monthAggregatesOf } from '../../shared/reports/aggregate-store.js';
+import { requestReport } from '../../shared/reports/request-report.js';
+import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { OTHER_CONTROLLER } from '../support/controllers.js';
+import { requestRecord } from '../support/request-record.js';
+
+const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+/** The computed style of an element, read inside the page (this project's types know no DOM). */
+type StyleReader = { getComputedStyle: (e: unknown) => { borderTopWidth: string; backgroundColor: string } };
+
+/** A year with figures in every column: answers, partial answers, denials by two reasons, a withdrawal. */
+function sampleReport() {
+  const ccpa = {
+    jurisdiction: 'ccpa' as const,
+    deadlines: { timeZone: 'America/Los_Angeles', receivedOn: '2026-02-02', dueAt: '2026-03-19', basis: '', extended: false },
+    dueAt: '2026-03-19',
+  };
+  const records = [
+    requestRecord('completed', { ...ccpa, type: 'access', closedAt: '2026-02-12T20:00:00.000Z' }),
+    requestRecord('partially-completed', { ...ccpa, type: 'access', closedAt: '2026-03-01T20:00:00.000Z' }),
+    requestRecord('denied', { ...ccpa, type: 'deletion', closedAt: '2026-02-05T20:00:00.000Z', denial: { code: 'unverified', reason: 'x' } }),
+    requestRecord('expired', { ...ccpa, type: 'deletion', closedAt: '2026-02-20T20:00:00.000Z' }),
+    requestRecord('completed', { ...ccpa, type: 'sale-opt-out', closedAt: '2026-02-03T20:00:00.000Z' }),
+    requestRecord('cancelled', { ...ccpa, type: 'third-party-disclosure', closedAt: '2026-02-03T20:00:00.000Z' }),
+    requestRecord('completed', { type: 'access', closedAt: '2026-03-20T10:00:00.000Z' }),
+    requestRecord('denied', { type: 'deletion', closedAt: '2026-03-09T10:00:00.000Z', denial: { code: 'excessive', reason: 'x' } }),
+  ];
+  const months = new Map<string, Counters>();
+  for (const record of records) {
+    for (const [id, counters] of aggregateDelta(undefined, record)) {
+      if (!id.startsWith('report#month#')) continue;
+      const into = months.get(id) ?? {};
+      for (const [name, amount] of Object.entries(counters)) into[name] = (into[name] ?? 0) + amount;
+      months.set(id, into);
+    }
+  }
+  const aggregates = [...months].flatMap(([id, counters]) => monthAggregatesOf(id.slice('report#month#'.length), counters));
+  return requestReport(aggregates, 2026, new Date('2026-12-03T12:00:00Z'));
+}
+
+describe('the requests report page in Chromium', () => {
+  let browser: Browser;
+  let server: ProxyServer;
+
+  beforeAll(async () => {
+    const report = sampleReport();
+    server = await serveProxyResults(() => reportPageResponse(report, OTHER_CONTROLLER));
+    browser = await launchBrowser();
+    await mkdir(SCREENSHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it.each([
+    [1280, 900],
+    [768, 1024],
+  ])('reads as tables with how each figure is counted, styled under its CSP, with no WCAG 2.2 AA violation at %i px', async (width, height) => {
+    // Prepare
+    const context = await browser.newContext({ viewport: { width, height } });
+    const page = await context.newPage();
+    const refused: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') refused.push(message.text());
+    });
+
+    // Act
+    const shown = await page.goto(`${server.origin}/stage/v1/reports/requests?year=2026&format=html`);
+    const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+    await page.screenshot({ path: `${SCREENSHOTS}requests-report-${width}.png`, fullPage: true });
+
+    // Assess
+    expect(shown?.status()).toBe(200);
+    expect(refused).toStrictEqual([]);
+    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toStrictEqual([]);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Data-subject requests in 2026');
+    const know = page.getByRole('row', { name: /Requests to know/ });
+    expect(await know.getByRole('cell').allTextContents()).toEqual(['2', '1', '1', '0', '–', '0', '18.5', '18.5']);
+    const deletions = page.getByRole('row', { name: /Requests to delete/ });
+    expect(await deletions.getByRole('cell').nth(4).textContent()).toBe(
+      'identity could not be verified: 1; the confirmation link was never used (request expired): 1',
+    );
+    expect(await page.getByRole('table').count()).toBe(3);
+    expect(await page.getByText('How each figure is counted', { exact: true }).isVisible()).toBe(true);
+    // The style block ran: the card has its border, which only the hashed style gives it.
+    expect(await page.locator('main').evaluate((main) => (globalThis as unknown as StyleReader).getComputedStyle(main).borderTopWidth)).toBe('6px');
+    expect(await page.getByText(OTHER_CONTROLLER.name, { exact: false }).first().isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('prints without its card and background', async () => {
+    // Prepare
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.emulateMedia({ media: 'print' });
+
+    // Act
+    await page.goto(`${server.origin}/stage/v1/reports/requests?year=2026&format=html`);
+    await page.screenshot({ path: `${SCREENSHOTS}requests-report-print.png`, fullPage: true });
+
+    // Assess
+    expect(await page.locator('main').evaluate((main) => (globalThis as unknown as StyleReader).getComputedStyle(main).borderTopWidth)).toBe('0px');
+    expect(await page.locator('body').evaluate((body) => (globalThis as unknown as StyleReader).getComputedStyle(body).backgroundColor)).toBe(
+      'rgb(255, 255, 255)',
+    );
+    await context.close();
+  });
+});
