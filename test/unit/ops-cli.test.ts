@@ -100,3 +100,54 @@ describe('runOps tasks and complete', () => {
     expect(err.split('\n')[0]).toBe(message);
   });
 });
+
+describe('runOps report', () => {
+  const ops = async (argv: string[], body: string, contentType = 'application/json') => {
+    const calls: { url: string; accept: string }[] = [];
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runOps([...argv, '--url', 'http://api.test', '--api-key', 'k'], {
+      env: {},
+      fetch: async (input, init) => {
+        calls.push({ url: String(input), accept: String((init?.headers as Record<string, string>)?.accept) });
+        return new Response(body, { status: 200, headers: { 'content-type': contentType } });
+      },
+      now: () => new Date('2026-12-02T09:00:00Z'),
+      out: (text) => out.push(text),
+      err: (text) => err.push(text),
+    });
+    return { code, calls, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it("prints a year's report as tables, with how each figure is counted", async () => {
+    // Prepare
+    const { requestReport } = await import('../../shared/reports/request-report.js');
+    const report = requestReport(
+      [{ month: '2025-05', law: 'ccpa', type: 'deletion', counters: { received: 4, completed: 3, answered: 3, daysTotal: 30, 'days.10': 3 } }],
+      2025,
+      new Date('2026-12-02T09:00:00Z'),
+    );
+
+    // Act
+    const { code, calls, out } = await ops(['report', '2025'], JSON.stringify(report));
+
+    // Assess
+    expect(code).toBe(0);
+    expect(calls).toEqual([{ url: 'http://api.test/v1/reports/requests?year=2025', accept: 'application/json' }]);
+    expect(out).toMatch(/Requests to delete\s+\|\s+4 \|\s+3 \|\s+0 \|\s+0 \|\s+0 \|\s+10 \|\s+10/);
+    expect(out).toContain('How each figure is counted:');
+  });
+
+  it('prints the CSV as the API gives it with --csv', async () => {
+    const { code, calls, out } = await ops(['report', '2025', '--csv'], 'year,section\r\n2025,CCPA\r\n', 'text/csv');
+    expect(code).toBe(0);
+    expect(calls[0]!.accept).toBe('text/csv');
+    expect(out).toBe('year,section\r\n2025,CCPA');
+  });
+
+  it.each([[['report']], [['report', 'last-year']], [['list', '--csv']]])('refuses %j as a usage error', async (argv) => {
+    const { code, calls } = await ops(argv, '{}');
+    expect(code).toBe(2);
+    expect(calls).toEqual([]);
+  });
+});
