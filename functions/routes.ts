@@ -3,6 +3,13 @@ import type { RouteSpec } from '../shared/http/route.js';
 import { problemResponses } from '../shared/http/openapi.js';
 import type { LambdaId } from '../shared/lambdas.js';
 import { ConfirmForm, IdentityForm, TokenParams } from './verification/verification.schema.js';
+import {
+  ProviderCallbackQuery,
+  ProviderWebhookBody,
+  ProviderWebhookHeaders,
+  ProviderWebhookReceipt,
+  StartProviderForm,
+} from './verification/identity.schema.js';
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
 import { SesEventMessage, SesEventRecorded } from './notifications/ses-event.schema.js';
 import { UnsubscribeForm } from './notifications/unsubscribe.schema.js';
@@ -447,6 +454,58 @@ export const routes: RouteSpec<LambdaId>[] = [
     throttle: { rateLimit: 1, burstLimit: 5 },
   },
   {
+    method: 'POST',
+    path: '/v1/verify/{token}/provider',
+    lambda: 'startIdentity',
+    auth: 'subject',
+    summary: "The identity page's provider button: starts a session at the independent identity-verification provider and sends the person there",
+    tags: ['verification'],
+    request: { params: TokenParams, form: StartProviderForm, example: { provider: 'start' } },
+    responses: {
+      303: { description: "To the provider's sign-in (Location)" },
+      200: { description: 'The provider cannot be reached or took too long: a page saying so (nothing changed)', contentType: 'text/html' },
+      404: SUBJECT_PAGE_RESPONSES[404],
+      410: SUBJECT_PAGE_RESPONSES[410],
+      429: SUBJECT_PAGE_RESPONSES[429],
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'GET',
+    path: '/v1/identity/callback',
+    lambda: 'identityCallback',
+    auth: 'subject',
+    summary:
+      "The person back from the identity provider (the OIDC redirect URI; a hosted session's return URL): the answer matched against the account directory, and the page of where the request now stands",
+    tags: ['verification'],
+    request: { query: ProviderCallbackQuery },
+    responses: {
+      200: {
+        description: 'Verified, stopped at the provider (the request stays open), the provider unavailable, or back from a hosted session',
+        contentType: 'text/html',
+      },
+      400: { description: 'An answer that belongs to no session in force: forged, replayed, late, or for another request', contentType: 'text/html' },
+      403: { description: 'The provider could not verify the person: the request is refused as unverified', contentType: 'text/html' },
+      429: SUBJECT_PAGE_RESPONSES[429],
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/v1/identity/webhook',
+    lambda: 'identityWebhook',
+    auth: 'public',
+    summary:
+      "A hosted identity provider's event (verified, requires_input, canceled), signed with HMAC-SHA256 over timestamp.body; each event id acted on once",
+    tags: ['verification'],
+    request: { body: ProviderWebhookBody, headers: ProviderWebhookHeaders },
+    responses: {
+      200: { description: 'Received', schema: ProviderWebhookReceipt },
+      ...problemResponses(401, 404, 413, 415),
+    },
+    throttle: PROTOCOL_THROTTLE,
+  },
+  {
     method: 'PUT',
     path: '/v1/systems/{systemId}',
     lambda: 'putSystem',
@@ -604,6 +663,18 @@ export const routes: RouteSpec<LambdaId>[] = [
     tags: ['requests'],
     request: { params: RequestIdParams, body: ExtendRequestBody, example: EXTEND_REQUEST_EXAMPLE },
     responses: { 200: { description: 'Extended', schema: RequestResource }, ...problemResponses(400, 401, 404, 409, 415, 500) },
+  },
+  {
+    method: 'POST',
+    path: '/v1/requests/{id}/require-identity',
+    lambda: 'requireIdentity',
+    auth: 'system',
+    callers: [],
+    summary:
+      'Require that a request waiting for verification be verified through the independent identity provider (the knowledge check is then not offered); recorded in its audit chain',
+    tags: ['requests', 'verification'],
+    request: { params: RequestIdParams },
+    responses: { 200: { description: 'Required', schema: RequestResource }, ...problemResponses(401, 404, 409, 500) },
   },
   {
     method: 'POST',

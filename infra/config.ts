@@ -47,6 +47,8 @@ export interface StackConfig {
   emailIntake?: DeploymentSettings['emailIntake'];
   /** The operator console's hosted sign-in. */
   console?: DeploymentSettings['console'];
+  /** The independent identity-verification provider; none is offered when absent. */
+  identityProvider?: DeploymentSettings['identityProvider'];
 }
 
 /** The stack a stage deploys as: PrivacyOps, or PrivacyOps-<stage> for a named stage. */

@@ -44,6 +44,13 @@ ${Object.entries(runtime.roleKeys)
 ${Object.entries(runtime.console.signIns)
   .map(([group, url]) => `            ${url}   (one-time sign-in as the demo ${group.replace('privacy-', '')})`)
   .join('\n')}
+  Identity  ${
+    runtime.identityProvider
+      ? `${runtime.identityProvider.issuer}   (local stand-in verifier, OpenID Connect; its sign-in page lists these people)\n${runtime.identityProvider.people
+          .map((person) => `            ${person.name} <${person.email}>: ${person.note}`)
+          .join('\n')}`
+      : 'none'
+  }
   Demo      ${runtime.seeded.accounts ? `${runtime.seeded.accounts} accounts seeded, with their records in the demo company's systems` : 'the demo company as earlier runs left it (npm start -- --memory starts afresh)'}
 
 Try:  curl ${runtime.apiUrl}/health

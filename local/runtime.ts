@@ -28,6 +28,8 @@ import { createBuckets, createTables } from './provision.js';
 import { seedDemoData } from './seed.js';
 import { registerDemoSystems } from './seed-systems.js';
 import { LOCAL_CAMPAIGN_STATE_MACHINE_ARN, startStepFunctions, type LocalStepFunctions } from './step-functions.js';
+import { LOCAL_ACCEPTED_ASSURANCE, startLocalIdentityProvider, type LocalPerson } from './identity-provider.js';
+import { CALLBACK_PATH } from '../shared/verification/identity-session.js';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SystemStore } from '../shared/fulfilment/system-store.js';
 import { systemSecretsKey } from '../shared/secrets.js';
@@ -53,6 +55,8 @@ export interface LocalRuntimeOptions {
    * throttled or broken (after set-up and seeding, which always succeed). Off when absent.
    */
   faults?: { rate: number; random?: () => number };
+  /** Run the local stand-in identity provider and point the OIDC adapter at it (default true); false: no provider is offered. */
+  identityProvider?: boolean;
 }
 
 export interface LocalRuntime {
@@ -61,6 +65,8 @@ export interface LocalRuntime {
   mailboxUrl: string;
   /** The SMTP server the privacy address receives at, and the addresses it takes mail for. */
   inboundMail: { url: string; port: number; addresses: string[] };
+  /** The local stand-in identity-verification provider and the people it can sign in, unless turned off. */
+  identityProvider?: { issuer: string; people: readonly LocalPerson[] };
   /** The operator's key: every system route. */
   apiKey: string;
   /** A key for each of the other caller roles, limited to that role's routes (shared/http/route.ts). */
@@ -87,6 +93,8 @@ const SECRET_FILES: Record<SecretId, string> = {
   subjectHashKey: 'subject-hash.key',
   systemSecretsKey: 'system-secrets.key',
   proofOfWorkKey: 'proof-of-work.key',
+  identityProviderSecret: 'identity-provider.secret',
+  identityWebhookSecret: 'identity-webhook.secret',
 };
 
 /**
@@ -307,6 +315,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const apiUrl = `http://localhost:${port}`;
     // The links in emails point at this server; handlers read it on their first call.
     Object.assign(process.env, settingsEnvironment({ publicBaseUrl: apiUrl }));
+    const verifier =
+      options.identityProvider === false
+        ? undefined
+        : await startLocalIdentityProvider({
+            redirectUri: `${apiUrl}${CALLBACK_PATH}`,
+            clientSecret: process.env[secrets.identityProviderSecret.localEnvVar]!,
+          });
+    if (verifier) {
+      started.push({ name: 'Identity provider', endpoint: verifier.issuer, stop: verifier.stop });
+      Object.assign(
+        process.env,
+        settingsEnvironment({
+          identityProvider: JSON.stringify({
+            kind: 'oidc',
+            issuer: verifier.issuer,
+            clientId: verifier.clientId,
+            acrValues: LOCAL_ACCEPTED_ASSURANCE,
+            acceptedAssurance: LOCAL_ACCEPTED_ASSURANCE,
+          }),
+        }),
+      );
+    } else {
+      delete process.env[settings.identityProvider.envVar];
+    }
     const seed = process.env[settings.openDsrLocalSigningSeed.envVar]!;
     Object.assign(process.env, settingsEnvironment({ openDsrCertificatePem: localProcessorCertificate(seed, new URL(apiUrl).hostname, dataDir) }));
     const schedules = startLocalSchedules({ projectRoot: PROJECT_ROOT, lambdas, everyMs: options.scheduleEveryMs, log: options.accessLog });
@@ -320,6 +352,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apiUrl,
       openApiUrl: `${apiUrl}/openapi.json`,
       mailboxUrl,
+      ...(verifier ? { identityProvider: { issuer: verifier.issuer, people: verifier.people } } : {}),
       inboundMail: { url: `smtp://localhost:${smtp.port}`, port: smtp.port, addresses: intakeAddresses },
       console: {
         url: `${apiUrl}/console/requests`,

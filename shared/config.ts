@@ -2,7 +2,7 @@
 // This is the one module of shared/ and functions/ that reads process.env; the CDK stack and the
 // local runtime set the same variables from the same map (settingsEnvironment).
 import * as z from 'zod/mini';
-import { LOCALES } from './domain/request-model.js';
+import { LOCALES, REQUEST_TYPES } from './domain/request-model.js';
 import { DEFAULT_SEGMENTS, MAX_PAGE_SIZE, MAX_SEGMENTS } from './notifications/model.js';
 import { auditKey, buckets, secrets, tables, type BucketId, type SecretId, type TableId } from './resources.js';
 
@@ -83,6 +83,39 @@ export const Controller = z.object({
 });
 
 export type ControllerInfo = z.output<typeof Controller>;
+
+const count = (min: number, max: number, description: string) => z.optional(described(z.number().check(z.int(), z.gte(min), z.lte(max)), description));
+
+/**
+ * The independent identity-verification provider (docs/identity-verification.md): an OpenID
+ * Connect provider (`issuer`, `clientId`; the client secret in Secrets Manager) or a hosted
+ * session API (`apiBase`; the API key and the webhook secret in Secrets Manager). Without it no
+ * provider is offered.
+ */
+export const IdentityProvider = z
+  .object({
+    kind: described(
+      z.enum(['oidc', 'hosted']),
+      'oidc: an OpenID Connect provider (eID broker, identity service); hosted: a hosted verification session with signed webhooks',
+    ),
+    issuer: z.optional(described(webAddress(), 'oidc: the issuer; its discovery document is read from /.well-known/openid-configuration')),
+    clientId: z.optional(described(text, 'oidc: the client id registered with the provider (redirect URI: https://<domain>/v1/identity/callback)')),
+    scopes: z.optional(described(z.array(text), 'oidc: scopes asked for besides openid; default profile email address')),
+    acrValues: z.optional(described(z.array(text), 'oidc: acr_values asked for, most wanted first')),
+    apiBase: z.optional(described(webAddress(), 'hosted: the API sessions are created at ({apiBase}/verification_sessions)')),
+    acceptedAssurance: z.optional(described(z.array(text), 'Assurance levels (OIDC acr, a hosted session level) accepted; any when absent')),
+    requiredFor: z.optional(
+      described(z.array(z.enum(REQUEST_TYPES)), 'Request types (of those that need the knowledge check) verified through the provider only'),
+    ),
+    sessionMinutes: count(5, 120, 'Minutes a session may take from its start to the answer; 30 when absent'),
+    timeoutSeconds: count(1, 30, 'Seconds a call to the provider may take; 10 when absent'),
+  })
+  .check(
+    z.refine((value) => value.kind !== 'oidc' || (value.issuer !== undefined && value.clientId !== undefined), 'an oidc provider needs issuer and clientId'),
+    z.refine((value) => value.kind !== 'hosted' || value.apiBase !== undefined, 'a hosted provider needs apiBase'),
+  );
+
+export type IdentityProviderInfo = z.output<typeof IdentityProvider>;
 export type AuthorityInfo = z.output<typeof Authority>;
 
 /** JSON text that parses to a value of `schema`: how a structured setting travels in one variable. */
@@ -115,6 +148,11 @@ export const settings = {
   senderAddress: setting('SENDER_ADDRESS', 'The From address of every email (a verified SES identity)', z.email()),
   replyToAddress: setting('REPLY_TO_ADDRESS', 'Where replies to an email go; the sender when unset', z.optional(z.email())),
   controller: setting('CONTROLLER', 'The controller every notice speaks as, as JSON (the controller of the deployment configuration)', json(Controller)),
+  identityProvider: setting(
+    'IDENTITY_PROVIDER',
+    'The independent identity-verification provider, as JSON (identityProvider of the deployment configuration); none is offered when unset',
+    z.optional(json(IdentityProvider)),
+  ),
   sesConfigurationSet: setting('SES_CONFIGURATION_SET', 'The SES configuration set that reports bounces and complaints', z.optional(text)),
   stateMachineArn: setting('STATE_MACHINE_ARN', 'The fulfilment workflow', text),
   campaignStateMachineArn: setting('CAMPAIGN_STATE_MACHINE_ARN', 'The policy-notice campaign workflow', text),

@@ -3,7 +3,7 @@
 // Schema editors complete `privacy-ops.config.json` with (privacy-ops.config.schema.json).
 import { X509Certificate } from 'node:crypto';
 import * as z from 'zod/mini';
-import { Controller, HolidayRegion, TimeZone, type ControllerInfo } from './config.js';
+import { Controller, HolidayRegion, IdentityProvider, TimeZone, type ControllerInfo, type IdentityProviderInfo } from './config.js';
 import { holidayRegions } from './domain/holidays.js';
 import { LOCALES, type Jurisdiction, type Locale } from './domain/request-model.js';
 
@@ -148,6 +148,9 @@ const DeploymentFields = {
     EmailIntake.check(z.describe('Mail to the privacy addresses, received by SES in the Region of the stack (docs/deploy.md); none without it')),
   ),
   console: z.optional(ConsoleSettings.check(z.describe("The operator console's sign-in"))),
+  identityProvider: z.optional(
+    IdentityProvider.check(z.describe('The independent identity-verification provider (docs/identity-verification.md); none is offered when absent')),
+  ),
 };
 
 /** A stage's name: it names the stack too (PrivacyOps-<stage>). */
@@ -185,6 +188,8 @@ export interface DeploymentSettings {
   emailIntake?: { addresses: string[]; ruleSetName?: string };
   /** The operator console's hosted sign-in. */
   console?: { signInDomainPrefix?: string };
+  /** The independent identity-verification provider, when the deployment has one. */
+  identityProvider?: IdentityProviderInfo;
 }
 
 /** One key the configuration got wrong, by its path (`controller.name`), and what is wrong with it. */

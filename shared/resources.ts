@@ -260,6 +260,19 @@ export const secrets = {
     notRotated:
       'A challenge lives minutes and nothing is stored under this key: a new value (put in the secret by hand) only fails the challenges open at that moment, which the page then asks to solve again.',
   },
+  identityProviderSecret: {
+    description: "The identity-verification provider's credential: the OIDC client secret, or the hosted provider's API key (set it after deploying)",
+    envVar: 'IDENTITY_PROVIDER_SECRET_ARN',
+    localEnvVar: 'IDENTITY_PROVIDER_SECRET',
+    notRotated:
+      'The provider issues this credential: it is rotated at the provider and then put here (docs/identity-verification.md), not by a schedule of ours.',
+  },
+  identityWebhookSecret: {
+    description: 'The secret the hosted identity provider signs its webhooks with (set it after deploying)',
+    envVar: 'IDENTITY_WEBHOOK_SECRET_ARN',
+    localEnvVar: 'IDENTITY_WEBHOOK_SECRET',
+    notRotated: 'The provider issues this secret: it is rolled at the provider, which signs with both while it changes, and then put here.',
+  },
 } as const satisfies Record<string, SecretSpec>;
 
 export type SecretId = keyof typeof secrets;

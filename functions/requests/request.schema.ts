@@ -108,6 +108,24 @@ export const RequestResource = z
       linkSentAt: z.iso.datetime().optional().meta({ description: 'When the confirmation link was mailed; absent if mailing failed (send a new one)' }),
       linkValidUntil: z.iso.datetime().optional(),
       failedAttempts: z.number().int().optional().meta({ description: 'Failed knowledge-check answers so far' }),
+      identity: z
+        .object({
+          use: z.enum(['offered', 'required']),
+          requiredBy: z.enum(['configuration', 'operator']).optional(),
+          outcome: z
+            .object({
+              result: z.enum(['verified', 'failed', 'cancelled']),
+              provider: z.enum(['oidc', 'hosted']),
+              at: z.iso.datetime(),
+              assurance: z.string().optional(),
+              matched: z
+                .array(z.enum(['name', 'email', 'address']))
+                .meta({ description: 'Which facts the provider verified agreed (never the claims themselves)' }),
+            })
+            .optional(),
+        })
+        .optional()
+        .meta({ description: 'The independent identity-verification provider, once offered or required: only its outcome is kept' }),
     }),
     fulfilment: z
       .object({

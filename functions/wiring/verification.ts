@@ -6,6 +6,7 @@ import { DynamoAccountDirectory } from '../../shared/verification/account-direct
 import { DynamoLinkStore } from '../../shared/links/link-store.js';
 import { VERIFY_LINKS, type VerificationDeps } from '../../shared/verification/verify-request.js';
 import { now } from './aws.js';
+import { identityDeps } from './identity.js';
 import { notify } from './mail.js';
 import { requestStore } from './requests.js';
 
@@ -34,7 +35,11 @@ const noDirectory: VerificationDeps['accounts'] = {
   findByEmail: () => Promise.reject(new Error('This function was not given the account directory')),
 };
 
-/** Everything the verification use cases need; the account directory only where a handler reads it. */
+/**
+ * Everything the verification use cases need; the account directory only where a handler reads it,
+ * and the identity provider when the configuration names one.
+ */
 export function verificationDeps(options: { accounts?: boolean } = {}): VerificationDeps {
-  return { ...withoutAccounts(), accounts: options.accounts ? accountDirectory() : noDirectory };
+  const identity = identityDeps();
+  return { ...withoutAccounts(), accounts: options.accounts ? accountDirectory() : noDirectory, ...(identity ? { identity } : {}) };
 }

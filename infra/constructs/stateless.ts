@@ -66,6 +66,7 @@ export class Stateless extends Construct {
             ccpaHolidayRegion: config.ccpa.holidayRegion,
             publicBaseUrl: `https://${config.domain}`,
             verificationLinkDays: String(config.verificationLinkDays),
+            identityProvider: config.identityProvider ? JSON.stringify(config.identityProvider) : undefined,
           }),
         });
         if (spec.sendsEmail) fn.allowSendEmail(config.senderAddress, spec.sendsEmail);

@@ -96,6 +96,8 @@ export interface LockedNotice extends FiledByAgent {
   requestType: RequestType;
   /** The law the request was made under: it decides where the subject may complain. */
   jurisdiction: Jurisdiction;
+  /** Who could not confirm the person: the knowledge check (five failures, the default) or the independent identity provider. */
+  by?: 'knowledge-check' | 'provider';
 }
 
 /** The confirmation link expired unused; the request was closed without action. */
@@ -564,12 +566,23 @@ const COPY: Copy = {
     de: (n, w) => ({
       subject: `Anfrage abgelehnt, Identität nicht bestätigt: ${w.type(n.requestType)}`,
       blocks: [
-        p(
-          'für Ihre Anfrage ist die Bestätigung Ihrer Identität fünfmal fehlgeschlagen. Zum Schutz Ihrer Daten haben wir die Bestätigung gesperrt und die Anfrage abgelehnt.',
-        ),
+        n.by === 'provider'
+          ? p(
+              'der unabhängige Identitätsdienst, bei dem Sie sich angemeldet haben, konnte nicht bestätigen, dass Sie die Person sind, um die es in Ihrer Anfrage geht: Die von ihm bestätigten Angaben stimmten nicht mit unseren Unterlagen überein, oder er war sich nicht sicher genug. Zum Schutz Ihrer Daten haben wir die Anfrage deshalb abgelehnt.',
+            )
+          : p(
+              'für Ihre Anfrage ist die Bestätigung Ihrer Identität fünfmal fehlgeschlagen. Zum Schutz Ihrer Daten haben wir die Bestätigung gesperrt und die Anfrage abgelehnt.',
+            ),
         facts(['Anfrage', w.type(n.requestType)], ['Grund der Ablehnung', w.denial('unverified')]),
         ...filedBy(n, 'de'),
         p('Es wurden keine Daten herausgegeben oder verändert. Sie können jederzeit eine neue Anfrage stellen.'),
+        ...(n.by === 'provider'
+          ? [
+              p(
+                'Wir haben vom Identitätsdienst nur dieses Ergebnis erhalten und gespeichert, kein Dokument und keine Ihrer Angaben dort. Stimmen Ihre Angaben bei uns nicht mehr, antworten Sie auf diese E-Mail, und wir helfen Ihnen.',
+              ),
+            ]
+          : []),
         p('Waren das nicht Sie? Dann hat möglicherweise jemand anderes versucht, in Ihrem Namen eine Anfrage zu stellen.'),
         w.remedies(n.jurisdiction),
       ],
@@ -577,10 +590,21 @@ const COPY: Copy = {
     en: (n, w) => ({
       subject: `Request refused, identity not verified: ${w.type(n.requestType)}`,
       blocks: [
-        p('Verifying your identity for your request failed five times. To protect your data we have locked the verification and refused the request.'),
+        n.by === 'provider'
+          ? p(
+              'The independent identity service you signed in with could not confirm that you are the person your request is about: the details it confirmed did not match our records, or it was not certain enough. To protect your data we have therefore refused the request.',
+            )
+          : p('Verifying your identity for your request failed five times. To protect your data we have locked the verification and refused the request.'),
         facts(['Request', w.type(n.requestType)], ['Reason for refusal', w.denial('unverified')]),
         ...filedBy(n, 'en'),
         p('No data was disclosed or changed. You may file a new request at any time.'),
+        ...(n.by === 'provider'
+          ? [
+              p(
+                'We received and kept only this result from the identity service, no document and none of the details you gave it. If the details we hold for you are out of date, reply to this email and we will help you.',
+              ),
+            ]
+          : []),
         p('If this was not you, someone else may have tried to file a request in your name.'),
         w.remedies(n.jurisdiction),
       ],

@@ -5,6 +5,7 @@ import { html, type SafeHtml } from '../text/html.js';
 import { capitalise, REQUEST_TYPE_NAMES } from '../text/vocabulary.js';
 import { renderDocument, type PageController, type PageTone } from './layout.js';
 import { SUBJECT_TEXTS, type Ending, type FieldProblem, type SubjectTexts } from './subject-texts.js';
+import { PROVIDER_TEXTS, providerOffer, providerPageTexts, type ProviderPageKind } from './identity-provider-pages.js';
 
 export type { Ending, FieldProblem } from './subject-texts.js';
 
@@ -51,9 +52,13 @@ export type SubjectPage =
       problems?: Partial<Record<IdentityField, FieldProblem>>;
       /** What the person typed, put back so a correction keeps the rest (never the card digits). */
       values?: Partial<Record<Exclude<IdentityField, 'cardLast4'>, string>>;
+      /** The independent identity provider: offered beside the questions, or required instead of them. */
+      provider?: 'offered' | 'required';
+      /** The questions locked after too many wrong answers: only the provider is shown. */
+      knowledgeLocked?: boolean;
     }
   | { kind: 'verified'; requestType: RequestType /** YYYY-MM-DD */; dueAt: string; statusUrl?: string }
-  | { kind: 'locked'; requestType: RequestType; jurisdiction: Jurisdiction }
+  | { kind: 'locked'; requestType: RequestType; jurisdiction: Jurisdiction /** The provider could not confirm the person. */; byProvider?: boolean }
   | {
       kind: 'closed';
       requestType: RequestType;
@@ -66,6 +71,7 @@ export type SubjectPage =
   | { kind: 'unsubscribe' /** The address as `a•••@example.com`, so the person recognises it. */; maskedEmail: string }
   | { kind: 'unsubscribed'; maskedEmail: string }
   | { kind: 'expired' }
+  | { kind: ProviderPageKind }
   | { kind: 'invalid' }
   | { kind: 'rate-limited' }
   | { kind: 'too-large' }
@@ -83,6 +89,10 @@ export const SUBJECT_PAGE_KINDS = [
   'unsubscribe',
   'unsubscribed',
   'expired',
+  'provider-cancelled',
+  'provider-unavailable',
+  'provider-invalid',
+  'provider-returned',
   'invalid',
   'rate-limited',
   'too-large',
@@ -189,11 +199,11 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
     case 'confirmed':
       return donePage(texts.confirmed, page.requestType, page.dueAt, locale, texts, page.statusUrl);
     case 'identity':
-      return identityPage(page, texts);
+      return page.provider === 'required' || page.knowledgeLocked ? providerOnlyPage(page, locale, texts) : identityPage(page, locale, texts);
     case 'verified':
       return donePage(texts.verified, page.requestType, page.dueAt, locale, texts, page.statusUrl);
     case 'locked':
-      return lockedPage(page.requestType, page.jurisdiction, locale, texts);
+      return lockedPage(page.requestType, page.jurisdiction, locale, texts, page.byProvider === true);
     case 'closed':
       return closedPage(page, locale, texts);
     case 'unsubscribe':
@@ -202,6 +212,11 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
       return unsubscribedPage(page.maskedEmail, texts);
     case 'expired':
       return noticePage(texts.expired);
+    case 'provider-cancelled':
+    case 'provider-unavailable':
+    case 'provider-invalid':
+    case 'provider-returned':
+      return { ...noticePage(providerPageTexts(page.kind, locale)), tone: page.kind === 'provider-returned' ? 'ok' : 'stop' };
     case 'invalid':
     case 'rate-limited':
     case 'too-large':
@@ -263,7 +278,22 @@ ${
   };
 }
 
-function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, texts: SubjectTexts): PageBody {
+/** Where the provider's button posts: `{token}/provider`, relative to the link or to its `/identity` post. */
+function providerAction(page: Extract<SubjectPage, { kind: 'identity' }>): string {
+  const atIdentity = page.postsToSelf ?? (page.failed === true || Object.keys(page.problems ?? {}).length > 0);
+  return atIdentity ? 'provider' : `${encodeURIComponent(page.token)}/provider`;
+}
+
+/** The identity page when the provider is the only way: required for the request, or the questions locked. */
+function providerOnlyPage(page: Extract<SubjectPage, { kind: 'identity' }>, locale: Locale, texts: SubjectTexts): PageBody {
+  return {
+    title: page.knowledgeLocked && page.provider !== 'required' ? PROVIDER_TEXTS[locale].offer.lockedHeading : texts.identity.title,
+    tone: 'action',
+    content: html`${providerOffer(page.provider === 'required' ? 'required' : 'locked', providerAction(page), locale)}<p class="note">${texts.identity.purpose}</p>`,
+  };
+}
+
+function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, locale: Locale, texts: SubjectTexts): PageBody {
   const t = texts.identity;
   const failed = page.failed === true;
   const problems = page.problems ?? {};
@@ -311,12 +341,16 @@ function identityPage(page: Extract<SubjectPage, { kind: 'identity' }>, texts: S
   const city = at('city');
   const card = at('cardLast4', 'identity-card-last4-hint');
   const value = (text: string | undefined) => (text === undefined ? '' : html` value="${text}"`);
+  const offer =
+    page.provider === 'offered' &&
+    html`${providerOffer('offered', providerAction(page), locale)}<h2>${PROVIDER_TEXTS[locale].offer.orQuestions}</h2>
+`;
   return {
     title: `${failed || incomplete ? t.errorTitlePrefix : ''}${t.title}`,
     tone: 'action',
     content: html`<h1>${t.heading}</h1>
 ${error}${summary}<p>${t.intro}</p>
-${limit}<form method="post"${action === undefined ? '' : html` action="${action}"`}${failed || incomplete ? html` aria-describedby="identity-error"` : ''} novalidate>
+${offer}${limit}<form method="post"${action === undefined ? '' : html` action="${action}"`}${failed || incomplete ? html` aria-describedby="identity-error"` : ''} novalidate>
 <div class="field">
 <label for="identity-email">${t.email}</label>
 ${email.message}<input id="identity-email" name="${f.email}" type="email" autocomplete="email" autocapitalize="off" spellcheck="false" required${value(values.email)}${email.attributes}>
@@ -354,7 +388,7 @@ function kebab(name: string): string {
   return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
 }
 
-function lockedPage(requestType: RequestType, jurisdiction: Jurisdiction, locale: Locale, texts: SubjectTexts): PageBody {
+function lockedPage(requestType: RequestType, jurisdiction: Jurisdiction, locale: Locale, texts: SubjectTexts, byProvider: boolean): PageBody {
   const t = texts.locked;
   return {
     title: t.title,
@@ -363,7 +397,7 @@ function lockedPage(requestType: RequestType, jurisdiction: Jurisdiction, locale
 <dl class="facts">
 <dt>${texts.facts.request}</dt><dd>${requestTypeName(requestType, locale)}</dd>
 </dl>
-<p>${t.refused}</p>
+<p>${byProvider ? PROVIDER_TEXTS[locale].refusedByProvider : t.refused}</p>
 <p>${t.newRequest}</p>
 <h2>${t.complainHeading}</h2>
 <p>${t.complain[jurisdiction]}</p>`,

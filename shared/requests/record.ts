@@ -5,6 +5,9 @@ import type { SystemOutcome } from '../fulfilment/model.js';
 import type { LocaleSource } from '../text/languages.js';
 import type { DenialCode } from '../text/vocabulary.js';
 import type { VerificationLevel } from '../domain/verification-policy.js';
+import type { IdentityProviderUse, IdentityRequirer } from '../domain/identity-check.js';
+import type { IdentitySession } from '../verification/identity-provider.js';
+import type { MatchedFact } from '../verification/identity-match.js';
 
 export type VerificationState = 'not-required' | 'pending' | 'email-confirmed' | 'verified' | 'failed';
 
@@ -69,6 +72,8 @@ export interface RequestRecord {
     linkSentAt?: string;
     /** Failed knowledge-check answers so far. */
     failedAttempts?: number;
+    /** The independent identity-verification provider, once it is offered or required (shared/domain/identity-check.ts). */
+    identity?: IdentityVerification;
   };
   /** What each system did, once fulfilment finished, and when the subject was told (absent until the mail went out). */
   fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string; noticeSentAt?: string };
@@ -96,6 +101,27 @@ export interface RequestRecord {
    * (shared/reports/aggregates.ts); absent on a request never counted, which the backfill counts.
    */
   aggregated?: number;
+}
+
+/**
+ * The provider's part in a request's verification. Only the outcome is kept: never a document, an
+ * image or the provider's claims, only which facts matched and the assurance level.
+ */
+export interface IdentityVerification {
+  use: Exclude<IdentityProviderUse, 'not-used'>;
+  requiredBy?: IdentityRequirer;
+  /** The session in force, between its start and the provider's answer. */
+  session?: IdentitySession;
+  /** How the last session ended. */
+  outcome?: {
+    result: 'verified' | 'failed' | 'cancelled';
+    provider: IdentitySession['provider'];
+    at: string;
+    assurance?: string;
+    matched: MatchedFact[];
+  };
+  /** The provider's webhook event ids already acted on (the latest few): each is acted on once. */
+  eventIds?: string[];
 }
 
 /**

@@ -3,7 +3,7 @@ import { localDate } from '../domain/deadlines.js';
 import { OPEN_STATUSES } from '../domain/lifecycle.js';
 import { maskEmail } from '../subject.js';
 import { extensionRefusal } from './extension.js';
-import type { RequestRecord } from './record.js';
+import type { IdentityVerification, RequestRecord } from './record.js';
 import type { TaskRecord } from '../fulfilment/task-store.js';
 import { taskView } from '../fulfilment/tasks.js';
 
@@ -75,6 +75,7 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
       ...(record.verification.linkSentAt ? { linkSentAt: record.verification.linkSentAt } : {}),
       ...(record.verification.linkValidUntil ? { linkValidUntil: record.verification.linkValidUntil } : {}),
       ...(record.verification.failedAttempts ? { failedAttempts: record.verification.failedAttempts } : {}),
+      ...(record.verification.identity ? { identity: identityView(record.verification.identity) } : {}),
     },
     ...(record.denial ? { denial: record.denial } : {}),
     ...(record.fulfilment || extra.tasks?.length
@@ -103,3 +104,8 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
 }
 
 export type RequestView = ReturnType<typeof requestView>;
+
+/** The provider's part as the API shows it: the session's PKCE verifier, nonce and references stay inside. */
+function identityView({ use, requiredBy, outcome }: IdentityVerification) {
+  return { use, ...(requiredBy ? { requiredBy } : {}), ...(outcome ? { outcome } : {}) };
+}

@@ -11,7 +11,7 @@ export interface AccountDirectory {
 
 /**
  * A directory kept in a DynamoDB table with an index `byEmail` (partition key `email`, stored
- * normalised) and the attributes accountId, email, billingAddress {street, postalCode, city}, cardLast4,
+ * normalised) and the attributes accountId, email, billingAddress {street, postalCode, city}, cardLast4, optionally name (the identity provider's verified name is matched against it),
  * and optionally locale (the account's language: notices to its owner are written in it) and
  * jurisdiction (`gdpr` or `ccpa`: the law a mail from the owner that names none is filed under).
  */
@@ -47,6 +47,7 @@ export class DynamoAccountDirectory implements AccountDirectory {
         city: String(item.billingAddress?.city ?? ''),
       },
       cardLast4: String(item.cardLast4 ?? ''),
+      ...(typeof item.name === 'string' ? { name: item.name } : {}),
       ...(typeof item.locale === 'string' ? { locale: item.locale } : {}),
       ...(item.jurisdiction === 'gdpr' || item.jurisdiction === 'ccpa' ? { jurisdiction: item.jurisdiction } : {}),
     };

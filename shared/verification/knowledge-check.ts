@@ -23,6 +23,8 @@ export interface AccountFacts {
   email: string;
   billingAddress: BillingAddress;
   cardLast4: string;
+  /** The account holder's name, when the directory holds it: the identity provider's verified name is matched against it. */
+  name?: string;
   /** The language the account is kept in (a tag such as `en` or `de-AT`), when the directory holds one. */
   locale?: string;
   /** The law the account's owner is under, when the directory holds it: a mail that names no law is filed under it. */

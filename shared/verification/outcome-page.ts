@@ -36,12 +36,22 @@ const STATUS: Record<LinkOutcome['page'], number> = {
   verified: 200,
   locked: 403,
   closed: 200,
+  // The person did nothing wrong: the provider is down or slow. Never a 5xx: the page says what to do.
+  'provider-unavailable': 200,
+  'provider-cancelled': 200,
+  'provider-invalid': 400,
+  'provider-returned': 200,
+  redirect: 303,
 };
 
-function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): SubjectPage {
+function subjectPage(outcome: Exclude<LinkOutcome, { page: 'redirect' }>, place: PagePlace, token: string): SubjectPage {
   switch (outcome.page) {
     case 'invalid':
     case 'expired':
+    case 'provider-unavailable':
+    case 'provider-cancelled':
+    case 'provider-invalid':
+    case 'provider-returned':
       return { kind: outcome.page };
     case 'confirm':
       return {
@@ -62,9 +72,16 @@ function subjectPage(outcome: LinkOutcome, place: PagePlace, token: string): Sub
         attemptsLeft: outcome.attemptsLeft,
         failed: outcome.failed,
         postsToSelf: place.at === 'identity',
+        ...(outcome.provider ? { provider: outcome.provider } : {}),
+        ...(outcome.knowledgeLocked ? { knowledgeLocked: true } : {}),
       };
     case 'locked':
-      return { kind: 'locked', requestType: outcome.request.type, jurisdiction: outcome.request.jurisdiction };
+      return {
+        kind: 'locked',
+        requestType: outcome.request.type,
+        jurisdiction: outcome.request.jurisdiction,
+        ...(outcome.byProvider ? { byProvider: true } : {}),
+      };
     case 'closed':
       return {
         kind: 'closed',
@@ -88,13 +105,15 @@ function statusLink(place: PagePlace, token: string): { statusUrl?: string } {
 
 /** The request's language; the browser's instead while the request's came only from its law's default. */
 function localeOf(outcome: LinkOutcome, place: PagePlace): Locale {
-  if (!('request' in outcome)) return place.locale;
+  if (!('request' in outcome) || !outcome.request) return place.locale;
   const { subject } = outcome.request;
   return browserOverride(subject, place.acceptLanguage, place.languages ?? LOCALES) ?? subject.locale;
 }
 
 /** The page for `outcome`, in the subject's language. */
 export function outcomePage(outcome: LinkOutcome, place: PagePlace, token = ''): APIGatewayProxyResult {
+  // A 303 sends the browser on with a GET; the provider's address carries nothing of the person.
+  if (outcome.page === 'redirect') return { statusCode: 303, headers: { location: outcome.location, 'cache-control': 'no-store' }, body: '' };
   const status = outcome.page === 'identity' && outcome.failed ? 422 : STATUS[outcome.page];
   return subjectPageResponse(status, renderSubjectPage(subjectPage(outcome, place, token), localeOf(outcome, place), place.controller));
 }

@@ -6,7 +6,9 @@ import { logger } from '../logger.js';
 import type { Notice } from '../notices/catalogue.js';
 import { viaAgent, type RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
-import { LOCALES, type Locale } from '../domain/request-model.js';
+import { LOCALES, type Locale, type RequestType } from '../domain/request-model.js';
+import { directoryStanding, identityProviderUse } from '../domain/identity-check.js';
+import type { IdentityVerificationProvider } from './identity-provider.js';
 import { browserOverride } from '../text/languages.js';
 import type { LinkKind, LinkStore } from '../links/link-store.js';
 import type { AccountDirectory } from './account-directory.js';
@@ -41,6 +43,19 @@ export interface VerificationDeps {
   now: () => Date;
   /** The languages the deployment writes in; all the system knows when absent. */
   languages?: readonly Locale[];
+  /** The independent identity-verification provider, when the deployment has one: without it, none is offered. */
+  identity?: IdentityDeps;
+}
+
+/** The provider and the configuration of its use. */
+export interface IdentityDeps {
+  provider: IdentityVerificationProvider;
+  /** Request types verified through the provider only (for those that need the knowledge check). */
+  requiredForTypes: readonly RequestType[];
+  /** The assurance levels accepted; any level when empty. */
+  acceptedAssurance: readonly string[];
+  /** How long a session may take from its start to the provider's answer. */
+  sessionTtlMs: number;
 }
 
 /** What the subject's page shows after a call: one case per page. */
@@ -49,10 +64,29 @@ export type LinkOutcome =
   | { page: 'expired' }
   | { page: 'confirm'; request: RequestRecord }
   | { page: 'confirmed'; request: RequestRecord }
-  | { page: 'identity'; request: RequestRecord; attemptsLeft: number; failed: boolean }
+  | {
+      page: 'identity';
+      request: RequestRecord;
+      attemptsLeft: number;
+      failed: boolean;
+      /** The independent provider, when it is offered beside the knowledge check or required instead of it. */
+      provider?: 'offered' | 'required';
+      /** The knowledge check failed as often as it may: only the provider is left. */
+      knowledgeLocked?: boolean;
+    }
   | { page: 'verified'; request: RequestRecord }
-  | { page: 'locked'; request: RequestRecord }
-  | { page: 'closed'; request: RequestRecord };
+  | { page: 'locked'; request: RequestRecord; byProvider?: boolean }
+  | { page: 'closed'; request: RequestRecord }
+  /** The provider could not be reached, answered with an error, or took too long: nothing changed. */
+  | { page: 'provider-unavailable'; request?: RequestRecord }
+  /** Back from a hosted provider, whose answer comes by webhook. */
+  | { page: 'provider-returned' }
+  /** The person stopped at the provider: the request stays open. */
+  | { page: 'provider-cancelled'; request: RequestRecord }
+  /** A provider's answer that belongs to no session in force: forged, replayed, late, or another request's. */
+  | { page: 'provider-invalid' }
+  /** The person is sent to the provider. */
+  | { page: 'redirect'; location: string };
 
 const SUBJECT: Actor = { kind: 'subject' };
 const SYSTEM: Actor = { kind: 'system', id: 'verification' };
@@ -71,15 +105,26 @@ export function verifyUrl(publicBaseUrl: string, token: string): string {
 /** Which page a request's state calls for, with no change made. */
 export function pageFor(request: RequestRecord): LinkOutcome {
   switch (request.status) {
-    case 'awaiting-verification':
-      return request.verification.state === 'email-confirmed'
-        ? { page: 'identity', request, attemptsLeft: MAX_IDENTITY_ATTEMPTS - (request.verification.failedAttempts ?? 0), failed: false }
-        : { page: 'confirm', request };
+    case 'awaiting-verification': {
+      if (request.verification.state !== 'email-confirmed') return { page: 'confirm', request };
+      const failedAttempts = request.verification.failedAttempts ?? 0;
+      const identity = request.verification.identity;
+      return {
+        page: 'identity',
+        request,
+        attemptsLeft: Math.max(0, MAX_IDENTITY_ATTEMPTS - failedAttempts),
+        failed: false,
+        ...(identity ? { provider: identity.use } : {}),
+        ...(failedAttempts >= MAX_IDENTITY_ATTEMPTS ? { knowledgeLocked: true } : {}),
+      };
+    }
     case 'verified':
     case 'in-progress':
     // A run that failed waits for an operator: to the subject their request is confirmed and being worked on.
     case 'failed':
-      return request.verification.level === 'email+knowledge' ? { page: 'verified', request } : { page: 'confirmed', request };
+      return request.verification.level === 'email+knowledge' || request.verification.identity?.outcome?.result === 'verified'
+        ? { page: 'verified', request }
+        : { page: 'confirmed', request };
     // A request that has ended says so and how, never "we are carrying it out".
     case 'completed':
     case 'partially-completed':
@@ -88,7 +133,8 @@ export function pageFor(request: RequestRecord): LinkOutcome {
     case 'expired':
       return { page: 'expired' };
     case 'denied':
-      return request.denial?.code === 'unverified' ? { page: 'locked', request } : { page: 'closed', request };
+      if (request.denial?.code !== 'unverified') return { page: 'closed', request };
+      return request.verification.identity?.outcome?.result === 'failed' ? { page: 'locked', request, byProvider: true } : { page: 'locked', request };
     default:
       return { page: 'invalid' };
   }
@@ -179,7 +225,7 @@ export async function resendVerificationLink(requestId: string, deps: Verificati
 }
 
 /** The request a token opens, if the token is the one in force; undefined for anything else. */
-async function requestForToken(token: string | undefined, deps: VerificationDeps) {
+export async function requestForToken(token: string | undefined, deps: VerificationDeps) {
   if (!isWellFormedToken(token)) return undefined;
   const tokenHash = hashToken(token);
   const link = await deps.links.get(tokenHash);
@@ -190,7 +236,11 @@ async function requestForToken(token: string | undefined, deps: VerificationDeps
 }
 
 /** Runs `step` on a fresh read of the request until it writes without a conflict. */
-async function withFreshRequest(requestId: string, deps: VerificationDeps, step: (request: RequestRecord) => Promise<LinkOutcome>): Promise<LinkOutcome> {
+export async function withFreshRequest(
+  requestId: string,
+  deps: VerificationDeps,
+  step: (request: RequestRecord) => Promise<LinkOutcome>,
+): Promise<LinkOutcome> {
   for (let attempt = 0; ; attempt++) {
     const request = await deps.store.get(requestId, deps.now());
     if (!request) return { page: 'invalid' };
@@ -249,7 +299,7 @@ export function fulfilmentRequested(at: string): NewAuditEvent {
  * The status change (with the event saying fulfilment was asked for) is durable before the start;
  * a start that fails leaves a verified request an operator can see and resume.
  */
-async function markVerified(request: RequestRecord, events: NewAuditEvent[], changes: Partial<RequestRecord>, deps: VerificationDeps) {
+export async function markVerified(request: RequestRecord, events: NewAuditEvent[], changes: Partial<RequestRecord>, deps: VerificationDeps) {
   const now = deps.now();
   const at = now.toISOString();
   const verified = await deps.store.transition(
@@ -287,6 +337,8 @@ export async function viewLink(token: string | undefined, deps: VerificationDeps
 export async function confirmLink(token: string | undefined, deps: VerificationDeps, acceptLanguage?: string): Promise<LinkOutcome> {
   const found = await requestForToken(token, deps);
   if (!found) return { page: 'invalid' };
+  // Looked up once, before any write: whether the person can pass the knowledge check decides whether the provider is offered.
+  const offer = await providerOffer(found.request, deps, false);
   return withFreshRequest(found.request.id, deps, async (request) => {
     if (linkRanOut(request, deps.now())) return expire(request, deps);
     if (request.status !== 'awaiting-verification' || request.verification.state !== 'pending') return pageFor(request);
@@ -298,8 +350,14 @@ export async function confirmLink(token: string | undefined, deps: VerificationD
       actor: SUBJECT,
       data: language.subject ? { locale: language.subject.locale } : {},
     };
-    if (request.verification.level === 'email+knowledge') {
-      const next = await deps.store.record(request, [confirmed], { verification: { ...request.verification, state: 'email-confirmed' }, ...language });
+    const identity = offer ?? request.verification.identity;
+    if (request.verification.level === 'email+knowledge' || identity?.use === 'required') {
+      const offered: NewAuditEvent[] =
+        offer && !request.verification.identity
+          ? [{ type: 'verification.provider-offered', at, actor: SYSTEM, data: { use: offer.use, requiredBy: offer.requiredBy ?? null } }]
+          : [];
+      const verification = { ...request.verification, state: 'email-confirmed' as const, ...(identity ? { identity } : {}) };
+      const next = await deps.store.record(request, [confirmed, ...offered], { verification, ...language });
       return pageFor(next);
     }
     return pageFor(await markVerified(request, [confirmed], language, deps));
@@ -338,12 +396,24 @@ export async function checkIdentity(
 ): Promise<LinkOutcome> {
   const found = await requestForToken(token, deps);
   if (!found) return { page: 'invalid' };
+  // The knowledge check is not taken where the provider is required, nor after it locked.
+  if (found.request.verification.identity?.use === 'required' || (found.request.verification.failedAttempts ?? 0) >= MAX_IDENTITY_ATTEMPTS) {
+    return withFreshRequest(found.request.id, deps, async (request) => (linkRanOut(request, deps.now()) ? expire(request, deps) : pageFor(request)));
+  }
   // Looked up once, before any write, so that retries after a conflict do not query again.
   const account = await deps.accounts.findByEmail(answers.email);
+  const lockedOffer = deps.identity ? await providerOffer(found.request, deps, true) : undefined;
   const matches = answersMatch(account, answers) && belongsToSubject(found.request, account);
   return withFreshRequest(found.request.id, deps, async (request) => {
     if (linkRanOut(request, deps.now())) return expire(request, deps);
-    if (request.status !== 'awaiting-verification' || request.verification.state !== 'email-confirmed') return pageFor(request);
+    if (
+      request.status !== 'awaiting-verification' ||
+      request.verification.state !== 'email-confirmed' ||
+      request.verification.identity?.use === 'required' ||
+      (request.verification.failedAttempts ?? 0) >= MAX_IDENTITY_ATTEMPTS
+    ) {
+      return pageFor(request);
+    }
     const at = deps.now().toISOString();
     if (matches) {
       const language = browserLanguage(request, acceptLanguage, deps);
@@ -356,6 +426,19 @@ export async function checkIdentity(
     if (failedAttempts < MAX_IDENTITY_ATTEMPTS) {
       const next = await deps.store.record(request, [failed], { verification: { ...request.verification, failedAttempts } });
       return { page: 'identity', request: next, attemptsLeft: MAX_IDENTITY_ATTEMPTS - failedAttempts, failed: true };
+    }
+    // With a provider, the lock offers it instead of a refusal: the person may still prove who they are.
+    if (lockedOffer) {
+      const offered: NewAuditEvent = {
+        type: 'verification.provider-offered',
+        at,
+        actor: SYSTEM,
+        data: { use: lockedOffer.use, requiredBy: null, reason: 'knowledge-check-locked' },
+      };
+      const next = await deps.store.record(request, [failed, offered], {
+        verification: { ...request.verification, failedAttempts, identity: { ...request.verification.identity, ...lockedOffer } },
+      });
+      return pageFor(next);
     }
     const reason = `Identity could not be verified after ${MAX_IDENTITY_ATTEMPTS} attempts.`;
     const locked = await deps.store.transition(request, 'denied', [failed, { type: 'request.denied', at, actor: SYSTEM, data: { code: 'unverified' } }], {
@@ -373,4 +456,30 @@ export async function checkIdentity(
       .catch((error: unknown) => logger.error('Lock notice not sent', { requestId: locked.id, error: (error as Error).name }));
     return pageFor(locked);
   });
+}
+
+/**
+ * The provider's part in verifying `request` as the rule decides it (shared/domain/identity-check.ts),
+ * or undefined when it plays none. Reads the account directory only when a provider is configured.
+ */
+async function providerOffer(
+  request: RequestRecord,
+  deps: Pick<VerificationDeps, 'identity' | 'accounts'>,
+  knowledgeCheckLocked: boolean,
+): Promise<Pick<NonNullable<RequestRecord['verification']['identity']>, 'use' | 'requiredBy'> | undefined> {
+  if (!deps.identity) return undefined;
+  const operatorRequired = request.verification.identity?.requiredBy === 'operator';
+  const needsDirectory = request.verification.level === 'email+knowledge' && !operatorRequired;
+  const account = needsDirectory ? await deps.accounts.findByEmail(request.subject.email) : undefined;
+  const decision = identityProviderUse({
+    providerConfigured: true,
+    type: request.type,
+    level: request.verification.level,
+    requiredForTypes: deps.identity.requiredForTypes,
+    operatorRequired,
+    directory: needsDirectory ? directoryStanding(account) : 'card-on-file',
+    knowledgeCheckLocked,
+  });
+  if (decision.use === 'not-used') return undefined;
+  return decision.requiredBy ? { use: decision.use, requiredBy: decision.requiredBy } : { use: decision.use };
 }

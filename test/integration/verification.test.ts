@@ -104,7 +104,15 @@ describe('verification through the local runtime', () => {
         stream.write = original;
       });
     }
-    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, accessLog: (line) => accessLog.push(line) });
+    // The knowledge check as it stands without an identity provider: locking refuses the request (test/integration/identity-provider.test.ts has the provider).
+    runtime = await startLocalRuntime({
+      port: 0,
+      memory: true,
+      apiKey: API_KEY,
+      throttling: false,
+      identityProvider: false,
+      accessLog: (line) => accessLog.push(line),
+    });
     documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
   });
 

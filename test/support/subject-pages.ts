@@ -23,6 +23,10 @@ export const SAMPLE_PAGES: Readonly<Record<SubjectPageKind, SubjectPage>> = {
   unsubscribe: { kind: 'unsubscribe', maskedEmail: 'a•••@example.com' },
   unsubscribed: { kind: 'unsubscribed', maskedEmail: 'a•••@example.com' },
   expired: { kind: 'expired' },
+  'provider-cancelled': { kind: 'provider-cancelled' },
+  'provider-unavailable': { kind: 'provider-unavailable' },
+  'provider-invalid': { kind: 'provider-invalid' },
+  'provider-returned': { kind: 'provider-returned' },
   invalid: { kind: 'invalid' },
   'rate-limited': { kind: 'rate-limited' },
   'too-large': { kind: 'too-large' },
@@ -48,3 +52,23 @@ export const SAMPLE_INCOMPLETE_IDENTITY: SubjectPage = {
   problems: { city: 'missing', cardLast4: 'format' },
   values: { email: 'olivia.brown@example.co.uk', street: '7 Kingsway', postalCode: 'WC2B 6XF' },
 };
+
+/** The identity page offering the independent provider beside the questions. */
+export const SAMPLE_PROVIDER_OFFERED: SubjectPage = { kind: 'identity', requestType: 'deletion', token: SAMPLE_TOKEN, attemptsLeft: 5, provider: 'offered' };
+
+/** The identity page once the questions locked: only the provider is left. */
+export const SAMPLE_PROVIDER_AFTER_LOCK: SubjectPage = {
+  kind: 'identity',
+  requestType: 'deletion',
+  token: SAMPLE_TOKEN,
+  attemptsLeft: 0,
+  provider: 'offered',
+  knowledgeLocked: true,
+  postsToSelf: true,
+};
+
+/** The identity page where the provider is required. */
+export const SAMPLE_PROVIDER_REQUIRED: SubjectPage = { kind: 'identity', requestType: 'access', token: SAMPLE_TOKEN, provider: 'required' };
+
+/** The refusal after the provider could not confirm the person. */
+export const SAMPLE_LOCKED_BY_PROVIDER: SubjectPage = { kind: 'locked', requestType: 'deletion', jurisdiction: 'ccpa', byProvider: true };

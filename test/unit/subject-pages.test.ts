@@ -13,7 +13,19 @@ import {
   type SubjectPageKind,
 } from '../../shared/pages/subject-pages.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
-import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_SALE_OPT_IN_CONFIRM, SAMPLE_TOKEN } from '../support/subject-pages.js';
+import {
+  SAMPLE_FAILED_IDENTITY,
+  SAMPLE_INCOMPLETE_IDENTITY,
+  SAMPLE_LOCKED_BY_PROVIDER,
+  SAMPLE_PAGES,
+  SAMPLE_PROVIDER_AFTER_LOCK,
+  SAMPLE_PROVIDER_OFFERED,
+  SAMPLE_PROVIDER_REQUIRED,
+  SAMPLE_SALE_OPT_IN_CONFIRM,
+  SAMPLE_TOKEN,
+} from '../support/subject-pages.js';
+import { PROVIDER_TEXTS } from '../../shared/pages/identity-provider-pages.js';
+import { SUBJECT_TEXTS } from '../../shared/pages/subject-texts.js';
 
 interface PageCase {
   kind: SubjectPageKind;
@@ -101,6 +113,24 @@ const pageCases: PageCase[] = [
   { kind: 'unsubscribed', locale: 'en', heading: 'You are unsubscribed', says: ['a•••@example.com', 'will not send marketing emails', 'at once'] },
   { kind: 'expired', locale: 'de', heading: 'Dieser Link ist abgelaufen', says: ['stellen Sie die Anfrage bitte erneut'] },
   { kind: 'expired', locale: 'en', heading: 'This link has expired', says: ['file the request again'] },
+  { kind: 'provider-cancelled', locale: 'de', heading: 'Sie haben beim Identitätsdienst abgebrochen', says: ['weiterhin offen', 'noch einmal den Link'] },
+  { kind: 'provider-cancelled', locale: 'en', heading: 'You stopped at the identity service', says: ['still open', 'open the link in our email once more'] },
+  { kind: 'provider-unavailable', locale: 'de', heading: 'Der Identitätsdienst ist gerade nicht erreichbar', says: ['nichts geändert', 'in einigen Minuten'] },
+  {
+    kind: 'provider-unavailable',
+    locale: 'en',
+    heading: 'The identity service cannot be reached right now',
+    says: ['Nothing has changed', 'in a few minutes'],
+  },
+  {
+    kind: 'provider-invalid',
+    locale: 'de',
+    heading: 'Diese Anmeldung gehört zu keiner Anfrage, die darauf wartet',
+    says: ['schon verwendet', 'neu zu beginnen'],
+  },
+  { kind: 'provider-invalid', locale: 'en', heading: 'This sign-in does not belong to a request waiting for it', says: ['used already', 'start anew'] },
+  { kind: 'provider-returned', locale: 'de', heading: 'Vielen Dank: Der Identitätsdienst teilt uns das Ergebnis mit', says: ['direkt', 'schreiben Ihnen'] },
+  { kind: 'provider-returned', locale: 'en', heading: 'Thank you: the identity service is telling us the result', says: ['directly', 'email you'] },
   { kind: 'invalid', locale: 'de', heading: 'Dieser Link ist nicht gültig', says: ['bereits verwendet'] },
   { kind: 'invalid', locale: 'en', heading: 'This link is not valid', says: ['already been used'] },
   { kind: 'rate-limited', locale: 'de', heading: 'Zu viele Versuche', says: ['einige Minuten'] },
@@ -621,5 +651,34 @@ describe('subjectPageResponse', () => {
     // Assess
     expect(second.headers!['content-security-policy']).toBe(SUBJECT_PAGE_CSP);
     expect(Object.isFrozen(SUBJECT_PAGE_HEADERS)).toBe(true);
+  });
+});
+
+describe('the identity provider on the identity page', () => {
+  it.each(LOCALES)('offers the provider beside the questions in %s, posting to {token}/provider', (locale) => {
+    const html = renderSubjectPage(SAMPLE_PROVIDER_OFFERED, locale, OTHER_CONTROLLER);
+    expect(html).toContain(`action="${SAMPLE_TOKEN}/provider"`);
+    expect(html).toContain('name="cardLast4"');
+    expect(html).toContain(PROVIDER_TEXTS[locale].offer.button);
+    expect(html).toContain(PROVIDER_TEXTS[locale].offer.kept);
+  });
+
+  it.each(LOCALES)('shows only the provider once the questions locked in %s, posting to provider from the identity post', (locale) => {
+    const html = renderSubjectPage(SAMPLE_PROVIDER_AFTER_LOCK, locale, OTHER_CONTROLLER);
+    expect(html).toContain('action="provider"');
+    expect(html).not.toContain('name="cardLast4"');
+    expect(html).toContain(PROVIDER_TEXTS[locale].offer.locked);
+  });
+
+  it.each(LOCALES)('shows only the provider where it is required in %s', (locale) => {
+    const html = renderSubjectPage(SAMPLE_PROVIDER_REQUIRED, locale, OTHER_CONTROLLER);
+    expect(html).not.toContain('name="cardLast4"');
+    expect(html).toContain(PROVIDER_TEXTS[locale].offer.required);
+  });
+
+  it.each(LOCALES)('says the provider could not confirm the person on the refusal in %s', (locale) => {
+    const html = renderSubjectPage(SAMPLE_LOCKED_BY_PROVIDER, locale, OTHER_CONTROLLER);
+    expect(html).toContain(PROVIDER_TEXTS[locale].refusedByProvider);
+    expect(html).not.toContain(SUBJECT_TEXTS[locale].locked.refused);
   });
 });

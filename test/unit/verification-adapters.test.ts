@@ -44,6 +44,7 @@ describe('DynamoAccountDirectory', () => {
       email: 'anna@example.com',
       billingAddress: { street: 'Hauptstraße 12', postalCode: '10115', city: 'Berlin' },
       cardLast4: '4242',
+      name: 'Anna',
     });
   });
 
