@@ -208,6 +208,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/verify/{token}/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The identity page's provider button: starts a session at the independent identity-verification provider and sends the person there */
+        post: operations["startIdentity"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity/callback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The person back from the identity provider (the OIDC redirect URI; a hosted session's return URL): the answer matched against the account directory, and the page of where the request now stands */
+        get: operations["identityCallback"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identity/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A hosted identity provider's event (verified, requires_input, canceled), signed with HMAC-SHA256 over timestamp.body; each event id acted on once */
+        post: operations["identityWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/systems/{systemId}": {
         parameters: {
             query?: never;
@@ -374,6 +425,23 @@ export interface paths {
         put?: never;
         /** Extend the deadline once, as far as the law allows (GDPR: two more months, before the first deadline; CCPA: to 90 days, within the first 45); the reason is mailed to the subject */
         post: operations["extendRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/requests/{id}/require-identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Require that a request waiting for verification be verified through the independent identity provider (the knowledge check is then not offered); recorded in its audit chain */
+        post: operations["requireIdentity"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1229,6 +1297,24 @@ export interface components {
                 linkValidUntil?: string;
                 /** @description Failed knowledge-check answers so far */
                 failedAttempts?: number;
+                /** @description The independent identity-verification provider, once offered or required: only its outcome is kept */
+                identity?: {
+                    /** @enum {string} */
+                    use: "offered" | "required";
+                    /** @enum {string} */
+                    requiredBy?: "configuration" | "operator";
+                    outcome?: {
+                        /** @enum {string} */
+                        result: "verified" | "failed" | "cancelled";
+                        /** @enum {string} */
+                        provider: "oidc" | "hosted";
+                        /** Format: date-time */
+                        at: string;
+                        assurance?: string;
+                        /** @description Which facts the provider verified agreed (never the claims themselves) */
+                        matched: ("name" | "email" | "address")[];
+                    };
+                };
             };
             /** @description What each system did: done, retained (with the rule, legal basis and the records kept), not-found, failed, or not-applicable (an objection the system declares it does not act on, with the reason); for a cancelled or refused request, what ran before it stopped */
             fulfilment?: {
@@ -1497,6 +1583,44 @@ export interface components {
             postalCode: string;
             city: string;
             cardLast4: string;
+        };
+        StartProviderForm: {
+            /**
+             * @description The identity page's provider button
+             * @enum {string}
+             */
+            provider?: "start";
+        };
+        ProviderWebhookReceipt: {
+            /** @enum {boolean} */
+            received: true;
+            /**
+             * @description applied; duplicate: this event id was acted on before; ignored: not for the session in force
+             * @enum {string}
+             */
+            outcome: "applied" | "duplicate" | "ignored";
+        };
+        ProviderWebhook: {
+            /** @description The event's id: each is acted on once */
+            id: string;
+            /** @enum {string} */
+            type: "verification_session.verified" | "verification_session.requires_input" | "verification_session.canceled";
+            data: {
+                session: string;
+                /** @description The request the session was started for */
+                reference: string;
+                assurance?: string;
+                /** @description Matched against the account directory and forgotten */
+                verified_outputs?: {
+                    name?: string;
+                    email?: string;
+                    address?: {
+                        line1?: string;
+                        postal_code?: string;
+                        city?: string;
+                    };
+                };
+            };
         };
         PutSystemResult: {
             systemId: string;
@@ -3577,6 +3701,219 @@ export interface operations {
             };
         };
     };
+    startIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "provider": "start"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["StartProviderForm"];
+            };
+        };
+        responses: {
+            /** @description The provider cannot be reached or took too long: a page saying so (nothing changed) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description To the provider's sign-in (Location) */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link has expired */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    identityCallback: {
+        parameters: {
+            query?: {
+                /** @description OIDC: the state sent with the authorization request */
+                state?: string;
+                /** @description OIDC: the authorization code */
+                code?: string;
+                /** @description OIDC: why no code came (access_denied when the person stopped) */
+                error?: string;
+                error_description?: string;
+                /** @description OIDC: the issuer (RFC 9207), checked against the configured one */
+                iss?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verified, stopped at the provider (the request stays open), the provider unavailable, or back from a hosted session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An answer that belongs to no session in force: forged, replayed, late, or for another request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The provider could not verify the person: the request is refused as unverified */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    identityWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">; within five minutes of now */
+                "identity-signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderWebhook"];
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderWebhookReceipt"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSystem: {
         parameters: {
             query?: never;
@@ -4507,6 +4844,92 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A failure on our side; quote the correlation id */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    requireIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request id (a ULID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Required */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Request"];
+                };
+            };
+            /** @description Missing or invalid credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description AWS: the request is not SigV4-signed; anywhere: the caller's role may not call this route */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The resource is not in a state that allows this */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
