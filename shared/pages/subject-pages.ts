@@ -289,7 +289,7 @@ function providerOnlyPage(page: Extract<SubjectPage, { kind: 'identity' }>, loca
   return {
     title: page.knowledgeLocked && page.provider !== 'required' ? PROVIDER_TEXTS[locale].offer.lockedHeading : texts.identity.title,
     tone: 'action',
-    content: html`${providerOffer(page.provider === 'required' ? 'required' : 'locked', providerAction(page), locale)}<p class="note">${texts.identity.purpose}</p>`,
+    content: providerOffer(page.provider === 'required' ? 'required' : 'locked', providerAction(page), locale),
   };
 }
 
