@@ -10,7 +10,17 @@ import { SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../../shared/pages/la
 import { renderRefusalPage, renderSubjectPage, SUBJECT_PAGE_KINDS, type SubjectPage } from '../../shared/pages/subject-pages.js';
 import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
-import { SAMPLE_FAILED_IDENTITY, SAMPLE_INCOMPLETE_IDENTITY, SAMPLE_PAGES, SAMPLE_SALE_OPT_IN_CONFIRM, SAMPLE_TOKEN } from '../support/subject-pages.js';
+import {
+  SAMPLE_FAILED_IDENTITY,
+  SAMPLE_INCOMPLETE_IDENTITY,
+  SAMPLE_LOCKED_BY_PROVIDER,
+  SAMPLE_PAGES,
+  SAMPLE_PROVIDER_AFTER_LOCK,
+  SAMPLE_PROVIDER_OFFERED,
+  SAMPLE_PROVIDER_REQUIRED,
+  SAMPLE_SALE_OPT_IN_CONFIRM,
+  SAMPLE_TOKEN,
+} from '../support/subject-pages.js';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const LINK = `/stage/v1/verify/${SAMPLE_TOKEN}`;
@@ -35,6 +45,11 @@ const shownPages: Shown[] = [
   // The second step of a two-step sale opt-in (11 CCR 7028(a)) says what confirming means.
   ...LOCALES.map((locale) => shown('confirm-sale-opt-in', locale, SAMPLE_SALE_OPT_IN_CONFIRM)),
   ...LOCALES.map((locale) => shown('identity-incomplete', locale, SAMPLE_INCOMPLETE_IDENTITY)),
+  // The independent identity provider: offered beside the questions, after they locked, required, and the refusal it ends in.
+  ...LOCALES.map((locale) => shown('identity-provider-offered', locale, SAMPLE_PROVIDER_OFFERED)),
+  ...LOCALES.map((locale) => shown('identity-provider-after-lock', locale, SAMPLE_PROVIDER_AFTER_LOCK)),
+  ...LOCALES.map((locale) => shown('identity-provider-required', locale, SAMPLE_PROVIDER_REQUIRED)),
+  ...LOCALES.map((locale) => shown('locked-by-provider', locale, SAMPLE_LOCKED_BY_PROVIDER)),
   // API Gateway's own refusals, as the stack bakes them: every language of the deployment on one page, the first leading.
   ...LOCALES.map((locale) => ({
     name: 'gateway-rate-limited',
