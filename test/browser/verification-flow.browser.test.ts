@@ -43,7 +43,8 @@ describe('verification in a real browser', () => {
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false });
+    // The knowledge check on its own: with the local identity provider a stranger would also be offered it (test/integration/identity-provider.test.ts).
+    runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, identityProvider: false });
     browser = await launchBrowser();
   });
 
