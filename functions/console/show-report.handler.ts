@@ -11,6 +11,6 @@ export const handler = consoleHandler({ query: ConsoleReportQuery, errorPage: co
   const now = new Date();
   const report = await readRequestReport(aggregateReader(), query.year ?? now.getUTCFullYear(), now);
   return query.format
-    ? reportReply(report, query.format, consoleController())
+    ? reportReply(report, query.format, consoleController)
     : consolePageResult(200, renderReportsPage(report, session, consoleController()));
 });
