@@ -10,7 +10,5 @@ import { ConsoleReportQuery } from './console.schema.js';
 export const handler = consoleHandler({ query: ConsoleReportQuery, errorPage: consoleErrorPage }, async ({ query, session }) => {
   const now = new Date();
   const report = await readRequestReport(aggregateReader(), query.year ?? now.getUTCFullYear(), now);
-  return query.format
-    ? reportReply(report, query.format, consoleController)
-    : consolePageResult(200, renderReportsPage(report, session, consoleController()));
+  return query.format ? reportReply(report, query.format, consoleController) : consolePageResult(200, renderReportsPage(report, session, consoleController()));
 });
