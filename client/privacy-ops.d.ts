@@ -8043,6 +8043,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The body is not a form (application/x-www-form-urlencoded) */
@@ -8052,6 +8053,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The request cannot be carried out as asked */
@@ -8373,6 +8375,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
@@ -8440,6 +8443,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
@@ -8458,6 +8462,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The body is not a form (application/x-www-form-urlencoded) */
@@ -8467,6 +8472,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Too many requests: retry after the Retry-After seconds, with backoff */
@@ -8510,6 +8516,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
@@ -8582,6 +8589,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
@@ -8681,6 +8689,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
@@ -8732,6 +8741,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
@@ -8750,6 +8760,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The body is not a form (application/x-www-form-urlencoded) */
@@ -8759,6 +8770,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Too many requests: retry after the Retry-After seconds, with backoff */

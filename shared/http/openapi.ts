@@ -57,6 +57,7 @@ export const API_TAGS: Record<string, string> = {
   'open protocols': 'OpenDSR v2 and the Data Rights Protocol v1.0, for outside controllers and authorized agents',
   'privacy center': "People's own page: the rights under each law, filing one with a proof of work, following a request and cancelling it",
   intake: 'Email to the privacy address: a mail handed in by an operator, and the triage inbox of mails a person must read',
+  console: "The operator console: the privacy team's pages, signed in with the user pool (docs/console.md)",
   reports: 'Accountability: the yearly requests report (CCPA regulations § 7102, GDPR Art. 5(2)) and the summary behind the charts',
 };
 
@@ -127,8 +128,20 @@ function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
       if (responses[status]) responses[status] = { description: responses[status].description, contentType: 'text/html' };
     }
   }
+  if (route.auth !== 'subject' && route.responses[200]?.contentType === 'text/html') {
+    // A form a person posts (the privacy center's) may be refused as a page too.
+    for (const status of [413, 415] as const) {
+      if (responses[status]) responses[status] = { ...responses[status], alsoContentTypes: ['text/html'] };
+    }
+  }
   if (route.auth === 'console') {
-    if (responses[401]) responses[401] = { ...responses[401], description: 'No session, or it has expired: sign in again at GET /console/sign-in' };
+    // A browser asking for a page gets the sign-in page, as API Gateway's UNAUTHORIZED response does.
+    if (responses[401])
+      responses[401] = {
+        ...responses[401],
+        description: 'No session, or it has expired: sign in again at GET /console/sign-in',
+        alsoContentTypes: ['text/html'],
+      };
     if (responses[403])
       responses[403] = { ...responses[403], description: 'The session has no console group, or (an action) its role only reads or the form token is missing' };
     return responses;

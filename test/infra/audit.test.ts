@@ -85,7 +85,7 @@ describe('the audit trail in the stack', () => {
     }
   });
 
-  it('lets the appending functions and the anchoring make MACs with the audit key, and only getAudit and verifyAudit check them', () => {
+  it('lets the appending functions and the anchoring make MACs with the audit key, and only getAudit, verifyAudit and the console request page check them', () => {
     const auditKey = ref(stack.stateful.auditKey);
     for (const lambdaId of Object.keys(lambdas) as LambdaId[]) {
       const keyActions = statementsOf(lambdaId)
@@ -101,7 +101,7 @@ describe('the audit trail in the stack', () => {
         .filter(([, spec]) => auditKeyUse(spec) === 'verify')
         .map(([id]) => id)
         .sort(),
-    ).toEqual(['getAudit', 'verifyAudit']);
+    ).toEqual(['consoleRequest', 'getAudit', 'verifyAudit']);
   });
 
   it('lets the anchoring read and put anchors, never delete them, and the verifier only read them', () => {

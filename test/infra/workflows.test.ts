@@ -130,7 +130,7 @@ describe('the fulfilment state machine in the stack', () => {
     }
   });
 
-  it('lets only the functions that start fulfilment start it, only the resume endpoint look at a run, and only the report endpoint resume a task', () => {
+  it('lets only the functions that start fulfilment start it, only the resume endpoint and the console actions look at a run, and only the report endpoint resume a task', () => {
     // Prepare
     const ids = Object.keys(lambdas) as LambdaId[];
 
@@ -142,15 +142,19 @@ describe('the fulfilment state machine in the stack', () => {
     // Assess
     const workflow = (id: LambdaId) => (lambdas[id] as { workflow?: string }).workflow;
     expect(starters).toEqual(
-      ids.filter((id) => workflow(id) === 'start' || workflow(id) === 'resume' || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort(),
+      ids.filter((id) => ['start', 'resume', 'operate'].includes(workflow(id) ?? '') || (lambdas[id] as { startsCampaign?: boolean }).startsCampaign).sort(),
     );
     expect(starters).toEqual([
       'checkIdentity',
       'classifyMail',
       'confirmVerification',
+      'consoleAct',
       'createRequest',
       'drpCreate',
+      'filePrivacyRequest',
       'handInEmail',
+      'identityCallback',
+      'identityWebhook',
       'openDsrCreate',
       'publishPolicy',
       'receiveMail',
@@ -158,7 +162,7 @@ describe('the fulfilment state machine in the stack', () => {
       'resumeRequest',
     ]);
     expect(reporters).toEqual(['reportTaskResult']);
-    expect(lookers).toEqual(['resumeRequest']);
+    expect(lookers).toEqual(['consoleAct', 'resumeRequest']);
   });
 
   it('grants the connectors the configured company tables and buckets, and only to the functions that use them', () => {

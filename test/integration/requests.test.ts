@@ -2,7 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_TYPES, JURISDICTIONS, type RequestType, type Jurisdiction } from '../../shared/domain/request-model.js';
+import { isFiledUnder, REQUEST_TYPES, JURISDICTIONS, type RequestType, type Jurisdiction } from '../../shared/domain/request-model.js';
 import { tables } from '../../shared/resources.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 
@@ -112,7 +112,10 @@ describe('request intake through the local runtime', () => {
   });
 
   describe('filing every type in both jurisdictions', () => {
-    const cases = JURISDICTIONS.flatMap((jurisdiction) => REQUEST_TYPES.map((type) => ({ jurisdiction, type })));
+    // Every type each law files (a GDPR sale opt-in is refused with 422, tested on its own).
+    const cases = JURISDICTIONS.flatMap((jurisdiction) =>
+      REQUEST_TYPES.filter((type) => isFiledUnder(type, jurisdiction)).map((type) => ({ jurisdiction, type })),
+    );
     const filed = new Map<string, string>();
 
     it.each(cases)('files $type under $jurisdiction and reads it back', async ({ jurisdiction, type }) => {

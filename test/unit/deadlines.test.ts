@@ -405,6 +405,23 @@ describe('computeDeadlines', () => {
     // Assess
     expect(deadlines).toStrictEqual(expectedDeadlines(row));
   });
+
+  it('has no rule for a type the law does not file (a GDPR sale opt-in), and says so', () => {
+    // Prepare
+    const input = {
+      jurisdiction: 'gdpr' as const,
+      type: 'sale-opt-in' as const,
+      receivedAt: new Date('2026-12-01T10:00:00Z'),
+      calendar: calendarFor('gdpr'),
+      timeZone: 'Europe/Berlin',
+    };
+
+    // Act
+    const compute = () => computeDeadlines(input);
+
+    // Assess
+    expect(compute).toThrow('No deadline rule: sale-opt-in is not filed under gdpr');
+  });
 });
 
 describe('addMonthsClamped', () => {

@@ -59,7 +59,8 @@ describe('GET /openapi.json', () => {
         expect(Object.keys(responses), route.path).toEqual(expect.arrayContaining(['401', '403']));
       } else if (route.auth === 'console') {
         expect(security, route.path).toEqual([{ consoleSession: [] }]);
-        expect(Object.keys(responses['401']?.content ?? {}), route.path).toEqual(['application/problem+json']);
+        // A browser asking for a page gets the sign-in page, as API Gateway's UNAUTHORIZED response does.
+        expect(Object.keys(responses['401']?.content ?? {}), route.path).toEqual(['application/problem+json', 'text/html']);
         expect(Object.keys(responses['403']?.content ?? {}), route.path).toEqual(['application/problem+json']);
       } else {
         expect(security, route.path).toEqual(route.bearer ? [{ drpBearer: [] }] : []);
@@ -108,10 +109,16 @@ describe('GET /openapi.json', () => {
     for (const route of routes) {
       const responses = operation(route.method.toLowerCase(), route.path).responses;
       const readsBody = Boolean(route.request?.body || route.request?.form || route.request?.text || route.request?.mail);
-      const page = route.auth === 'subject' ? 'text/html' : 'application/problem+json';
+      // A subject's page route answers a page; another route that serves a page (the privacy center's form) either.
+      const page =
+        route.auth === 'subject'
+          ? ['text/html']
+          : route.responses[200]?.contentType === 'text/html'
+            ? ['application/problem+json', 'text/html']
+            : ['application/problem+json'];
       if (route.method === 'GET') expect(responses['413'], `${route.path}`).toBeUndefined();
-      else expect(Object.keys(responses['413']?.content ?? {}), `${route.method} ${route.path} 413`).toEqual([page]);
-      if (readsBody) expect(Object.keys(responses['415']?.content ?? {}), `${route.method} ${route.path} 415`).toEqual([page]);
+      else expect(Object.keys(responses['413']?.content ?? {}), `${route.method} ${route.path} 413`).toEqual(page);
+      if (readsBody) expect(Object.keys(responses['415']?.content ?? {}), `${route.method} ${route.path} 415`).toEqual(page);
       else expect(responses['415'], `${route.method} ${route.path}`).toBeUndefined();
     }
   });

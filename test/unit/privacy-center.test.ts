@@ -46,7 +46,7 @@ describe('the privacy center page', () => {
     const page = renderCenterPage({ gpc: false }, 'en', controller, LANGUAGES);
 
     // Assess
-    expect(page.match(/name="right"/g)).toHaveLength(8);
+    expect(page.match(/name="right"/g)).toHaveLength(9);
     expect(page.match(/name="region"/g)).toHaveLength(3);
     expect(page.match(/<script[^>]*>/g)).toEqual([
       '<script type="module" src="privacy/assets/altcha.js">',

@@ -86,8 +86,8 @@ describe('the § 7102 mapping', () => {
     expect(CCPA_CATEGORIES.find((c) => c.types.includes(type))?.key).toBe(category);
   });
 
-  it('leaves Shine the Light and marketing unsubscribes out of § 7102', () => {
-    expect([...CCPA_NOT_COUNTED].sort()).toEqual(['marketing-opt-out', 'third-party-disclosure']);
+  it('leaves Shine the Light, marketing unsubscribes and opt-ins back to sale out of § 7102', () => {
+    expect([...CCPA_NOT_COUNTED].sort()).toEqual(['marketing-opt-out', 'sale-opt-in', 'third-party-disclosure']);
   });
 });
 
