@@ -190,7 +190,9 @@ describe('verification through the local runtime', () => {
     expect(first.status).toBe(200);
     expect(firstHtml).toContain('<html lang="en"');
     expect(second.status).toBe(200);
-    expect(await second.text()).toBe(firstHtml);
+    // A press after the request was already carried out shows that it is closed; before that, the same page.
+    const secondHtml = await second.text();
+    if (secondHtml !== firstHtml) expect(secondHtml).toContain('<title>Request closed');
     expect(again.status).toBe(200);
     expect(after.verification.state).toBe('verified');
     expect(chain.events.filter((e) => e.type === 'fulfilment.requested')).toHaveLength(1);
@@ -209,7 +211,8 @@ describe('verification through the local runtime', () => {
 
     // Assess
     expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
-    expect(new Set(pages).size).toBe(1);
+    // One confirmation page; a press that arrives after the request was carried out shows that it is closed.
+    expect(new Set(pages.filter((page) => !page.includes('<title>Request closed'))).size).toBe(1);
     expect(chain.events.filter((e) => e.type === 'request.verified')).toHaveLength(1);
     expect(chain.events.filter((e) => e.type === 'fulfilment.requested')).toHaveLength(1);
     expect(chain.verification.valid).toBe(true);
