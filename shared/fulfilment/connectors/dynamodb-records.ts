@@ -83,49 +83,45 @@ export class DynamoRecords implements RecordStore<Item> {
   }
 
   async optOut(records: Item[]): Promise<number> {
-    let marked = 0;
-    for (const record of records) {
-      try {
-        await this.documents.send(
-          new UpdateCommand({
-            TableName: this.connector.table,
-            Key: this.keyOf(record),
-            UpdateExpression: 'SET saleOptOut = :optedOut, shareWithPartners = :share',
-            // An opt-out must not bring back a record deleted since it was read.
-            ConditionExpression: 'attribute_exists(#subject)',
-            ExpressionAttributeNames: { '#subject': this.connector.keyAttribute },
-            ExpressionAttributeValues: { ':optedOut': true, ':share': false },
-          }),
-        );
-        marked += 1;
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
-    }
-    return marked;
+    // An opt-out must not bring back a record deleted since it was read.
+    return this.updateEach(records, {
+      UpdateExpression: 'SET saleOptOut = :optedOut, shareWithPartners = :share',
+      ConditionExpression: 'attribute_exists(#subject)',
+      ExpressionAttributeValues: { ':optedOut': true, ':share': false },
+    });
   }
 
   async optIn(records: Item[]): Promise<number> {
-    let lifted = 0;
+    // Only a record that carries the opt-out changes: one never opted out keeps the choice it holds, and a deleted one stays deleted.
+    return this.updateEach(records, {
+      UpdateExpression: 'SET shareWithPartners = :share REMOVE saleOptOut',
+      ConditionExpression: 'attribute_exists(#subject) AND saleOptOut = :optedOut',
+      ExpressionAttributeValues: { ':optedOut': true, ':share': true },
+    });
+  }
+
+  /** Applies one conditional update to each record; the number it changed (a record failing the condition is left as it is). */
+  private async updateEach(
+    records: Item[],
+    update: { UpdateExpression: string; ConditionExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+  ): Promise<number> {
+    let changed = 0;
     for (const record of records) {
       try {
         await this.documents.send(
           new UpdateCommand({
             TableName: this.connector.table,
             Key: this.keyOf(record),
-            UpdateExpression: 'SET shareWithPartners = :share REMOVE saleOptOut',
-            // Only a record that carries the opt-out changes: one never opted out keeps the choice it holds, and a deleted one stays deleted.
-            ConditionExpression: 'attribute_exists(#subject) AND saleOptOut = :optedOut',
             ExpressionAttributeNames: { '#subject': this.connector.keyAttribute },
-            ExpressionAttributeValues: { ':optedOut': true, ':share': true },
+            ...update,
           }),
         );
-        lifted += 1;
+        changed += 1;
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     }
-    return lifted;
+    return changed;
   }
 
   private keyOf(record: Item): Item {
