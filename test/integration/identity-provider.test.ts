@@ -117,7 +117,8 @@ describe('the independent identity provider through the local runtime', () => {
     expect(page).toContain('Continue to the identity service');
     expect(page).toContain('name="cardLast4"');
     expect(new URL(authorization).searchParams.get('code_challenge_method')).toBe('S256');
-    expect(new URL(authorization).searchParams.get('nonce')).toBeTruthy();
+    // A fresh nonce of 32 random bytes, base64url (openid-client's randomNonce).
+    expect(new URL(authorization).searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(back.status).toBe(200);
     expect(heading(backHtml)).toMatch(/identity is confirmed/i);
     expect(after.status).not.toBe('awaiting-verification');
