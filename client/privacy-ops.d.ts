@@ -1998,12 +1998,12 @@ export interface components {
                 title: string;
                 /** @description § 7102: requests to know, to delete, to opt out */
                 rows: components["schemas"]["ReportRow"][];
-                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes) */
+                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes, opt-ins back to sale) */
                 notCounted: components["schemas"]["ReportRow"][];
             };
             gdpr: {
                 title: string;
-                /** @description One row per request type, kept apart from the CCPA figures */
+                /** @description One row per request type filed under the GDPR, kept apart from the CCPA figures */
                 rows: components["schemas"]["ReportRow"][];
             };
             /** @description How each figure is counted */

@@ -66,9 +66,14 @@ export const RequestReportResource = z
     ccpa: z.object({
       title: z.string(),
       rows: z.array(ReportRow).meta({ description: '§ 7102: requests to know, to delete, to opt out' }),
-      notCounted: z.array(ReportRow).meta({ description: 'CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes)' }),
+      notCounted: z
+        .array(ReportRow)
+        .meta({ description: 'CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes, opt-ins back to sale)' }),
     }),
-    gdpr: z.object({ title: z.string(), rows: z.array(ReportRow).meta({ description: 'One row per request type, kept apart from the CCPA figures' }) }),
+    gdpr: z.object({
+      title: z.string(),
+      rows: z.array(ReportRow).meta({ description: 'One row per request type filed under the GDPR, kept apart from the CCPA figures' }),
+    }),
     counting: z.array(CountingRule).meta({ description: 'How each figure is counted' }),
   })
   .meta({ id: 'RequestReport' });

@@ -28,6 +28,11 @@ export function isFiledUnder(type: RequestType, jurisdiction: Jurisdiction): boo
   return FILED_ONLY_UNDER[type]?.includes(jurisdiction) ?? true;
 }
 
+/** The request types filed under `jurisdiction`, in the order of `REQUEST_TYPES` (by `isFiledUnder`). */
+export function typesFiledUnder(jurisdiction: Jurisdiction): RequestType[] {
+  return REQUEST_TYPES.filter((type) => isFiledUnder(type, jurisdiction));
+}
+
 /** Where the person's wish goes instead, for a type not filed under a law: said in the 422 that refuses it. */
 export const INSTEAD_UNDER_LAW: Partial<Record<RequestType, string>> = {
   'sale-opt-in':

@@ -4,7 +4,7 @@
 // the planner and the notice catalogue, so a change in any of them shows up as a changed table.
 import type { SystemAction } from '../fulfilment/model.js';
 import type { NoticeKind } from '../notices/catalogue.js';
-import { isFiledUnder, JURISDICTIONS, REQUEST_TYPES, type Jurisdiction, type RequestType } from './request-model.js';
+import { JURISDICTIONS, type Jurisdiction, type RequestType, typesFiledUnder } from './request-model.js';
 import type { VerificationLevel } from './verification-policy.js';
 
 /** A length of time as the deadline engine counts it from the day of receipt. */
@@ -319,5 +319,5 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
 
 /** Every (type, jurisdiction) pair the API files (a sale opt-in under the CCPA only): the table must have exactly these. */
 export const ACCEPTED_PAIRS: readonly [RequestType, Jurisdiction][] = JURISDICTIONS.flatMap((j) =>
-  REQUEST_TYPES.filter((t) => isFiledUnder(t, j)).map((t): [RequestType, Jurisdiction] => [t, j]),
+  typesFiledUnder(j).map((t): [RequestType, Jurisdiction] => [t, j]),
 );

@@ -1,6 +1,6 @@
 // The yearly accountability report: CCPA regulations §7102 metrics and, kept apart, the GDPR
 // Art. 5(2) figures, computed from the stored month aggregates alone.
-import { REQUEST_TYPES, type Jurisdiction, type RequestType } from '../domain/request-model.js';
+import { type Jurisdiction, type RequestType, typesFiledUnder } from '../domain/request-model.js';
 import { RIGHTS_TABLE } from '../domain/rights-table.js';
 import { capitalise, DENIAL_CODES, IMPERSONAL_REQUEST_TYPE_NAMES } from '../text/vocabulary.js';
 import { type Counters, COUNTER, type Month } from './aggregates.js';
@@ -68,7 +68,7 @@ export interface RequestReport {
   };
   gdpr: {
     title: string;
-    /** One row per request type. */
+    /** One row per request type filed under the GDPR. */
     rows: ReportRow[];
   };
   counting: CountingRule[];
@@ -91,8 +91,11 @@ export const CCPA_CATEGORIES: readonly { key: 'know' | 'delete' | 'opt-out'; lab
   },
 ];
 
-/** CCPA-jurisdiction types outside §7102: Shine the Light (Civ. Code 1798.83) and CAN-SPAM unsubscribes. */
-export const CCPA_NOT_COUNTED: readonly RequestType[] = REQUEST_TYPES.filter((type) => !CCPA_CATEGORIES.some((c) => c.types.includes(type)));
+/**
+ * Types filed under the CCPA but outside §7102: Shine the Light (Civ. Code 1798.83), CAN-SPAM
+ * unsubscribes and opt-ins back to sale.
+ */
+export const CCPA_NOT_COUNTED: readonly RequestType[] = typesFiledUnder('ccpa').filter((type) => !CCPA_CATEGORIES.some((c) => c.types.includes(type)));
 
 /** How each figure is counted: served with every form of the report. */
 export const COUNTING_RULES: readonly CountingRule[] = [
@@ -191,7 +194,7 @@ export function requestReport(aggregates: readonly MonthAggregate[], year: numbe
     },
     gdpr: {
       title: 'GDPR: data-subject requests, as evidence of compliance (Art. 5(2), Art. 12)',
-      rows: REQUEST_TYPES.map((type) => typeRow(aggregates, year, 'gdpr', type)),
+      rows: typesFiledUnder('gdpr').map((type) => typeRow(aggregates, year, 'gdpr', type)),
     },
     counting: [...COUNTING_RULES],
   };

@@ -4,10 +4,10 @@ import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_TYPES } from '../../shared/domain/request-model.js';
+import { JURISDICTIONS, REQUEST_TYPES, typesFiledUnder } from '../../shared/domain/request-model.js';
 import { aggregateDelta, type Counters, monthAggregateId, weekAggregateId, TOTALS_ID } from '../../shared/reports/aggregates.js';
 import { daysToRespond } from '../../shared/reports/days-to-respond.js';
-import { reportCsv, reportFormat } from '../../shared/reports/report-formats.js';
+import { reportCsv, reportFormat, reportSections } from '../../shared/reports/report-formats.js';
 import { CCPA_CATEGORIES, CCPA_NOT_COUNTED, type MonthAggregate, requestReport } from '../../shared/reports/request-report.js';
 import { requestSummary, summaryKeys } from '../../shared/reports/request-summary.js';
 import { monthAggregatesOf } from '../../shared/reports/aggregate-store.js';
@@ -69,7 +69,7 @@ describe('daysToRespond', () => {
 
 describe('the § 7102 mapping', () => {
   it('puts each CCPA request type in exactly one category or among the types not counted', () => {
-    for (const type of REQUEST_TYPES) {
+    for (const type of typesFiledUnder('ccpa')) {
       const homes = CCPA_CATEGORIES.filter((c) => c.types.includes(type)).length + (CCPA_NOT_COUNTED.includes(type) ? 1 : 0);
       expect(homes, type).toBe(1);
     }
@@ -88,6 +88,29 @@ describe('the § 7102 mapping', () => {
 
   it('leaves Shine the Light, marketing unsubscribes and opt-ins back to sale out of § 7102', () => {
     expect([...CCPA_NOT_COUNTED].sort()).toEqual(['marketing-opt-out', 'sale-opt-in', 'third-party-disclosure']);
+  });
+
+  it('counts only types filed under the CCPA in its categories', () => {
+    expect(CCPA_CATEGORIES.flatMap((c) => c.types).filter((type) => !typesFiledUnder('ccpa').includes(type))).toEqual([]);
+  });
+});
+
+describe("each law's part of the report", () => {
+  const report = requestReport([], 2026, new Date('2027-01-15T00:00:00Z'));
+
+  it.each(JURISDICTIONS)('lists under %s exactly the types filed under it, each once', (law) => {
+    // Act
+    const listed = reportSections(report)
+      .filter((section) => section.law === law)
+      .flatMap((section) => section.rows.flatMap((row) => row.types));
+
+    // Assess
+    expect([...listed].sort()).toEqual([...typesFiledUnder(law)].sort());
+  });
+
+  it('has no sale opt-in row in the GDPR part, which the GDPR files no such request for', () => {
+    expect(report.gdpr.rows.map((row) => row.key)).not.toContain('sale-opt-in');
+    expect(report.gdpr.rows).toHaveLength(REQUEST_TYPES.length - 1);
   });
 });
 
@@ -186,7 +209,7 @@ describe('requestReport', () => {
     expect(know[header.indexOf('received')]).toBe('2');
     expect(know[header.indexOf('complied_in_part')]).toBe('1');
     expect(know[header.indexOf('median_days_to_respond')]).toBe('15');
-    expect(lines.filter((line) => line[1] === 'GDPR Art. 5(2)')).toHaveLength(REQUEST_TYPES.length);
+    expect(lines.filter((line) => line[1] === 'GDPR Art. 5(2)').map((line) => line[4])).toEqual(typesFiledUnder('gdpr'));
     expect(lines.some((line) => line[0] === 'median and mean days to respond')).toBe(true);
   });
 });
