@@ -18,6 +18,7 @@ import {
   toProblemDocument,
 } from '../shared/http/problem.js';
 import { allowedCallers, matchPath, type CallerRole, type RouteSpec } from '../shared/http/route.js';
+import { asksForPage, refusalForm } from '../shared/http/refusal-form.js';
 import { LOCALES } from '../shared/domain/request-model.js';
 import { acceptedLocale } from '../shared/text/languages.js';
 import { errorPage } from '../shared/verification/outcome-page.js';
@@ -40,6 +41,8 @@ export interface GatewayOptions {
   roleKeys?: Partial<Record<CallerRole, string>>;
   /** One line per call: method, route template (never the concrete path: it may hold a token), status, ms. */
   accessLog?: (line: string) => void;
+  /** The largest body it lets through: API Gateway's 10 MB by default (tests of the refusal use less). */
+  maxBodyBytes?: number;
   /** Apply the routes' per-client throttles (default true; tests of other behaviour may turn it off). */
   throttling?: boolean;
   /** The controller the pages of the gateway's own refusals name, as the stack bakes it into API Gateway's. */
@@ -123,8 +126,13 @@ function send(res: ServerResponse, result: APIGatewayProxyResult) {
   res.end(body);
 }
 
-/** The subject page for what the gateway refused on a page route (429, 413), with the problem's headers (Retry-After). */
-function gatewayPage(problem: HttpProblem, acceptLanguage: string | undefined, controller: PageController): APIGatewayProxyResult {
+/**
+ * The page for what the gateway refused on a route that answers it as a page: the console's sign-in
+ * page for a missing or expired session (as API Gateway's UNAUTHORIZED response), else the refusal
+ * page of its status in the person's language, with the problem's headers (Retry-After).
+ */
+function refusalPage(route: RouteSpec, problem: HttpProblem, acceptLanguage: string | undefined, controller: PageController): APIGatewayProxyResult {
+  if (route.auth === 'console' && problem instanceof UnauthorizedProblem) return consolePageResult(401, renderSignedOut(CONSOLE_SIGN_IN_AGAIN, controller));
   const page = errorPage(problem.status, acceptedLocale(acceptLanguage, LOCALES) ?? 'en', controller);
   return { ...page, headers: { ...page.headers, ...problem.extra.headers } };
 }
@@ -217,15 +225,14 @@ export function createGateway(options: GatewayOptions): Server {
         }
       }
       if (route.auth === 'console') authorizer = await consoleAuthorizer(req);
-      raw = await readBody(req, GATEWAY_MAX_BODY_BYTES);
+      raw = await readBody(req, options.maxBodyBytes ?? GATEWAY_MAX_BODY_BYTES);
     } catch (error) {
-      // A person who opened a page gets a page, in their language, not a problem document.
-      if (route.auth === 'subject' && error instanceof HttpProblem) {
-        return { result: gatewayPage(error, req.headers['accept-language'], options.controller), route };
-      }
-      // As API Gateway's UNAUTHORIZED response does: a browser asking for a page gets the sign-in page.
-      if (route.auth === 'console' && error instanceof UnauthorizedProblem && /^\s*text\/html/i.test(req.headers.accept ?? '')) {
-        return { result: consolePageResult(401, renderSignedOut(CONSOLE_SIGN_IN_AGAIN, options.controller)), route };
+      // A page or problem+json, by the rule the OpenAPI document states too (refusalForm).
+      if (error instanceof HttpProblem) {
+        const form = refusalForm(route, error.status);
+        if (form === 'page' || (form === 'page-if-asked' && asksForPage(req.headers.accept))) {
+          return { result: refusalPage(route, error, req.headers['accept-language'], options.controller), route };
+        }
       }
       throw error;
     }

@@ -13,6 +13,7 @@ import { observability } from '../tracer.js';
 import { MAX_FORM_BYTES } from './page-handler.js';
 import { BadRequestProblem, HttpProblem, problemType } from './problem.js';
 import { asCallerProblem, bodyLimit, correlation, fieldErrors, problemErrors } from './middlewares.js';
+import { asksForPage } from './refusal-form.js';
 
 /** The form field every console action posts its form token in. */
 export const CSRF_FIELD = 'csrf';
@@ -52,11 +53,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
   return parsed.data;
 }
 
-/** Whether the caller reads HTML first (a browser), not JSON (a script or a system). */
-function wantsPage(event: APIGatewayProxyEvent): boolean {
-  const accept = event.headers?.accept ?? '';
-  return /text\/html/i.test(accept) && !/^\s*application\/(problem\+)?json/i.test(accept);
-}
+const wantsPage = (event: APIGatewayProxyEvent) => asksForPage(event.headers?.accept);
 
 function domainErrorPages(errorPage: ConsoleOptions<undefined, undefined, undefined>['errorPage']): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {

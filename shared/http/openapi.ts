@@ -3,6 +3,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import * as z from 'zod';
 import { PROBLEM_CONTENT_TYPE } from './problem.js';
 import type { OpenApiServer } from './openapi-servers.js';
+import { refusalForm } from './refusal-form.js';
 import type { RouteResponse, RouteSpec } from './route.js';
 
 // Where the servers lived before they had their own module; the callers that build documents import them from here.
@@ -122,26 +123,15 @@ function gatewayResponses(route: RouteSpec): Record<number, RouteResponse> {
       description: route.request?.form ? 'The body is not a form (application/x-www-form-urlencoded)' : 'The body is not text',
     };
   }
-  if (route.auth === 'subject') {
-    // A person's browser gets a page, in their language, for these too.
-    for (const status of [413, 415] as const) {
-      if (responses[status]) responses[status] = { description: responses[status].description, contentType: 'text/html' };
-    }
-  }
-  if (route.auth !== 'subject' && route.responses[200]?.contentType === 'text/html') {
-    // A form a person posts (the privacy center's) may be refused as a page too.
-    for (const status of [413, 415] as const) {
-      if (responses[status]) responses[status] = { ...responses[status], alsoContentTypes: ['text/html'] };
-    }
+  // A page, problem+json or either by the caller's Accept: the rule the local gateway answers by.
+  for (const [status, response] of Object.entries(responses)) {
+    const form = refusalForm(route, Number(status));
+    if (form === 'page') responses[Number(status)] = { description: response.description, contentType: 'text/html' };
+    if (form === 'page-if-asked') responses[Number(status)] = { ...response, alsoContentTypes: ['text/html'] };
   }
   if (route.auth === 'console') {
     // A browser asking for a page gets the sign-in page, as API Gateway's UNAUTHORIZED response does.
-    if (responses[401])
-      responses[401] = {
-        ...responses[401],
-        description: 'No session, or it has expired: sign in again at GET /console/sign-in',
-        alsoContentTypes: ['text/html'],
-      };
+    if (responses[401]) responses[401] = { ...responses[401], description: 'No session, or it has expired: sign in again at GET /console/sign-in' };
     if (responses[403])
       responses[403] = { ...responses[403], description: 'The session has no console group, or (an action) its role only reads or the form token is missing' };
     return responses;
