@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Access, AuditAccess, BucketAccess, PrefixAccess } from '../../shared/lambdas.js';
+import { NOTICE_POINTER_GRANT } from '../../shared/intake/notice-pointers.js';
 import { auditKey } from '../../shared/resources.js';
 import { settings, settingsEnvironment, type SettingId } from '../../shared/config.js';
 import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
@@ -146,9 +147,9 @@ export class PrivacyFunction extends NodejsFunction {
   private bindNoticePointers(table: ITableV2, envVar: string): this {
     this.addToRolePolicy(
       new PolicyStatement({
-        actions: ['dynamodb:PutItem'],
+        actions: [...NOTICE_POINTER_GRANT.actions],
         resources: [table.tableArn],
-        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['notice#*'] } },
+        conditions: NOTICE_POINTER_GRANT.conditions,
       }),
     );
     if (table.encryptionKey) this.grantDataKey(table.encryptionKey, 'write');

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import type { Locale, RequestType } from '../domain/request-model.js';
 import { ConflictError, NotFoundError } from '../errors.js';
+import { noticePointerKey } from './notice-pointers.js';
 import type { IgnoreReason, TriageReason } from './understand-mail.js';
 
 /** What SES (or, locally, mailauth) found about the mail's origin and content. */
@@ -158,12 +159,12 @@ export class InboxStore {
 
   /** Remembers that the notice SES sent as `messageId` was about `requestId`, so a reply to it finds the request. */
   async rememberNotice(messageId: string, requestId: string, purgeAt: number): Promise<void> {
-    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { key: noticeKey(messageId), requestId, purgeAt } }));
+    await this.documents.send(new PutCommand({ TableName: this.tableName, Item: { key: noticePointerKey(messageId), requestId, purgeAt } }));
   }
 
   /** The request whose notice went out under `messageId` (the part before `@` of the Message-ID header). */
   async noticeRequest(messageId: string): Promise<string | undefined> {
-    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { key: noticeKey(messageId) } }));
+    const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { key: noticePointerKey(messageId) } }));
     return typeof Item?.requestId === 'string' ? Item.requestId : undefined;
   }
 
@@ -191,7 +192,6 @@ export class InboxStore {
 }
 
 const mailKey = (id: string) => `mail#${id}`;
-const noticeKey = (messageId: string) => `notice#${messageId.toLowerCase()}`;
 
 function toMail(item: Record<string, unknown>): InboxMail {
   const { key: _key, kind: _kind, ...mail } = item;

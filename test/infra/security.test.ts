@@ -6,6 +6,7 @@ import { settings } from '../../shared/config.js';
 import { lambdas, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import { selfSignedCertificate } from '../../shared/protocols/certificate.js';
 import { processorKey } from '../../shared/protocols/signing.js';
+import { noticePointerKey } from '../../shared/intake/notice-pointers.js';
 import { secrets as secretSpecs } from '../../shared/resources.js';
 import { apiTemplate, buildStack, stacksOf } from '../support/stack.js';
 
@@ -285,5 +286,50 @@ describe('the OpenDSR processor key', () => {
 
   it('names the key in an output, for the certification request', () => {
     expect(Object.keys(template.findOutputs('OpenDsrSigningKeyArn'))).toEqual(['OpenDsrSigningKeyArn']);
+  });
+});
+
+describe("the intake table's notice pointers", () => {
+  type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+  let built: ReturnType<typeof buildStack>;
+  let template: Template;
+
+  beforeAll(() => {
+    built = buildStack();
+    template = Template.fromStack(built.stack);
+  }, 300_000);
+
+  const statementsOf = (lambdaId: LambdaId): Statement[] => {
+    const roleId = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
+  };
+
+  it('lets each function that mails notices put only notice# items in the intake table, and read nothing there', () => {
+    // Prepare
+    const tableId = built.stack.getLogicalId(built.stack.stateful.tables.inbox.node.defaultChild as never);
+    const noticeFunctions = (Object.keys(lambdas) as LambdaId[]).filter((lambdaId) => (lambdas[lambdaId] as LambdaSpec).tables.inbox === 'notices');
+
+    // Assess
+    expect(noticeFunctions.length).toBeGreaterThan(5);
+    for (const lambdaId of noticeFunctions) {
+      const onTable = statementsOf(lambdaId).filter((statement) => JSON.stringify(statement.Resource).includes(`"${tableId}"`));
+      expect({ lambdaId, onTable }).toEqual({
+        lambdaId,
+        onTable: [
+          {
+            Effect: 'Allow',
+            Action: 'dynamodb:PutItem',
+            Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['notice#*'] } },
+          },
+        ],
+      });
+    }
+  });
+
+  it('writes each pointer under the key the grant allows', () => {
+    expect(noticePointerKey('<0100019A-ABC@eu-central-1.amazonses.com>')).toBe('notice#<0100019a-abc@eu-central-1.amazonses.com>');
   });
 });

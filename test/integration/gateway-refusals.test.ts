@@ -72,7 +72,13 @@ describe("the local gateway's refusals and the OpenAPI document", () => {
     new Promise((resolve, reject) => {
       const body = Buffer.alloc(bodyBytes, 'a');
       const req = request(
-        { host: '127.0.0.1', port, method: route.method, path: concrete(route), headers: { ...headers, ...(bodyBytes ? { 'content-length': String(bodyBytes) } : {}) } },
+        {
+          host: '127.0.0.1',
+          port,
+          method: route.method,
+          path: concrete(route),
+          headers: { ...headers, ...(bodyBytes ? { 'content-length': String(bodyBytes) } : {}) },
+        },
         (res) => {
           res.resume();
           res.on('end', () => resolve({ status: res.statusCode ?? 0, type: (res.headers['content-type'] ?? '').split(';')[0]!.trim() }));
@@ -110,27 +116,24 @@ describe("the local gateway's refusals and the OpenAPI document", () => {
     expect(shadowed.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
-  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
-    'answers the refusals of %s as the document says',
-    async (_, route) => {
-      // Prepare
-      const checked: { status: number; answered: string[]; documented: string[] }[] = [];
+  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))('answers the refusals of %s as the document says', async (_, route) => {
+    // Prepare
+    const checked: { status: number; answered: string[]; documented: string[] }[] = [];
 
-      // Act
-      for (const status of [401, 403, 413] as const) {
-        const refused = refusalCall(route, status);
-        if (!refused) continue;
-        const answers = await Promise.all(Object.values(ACCEPTS).map((accept) => call(route, { ...refused, headers: { ...refused.headers, accept } })));
-        expect(answers.map((a) => a.status)).toEqual([status, status]);
-        checked.push({ status, answered: [...new Set(answers.map((a) => a.type))].sort(), documented: documented(route, status) });
-      }
-      if (route.throttle) {
-        const answers = [await throttled(route, ACCEPTS.browser), await throttled(route, ACCEPTS.script)];
-        checked.push({ status: 429, answered: [...new Set(answers.map((a) => a.type))].sort(), documented: documented(route, 429) });
-      }
+    // Act
+    for (const status of [401, 403, 413] as const) {
+      const refused = refusalCall(route, status);
+      if (!refused) continue;
+      const answers = await Promise.all(Object.values(ACCEPTS).map((accept) => call(route, { ...refused, headers: { ...refused.headers, accept } })));
+      expect(answers.map((a) => a.status)).toEqual([status, status]);
+      checked.push({ status, answered: [...new Set(answers.map((a) => a.type))].sort(), documented: documented(route, status) });
+    }
+    if (route.throttle) {
+      const answers = [await throttled(route, ACCEPTS.browser), await throttled(route, ACCEPTS.script)];
+      checked.push({ status: 429, answered: [...new Set(answers.map((a) => a.type))].sort(), documented: documented(route, 429) });
+    }
 
-      // Assess: the media types a browser and a script got are the ones the document names, no more, no fewer
-      for (const { status, answered, documented } of checked) expect(answered, `${route.method} ${route.path} ${status}`).toEqual(documented);
-    },
-  );
+    // Assess: the media types a browser and a script got are the ones the document names, no more, no fewer
+    for (const { status, answered, documented } of checked) expect(answered, `${route.method} ${route.path} ${status}`).toEqual(documented);
+  });
 });
