@@ -119,6 +119,7 @@ export class PrivacyOpsStack extends Stack {
         bucket: this.stateful.buckets.data,
         key: this.stateful.key,
         receiver: this.stateless.functions.receiveMail,
+        alarmTopic: this.monitoring.alarmTopic,
       });
       // Intake reads a mail to one of these addresses as written to us, never as from a stranger.
       for (const lambdaId of ['receiveMail', 'handInEmail'] as const) {
@@ -161,6 +162,10 @@ export class PrivacyOpsStack extends Stack {
       new CfnOutput(this, 'InboundMailMx', {
         value: `10 inbound-smtp.${this.region}.amazonaws.com`,
         description: `The MX record of the privacy addresses' domain: SES receives their mail in this Region (rule set ${this.emailIntake.ruleSetName}, docs/deploy.md)`,
+      });
+      new CfnOutput(this, 'IntakeFailedRunsQueueUrl', {
+        value: this.emailIntake.failedRuns.queueUrl,
+        description: 'The queue of mails receiveMail failed on after its retries, to replay (docs/operations.md#mail-intake-could-not-take-in)',
       });
     }
     new CfnOutput(this, 'OpenDsrSigningKeyArn', {

@@ -2,19 +2,16 @@
 // whose subscriber puts the addresses on the suppression list. An event that cannot be delivered
 // or recorded lands in a dead-letter queue that raises an alarm: a lost complaint would mean
 // mailing someone who asked us to stop.
-import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Key } from 'aws-cdk-lib/aws-kms';
-import type { DestinationConfig, IDestination, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { ConfigurationSet, ConfigurationSetTlsPolicy, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { acceptFinding } from '../nag.js';
+import { deadLetterAlarm, deadLetterQueue, queueDestination } from './dead-letters.js';
 import { grantKeyToService } from './key-grants.js';
 import type { PrivacyFunction } from './privacy-function.js';
 
@@ -24,20 +21,6 @@ export interface EmailEventsProps {
   subscriber: PrivacyFunction;
   /** Where the alarm on undelivered events notifies operators. */
   alarmTopic: ITopic;
-}
-
-/**
- * An on-failure destination in an encrypted queue, granting what sending there takes action by
- * action: CDK's SqsDestination grants the queue key's `kms:ReEncrypt*` and `kms:GenerateDataKey*` too.
- */
-function queueDestination(queue: IQueue, key: Key): IDestination {
-  return {
-    bind: (_scope, fn: IFunction): DestinationConfig => {
-      fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [queue.queueArn] }));
-      key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
-      return { destination: queue.queueArn };
-    },
-  };
 }
 
 export class EmailEvents extends Construct {
@@ -66,28 +49,22 @@ export class EmailEvents extends Construct {
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT],
     });
 
-    this.deadLetters = new Queue(this, 'Undelivered', {
-      encryption: QueueEncryption.KMS,
-      encryptionMasterKey: props.key,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    for (const rule of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-      acceptFinding(this.deadLetters, rule, 'This queue is itself the dead-letter queue of the SES-event path; its alarm calls an operator.');
-    }
+    this.deadLetters = deadLetterQueue(
+      this,
+      'Undelivered',
+      props.key,
+      'This queue is itself the dead-letter queue of the SES-event path; its alarm calls an operator.',
+    );
     // SNS's delivery to the function, and the function's own retries, both end here when they fail.
     this.topic.addSubscription(new LambdaSubscription(props.subscriber, { deadLetterQueue: this.deadLetters }));
     props.subscriber.configureAsyncInvoke({ retryAttempts: 2, onFailure: queueDestination(this.deadLetters, props.key) });
 
-    this.deadLetterAlarm = new Alarm(this, 'UndeliveredAlarm', {
-      alarmDescription:
-        'privacy-ops: an SES bounce or complaint could not be recorded; the suppression list misses it until an operator replays the queue (docs/operations.md)',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-    this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      'UndeliveredAlarm',
+      this.deadLetters,
+      props.alarmTopic,
+      'privacy-ops: an SES bounce or complaint could not be recorded; the suppression list misses it until an operator replays the queue (docs/operations.md)',
+    );
   }
 }

@@ -3,15 +3,19 @@
 // goes in a named existing rule set, or in the stack's own, which the stack makes the active one (an
 // account has one active rule set at a time).
 import { Stack } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Key } from 'aws-cdk-lib/aws-kms';
 import { CfnPermission } from 'aws-cdk-lib/aws-lambda';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import { type IReceiptRuleSet, type ReceiptRuleActionConfig, type IReceiptRuleAction, ReceiptRule, ReceiptRuleSet, TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { INBOUND_MAIL_PREFIX } from '../../shared/resources.js';
 import { acceptFinding } from '../nag.js';
+import { deadLetterAlarm, deadLetterQueue, queueDestination } from './dead-letters.js';
 import type { PrivacyFunction } from './privacy-function.js';
 
 export interface EmailIntakeProps {
@@ -24,6 +28,8 @@ export interface EmailIntakeProps {
   key: Key;
   /** The intake function SES invokes once the mail is stored. */
   receiver: PrivacyFunction;
+  /** Where the alarm on mails intake could not take in notifies operators. */
+  alarmTopic: ITopic;
 }
 
 /** The receipt rule for the privacy addresses, its S3 and Lambda actions, and what SES may do to take a mail in. */
@@ -33,6 +39,9 @@ export class EmailIntake extends Construct {
   /** The rule set's name, and the rule's: both fixed, so the grants can name the rule before it exists. */
   readonly ruleSetName: string;
   readonly ruleName: string;
+  /** SES's invocations of intake that failed every retry: the event that names the stored mail, for a replay. */
+  readonly failedRuns: Queue;
+  readonly failedRunsAlarm: Alarm;
 
   constructor(scope: Construct, id: string, props: EmailIntakeProps) {
     super(scope, id);
@@ -93,6 +102,23 @@ export class EmailIntake extends Construct {
     });
     if (bucketGrant.policyDependable) this.rule.node.addDependency(bucketGrant.policyDependable);
     this.rule.node.addDependency(invoke);
+
+    // SES invokes intake asynchronously: a run that fails Lambda's two retries would otherwise be
+    // lost, its mail stored and never taken in. Its event (the SES record naming the stored mail) waits here.
+    this.failedRuns = deadLetterQueue(
+      this,
+      'FailedRuns',
+      props.key,
+      "This queue is itself the on-failure destination of intake's runs; its alarm calls an operator, who replays them.",
+    );
+    props.receiver.configureAsyncInvoke({ retryAttempts: 2, onFailure: queueDestination(this.failedRuns, props.key) });
+    this.failedRunsAlarm = deadLetterAlarm(
+      this,
+      'FailedRunsAlarm',
+      this.failedRuns,
+      props.alarmTopic,
+      'privacy-ops: a mail to the privacy address was stored but intake failed on it after its retries; it is not taken in until an operator replays the queue (docs/operations.md#mail-intake-could-not-take-in)',
+    );
   }
 
   /** Accepts the findings on the function CDK shares for AwsCustomResource calls (one per stack). */

@@ -108,7 +108,7 @@ export class PrivacyFunction extends NodejsFunction {
     acceptFinding(this, 'AwsSolutions-L1', pinned);
     acceptFinding(this, 'Serverless-LambdaLatestVersion', pinned);
     const noDlq =
-      'Invoked synchronously (API Gateway, Step Functions with Retry and Catch to one failure path) or on a schedule whose next tick runs it again; the SES-event function sends failures to its dead-letter queue through an on-failure destination, which has an alarm.';
+      'Invoked synchronously (API Gateway, Step Functions with Retry and Catch to one failure path) or on a schedule whose next tick runs it again; the SES-event and mail-intake functions, invoked asynchronously, send failed runs to their dead-letter queues through on-failure destinations, each with an alarm.';
     acceptFinding(this, 'NIST.800.53.R5-LambdaDLQ', noDlq);
     acceptFinding(this, 'Serverless-LambdaDLQ', noDlq);
     acceptFinding(

@@ -145,6 +145,54 @@ describe('PrivacyOpsStack email intake', () => {
       expect(fn.Environment.Variables.INTAKE_ADDRESSES).toBe(ADDRESSES.join(','));
     });
 
+    it("keeps SES's runs of receiveMail that fail every retry in a queue encrypted with the stack's key for 14 days, with an alarm to the operators", () => {
+      // Prepare
+      const queueId = stack.getLogicalId(stack.emailIntake!.failedRuns.node.defaultChild as never);
+      const keyId = stack.getLogicalId(stack.stateful.key.node.defaultChild as never);
+      const topicId = stack.getLogicalId(stack.monitoring.alarmTopic.node.defaultChild as never);
+
+      // Assess: the async invocation's on-failure destination
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: receiverId },
+        MaximumRetryAttempts: 2,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [queueId, 'Arn'] } } },
+      });
+      // Assess: the queue, its key and retention
+      expect(template.toJSON().Resources[queueId].Properties).toMatchObject({
+        KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        MessageRetentionPeriod: 14 * 86_400,
+      });
+      // Assess: receiveMail may send there and nothing else of the queue
+      const roleId = stack.getLogicalId(stack.stateless.functions.receiveMail.role!.node.defaultChild as never);
+      const onQueue = Object.values(template.findResources('AWS::IAM::Policy'))
+        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((st) => JSON.stringify(st.Resource).includes(`"${queueId}"`));
+      expect(onQueue.flatMap((st) => [st.Action].flat()).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+      // Assess: the alarm on its depth, to the operators' topic
+      const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {
+        Properties: {
+          MetricName: string;
+          Namespace: string;
+          Threshold: number;
+          ComparisonOperator: string;
+          Dimensions: { Value: unknown }[];
+          AlarmActions: unknown[];
+        };
+      }[];
+      const onDepth = alarms.filter((alarm) => JSON.stringify(alarm.Properties.Dimensions ?? []).includes(`"${queueId}"`));
+      expect(onDepth.map((alarm) => alarm.Properties)).toEqual([
+        expect.objectContaining({
+          Namespace: 'AWS/SQS',
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          AlarmActions: [{ Ref: topicId }],
+        }),
+      ]);
+      template.hasOutput('IntakeFailedRunsQueueUrl', { Value: { Ref: queueId } });
+    });
+
     it('prints the MX record the privacy addresses need', () => {
       // Assess
       template.hasOutput('InboundMailMx', { Value: '10 inbound-smtp.eu-central-1.amazonaws.com' });
@@ -182,6 +230,7 @@ describe('PrivacyOpsStack email intake', () => {
       // Assess
       template.resourceCountIs('AWS::SES::ReceiptRule', 0);
       template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
+      template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1); // the SES-event subscriber's only
       const ses = statementsOf(template, 'AWS::S3::BucketPolicy', 'PolicyDocument').filter((st) => JSON.stringify(st.Principal).includes('ses.amazonaws.com'));
       expect(ses).toEqual([]);
     });
