@@ -1,16 +1,10 @@
 // GET /docs in a real browser, served by the local runtime: the reference renders every route from
 // /openapi.json, asks nothing of any other origin, meets WCAG 2.2 AA, and its try-it client works.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { launchBrowser } from '../support/browser.js';
-
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+import { accessibilityViolations, launchBrowser, screenshot } from '../support/browser.js';
 
 /** The page's globals, typed just enough for the one callback that runs inside Chromium. */
 interface InPage {
@@ -29,7 +23,6 @@ describe('GET /docs in Chromium', () => {
   beforeAll(async () => {
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: 'api-reference-browser-key', scheduleEveryMs: 0 });
     browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // Works offline: anything the page asks of another origin is refused and remembered.
     await context.route('**/*', (route) => {
@@ -62,7 +55,7 @@ describe('GET /docs in Chromium', () => {
     const closed = page.getByRole('button', { name: /^Open Group/ });
     for (let opened = 0; opened < 50 && (await closed.count()) > 0; opened++) await closed.first().click();
     const shown = (await page.locator('body').textContent()) ?? '';
-    await page.screenshot({ path: `${SCREENSHOTS}api-reference.png` });
+    await screenshot(page, 'api-reference', { fullPage: false });
 
     // Assess
     const missing = routes.filter((route) => !shown.includes(route.summary)).map((route) => `${route.method} ${route.path}`);
@@ -76,18 +69,17 @@ describe('GET /docs in Chromium', () => {
   });
 
   it('meets WCAG 2.2 AA (axe), on the overview and on an operation', async () => {
-    const overview = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+    const overview = await accessibilityViolations(page);
     await page
       .getByRole('link', { name: /File a rights request/ })
       .first()
       .click();
     // The operation shows the header it documents once it has rendered.
     await page.getByText('Idempotency-Key', { exact: true }).first().waitFor({ state: 'visible' });
-    await page.screenshot({ path: `${SCREENSHOTS}api-reference-operation.png` });
-    const operation = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+    await screenshot(page, 'api-reference-operation', { fullPage: false });
+    const operation = await accessibilityViolations(page);
 
-    const violations = [...overview.violations, ...operation.violations].map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    expect(violations).toEqual([]);
+    expect([...overview, ...operation]).toEqual([]);
   }, 240_000);
 
   it('serves the renderer from this API, with a policy that keeps scripts and calls on this origin', async () => {

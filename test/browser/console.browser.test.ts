@@ -2,26 +2,16 @@
 // queue, a request's page and an extension whose mail reaches the person, a viewer who sees no
 // action and whose forged post is refused, each page checked with axe against WCAG 2.2 AA at 1280
 // and 768 px, and screenshots kept for a person to look at.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
-import { PROJECT_ROOT, startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { launchBrowser } from '../support/browser.js';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { expectNoAxeViolations, launchBrowser, openPage, screenshot } from '../support/browser.js';
 import { mailsTo } from '../support/mailbox.js';
 
 const API_KEY = 'browser-console-key';
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
 const WIDTHS = [1280, 768] as const;
-
-/** WCAG 2.2 AA findings of axe on the page as it stands, as `rule: target` lines. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
 
 describe('the operator console in a real browser', () => {
   let runtime: LocalRuntime;
@@ -30,15 +20,13 @@ describe('the operator console in a real browser', () => {
 
   /** A browser context signed in as the demo person of `group` through a fresh one-time sign-in. */
   async function signedIn(group: 'privacy-viewer' | 'privacy-operator', width: number): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser, { width, height: 900 });
     await page.goto(`${runtime.apiUrl}${runtime.console.identity.issueSignIn(group)}`);
     expect(new URL(page.url()).pathname).toBe('/console/requests');
     return { context, page };
   }
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, scheduleEveryMs: 0 });
     browser = await launchBrowser();
     const filed = await fetch(`${runtime.apiUrl}/v1/requests`, {
@@ -87,8 +75,8 @@ describe('the operator console in a real browser', () => {
     expect(await row.locator('td').nth(2).textContent()).toBe('GDPR');
     expect(await row.locator('.badge').first().textContent()).toMatch(/days left$/);
     expect(await page.content()).not.toContain(anna.email);
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `console-queue-${width}.png`), fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, `console-queue-${width}`);
 
     // Act: the request
     await row.locator('a').first().click();
@@ -97,8 +85,8 @@ describe('the operator console in a real browser', () => {
     expect(await page.locator('h1').textContent()).toContain(requestId);
     expect(await page.locator('.ok, .broken').first().textContent()).toMatch(/^The audit chain verifies: \d+ events/);
     expect(await page.locator('.actions').textContent()).toContain('it is not verified yet');
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `console-request-${width}.png`), fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, `console-request-${width}`);
 
     if (width === WIDTHS[0]) {
       // Act: extend with a reason
@@ -110,8 +98,8 @@ describe('the operator console in a real browser', () => {
       expect(await page.locator('.timeline').last().textContent()).toMatch(/request\.extended · operator console:[0-9a-f-]{36}/);
       expect(await page.locator('.actions').textContent()).toContain('the request has been extended once already');
       await expect.poll(async () => (await mailsTo(runtime, anna.email)).some((mail) => /archive holding older orders/.test(mail.body.text ?? ''))).toBe(true);
-      expect(await accessibilityViolations(page)).toEqual([]);
-      await page.screenshot({ path: join(SCREENSHOTS, `console-request-extended-${width}.png`), fullPage: true });
+      await expectNoAxeViolations(page);
+      await screenshot(page, `console-request-extended-${width}`);
     }
     await context.close();
   });
@@ -130,8 +118,8 @@ describe('the operator console in a real browser', () => {
     expect(await page.locator('.actions').textContent()).toContain('a viewer reads only');
     expect(forged.status()).toBe(403);
     expect(forged.headers()['content-type']).toBe('application/problem+json');
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'console-request-viewer-1280.png'), fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'console-request-viewer-1280');
     await context.close();
   });
 
@@ -150,7 +138,7 @@ describe('the operator console in a real browser', () => {
     expect(await page.locator('tbody').textContent()).toContain(`${anna.email[0]}•••@`);
     expect(await page.content()).not.toContain(anna.email);
     expect(urls.some((url) => url.includes(encodeURIComponent(anna.email)) || url.includes(anna.email))).toBe(false);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
     await context.close();
   });
 
@@ -170,8 +158,8 @@ describe('the operator console in a real browser', () => {
     expect(csv.headers()['content-type']).toMatch(/^text\/csv/);
     expect(csv.headers()['content-disposition']).toContain(`requests-report-${new Date().getUTCFullYear()}.csv`);
     expect((await csv.text()).split('\n')[0]).toMatch(/^year,section,law,category/);
-    expect(await accessibilityViolations(page)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, `console-reports-${width}.png`), fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, `console-reports-${width}`);
     await context.close();
   });
 });

@@ -1,8 +1,5 @@
 // The DRP user_verification_url page in a real browser: the address form, the "check your email"
 // page and its way back, and the pages that end the flow, each checked with axe against WCAG 2.2 AA.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,11 +7,9 @@ import { LOCALES, type Locale } from '../../shared/domain/request-model.js';
 import { drpVerificationResponse } from '../../shared/pages/drp-verification-pages.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
 import type { DrpVerificationOutcome } from '../../shared/protocols/drp-verification.js';
-import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { expectNoAxeViolations, launchBrowser, screenshot, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { requestRecord } from '../support/request-record.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const PAGE = '/stage/v1/data-rights-request/01JTEST00000000000000000AA/verification';
 const ADDRESS = 'anna.schmidt@example.com';
 const TEXT = {
@@ -27,8 +22,6 @@ const TEXT = {
   },
 } as const;
 
-const violations = (axe: { violations: { id: string; nodes: { target: unknown[] }[] }[] }) =>
-  axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 const lang = (page: Page) => page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang);
 
 describe('DRP verification page in Chromium', () => {
@@ -64,7 +57,6 @@ describe('DRP verification page in Chromium', () => {
   beforeAll(async () => {
     server = await serveProxyResults(({ method, path, body }) => respond(method, path, body));
     browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -87,13 +79,13 @@ describe('DRP verification page in Chromium', () => {
       // Act
       const shown = await page.goto(url);
       const shownLang = await lang(page);
-      const askAxe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-      await page.screenshot({ path: `${SCREENSHOTS}drp-verification-ask-${pageLocale}.png`, fullPage: true });
+      await expectNoAxeViolations(page);
+      await screenshot(page, `drp-verification-ask-${pageLocale}`);
       await page.getByLabel(TEXT[pageLocale].field).fill(ADDRESS);
       await page.getByRole('button', { name: TEXT[pageLocale].button }).click();
       const sentHeading = await page.getByRole('heading', { level: 1 }).textContent();
-      const sentAxe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-      await page.screenshot({ path: `${SCREENSHOTS}drp-verification-sent-${pageLocale}.png`, fullPage: true });
+      await expectNoAxeViolations(page);
+      await screenshot(page, `drp-verification-sent-${pageLocale}`);
       const formUrl = server.requests.at(-1)!.path;
       confirmed = true;
       await page.getByRole('link', { name: TEXT[pageLocale].onward }).click();
@@ -102,8 +94,6 @@ describe('DRP verification page in Chromium', () => {
       // Assess
       expect(shown?.status()).toBe(200);
       expect(shownLang).toBe(pageLocale);
-      expect(violations(askAxe)).toStrictEqual([]);
-      expect(violations(sentAxe)).toStrictEqual([]);
       expect(posted).toEqual([ADDRESS]);
       expect(formUrl).toBe(url.slice(server.origin.length));
       expect(sentHeading).toBe(TEXT[pageLocale].sent);
@@ -123,12 +113,11 @@ describe('DRP verification page in Chromium', () => {
     // Act
     const answer = await page.request.post(`${server.origin}${PAGE}`, { form: { email: 'no address' } });
     await page.setContent(await answer.text());
-    const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-    await page.screenshot({ path: `${SCREENSHOTS}drp-verification-problem-${pageLocale}.png`, fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, `drp-verification-problem-${pageLocale}`);
 
     // Assess
     expect(answer.status()).toBe(400);
-    expect(violations(axe)).toStrictEqual([]);
     expect(await page.getByLabel(TEXT[pageLocale].field).getAttribute('aria-invalid')).toBe('true');
     expect(await lang(page)).toBe(pageLocale);
     await context.close();
@@ -142,16 +131,14 @@ describe('DRP verification page in Chromium', () => {
 
     // Act
     const ended = await page.goto(`${server.origin}/stage/ended/${pageLocale}`);
-    const endedAxe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-    await page.screenshot({ path: `${SCREENSHOTS}drp-verification-ended-${pageLocale}.png`, fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, `drp-verification-ended-${pageLocale}`);
     const invalid = await page.goto(`${server.origin}/stage/elsewhere`);
-    const invalidAxe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+    await expectNoAxeViolations(page);
 
     // Assess
     expect(ended?.status()).toBe(200);
     expect(invalid?.status()).toBe(404);
-    expect(violations(endedAxe)).toStrictEqual([]);
-    expect(violations(invalidAxe)).toStrictEqual([]);
     expect(await lang(page)).toBe(pageLocale);
     await context.close();
   });

@@ -1,19 +1,14 @@
 // The pages behind an export link in a real browser: the download button's click-through, and every
 // refusal page, each checked with axe against WCAG 2.2 AA.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../shared/domain/request-model.js';
 import { exportDownloadResponse, exportLinkResponse } from '../../shared/fulfilment/export-download.js';
 import type { ExportLinkPageKind } from '../../shared/pages/export-pages.js';
-import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { expectNoAxeViolations, launchBrowser, screenshot, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const LINK = '/stage/v1/exports/q7W2mZ0x-Lr4_TfK9aYcB1nE3uHsVd6P';
 const BUTTON = { de: 'ZIP-Datei herunterladen', en: 'Download the ZIP file' } as const;
 const USED_UP = { de: 'Dieser Download-Link ist aufgebraucht', en: 'This download link has been used up' } as const;
@@ -54,7 +49,6 @@ describe('export link pages in Chromium', () => {
   beforeAll(async () => {
     server = await serveProxyResults(({ method, path }) => respond(method, path));
     browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -74,8 +68,8 @@ describe('export link pages in Chromium', () => {
 
       // Act
       const shown = await page.goto(url);
-      const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-      await page.screenshot({ path: `${SCREENSHOTS}export-download-${locale}.png`, fullPage: true });
+      await expectNoAxeViolations(page);
+      await screenshot(page, `export-download-${locale}`);
       const button = page.getByRole('button', { name: BUTTON[locale] });
       const [first] = await Promise.all([page.waitForEvent('download'), button.click()]);
       const [second] = await Promise.all([page.waitForEvent('download'), button.click()]);
@@ -87,7 +81,6 @@ describe('export link pages in Chromium', () => {
       expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { lang: string } } }).document.documentElement.lang)).toBe(
         locale,
       );
-      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toStrictEqual([]);
       expect(first.suggestedFilename()).toBe('privacy-export.zip');
       expect(second.suggestedFilename()).toBe('privacy-export.zip');
       expect(third.status()).toBe(410);
@@ -107,12 +100,11 @@ describe('export link pages in Chromium', () => {
 
       // Act
       const shown = await page.goto(`${server.origin}/stage/refusals/${kind}/${locale}`);
-      const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-      await page.screenshot({ path: `${SCREENSHOTS}export-${kind}-${locale}.png`, fullPage: true });
+      const axe = await expectNoAxeViolations(page);
+      await screenshot(page, `export-${kind}-${locale}`);
 
       // Assess
       expect(shown?.status()).toBe(kind === 'invalid' ? 404 : 410);
-      expect(axe.violations.map((v) => v.id)).toStrictEqual([]);
       expect(axe.passes.length).toBeGreaterThan(0);
       expect(await page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
       await context.close();

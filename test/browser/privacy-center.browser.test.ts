@@ -1,19 +1,15 @@
 // The privacy center in Chromium: each page in both languages at 360 px, checked by axe for WCAG 2.2
 // AA, the proof of work solved by the widget itself, and the way on to the status page and its cancel.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
-import { PROJECT_ROOT, startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { launchBrowser } from '../support/browser.js';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { accessibilityViolations, expectNoAxeViolations, launchBrowser, screenshot } from '../support/browser.js';
 
 // A small proof of work keeps the suite quick; the widget solves it in the page as it would any.
 process.env.PROOF_OF_WORK_DIFFICULTY = '5000';
 
 const API_KEY = 'privacy-center-browser-key';
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
 const james = demoAccounts.find((a) => a.accountId === 'acc-2002')!;
 
@@ -40,12 +36,6 @@ const TEXTS = {
 interface InPage {
   document: { querySelector(selector: string): { value?: string } | null; documentElement: { scrollWidth: number } };
   innerWidth: number;
-}
-
-/** WCAG 2.2 AA findings of axe on the page as it stands, as `rule: target` lines. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
 }
 
 describe('the privacy center in a real browser', () => {
@@ -76,7 +66,7 @@ describe('the privacy center in a real browser', () => {
   };
   const solved = (page: Page) =>
     page.waitForFunction(() => (globalThis as unknown as InPage).document.querySelector('input[name="altcha"]')?.value, null, { timeout: 30_000 });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `privacy-center-${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) => screenshot(page, `privacy-center-${name}`);
   const fitsWidth = (page: Page) =>
     page.evaluate(() => {
       const { document, innerWidth } = globalThis as unknown as InPage;
@@ -103,7 +93,6 @@ describe('the privacy center in a real browser', () => {
   };
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false });
     browser = await launchBrowser();
   });
@@ -126,7 +115,7 @@ describe('the privacy center in a real browser', () => {
 
     // Assess
     expect(await page.locator('html').getAttribute('lang')).toBe(locale);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
     expect(await fitsWidth(page)).toBe(true);
     expect(outside).toEqual([]);
     expect(errors).toEqual([]);
@@ -145,7 +134,7 @@ describe('the privacy center in a real browser', () => {
     await expect(page.getByRole('heading', { name: 'Your browser asks us not to sell or share your data' }).isVisible()).resolves.toBe(true);
     await expect(page.getByLabel('Do not sell or share my data').isChecked()).resolves.toBe(true);
     await expect(page.getByLabel('In California').isChecked()).resolves.toBe(true);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
   });
 
   it.each(['de', 'en'] as const)('sends the form back in %s with a message at each field left out, still accessible', async (locale) => {
@@ -163,7 +152,7 @@ describe('the privacy center in a real browser', () => {
     // Assess
     expect(await page.locator('[aria-invalid="true"]').count()).toBeGreaterThan(0);
     expect(await page.getByRole('alert').isVisible()).toBe(true);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
     expect(await fitsWidth(page)).toBe(true);
   });
 
@@ -220,7 +209,7 @@ describe('the privacy center in a real browser', () => {
       expect(filedHeading).toBe(TEXTS[locale].filed);
       expect(filedViolations).toEqual([]);
       expect(page.url()).toMatch(/\/privacy\/requests\/[A-Za-z0-9_-]{43}$/);
-      expect(await accessibilityViolations(page)).toEqual([]);
+      await expectNoAxeViolations(page);
       expect(await fitsWidth(page)).toBe(true);
       expect(outside).toEqual([]);
     },
@@ -244,7 +233,7 @@ describe('the privacy center in a real browser', () => {
     expect(await page.locator('main').textContent()).toContain(locale === 'de' ? 'Storniert' : 'Cancelled');
     expect(await page.locator('form').count()).toBe(0);
     expect(openViolations).toEqual([]);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
     expect(await fitsWidth(page)).toBe(true);
   });
 });

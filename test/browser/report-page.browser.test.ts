@@ -1,20 +1,15 @@
 // The printable requests report in a real browser: its tables and how each figure is counted, its
 // style allowed by the CSP, on screen at 1280 and 768 px and printed, checked with axe against WCAG 2.2 AA.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportPageResponse } from '../../shared/pages/report-page.js';
 import { aggregateDelta, type Counters } from '../../shared/reports/aggregates.js';
 import { monthAggregatesOf } from '../../shared/reports/aggregate-store.js';
 import { requestReport } from '../../shared/reports/request-report.js';
-import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { expectNoAxeViolations, launchBrowser, openPage, screenshot, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
 import { requestRecord } from '../support/request-record.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 /** The computed style of an element, read inside the page (this project's types know no DOM). */
 type StyleReader = { getComputedStyle: (e: unknown) => { borderTopWidth: string; backgroundColor: string } };
 
@@ -56,7 +51,6 @@ describe('the requests report page in Chromium', () => {
     const report = sampleReport();
     server = await serveProxyResults(() => reportPageResponse(report, OTHER_CONTROLLER));
     browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -69,8 +63,7 @@ describe('the requests report page in Chromium', () => {
     [768, 1024],
   ])('reads as tables with how each figure is counted, styled under its CSP, with no WCAG 2.2 AA violation at %i px', async (width, height) => {
     // Prepare
-    const context = await browser.newContext({ viewport: { width, height } });
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser, { width, height });
     const refused: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') refused.push(message.text());
@@ -78,13 +71,12 @@ describe('the requests report page in Chromium', () => {
 
     // Act
     const shown = await page.goto(`${server.origin}/stage/v1/reports/requests?year=2026&format=html`);
-    const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
-    await page.screenshot({ path: `${SCREENSHOTS}requests-report-${width}.png`, fullPage: true });
+    await expectNoAxeViolations(page);
+    await screenshot(page, `requests-report-${width}`);
 
     // Assess
     expect(shown?.status()).toBe(200);
     expect(refused).toStrictEqual([]);
-    expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toStrictEqual([]);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Data-subject requests in 2026');
     const know = page.getByRole('row', { name: /Requests to know/ });
     expect(await know.getByRole('cell').allTextContents()).toEqual(['2', '1', '1', '0', '–', '0', '18.5', '18.5']);
@@ -102,13 +94,12 @@ describe('the requests report page in Chromium', () => {
 
   it('prints without its card and background', async () => {
     // Prepare
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await openPage(browser, { width: 1280, height: 900 });
     await page.emulateMedia({ media: 'print' });
 
     // Act
     await page.goto(`${server.origin}/stage/v1/reports/requests?year=2026&format=html`);
-    await page.screenshot({ path: `${SCREENSHOTS}requests-report-print.png`, fullPage: true });
+    await screenshot(page, 'requests-report-print');
 
     // Assess
     expect(await page.locator('main').evaluate((main) => (globalThis as unknown as StyleReader).getComputedStyle(main).borderTopWidth)).toBe('0px');

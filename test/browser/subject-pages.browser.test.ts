@@ -1,14 +1,11 @@
 // The subject pages in a real browser, served with their real headers, under an API Gateway stage prefix.
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, type Locale } from '../../shared/domain/request-model.js';
 import { SUBJECT_PAGE_HEADERS, subjectPageResponse } from '../../shared/pages/layout.js';
 import { renderRefusalPage, renderSubjectPage, SUBJECT_PAGE_KINDS, type SubjectPage } from '../../shared/pages/subject-pages.js';
-import { launchBrowser, serveProxyResults, type ProxyServer } from '../support/browser.js';
+import { expectNoAxeViolations, launchBrowser, screenshot, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
 import {
   SAMPLE_FAILED_IDENTITY,
@@ -22,10 +19,7 @@ import {
   SAMPLE_TOKEN,
 } from '../support/subject-pages.js';
 
-const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
 const LINK = `/stage/v1/verify/${SAMPLE_TOKEN}`;
-
-const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 interface Shown {
   name: string;
@@ -132,7 +126,6 @@ describe('subject pages in Chromium', () => {
   beforeAll(async () => {
     server = await serveProxyResults(({ method, path }) => respond(method, path));
     browser = await launchBrowser();
-    await mkdir(SCREENSHOTS, { recursive: true });
   });
 
   afterAll(async () => {
@@ -188,8 +181,8 @@ describe('subject pages in Chromium', () => {
           cardRadius: card.borderTopLeftRadius,
         };
       });
-      await observed.page.screenshot({ path: `${SCREENSHOTS}${name}-${locale}.png`, fullPage: true });
-      const axe = await new AxeBuilder({ page: observed.page }).withTags(WCAG_22_AA).analyze();
+      await screenshot(observed.page, `${name}-${locale}`);
+      await expectNoAxeViolations(observed.page);
       const footer = observed.page.getByRole('contentinfo');
 
       // Assess
@@ -208,7 +201,6 @@ describe('subject pages in Chromium', () => {
         cardRadius: '12px',
       });
       expect(await observed.page.getByRole('heading', { level: 1 }).isVisible()).toBe(true);
-      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toStrictEqual([]);
       expect(await footer.isVisible()).toBe(true);
       expect(await footer.textContent()).toContain(OTHER_CONTROLLER.name);
       expect(await footer.getByRole('link', { name: locale === 'de' ? 'Datenschutzhinweise' : 'Privacy notice' }).getAttribute('href')).toBe(
@@ -226,7 +218,7 @@ describe('subject pages in Chromium', () => {
     await observed.page.goto(`${server.origin}/stage/pages/identity-failed/de`);
     const postal = await observed.page.getByLabel(IDENTITY_LABELS.de.postalCode, { exact: true }).boundingBox();
     const city = await observed.page.getByLabel(IDENTITY_LABELS.de.city, { exact: true }).boundingBox();
-    await observed.page.screenshot({ path: `${SCREENSHOTS}identity-failed-de-narrow.png`, fullPage: true });
+    await screenshot(observed.page, 'identity-failed-de-narrow');
 
     // Assess
     expect(city!.y).toBeGreaterThan(postal!.y + postal!.height);

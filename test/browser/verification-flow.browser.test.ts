@@ -1,22 +1,12 @@
 // A subject's whole verification in Chromium: the mailed link, the button, the three questions.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
-import { PROJECT_ROOT, startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { launchBrowser } from '../support/browser.js';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { expectNoAxeViolations, launchBrowser, screenshot } from '../support/browser.js';
 
 const API_KEY = 'browser-flow-key';
-const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
-
-/** WCAG 2.2 AA findings of axe on the page as it stands, as `rule: target` lines. */
-async function accessibilityViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-  return violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
 
 describe('verification in a real browser', () => {
   let runtime: LocalRuntime;
@@ -42,7 +32,6 @@ describe('verification in a real browser', () => {
     ((await (await fetch(`${runtime.apiUrl}/v1/requests/${id}`, { headers: { 'x-api-key': API_KEY } })).json()) as { status: string }).status;
 
   beforeAll(async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
     // The knowledge check on its own: with the local identity provider a stranger would also be offered it (test/integration/identity-provider.test.ts).
     runtime = await startLocalRuntime({ port: 0, memory: true, apiKey: API_KEY, throttling: false, identityProvider: false });
     browser = await launchBrowser();
@@ -71,11 +60,11 @@ describe('verification in a real browser', () => {
     const mail = store.emails.find((e) => e.destination.to.includes(anna.email))!;
     const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(mail.body.text ?? '')![1]!;
     await page.goto(link);
-    await page.screenshot({ path: join(SCREENSHOTS, 'flow-1-confirm.png'), fullPage: true });
+    await screenshot(page, 'flow-1-confirm');
     const afterOpening = await status(id);
     await page.getByRole('button').click();
     await page.waitForLoadState();
-    await page.screenshot({ path: join(SCREENSHOTS, 'flow-2-identity.png'), fullPage: true });
+    await screenshot(page, 'flow-2-identity');
     await page.getByLabel(/E-Mail/i).fill(anna.email);
     await page.getByLabel(/Straße/i).fill('Hauptstr. 12');
     await page.getByLabel(/Postleitzahl/i).fill(anna.billingAddress.postalCode);
@@ -83,7 +72,7 @@ describe('verification in a real browser', () => {
     await page.getByLabel(/vier|Ziffern/i).fill(anna.cardLast4);
     await page.getByRole('button').click();
     await page.waitForLoadState();
-    await page.screenshot({ path: join(SCREENSHOTS, 'flow-3-verified.png'), fullPage: true });
+    await screenshot(page, 'flow-3-verified');
     const heading = await page.getByRole('heading', { level: 1 }).textContent();
 
     // Assess
@@ -117,7 +106,7 @@ describe('verification in a real browser', () => {
     await page.getByLabel(/four|digits/i).fill('0000');
     await page.getByRole('button').click();
     await page.waitForLoadState();
-    await page.screenshot({ path: join(SCREENSHOTS, 'flow-4-failed.png'), fullPage: true });
+    await screenshot(page, 'flow-4-failed');
     const body = await page.locator('main').textContent();
 
     // Assess
@@ -142,7 +131,7 @@ describe('verification in a real browser', () => {
     await page.getByLabel(/four|digits/i).fill('12ab');
     await page.getByRole('button').click();
     await page.waitForLoadState();
-    await page.screenshot({ path: join(SCREENSHOTS, 'flow-5-malformed.png'), fullPage: true });
+    await screenshot(page, 'flow-5-malformed');
     const city = page.getByLabel('City', { exact: true });
     const card = page.getByLabel('Last four digits of your payment card');
 
@@ -158,7 +147,7 @@ describe('verification in a real browser', () => {
     expect(await card.getAttribute('aria-describedby')).toBe('identity-card-last4-hint identity-card-last4-error');
     expect(await page.locator('#identity-card-last4-error').textContent()).toBe('Enter exactly four digits, 0 to 9, such as 1234.');
     expect(await page.locator('#identity-city-error').textContent()).toBe('Enter the city.');
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
     await context.close();
   });
 
@@ -177,13 +166,13 @@ describe('verification in a real browser', () => {
 
     // Act
     await page.goto(link);
-    await page.screenshot({ path: join(SCREENSHOTS, 'flow-6-closed.png'), fullPage: true });
+    await screenshot(page, 'flow-6-closed');
 
     // Assess
     expect(cancelled.status).toBe(200);
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('This request is closed');
     expect(await page.locator('main').textContent()).toMatch(/Cancelled/);
-    expect(await accessibilityViolations(page)).toEqual([]);
+    await expectNoAxeViolations(page);
     await context.close();
   });
 });
