@@ -3,11 +3,9 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportPageResponse } from '../../shared/pages/report-page.js';
-import { aggregateDelta, type Counters } from '../../shared/reports/aggregates.js';
-import { monthAggregatesOf } from '../../shared/reports/aggregate-store.js';
-import { requestReport } from '../../shared/reports/request-report.js';
 import { expectNoAxeViolations, launchBrowser, openPage, screenshot, serveProxyResults, type ProxyServer } from '../support/browser.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
+import { CCPA_FILED_2026_02_02, reportAfter } from '../support/report-fixtures.js';
 import { requestRecord } from '../support/request-record.js';
 
 /** The computed style of an element, read inside the page (this project's types know no DOM). */
@@ -15,11 +13,7 @@ type StyleReader = { getComputedStyle: (e: unknown) => { borderTopWidth: string;
 
 /** A year with figures in every column: answers, partial answers, denials by two reasons, a withdrawal. */
 function sampleReport() {
-  const ccpa = {
-    jurisdiction: 'ccpa' as const,
-    deadlines: { timeZone: 'America/Los_Angeles', receivedOn: '2026-02-02', dueAt: '2026-03-19', basis: '', extended: false },
-    dueAt: '2026-03-19',
-  };
+  const ccpa = CCPA_FILED_2026_02_02;
   const records = [
     requestRecord('completed', { ...ccpa, type: 'access', closedAt: '2026-02-12T20:00:00.000Z' }),
     requestRecord('partially-completed', { ...ccpa, type: 'access', closedAt: '2026-03-01T20:00:00.000Z' }),
@@ -30,17 +24,7 @@ function sampleReport() {
     requestRecord('completed', { type: 'access', closedAt: '2026-03-20T10:00:00.000Z' }),
     requestRecord('denied', { type: 'deletion', closedAt: '2026-03-09T10:00:00.000Z', denial: { code: 'excessive', reason: 'x' } }),
   ];
-  const months = new Map<string, Counters>();
-  for (const record of records) {
-    for (const [id, counters] of aggregateDelta(undefined, record)) {
-      if (!id.startsWith('report#month#')) continue;
-      const into = months.get(id) ?? {};
-      for (const [name, amount] of Object.entries(counters)) into[name] = (into[name] ?? 0) + amount;
-      months.set(id, into);
-    }
-  }
-  const aggregates = [...months].flatMap(([id, counters]) => monthAggregatesOf(id.slice('report#month#'.length), counters));
-  return requestReport(aggregates, 2026, new Date('2026-12-03T12:00:00Z'));
+  return reportAfter(records, 2026, new Date('2026-12-03T12:00:00Z'));
 }
 
 describe('the requests report page in Chromium', () => {

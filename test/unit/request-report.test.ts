@@ -5,13 +5,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { JURISDICTIONS, REQUEST_TYPES, typesFiledUnder } from '../../shared/domain/request-model.js';
-import { aggregateDelta, type Counters, monthAggregateId, weekAggregateId, TOTALS_ID } from '../../shared/reports/aggregates.js';
+import { type Counters, monthAggregateId, weekAggregateId, TOTALS_ID } from '../../shared/reports/aggregates.js';
 import { daysToRespond } from '../../shared/reports/days-to-respond.js';
 import { reportCsv, reportFormat, reportSections } from '../../shared/reports/report-formats.js';
-import { CCPA_CATEGORIES, CCPA_NOT_COUNTED, type MonthAggregate, requestReport } from '../../shared/reports/request-report.js';
+import { CCPA_CATEGORIES, CCPA_NOT_COUNTED, requestReport } from '../../shared/reports/request-report.js';
 import { requestSummary, summaryKeys } from '../../shared/reports/request-summary.js';
 import { monthAggregatesOf } from '../../shared/reports/aggregate-store.js';
 import { requestRecord } from '../support/request-record.js';
+import { aggregateItemsAfter, CCPA_FILED_2026_02_02, monthAggregatesAfter } from '../support/report-fixtures.js';
 import { parseCsv } from '../support/csv.js';
 
 const histogram = (days: Record<number, number>, over = 0, overDays = 0): Counters => {
@@ -114,28 +115,8 @@ describe("each law's part of the report", () => {
   });
 });
 
-/** Month aggregates as the store would hold them after these requests were written. */
-function aggregatesAfter(records: Parameters<typeof aggregateDelta>[1][]): { months: MonthAggregate[]; items: Map<string, Counters> } {
-  const items = new Map<string, Counters>();
-  for (const record of records) {
-    for (const [id, counters] of aggregateDelta(undefined, record)) {
-      const into = items.get(id) ?? {};
-      for (const [name, amount] of Object.entries(counters)) into[name] = (into[name] ?? 0) + amount;
-      items.set(id, into);
-    }
-  }
-  const months = [...items]
-    .filter(([id]) => id.startsWith('report#month#'))
-    .flatMap(([id, counters]) => monthAggregatesOf(id.slice('report#month#'.length), counters));
-  return { months, items };
-}
-
 describe('requestReport', () => {
-  const ccpa = {
-    jurisdiction: 'ccpa' as const,
-    deadlines: { timeZone: 'America/Los_Angeles', receivedOn: '2026-02-02', dueAt: '2026-03-19', basis: '', extended: false },
-    dueAt: '2026-03-19',
-  };
+  const ccpa = CCPA_FILED_2026_02_02;
   const records = [
     requestRecord('completed', { ...ccpa, type: 'access', closedAt: '2026-02-12T20:00:00.000Z' }),
     requestRecord('partially-completed', { ...ccpa, type: 'portability', closedAt: '2026-02-22T20:00:00.000Z' }),
@@ -153,7 +134,7 @@ describe('requestReport', () => {
     }),
     requestRecord('in-progress', { type: 'deletion' }),
   ];
-  const { months } = aggregatesAfter(records);
+  const months = monthAggregatesAfter(records);
   const report = requestReport(months, 2026, new Date('2027-01-15T00:00:00Z'));
   const row = (rows: typeof report.ccpa.rows, key: string) => rows.find((r) => r.key === key)!.figures;
 
@@ -238,7 +219,7 @@ describe('requestSummary', () => {
     // Due 2026-03-03 (W10), closed late on 2026-03-17 (W12)
     requestRecord('denied', { type: 'deletion', dueAt: '2026-03-03', closedAt: '2026-03-17T10:00:00.000Z', denial: { code: 'excessive', reason: 'x' } }),
   ];
-  const { items } = aggregatesAfter(records);
+  const items = aggregateItemsAfter(records);
   const keys = summaryKeys(now, { weeks: 6, months: 2 });
   const summary = requestSummary(
     {
