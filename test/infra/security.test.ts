@@ -19,6 +19,14 @@ interface RateRule {
   };
 }
 
+/** The IAM statements of the role of function `lambdaId` in `built`'s stack. */
+function roleStatements(built: ReturnType<typeof buildStack>, template: Template, lambdaId: LambdaId): unknown[] {
+  const roleId = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
+  return Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as unknown[]);
+}
+
 describe('pathPattern', () => {
   it.each([
     ['/v1/verify/{token}/identity', '/v1/verify/abc_DEF-123/identity', true],
@@ -230,12 +238,7 @@ describe('the OpenDSR processor key', () => {
     template = Template.fromStack(built.stack);
   }, 300_000);
 
-  const statementsOf = (lambdaId: LambdaId): Statement[] => {
-    const roleId = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
-    return Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-  };
+  const statementsOf = (lambdaId: LambdaId) => roleStatements(built, template, lambdaId) as Statement[];
   const environmentOf = (lambdaId: LambdaId): Record<string, unknown> => {
     const id = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].node.defaultChild as never);
     return (template.findResources('AWS::Lambda::Function')[id] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties
@@ -299,12 +302,7 @@ describe("the intake table's notice pointers", () => {
     template = Template.fromStack(built.stack);
   }, 300_000);
 
-  const statementsOf = (lambdaId: LambdaId): Statement[] => {
-    const roleId = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
-    return Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Statement[]);
-  };
+  const statementsOf = (lambdaId: LambdaId) => roleStatements(built, template, lambdaId) as Statement[];
 
   it('lets each function that mails notices put only notice# items in the intake table, and read nothing there', () => {
     // Prepare
