@@ -1,5 +1,5 @@
 // The operator console's payloads: the queue's query, the find form, the action forms, the sign-in return.
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONSOLE_ACTIONS } from '../../shared/console/request-detail.js';
 import { JURISDICTIONS, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';

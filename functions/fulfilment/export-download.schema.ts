@@ -1,5 +1,5 @@
 // The download button's form post on the export link's page (shared/pages/export-pages.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { DOWNLOAD_FIELD } from '../../shared/pages/export-pages.js';
 
 export const DownloadForm = z
