@@ -77,22 +77,20 @@ import {
 } from './intake/intake.schema.js';
 import { AUDIT_VERIFICATION_EXAMPLE, AuditVerificationQuery, AuditVerificationResource } from './requests/audit.schema.js';
 import { ResolveSupportCaseBody, SupportCaseParams, SupportCaseResolution } from './retention/support-case.schema.js';
-import { RequestReportQuery, RequestReportResource, RequestSummaryQuery, RequestSummaryResource } from './reports/report.schema.js';
+import { RequestReportQuery, RequestSummaryQuery } from './reports/report.schema.js';
+import { RequestReportResource, RequestSummaryResource } from './reports/report-resources.schema.js';
 import {
-  AuditTrailResource,
   FileRequestBody,
   FileRequestHeaders,
   ListRequestsQuery,
   RequestIdParams,
-  RequestList,
-  RequestResource,
   DenyRequestBody,
   EXTEND_REQUEST_EXAMPLE,
   ExtendRequestBody,
   FILE_REQUEST_EXAMPLE,
-  FILED_REQUEST_EXAMPLE,
   INVALID_FILING_EXAMPLE,
 } from './requests/request.schema.js';
+import { AuditTrailResource, FILED_REQUEST_EXAMPLE, RequestList, RequestResource } from './requests/request-resources.schema.js';
 
 /** A console page: HTML for a person; the session's refusals are problem+json (security scheme consoleSession). */
 const CONSOLE_PAGE = { description: 'The page', contentType: 'text/html' };

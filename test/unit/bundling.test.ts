@@ -75,12 +75,28 @@ describe('function bundles', () => {
     expect(modules.filter((path) => path.endsWith('.schema.ts'))).toEqual([]);
   });
 
-  it('take from zod only the English messages, not every locale', async () => {
+  // `import { z } from 'zod'` is the namespace as one object, which brings every locale: the console's schemas once did.
+  it('take from zod only the English messages, not every locale', { timeout: 120_000 }, async () => {
     // Act
-    const modules = await bundledModules('recordConsent');
+    const [consenting, consoleQueue] = await Promise.all([bundledModules('recordConsent'), bundledModules('consoleQueue')]);
 
     // Assess
-    expect(modules.some((path) => path.includes('node_modules/zod/'))).toBe(true);
-    expect(zodLocales(modules).map((path) => path.slice(path.lastIndexOf('/') + 1))).toEqual(['en.js']);
+    for (const modules of [consenting, consoleQueue]) {
+      expect(modules.some((path) => path.includes('node_modules/zod/'))).toBe(true);
+      expect(zodLocales(modules).map((path) => path.slice(path.lastIndexOf('/') + 1))).toEqual(['en.js']);
+    }
+  });
+
+  it('hold the schemas of what a route reads, not of what it answers, which only the OpenAPI document needs', { timeout: 120_000 }, async () => {
+    // Act
+    const [filing, consoleQueue] = await Promise.all([bundledModules('createRequest'), bundledModules('consoleQueue')]);
+
+    // Assess
+    expect(filing).toContain('functions/requests/request.schema.ts');
+    expect(consoleQueue).toContain('functions/reports/report.schema.ts');
+    for (const modules of [filing, consoleQueue]) {
+      expect(modules.filter((path) => path.endsWith('-resources.schema.ts'))).toEqual([]);
+      expect(modules.filter((path) => path.endsWith('functions/fulfilment/task.schema.ts'))).toEqual([]);
+    }
   });
 });
