@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { DENIAL_REASON_LABELS, DENIAL_REASONS, type ReportRow, type RequestReport } from '../reports/request-report.js';
 import { medianText, reportSections } from '../reports/report-formats.js';
+import { once } from '../once.js';
 import { html, SafeHtml } from '../text/html.js';
 import type { PageController } from './layout.js';
 
@@ -64,7 +65,12 @@ const REPORT_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'cross-origin-opener-policy': 'same-origin',
 });
 
-const integer = new Intl.NumberFormat('en-US');
+/**
+ * Whole numbers with grouping. Made when the first page is rendered: an Intl formatter costs tens of
+ * milliseconds to make, and most loads of this module (the JSON and CSV report, the console) render no page.
+ */
+const integerFormat = once(() => new Intl.NumberFormat('en-US'));
+const integer = (value: number) => integerFormat().format(value);
 
 function figureRow(row: ReportRow): SafeHtml {
   const f = row.figures;
@@ -73,12 +79,12 @@ function figureRow(row: ReportRow): SafeHtml {
   );
   return html`<tr>
 <th scope="row">${row.label}<span>${row.basis}</span></th>
-<td>${integer.format(f.received)}</td>
-<td>${integer.format(f.compliedInWhole)}</td>
-<td>${integer.format(f.compliedInPart)}</td>
-<td>${integer.format(f.denied)}</td>
+<td>${integer(f.received)}</td>
+<td>${integer(f.compliedInWhole)}</td>
+<td>${integer(f.compliedInPart)}</td>
+<td>${integer(f.denied)}</td>
 <td class="text">${denied.length ? denied.join('; ') : '–'}</td>
-<td>${integer.format(f.withdrawn)}</td>
+<td>${integer(f.withdrawn)}</td>
 <td>${medianText(f) || '–'}</td>
 <td>${f.meanDays === null ? '–' : f.meanDays.toFixed(1)}</td>
 </tr>
