@@ -34,6 +34,8 @@ interface DeadlineRule {
   due: Period;
   /** When receipt must be acknowledged, where the law sets a separate time. */
   acknowledge?: Period;
+  /** When a part the law makes take effect without delay must be done, where the rest may take longer. */
+  stop?: Period;
   /** The latest answer date once extended, counted from receipt; absent where no extension exists. */
   extended?: Period;
   /** Whether a deadline on a weekend or public holiday moves to the next working day. */
@@ -67,6 +69,24 @@ const GDPR_CONSENT_WITHDRAWAL = gdprWithoutDelay('GDPR Art. 7(3): a withdrawal o
 const GDPR_MARKETING_OBJECTION = gdprWithoutDelay(
   'GDPR Art. 21(2)-(3): an objection to direct marketing takes effect without delay; due the next working day, no extension',
 );
+
+/**
+ * A GDPR objection to direct marketing that reaches a system which deletes on objection has two
+ * parts with two clocks. The stop (suppression, and every marketing system stopping) is absolute and
+ * immediate (Art. 21(3)): it is carried out at filing and due the next working day. The deletion is
+ * an erasure the objection gives the person a right to (Art. 17(1)(c): "the data subject objects to
+ * the processing pursuant to Article 21(2)"), which waits for the person's confirmation and is
+ * answered within the period of Art. 12(3) for every request under Articles 15 to 22: one month,
+ * extendable by two further months (docs/adr/0030-an-objection-that-stops-then-erases.md).
+ */
+const GDPR_MARKETING_OBJECTION_THEN_ERASURE: DeadlineRule = {
+  stop: { businessDays: 1 },
+  due: { months: 1 },
+  extended: { months: 3 },
+  rollToWorkingDay: true,
+  basis:
+    'GDPR Art. 21(3): the objection to direct marketing takes effect without delay, stopped the next working day at the latest; Art. 17(1)(c), 12(3): the erasure it asks for, once confirmed, in one month, extendable by two further months',
+};
 
 /**
  * The GDPR has no opt-out of sale: a disclosure of data for value rests on consent, or on a
@@ -137,6 +157,8 @@ export interface Deadlines {
   /** The day of receipt in the controller's time zone: the clock starts here. */
   receivedOn: CalendarDate;
   acknowledgeBy?: CalendarDate;
+  /** When the part that takes effect without delay must be done, where a request has one with a later answer (a GDPR objection to direct marketing that also erases). */
+  stopBy?: CalendarDate;
   dueAt: CalendarDate;
   /** The latest due date an extension can give; absent where the law allows none. */
   extendedDueAt?: CalendarDate;
@@ -151,6 +173,8 @@ export interface DeadlineInput {
   timeZone: string;
   /** What an objection is to: the purposes it names (direct marketing when it names none) and the systems. */
   scope?: { purposes?: readonly string[]; systems?: readonly string[] };
+  /** Whether an objection reaches a system that deletes on objection (its scope resolved against the inventory). */
+  erasesOnObjection?: boolean;
 }
 
 /** Purposes that are direct marketing (GDPR Art. 21(2)): an objection to them alone is absolute and immediate. */
@@ -167,7 +191,9 @@ export function isDirectMarketingObjection(scope: DeadlineInput['scope']): boole
 }
 
 function ruleFor(input: DeadlineInput): DeadlineRule {
-  if (input.jurisdiction === 'gdpr' && input.type === 'objection' && isDirectMarketingObjection(input.scope)) return GDPR_MARKETING_OBJECTION;
+  if (input.jurisdiction === 'gdpr' && input.type === 'objection' && isDirectMarketingObjection(input.scope)) {
+    return input.erasesOnObjection ? GDPR_MARKETING_OBJECTION_THEN_ERASURE : GDPR_MARKETING_OBJECTION;
+  }
   const rule = RULES[input.jurisdiction][input.type];
   // Filing and the deadline preview refuse such a pair first (isFiledUnder); reaching here is a caller's mistake.
   if (!rule) throw new Error(`No deadline rule: ${input.type} is not filed under ${input.jurisdiction}`);
@@ -176,7 +202,7 @@ function ruleFor(input: DeadlineInput): DeadlineRule {
 
 /** Whether a rule counts business days or moves a date off holidays, so that its calendar matters. */
 function usesCalendar(rule: DeadlineRule): boolean {
-  return rule.rollToWorkingDay || [rule.due, rule.acknowledge, rule.extended].some((period) => period !== undefined && 'businessDays' in period);
+  return rule.rollToWorkingDay || [rule.due, rule.acknowledge, rule.stop, rule.extended].some((period) => period !== undefined && 'businessDays' in period);
 }
 
 /**
@@ -198,6 +224,7 @@ export function computeDeadlines(input: DeadlineInput): Deadlines {
     timeZone: input.timeZone,
     receivedOn,
     ...(rule.acknowledge ? { acknowledgeBy: addPeriod(receivedOn, rule.acknowledge, input.calendar) } : {}),
+    ...(rule.stop ? { stopBy: at(rule.stop) } : {}),
     dueAt: at(rule.due),
     ...(rule.extended ? { extendedDueAt: at(rule.extended) } : {}),
     basis: usesCalendar(rule) ? `${rule.basis}; holidays: ${input.calendar.name}` : rule.basis,
