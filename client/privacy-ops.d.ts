@@ -1249,6 +1249,34 @@ export interface components {
             acknowledgementOverdue?: boolean;
             /**
              * Format: date
+             * @description A GDPR objection to direct marketing that also erases: the last day for its stop, carried out at filing (Art. 21(3): the next working day); dueAt is then the erasure's (Art. 17(1)(c), 12(3))
+             */
+            stopBy?: string;
+            /** @description Present with stopBy: the stop carried out at filing, with no confirmation, and what each system did */
+            stop?: {
+                /** @enum {string} */
+                state: "pending" | "done";
+                /** Format: date-time */
+                finishedAt?: string;
+                /**
+                 * Format: date-time
+                 * @description When the subject was mailed that marketing stopped
+                 */
+                noticeSentAt?: string;
+                outcomes: {
+                    systemId: string;
+                    /** @enum {string} */
+                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
+                    /** @enum {string} */
+                    outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
+                    records: number;
+                    error?: string;
+                }[];
+            };
+            /** @description Present with stopBy: true while the stop is not done and stopBy has passed */
+            stopOverdue?: boolean;
+            /**
+             * Format: date
              * @description The deadline in force: the last day, in timeZone
              */
             dueAt: string;
@@ -1258,7 +1286,7 @@ export interface components {
              */
             extendableTo?: string;
             extended: boolean;
-            /** @description Open and past the deadline in force, or past acknowledgeBy with no acknowledgement sent */
+            /** @description Open and past the deadline in force, past acknowledgeBy with no acknowledgement sent, or past stopBy with the stop not done */
             overdue: boolean;
             deadlineBasis: string;
             timeZone: string;
@@ -1345,7 +1373,7 @@ export interface components {
                     reason?: string;
                     error?: string;
                 }[];
-                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome */
+                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome; for an objection that stops at filing and erases once confirmed, the stop's tasks too */
                 tasks?: components["schemas"]["Task"][];
             };
             denial?: {

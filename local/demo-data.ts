@@ -453,3 +453,39 @@ export const demoSystems: DemoSystem[] = [
     marketingRecipients: [],
   },
 ];
+
+/**
+ * A marketing system that deletes on objection, registered only with `npm start -- --ad-audiences`:
+ * the lists of customers uploaded to advertising platforms as custom audiences. A GDPR objection to
+ * direct marketing then stops at filing and deletes the subject's audience entry once confirmed
+ * (docs/rights.md). Left out of the default inventory, where every marketing system stops.
+ */
+export const demoAdAudiences: DemoSystem = {
+  systemId: 'ad-audiences',
+  name: 'Advertising audiences',
+  names: { de: 'Werbezielgruppen', en: 'Advertising audiences' },
+  owner: 'Marketing',
+  description: 'Customer lists uploaded to advertising platforms as custom audiences.',
+  descriptions: {
+    de: 'Kundenlisten, die als Zielgruppen zu Werbeplattformen hochgeladen werden.',
+    en: 'Customer lists uploaded to advertising platforms as custom audiences.',
+  },
+  categories: ['contact data', 'online identifiers'],
+  categoryNames: textsOf(demoCategoryNames, ['contact data', 'online identifiers']),
+  connector: { kind: 's3', bucket: demoBucket, prefix: 'ad-audiences/{accountId}.json', subjectKey: 'accountId' },
+  actions: ['export', 'delete'],
+  purposes: ['marketing'],
+  purposeNames: textsOf(demoPurposeNames, ['marketing']),
+  // An audience entry exists only to target the person: an objection to that marketing deletes it.
+  objection: { effect: 'delete' },
+  retention: [],
+  sellsOrShares: false,
+  marketingRecipients: [],
+  recipients: ['Advertising platforms (processors, custom audiences)'],
+};
+
+/** The audience entry of each demo account, put into the demo bucket with `--ad-audiences`. */
+export const demoAudienceEntry = (account: Pick<DemoAccount, 'accountId'>): [string, unknown] => [
+  `ad-audiences/${account.accountId}.json`,
+  { audiences: ['lookalike-customers', 'retargeting-30d'], hashedEmail: true },
+];

@@ -3,11 +3,15 @@ import { parseArgs } from 'node:util';
 import { startLocalRuntime } from './runtime.js';
 
 const { values } = parseArgs({
-  options: { memory: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  options: {
+    memory: { type: 'boolean', default: false },
+    'ad-audiences': { type: 'boolean', default: false },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
 });
 if (values.help) {
   console.log(
-    'Usage: npm start [-- --memory]\n  --memory  keep no data on disk (default: persist under .data/)\nEnv: PORT (default 3000), PRIVACY_OPS_API_KEY',
+    'Usage: npm start [-- --memory] [--ad-audiences]\n  --memory        keep no data on disk (default: persist under .data/)\n  --ad-audiences  also register the advertising audiences, a marketing system that deletes on objection\nEnv: PORT (default 3000), PRIVACY_OPS_API_KEY',
   );
   process.exit(0);
 }
@@ -23,6 +27,7 @@ console.log('Starting privacy-ops: DynamoDB Local, s3rver, SES emulator…');
 const runtime = await startLocalRuntime({
   port,
   memory: values.memory,
+  adAudiences: values['ad-audiences'],
   apiKey: process.env.PRIVACY_OPS_API_KEY || undefined,
   accessLog: (line) => console.log(`[api] ${line}`),
 }).catch((error: Error) => {

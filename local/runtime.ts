@@ -25,7 +25,7 @@ import { createLocalConsoleIdentity, type LocalConsoleIdentity } from './console
 import { startLocalSchedules, type LocalSchedules } from './schedules.js';
 import { startSmtpIntake } from './smtp-intake.js';
 import { createBuckets, createTables } from './provision.js';
-import { seedDemoData } from './seed.js';
+import { seedAdAudiences, seedDemoData } from './seed.js';
 import { registerDemoSystems } from './seed-systems.js';
 import { LOCAL_CAMPAIGN_STATE_MACHINE_ARN, startStepFunctions, type LocalStepFunctions } from './step-functions.js';
 import { LOCAL_ACCEPTED_ASSURANCE, startLocalIdentityProvider, type LocalPerson } from './identity-provider.js';
@@ -57,6 +57,8 @@ export interface LocalRuntimeOptions {
   faults?: { rate: number; random?: () => number };
   /** Run the local stand-in identity provider and point the OIDC adapter at it (default true); false: no provider is offered. */
   identityProvider?: boolean;
+  /** Register the demo's advertising audiences, a marketing system that deletes on objection, with an entry per demo account (default false). */
+  adAudiences?: boolean;
 }
 
 export interface LocalRuntime {
@@ -279,7 +281,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         secretKey: systemSecretsKey,
         client: DynamoDBDocumentClient.from(dynamoClient, { marshallOptions: { removeUndefinedValues: true } }),
       }),
+      undefined,
+      { adAudiences: options.adAudiences ?? false },
     );
+    if (options.adAudiences && seeded.accounts > 0) await seedAdAudiences(s3Client);
     dynamoClient.destroy();
     s3Client.destroy();
     const faults = options.faults ? await interposeFaults(options.faults, { dynamodb: dynamo, s3, ses }, started) : undefined;

@@ -2,7 +2,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { demoAccounts, demoBucket, demoRecordsFor, demoTables } from './demo-data.js';
+import { demoAccounts, demoAudienceEntry, demoBucket, demoRecordsFor, demoTables } from './demo-data.js';
 
 async function putAll(documents: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]) {
   for (let i = 0; i < items.length; i += 25) {
@@ -44,4 +44,12 @@ export async function seedDemoData(dynamo: DynamoDBClient, s3: S3Client) {
     await s3.send(new PutObjectCommand({ Bucket: demoBucket, Key: key, Body: JSON.stringify(body), ContentType: 'application/json' }));
   }
   return { accounts: demoAccounts.length, objects: objects.length };
+}
+
+/** Puts each demo account's advertising-audience entry into the demo bucket (`npm start -- --ad-audiences`). */
+export async function seedAdAudiences(s3: S3Client): Promise<number> {
+  for (const [key, body] of demoAccounts.map(demoAudienceEntry)) {
+    await s3.send(new PutObjectCommand({ Bucket: demoBucket, Key: key, Body: JSON.stringify(body), ContentType: 'application/json' }));
+  }
+  return demoAccounts.length;
 }

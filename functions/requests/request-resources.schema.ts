@@ -29,12 +29,36 @@ export const RequestResource = z
       .boolean()
       .optional()
       .meta({ description: 'Present with acknowledgeBy: true while the request is open, unacknowledged and past acknowledgeBy' }),
+    stopBy: CalendarDate.optional().meta({
+      description:
+        "A GDPR objection to direct marketing that also erases: the last day for its stop, carried out at filing (Art. 21(3): the next working day); dueAt is then the erasure's (Art. 17(1)(c), 12(3))",
+    }),
+    stop: z
+      .object({
+        state: z.enum(['pending', 'done']),
+        finishedAt: z.iso.datetime().optional(),
+        noticeSentAt: z.iso.datetime().optional().meta({ description: 'When the subject was mailed that marketing stopped' }),
+        outcomes: z.array(
+          z.object({
+            systemId: z.string(),
+            action: z.enum(TASK_ACTIONS),
+            outcome: z.enum(OUTCOMES),
+            records: z.number().int(),
+            error: z.string().optional(),
+          }),
+        ),
+      })
+      .optional()
+      .meta({ description: 'Present with stopBy: the stop carried out at filing, with no confirmation, and what each system did' }),
+    stopOverdue: z.boolean().optional().meta({ description: 'Present with stopBy: true while the stop is not done and stopBy has passed' }),
     dueAt: CalendarDate.meta({ description: 'The deadline in force: the last day, in timeZone' }),
     extendableTo: CalendarDate.optional().meta({
       description: 'The latest deadline an extension can give; shown only while one is allowed (open, not extended yet, first deadline not passed)',
     }),
     extended: z.boolean(),
-    overdue: z.boolean().meta({ description: 'Open and past the deadline in force, or past acknowledgeBy with no acknowledgement sent' }),
+    overdue: z
+      .boolean()
+      .meta({ description: 'Open and past the deadline in force, past acknowledgeBy with no acknowledgement sent, or past stopBy with the stop not done' }),
     deadlineBasis: z.string(),
     timeZone: z.string(),
     subject: z.object({ email: z.string().meta({ description: 'Masked' }), locale: z.enum(LOCALES), accountId: z.string().optional() }),
@@ -93,7 +117,8 @@ export const RequestResource = z
           }),
         ),
         tasks: z.array(TaskResource).optional().meta({
-          description: "Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome",
+          description:
+            "Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome; for an objection that stops at filing and erases once confirmed, the stop's tasks too",
         }),
       })
       .optional()

@@ -18,7 +18,7 @@ import { requestStore } from './requests.js';
 import { suppressionList } from './suppressions.js';
 import { systemStore } from './systems.js';
 import { taskStore } from './tasks.js';
-import { accountDirectory } from './verification.js';
+import { accountDirectory, workflowStarter } from './verification.js';
 
 const tasks = taskStore;
 
@@ -94,6 +94,7 @@ export const finishDeps = /* @__PURE__ */ once(
     consents: consentStore(),
     exportLink: exportLink(),
     tasks: tasks(),
+    workflows: workflowStarter(),
     eraseOwnCopies: (erasure) =>
       eraseOwnCopies(erasure, { requests: requestStore(), files: ownFiles(), consents: consentStore(), ledger: deletionLedger(), now }),
     now,

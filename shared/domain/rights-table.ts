@@ -156,7 +156,7 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
     type: 'objection',
     jurisdiction: 'gdpr',
     legalBasis: 'GDPR Art. 21 (direct marketing absolutely, Art. 21(3))',
-    does: `An objection to direct marketing only, where every system it reaches stops (none deletes), is carried out at once, with no confirmation link (Art. 12(6): no doubt to resolve; it stops marketing and discloses nothing); one naming a system or another purpose (Art. 21(1): weighed, not absolute), or reaching a system that deletes on objection (Art. 5(1)(f), 32: a stranger must not cause a deletion), waits for the emailed link. Each system the scope reaches does what it declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address; refused at filing when it would change nothing.${UNDO}`,
+    does: `An objection to direct marketing only, where every system it reaches stops (none deletes), is carried out at once, with no confirmation link (Art. 12(6): no doubt to resolve; it stops marketing and discloses nothing). One to direct marketing that also reaches a system deleting on objection is carried out in two parts: the stop at once, with no link (suppression, and every marketing system stops; the subject is told once, \`objection-stopped\`), and the deletion only once the subject confirms the emailed link (Art. 17(1)(c); Art. 5(1)(f), 32: a stranger must not cause a deletion), answered with one closing mail. One naming a system or another purpose (Art. 21(1): weighed, not absolute) waits for the emailed link as a whole. Each system the scope reaches does what it declares (stop, delete, or not applicable with its reason); an objection to marketing also suppresses the address; refused at filing when it would change nothing.${UNDO}`,
     reach: { kind: 'objection', purposes: ['marketing'] },
     verification: 'none',
     deadline: GDPR_MARKETING_OBJECTION,
@@ -166,7 +166,9 @@ export const RIGHTS_TABLE: readonly RightRow[] = [
       deadline: GDPR_PERIOD,
       verification: 'email',
     },
-    notices: noticesOf('email', { extension: true }),
+    notices: [...noticesOf('email', { extension: true }), 'objection-stopped'],
+    choice:
+      'An objection to direct marketing that reaches a system which deletes on objection (`npm start -- --ad-audiences`) has two clocks. The stop is absolute and immediate (Art. 21(3)): it is carried out at filing and shown as `stopBy`, the next working day, flagged `stopOverdue` and listed by the sweep when it is not done by then. The deletion is an erasure the objection gives a right to (Art. 17(1)(c)); like every request under Articles 15 to 22 it is answered within one month of receipt, extendable by two further months (Art. 12(3)): that is `dueAt`, so the request is never overdue while the subject has not confirmed. The answer tells what the stop and the deletion did ([ADR 0030](adr/0030-an-objection-that-stops-then-erases.md)).',
   },
   {
     type: 'consent-withdrawal',

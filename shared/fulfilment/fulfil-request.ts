@@ -10,6 +10,9 @@ import type { Notify } from '../verification/verify-request.js';
 import type { CompletedNotice } from '../notices/catalogue.js';
 import { inLocale, type DataSystem, type RetentionRule, type SystemOutcome } from './model.js';
 import { DEFAULT_STOPPED_PURPOSES, planFulfilment, type PlannedTask } from './plan.js';
+import { objectionStage, startErasure, STOP_RUN } from './objection-runs.js';
+import { isFinal } from '../domain/lifecycle.js';
+import type { WorkflowStarter } from '../verification/workflow-starter.js';
 import { DEFAULT_OBJECTED_PURPOSES, DIRECT_MARKETING, isScopeProblem, resolveObjection } from './objection-scope.js';
 import type { SuppressionReason } from '../preferences/suppression-list.js';
 import { describeRecipient, disclosureYear, type Disclosure } from '../notifications/disclosure-register.js';
@@ -52,11 +55,16 @@ export async function beginFulfilment(requestId: string, deps: BeginDeps): Promi
   let request = await deps.store.get(requestId, deps.now());
   if (!request) throw new NotFoundError(`No request ${requestId}.`);
   const empty: BegunFulfilment = { requestId, tasks: [], decided: [], exports: false, bundle: null };
-  if (request.status !== 'verified' && request.status !== 'in-progress') return empty;
+  const stage = objectionStage(request);
+  if (stage === 'stop') {
+    if (isFinal(request.status)) return empty;
+  } else if (request.status !== 'verified' && request.status !== 'in-progress') return empty;
   const systems = await deps.systems.list();
-  const run = request.fulfilmentRun ?? 1;
-  const plan = planFulfilment({ requestId, type: request.type, ...(request.scope ? { scope: request.scope } : {}) }, systems, (systemId) =>
-    taskIdFor(requestId, run, systemId),
+  const run = stage === 'stop' ? STOP_RUN : (request.fulfilmentRun ?? 1);
+  const plan = planFulfilment(
+    { requestId, type: request.type, ...(request.scope ? { scope: request.scope } : {}), ...(stage ? { stage } : {}) },
+    systems,
+    (systemId) => taskIdFor(requestId, run, systemId),
   );
   const planned = deps.now();
   await Promise.all(
@@ -75,7 +83,17 @@ export async function beginFulfilment(requestId: string, deps: BeginDeps): Promi
       });
     }),
   );
-  if (request.status === 'verified') {
+  if (stage === 'stop') {
+    // The stop runs before the subject confirmed anything: the request keeps its status, and learns the account the systems key on.
+    const accountId = request.subject.accountId ?? (await deps.accounts.findByEmail(request.subject.email))?.accountId;
+    const now = deps.now();
+    await deps.store.record(
+      request,
+      [{ type: 'fulfilment.stop-started', at: now.toISOString(), actor: WORKFLOW, data: { systems: plan.tasks.length, accountKnown: Boolean(accountId) } }],
+      accountId && !request.subject.accountId ? { subject: { ...request.subject, accountId } } : {},
+      now,
+    );
+  } else if (request.status === 'verified') {
     const accountId = request.subject.accountId ?? (await deps.accounts.findByEmail(request.subject.email))?.accountId;
     const now = deps.now();
     request = await deps.store.transition(
@@ -119,6 +137,8 @@ export interface FinishDeps {
   eraseOwnCopies: (erasure: RequestRecord) => Promise<OwnCopiesErased>;
   /** The request's tasks: each settles with the outcome the workflow collected (a timed-out one with its failure). */
   tasks: Pick<TaskStore, 'finish'>;
+  /** Starts a staged objection's erasure once its stop is done, where the subject confirmed it meanwhile. */
+  workflows: Pick<WorkflowStarter, 'start'>;
   now: () => Date;
 }
 
@@ -135,6 +155,9 @@ export function closingStatus(outcomes: readonly SystemOutcome[]): 'completed' |
 export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Promise<{ status: string }> {
   const request = await deps.store.get(input.requestId, deps.now());
   if (!request) throw new NotFoundError(`No request ${input.requestId}.`);
+  if (objectionStage(request) === 'stop') return finishStop(request, input, deps);
+  // The workflow's retry after the stop's notice failed: the stop is recorded, the subject not yet told.
+  if (request.immediateStop && !request.immediateStop.noticeSentAt) await tellStopped(request, deps);
   if (request.status !== 'in-progress') {
     // The workflow's retry after the closing notice failed: the request is closed, the subject not yet told.
     const { fulfilment } = request;
@@ -143,7 +166,8 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
     }
     return { status: request.status };
   }
-  const all = [...input.decided, ...input.outcomes].sort((a, b) => a.systemId.localeCompare(b.systemId));
+  // A staged objection's answer tells what its stop did at filing beside what its erasure did.
+  const all = [...(request.immediateStop?.outcomes ?? []), ...input.decided, ...input.outcomes].sort((a, b) => a.systemId.localeCompare(b.systemId));
   const status = closingStatus(all);
   const now = deps.now();
   const at = now.toISOString();
@@ -189,6 +213,86 @@ export async function finishFulfilment(input: FinishInput, deps: FinishDeps): Pr
   );
   await sendClosingNotice(closed, all, input.bundle, deps);
   return { status };
+}
+
+/**
+ * Closes the stop of a staged objection, carried out at filing: records what each system did, puts
+ * the subject on the suppression list, records the objection in the consent register, tells the
+ * subject once that marketing stopped and what still waits for their confirmation, and starts the
+ * erasure where they confirmed it meanwhile. The request keeps its status: it is not answered yet.
+ */
+async function finishStop(request: RequestRecord, input: FinishInput, deps: FinishDeps): Promise<{ status: string }> {
+  const outcomes = [...input.decided, ...input.outcomes].sort((a, b) => a.systemId.localeCompare(b.systemId));
+  const now = deps.now();
+  const at = now.toISOString();
+  await Promise.all(input.outcomes.map((o) => deps.tasks.finish(taskIdFor(request.id, STOP_RUN, o.systemId), o, at)));
+  const objection = await objectionReach(request, deps.systems);
+  const events: NewAuditEvent[] = outcomes.map((o) => ({
+    type: 'fulfilment.system-outcome',
+    at,
+    actor: WORKFLOW,
+    data: { systemId: o.systemId, action: o.action, outcome: o.outcome, records: o.records, stage: 'stop', ...(o.error ? { error: o.error } : {}) },
+  }));
+  if (objection.marketing) {
+    await deps.suppressions.suppress(request.subject.email, 'objection', now, request.id);
+    events.push({ type: 'preferences.marketing-suppressed', at, actor: WORKFLOW, data: { reason: 'objection' } });
+  }
+  const choices = await recordRequestChoices({ ...request, scope: { ...request.scope, purposes: objection.purposes } }, DEFAULT_STOPPED_PURPOSES, {
+    store: deps.consents,
+    now: deps.now,
+  });
+  if (choices.length > 0) {
+    events.push({ type: 'preferences.register-updated', at, actor: WORKFLOW, data: { choices: choices.map((c) => `${c.purpose}:${c.action}`).join(',') } });
+  }
+  events.push({
+    type: 'objection.stopped',
+    at,
+    actor: WORKFLOW,
+    data: { systems: outcomes.length, failed: outcomes.filter((o) => o.outcome === 'failed').length },
+  });
+  const stopped = await deps.store.record(request, events, { immediateStop: { state: 'done', outcomes, finishedAt: at } }, now);
+  await tellStopped(stopped, deps);
+  return { status: stopped.status };
+}
+
+/**
+ * Mails the subject that their objection to direct marketing took effect, once, and what still
+ * waits for their confirmation; then starts the erasure if they already confirmed it.
+ */
+async function tellStopped(request: RequestRecord, deps: FinishDeps): Promise<void> {
+  const stop = request.immediateStop!;
+  const systems = new Map((await deps.systems.list()).map((s) => [s.systemId, s]));
+  const { email, locale } = request.subject;
+  const nameOf = (id: string) => {
+    const system = systems.get(id);
+    return system ? inLocale(system.names, locale, system.name) : id;
+  };
+  const reach = resolveObjection(request.scope, [...systems.values()]);
+  const toErase = isScopeProblem(reach) ? [] : reach.targets.filter((t) => t.rule.effect === 'delete').map((t) => nameOf(t.systemId));
+  try {
+    await deps.notify(
+      email,
+      {
+        kind: 'objection-stopped',
+        jurisdiction: 'gdpr',
+        systems: (stop.outcomes ?? []).map((o) => ({ system: nameOf(o.systemId), outcome: o.outcome, records: o.records })),
+        toErase,
+        confirmed: request.status !== 'awaiting-verification',
+        ...viaAgent(request),
+      },
+      locale,
+      request.deadlines.timeZone,
+      { requestId: request.id },
+    );
+  } catch (error) {
+    logger.error('Stop notice not sent; the workflow retries', { requestId: request.id, error: (error as Error).name });
+    throw error;
+  }
+  const at = deps.now().toISOString();
+  const told = await deps.store.record(request, [{ type: 'notice.stop-sent', at, actor: WORKFLOW, data: { toErase: toErase.length } }], {
+    immediateStop: { ...stop, noticeSentAt: at },
+  });
+  if (told.status === 'verified') await startErasure(told, WORKFLOW, deps);
 }
 
 /**

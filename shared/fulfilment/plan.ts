@@ -12,10 +12,18 @@ export const MANUAL_TIMEOUT_SECONDS = 14 * 24 * 3600;
 /** Purposes a consent withdrawal stops when the request names none. */
 export const DEFAULT_STOPPED_PURPOSES = ['marketing'];
 
+/**
+ * The part of a staged objection being planned (shared/domain/objection-stages.ts): `stop`, carried
+ * out at filing, where each system the objection stops stops; `erase`, once confirmed, where each
+ * system that deletes on objection deletes. Absent: the whole request at once.
+ */
+export type ObjectionStage = 'stop' | 'erase';
+
 export interface PlanInput {
   requestId: string;
   type: RequestType;
   scope?: { systems?: string[]; purposes?: string[] };
+  stage?: ObjectionStage;
 }
 
 /** One system's task, with the time the system has to answer and to show it is working (for the workflow). */
@@ -79,6 +87,13 @@ function objectionWork(input: PlanInput, systems: readonly DataSystem[]): { work
   const decided: SystemOutcome[] = [];
   for (const { systemId, rule } of reach.targets) {
     const system = byId.get(systemId)!;
+    if (input.stage === 'stop') {
+      // The stop at filing: systems that stop, and those that delete later but can be told to stop
+      // now without erasing; a built-in store stops only by erasing, which waits for the confirmation.
+      if (rule.effect === 'stop' || (rule.effect === 'delete' && !countsItself(system))) work.push([system, 'stop-processing']);
+      continue;
+    }
+    if (input.stage === 'erase' && rule.effect === 'stop') continue;
     if (rule.effect === 'not-applicable') {
       decided.push({ systemId, action: 'stop-processing', outcome: 'not-applicable', records: 0, reason: rule.reason });
       continue;

@@ -29,8 +29,15 @@ export const NOTICE_KINDS = [
   'export-ready',
   'policy-changed',
   'task-opened',
+  'objection-stopped',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+/** Notices sent under some laws only; every other kind is sent under every law. */
+export const NOTICE_LAWS: Partial<Record<NoticeKind, readonly Jurisdiction[]>> = {
+  // Only a GDPR objection to direct marketing stops at filing and erases once confirmed (shared/domain/objection-stages.ts).
+  'objection-stopped': ['gdpr'],
+};
 
 /** Asks the subject to confirm a request through a single-use link. */
 export interface VerifyRequestNotice {
@@ -104,6 +111,8 @@ export interface LockedNotice extends FiledByAgent {
 export interface ExpiredNotice extends FiledByAgent {
   kind: 'expired';
   requestType: RequestType;
+  /** Set for an objection whose stop was carried out at filing: only its erasure lapsed. */
+  stoppedAtFiling?: boolean;
 }
 
 /** What one system did with the request, as the subject reads it. */
@@ -235,6 +244,23 @@ export interface TaskOpenedNotice {
   purposes?: readonly string[];
 }
 
+/**
+ * A GDPR objection to direct marketing took effect at filing, with no confirmation (Art. 21(3)): every
+ * marketing system stopped and the address is suppressed. Sent once; the erasure the objection also
+ * asks for (Art. 17(1)(c)) waits for the subject's confirmation and ends with its own answer.
+ */
+export interface ObjectionStoppedNotice extends FiledByAgent {
+  kind: 'objection-stopped';
+  /** Only a GDPR objection stops before it erases. */
+  jurisdiction: 'gdpr';
+  /** What each system did at filing. */
+  systems: SystemSummary[];
+  /** The systems, by name, where the subject's data is deleted once they confirm. */
+  toErase: readonly string[];
+  /** Whether the subject confirmed the erasure already. */
+  confirmed: boolean;
+}
+
 /** Every email the system sends, discriminated on `kind`. */
 export type Notice =
   | VerifyRequestNotice
@@ -250,7 +276,8 @@ export type Notice =
   | CancelledNotice
   | ExportReadyNotice
   | PolicyChangedNotice
-  | TaskOpenedNotice;
+  | TaskOpenedNotice
+  | ObjectionStoppedNotice;
 
 export type NoticeOf<K extends NoticeKind> = Extract<Notice, { kind: K }>;
 
@@ -400,6 +427,60 @@ function systemLine(type: RequestType, summary: SystemSummary, locale: Locale): 
           : OTHER_OUTCOME_WORDS[summary.outcome][locale];
   return `${summary.system}: ${words}`;
 }
+
+/** What a staged objection's stop did, and what still waits; a GDPR notice only (the CCPA's objection waits for the link as a whole). */
+const objectionStopped: Copy['objection-stopped'] = {
+  de: (n, w) => ({
+    subject: 'Ihr Widerspruch gegen Direktwerbung ist wirksam',
+    blocks: [
+      p(
+        'Sie haben der Verarbeitung Ihrer personenbezogenen Daten für Direktwerbung widersprochen. Wir haben sie sofort beendet, ohne auf eine Bestätigung zu warten: Ihre E-Mail-Adresse steht auf unserer Sperrliste für Werbung, und jedes System, das Ihre Daten für Werbung verarbeitet, verarbeitet sie dafür nicht mehr (Art. 21 Abs. 3 DSGVO).',
+      ),
+      ...filedBy(n, 'de'),
+      ...whenAny(n.systems, p('Das haben wir in den einzelnen Systemen getan:'), bullets(n.systems.map((s) => w.system('objection', s)))),
+      ...whenAny(
+        n.toErase,
+        p(
+          'In diesen Systemen löscht Ihr Widerspruch Ihre Daten außerdem (Art. 17 Abs. 1 lit. c DSGVO). Löschen lässt sich nicht rückgängig machen, deshalb geschieht es erst, wenn Sie es bestätigt haben:',
+        ),
+        bullets(distinct(n.toErase)),
+        p(
+          n.confirmed
+            ? 'Sie haben die Anfrage bestätigt; wir löschen die Daten jetzt und schreiben Ihnen, sobald das erledigt ist.'
+            : 'Bitte bestätigen Sie die Anfrage über den Link in unserer anderen E-Mail. Bestätigen Sie nicht, bleibt es beim Widerspruch: Wir verwenden die Daten nicht mehr für Werbung, löschen sie aber nicht.',
+        ),
+      ),
+      p(
+        `Haben Sie nicht widersprochen? Dann antworten Sie auf diese E-Mail oder schreiben Sie an ${w.controller.privacyContact}; wir stellen Ihre vorherige Wahl dann wieder her. Andernfalls müssen Sie nichts tun.`,
+      ),
+    ],
+  }),
+  en: (n, w) => ({
+    subject: 'Your objection to direct marketing has taken effect',
+    blocks: [
+      p(
+        'You objected to the processing of your personal data for direct marketing. We stopped it at once, without waiting for a confirmation: your email address is on our marketing suppression list, and every system that processes your data for marketing no longer does so (Art. 21(3) GDPR).',
+      ),
+      ...filedBy(n, 'en'),
+      ...whenAny(n.systems, p('What we did in each system:'), bullets(n.systems.map((s) => w.system('objection', s)))),
+      ...whenAny(
+        n.toErase,
+        p(
+          'In these systems your objection also deletes your data (Art. 17(1)(c) GDPR). A deletion cannot be undone, so it happens only once you have confirmed it:',
+        ),
+        bullets(distinct(n.toErase)),
+        p(
+          n.confirmed
+            ? 'You have confirmed the request; we are deleting the data now and will write to you once that is done.'
+            : 'Please confirm the request through the link in our other email. If you do not, your objection stands: we no longer use the data for marketing, but we do not delete it.',
+        ),
+      ),
+      p(
+        `If you did not object, reply to this email or write to us at ${w.controller.privacyContact}, and we will restore the choice you had before. Otherwise there is nothing you need to do.`,
+      ),
+    ],
+  }),
+};
 
 const COPY: Copy = {
   'verify-request': {
@@ -616,7 +697,9 @@ const COPY: Copy = {
       subject: `Bestätigungslink abgelaufen: ${w.type(n.requestType)}`,
       blocks: [
         p(
-          'der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Wir haben sie deshalb geschlossen, ohne sie auszuführen.',
+          n.stoppedAtFiling
+            ? 'der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Ihr Widerspruch gegen Direktwerbung bleibt wirksam: Den haben wir schon beim Eingang umgesetzt. Gelöscht haben wir nichts; die Anfrage ist geschlossen.'
+            : 'der Link zur Bestätigung Ihrer Anfrage ist abgelaufen, ohne dass die Anfrage bestätigt wurde. Wir haben sie deshalb geschlossen, ohne sie auszuführen.',
         ),
         facts(['Anfrage', w.type(n.requestType)]),
         ...filedBy(n, 'de'),
@@ -628,7 +711,11 @@ const COPY: Copy = {
     en: (n, w) => ({
       subject: `Confirmation link expired: ${w.type(n.requestType)}`,
       blocks: [
-        p('The link to confirm your request expired before the request was confirmed. We have therefore closed it without carrying it out.'),
+        p(
+          n.stoppedAtFiling
+            ? 'The link to confirm your request expired before the request was confirmed. Your objection to direct marketing stays in effect: we carried it out when we received it. We deleted nothing, and the request is closed.'
+            : 'The link to confirm your request expired before the request was confirmed. We have therefore closed it without carrying it out.',
+        ),
         facts(['Request', w.type(n.requestType)]),
         ...filedBy(n, 'en'),
         p('If you still want this, you may file a new request at any time. If you did not ask for this, there is nothing you need to do.'),
@@ -917,6 +1004,7 @@ const COPY: Copy = {
       ],
     }),
   },
+  'objection-stopped': objectionStopped,
 };
 
 /** What a task asks of a system, as a contact reads it. */

@@ -8,7 +8,7 @@ import { expire, linkRanOut } from '../verification/verify-request.js';
 import type { Notify } from '../verification/verify-request.js';
 import type { RequestRecord } from './record.js';
 import type { RequestStore } from './request-store.js';
-import { isAcknowledgementOverdue } from './request-view.js';
+import { isAcknowledgementOverdue, isStopOverdue } from './request-view.js';
 
 /** Requests read per query page while sweeping. */
 const SWEEP_PAGE_SIZE = 100;
@@ -79,7 +79,8 @@ export function planSweep(requests: readonly RequestRecord[], now: Date, nearDay
     open[request.status] = (open[request.status] ?? 0) + 1;
     if (isAcknowledgementOverdue(request, now)) unacknowledged.push(request);
     const standing = deadlineStanding(request, now, nearDays);
-    if (standing === 'overdue') overdue.push(request);
+    // A staged objection's stop is owed the next working day, whatever its erasure's later date.
+    if (standing === 'overdue' || isStopOverdue(request, now)) overdue.push(request);
     else if (standing === 'near-deadline') near.push(request);
   }
   const byDue = (a: RequestRecord, b: RequestRecord) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id);

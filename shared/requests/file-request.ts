@@ -1,6 +1,7 @@
 // Intake: a company system files a rights request; it is tracked with the deadlines the law sets.
 import { computeDeadlines, type HolidayCalendar } from '../domain/deadlines.js';
 import { INSTEAD_UNDER_LAW, isFiledUnder, LOCALES, type AccessDepth, type Jurisdiction, type Locale, type RequestType } from '../domain/request-model.js';
+import { objectionStages } from '../domain/objection-stages.js';
 import { requiredVerification, type ObjectionEffectAt } from '../domain/verification-policy.js';
 import type { Actor } from '../audit/chain.js';
 import { ConflictError, UnprocessableError } from '../errors.js';
@@ -96,6 +97,9 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
   const id = deps.newId();
   const receivedAt = input.receivedAt ? new Date(input.receivedAt) : now;
   const { timeZone, calendar } = deps.calendars[input.jurisdiction];
+  const verificationScope = { ...input.scope, ...(reaches ? { reaches } : {}) };
+  // A GDPR objection to direct marketing that also erases stops at filing and erases once confirmed (shared/domain/objection-stages.ts).
+  const staged = reaches !== undefined && objectionStages(input.jurisdiction, verificationScope) === 'stop-then-erase';
   const deadlines = computeDeadlines({
     jurisdiction: input.jurisdiction,
     type: input.type,
@@ -103,8 +107,9 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     calendar,
     timeZone,
     ...(input.scope ? { scope: input.scope } : {}),
+    ...(reaches ? { erasesOnObjection: reaches.some((reach) => reach.effect === 'delete') } : {}),
   });
-  const level = requiredVerification(input.type, input.jurisdiction, { ...input.scope, ...(reaches ? { reaches } : {}) });
+  const level = requiredVerification(input.type, input.jurisdiction, verificationScope);
   const language = await subjectLocale(input, deps);
 
   let agent: RequestRecord['agent'];
@@ -144,6 +149,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     ...(input.scope ? { scope: input.scope } : {}),
     ...(input.details ? { details: input.details } : {}),
     verification: { level, state: level === 'none' ? 'not-required' : 'pending' },
+    ...(staged ? { immediateStop: { state: 'pending' as const } } : {}),
     deadlines: { ...deadlines, extended: false },
     dueAt: deadlines.dueAt,
     createdAt: at,
@@ -168,7 +174,10 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
           { type: 'request.verified', at, actor: deps.actor, data: { verification: 'not-required' } },
           { type: 'fulfilment.requested', at, actor: deps.actor, data: { workflow: 'fulfilment' } },
         ]
-      : [{ type: 'request.awaiting-verification', at, actor: deps.actor, data: { level } }]),
+      : [
+          { type: 'request.awaiting-verification', at, actor: deps.actor, data: { level } },
+          ...(staged ? [{ type: 'fulfilment.requested', at, actor: deps.actor, data: { workflow: 'fulfilment', stage: 'stop' } }] : []),
+        ]),
   ];
 
   try {

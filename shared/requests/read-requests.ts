@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.js';
 import type { RequestRecord } from './record.js';
 import type { TaskRecord } from '../fulfilment/task-store.js';
 import { requestTasks, type RequestTaskDeps } from '../fulfilment/tasks.js';
+import { STOP_RUN } from '../fulfilment/objection-runs.js';
 import type { RequestStore } from './request-store.js';
 
 /** ULIDs: 26 Crockford base-32 characters. Anything else cannot name a request. */
@@ -27,8 +28,14 @@ export async function getRequestWithTasks(
   now: Date,
 ): Promise<{ record: RequestRecord; tasks: TaskRecord[] }> {
   const record = await getRequest(store, id, now);
+  const run = record.fulfilmentRun ?? 1;
+  // A staged objection's stop ran at filing, before any confirmation: its tasks (run 1) show in every status, beside the erasure's.
+  if (record.immediateStop) {
+    const stop = await requestTasks(record.id, STOP_RUN, tasks);
+    return { record, tasks: run > STOP_RUN ? [...stop, ...(await requestTasks(record.id, run, tasks))] : stop };
+  }
   if (BEFORE_FULFILMENT.has(record.status)) return { record, tasks: [] };
-  return { record, tasks: await requestTasks(record.id, record.fulfilmentRun ?? 1, tasks) };
+  return { record, tasks: await requestTasks(record.id, run, tasks) };
 }
 
 export interface AuditTrail {

@@ -77,6 +77,13 @@ export interface RequestRecord {
   };
   /** What each system did, once fulfilment finished, and when the subject was told (absent until the mail went out). */
   fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string; noticeSentAt?: string };
+  /**
+   * The part of a staged objection carried out at filing, with no link (a GDPR objection to direct
+   * marketing that also erases, shared/domain/objection-stages.ts): `pending` until every marketing
+   * system stopped, then `done` with what each did and when the subject was told. The erasure runs
+   * as the request's second fulfilment run, once the subject confirmed it.
+   */
+  immediateStop?: { state: 'pending' | 'done'; outcomes?: SystemOutcome[]; finishedAt?: string; noticeSentAt?: string };
   /** Which run of the fulfilment workflow is the request's: absent for the first, 2 after one resume, and so on. */
   fulfilmentRun?: number;
   /** Why the request was refused, once it was. */

@@ -12,7 +12,9 @@ import { AGGREGATION_VERSION, aggregateDelta, aggregateUpdates } from '../report
 import { openGuardId, type RequestRecord } from './record.js';
 
 /** Fields a status change or a recorded event may update besides the status. */
-export type RecordChanges = Partial<Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial' | 'fulfilment' | 'fulfilmentRun'>>;
+export type RecordChanges = Partial<
+  Pick<RequestRecord, 'verification' | 'deadlines' | 'dueAt' | 'subject' | 'denial' | 'fulfilment' | 'fulfilmentRun' | 'immediateStop'>
+>;
 
 /** A new audit event before the store numbers, links and seals it. */
 export type NewAuditEvent = Omit<UnsealedEvent, 'requestId' | 'seq' | 'prevHash' | 'purgeAt'>;
@@ -412,8 +414,14 @@ export class RequestStore {
       names['#deadlines'] = 'deadlines';
       names['#acknowledgeBy'] = 'acknowledgeBy';
       names['#acknowledgedAt'] = 'acknowledgedAt';
+      names['#stopBy'] = 'stopBy';
+      names['#immediateStop'] = 'immediateStop';
+      names['#stopState'] = 'state';
       values[':dueBefore'] = filter.dueBefore;
-      conditions.push('(#dueAt < :dueBefore OR (#deadlines.#acknowledgeBy < :dueBefore AND attribute_not_exists(#deadlines.#acknowledgedAt)))');
+      values[':stopPending'] = 'pending';
+      conditions.push(
+        '(#dueAt < :dueBefore OR (#deadlines.#acknowledgeBy < :dueBefore AND attribute_not_exists(#deadlines.#acknowledgedAt)) OR (#deadlines.#stopBy < :dueBefore AND #immediateStop.#stopState = :stopPending))',
+      );
       if (!filter.status && filter.openStatuses) {
         names['#status'] = 'status';
         const placeholders = filter.openStatuses.map((status, i) => {

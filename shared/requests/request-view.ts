@@ -18,11 +18,24 @@ export function isAcknowledgementOverdue(record: Pick<RequestRecord, 'status' | 
 }
 
 /**
+ * Whether an open staged objection's stop is late: it is not done and its day (`stopBy`, the next
+ * working day) has passed in the controller's time zone, whether or not the subject confirmed the erasure.
+ */
+export function isStopOverdue(record: Pick<RequestRecord, 'status' | 'deadlines' | 'immediateStop'>, now: Date): boolean {
+  const { stopBy, timeZone } = record.deadlines;
+  return OPEN_STATUSES.includes(record.status) && record.immediateStop?.state === 'pending' && stopBy !== undefined && localDate(now, timeZone) > stopBy;
+}
+
+/**
  * Whether an open request has missed a deadline, judged in the controller's time zone: the
- * deadline in force, or an acknowledgement that did not go out in time.
+ * deadline in force, an acknowledgement that did not go out in time, or a stop that is late.
  */
 export function isOverdue(record: RequestRecord, now: Date): boolean {
-  return (OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt) || isAcknowledgementOverdue(record, now);
+  return (
+    (OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt) ||
+    isAcknowledgementOverdue(record, now) ||
+    isStopOverdue(record, now)
+  );
 }
 
 /**
@@ -44,6 +57,24 @@ export function requestView(record: RequestRecord, now: Date, extra: { duplicate
           acknowledgeBy: deadlines.acknowledgeBy,
           ...(deadlines.acknowledgedAt ? { acknowledgedAt: deadlines.acknowledgedAt } : {}),
           acknowledgementOverdue: isAcknowledgementOverdue(record, now),
+        }
+      : {}),
+    ...(record.immediateStop && deadlines.stopBy
+      ? {
+          stopBy: deadlines.stopBy,
+          stop: {
+            state: record.immediateStop.state,
+            ...(record.immediateStop.finishedAt ? { finishedAt: record.immediateStop.finishedAt } : {}),
+            ...(record.immediateStop.noticeSentAt ? { noticeSentAt: record.immediateStop.noticeSentAt } : {}),
+            outcomes: (record.immediateStop.outcomes ?? []).map(({ systemId, action, outcome, records, error }) => ({
+              systemId,
+              action,
+              outcome,
+              records,
+              ...(error ? { error } : {}),
+            })),
+          },
+          stopOverdue: isStopOverdue(record, now),
         }
       : {}),
     dueAt: record.dueAt,

@@ -4,6 +4,7 @@ import { localDate } from '../domain/deadlines.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
 import type { Notice } from '../notices/catalogue.js';
+import { startErasure } from '../fulfilment/objection-runs.js';
 import { viaAgent, type RequestRecord } from '../requests/record.js';
 import type { NewAuditEvent, RequestStore } from '../requests/request-store.js';
 import { LOCALES, type Locale, type RequestType } from '../domain/request-model.js';
@@ -273,9 +274,20 @@ export async function expire(request: RequestRecord, deps: Pick<VerificationDeps
     now,
   );
   await deps
-    .notify(expired.subject.email, { kind: 'expired', requestType: expired.type, ...viaAgent(expired) }, expired.subject.locale, expired.deadlines.timeZone, {
-      requestId: expired.id,
-    })
+    .notify(
+      expired.subject.email,
+      {
+        kind: 'expired',
+        requestType: expired.type,
+        ...(expired.immediateStop?.state === 'done' ? { stoppedAtFiling: true } : {}),
+        ...viaAgent(expired),
+      },
+      expired.subject.locale,
+      expired.deadlines.timeZone,
+      {
+        requestId: expired.id,
+      },
+    )
     .catch((error: unknown) => logger.error('Expiry notice not sent', { requestId: expired.id, error: (error as Error).name }));
   return { page: 'expired' };
 }
@@ -309,7 +321,9 @@ export async function markVerified(request: RequestRecord, events: NewAuditEvent
     { verification: { ...request.verification, state: 'verified' }, ...(changes.subject ? { subject: changes.subject } : {}) },
     now,
   );
-  await deps.workflows.start(verified.id);
+  // A staged objection's erasure runs once its stop is done: now, or when the stop's end finds the request confirmed.
+  if (!verified.immediateStop) await deps.workflows.start(verified.id);
+  else if (verified.immediateStop.state === 'done') await startErasure(verified, SUBJECT, deps);
   await deps
     .notify(
       verified.subject.email,

@@ -90,6 +90,14 @@ const NOTICES: { [K in NoticeKind]: Extract<Notice, { kind: K }> } = {
     reportTo: 'https://privacy.nordlicht.test/v1/tasks/01JNQ8R2V4M7Y3W5X6Z8A9B0C1.1.partner-portal/result',
     instructions: 'Export the account from the portal admin.',
   },
+  'objection-stopped': {
+    kind: 'objection-stopped',
+    jurisdiction: 'gdpr',
+    systems: [{ system: 'Newsletter', outcome: 'done', records: 1 }],
+    toErase: ['Ad audiences'],
+    confirmed: false,
+    viaAgent: { name: 'Nordlicht Agent (test)' },
+  },
 };
 
 describe('texts that speak as the controller', () => {

@@ -155,6 +155,39 @@ describe('planSweep', () => {
     expect(plan.overdue).toEqual([]);
   });
 
+  it("flags a staged objection whose stop is late, not one whose stop is done, while its erasure's month runs", () => {
+    // Prepare: NOW is Tue 2026-03-10 in Berlin; the stop was due Mon 2026-03-09, the erasure on 2026-04-09
+    const staged = (state: 'pending' | 'done', stopBy: string, status: RequestStatus = 'awaiting-verification') =>
+      request({
+        status,
+        type: 'objection',
+        verification: { level: 'email', state: 'pending', linkValidUntil: '2026-03-14T00:00:00.000Z' },
+        immediateStop: { state },
+        deadlines: {
+          timeZone: 'Europe/Berlin',
+          receivedOn: '2026-03-06',
+          stopBy,
+          dueAt: '2026-04-09',
+          extendedDueAt: '2026-06-08',
+          basis: 'GDPR Art. 21(3)',
+          extended: false,
+        },
+        dueAt: '2026-04-09',
+      });
+    const late = staged('pending', '2026-03-09');
+    const done = staged('done', '2026-03-09');
+    const dueToday = staged('pending', '2026-03-10');
+    const confirmedLate = staged('pending', '2026-03-09', 'verified');
+    const cancelled = staged('pending', '2026-03-09', 'cancelled');
+
+    // Act
+    const plan = planSweep([late, done, dueToday, confirmedLate, cancelled], NOW, 5);
+
+    // Assess
+    expect([...plan.overdue].sort()).toEqual([late.id, confirmedLate.id].sort());
+    expect(plan.nearDeadline).toEqual([]);
+  });
+
   it('does not report an expiring request as overdue, and ignores closed requests', () => {
     // Prepare
     const staleAndLate = unconfirmed('2026-03-01T00:00:00.000Z', { dueAt: '2026-03-02' });

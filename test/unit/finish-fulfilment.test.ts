@@ -21,6 +21,7 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
   const linksIssued: { requestId: string; key: string; locale: string }[] = [];
   const mailed: Notice[] = [];
   const noticeFor: (string | undefined)[] = [];
+  const started: { requestId: string; run?: number }[] = [];
   let current = request;
   const store = {
     get: async () => current,
@@ -65,11 +66,17 @@ function finishing(request: RequestRecord, systems: DataSystem[] = []) {
       return { requests: 2, objects: 3, consentEntries: 1 };
     },
     tasks: { finish: async () => undefined },
+    workflows: {
+      start: async (requestId, run) => {
+        started.push({ requestId, ...(run ? { run } : {}) });
+        return { requestId, executionId: `fulfil-${requestId}-${run}` };
+      },
+    },
     now: () => NOW,
   };
   const run = (bundle: { key: string } | null = null, outcomes: SystemOutcome[] = []) =>
     finishFulfilment({ requestId: request.id, outcomes, decided: [], bundle }, deps);
-  return { run, suppressed, register, chain, ownCopiesErased, linksIssued, mailed, noticeFor };
+  return { run, suppressed, register, chain, ownCopiesErased, linksIssued, mailed, noticeFor, started, current: () => current };
 }
 
 /** The disclosure register: one recipient the year before the requests below were received, one long before. */
@@ -292,6 +299,92 @@ describe('finishFulfilment', () => {
     // Assess
     expect(closing.register.map((r) => `${r.event.purpose}:${r.event.action}`)).toStrictEqual(choices);
     expect(closing.suppressed.map((s) => s.reason)).toStrictEqual(suppressed);
+  });
+
+  describe('of a GDPR objection to direct marketing that also erases', () => {
+    const inventory = [
+      dataSystem('ad-audiences', { purposes: ['marketing'], objection: { effect: 'delete' }, name: 'Ad audiences' }),
+      dataSystem('newsletter', { purposes: ['marketing'], objection: { effect: 'stop' }, name: 'Newsletter' }),
+    ];
+    const stopped: SystemOutcome = { systemId: 'newsletter', action: 'stop-processing', outcome: 'done', records: 1 };
+    const staged = (status: RequestRecord['status'], immediateStop: RequestRecord['immediateStop']) =>
+      requestRecord(status, {
+        type: 'objection',
+        verification: { level: 'email', state: status === 'awaiting-verification' ? 'pending' : 'verified' },
+        immediateStop,
+      });
+
+    it('closes the stop without closing the request: suppressed, recorded, told once what waits, no erasure started before confirmation', async () => {
+      // Prepare
+      const stop = finishing(staged('awaiting-verification', { state: 'pending' }), inventory);
+
+      // Act
+      const { status } = await stop.run(null, [stopped]);
+
+      // Assess
+      expect(status).toBe('awaiting-verification');
+      expect(stop.current().immediateStop).toMatchObject({
+        state: 'done',
+        outcomes: [stopped],
+        finishedAt: NOW.toISOString(),
+        noticeSentAt: NOW.toISOString(),
+      });
+      expect(stop.suppressed.map((s) => s.reason)).toStrictEqual(['objection']);
+      expect(stop.register.map((r) => `${r.event.purpose}:${r.event.action}`)).toStrictEqual(['marketing:object']);
+      expect(stop.mailed).toStrictEqual([
+        {
+          kind: 'objection-stopped',
+          jurisdiction: 'gdpr',
+          systems: [{ system: 'Newsletter', outcome: 'done', records: 1 }],
+          toErase: ['Ad audiences'],
+          confirmed: false,
+        },
+      ]);
+      expect(stop.chain.map((e) => e.type)).toEqual(expect.arrayContaining(['objection.stopped', 'notice.stop-sent']));
+      expect(stop.chain.map((e) => e.type)).not.toContain('request.completed');
+      expect(stop.started).toStrictEqual([]);
+    });
+
+    it('starts the erasure as run 2 when the subject confirmed before the stop was done', async () => {
+      // Prepare
+      const stop = finishing(staged('verified', { state: 'pending' }), inventory);
+
+      // Act
+      await stop.run(null, [stopped]);
+
+      // Assess
+      expect(stop.mailed).toStrictEqual([expect.objectContaining({ kind: 'objection-stopped', confirmed: true })]);
+      expect(stop.started).toStrictEqual([{ requestId: stop.current().id, run: 2 }]);
+      expect(stop.current().fulfilmentRun).toBe(2);
+    });
+
+    it('answers the erasure with what the stop did beside what the erasure did, in one closing mail', async () => {
+      // Prepare
+      const erase = finishing(
+        staged('in-progress', { state: 'done', outcomes: [stopped], finishedAt: NOW.toISOString(), noticeSentAt: NOW.toISOString() }),
+        inventory,
+      );
+
+      // Act
+      const { status } = await erase.run(null, [{ systemId: 'ad-audiences', action: 'delete', outcome: 'done', records: 2 }]);
+
+      // Assess
+      expect(status).toBe('completed');
+      expect(erase.current().fulfilment?.outcomes.map((o) => `${o.systemId}:${o.action}:${o.outcome}`)).toStrictEqual([
+        'ad-audiences:delete:done',
+        'newsletter:stop-processing:done',
+      ]);
+      expect(erase.mailed).toStrictEqual([
+        expect.objectContaining({
+          kind: 'completed',
+          systems: [
+            { system: 'Ad audiences', outcome: 'done', records: 2, erased: true },
+            { system: 'Newsletter', outcome: 'done', records: 1 },
+          ],
+        }),
+      ]);
+      expect(erase.mailed[0]).not.toHaveProperty('withoutConfirmation');
+    });
   });
 
   it('writes nothing into the register for a request that changes no choice, nor for one already closed', async () => {

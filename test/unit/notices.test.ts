@@ -304,6 +304,44 @@ const SAMPLES: { [K in NoticeKind]: Sample<K> } = {
     urls: [],
     statesRemedies: false,
   },
+  'objection-stopped': {
+    notice: {
+      kind: 'objection-stopped',
+      jurisdiction: 'gdpr',
+      systems: [
+        { system: 'Mailings', outcome: 'done', records: 1 },
+        { system: 'Web analytics', outcome: 'not-found', records: 0 },
+      ],
+      toErase: ['Ad audiences'],
+      confirmed: false,
+      viaAgent: { name: 'Rights Agency LLC' },
+    },
+    subjectWord: { de: /Widerspruch gegen Direktwerbung/, en: /objection to direct marketing/ },
+    shows: {
+      de: [
+        'sofort beendet',
+        'Art. 21 Abs. 3 DSGVO',
+        'Mailings: beendet',
+        'Web analytics: enthielt keine Daten zu Ihnen',
+        'Art. 17 Abs. 1 lit. c DSGVO',
+        'Ad audiences',
+        'Link in unserer anderen E-Mail',
+        'Rights Agency LLC',
+      ],
+      en: [
+        'stopped it at once',
+        'Art. 21(3) GDPR',
+        'Mailings: stopped',
+        'Web analytics: held no data about you',
+        'Art. 17(1)(c) GDPR',
+        'Ad audiences',
+        'link in our other email',
+        'Rights Agency LLC',
+      ],
+    },
+    urls: [],
+    statesRemedies: false,
+  },
 };
 
 const CASES = NOTICE_KINDS.flatMap((kind) => LOCALES.map((locale) => ({ kind, locale })));

@@ -151,6 +151,9 @@ function noticeFor(kind: NoticeKind, row: RightRow): Notice {
       return { kind, requestType, jurisdiction, code: 'unverified', reason: 'The identity could not be confirmed.' };
     case 'cancelled':
       return { kind, requestType, jurisdiction, receivedAt: '2026-03-02T09:15:00Z' };
+    case 'objection-stopped':
+      if (jurisdiction !== 'gdpr' || requestType !== 'objection') throw new Error(`Only a GDPR objection stops before it erases, not a ${label(row)}`);
+      return { kind, jurisdiction, systems, toErase: ['Advertising audiences'], confirmed: false };
     default:
       throw new Error(`The rights table names ${kind}, which no request of its own brings`);
   }
