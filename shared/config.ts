@@ -187,6 +187,11 @@ export const settings = {
     'Whether protocol callbacks may reach loopback and private addresses (only the local runtime allows it)',
     flag(false),
   ),
+  openDsrControllers: setting(
+    'OPENDSR_CONTROLLERS',
+    "The display names of the controllers that file through OpenDSR, by controller id (the AWS account that signs the call; local under npm start), as JSON: the subject's mails name the one a request came through",
+    z.optional(json(z.record(z.string().check(z.minLength(1), z.maxLength(64)), z.string().check(z.minLength(1), z.maxLength(100))))),
+  ),
   openDsrSigningKeyId: setting(
     'OPENDSR_SIGNING_KEY_ID',
     'The KMS key (ECC_NIST_P256, SIGN_VERIFY) that signs OpenDSR answers and callbacks; unset in the local runtime, which signs with a key of its own',

@@ -116,6 +116,18 @@ const OpenDsr = z.object({
         ),
       ),
   ),
+  controllers: z.optional(
+    z
+      .record(
+        z.string().check(z.regex(/^\d{12}$/, 'must be the AWS account id (12 digits) the controller signs its calls with')),
+        z.string().check(z.minLength(1), z.maxLength(100)),
+      )
+      .check(
+        z.describe(
+          "The display names of the controllers that file through OpenDSR, by the AWS account that signs their calls: the subject's mails say which one a request came through (docs/protocols.md)",
+        ),
+      ),
+  ),
 });
 
 /** The operator console's user pool (docs/console.md). */
@@ -183,7 +195,7 @@ export interface DeploymentSettings {
   /** The SES domain identity and its custom MAIL FROM domain. */
   email: { identityDomain: string; mailFromDomain: string };
   /** The OpenDSR processor certificate, once a CA issued one for the stack's signing key. */
-  openDsr?: { certificatePem?: string };
+  openDsr?: { certificatePem?: string; controllers?: Record<string, string> };
   /** The privacy addresses SES receives mail at, and the existing rule set to add the rule to (else the stack's own). */
   emailIntake?: { addresses: string[]; ruleSetName?: string };
   /** The operator console's hosted sign-in. */

@@ -34,5 +34,6 @@ export const afterFiled = (request: RequestRecord): Promise<RequestRecord> => af
 
 /** What a protocol's filing needs, acting as `actorId` (e.g. `opendsr:<controller>`, `drp:<agent>`). */
 export function protocolFileDeps(actorId: string): ProtocolFileDeps {
-  return { ...readDeps(), filing: filingDeps({ kind: 'system', id: actorId }), afterFiled };
+  const controllers = config('openDsrControllers');
+  return { ...readDeps(), filing: filingDeps({ kind: 'system', id: actorId }), afterFiled, ...(controllers ? { openDsrControllers: controllers } : {}) };
 }

@@ -87,6 +87,10 @@ export class Stateless extends Construct {
           stateful.processorKey.grant(fn, 'kms:Sign');
           fn.addEnvironment(settings.openDsrSigningKeyId.envVar, stateful.processorKey.keyArn);
         }
+        // The OpenDSR functions that sign are those that file, read and cancel: filing names the controller in the subject's mails.
+        if (spec.processorKey === 'sign' && config.openDsr?.controllers) {
+          fn.addEnvironment(settings.openDsrControllers.envVar, JSON.stringify(config.openDsr.controllers));
+        }
         if (spec.processorKey === 'certificate' && config.openDsr?.certificatePem) {
           fn.addEnvironment(settings.openDsrCertificatePem.envVar, config.openDsr.certificatePem);
         }

@@ -55,6 +55,8 @@ export interface VerifyRequestNotice {
   knowledgeCheck: boolean;
   /** Set when an authorized agent filed the request for the subject. */
   viaAgent?: { name: string };
+  /** Set when the request came through a controller's OpenDSR call, with the controller's configured name. */
+  filedThrough?: { name: string };
   /** Set when the request came by email: what the mail was understood to ask. */
   byEmail?: ByEmail;
 }
@@ -85,9 +87,13 @@ export interface RequestReceivedNotice {
   byEmail?: ByEmail;
 }
 
-/** The authorized agent that filed a request for the subject: every mail about the request names it. */
+/**
+ * Who filed a request for the subject: the authorized agent, or the controller an OpenDSR request
+ * came through (configured by name); every mail about the request names it.
+ */
 export interface FiledByAgent {
   viaAgent?: { name: string };
+  filedThrough?: { name: string };
 }
 
 export interface VerifiedNotice extends FiledByAgent {
@@ -318,7 +324,16 @@ const FILED_BY: Record<Locale, (agent: string) => string> = {
   de: (agent) => `Diese Anfrage hat ${agent} als von Ihnen bevollmächtigte Stelle in Ihrem Namen gestellt.`,
   en: (agent) => `${agent} filed this request on your behalf as your authorized agent.`,
 };
-const filedBy = (notice: FiledByAgent, locale: Locale): Block[] => (notice.viaAgent ? [p(FILED_BY[locale](notice.viaAgent.name))] : []);
+/**
+ * The line naming the company that passed the request on through OpenDSR: it acts for itself, not as
+ * the person's agent, so it is not called one; the words cite no law, so they hold under every law.
+ */
+const FILED_THROUGH: Record<Locale, (controller: string) => string> = {
+  de: (controller) => `Diese Anfrage hat uns über ${controller} erreicht, das sie in Ihrem Namen an uns weitergegeben hat.`,
+  en: (controller) => `This request reached us through ${controller}, which passed it on to us for you.`,
+};
+const filedBy = (notice: FiledByAgent, locale: Locale): Block[] =>
+  notice.viaAgent ? [p(FILED_BY[locale](notice.viaAgent.name))] : notice.filedThrough ? [p(FILED_THROUGH[locale](notice.filedThrough.name))] : [];
 const UNDERSTOOD: Record<Locale, (rights: string) => string> = {
   de: (rights) =>
     `Sie haben uns per E-Mail geschrieben. So haben wir Ihre E-Mail verstanden: Sie bitten um ${rights}. Haben wir Sie falsch verstanden, antworten Sie einfach auf diese E-Mail.`,
@@ -495,7 +510,9 @@ const COPY: Copy = {
                 `Die Anfrage hat ${n.viaAgent.name} als von Ihnen bevollmächtigte Stelle in Ihrem Namen gestellt. Wir werden erst tätig, wenn Sie die Anfrage selbst bestätigen; ohne Ihre Bestätigung geschieht nichts.`,
               ),
             ]
-          : []),
+          : n.filedThrough
+            ? [p(`${FILED_THROUGH.de(n.filedThrough.name)} Wir werden erst tätig, wenn Sie die Anfrage selbst bestätigen.`)]
+            : []),
         ...optInStep(n.requestType, 'de'),
         facts(
           ['Anfrage', w.type(n.requestType)],
@@ -535,7 +552,9 @@ const COPY: Copy = {
                 `${n.viaAgent.name} filed this request on your behalf as your authorized agent. We will act on it only once you confirm it yourself; nothing happens without your confirmation.`,
               ),
             ]
-          : []),
+          : n.filedThrough
+            ? [p(`${FILED_THROUGH.en(n.filedThrough.name)} We will act on it only once you confirm it yourself.`)]
+            : []),
         ...optInStep(n.requestType, 'en'),
         facts(
           ['Request', w.type(n.requestType)],

@@ -114,6 +114,8 @@ export async function fileOpenDsrRequest(
 
   const email = rawIdentity(input, 'email')!;
   const accountId = rawIdentity(input, 'controller_customer_id');
+  // An OpenDSR request names the subject, not the controller that sends it: the caller's configured name is looked up by its identity.
+  const controllerName = deps.openDsrControllers?.[controllerId];
   const outcome = await fileRequest(
     {
       type: coreRequestType(input.subject_request_type),
@@ -122,6 +124,7 @@ export async function fileOpenDsrRequest(
       receivedAt: input.submitted_time,
       channel: 'opendsr',
       filer: protocolFiler('opendsr', controllerId),
+      ...(controllerName ? { filedThrough: controllerName } : {}),
     },
     deps.filing,
   );

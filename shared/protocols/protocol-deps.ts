@@ -17,6 +17,8 @@ export interface ProtocolFileDeps extends ProtocolReadDeps {
   filing: FileRequestDeps;
   /** What happens after intake, as for any filed request: the confirmation mail, or fulfilment at once. */
   afterFiled: (request: RequestRecord) => Promise<RequestRecord>;
+  /** The display names of OpenDSR controllers by their id (openDsr.controllers); a controller not named is named in no mail. */
+  openDsrControllers?: Readonly<Record<string, string>>;
 }
 
 /** What cancelling one needs besides. */

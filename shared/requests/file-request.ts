@@ -27,6 +27,8 @@ export interface FileRequestInput {
   filer?: string;
   /** The outside filer's name where it is the subject's authorized agent (a DRP agent): the subject's mails name it. */
   filerName?: string;
+  /** The configured name of the OpenDSR controller that sent it: the subject's mails say it came through that controller. */
+  filedThrough?: string;
   agent?: { name: string; email: string; permission: { contentType: PermissionContentType; base64: string } };
   scope?: { systems?: string[]; purposes?: string[]; access?: AccessDepth };
   details?: string;
@@ -138,6 +140,7 @@ export async function fileRequest(input: FileRequestInput, deps: FileRequestDeps
     channel: input.channel,
     ...(input.filer ? { filer: input.filer } : {}),
     ...(input.filerName ? { filerName: input.filerName } : {}),
+    ...(input.filedThrough ? { filedThrough: input.filedThrough } : {}),
     subjectHash: hash,
     subject: {
       email: input.subject.email,

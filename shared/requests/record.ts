@@ -40,6 +40,12 @@ export interface RequestRecord {
    * was enrolled: the subject's mails name it, as they name an agent that files through the API.
    */
   filerName?: string;
+  /**
+   * The display name of the OpenDSR controller that sent the request, as the configuration names it
+   * (`openDsr.controllers`): the subject's mails say the request reached the company through it. A
+   * controller is not the person's agent, so it is named in words of its own; absent when none is configured.
+   */
+  filedThrough?: string;
   /** Keyed hash of the subject's normalised email: the lookup key (`bySubject` index). */
   subjectHash: string;
   subject: {
@@ -141,11 +147,16 @@ export function openGuardId(subjectHash: string, jurisdiction: Jurisdiction, typ
 }
 
 /**
- * The authorized agent that filed the request, for every mail about it to name: one that filed
- * through the API with a signed permission, or a DRP agent. Nothing for the subject's own request,
- * nor for one the company's own systems filed (an OpenDSR controller is one of them, not an agent).
+ * Who filed the request for the subject, for every mail about it to name: the authorized agent (one
+ * that filed through the API with a signed permission, or a DRP agent), else the OpenDSR controller
+ * it came through where the configuration names one. Nothing for the subject's own request, nor for
+ * one the company's own systems filed.
  */
-export function viaAgent(request: Pick<RequestRecord, 'agent' | 'filerName'>): { viaAgent?: { name: string } } {
+export function viaAgent(request: Pick<RequestRecord, 'agent' | 'filerName' | 'filedThrough'>): {
+  viaAgent?: { name: string };
+  filedThrough?: { name: string };
+} {
   const name = request.agent?.name ?? request.filerName;
-  return name ? { viaAgent: { name } } : {};
+  if (name) return { viaAgent: { name } };
+  return request.filedThrough ? { filedThrough: { name: request.filedThrough } } : {};
 }

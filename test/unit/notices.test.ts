@@ -472,6 +472,35 @@ describe('renderNotice', () => {
     }
   });
 
+  it.each([
+    {
+      locale: 'de' as const,
+      line: 'Diese Anfrage hat uns über Nordlicht Shop erreicht, das sie in Ihrem Namen an uns weitergegeben hat.',
+      agent: /bevollmächtigt/,
+    },
+    { locale: 'en' as const, line: 'This request reached us through Nordlicht Shop, which passed it on to us for you.', agent: /authorized agent/ },
+  ])('names the OpenDSR controller a request came through in words of its own, never as the agent ($locale)', ({ locale, line, agent }) => {
+    // Prepare
+    const filedThrough = { name: 'Nordlicht Shop' };
+    const notices: Notice[] = [
+      { ...SAMPLES['verify-request'].notice, viaAgent: undefined, filedThrough },
+      { kind: 'completed', requestType: 'deletion', systems: [], filedThrough },
+      { kind: 'cancelled', requestType: 'deletion', jurisdiction: 'ccpa', receivedAt: '2026-03-02T09:15:00Z', filedThrough },
+      { kind: 'expired', requestType: 'access', filedThrough },
+    ];
+
+    // Act
+    const texts = notices.map((notice) => renderNotice(notice, locale, DEMO_CONTROLLER).text);
+    const without = renderNotice({ kind: 'completed', requestType: 'deletion', systems: [] }, locale, DEMO_CONTROLLER).text;
+
+    // Assess
+    for (const text of texts) {
+      expect(text).toContain(line);
+      expect(text).not.toMatch(agent);
+    }
+    expect(without).not.toContain('Nordlicht Shop');
+  });
+
   it('escapes a script in a denial reason in the HTML part', () => {
     // Prepare
     const notice: Notice = { kind: 'denied', requestType: 'access', jurisdiction: 'gdpr', code: 'exemption', reason: '<script>alert("x")</script> & more' };
