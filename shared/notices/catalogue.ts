@@ -57,6 +57,8 @@ export interface VerifyRequestNotice {
   viaAgent?: { name: string };
   /** Set when the request came through a controller's OpenDSR call, with the controller's configured name. */
   filedThrough?: { name: string };
+  /** Set for an objection whose stop is carried out at filing: the link confirms only its deletion. */
+  stopsAtFiling?: boolean;
   /** Set when the request came by email: what the mail was understood to ask. */
   byEmail?: ByEmail;
 }
@@ -538,7 +540,11 @@ const COPY: Copy = {
         ...(n.knowledgeCheck ? [p('Wir fragen niemals nach Ihrer vollständigen Kartennummer oder Ihrem Passwort.')] : []),
         { kind: 'action', label: 'Anfrage bestätigen', url: n.verifyUrl },
         p(`Der Link ist bis ${w.dateTime(n.expiresAt)} gültig und funktioniert nur einmal.`),
-        p('Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese E-Mail einfach. Ohne Ihre Bestätigung geschieht nichts.'),
+        p(
+          n.stopsAtFiling
+            ? 'Ihren Widerspruch gegen Direktwerbung führen wir sofort aus, ohne auf Ihre Bestätigung zu warten; darüber schreiben wir Ihnen gesondert. Der Link bestätigt nur die Löschung, die Ihr Widerspruch außerdem verlangt: Ohne Ihre Bestätigung löschen wir nichts. Sie haben nicht widersprochen? Dann antworten Sie auf diese E-Mail.'
+            : 'Sie haben diese Anfrage nicht gestellt? Dann ignorieren Sie diese E-Mail einfach. Ohne Ihre Bestätigung geschieht nichts.',
+        ),
       ],
     }),
     en: (n, w) => ({
@@ -580,7 +586,11 @@ const COPY: Copy = {
         ...(n.knowledgeCheck ? [p('We will never ask for your full card number or your password.')] : []),
         { kind: 'action', label: 'Confirm your request', url: n.verifyUrl },
         p(`The link is valid until ${w.dateTime(n.expiresAt)} and works only once.`),
-        p('Did not ask for this? Then simply ignore this email. Nothing happens without your confirmation.'),
+        p(
+          n.stopsAtFiling
+            ? 'We carry out your objection to direct marketing at once, without waiting for your confirmation, and write to you about it separately. The link confirms only the deletion your objection also asks for: without your confirmation we delete nothing. Did not object? Then reply to this email.'
+            : 'Did not ask for this? Then simply ignore this email. Nothing happens without your confirmation.',
+        ),
       ],
     }),
   },

@@ -164,6 +164,7 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
         verifyUrl: verifyUrl(deps.publicBaseUrl, token),
         expiresAt: validUntil,
         knowledgeCheck: request.verification.level === 'email+knowledge',
+        ...(request.immediateStop ? { stopsAtFiling: true } : {}),
         ...viaAgent(request),
       },
       request.subject.locale,

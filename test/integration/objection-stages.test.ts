@@ -139,6 +139,8 @@ describe('an objection to direct marketing where a marketing system deletes on o
       expect.stringMatching(/^Bitte bestätigen Sie Ihre Anfrage/),
       'Ihr Widerspruch gegen Direktwerbung ist wirksam',
     ]);
+    expect(mailsAfterStop[0]!.body.text).toContain('Ohne Ihre Bestätigung löschen wir nichts');
+    expect(mailsAfterStop[0]!.body.text).not.toContain('Ohne Ihre Bestätigung geschieht nichts');
     expect(mailsAfterStop[1]!.body.text).toContain('Newsletter und Marketing: beendet');
     expect(mailsAfterStop[1]!.body.text).toContain('Werbezielgruppen');
     expect(mailsAfterStop[1]!.body.text).toContain('Art. 21 Abs. 3 DSGVO');
