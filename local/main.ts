@@ -6,15 +6,30 @@ const { values } = parseArgs({
   options: {
     memory: { type: 'boolean', default: false },
     'ad-audiences': { type: 'boolean', default: false },
+    idv: { type: 'string', default: 'oidc' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 if (values.help) {
   console.log(
-    'Usage: npm start [-- --memory] [--ad-audiences]\n  --memory        keep no data on disk (default: persist under .data/)\n  --ad-audiences  also register the advertising audiences, a marketing system that deletes on objection\nEnv: PORT (default 3000), PRIVACY_OPS_API_KEY',
+    [
+      'Usage: npm start [-- --memory] [--ad-audiences] [--idv=oidc|hosted|none]',
+      '  --memory        keep no data on disk (default: persist under .data/)',
+      '  --ad-audiences  also register the advertising audiences, a marketing system that deletes on objection',
+      '  --idv=KIND      the local stand-in identity-verification provider: oidc (default, an OpenID Connect provider),',
+      '                  hosted (a hosted-session service with a signed webhook), none (no provider is offered)',
+      'Env: PORT (default 3000), PRIVACY_OPS_API_KEY',
+    ].join('\n'),
   );
   process.exit(0);
 }
+
+const IDV_CHOICES = { oidc: 'oidc', hosted: 'hosted', none: false } as const;
+if (!Object.hasOwn(IDV_CHOICES, values.idv)) {
+  console.error(`--idv must be oidc, hosted or none, not "${values.idv}"`);
+  process.exit(2);
+}
+const identityProvider = IDV_CHOICES[values.idv as keyof typeof IDV_CHOICES];
 
 const port = Number(process.env.PORT ?? 3000);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -30,6 +45,7 @@ const runtime = await startLocalRuntime({
   adAudiences: values['ad-audiences'],
   apiKey: process.env.PRIVACY_OPS_API_KEY || undefined,
   accessLog: (line) => console.log(`[api] ${line}`),
+  identityProvider,
 }).catch((error: Error) => {
   console.error(`privacy-ops could not start: ${error.message}`);
   process.exit(1);
@@ -51,9 +67,11 @@ ${Object.entries(runtime.console.signIns)
   .join('\n')}
   Identity  ${
     runtime.identityProvider
-      ? `${runtime.identityProvider.issuer}   (local stand-in verifier, OpenID Connect; its sign-in page lists these people)\n${runtime.identityProvider.people
-          .map((person) => `            ${person.name} <${person.email}>: ${person.note}`)
-          .join('\n')}`
+      ? `${runtime.identityProvider.issuer}   (local stand-in verifier, ${
+          runtime.identityProvider.kind === 'oidc'
+            ? 'OpenID Connect; its sign-in page lists these people'
+            : 'hosted sessions with a signed webhook; its session page lists these people'
+        })\n${runtime.identityProvider.people.map((person) => `            ${person.name} <${person.email}>: ${person.note}`).join('\n')}`
       : 'none'
   }
   Demo      ${runtime.seeded.accounts ? `${runtime.seeded.accounts} accounts seeded, with their records in the demo company's systems` : 'the demo company as earlier runs left it (npm start -- --memory starts afresh)'}

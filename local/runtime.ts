@@ -29,7 +29,9 @@ import { seedAdAudiences, seedDemoData } from './seed.js';
 import { registerDemoSystems } from './seed-systems.js';
 import { LOCAL_CAMPAIGN_STATE_MACHINE_ARN, startStepFunctions, type LocalStepFunctions } from './step-functions.js';
 import { LOCAL_ACCEPTED_ASSURANCE, startLocalIdentityProvider, type LocalPerson } from './identity-provider.js';
-import { CALLBACK_PATH } from '../shared/verification/identity-session.js';
+import { CALLBACK_PATH, WEBHOOK_PATH } from '../shared/verification/identity-session.js';
+import type { IdentityProviderKind } from '../shared/verification/identity-provider.js';
+import { LOCAL_HOSTED_ACCEPTED_ASSURANCE, startLocalHostedVerifier, type LocalHostedVerifier } from './hosted-verifier.js';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SystemStore } from '../shared/fulfilment/system-store.js';
 import { systemSecretsKey } from '../shared/secrets.js';
@@ -55,8 +57,12 @@ export interface LocalRuntimeOptions {
    * throttled or broken (after set-up and seeding, which always succeed). Off when absent.
    */
   faults?: { rate: number; random?: () => number };
-  /** Run the local stand-in identity provider and point the OIDC adapter at it (default true); false: no provider is offered. */
-  identityProvider?: boolean;
+  /**
+   * Which local stand-in identity provider to run and wire: `oidc` (the default, also `true`) the
+   * OpenID Connect provider, `hosted` the hosted-session service with its signed webhook; `false`:
+   * none is offered.
+   */
+  identityProvider?: boolean | IdentityProviderKind;
   /** Register the demo's advertising audiences, a marketing system that deletes on objection, with an entry per demo account (default false). */
   adAudiences?: boolean;
 }
@@ -67,8 +73,12 @@ export interface LocalRuntime {
   mailboxUrl: string;
   /** The SMTP server the privacy address receives at, and the addresses it takes mail for. */
   inboundMail: { url: string; port: number; addresses: string[] };
-  /** The local stand-in identity-verification provider and the people it can sign in, unless turned off. */
-  identityProvider?: { issuer: string; people: readonly LocalPerson[] };
+  /**
+   * The local stand-in identity-verification provider and the people it can sign in, unless turned
+   * off: its address (the OIDC issuer, or the hosted service's API), and for the hosted service its
+   * handle (sessions, the events it sent, a way to make it fail).
+   */
+  identityProvider?: { kind: IdentityProviderKind; issuer: string; people: readonly LocalPerson[]; hosted?: LocalHostedVerifier };
   /** The operator's key: every system route. */
   apiKey: string;
   /** A key for each of the other caller roles, limited to that role's routes (shared/http/route.ts). */
@@ -213,6 +223,48 @@ async function interposeFaults(
   };
 }
 
+interface StartedVerifier {
+  kind: IdentityProviderKind;
+  issuer: string;
+  people: readonly LocalPerson[];
+  hosted?: LocalHostedVerifier;
+  /** The `identityProvider` configuration that points privacy-ops at it. */
+  settings: Record<string, unknown>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stand-in verifier asked for, started with the local secrets: the OIDC client secret or
+ * the hosted service's API key is the identity provider secret, its webhook signs with the webhook secret.
+ */
+async function startVerifier(choice: boolean | IdentityProviderKind, apiUrl: string): Promise<StartedVerifier | undefined> {
+  if (choice === false) return undefined;
+  const providerSecret = process.env[secrets.identityProviderSecret.localEnvVar]!;
+  if (choice === 'hosted') {
+    const hosted = await startLocalHostedVerifier({
+      apiKey: providerSecret,
+      webhookSecret: process.env[secrets.identityWebhookSecret.localEnvVar]!,
+      webhookUrl: `${apiUrl}${WEBHOOK_PATH}`,
+    });
+    return {
+      kind: 'hosted',
+      issuer: hosted.apiBase,
+      people: hosted.people,
+      hosted,
+      settings: { kind: 'hosted', apiBase: hosted.apiBase, acceptedAssurance: LOCAL_HOSTED_ACCEPTED_ASSURANCE, timeoutSeconds: 3 },
+      stop: hosted.stop,
+    };
+  }
+  const oidc = await startLocalIdentityProvider({ redirectUri: `${apiUrl}${CALLBACK_PATH}`, clientSecret: providerSecret });
+  return {
+    kind: 'oidc',
+    issuer: oidc.issuer,
+    people: oidc.people,
+    settings: { kind: 'oidc', issuer: oidc.issuer, clientId: oidc.clientId, acrValues: LOCAL_ACCEPTED_ASSURANCE, acceptedAssurance: LOCAL_ACCEPTED_ASSURANCE },
+    stop: oidc.stop,
+  };
+}
+
 /**
  * Starts the emulators, points the AWS SDK at them through its endpoint settings, creates the
  * stack's tables and buckets, seeds the demo company and serves the route table.
@@ -320,27 +372,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const apiUrl = `http://localhost:${port}`;
     // The links in emails point at this server; handlers read it on their first call.
     Object.assign(process.env, settingsEnvironment({ publicBaseUrl: apiUrl }));
-    const verifier =
-      options.identityProvider === false
-        ? undefined
-        : await startLocalIdentityProvider({
-            redirectUri: `${apiUrl}${CALLBACK_PATH}`,
-            clientSecret: process.env[secrets.identityProviderSecret.localEnvVar]!,
-          });
+    const verifier = await startVerifier(options.identityProvider ?? true, apiUrl);
     if (verifier) {
       started.push({ name: 'Identity provider', endpoint: verifier.issuer, stop: verifier.stop });
-      Object.assign(
-        process.env,
-        settingsEnvironment({
-          identityProvider: JSON.stringify({
-            kind: 'oidc',
-            issuer: verifier.issuer,
-            clientId: verifier.clientId,
-            acrValues: LOCAL_ACCEPTED_ASSURANCE,
-            acceptedAssurance: LOCAL_ACCEPTED_ASSURANCE,
-          }),
-        }),
-      );
+      Object.assign(process.env, settingsEnvironment({ identityProvider: JSON.stringify(verifier.settings) }));
     } else {
       delete process.env[settings.identityProvider.envVar];
     }
@@ -357,7 +392,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       apiUrl,
       openApiUrl: `${apiUrl}/openapi.json`,
       mailboxUrl,
-      ...(verifier ? { identityProvider: { issuer: verifier.issuer, people: verifier.people } } : {}),
+      ...(verifier
+        ? {
+            identityProvider: {
+              kind: verifier.kind,
+              issuer: verifier.issuer,
+              people: verifier.people,
+              ...(verifier.hosted ? { hosted: verifier.hosted } : {}),
+            },
+          }
+        : {}),
       inboundMail: { url: `smtp://localhost:${smtp.port}`, port: smtp.port, addresses: intakeAddresses },
       console: {
         url: `${apiUrl}/console/requests`,

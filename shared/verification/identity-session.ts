@@ -88,6 +88,9 @@ function withoutSession(identity: IdentityVerification): IdentityVerification {
 /** Where a provider sends the person back: the OIDC redirect URI, and a hosted session's return URL. */
 export const CALLBACK_PATH = '/v1/identity/callback';
 
+/** Where a hosted provider posts its signed events. */
+export const WEBHOOK_PATH = '/v1/identity/webhook';
+
 /**
  * The person back from the provider. OIDC (`?code&state`, or `?error&state`): The state names the
  * request and must be the one its session sent; the code is redeemed with the session's PKCE
