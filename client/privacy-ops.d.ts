@@ -1040,7 +1040,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing */
+        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended, the copy's download button while it lasts; changes nothing; open until 30 days after the request ends */
         get: operations["showRequestStatus"];
         put?: never;
         post?: never;
@@ -1061,6 +1061,23 @@ export interface paths {
         put?: never;
         /** The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended */
         post: operations["cancelOwnRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{token}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The status page's download button: counts one of the page's downloads of the request's export and redirects to a download valid 5 minutes; never after the export's end */
+        post: operations["downloadOwnExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2600,6 +2617,13 @@ export interface components {
              * @enum {string}
              */
             cancel?: "yes";
+        };
+        StatusDownloadForm: {
+            /**
+             * @description The page's download button
+             * @enum {string}
+             */
+            download?: "yes";
         };
         ConsoleFindPosted: {
             find: string;
@@ -8217,6 +8241,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The page has closed: 30 days after the request ended */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             /** @description Too many attempts from this address */
             429: {
                 headers: {
@@ -8269,6 +8302,99 @@ export interface operations {
             };
             /** @description The request ended while cancelling */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page has closed: 30 days after the request ended */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    downloadOwnExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "download": "yes"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["StatusDownloadForm"];
+            };
+        };
+        responses: {
+            /** @description To the download (a presigned URL valid 5 minutes) */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request has no copy to download: the status page */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page has closed, the export's time ran out, its bundle was deleted, or the page's downloads were taken */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,7 +28,7 @@ import { TaskIdParams, TaskReportAccepted, TaskReportBody } from './fulfilment/t
 import { ListTasksQuery, TaskList } from './fulfilment/task.schema.js';
 import { DisclosureBody, DisclosureList, DisclosureParams, DisclosureResource, DisclosureYearParams } from './notifications/disclosure.schema.js';
 import { HealthResponse } from './platform/health.schema.js';
-import { AssetParams, CancelForm, CenterForm, CenterQuery, ChallengeResource } from './privacy/privacy-center.schema.js';
+import { AssetParams, CancelForm, CenterForm, CenterQuery, ChallengeResource, StatusDownloadForm } from './privacy/privacy-center.schema.js';
 import { OpenApiDocumentResource } from './platform/openapi.schema.js';
 import {
   OpenDsrCancelled,
@@ -1106,12 +1106,14 @@ export const routes: RouteSpec<LambdaId>[] = [
     path: '/privacy/requests/{token}',
     lambda: 'showRequestStatus',
     auth: 'subject',
-    summary: "A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing",
+    summary:
+      "A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended, the copy's download button while it lasts; changes nothing; open until 30 days after the request ends",
     tags: ['privacy center'],
     request: { params: TokenParams },
     responses: {
       200: { description: 'The page', contentType: 'text/html' },
       404: { description: 'The link is not valid', contentType: 'text/html' },
+      410: { description: 'The page has closed: 30 days after the request ended', contentType: 'text/html' },
       429: { description: 'Too many attempts from this address', contentType: 'text/html' },
     },
     throttle: SUBJECT_PAGE_THROTTLE,
@@ -1128,6 +1130,28 @@ export const routes: RouteSpec<LambdaId>[] = [
       200: { description: 'The status page: cancelled, or how it had ended', contentType: 'text/html' },
       404: { description: 'The link is not valid', contentType: 'text/html' },
       409: { description: 'The request ended while cancelling', contentType: 'text/html' },
+      410: { description: 'The page has closed: 30 days after the request ended', contentType: 'text/html' },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' },
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/privacy/requests/{token}/download',
+    lambda: 'downloadOwnExport',
+    auth: 'subject',
+    summary:
+      "The status page's download button: counts one of the page's downloads of the request's export and redirects to a download valid 5 minutes; never after the export's end",
+    tags: ['privacy center'],
+    request: { params: TokenParams, form: StatusDownloadForm, example: { download: 'yes' } },
+    responses: {
+      303: { description: 'To the download (a presigned URL valid 5 minutes)' },
+      404: { description: 'The link is not valid', contentType: 'text/html' },
+      409: { description: 'The request has no copy to download: the status page', contentType: 'text/html' },
+      410: {
+        description: "The page has closed, the export's time ran out, its bundle was deleted, or the page's downloads were taken",
+        contentType: 'text/html',
+      },
       429: { description: 'Too many attempts from this address', contentType: 'text/html' },
     },
     throttle: SUBJECT_PAGE_THROTTLE,

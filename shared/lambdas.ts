@@ -151,6 +151,12 @@ export const lambdas = {
     sendsEmail: true,
     workflow: 'stop',
   },
+  downloadOwnExport: {
+    entry: 'functions/privacy/download-own-export.handler.ts',
+    description: "The status page's download button: counts one download of the request's export and redirects to a short-lived download",
+    tables: { tokens: 'read', requests: 'readwrite', audit: 'append' },
+    buckets: { data: 'read' },
+  },
   getRequest: {
     entry: 'functions/requests/get-request.handler.ts',
     description: "Reads one request, with each system's task",

@@ -7,5 +7,5 @@ import { controller } from '../wiring/mail.js';
 import { cancelDeps } from '../wiring/privacy-center.js';
 
 export const handler = pageHandler({ form: true, errorPage, controller }, async ({ event, locale, controller }) =>
-  statusAnswer(await cancelByLink(event.pathParameters?.token, cancelDeps()), { locale, controller }, '', errorPage),
+  statusAnswer(await cancelByLink(event.pathParameters?.token, cancelDeps()), { locale, controller }, { cancel: '', download: 'download' }, errorPage),
 );

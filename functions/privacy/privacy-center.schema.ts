@@ -45,5 +45,10 @@ export const ChallengeResource = z
 /** The cancel button of a status page; any POST cancels, the field only says it came from the button. */
 export const CancelForm = z.object({ cancel: z.literal('yes').optional().meta({ description: "The page's cancel button" }) }).meta({ id: 'CancelRequestForm' });
 
+/** The download button of a status page; any POST asks for the download, the field only says it came from the button. */
+export const StatusDownloadForm = z
+  .object({ download: z.literal('yes').optional().meta({ description: "The page's download button" }) })
+  .meta({ id: 'StatusDownloadForm' });
+
 /** The widget's files and the center's stylesheet, served from this origin. */
 export const AssetParams = z.object({ asset: z.enum(CENTER_ASSETS).meta({ description: 'One of the files the center page loads' }) });

@@ -2,13 +2,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { config, tableName } from '../../shared/config.js';
+import { bucketName, config, tableName } from '../../shared/config.js';
+import { S3ExportFiles } from '../../shared/fulfilment/export-download.js';
 import { lambdas } from '../../shared/lambdas.js';
 import { once } from '../../shared/once.js';
 import { WIDGET_FILES, type WidgetFile } from '../../shared/pages/privacy-center-assets.js';
 import type { CenterFilingDeps } from '../../shared/privacy-center/file-from-center.js';
 import type { ProofOfWorkDeps } from '../../shared/privacy-center/proof-of-work.js';
-import type { CancelDeps, StatusDeps } from '../../shared/privacy-center/request-status.js';
+import type { CancelDeps, StatusDeps, StatusDownloadDeps } from '../../shared/privacy-center/request-status.js';
 import { DynamoUsedChallenges } from '../../shared/privacy-center/used-challenges.js';
 import { fileRequest } from '../../shared/requests/file-request.js';
 import { cancelRequest } from '../../shared/requests/operator-actions.js';
@@ -42,12 +43,20 @@ export const centerFilingDeps = /* @__PURE__ */ once((): CenterFilingDeps => {
 });
 
 /** A request's status behind its link: the link, the request and its audit trail. */
-export const statusDeps = /* @__PURE__ */ once((): StatusDeps => ({ links: verificationDeps().links, store: requestStore(), audit: auditLog(), now }));
+export const statusDeps = /* @__PURE__ */ once((): StatusDeps & Pick<StatusDownloadDeps, 'store'> => ({
+  links: verificationDeps().links,
+  store: requestStore(),
+  audit: auditLog(),
+  now,
+}));
 
 /** The status page's cancel: the operators' cancel path, recorded as the subject's. */
 export const cancelDeps = /* @__PURE__ */ once(
   (): CancelDeps => ({ ...statusDeps(), cancel: (requestId) => cancelRequest(requestId, operatorDeps({ kind: 'subject' })) }),
 );
+
+/** The status page's download button: the request, its export in the data bucket. */
+export const statusDownloadDeps = /* @__PURE__ */ once((): StatusDownloadDeps => ({ ...statusDeps(), files: new S3ExportFiles(bucketName('data')) }));
 
 /**
  * A widget file's text. In a Lambda bundle it was copied beside the bundle (`files` in the

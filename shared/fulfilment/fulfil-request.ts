@@ -300,15 +300,17 @@ async function tellStopped(request: RequestRecord, deps: FinishDeps): Promise<vo
  * goes up, so the workflow runs this step again: the request stays closed and the notice goes out then.
  */
 async function sendClosingNotice(request: RequestRecord, outcomes: SystemOutcome[], bundle: { key: string } | null, deps: FinishDeps) {
+  let told: { exportValidUntil?: string };
   try {
-    await tellSubject(request, outcomes, bundle, deps);
+    told = await tellSubject(request, outcomes, bundle, deps);
   } catch (error) {
     logger.error('Closing notice not sent; the workflow retries', { requestId: request.id, error: (error as Error).name });
     throw error;
   }
   const at = deps.now().toISOString();
+  // The export's end is kept on the request: the status page offers the download until then.
   await deps.store.record(request, [{ type: 'notice.closing-sent', at, actor: WORKFLOW, data: { kind: request.status } }], {
-    fulfilment: { ...request.fulfilment!, noticeSentAt: at },
+    fulfilment: { ...request.fulfilment!, noticeSentAt: at, ...told },
   });
 }
 
@@ -366,7 +368,13 @@ async function recipientsAnswer(
 /** A request carried out with no confirmation from the subject: its answer says how to undo it. */
 const asFiled = (request: RequestRecord): { withoutConfirmation?: true } => (request.verification.level === 'none' ? { withoutConfirmation: true } : {});
 
-async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bundle: { key: string } | null, deps: FinishDeps) {
+/** Mails the answer (and the export's link); says until when that link works. */
+async function tellSubject(
+  request: RequestRecord,
+  outcomes: SystemOutcome[],
+  bundle: { key: string } | null,
+  deps: FinishDeps,
+): Promise<{ exportValidUntil?: string }> {
   const systems = new Map((await deps.systems.list()).map((s) => [s.systemId, s]));
   const { email, locale } = request.subject;
   // Each system in the subject's language, else as registered (inventory texts per language: shared/fulfilment/model.ts).
@@ -387,8 +395,10 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     return inLocale(rule?.legalBases, locale, kept.legalBasis);
   };
   const { timeZone } = request.deadlines;
+  let told: { exportValidUntil?: string } = {};
   if (bundle) {
     const link = await deps.exportLink(request.id, bundle.key, locale);
+    told = { exportValidUntil: link.validUntil };
     await deps.notify(
       email,
       { kind: 'export-ready', downloadUrl: link.url, expiresAt: link.validUntil, maxDownloads: EXPORT_LINK_MAX_USES },
@@ -415,7 +425,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
       timeZone,
       { requestId: request.id },
     );
-    return;
+    return told;
   }
   await deps.notify(
     email,
@@ -435,6 +445,7 @@ async function tellSubject(request: RequestRecord, outcomes: SystemOutcome[], bu
     timeZone,
     { requestId: request.id },
   );
+  return told;
 }
 
 /**

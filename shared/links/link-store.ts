@@ -54,8 +54,12 @@ interface LinksByPurpose {
 /** The record a link of purpose `P` keeps. */
 export type LinkRecord<P extends LinkPurpose> = LinksByPurpose[P];
 
-/** What a caller hands over: the store adds the purpose and the expiry DynamoDB acts on. */
-export type NewLink<P extends LinkPurpose> = Omit<LinkRecord<P>, 'purpose' | 'expiresAt'>;
+/**
+ * What a caller hands over: the store adds the purpose and the expiry DynamoDB acts on. `keepUntil`
+ * (ISO) keeps the record longer than its purpose's period after `validUntil` would, for a link that
+ * opens something else after it stops working (a confirmation link opens its request's status page).
+ */
+export type NewLink<P extends LinkPurpose> = Omit<LinkRecord<P>, 'purpose' | 'expiresAt'> & { keepUntil?: string };
 
 /** The purpose of a set of links, and how long an expired one is kept (so it can still be told apart from an unknown one). */
 export interface LinkKind<P extends LinkPurpose> {
@@ -96,8 +100,10 @@ export class DynamoLinkStore<P extends LinkPurpose> implements LinkStore<P>, Cou
   }
 
   async put(link: NewLink<P>): Promise<void> {
-    const expiresAt = Math.floor(Date.parse(link.validUntil) / 1000) + this.keepAfterExpirySeconds;
-    await putNew(this.documents, this.tableName, 'tokenHash', { ...link, purpose: this.purpose, expiresAt });
+    const { keepUntil, ...record } = link;
+    const kept = keepUntil ? Math.floor(Date.parse(keepUntil) / 1000) : 0;
+    const expiresAt = Math.max(Math.floor(Date.parse(record.validUntil) / 1000) + this.keepAfterExpirySeconds, Number.isFinite(kept) ? kept : 0);
+    await putNew(this.documents, this.tableName, 'tokenHash', { ...record, purpose: this.purpose, expiresAt });
   }
 
   async get(tokenHash: string): Promise<LinkRecord<P> | undefined> {

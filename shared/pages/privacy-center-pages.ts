@@ -223,6 +223,14 @@ export interface StatusEntry {
   count?: number;
 }
 
+/** The export of a request, as its status page offers it: until when, and how many downloads the page has left. */
+export interface StatusDownload {
+  state: 'ready' | 'expired' | 'used-up';
+  /** ISO instant: the export's end (the mailed link's). */
+  until: string;
+  usesLeft: number;
+}
+
 /** How a request stands, as its status page shows it. */
 export interface StatusPage {
   requestType: RequestType;
@@ -232,16 +240,25 @@ export interface StatusPage {
   timeZone: string;
   state: 'waiting' | 'open' | 'completed' | 'partially-completed' | 'cancelled' | 'denied' | 'expired';
   steps: readonly StatusEntry[];
-  /** A copy was bundled and mailed. */
-  download: boolean;
+  /** A copy was bundled and mailed: whether the page can still give it. */
+  download?: StatusDownload;
   /** The page answers the cancel button. */
   justCancelled?: boolean;
   /** The cancel button was pressed on a request that had ended already. */
   notCancellable?: boolean;
 }
 
-/** The status page of a request, in `locale`; its cancel form posts to `cancelAction` (relative), when the request is open. */
-export function renderStatusPage(page: StatusPage, locale: Locale, controller: PageController, cancelAction: string): string {
+/** The page's forms, relative to the page: the cancel button, and the download button. */
+export interface StatusActions {
+  cancel: string;
+  download: string;
+}
+
+/**
+ * The status page of a request, in `locale`; its cancel form posts to `actions.cancel` when the
+ * request is open, its download form to `actions.download` while the export can be downloaded.
+ */
+export function renderStatusPage(page: StatusPage, locale: Locale, controller: PageController, actions: StatusActions): string {
   const t = texts(locale).status;
   const open = page.state === 'open' || page.state === 'waiting';
   const stateName = page.state === 'open' || page.state === 'waiting' ? t.states[page.state] : t.states.closed[page.state];
@@ -278,23 +295,53 @@ ${
 <h2>${t.stepsHeading}</h2>
 <ol>
 ${steps}</ol>
-${
-  page.download
-    ? html`<h2>${t.downloadHeading}</h2>
-<p>${t.download}</p>
-`
-    : ''
-}${
+${page.download ? downloadSection(page.download, t, locale, page.timeZone, actions.download) : ''}${
   open
     ? html`<h2>${t.cancelHeading}</h2>
 <p>${t.cancelText}</p>
-<form method="post" action="${cancelAction}">
+<form method="post" action="${actions.cancel}">
 <button type="submit" name="cancel" value="yes">${t.cancelButton}</button>
 </form>
 `
     : html`<p class="note">${t.closedNote}</p>
 `
 }`,
+    controller,
+  });
+}
+
+/** The copy's part of the status page: the button while it can be downloaded, else why not. */
+function downloadSection(download: StatusDownload, t: ReturnType<typeof texts>['status'], locale: Locale, timeZone: string, action: string): SafeHtml {
+  const until = html`<time datetime="${download.until}">${formatInstant(download.until, locale, timeZone)}</time>`;
+  if (download.state === 'expired') {
+    return html`<h2>${t.downloadHeading}</h2>
+<p>${t.downloadExpired(until)}</p>
+`;
+  }
+  if (download.state === 'used-up') {
+    return html`<h2>${t.downloadHeading}</h2>
+<p>${t.downloadUsedUp(until)}</p>
+`;
+  }
+  return html`<h2>${t.downloadHeading}</h2>
+<p>${t.download(until, download.usesLeft)}</p>
+<form method="post" action="${action}">
+<button type="submit" name="download" value="yes">${t.downloadButton}</button>
+</form>
+`;
+}
+
+/** The page a status link shows once the request's page has closed (STATUS_PAGE_DAYS_AFTER_CLOSE after it ended). */
+export function renderStatusEndedPage(locale: Locale, controller: PageController): string {
+  const t = texts(locale).status;
+  return renderDocument({
+    locale,
+    title: `${t.endedTitle} – ${texts(locale).siteName}`,
+    eyebrow: t.eyebrow,
+    tone: 'stop',
+    content: html`<h1>${t.endedTitle}</h1>
+<p>${t.endedText}</p>
+`,
     controller,
   });
 }

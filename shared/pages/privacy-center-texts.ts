@@ -1,6 +1,8 @@
 // Every word of the privacy center's pages (the center, its answers, a request's status page), in German and English.
 import type { Locale, RequestType } from '../domain/request-model.js';
 import type { ProofVerdict } from '../privacy-center/proof-of-work.js';
+import { STATUS_PAGE_DAYS_AFTER_CLOSE } from '../privacy-center/request-status.js';
+import { html, type SafeHtml } from '../text/html.js';
 
 /** Where the person says they live: it picks the law their request is handled under. */
 export const REGIONS = ['eu', 'california', 'elsewhere'] as const;
@@ -97,7 +99,13 @@ export interface CenterTexts {
     steps: Record<StatusStep, string>;
     systemDone: (count: number) => string;
     downloadHeading: string;
-    download: string;
+    /** The copy can be downloaded: until when (markup of a time element), and how many downloads the page has left. */
+    download: (until: SafeHtml, usesLeft: number) => SafeHtml;
+    downloadButton: string;
+    downloadExpired: (until: SafeHtml) => SafeHtml;
+    downloadUsedUp: (until: SafeHtml) => SafeHtml;
+    endedTitle: string;
+    endedText: string;
     cancelHeading: string;
     cancelText: string;
     cancelButton: string;
@@ -291,7 +299,15 @@ const en: CenterTexts = {
     },
     systemDone: (count) => `${count} of our systems finished their part.`,
     downloadHeading: 'Your copy',
-    download: 'Your copy is ready: the download link is in the email we sent you with our answer. It works for a limited time.',
+    download: (until, usesLeft) =>
+      html`Your copy is ready. The button below downloads it at once (${usesLeft === 1 ? 'one more time' : `${usesLeft} more times`} from this page), until ${until}. The link in the email with our answer works as well.`,
+    downloadButton: 'Download my copy',
+    downloadExpired: (until) =>
+      html`Your copy could be downloaded until ${until}; it is no longer available. If you want a new copy, you can file a new request at any time.`,
+    downloadUsedUp: (until) =>
+      html`You have downloaded your copy from this page as often as it allows. Until ${until} you can still use the link in the email with our answer.`,
+    endedTitle: 'This page is no longer available',
+    endedText: `A request's page stays open for ${STATUS_PAGE_DAYS_AFTER_CLOSE} days after the request ends. Our answer is in the email we sent you; if you want something else, you can file a new request at any time.`,
     cancelHeading: 'Changed your mind?',
     cancelText: 'You can cancel this request as long as it is not finished. What is already done stays done; we confirm the cancellation by email.',
     cancelButton: 'Cancel this request',
@@ -397,7 +413,15 @@ const de: CenterTexts = {
     },
     systemDone: (count) => `${count} unserer Systeme ${count === 1 ? 'hat seinen' : 'haben ihren'} Teil erledigt.`,
     downloadHeading: 'Ihre Kopie',
-    download: 'Ihre Kopie ist fertig: Den Download-Link finden Sie in der E-Mail mit unserer Antwort. Er gilt nur begrenzte Zeit.',
+    download: (until, usesLeft) =>
+      html`Ihre Kopie ist fertig. Die Schaltfläche unten lädt sie sofort herunter (von dieser Seite aus noch ${usesLeft === 1 ? 'einmal' : `${usesLeft}-mal`}), bis ${until}. Der Link in der E-Mail mit unserer Antwort funktioniert ebenso.`,
+    downloadButton: 'Meine Kopie herunterladen',
+    downloadExpired: (until) =>
+      html`Ihre Kopie konnte bis ${until} heruntergeladen werden; sie ist nicht mehr verfügbar. Wenn Sie eine neue Kopie möchten, können Sie jederzeit eine neue Anfrage stellen.`,
+    downloadUsedUp: (until) =>
+      html`Sie haben Ihre Kopie so oft von dieser Seite heruntergeladen, wie es möglich ist. Bis ${until} können Sie noch den Link in der E-Mail mit unserer Antwort verwenden.`,
+    endedTitle: 'Diese Seite ist nicht mehr verfügbar',
+    endedText: `Die Seite einer Anfrage bleibt ${STATUS_PAGE_DAYS_AFTER_CLOSE} Tage nach ihrem Abschluss erreichbar. Unsere Antwort finden Sie in der E-Mail, die wir Ihnen geschickt haben; wenn Sie etwas anderes möchten, können Sie jederzeit eine neue Anfrage stellen.`,
     cancelHeading: 'Anders entschieden?',
     cancelText:
       'Sie können diese Anfrage stornieren, solange sie nicht abgeschlossen ist. Was schon erledigt ist, bleibt erledigt; wir bestätigen die Stornierung per E-Mail.',

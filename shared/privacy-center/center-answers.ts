@@ -7,13 +7,16 @@ import {
   centerPageResponse,
   renderCenterPage,
   renderFiledPage,
+  renderStatusEndedPage,
   renderStatusPage,
   type CenterField,
   type CenterPage,
   type CenterProblem,
 } from '../pages/privacy-center-pages.js';
 import type { CenterFiled } from './file-from-center.js';
-import type { StatusOutcome } from './request-status.js';
+import type { DownloadOutcome, StatusOutcome } from './request-status.js';
+import type { StatusActions } from '../pages/privacy-center-pages.js';
+import { exportLinkPage } from '../pages/export-pages.js';
 
 /** Where a center page is shown: its language, the languages it can switch to, who it speaks for, the GPC signal. */
 export interface CenterPlace {
@@ -68,13 +71,44 @@ export function centerAnswer(outcome: CenterFiled, form: Record<string, unknown>
   return centerPageResponse(status, renderCenterPage(page, place.locale, place.controller, place.languages));
 }
 
-/** The status page of `outcome` in the request's language (a link not in force: the invalid-link page, 404). */
+/** The forms of the status page at `/privacy/requests/{token}`, relative to it. */
+export function statusActions(token: string): StatusActions {
+  const path = encodeURIComponent(token);
+  return { cancel: `${path}/cancel`, download: `${path}/download` };
+}
+
+/**
+ * The status page of `outcome` in the request's language (a link not in force: the invalid-link
+ * page, 404; a page that has closed: 410). `actions` are the page's forms, relative to its URL.
+ */
 export function statusAnswer(
   outcome: StatusOutcome,
   place: Pick<CenterPlace, 'locale' | 'controller'>,
-  cancelAction: string,
+  actions: StatusActions,
   invalid: (status: number, locale: Locale, controller: PageController) => APIGatewayProxyResult,
 ): APIGatewayProxyResult {
   if (outcome.page === 'invalid') return invalid(404, place.locale, place.controller);
-  return subjectPageResponse(200, renderStatusPage(outcome.status, outcome.request.subject.locale, place.controller, cancelAction));
+  if (outcome.page === 'ended') return subjectPageResponse(410, renderStatusEndedPage(outcome.request.subject.locale, place.controller));
+  return subjectPageResponse(200, renderStatusPage(outcome.status, outcome.request.subject.locale, place.controller, actions));
+}
+
+/**
+ * The answer to the status page's download button: 303 to the short-lived download, the export
+ * page that says why there is none (410), or the status page when the request has no copy (409).
+ */
+export function downloadAnswer(
+  outcome: DownloadOutcome,
+  place: Pick<CenterPlace, 'locale' | 'controller'>,
+  actions: StatusActions,
+  invalid: (status: number, locale: Locale, controller: PageController) => APIGatewayProxyResult,
+): APIGatewayProxyResult {
+  if (outcome.page === 'download') {
+    // The presigned URL is a bearer credential for the bundle: nobody may cache it or see it as a referrer.
+    return { statusCode: 303, headers: { location: outcome.url, 'cache-control': 'no-store', pragma: 'no-cache', 'referrer-policy': 'no-referrer' }, body: '' };
+  }
+  if (outcome.page === 'refused') return subjectPageResponse(410, exportLinkPage(outcome.reason, outcome.request.subject.locale, place.controller));
+  if (outcome.page === 'status') {
+    return subjectPageResponse(409, renderStatusPage(outcome.status, outcome.request.subject.locale, place.controller, actions));
+  }
+  return statusAnswer(outcome, place, actions, invalid);
 }

@@ -81,8 +81,19 @@ export interface RequestRecord {
     /** The independent identity-verification provider, once it is offered or required (shared/domain/identity-check.ts). */
     identity?: IdentityVerification;
   };
-  /** What each system did, once fulfilment finished, and when the subject was told (absent until the mail went out). */
-  fulfilment?: { outcomes: SystemOutcome[]; finishedAt: string; exportKey?: string; noticeSentAt?: string };
+  /**
+   * What each system did, once fulfilment finished, and when the subject was told (absent until the
+   * mail went out); for an export, until when the mailed link works, and the downloads taken from the
+   * status page.
+   */
+  fulfilment?: {
+    outcomes: SystemOutcome[];
+    finishedAt: string;
+    exportKey?: string;
+    noticeSentAt?: string;
+    exportValidUntil?: string;
+    statusDownloads?: number;
+  };
   /**
    * The part of a staged objection carried out at filing, with no link (a GDPR objection to direct
    * marketing that also erases, shared/domain/objection-stages.ts): `pending` until every marketing

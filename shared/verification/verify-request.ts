@@ -3,6 +3,7 @@ import type { Actor } from '../audit/chain.js';
 import { localDate } from '../domain/deadlines.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { logger } from '../logger.js';
+import { statusLinkKeptUntil } from '../privacy-center/request-status.js';
 import type { Notice } from '../notices/catalogue.js';
 import { startErasure } from '../fulfilment/objection-runs.js';
 import { viaAgent, type RequestRecord } from '../requests/record.js';
@@ -150,7 +151,8 @@ export async function sendVerificationLink(request: RequestRecord, deps: Verific
   const now = deps.now();
   const { token, hash } = issueToken();
   const validUntil = new Date(now.getTime() + deps.linkTtlMs).toISOString();
-  await deps.links.put({ tokenHash: hash, requestId: request.id, validUntil });
+  // The link also opens the request's status page, which must outlast the link: kept as long as the request may run.
+  await deps.links.put({ tokenHash: hash, requestId: request.id, validUntil, keepUntil: statusLinkKeptUntil(request) });
   let sentAt: string | undefined;
   try {
     await deps.notify(

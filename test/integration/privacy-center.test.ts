@@ -3,7 +3,10 @@
 import { type Challenge, solveChallenge } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccounts } from '../../local/demo-data.js';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
+import { tables } from '../../shared/resources.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 
 const API_KEY = 'privacy-center-integration-key';
@@ -16,9 +19,10 @@ interface MailboxEmail {
 
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
 const maria = demoAccounts.find((a) => a.accountId === 'acc-2001')!;
+const jonas = demoAccounts.find((a) => a.accountId === 'acc-1002')!;
 
 /** Everything personal or secret the suite handles: none of it may reach a log. */
-const secrets = new Set<string>([anna.email, maria.email, anna.billingAddress.street, anna.cardLast4]);
+const secrets = new Set<string>([anna.email, maria.email, jonas.email, anna.billingAddress.street, anna.cardLast4, jonas.cardLast4]);
 
 /** Seconds the server asks between fetching a challenge and filing with it (the default setting). */
 const PERSON_SECONDS = 3;
@@ -233,6 +237,73 @@ describe('the privacy center on the local runtime', () => {
     const mails = await mailsTo(maria.email);
     expect(mails).toHaveLength(2);
     expect(mails.at(-1)!.subject).toMatch(/cancel/i);
+  });
+
+  it("downloads Jonas's copy from his status page, counted in the chain; refuses it past the export's end, and closes the page 30 days after the request", async () => {
+    // Prepare: an access request, confirmed and verified through its mailed link, carried out.
+    const filed = await fetch(`${runtime.apiUrl}/v1/requests`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'access', jurisdiction: 'gdpr', subject: { email: jonas.email, locale: 'en' } }),
+    });
+    const { id } = (await filed.json()) as { id: string };
+    const { link, token } = await linkFor(jonas.email);
+    await post(link.replace(runtime.apiUrl, ''), { confirm: 'yes' });
+    await post(`${link.replace(runtime.apiUrl, '')}/identity`, knowledgeAnswers(jonas));
+    await runtime.workflows.idle();
+    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const setOnRequest = (expression: string, values: Record<string, unknown>) =>
+      documents.send(new UpdateCommand({ TableName: tables.requests.localName, Key: { id }, UpdateExpression: expression, ExpressionAttributeValues: values }));
+
+    // Act
+    const ready = await (await page(`/privacy/requests/${token}`)).text();
+    const download = await fetch(`${runtime.apiUrl}/privacy/requests/${token}/download`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'download=yes',
+    });
+    const location = download.headers.get('location') ?? '';
+    const bundle = Buffer.from(await (await fetch(location)).arrayBuffer());
+    const chain = (await (await fetch(`${runtime.apiUrl}/v1/requests/${id}/audit`, { headers: { 'x-api-key': API_KEY } })).json()) as {
+      events: { type: string; data: Record<string, unknown> }[];
+    };
+    const forged = await post(`/privacy/requests/${'x'.repeat(43)}/download`, { download: 'yes' });
+    await setOnRequest('SET fulfilment.exportValidUntil = :past', { ':past': new Date(Date.now() - 1000).toISOString() });
+    const expired = await post(`/privacy/requests/${token}/download`, { download: 'yes' });
+    const expiredPage = await (await page(`/privacy/requests/${token}`)).text();
+    await setOnRequest('SET closedAt = :long', { ':long': new Date(Date.now() - 31 * 24 * 3600 * 1000).toISOString() });
+    const ended = await page(`/privacy/requests/${token}`);
+    const endedDownload = await post(`/privacy/requests/${token}/download`, { download: 'yes' });
+    documents.destroy();
+
+    // Assess
+    expect(ready).toContain(`<form method="post" action="${token}/download">`);
+    expect(ready).toContain('Download my copy');
+    expect(download.status).toBe(303);
+    expect(download.headers.get('cache-control')).toBe('no-store');
+    expect(new URL(location).searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(bundle.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(chain.events.filter((e) => e.type === 'export.downloaded').map((e) => e.data)).toEqual([{ via: 'status-page', use: 1 }]);
+    expect(forged.status).toBe(404);
+    expect(expired.status).toBe(410);
+    expect(await expired.text()).toMatch(/expired|no longer/i);
+    expect(expiredPage).toContain('it is no longer available');
+    expect(expiredPage).not.toContain('/download"');
+    expect(ended.status).toBe(410);
+    expect(await ended.text()).toContain('This page is no longer available');
+    expect(endedDownload.status).toBe(410);
+    expect(accessLog.join('\n')).not.toContain(token);
+  });
+
+  it('answers the download button of a request that has no copy with its status page (409)', async () => {
+    // Prepare: Anna's deletion, finished above, bundles nothing.
+    const { token } = await linkFor(anna.email);
+    // Act
+    const answer = await post(`/privacy/requests/${token}/download`, { download: 'yes' });
+    // Assess
+    expect(answer.status).toBe(409);
+    expect(await answer.text()).toContain('Löschung Ihrer Daten');
   });
 
   it('shows the invalid-link page for a status or cancel link that is malformed or not in force', async () => {

@@ -247,6 +247,24 @@ describe('finishFulfilment', () => {
     expect(access.ownCopiesErased).toStrictEqual([]);
   });
 
+  it("keeps the export link's end on the request once the answer is mailed, for the status page's download", async () => {
+    // Prepare
+    const access = finishing(requestRecord('in-progress', { type: 'access' }));
+    const nothing = finishing(requestRecord('in-progress', { type: 'deletion' }));
+
+    // Act
+    await access.run({ key: 'exports/01JTEST00000000000000000AA/bundle.zip' });
+    await nothing.run();
+
+    // Assess
+    expect(access.current().fulfilment).toMatchObject({
+      exportKey: 'exports/01JTEST00000000000000000AA/bundle.zip',
+      noticeSentAt: NOW.toISOString(),
+      exportValidUntil: NOW.toISOString(),
+    });
+    expect(nothing.current().fulfilment).not.toHaveProperty('exportValidUntil');
+  });
+
   it('suppresses nothing for a deletion limited to some systems (a chat transcript is not the person)', async () => {
     // Prepare
     const transcript = finishing(requestRecord('in-progress', { type: 'deletion', scope: { systems: ['live-chat'] } }));

@@ -60,6 +60,24 @@ describe('DynamoLinkStore', () => {
     });
   });
 
+  it.each([
+    {
+      note: 'until keepUntil when that is later (a status page that outlives its confirmation link)',
+      keepUntil: '2027-04-05T00:00:00.000Z',
+      deletableAt: '2027-04-05T00:00:00.000Z',
+    },
+    { note: "its purpose's period when keepUntil is earlier", keepUntil: '2026-12-05T00:00:00.000Z', deletableAt: '2027-01-01T10:00:00.000Z' },
+  ])('keeps a link $note, and stores no keepUntil', async ({ keepUntil, deletableAt }) => {
+    // Prepare
+    documents.on(PutCommand).resolves({});
+
+    // Act
+    await store(VERIFY_LINKS).put({ ...verifyLink, keepUntil });
+
+    // Assess
+    expect(documents).toReceiveCommandWith(PutCommand, { Item: { ...verifyLink, purpose: 'verify', expiresAt: Date.parse(deletableAt) / 1000 } });
+  });
+
   it('stores the purpose of the store, whatever the caller passes', async () => {
     // Prepare
     documents.on(PutCommand).resolves({});

@@ -3,12 +3,32 @@ import { deriveKey } from 'altcha-lib/algorithms/sha';
 import { describe, expect, it, vi } from 'vitest';
 import type { AuditEvent } from '../../shared/audit/chain.js';
 import type { PageController } from '../../shared/pages/layout.js';
-import { CENTER_PAGE_CSP, renderCenterPage, renderFiledPage, renderStatusPage, type StatusPage } from '../../shared/pages/privacy-center-pages.js';
+import {
+  CENTER_PAGE_CSP,
+  renderCenterPage,
+  renderFiledPage,
+  renderStatusEndedPage,
+  renderStatusPage,
+  type StatusPage,
+} from '../../shared/pages/privacy-center-pages.js';
 import { centerAsset } from '../../shared/pages/privacy-center-assets.js';
-import { centerAnswer, centerFormAgain, centerLocale } from '../../shared/privacy-center/center-answers.js';
+import { centerAnswer, centerFormAgain, centerLocale, downloadAnswer, statusActions } from '../../shared/privacy-center/center-answers.js';
 import { fileFromCenter, REGION_LAW, type CenterFilingDeps } from '../../shared/privacy-center/file-from-center.js';
 import { issueChallenge } from '../../shared/privacy-center/proof-of-work.js';
-import { cancelByLink, statusState, statusSteps, viewStatus, type CancelDeps } from '../../shared/privacy-center/request-status.js';
+import {
+  cancelByLink,
+  downloadByLink,
+  STATUS_PAGE_DAYS_AFTER_CLOSE,
+  statusDownload,
+  statusLinkAlive,
+  statusLinkKeptUntil,
+  statusState,
+  statusSteps,
+  viewStatus,
+  type CancelDeps,
+  type StatusDownloadDeps,
+} from '../../shared/privacy-center/request-status.js';
+import { ConflictError } from '../../shared/errors.js';
 import type { RequestRecord } from '../../shared/requests/record.js';
 import { hashToken } from '../../shared/verification/tokens.js';
 
@@ -267,13 +287,13 @@ describe('a request followed from its link', () => {
     timeZone: 'Europe/Berlin',
     state: 'open',
     steps: [{ step: 'received', at: '2026-12-01T10:00:00Z' }],
-    download: false,
   };
+  const actions = statusActions(TOKEN);
 
   it('shows an open request with its deadline and a cancel button posting to the link; a closed one without either', () => {
     // Act
-    const open = renderStatusPage(page, 'en', controller, `${TOKEN}/cancel`);
-    const closed = renderStatusPage({ ...page, state: 'cancelled', download: false }, 'de', controller, `${TOKEN}/cancel`);
+    const open = renderStatusPage(page, 'en', controller, actions);
+    const closed = renderStatusPage({ ...page, state: 'cancelled' }, 'de', controller, actions);
 
     // Assess
     expect(open).toContain('<dt>Our answer by</dt><dd><time datetime="2027-01-04">');
@@ -281,6 +301,33 @@ describe('a request followed from its link', () => {
     expect(closed).toContain('Storniert');
     expect(closed).not.toContain('<form');
     expect(closed).not.toContain('Antwort bis');
+  });
+
+  it('offers the copy with a download button while it lasts, and says why not once it ran out or its downloads were taken', () => {
+    // Prepare
+    const until = '2026-12-10T09:00:00Z';
+    const completed = { ...page, state: 'completed' } as const;
+    // Act
+    const ready = renderStatusPage({ ...completed, download: { state: 'ready', until, usesLeft: 4 } }, 'en', controller, actions);
+    const bereit = renderStatusPage({ ...completed, download: { state: 'ready', until, usesLeft: 1 } }, 'de', controller, actions);
+    const expired = renderStatusPage({ ...completed, download: { state: 'expired', until, usesLeft: 5 } }, 'en', controller, actions);
+    const usedUp = renderStatusPage({ ...completed, download: { state: 'used-up', until, usesLeft: 0 } }, 'de', controller, actions);
+    // Assess
+    expect(ready).toContain(`<form method="post" action="${TOKEN}/download">`);
+    expect(ready).toContain('Download my copy');
+    expect(ready).toContain('4 more times');
+    expect(ready).toContain(`<time datetime="${until}">`);
+    expect(bereit).toContain('Meine Kopie herunterladen');
+    expect(bereit).toContain('noch einmal');
+    expect(expired).toContain('no longer available');
+    expect(expired).not.toContain('/download"');
+    expect(usedUp).toContain('so oft von dieser Seite');
+    expect(usedUp).not.toContain('/download"');
+  });
+
+  it('says in both languages that a page has closed', () => {
+    expect(renderStatusEndedPage('en', controller)).toContain(`stays open for ${STATUS_PAGE_DAYS_AFTER_CLOSE} days after the request ends`);
+    expect(renderStatusEndedPage('de', controller)).toContain('<h1>Diese Seite ist nicht mehr verfügbar</h1>');
   });
 
   const record = {
@@ -292,6 +339,8 @@ describe('a request followed from its link', () => {
     deadlines: { timeZone: 'Europe/Berlin' },
     subject: { email: 'a@example.com', locale: 'en' },
     verification: { tokenHash: hashToken(TOKEN) },
+    closedAt: new Date(Date.now() - 3600 * 1000).toISOString(),
+    updatedAt: new Date(Date.now() - 3600 * 1000).toISOString(),
   } as unknown as RequestRecord;
   const statusDeps = (current: RequestRecord, tokenHash = hashToken(TOKEN)): CancelDeps => ({
     links: { get: async (hash) => (hash === tokenHash ? { tokenHash, purpose: 'verify', requestId: 'r1', validUntil: '', expiresAt: 0 } : undefined) },
@@ -328,6 +377,179 @@ describe('a request followed from its link', () => {
     expect(cancelled).toMatchObject({ page: 'status', status: { state: 'cancelled', justCancelled: true } });
     expect(closed.cancel).not.toHaveBeenCalled();
     expect(refused).toMatchObject({ page: 'status', status: { state: 'completed', notCancellable: true } });
+  });
+});
+
+describe("a status page's lifetime", () => {
+  const DAY = 24 * 3600 * 1000;
+  const now = new Date('2027-02-01T12:00:00Z');
+
+  it.each([
+    { status: 'in-progress', closedAt: undefined, alive: true },
+    { status: 'awaiting-verification', closedAt: undefined, alive: true },
+    { status: 'completed', closedAt: new Date(now.getTime() - (STATUS_PAGE_DAYS_AFTER_CLOSE - 1) * DAY).toISOString(), alive: true },
+    { status: 'denied', closedAt: new Date(now.getTime() - STATUS_PAGE_DAYS_AFTER_CLOSE * DAY).toISOString(), alive: false },
+    { status: 'cancelled', closedAt: new Date(now.getTime() - 90 * DAY).toISOString(), alive: false },
+  ] as const)('opens a $status request closed at $closedAt: $alive', ({ status, closedAt, alive }) => {
+    expect(statusLinkAlive({ status, updatedAt: '2027-01-01T00:00:00Z', ...(closedAt ? { closedAt } : {}) }, now)).toBe(alive);
+  });
+
+  it('keeps the link as long as the latest deadline the law allows, plus the days after closing', () => {
+    // Act
+    const extendable = statusLinkKeptUntil({ dueAt: '2027-01-04', deadlines: { extendedDueAt: '2027-03-04' } as RequestRecord['deadlines'] });
+    const fixed = statusLinkKeptUntil({ dueAt: '2027-01-04', deadlines: {} as RequestRecord['deadlines'] });
+    // Assess
+    expect(extendable).toBe(new Date(Date.parse('2027-03-04T00:00:00Z') + (STATUS_PAGE_DAYS_AFTER_CLOSE + 1) * DAY).toISOString());
+    expect(fixed).toBe(new Date(Date.parse('2027-01-04T00:00:00Z') + (STATUS_PAGE_DAYS_AFTER_CLOSE + 1) * DAY).toISOString());
+  });
+});
+
+describe("the status page's download", () => {
+  const now = new Date('2026-12-05T12:00:00Z');
+  const actions = () => statusActions(TOKEN);
+  const fulfilment = {
+    outcomes: [],
+    finishedAt: '2026-12-03T10:00:00Z',
+    exportKey: 'exports/r1/bundle.zip',
+    noticeSentAt: '2026-12-03T10:00:01Z',
+    exportValidUntil: '2026-12-10T10:00:00Z',
+  };
+  const record = {
+    id: 'r1',
+    version: 7,
+    type: 'access',
+    status: 'completed',
+    receivedAt: '2026-12-01T10:00:00Z',
+    dueAt: '2027-01-04',
+    deadlines: { timeZone: 'Europe/Berlin' },
+    subject: { email: 'a@example.com', locale: 'de' },
+    verification: { tokenHash: hashToken(TOKEN) },
+    closedAt: '2026-12-03T10:00:00Z',
+    updatedAt: '2026-12-03T10:00:01Z',
+    fulfilment,
+  } as unknown as RequestRecord;
+
+  const deps = (current: RequestRecord, options: { exists?: boolean; conflicts?: number } = {}) => {
+    let conflicts = options.conflicts ?? 0;
+    const recorded: { events: unknown[]; changes: unknown }[] = [];
+    const d: StatusDownloadDeps = {
+      links: {
+        get: async (hash) => (hash === hashToken(TOKEN) ? { tokenHash: hash, purpose: 'verify', requestId: 'r1', validUntil: '', expiresAt: 0 } : undefined),
+      },
+      store: {
+        get: async () => current,
+        record: vi.fn(async (request: RequestRecord, events, changes) => {
+          if (conflicts-- > 0) throw new ConflictError('changed');
+          recorded.push({ events: [...events], changes });
+          return { ...request, ...changes };
+        }),
+      },
+      audit: { chain: async () => [] },
+      now: () => now,
+      files: { exists: vi.fn(async () => options.exists ?? true), downloadUrl: vi.fn(async (key: string) => `https://s3.example/${key}?X-Amz-Signature=abc`) },
+    };
+    return { deps: d, recorded };
+  };
+
+  it.each([
+    { name: 'no export', fulfilment: { ...fulfilment, exportKey: undefined }, expected: undefined },
+    { name: 'the answer not mailed yet', fulfilment: { ...fulfilment, noticeSentAt: undefined }, expected: undefined },
+    { name: 'a ready export', fulfilment, expected: { state: 'ready', until: '2026-12-10T10:00:00Z', usesLeft: 5 } },
+    { name: 'two downloads taken', fulfilment: { ...fulfilment, statusDownloads: 2 }, expected: { state: 'ready', usesLeft: 3 } },
+    { name: 'every download taken', fulfilment: { ...fulfilment, statusDownloads: 5 }, expected: { state: 'used-up', usesLeft: 0 } },
+    { name: 'an export past its end', fulfilment: { ...fulfilment, exportValidUntil: '2026-12-05T11:59:59Z' }, expected: { state: 'expired' } },
+    {
+      name: 'an answer from before the end was kept (7 days from the mail)',
+      fulfilment: { ...fulfilment, exportValidUntil: undefined },
+      expected: { state: 'ready', until: '2026-12-10T10:00:01.000Z' },
+    },
+  ])('offers $name as $expected', ({ fulfilment: f, expected }) => {
+    const download = statusDownload({ fulfilment: f as RequestRecord['fulfilment'] }, now);
+    if (expected === undefined) expect(download).toBeUndefined();
+    else expect(download).toMatchObject(expected);
+  });
+
+  it('counts the download on the request and in its chain, then gives a short-lived URL as a 303 nobody caches', async () => {
+    // Prepare
+    const { deps: d, recorded } = deps(record);
+    // Act
+    const outcome = await downloadByLink(TOKEN, d);
+    const answer = downloadAnswer(outcome, { locale: 'en', controller }, actions(), () => ({ statusCode: 404, body: '' }));
+    // Assess
+    expect(outcome).toEqual({ page: 'download', url: 'https://s3.example/exports/r1/bundle.zip?X-Amz-Signature=abc' });
+    expect(recorded).toEqual([
+      {
+        events: [{ type: 'export.downloaded', at: now.toISOString(), actor: { kind: 'subject' }, data: { via: 'status-page', use: 1 } }],
+        changes: { fulfilment: { ...fulfilment, statusDownloads: 1 } },
+      },
+    ]);
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers).toMatchObject({
+      location: 'https://s3.example/exports/r1/bundle.zip?X-Amz-Signature=abc',
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+  });
+
+  it('reads the request again when another press was counted first', async () => {
+    // Prepare
+    const { deps: d, recorded } = deps(record, { conflicts: 1 });
+    // Act
+    const outcome = await downloadByLink(TOKEN, d);
+    // Assess
+    expect(outcome.page).toBe('download');
+    expect(d.store.record).toHaveBeenCalledTimes(2);
+    expect(recorded).toHaveLength(1);
+  });
+
+  it.each([
+    { name: 'a forged token', token: 'x'.repeat(43), request: record, exists: true, page: 'invalid', status: 404 },
+    { name: 'a malformed token', token: 'short', request: record, exists: true, page: 'invalid', status: 404 },
+    {
+      name: 'a page closed after its days',
+      token: TOKEN,
+      request: { ...record, closedAt: '2026-10-01T00:00:00Z' },
+      exists: true,
+      page: 'ended',
+      status: 410,
+    },
+    {
+      name: 'a request with no copy',
+      token: TOKEN,
+      request: { ...record, fulfilment: { ...fulfilment, exportKey: undefined } },
+      exists: true,
+      page: 'status',
+      status: 409,
+    },
+    { name: 'an open request', token: TOKEN, request: { ...record, status: 'in-progress', fulfilment: undefined }, exists: true, page: 'status', status: 409 },
+    {
+      name: 'an export past its end',
+      token: TOKEN,
+      request: { ...record, fulfilment: { ...fulfilment, exportValidUntil: '2026-12-04T00:00:00Z' } },
+      exists: true,
+      page: 'refused',
+      status: 410,
+    },
+    { name: 'a deleted bundle', token: TOKEN, request: record, exists: false, page: 'refused', status: 410 },
+    {
+      name: 'downloads all taken',
+      token: TOKEN,
+      request: { ...record, fulfilment: { ...fulfilment, statusDownloads: 5 } },
+      exists: true,
+      page: 'refused',
+      status: 410,
+    },
+  ])('gives no download for $name, and records nothing', async ({ token, request, exists, page: expected, status }) => {
+    // Prepare
+    const { deps: d } = deps(request as RequestRecord, { exists });
+    // Act
+    const outcome = await downloadByLink(token, d);
+    const answer = downloadAnswer(outcome, { locale: 'en', controller }, actions(), (code) => ({ statusCode: code, body: '' }));
+    // Assess
+    expect(outcome.page).toBe(expected);
+    expect(answer.statusCode).toBe(status);
+    expect(d.store.record).not.toHaveBeenCalled();
+    expect(d.files.downloadUrl).not.toHaveBeenCalled();
   });
 });
 
