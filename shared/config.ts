@@ -103,6 +103,12 @@ export const IdentityProvider = z
     scopes: z.optional(described(z.array(text), 'oidc: scopes asked for besides openid; default profile email address')),
     acrValues: z.optional(described(z.array(text), 'oidc: acr_values asked for, most wanted first')),
     apiBase: z.optional(described(webAddress(), 'hosted: the API sessions are created at ({apiBase}/verification_sessions)')),
+    sessionOrigin: z.optional(
+      described(
+        webAddress(),
+        "hosted: where the provider's session pages live, when not at apiBase's origin (the identity page's form must be allowed to lead there)",
+      ),
+    ),
     acceptedAssurance: z.optional(described(z.array(text), 'Assurance levels (OIDC acr, a hosted session level) accepted; any when absent')),
     requiredFor: z.optional(
       described(z.array(z.enum(REQUEST_TYPES)), 'Request types (of those that need the knowledge check) verified through the provider only'),

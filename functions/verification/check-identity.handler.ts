@@ -9,7 +9,14 @@ import { IdentityForm } from './verification.schema.js';
 export const handler = pageHandler({ form: true, errorPage, controller }, async ({ event, form, locale, acceptLanguage, controller }) => {
   const deps = verificationDeps({ accounts: true });
   const token = event.pathParameters?.token;
-  const place = { locale, at: 'identity', acceptLanguage, languages: deps.languages, controller } as const;
+  const place = {
+    locale,
+    at: 'identity',
+    acceptLanguage,
+    languages: deps.languages,
+    controller,
+    providerOrigins: deps.identity?.provider.pageOrigins ?? [],
+  } as const;
   const answers = IdentityForm.safeParse(form);
   // A form not filled in as asked is shown again, with a message at each field; it does not count as a failed attempt.
   if (!answers.success) {

@@ -8,5 +8,9 @@ import { verificationDeps } from '../wiring/verification.js';
 export const handler = pageHandler({ form: true, errorPage, controller }, async ({ event, locale, acceptLanguage, controller }) => {
   const deps = verificationDeps({ accounts: true });
   const outcome = await confirmLink(event.pathParameters?.token, deps, acceptLanguage);
-  return outcomePage(outcome, { locale, at: 'link', acceptLanguage, languages: deps.languages, controller }, event.pathParameters?.token);
+  return outcomePage(
+    outcome,
+    { locale, at: 'link', acceptLanguage, languages: deps.languages, controller, providerOrigins: deps.identity?.provider.pageOrigins ?? [] },
+    event.pathParameters?.token,
+  );
 });

@@ -8,5 +8,9 @@ import { verificationDeps } from '../wiring/verification.js';
 export const handler = pageHandler({ errorPage, controller }, async ({ event, locale, acceptLanguage, controller }) => {
   const deps = verificationDeps();
   const outcome = await viewLink(event.pathParameters?.token, deps);
-  return outcomePage(outcome, { locale, at: 'link', acceptLanguage, languages: deps.languages, controller }, event.pathParameters?.token);
+  return outcomePage(
+    outcome,
+    { locale, at: 'link', acceptLanguage, languages: deps.languages, controller, providerOrigins: deps.identity?.provider.pageOrigins ?? [] },
+    event.pathParameters?.token,
+  );
 });

@@ -33,7 +33,12 @@ export const identityDeps = /* @__PURE__ */ once((): IdentityDeps | undefined =>
           secretText('identityProviderSecret'),
         )
       : new HostedIdentityProvider(
-          { apiBase: settings.apiBase!, returnUrl: `${base}${CALLBACK_PATH}`, timeoutSeconds },
+          {
+            apiBase: settings.apiBase!,
+            returnUrl: `${base}${CALLBACK_PATH}`,
+            timeoutSeconds,
+            ...(settings.sessionOrigin ? { sessionOrigin: settings.sessionOrigin } : {}),
+          },
           { apiKey: secretText('identityProviderSecret'), webhookSecret: secretText('identityWebhookSecret') },
           now,
         );

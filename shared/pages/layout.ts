@@ -73,6 +73,17 @@ export const SUBJECT_PAGE_CSP = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * `csp` with its `form-action` widened to `origins` as well (each a URL origin such as
+ * `https://id.verifier.example`): for a form whose answer redirects the browser there, which a
+ * browser checks against the submitting page's `form-action`.
+ */
+export function withFormTargets(csp: string, origins: readonly string[]): string {
+  const sources = [...new Set(origins.map((origin) => new URL(origin).origin))].filter((origin) => origin !== 'null');
+  if (sources.length === 0) return csp;
+  return csp.replace(/form-action 'self'/, `form-action 'self' ${sources.join(' ')}`);
+}
+
 /** The headers of every subject page: HTML, locked down, never cached (the URL holds a secret token). */
 export const SUBJECT_PAGE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-type': 'text/html; charset=utf-8',

@@ -19,6 +19,8 @@ export interface HostedProviderSettings {
   returnUrl: string;
   /** Seconds a call to the provider may take. */
   timeoutSeconds: number;
+  /** Where the provider's session pages live, when not at the API's origin (`identityProvider.sessionOrigin`). */
+  sessionOrigin?: string;
 }
 
 export interface HostedProviderSecrets {
@@ -57,6 +59,11 @@ const WebhookEvent = z.object({
 
 export class HostedIdentityProvider implements IdentityVerificationProvider {
   readonly kind = 'hosted' as const;
+
+  /** The session pages' origin: configured, else the API's. */
+  get pageOrigins(): readonly string[] {
+    return [new URL(this.settings.sessionOrigin ?? this.settings.apiBase).origin];
+  }
 
   constructor(
     private readonly settings: HostedProviderSettings,

@@ -56,6 +56,11 @@ export interface ProviderEvent {
 
 export interface IdentityVerificationProvider {
   readonly kind: IdentityProviderKind;
+  /**
+   * The origins the person's browser is sent to when a session starts: the page with the
+   * provider's button must allow its form to lead there (CSP `form-action`), or the browser stops.
+   */
+  readonly pageOrigins: readonly string[];
   /** Starts a session for `requestId`; the person is sent to `redirectUrl`. Throws ProviderUnavailableError when the provider cannot be reached. */
   startSession(requestId: string): Promise<StartedSession>;
   /** OIDC: the answer carried by the redirect back to `callbackUrl`. Throws CallbackRejectedError when it does not hold. */

@@ -69,6 +69,11 @@ function claimsOf(source: Record<string, unknown>): VerifiedClaims {
 
 export class OidcIdentityProvider implements IdentityVerificationProvider {
   readonly kind = 'oidc' as const;
+
+  /** The authorization endpoint lives at the issuer's origin (the one discovery is asked at). */
+  get pageOrigins(): readonly string[] {
+    return [new URL(this.settings.issuer).origin];
+  }
   private configuration?: Promise<oidc.Configuration>;
 
   /** `clientSecret` is read when first needed (from Secrets Manager in AWS). */

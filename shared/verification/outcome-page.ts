@@ -10,7 +10,7 @@ import {
   type IdentityField,
   type SubjectPage,
 } from '../pages/subject-pages.js';
-import { subjectPageResponse, type PageController } from '../pages/layout.js';
+import { subjectPageResponse, withFormTargets, type PageController } from '../pages/layout.js';
 import { browserOverride } from '../text/languages.js';
 import type { LinkOutcome } from './verify-request.js';
 
@@ -25,6 +25,21 @@ export interface PagePlace {
   at: 'link' | 'identity';
   /** Who the page speaks for. */
   controller: PageController;
+  /** Where the identity provider's button sends the browser (the provider's `pageOrigins`); none without a provider. */
+  providerOrigins?: readonly string[];
+}
+
+/**
+ * A subject page's answer; a page with the provider's button lets its form lead to the provider
+ * (CSP `form-action`), every other keeps forms on this origin.
+ */
+function pageResponse(status: number, page: SubjectPage, place: PagePlace, locale: Locale): APIGatewayProxyResult {
+  const response = subjectPageResponse(status, renderSubjectPage(page, locale, place.controller));
+  const origins = page.kind === 'identity' && page.provider ? (place.providerOrigins ?? []) : [];
+  if (origins.length === 0) return response;
+  const headers = { ...response.headers } as Record<string, string>;
+  headers['content-security-policy'] = withFormTargets(headers['content-security-policy'] ?? '', origins);
+  return { ...response, headers };
 }
 
 const STATUS: Record<LinkOutcome['page'], number> = {
@@ -115,7 +130,7 @@ export function outcomePage(outcome: LinkOutcome, place: PagePlace, token = ''):
   // A 303 sends the browser on with a GET; the provider's address carries nothing of the person.
   if (outcome.page === 'redirect') return { statusCode: 303, headers: { location: outcome.location, 'cache-control': 'no-store' }, body: '' };
   const status = outcome.page === 'identity' && outcome.failed ? 422 : STATUS[outcome.page];
-  return subjectPageResponse(status, renderSubjectPage(subjectPage(outcome, place, token), localeOf(outcome, place), place.controller));
+  return pageResponse(status, subjectPage(outcome, place, token), place, localeOf(outcome, place));
 }
 
 /** What the identity form got: each field's problem, and what was typed in the fields the page may show again. */
@@ -153,7 +168,7 @@ export function incompleteFormPage(outcome: LinkOutcome, place: PagePlace, corre
   if (outcome.page !== 'identity') return outcomePage(outcome, place, token);
   const page = subjectPage({ ...outcome, failed: false }, place, token);
   const withProblems = page.kind === 'identity' ? { ...page, ...correction, postsToSelf: place.at === 'identity' } : page;
-  return subjectPageResponse(400, renderSubjectPage(withProblems, localeOf(outcome, place), place.controller));
+  return pageResponse(400, withProblems, place, localeOf(outcome, place));
 }
 
 /** The page for a refusal before any request is known, or for a failure on our side. */

@@ -3,6 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SUBJECT_PAGE_CSP, withFormTargets } from '../../shared/pages/layout.js';
 import { HostedIdentityProvider } from '../../shared/verification/hosted-identity-provider.js';
 import { assuranceAccepted, matchClaims } from '../../shared/verification/identity-match.js';
 import { CallbackRejectedError, ProviderUnavailableError } from '../../shared/verification/identity-provider.js';
@@ -200,5 +201,46 @@ describe('OidcIdentityProvider', () => {
       ProviderUnavailableError,
     );
     await expect(provider('http://127.0.0.1:9').answerFromRedirect(at('code=c&state=s'), session)).rejects.toBeInstanceOf(ProviderUnavailableError);
+  });
+});
+
+describe('where the identity page may send the browser', () => {
+  const settings = { returnUrl: 'https://privacy.example.com/v1/identity/callback', timeoutSeconds: 1 };
+  const secrets = { apiKey: async () => 'k', webhookSecret: async () => 's' };
+
+  it.each([
+    {
+      name: 'an OIDC issuer',
+      provider: new OidcIdentityProvider(
+        { ...settings, issuer: 'https://id.verifier.example/realms/eu', clientId: 'c', redirectUri: settings.returnUrl, scopes: [] },
+        async () => 's',
+      ),
+      origins: ['https://id.verifier.example'],
+    },
+    {
+      name: 'a hosted API',
+      provider: new HostedIdentityProvider({ ...settings, apiBase: 'https://api.verifier.example/v1' }, secrets),
+      origins: ['https://api.verifier.example'],
+    },
+    {
+      name: 'a hosted service whose session pages live elsewhere',
+      provider: new HostedIdentityProvider(
+        { ...settings, apiBase: 'https://api.verifier.example/v1', sessionOrigin: 'https://verify.verifier.example/start' },
+        secrets,
+      ),
+      origins: ['https://verify.verifier.example'],
+    },
+  ])('names the origin of $name', ({ provider, origins }) => {
+    expect(provider.pageOrigins).toEqual(origins);
+  });
+
+  it("widens only the identity page's form-action, and only to the provider's origin", () => {
+    // Act
+    const widened = withFormTargets(SUBJECT_PAGE_CSP, ['https://id.verifier.example/realms/eu', 'https://id.verifier.example']);
+    const untouched = withFormTargets(SUBJECT_PAGE_CSP, []);
+    // Assess
+    expect(widened).toContain("form-action 'self' https://id.verifier.example;");
+    expect(widened.replace(' https://id.verifier.example', '')).toBe(SUBJECT_PAGE_CSP);
+    expect(untouched).toBe(SUBJECT_PAGE_CSP);
   });
 });
