@@ -12,5 +12,6 @@ export const handler = pageHandler({ form: true, errorPage, controller }, async 
     { locale, controller },
     { cancel: 'cancel', download: '' },
     errorPage,
+    await statusDownloadDeps().files.origin(),
   ),
 );

@@ -4,9 +4,9 @@ import { statusActions, statusAnswer } from '../../shared/privacy-center/center-
 import { viewStatus } from '../../shared/privacy-center/request-status.js';
 import { errorPage } from '../../shared/verification/outcome-page.js';
 import { controller } from '../wiring/mail.js';
-import { statusDeps } from '../wiring/privacy-center.js';
+import { exportFiles, statusDeps } from '../wiring/privacy-center.js';
 
 export const handler = pageHandler({ errorPage, controller }, async ({ event, locale, controller }) => {
   const token = event.pathParameters?.token ?? '';
-  return statusAnswer(await viewStatus(token, statusDeps()), { locale, controller }, statusActions(token), errorPage);
+  return statusAnswer(await viewStatus(token, statusDeps()), { locale, controller }, statusActions(token), errorPage, await exportFiles().origin());
 });

@@ -56,7 +56,10 @@ export const cancelDeps = /* @__PURE__ */ once(
 );
 
 /** The status page's download button: the request, its export in the data bucket. */
-export const statusDownloadDeps = /* @__PURE__ */ once((): StatusDownloadDeps => ({ ...statusDeps(), files: new S3ExportFiles(bucketName('data')) }));
+export const statusDownloadDeps = /* @__PURE__ */ once((): StatusDownloadDeps => ({ ...statusDeps(), files: exportFiles() }));
+
+/** The exports in the data bucket: presigned downloads, and their origin for the status page's CSP. */
+export const exportFiles = /* @__PURE__ */ once(() => new S3ExportFiles(bucketName('data')));
 
 /**
  * A widget file's text. In a Lambda bundle it was copied beside the bundle (`files` in the

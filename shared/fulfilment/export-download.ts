@@ -25,6 +25,11 @@ export interface ExportFiles {
   exists(key: string): Promise<boolean>;
   /** A presigned GET of `key` that makes the browser save it as DOWNLOAD_FILE_NAME. */
   downloadUrl(key: string): Promise<string>;
+  /**
+   * The origin download URLs lead to: a page whose form answers with one must allow it in its
+   * CSP `form-action`, which browsers check on the redirect too.
+   */
+  origin(): Promise<string>;
 }
 
 /** Export bundles in the data bucket. */
@@ -53,6 +58,11 @@ export class S3ExportFiles implements ExportFiles {
       }
       throw error;
     }
+  }
+
+  async origin(): Promise<string> {
+    // Signing is local (no call to S3): the URL of any key shows where the bucket's downloads live.
+    return new URL(await this.downloadUrl('exports/origin')).origin;
   }
 
   downloadUrl(key: string): Promise<string> {

@@ -1,7 +1,7 @@
 // From a privacy center call to the page the person sees, with its HTTP status.
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import type { Locale, RequestType } from '../domain/request-model.js';
-import { subjectPageResponse, type PageController } from '../pages/layout.js';
+import { subjectPageResponse, withFormTargets, type PageController } from '../pages/layout.js';
 import {
   CENTER_FIELDS,
   centerPageResponse,
@@ -15,7 +15,7 @@ import {
 } from '../pages/privacy-center-pages.js';
 import type { CenterFiled } from './file-from-center.js';
 import type { DownloadOutcome, StatusOutcome } from './request-status.js';
-import type { StatusActions } from '../pages/privacy-center-pages.js';
+import type { StatusActions, StatusPage } from '../pages/privacy-center-pages.js';
 import { exportLinkPage } from '../pages/export-pages.js';
 
 /** Where a center page is shown: its language, the languages it can switch to, who it speaks for, the GPC signal. */
@@ -71,6 +71,15 @@ export function centerAnswer(outcome: CenterFiled, form: Record<string, unknown>
   return centerPageResponse(status, renderCenterPage(page, place.locale, place.controller, place.languages));
 }
 
+/** A status page: its download form redirects to the bucket's origin (`downloadOrigin`), which its CSP must allow. */
+function statusPageResponse(status: number, page: StatusPage, locale: Locale, controller: PageController, actions: StatusActions, downloadOrigin?: string) {
+  const response = subjectPageResponse(status, renderStatusPage(page, locale, controller, actions));
+  if (page.download?.state !== 'ready' || !downloadOrigin) return response;
+  const headers = { ...response.headers } as Record<string, string>;
+  headers['content-security-policy'] = withFormTargets(headers['content-security-policy'] ?? '', [downloadOrigin]);
+  return { ...response, headers };
+}
+
 /** The forms of the status page at `/privacy/requests/{token}`, relative to it. */
 export function statusActions(token: string): StatusActions {
   const path = encodeURIComponent(token);
@@ -86,10 +95,11 @@ export function statusAnswer(
   place: Pick<CenterPlace, 'locale' | 'controller'>,
   actions: StatusActions,
   invalid: (status: number, locale: Locale, controller: PageController) => APIGatewayProxyResult,
+  downloadOrigin?: string,
 ): APIGatewayProxyResult {
   if (outcome.page === 'invalid') return invalid(404, place.locale, place.controller);
   if (outcome.page === 'ended') return subjectPageResponse(410, renderStatusEndedPage(outcome.request.subject.locale, place.controller));
-  return subjectPageResponse(200, renderStatusPage(outcome.status, outcome.request.subject.locale, place.controller, actions));
+  return statusPageResponse(200, outcome.status, outcome.request.subject.locale, place.controller, actions, downloadOrigin);
 }
 
 /**
@@ -101,6 +111,7 @@ export function downloadAnswer(
   place: Pick<CenterPlace, 'locale' | 'controller'>,
   actions: StatusActions,
   invalid: (status: number, locale: Locale, controller: PageController) => APIGatewayProxyResult,
+  downloadOrigin?: string,
 ): APIGatewayProxyResult {
   if (outcome.page === 'download') {
     // The presigned URL is a bearer credential for the bundle: nobody may cache it or see it as a referrer.
@@ -108,7 +119,7 @@ export function downloadAnswer(
   }
   if (outcome.page === 'refused') return subjectPageResponse(410, exportLinkPage(outcome.reason, outcome.request.subject.locale, place.controller));
   if (outcome.page === 'status') {
-    return subjectPageResponse(409, renderStatusPage(outcome.status, outcome.request.subject.locale, place.controller, actions));
+    return statusPageResponse(409, outcome.status, outcome.request.subject.locale, place.controller, actions, downloadOrigin);
   }
-  return statusAnswer(outcome, place, actions, invalid);
+  return statusAnswer(outcome, place, actions, invalid, downloadOrigin);
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoAccounts } from '../../local/demo-data.js';
+import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { PROJECT_ROOT, startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { launchBrowser } from '../support/browser.js';
 
@@ -218,8 +218,36 @@ describe("issue 18's walk in a real browser", () => {
     expect(mail?.body.text).toMatch(/complain|supervisory authority/i);
   });
 
+  it('downloads the copy of a finished access request from its status page', async () => {
+    // Prepare: Jonas's access request, confirmed and verified through the mailed link, carried out.
+    const jonas = demoAccounts.find((a) => a.accountId === 'acc-1002')!;
+    await fetch(`${runtime.apiUrl}/v1/requests`, {
+      method: 'POST',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'access', jurisdiction: 'gdpr', subject: { email: jonas.email, locale: 'de' } }),
+    });
+    const link = await linkFor(jonas.email);
+    const form = (fields: Record<string, string>) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    await fetch(link, form({ confirm: 'yes' }));
+    await fetch(`${link}/identity`, form(knowledgeAnswers(jonas)));
+    await runtime.workflows.idle();
+    const page = await phone('de');
+
+    // Act
+    await page.goto(link.replace('/v1/verify/', '/privacy/requests/'));
+    await look(page, 'status-copy-de');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Meine Kopie herunterladen' }).click()]);
+
+    // Assess
+    expect(download.suggestedFilename()).toBe('privacy-export.zip');
+  });
+
   it('found no WCAG 2.2 AA violation on any page of the walk', () => {
-    expect(Object.keys(findings).length).toBeGreaterThanOrEqual(14);
+    expect(Object.keys(findings).length).toBeGreaterThanOrEqual(15);
     expect(Object.fromEntries(Object.entries(findings).filter(([, found]) => found.length > 0))).toEqual({});
   });
 });

@@ -12,7 +12,7 @@ import {
   type StatusPage,
 } from '../../shared/pages/privacy-center-pages.js';
 import { centerAsset } from '../../shared/pages/privacy-center-assets.js';
-import { centerAnswer, centerFormAgain, centerLocale, downloadAnswer, statusActions } from '../../shared/privacy-center/center-answers.js';
+import { centerAnswer, centerFormAgain, centerLocale, downloadAnswer, statusActions, statusAnswer } from '../../shared/privacy-center/center-answers.js';
 import { fileFromCenter, REGION_LAW, type CenterFilingDeps } from '../../shared/privacy-center/file-from-center.js';
 import { issueChallenge } from '../../shared/privacy-center/proof-of-work.js';
 import {
@@ -407,6 +407,14 @@ describe("a status page's lifetime", () => {
 describe("the status page's download", () => {
   const now = new Date('2026-12-05T12:00:00Z');
   const actions = () => statusActions(TOKEN);
+  const page409: StatusPage = {
+    requestType: 'access',
+    receivedAt: '2026-12-01T10:00:00Z',
+    dueAt: '2027-01-04',
+    timeZone: 'Europe/Berlin',
+    state: 'completed',
+    steps: [],
+  };
   const fulfilment = {
     outcomes: [],
     finishedAt: '2026-12-03T10:00:00Z',
@@ -446,7 +454,11 @@ describe("the status page's download", () => {
       },
       audit: { chain: async () => [] },
       now: () => now,
-      files: { exists: vi.fn(async () => options.exists ?? true), downloadUrl: vi.fn(async (key: string) => `https://s3.example/${key}?X-Amz-Signature=abc`) },
+      files: {
+        exists: vi.fn(async () => options.exists ?? true),
+        downloadUrl: vi.fn(async (key: string) => `https://s3.example/${key}?X-Amz-Signature=abc`),
+        origin: async () => 'https://s3.example',
+      },
     };
     return { deps: d, recorded };
   };
@@ -489,6 +501,27 @@ describe("the status page's download", () => {
       'cache-control': 'no-store',
       'referrer-policy': 'no-referrer',
     });
+  });
+
+  it("lets the page's download form lead to the bucket's origin, and only while the copy can be downloaded", async () => {
+    // Prepare
+    const ready = await downloadByLink(TOKEN, deps({ ...record, fulfilment: { ...fulfilment, exportKey: undefined } } as RequestRecord).deps);
+    const place = { locale: 'en' as const, controller };
+    const view = (download?: StatusPage['download']) =>
+      statusAnswer(
+        { page: 'status', request: record, status: { ...page409, ...(download ? { download } : {}) } },
+        place,
+        actions(),
+        () => ({ statusCode: 404, body: '' }),
+        'https://s3.example',
+      );
+    // Act
+    const offering = view({ state: 'ready', until: '2026-12-10T10:00:00Z', usesLeft: 5 });
+    const expired = view({ state: 'expired', until: '2026-12-04T10:00:00Z', usesLeft: 5 });
+    // Assess
+    expect(ready.page).toBe('status');
+    expect(offering.headers?.['content-security-policy']).toContain("form-action 'self' https://s3.example");
+    expect(expired.headers?.['content-security-policy']).toContain("form-action 'self';");
   });
 
   it('reads the request again when another press was counted first', async () => {
