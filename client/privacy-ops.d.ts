@@ -585,6 +585,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/preferences/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "manage my email preferences" page behind a marketing mail's link: the person's consents by purpose, since when, and a form to change them (the mail's language, or ?lang); changes nothing */
+        get: operations["showPreferences"];
+        put?: never;
+        /** The preferences page's form: records each changed answer through the consent register (source web, the link as evidence), which files the request a withdrawal needs as POST /v1/consents does; answers with what changed */
+        post: operations["changePreferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing-emails": {
         parameters: {
             query?: never;
@@ -2249,6 +2267,12 @@ export interface components {
              */
             unsubscribe?: "yes";
         };
+        PreferencesForm: {
+            /** @description The form token the page was served with */
+            csrf: string;
+        } & {
+            [key: string]: "yes" | "no";
+        };
         MarketingEmailResult: {
             /** @enum {boolean} */
             sent: true;
@@ -2323,6 +2347,8 @@ export interface components {
                 at: string;
                 recordedAt: string;
                 gpc: boolean;
+                /** @description What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail */
+                evidence?: string;
             };
             current: {
                 /** @enum {string} */
@@ -2392,6 +2418,8 @@ export interface components {
                 at: string;
                 recordedAt: string;
                 gpc: boolean;
+                /** @description What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail */
+                evidence?: string;
             }[];
         };
         ConsentQueryBody: {
@@ -5796,6 +5824,149 @@ export interface operations {
                 };
             };
             /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    showPreferences: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the language of the mail the link came in when absent */
+                lang?: "de" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The query is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid: malformed, unknown, expired, or of a person erased since it was sent (one page for all) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    changePreferences: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the language of the mail the link came in when absent */
+                lang?: "de" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "csrf": "<the form token of the page>",
+                 *       "consent.marketing": "no"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PreferencesForm"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the page says what changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An answer the page did not offer, a purpose it did not list, or a form not in its shape: the page again, nothing recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page's form token is missing or wrong: the page again, nothing recorded */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid (as for the page) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The form is longer than the page sends */
             413: {
                 headers: {
                     [name: string]: unknown;

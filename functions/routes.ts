@@ -13,6 +13,7 @@ import {
 import { PutSystemBody, PutSystemResult, SystemIdParams, SystemList, SystemResource } from './fulfilment/system.schema.js';
 import { SesEventMessage, SesEventRecorded } from './notifications/ses-event.schema.js';
 import { UnsubscribeForm } from './notifications/unsubscribe.schema.js';
+import { PreferencesForm, PreferencesQuery } from './preferences/preferences-page.schema.js';
 import { MarketingEmailBody, MarketingEmailResult } from './notifications/marketing.schema.js';
 import {
   ConsentOverviewResource,
@@ -785,6 +786,53 @@ export const routes: RouteSpec<LambdaId>[] = [
     },
     // Mail providers send one-click POSTs in bursts during a campaign; the route-wide limit must allow them.
     throttle: { rateLimit: 50, burstLimit: 200 },
+  },
+  {
+    method: 'GET',
+    path: '/v1/preferences/{token}',
+    lambda: 'showPreferences',
+    auth: 'subject',
+    summary:
+      "The \"manage my email preferences\" page behind a marketing mail's link: the person's consents by purpose, since when, and a form to change them (the mail's language, or ?lang); changes nothing",
+    tags: ['preferences'],
+    request: { params: TokenParams, query: PreferencesQuery },
+    responses: {
+      200: { description: 'The page', contentType: 'text/html' },
+      400: { description: 'The query is not valid', contentType: 'text/html' },
+      404: {
+        description: 'The link is not valid: malformed, unknown, expired, or of a person erased since it was sent (one page for all)',
+        contentType: 'text/html',
+      },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' },
+    },
+    throttle: SUBJECT_PAGE_THROTTLE,
+  },
+  {
+    method: 'POST',
+    path: '/v1/preferences/{token}',
+    lambda: 'changePreferences',
+    auth: 'subject',
+    summary:
+      "The preferences page's form: records each changed answer through the consent register (source web, the link as evidence), which files the request a withdrawal needs as POST /v1/consents does; answers with what changed",
+    tags: ['preferences'],
+    request: {
+      params: TokenParams,
+      query: PreferencesQuery,
+      form: PreferencesForm,
+      example: { csrf: '<the form token of the page>', 'consent.marketing': 'no' },
+    },
+    responses: {
+      200: { description: 'Recorded: the page says what changed', contentType: 'text/html' },
+      400: {
+        description: 'An answer the page did not offer, a purpose it did not list, or a form not in its shape: the page again, nothing recorded',
+        contentType: 'text/html',
+      },
+      403: { description: "The page's form token is missing or wrong: the page again, nothing recorded", contentType: 'text/html' },
+      404: { description: 'The link is not valid (as for the page)', contentType: 'text/html' },
+      413: { description: 'The form is longer than the page sends', contentType: 'text/html' },
+      429: { description: 'Too many attempts from this address', contentType: 'text/html' },
+    },
+    throttle: { rateLimit: 1, burstLimit: 5 },
   },
   {
     method: 'POST',

@@ -105,6 +105,7 @@ const SECRET_FILES: Record<SecretId, string> = {
   subjectHashKey: 'subject-hash.key',
   systemSecretsKey: 'system-secrets.key',
   proofOfWorkKey: 'proof-of-work.key',
+  preferenceLinkKey: 'preference-link.key',
   identityProviderSecret: 'identity-provider.secret',
   identityWebhookSecret: 'identity-webhook.secret',
 };
@@ -161,6 +162,8 @@ export function localFunctionEnvironment(dataDir?: string): Record<string, strin
       senderAddress: DEMO_CONFIG.senderAddress,
       controller: JSON.stringify(DEMO_CONFIG.controller),
       languages: DEMO_CONFIG.languages.join(','),
+      // The demo newsletter and web analytics rest on consent.
+      preferencePurposes: 'marketing,analytics',
     }),
   };
   for (const [secretId, spec] of Object.entries(secrets) as [SecretId, (typeof secrets)[SecretId]][]) {

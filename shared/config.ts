@@ -164,7 +164,22 @@ export const settings = {
   campaignStateMachineArn: setting('CAMPAIGN_STATE_MACHINE_ARN', 'The policy-notice campaign workflow', text),
   accountDirectoryTable: setting('ACCOUNT_DIRECTORY_TABLE', "The company's account directory (knowledge check, campaigns, retention)", TableName),
   verificationLinkDays: setting('VERIFICATION_LINK_DAYS', 'Days an emailed confirmation link works', z._default(VerificationLinkDays, 7)),
-  unsubscribeLinkDays: setting('UNSUBSCRIBE_LINK_DAYS', 'Days a marketing unsubscribe link works', z._default(wholeNumber(1, 3650), 365)),
+  unsubscribeLinkDays: setting(
+    'UNSUBSCRIBE_LINK_DAYS',
+    "Days a marketing mail's unsubscribe link works, and the preferences link beside it",
+    z._default(wholeNumber(1, 3650), 365),
+  ),
+  preferencePurposes: setting(
+    'PREFERENCE_PURPOSES',
+    'The purposes the "manage my email preferences" page lists for everyone, comma-separated, beside those a person\'s consent history holds',
+    z.pipe(
+      z._default(text, 'marketing'),
+      z.pipe(
+        z.transform((value: string) => value.split(',').map((part) => part.trim())),
+        z.array(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be purposes: lower-case letters, digits and "-"'))).check(z.minLength(1)),
+      ),
+    ),
+  ),
   languages: setting(
     'LANGUAGES',
     'The languages notices, pages and export READMEs are written in, comma-separated (de,en); every language the system writes when unset',

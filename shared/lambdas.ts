@@ -427,7 +427,7 @@ export const lambdas = {
   },
   showUnsubscribe: {
     entry: 'functions/notifications/show-unsubscribe.handler.ts',
-    description: 'Shows the page behind a marketing unsubscribe link',
+    description: "Shows the page behind a marketing unsubscribe link, with the link to the same mail's preferences page",
     tables: { tokens: 'read' },
     buckets: {},
   },
@@ -439,10 +439,10 @@ export const lambdas = {
   },
   sendMarketingEmail: {
     entry: 'functions/notifications/send-marketing-email.handler.ts',
-    description: "Sends a company's marketing mail with RFC 8058 unsubscribe, unless the address is suppressed",
+    description: "Sends a company's marketing mail with RFC 8058 unsubscribe and a preferences link, unless the address is suppressed",
     tables: { tokens: 'readwrite', suppressions: 'read' },
     buckets: {},
-    secrets: ['subjectHashKey'],
+    secrets: ['subjectHashKey', 'preferenceLinkKey'],
     sendsEmail: true,
   },
   recordSesEvent: {
@@ -475,6 +475,35 @@ export const lambdas = {
     // The filing path's permission-document store is built with the bucket; the register files no agent's document.
     buckets: { data: 'write' },
     secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    readsAccountDirectory: 'lookup',
+    workflow: 'start',
+  },
+  showPreferences: {
+    entry: 'functions/preferences/show-preferences.handler.ts',
+    description: 'Shows the "manage my email preferences" page behind a marketing mail\'s link: the person\'s consents and a form to change them',
+    // The ledger says whether the person was erased since the link was sent.
+    tables: { tokens: 'read', consents: 'read', systems: 'read', ledger: 'read' },
+    buckets: {},
+    secrets: ['preferenceLinkKey'],
+  },
+  changePreferences: {
+    entry: 'functions/preferences/change-preferences.handler.ts',
+    description: "Records the preferences page's changes through the consent register, which files the request a withdrawal needs",
+    timeoutSeconds: 10,
+    tables: {
+      tokens: 'readwrite',
+      consents: 'readwrite',
+      suppressions: 'readwrite',
+      systems: 'read',
+      ledger: 'read',
+      requests: 'readwrite',
+      audit: 'append',
+      inbox: 'notices',
+    },
+    // As recordConsent: the filing path's permission-document store is built with the bucket.
+    buckets: { data: 'write' },
+    secrets: ['subjectHashKey', 'preferenceLinkKey'],
     sendsEmail: true,
     readsAccountDirectory: 'lookup',
     workflow: 'start',

@@ -33,3 +33,6 @@ export const systemSecretsKey = (): Promise<Buffer> => readSecret('systemSecrets
 
 /** The key that signs the privacy center's proof-of-work challenges. */
 export const proofOfWorkKey = (): Promise<Buffer> => readSecret('proofOfWorkKey');
+
+/** The key that seals the address a preferences link keeps, and signs the preferences form. */
+export const preferenceLinkKey = (): Promise<Buffer> => readSecret('preferenceLinkKey');

@@ -12,7 +12,7 @@ export const handler = httpHandler({ body: MarketingEmailBody }, async ({ body }
     {
       to,
       locale,
-      render: (unsubscribeUrl) => withUnsubscribeFooter(content, unsubscribeUrl, locale),
+      render: (links) => withUnsubscribeFooter(content, links, locale),
       ...(campaign ? { tags: { campaign } } : {}),
     },
     marketingMailDeps(),

@@ -58,6 +58,10 @@ const ConsentEventResource = z.object({
   at: z.string(),
   recordedAt: z.string(),
   gpc: z.boolean(),
+  evidence: z
+    .string()
+    .optional()
+    .meta({ description: 'What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail' }),
 });
 
 const FiledRequestResource = z.object({

@@ -96,4 +96,26 @@ export class DeletionLedger {
     } while (ExclusiveStartKey);
     return entries;
   }
+
+  /** Whether `systemId` erased the subject of `subjectKeyHash` at or after `date`: a page of the person's that must then show nothing. */
+  async erasedSince(systemId: string, subjectKeyHash: string, date: string): Promise<boolean> {
+    const from = isoInstant(date);
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'systemId = :systemId AND #entry >= :from',
+          FilterExpression: 'subjectKeyHash = :hash',
+          ExpressionAttributeNames: { '#entry': 'entry' },
+          ExpressionAttributeValues: { ':systemId': systemId, ':from': from, ':hash': subjectKeyHash },
+          ProjectionExpression: 'systemId',
+          ExclusiveStartKey,
+        }),
+      );
+      if ((page.Items ?? []).length > 0) return true;
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return false;
+  }
 }

@@ -25,11 +25,12 @@ export class SecretBoxError extends Error {
 export class SecretBox {
   private readonly key: Buffer;
 
-  constructor(keyMaterial: Buffer) {
+  /** `info` separates the keys of different uses of the box (HKDF's info); the webhook secrets' by default. */
+  constructor(keyMaterial: Buffer, info: string = HKDF_INFO) {
     if (keyMaterial.byteLength < MIN_KEY_MATERIAL_BYTES) {
       throw new SecretBoxError(`The key material must be at least ${MIN_KEY_MATERIAL_BYTES} bytes.`);
     }
-    this.key = Buffer.from(hkdfSync('sha256', keyMaterial, Buffer.alloc(0), HKDF_INFO, KEY_BYTES));
+    this.key = Buffer.from(hkdfSync('sha256', keyMaterial, Buffer.alloc(0), info, KEY_BYTES));
   }
 
   /** Encrypts `plaintext` for the record named by `context`. */

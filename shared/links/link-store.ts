@@ -6,7 +6,7 @@ import type { Locale } from '../domain/request-model.js';
 import { putNew, sharedDocumentClient } from '../aws/dynamodb.js';
 
 /** What a link is for; a store answers only for its own purpose, so one kind of token never opens another. */
-export type LinkPurpose = 'verify' | 'export' | 'unsubscribe';
+export type LinkPurpose = 'verify' | 'export' | 'unsubscribe' | 'preferences';
 
 interface StoredLink<P extends LinkPurpose> {
   /** SHA-256 of the token in the URL: the key. */
@@ -45,10 +45,26 @@ export interface UnsubscribeLinkRecord extends StoredLink<'unsubscribe'> {
   issuedAt: string;
 }
 
+/**
+ * A marketing mail's "manage my email preferences" link: the subject by keyed hash (to read the
+ * consent register) and their address sealed (to file the request a withdrawal needs), never in clear.
+ */
+export interface PreferencesLinkRecord extends StoredLink<'preferences'> {
+  subjectHash: string;
+  /** The address, AES-256-GCM under the preference link key with the token hash as associated data. */
+  sealedEmail: string;
+  /** The language of the pages behind the link. */
+  locale: Locale;
+  /** `a•••@example.com`, shown on the page so the person recognises the address. */
+  maskedEmail: string;
+  issuedAt: string;
+}
+
 interface LinksByPurpose {
   verify: VerifyLinkRecord;
   export: ExportLinkRecord;
   unsubscribe: UnsubscribeLinkRecord;
+  preferences: PreferencesLinkRecord;
 }
 
 /** The record a link of purpose `P` keeps. */

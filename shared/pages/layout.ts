@@ -49,6 +49,11 @@ textarea{resize:vertical;min-height:4.75rem}
 input:focus,textarea:focus{border-color:#1d4ed8}
 .row{display:grid;grid-template-columns:minmax(0,9rem) minmax(0,1fr);gap:0 1rem}
 .digits{max-width:8rem;letter-spacing:.2em}
+.lang{margin:0 0 1rem;text-align:right;font-size:.9375rem}
+fieldset.purpose{margin:1.25rem 0 1rem}
+.choice{display:flex;align-items:center;gap:.625rem;margin:0 0 .5rem}
+.choice input{display:inline-block;flex:none;width:1.375rem;height:1.375rem;margin:0;padding:0}
+.choice label{margin:0;font-weight:400}
 button{display:inline-block;min-height:2.75rem;padding:.65rem 1.4rem;font:inherit;font-weight:600;color:#fff;background:#1d4ed8;border:2px solid #1d4ed8;border-radius:8px;cursor:pointer}
 form .field+button{margin-top:.5rem}
 button:hover{background:#1e40af;border-color:#1e40af}

@@ -68,8 +68,13 @@ export type SubjectPage =
       /** IANA zone to show `closedAt` in. */
       timeZone: string;
     }
-  | { kind: 'unsubscribe' /** The address as `a•••@example.com`, so the person recognises it. */; maskedEmail: string }
-  | { kind: 'unsubscribed'; maskedEmail: string }
+  | {
+      kind: 'unsubscribe' /** The address as `a•••@example.com`, so the person recognises it. */;
+      maskedEmail: string;
+      /** The same mail's "manage my email preferences" page, relative to this one. */
+      preferencesUrl?: string;
+    }
+  | { kind: 'unsubscribed'; maskedEmail: string; preferencesUrl?: string }
   | { kind: 'expired' }
   | { kind: ProviderPageKind }
   | { kind: 'invalid' }
@@ -207,9 +212,9 @@ function pageBody(page: SubjectPage, locale: Locale, texts: SubjectTexts): PageB
     case 'closed':
       return closedPage(page, locale, texts);
     case 'unsubscribe':
-      return unsubscribePage(page.maskedEmail, texts);
+      return unsubscribePage(page.maskedEmail, texts, page.preferencesUrl);
     case 'unsubscribed':
-      return unsubscribedPage(page.maskedEmail, texts);
+      return unsubscribedPage(page.maskedEmail, texts, page.preferencesUrl);
     case 'expired':
       return noticePage(texts.expired);
     case 'provider-cancelled':
@@ -421,7 +426,12 @@ function closedPage(page: Extract<SubjectPage, { kind: 'closed' }>, locale: Loca
   };
 }
 
-function unsubscribePage(maskedEmail: string, texts: SubjectTexts): PageBody {
+/** The link to the preferences page, below what the unsubscribe pages say. */
+function preferencesLink(url: string | undefined, texts: SubjectTexts): SafeHtml | '' {
+  return url ? html`<p><a href="${url}">${texts.unsubscribe.preferences}</a></p>` : '';
+}
+
+function unsubscribePage(maskedEmail: string, texts: SubjectTexts, preferencesUrl?: string): PageBody {
   const t = texts.unsubscribe;
   return {
     title: t.title,
@@ -436,11 +446,12 @@ function unsubscribePage(maskedEmail: string, texts: SubjectTexts): PageBody {
 <form method="post">
 <button type="submit" name="${UNSUBSCRIBE_FIELD.name}" value="${UNSUBSCRIBE_FIELD.value}">${t.button}</button>
 </form>
+${preferencesLink(preferencesUrl, texts)}
 <p class="note">${t.transactional}</p>`,
   };
 }
 
-function unsubscribedPage(maskedEmail: string, texts: SubjectTexts): PageBody {
+function unsubscribedPage(maskedEmail: string, texts: SubjectTexts, preferencesUrl?: string): PageBody {
   const t = texts.unsubscribed;
   return {
     title: t.title,
@@ -452,6 +463,7 @@ function unsubscribedPage(maskedEmail: string, texts: SubjectTexts): PageBody {
 </dl>
 <p>${t.done}</p>
 <p>${t.transactional}</p>
+${preferencesLink(preferencesUrl, texts)}
 <p class="note">${texts.closePage}</p>`,
   };
 }

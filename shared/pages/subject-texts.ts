@@ -79,6 +79,8 @@ export interface SubjectTexts {
     nothingYet: string;
     button: string;
     transactional: string;
+    /** The link to the same mail's preferences page. */
+    preferences: string;
   };
   unsubscribed: { title: string; heading: string; done: string; transactional: string };
   expired: { title: string; heading: string; paragraphs: readonly string[] };
@@ -187,6 +189,7 @@ const en: SubjectTexts = {
     nothingYet: 'Nothing changes until you press the button below.',
     button: 'Unsubscribe',
     transactional: 'Emails about your requests and your account are not marketing; you will still receive them.',
+    preferences: 'See and change all your email preferences and consents',
   },
   unsubscribed: {
     title: 'Unsubscribed',
@@ -326,6 +329,7 @@ const de: SubjectTexts = {
     nothingYet: 'Es ändert sich nichts, bevor Sie auf die Schaltfläche unten klicken.',
     button: 'Abmelden',
     transactional: 'E-Mails zu Ihren Anfragen und Ihrem Konto sind keine Werbung; diese erhalten Sie weiterhin.',
+    preferences: 'Alle Ihre E-Mail-Einstellungen und Einwilligungen ansehen und ändern',
   },
   unsubscribed: {
     title: 'Abgemeldet',

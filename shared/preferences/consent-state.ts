@@ -27,6 +27,8 @@ export interface ConsentEvent {
   recordedAt: string;
   /** The browser sent a Global Privacy Control signal (`Sec-GPC: 1`) with it. */
   gpc: boolean;
+  /** What shows the person made the choice, e.g. `preferences-link:<the link's token hash, first 16>` for the preferences page. */
+  evidence?: string;
 }
 
 export interface PurposeState {

@@ -62,8 +62,8 @@ export class DynamoConsentStore implements ConsentStore, ConsentEraser {
         }),
       );
       for (const item of (page.Items ?? []) as ConsentItem[]) {
-        const { eventId, purpose, action, source, at, recordedAt, gpc } = item;
-        events.push({ eventId, purpose, action, source, at, recordedAt, gpc });
+        const { eventId, purpose, action, source, at, recordedAt, gpc, evidence } = item;
+        events.push({ eventId, purpose, action, source, at, recordedAt, gpc, ...(evidence ? { evidence } : {}) });
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);

@@ -48,6 +48,8 @@ export interface ConsentInput {
   at?: string;
   /** The call carried `Sec-GPC: 1`. */
   gpc: boolean;
+  /** What shows the person made the choice (the preferences page names its link). */
+  evidence?: string;
 }
 
 export interface ConsentRecorded {
@@ -83,6 +85,7 @@ export async function recordConsent(input: ConsentInput, deps: ConsentDeps): Pro
     at: (input.at ? new Date(input.at) : now).toISOString(),
     recordedAt: now.toISOString(),
     gpc: input.gpc,
+    ...(input.evidence ? { evidence: input.evidence } : {}),
   };
   await deps.store.append(hash, event);
   if (input.gpc && input.purpose !== SALE_AND_SHARING) {

@@ -9,7 +9,14 @@ import type { UnsubscribeOutcome } from './unsubscribe.js';
 /** The page for `outcome`: the subject's language when the link is known, `fallback` otherwise. */
 export function unsubscribePage(outcome: UnsubscribeOutcome, fallback: Locale, controller: PageController): APIGatewayProxyResult {
   if (outcome.page === 'invalid') return errorPage(404, fallback, controller);
-  return subjectPageResponse(200, renderSubjectPage({ kind: outcome.page, maskedEmail: outcome.maskedEmail }, outcome.locale, controller));
+  return subjectPageResponse(
+    200,
+    renderSubjectPage(
+      { kind: outcome.page, maskedEmail: outcome.maskedEmail, ...(outcome.preferencesPath ? { preferencesUrl: outcome.preferencesPath } : {}) },
+      outcome.locale,
+      controller,
+    ),
+  );
 }
 
 /** The answer to a mail client's one-click POST: nobody reads it, so a line of plain text. */

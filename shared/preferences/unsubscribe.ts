@@ -5,6 +5,7 @@ import type { LinkKind, LinkStore, UnsubscribeLinkRecord } from '../links/link-s
 import type { Mailer, OutgoingMail } from '../mail/mailer.js';
 import { maskEmail, subjectHash } from '../subject.js';
 import { hashToken, isWellFormedToken, issueToken } from '../verification/tokens.js';
+import { issuePreferencesLink, preferencesToken, type IssuedUnsubscribe, type PreferenceLinkDeps } from './preference-links.js';
 import type { SuppressionReason } from './suppression-list.js';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -46,18 +47,27 @@ export interface UnsubscribeLinkDeps {
  * the token's hash is stored, with the subject's keyed hash: the record names nobody.
  */
 export async function unsubscribeLink(email: string, deps: UnsubscribeLinkDeps, options: { locale?: Locale } = {}): Promise<UnsubscribeLink> {
+  return (await issueUnsubscribeLink(email, deps, options)).link;
+}
+
+async function issueUnsubscribeLink(
+  email: string,
+  deps: UnsubscribeLinkDeps,
+  options: { locale?: Locale },
+): Promise<{ link: UnsubscribeLink; issued: IssuedUnsubscribe }> {
   const { token, hash } = issueToken();
   const issuedAt = deps.now();
-  await deps.links.put({
-    tokenHash: hash,
+  const issued: IssuedUnsubscribe = {
+    token,
     subjectHash: subjectHash(await deps.hashKey(), email),
     locale: options.locale ?? 'en',
-    maskedEmail: maskEmail(email),
     issuedAt: issuedAt.toISOString(),
     validUntil: new Date(issuedAt.getTime() + (deps.linkTtlMs ?? DEFAULT_UNSUBSCRIBE_LINK_TTL_MS)).toISOString(),
-  });
+  };
+  const { token: _token, ...record } = issued;
+  await deps.links.put({ tokenHash: hash, ...record, maskedEmail: maskEmail(email) });
   const url = unsubscribeUrl(deps.publicBaseUrl, token);
-  return { url, headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': ONE_CLICK_BODY } };
+  return { link: { url, headers: { 'List-Unsubscribe': `<${url}>`, 'List-Unsubscribe-Post': ONE_CLICK_BODY } }, issued };
 }
 
 /** The one-click unsubscribe link of `token` (GET and POST /v1/unsubscribe/{token}). */
@@ -69,30 +79,40 @@ export function unsubscribeUrl(publicBaseUrl: string, token: string): string {
 export interface MarketingMessage {
   to: string;
   locale: Locale;
-  /** Renders the mail around its unsubscribe URL, so the body carries the link as well as the headers. */
-  render: (unsubscribeUrl: string) => Pick<OutgoingMail, 'subject' | 'text' | 'html'>;
+  /** Renders the mail around its links, so the body carries the unsubscribe link as well as the headers, and the preferences link. */
+  render: (links: MailLinks) => Pick<OutgoingMail, 'subject' | 'text' | 'html'>;
   /** Labels for delivery events, e.g. the campaign id (ids and kinds, never people). */
   tags?: Record<string, string>;
+}
+
+/** The per-recipient links a marketing mail's footer carries. */
+export interface MailLinks {
+  unsubscribeUrl: string;
+  /** The "manage my email preferences" page of the same mail. */
+  preferencesUrl: string;
 }
 
 export interface MarketingMailDeps extends UnsubscribeLinkDeps {
   suppressions: { isSuppressed(email: string): Promise<boolean> };
   mailer: Mailer;
+  preferences: Omit<PreferenceLinkDeps, 'publicBaseUrl'>;
 }
 
 export type MarketingMailResult = { sent: true; messageId: string } | { sent: false; reason: 'suppressed' };
 
 /**
  * The gate every marketing mail goes through: nothing is sent to a suppressed address (unsubscribed,
- * objected, bounced, complained); everything else carries a fresh one-click unsubscribe link.
+ * objected, bounced, complained); everything else carries a fresh one-click unsubscribe link and the
+ * preferences link derived from it.
  * Transactional notices do not pass here and are never suppressed.
  */
 export async function marketingMail(message: MarketingMessage, deps: MarketingMailDeps): Promise<MarketingMailResult> {
   if (await deps.suppressions.isSuppressed(message.to)) return { sent: false, reason: 'suppressed' };
-  const link = await unsubscribeLink(message.to, deps, { locale: message.locale });
+  const { link, issued } = await issueUnsubscribeLink(message.to, deps, { locale: message.locale });
+  const preferencesUrl = await issuePreferencesLink(message.to, issued, { ...deps.preferences, publicBaseUrl: deps.publicBaseUrl });
   const { messageId } = await deps.mailer.send({
     to: message.to,
-    ...message.render(link.url),
+    ...message.render({ unsubscribeUrl: link.url, preferencesUrl }),
     headers: { ...link.headers },
     tags: { ...message.tags, mail: 'marketing' },
   });
@@ -100,10 +120,20 @@ export async function marketingMail(message: MarketingMessage, deps: MarketingMa
 }
 
 /** What opening or posting a link leads to; `invalid` stands for malformed, unknown and expired tokens alike. */
-export type UnsubscribeOutcome = { page: 'invalid' } | { page: 'unsubscribe' | 'unsubscribed'; locale: Locale; maskedEmail: string };
+export type UnsubscribeOutcome =
+  | { page: 'invalid' }
+  | {
+      page: 'unsubscribe' | 'unsubscribed';
+      locale: Locale;
+      maskedEmail: string;
+      /** The preferences page of the same mail, relative to the unsubscribe page; absent for a mail sent without one. */
+      preferencesPath?: string;
+    };
 
 export interface UnsubscribeDeps {
   links: Pick<LinkStore<'unsubscribe'>, 'get'>;
+  /** The preferences links, to link the page to the same mail's preferences page. */
+  preferenceLinks?: Pick<LinkStore<'preferences'>, 'get'>;
   suppressions: { suppressSubject(subjectHash: string, reason: SuppressionReason, at: Date): Promise<boolean> };
   now: () => Date;
 }
@@ -116,10 +146,23 @@ async function liveLink(token: string | undefined, deps: Pick<UnsubscribeDeps, '
   return link && Date.parse(link.validUntil) > now.getTime() ? link : undefined;
 }
 
+/** The path from the unsubscribe page of `token` to the preferences page of the same mail, when that link is live. */
+async function preferencesPath(token: string, deps: Pick<UnsubscribeDeps, 'preferenceLinks'>, now: Date): Promise<{ preferencesPath?: string }> {
+  if (!deps.preferenceLinks) return {};
+  const derived = preferencesToken(token);
+  const link = await deps.preferenceLinks.get(hashToken(derived));
+  return link && Date.parse(link.validUntil) > now.getTime() ? { preferencesPath: `../preferences/${derived}` } : {};
+}
+
 /** The GET of the link: shows the button and changes nothing, since mail scanners open links. */
-export async function viewUnsubscribeLink(token: string | undefined, deps: Pick<UnsubscribeDeps, 'links' | 'now'>): Promise<UnsubscribeOutcome> {
-  const link = await liveLink(token, deps, deps.now());
-  return link ? { page: 'unsubscribe', locale: link.locale, maskedEmail: link.maskedEmail } : { page: 'invalid' };
+export async function viewUnsubscribeLink(
+  token: string | undefined,
+  deps: Pick<UnsubscribeDeps, 'links' | 'preferenceLinks' | 'now'>,
+): Promise<UnsubscribeOutcome> {
+  const now = deps.now();
+  const link = await liveLink(token, deps, now);
+  if (!link) return { page: 'invalid' };
+  return { page: 'unsubscribe', locale: link.locale, maskedEmail: link.maskedEmail, ...(await preferencesPath(token!, deps, now)) };
 }
 
 /**
@@ -131,5 +174,5 @@ export async function unsubscribe(token: string | undefined, deps: UnsubscribeDe
   const link = await liveLink(token, deps, now);
   if (!link) return { page: 'invalid' };
   await deps.suppressions.suppressSubject(link.subjectHash, 'unsubscribe', now);
-  return { page: 'unsubscribed', locale: link.locale, maskedEmail: link.maskedEmail };
+  return { page: 'unsubscribed', locale: link.locale, maskedEmail: link.maskedEmail, ...(await preferencesPath(token!, deps, now)) };
 }

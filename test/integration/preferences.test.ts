@@ -78,7 +78,7 @@ describe('marketing preferences through the local emulators', () => {
   const news = (to: string) => ({
     to,
     locale: 'de' as const,
-    render: (url: string) => ({
+    render: ({ unsubscribeUrl: url }: { unsubscribeUrl: string }) => ({
       subject: 'Neuigkeiten',
       text: `Neuigkeiten\n\nAbmelden: ${url}\n`,
       html: `<p>Neuigkeiten</p><p><a href="${url}">Abmelden</a></p>`,

@@ -34,4 +34,21 @@ describe('withUnsubscribeFooter', () => {
     expect(page.html).toMatch(/^<html><BODY>Hi<p [^>]+><a href="[^"]+">Unsubscribe from these emails<\/a><\/p>\n<\/BODY ><\/html>$/);
     expect(fragment.html).toMatch(/^<p>Hi<\/p>\n<p [^>]+><a href/);
   });
+
+  it("puts the preferences link beside the unsubscribe link, in text and HTML, in the subject's language", () => {
+    // Prepare
+    const preferencesUrl = 'https://privacy.example.com/v1/preferences/def';
+
+    // Act
+    const de = withUnsubscribeFooter({ subject: 'News', text: 'Hallo' }, { unsubscribeUrl: URL, preferencesUrl }, 'de');
+    const en = withUnsubscribeFooter({ subject: 'News', text: 'Hello', html: '<p>Hello</p>' }, { unsubscribeUrl: URL, preferencesUrl }, 'en');
+
+    // Assess
+    expect(de.text).toBe(
+      `Hallo\n\n--\nSie möchten diese E-Mails nicht mehr erhalten? Abmelden:\n${URL}\nIhre E-Mail-Einstellungen und Einwilligungen verwalten:\n${preferencesUrl}\n`,
+    );
+    expect(en.html).toBe(
+      `<p>Hello</p>\n<p style="font-size:12px;color:#555"><a href="${URL}">Unsubscribe from these emails</a> · <a href="${preferencesUrl}">Manage my email preferences</a></p>`,
+    );
+  });
 });

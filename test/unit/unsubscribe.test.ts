@@ -15,8 +15,10 @@ import {
   unsubscribe,
   unsubscribeLink,
   viewUnsubscribeLink,
+  type MailLinks,
   type MarketingMailDeps,
 } from '../../shared/preferences/unsubscribe.js';
+import { PREFERENCE_LINKS, preferencesToken } from '../../shared/preferences/preference-links.js';
 import { subjectHash } from '../../shared/subject.js';
 import { hashToken, issueToken } from '../../shared/verification/tokens.js';
 import { OTHER_CONTROLLER } from '../support/controllers.js';
@@ -24,6 +26,7 @@ import { apiEvent, captureOutput, lambdaContext } from '../support/lambda.js';
 
 const EMAIL = 'lea.mueller@example.net';
 const HASH_KEY = Buffer.from('k'.repeat(43));
+const LINK_KEY = Buffer.from('p'.repeat(43));
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const client = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-central-1' }));
 const documents = mockClient(DynamoDBDocumentClient);
@@ -93,12 +96,17 @@ describe('marketingMail', () => {
     mailer: new SesMailer({ from: 'news@example.com', client: new SESv2Client({ region: 'eu-central-1' }) }),
     hashKey: async () => HASH_KEY,
     publicBaseUrl: 'https://privacy.example.com',
+    preferences: { links: new DynamoLinkStore({ tableName: 'tokens', ...PREFERENCE_LINKS, client }), linkKey: async () => LINK_KEY },
     now: () => NOW,
   });
   const message = {
     to: EMAIL,
     locale: 'en' as const,
-    render: (url: string) => ({ subject: 'News', text: `News\n\nUnsubscribe: ${url}\n`, html: `<p>News</p><p><a href="${url}">Unsubscribe</a></p>` }),
+    render: ({ unsubscribeUrl: url, preferencesUrl }: MailLinks) => ({
+      subject: 'News',
+      text: `News\n\nUnsubscribe: ${url}\nPreferences: ${preferencesUrl}\n`,
+      html: `<p>News</p><p><a href="${url}">Unsubscribe</a> <a href="${preferencesUrl}">Preferences</a></p>`,
+    }),
     tags: { campaign: 'winter-2026' },
   };
 
@@ -146,6 +154,38 @@ describe('marketingMail', () => {
       TableName: 'tokens',
       Item: expect.objectContaining({ tokenHash: hashToken(url!.slice(-43)), purpose: 'unsubscribe' }),
     });
+  });
+
+  it("puts the same mail's preferences link in the body, derived from the unsubscribe token, with the address only sealed", async () => {
+    // Prepare
+    documents.on(GetCommand).resolves({});
+    documents.on(PutCommand).resolves({});
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
+
+    // Act
+    await marketingMail(message, deps());
+
+    // Assess
+    const input = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
+    const text = input.Content?.Simple?.Body?.Text?.Data ?? '';
+    const unsubscribeToken = /\/v1\/unsubscribe\/([A-Za-z0-9_-]{43})/.exec(text)?.[1];
+    const preferences = /Preferences: (https:\/\/privacy\.example\.com\/v1\/preferences\/([A-Za-z0-9_-]{43}))\n/.exec(text);
+    expect(preferences?.[2]).toBe(preferencesToken(unsubscribeToken!));
+    const stored = documents.commandCalls(PutCommand).map((call) => call.args[0].input.Item!);
+    const record = stored.find((item) => item.purpose === 'preferences')!;
+    expect(record).toStrictEqual({
+      tokenHash: hashToken(preferences![2]!),
+      purpose: 'preferences',
+      subjectHash: subjectHash(HASH_KEY, EMAIL),
+      sealedEmail: expect.stringMatching(/^v1\./),
+      locale: 'en',
+      maskedEmail: 'l•••@example.net',
+      issuedAt: NOW.toISOString(),
+      validUntil: '2027-11-25T10:00:00.000Z',
+      expiresAt: Date.parse('2027-11-25T10:00:00.000Z') / 1000,
+    });
+    expect(JSON.stringify(stored)).not.toContain(EMAIL);
+    expect(JSON.stringify(stored)).not.toContain(preferences![2]!);
   });
 });
 
@@ -214,7 +254,8 @@ describe('unsubscribe handlers', () => {
     apiEvent({ httpMethod: method, path: `/v1/unsubscribe/${token}`, resource: '/v1/unsubscribe/{token}', pathParameters: { token }, body, headers });
   const known = () => {
     const { token, hash } = issueToken();
-    // The handlers read the real clock: a link valid far beyond it.
+    // The handlers read the real clock: a link valid far beyond it. The mail had no preferences link.
+    documents.on(GetCommand).resolves({});
     documents
       .on(GetCommand, { TableName: 'tokens', Key: { tokenHash: hash } })
       .resolves({ Item: link({ tokenHash: hash, validUntil: '2099-01-01T00:00:00.000Z' }) });
@@ -237,6 +278,38 @@ describe('unsubscribe handlers', () => {
     expect(response.body).toContain('l•••@example.net');
     expect(response.body).toContain(`Verantwortlich für Ihre Daten: ${OTHER_CONTROLLER.name}`);
     expect(documents).toReceiveCommandTimes(PutCommand, 0);
+  });
+
+  it("links the page, before and after the button, to the same mail's preferences page when the mail has one", async () => {
+    // Prepare
+    const token = known();
+    const derived = preferencesToken(token);
+    documents
+      .on(GetCommand, { TableName: 'tokens', Key: { tokenHash: hashToken(derived) } })
+      .resolves({ Item: { tokenHash: hashToken(derived), purpose: 'preferences', validUntil: '2099-01-01T00:00:00.000Z' } });
+    documents.on(PutCommand).resolves({});
+
+    // Act
+    const shown = await showUnsubscribe(event('GET', token), lambdaContext());
+    const posted = await postUnsubscribe(event('POST', token, 'unsubscribe=yes', urlencoded), lambdaContext());
+
+    // Assess
+    for (const response of [shown, posted]) {
+      expect(response.statusCode).toBe(200);
+      expect(response.body).toContain(`<a href="../preferences/${derived}">Alle Ihre E-Mail-Einstellungen und Einwilligungen ansehen und ändern</a>`);
+    }
+  });
+
+  it('leaves the preferences link out when the mail came without one', async () => {
+    // Prepare
+    const token = known();
+
+    // Act
+    const shown = await showUnsubscribe(event('GET', token), lambdaContext());
+
+    // Assess
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).not.toContain('../preferences/');
   });
 
   it.each([
