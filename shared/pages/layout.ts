@@ -29,9 +29,9 @@ footer{width:100%;max-width:34rem;margin:1rem 0 0;padding:0 .25rem;font-size:.87
 footer p{margin:0 0 .25rem}
 .also{margin:1.5rem 0 0;padding:1.25rem 0 0;border-top:1px solid #d5dbe3}
 .also h2{margin-top:0}
-.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0 0 1.25rem;padding:.875rem 1rem;background:#f4f6f9;border-radius:8px}
+.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1.25rem;padding:.875rem 1rem;background:#f4f6f9;border-radius:8px}
 .facts dt{font-weight:600}
-.facts dd{margin:0}
+.facts dd{margin:0;overflow-wrap:anywhere}
 .note{font-size:.9375rem;color:#4b5563}
 .alert{margin:0 0 1.25rem;padding:.75rem 1rem;border-left:4px solid #b91c1c;border-radius:6px;background:#fdf2f2}
 .alert p{margin:0}
