@@ -790,7 +790,8 @@ export const routes: RouteSpec<LambdaId>[] = [
   {
     method: 'GET',
     path: '/v1/preferences/{token}',
-    lambda: 'showPreferences',
+    lambda: 'preferencesPage',
+    operationId: 'showPreferences',
     auth: 'subject',
     summary:
       "The \"manage my email preferences\" page behind a marketing mail's link: the person's consents by purpose, since when, and a form to change them (the mail's language, or ?lang); changes nothing",
@@ -810,7 +811,8 @@ export const routes: RouteSpec<LambdaId>[] = [
   {
     method: 'POST',
     path: '/v1/preferences/{token}',
-    lambda: 'changePreferences',
+    lambda: 'preferencesPage',
+    operationId: 'changePreferences',
     auth: 'subject',
     summary:
       "The preferences page's form: records each changed answer through the consent register (source web, the link as evidence), which files the request a withdrawal needs as POST /v1/consents does; answers with what changed",

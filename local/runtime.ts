@@ -105,7 +105,6 @@ const SECRET_FILES: Record<SecretId, string> = {
   subjectHashKey: 'subject-hash.key',
   systemSecretsKey: 'system-secrets.key',
   proofOfWorkKey: 'proof-of-work.key',
-  preferenceLinkKey: 'preference-link.key',
   identityProviderSecret: 'identity-provider.secret',
   identityWebhookSecret: 'identity-webhook.secret',
 };

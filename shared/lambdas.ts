@@ -442,7 +442,7 @@ export const lambdas = {
     description: "Sends a company's marketing mail with RFC 8058 unsubscribe and a preferences link, unless the address is suppressed",
     tables: { tokens: 'readwrite', suppressions: 'read' },
     buckets: {},
-    secrets: ['subjectHashKey', 'preferenceLinkKey'],
+    secrets: ['subjectHashKey'],
     sendsEmail: true,
   },
   recordSesEvent: {
@@ -479,23 +479,17 @@ export const lambdas = {
     readsAccountDirectory: 'lookup',
     workflow: 'start',
   },
-  showPreferences: {
-    entry: 'functions/preferences/show-preferences.handler.ts',
-    description: 'Shows the "manage my email preferences" page behind a marketing mail\'s link: the person\'s consents and a form to change them',
-    // The ledger says whether the person was erased since the link was sent.
-    tables: { tokens: 'read', consents: 'read', systems: 'read', ledger: 'read' },
-    buckets: {},
-    secrets: ['preferenceLinkKey'],
-  },
-  changePreferences: {
-    entry: 'functions/preferences/change-preferences.handler.ts',
-    description: "Records the preferences page's changes through the consent register, which files the request a withdrawal needs",
+  preferencesPage: {
+    entry: 'functions/preferences/preferences-page.handler.ts',
+    description:
+      'The "manage my email preferences" page behind a marketing mail\'s link, and its form: changes recorded through the consent register, which files the request a withdrawal needs',
     timeoutSeconds: 10,
     tables: {
       tokens: 'readwrite',
       consents: 'readwrite',
       suppressions: 'readwrite',
       systems: 'read',
+      // The ledger says whether the person was erased since the link was sent.
       ledger: 'read',
       requests: 'readwrite',
       audit: 'append',
@@ -503,7 +497,7 @@ export const lambdas = {
     },
     // As recordConsent: the filing path's permission-document store is built with the bucket.
     buckets: { data: 'write' },
-    secrets: ['subjectHashKey', 'preferenceLinkKey'],
+    secrets: ['subjectHashKey'],
     sendsEmail: true,
     readsAccountDirectory: 'lookup',
     workflow: 'start',

@@ -260,13 +260,6 @@ export const secrets = {
     notRotated:
       'A challenge lives minutes and nothing is stored under this key: a new value (put in the secret by hand) only fails the challenges open at that moment, which the page then asks to solve again.',
   },
-  preferenceLinkKey: {
-    description: "Key that encrypts the address a marketing mail's preferences link keeps, and signs the preferences page's form",
-    envVar: 'PREFERENCE_LINK_KEY_ARN',
-    localEnvVar: 'PREFERENCE_LINK_KEY',
-    notRotated:
-      'A new value (put in the secret by hand) leaves the preferences links of mails already sent unable to open their address: they show the invalid-link page until the next mail brings a new link; unsubscribe links are not affected.',
-  },
   identityProviderSecret: {
     description: "The identity-verification provider's credential: the OIDC client secret, or the hosted provider's API key (set it after deploying)",
     envVar: 'IDENTITY_PROVIDER_SECRET_ARN',

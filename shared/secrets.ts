@@ -1,4 +1,5 @@
 // Secrets the functions need, read once per cold start.
+import { hkdfSync } from 'node:crypto';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { secretSource } from './config.js';
 import type { SecretId } from './resources.js';
@@ -34,5 +35,17 @@ export const systemSecretsKey = (): Promise<Buffer> => readSecret('systemSecrets
 /** The key that signs the privacy center's proof-of-work challenges. */
 export const proofOfWorkKey = (): Promise<Buffer> => readSecret('proofOfWorkKey');
 
-/** The key that seals the address a preferences link keeps, and signs the preferences form. */
-export const preferenceLinkKey = (): Promise<Buffer> => readSecret('preferenceLinkKey');
+let preferenceKey: Promise<Buffer> | undefined;
+
+/**
+ * The key that seals the address a preferences link keeps, and signs the preferences form: derived by
+ * HKDF-SHA256 from the subject-hash key under its own label, so the functions that hash subjects need
+ * no further secret, and the derived key serves no other use (docs/adr/0031).
+ */
+export const preferenceLinkKey = (): Promise<Buffer> => {
+  preferenceKey ??= subjectHashKey().then((material) => Buffer.from(hkdfSync('sha256', material, Buffer.alloc(0), 'privacy-ops preference link key', 32)));
+  preferenceKey.catch(() => {
+    preferenceKey = undefined;
+  });
+  return preferenceKey;
+};
