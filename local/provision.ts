@@ -8,9 +8,10 @@ import {
   UpdateTimeToLiveCommand,
   type AttributeDefinition,
   type KeySchemaElement,
+  type Projection,
 } from '@aws-sdk/client-dynamodb';
 import { BucketAlreadyExists, BucketAlreadyOwnedByYou, CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import type { KeySpec, TableSpec } from '../shared/resources.js';
+import type { IndexSpec, KeySpec, TableSpec } from '../shared/resources.js';
 
 function keySchema(partitionKey: KeySpec, sortKey?: KeySpec): KeySchemaElement[] {
   return [{ AttributeName: partitionKey.name, KeyType: 'HASH' }, ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' as const }] : [])];
@@ -23,6 +24,11 @@ function attributeDefinitions(spec: Pick<TableSpec, 'partitionKey' | 'sortKey' |
     if (key) byName.set(key.name, { AttributeName: key.name, AttributeType: key.type });
   }
   return [...byName.values()];
+}
+
+/** An index's projection as the spec says: the attributes named (INCLUDE), or all. */
+function projection(index: IndexSpec): Projection {
+  return index.projection ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] } : { ProjectionType: 'ALL' };
 }
 
 /** Creates each table unless it exists (a persisted emulator keeps them), with its indexes and TTL. */
@@ -41,7 +47,7 @@ export async function createTables(client: DynamoDBClient, specs: readonly Table
                 GlobalSecondaryIndexes: spec.indexes.map((index) => ({
                   IndexName: index.name,
                   KeySchema: keySchema(index.partitionKey, index.sortKey),
-                  Projection: { ProjectionType: 'ALL' },
+                  Projection: projection(index),
                 })),
               }
             : {}),
@@ -84,7 +90,7 @@ async function addMissingIndexes(client: DynamoDBClient, spec: TableSpec): Promi
         TableName: spec.localName,
         AttributeDefinitions: attributeDefinitions(spec),
         GlobalSecondaryIndexUpdates: [
-          { Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: { ProjectionType: 'ALL' } } },
+          { Create: { IndexName: index.name, KeySchema: keySchema(index.partitionKey, index.sortKey), Projection: projection(index) } },
         ],
       }),
     );

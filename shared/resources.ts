@@ -12,6 +12,8 @@ export interface IndexSpec {
   name: string;
   partitionKey: KeySpec;
   sortKey?: KeySpec;
+  /** Only these attributes besides the keys (INCLUDE); every attribute when absent (ALL). */
+  projection?: readonly string[];
 }
 
 export interface TableSpec {
@@ -56,6 +58,14 @@ export const tables = {
       { name: 'bySubject', partitionKey: S('subjectHash'), sortKey: S('receivedAt') },
       // Every request has kind "request"; ULID ids sort by creation, so this lists newest first.
       { name: 'byKind', partitionKey: S('kind'), sortKey: S('id') },
+      // Only open requests carry `queue`: a sparse index of what the console's queue filters and sorts,
+      // with only the attributes it needs, so reading every open request stays small (docs/console.md).
+      {
+        name: 'byQueue',
+        partitionKey: S('queue'),
+        sortKey: S('dueAt'),
+        projection: ['status', 'type', 'jurisdiction', 'receivedAt', 'deadlines'],
+      },
     ],
     ttlAttribute: 'purgeAt',
   },
@@ -92,6 +102,8 @@ export const tables = {
     indexes: [
       // Open, finished or cancelled, nearest due date first: the task list operators and manual systems work from.
       { name: 'byState', partitionKey: S('state'), sortKey: S('dueAt') },
+      // One system's tasks by state: which requests have an open task there (the console queue's system filter).
+      { name: 'bySystemState', partitionKey: S('systemId'), sortKey: S('state'), projection: ['requestId'] },
     ],
     ttlAttribute: 'expiresAt',
   },

@@ -1,6 +1,6 @@
 // Tables, bucket and key: everything that holds data, apart from code so a redeploy never risks it.
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2, type Attribute } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key, KeySpec as KmsKeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
@@ -76,6 +76,7 @@ export class Stateful extends Construct {
             indexName: index.name,
             partitionKey: attribute(index.partitionKey),
             ...('sortKey' in index && index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+            ...('projection' in index && index.projection ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] } : {}),
           })),
         }),
       ]),

@@ -17,6 +17,8 @@ import type { TaskState } from './tasks.js';
 
 /** The index that lists tasks by state, nearest due date first. */
 export const TASKS_BY_STATE_INDEX = 'byState';
+/** The index that lists one system's tasks by state. */
+export const TASKS_BY_SYSTEM_STATE_INDEX = 'bySystemState';
 
 /** Task records outlive the task's own timeout by this much, then DynamoDB may drop them. */
 export const KEEP_AFTER_DUE_SECONDS = 7 * 24 * 3600;
@@ -207,6 +209,28 @@ export class TaskStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  /** The ids of the requests with an open task in system `systemId` (the `bySystemState` index, every page). */
+  async requestsWithOpenTasks(systemId: string): Promise<Set<string>> {
+    const requestIds = new Set<string>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const answer = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: TASKS_BY_SYSTEM_STATE_INDEX,
+          KeyConditionExpression: '#systemId = :systemId AND #state = :open',
+          ExpressionAttributeNames: { '#systemId': 'systemId', '#state': 'state', '#requestId': 'requestId' },
+          ExpressionAttributeValues: { ':systemId': systemId, ':open': 'open' },
+          ProjectionExpression: '#requestId',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of answer.Items ?? []) requestIds.add(String(item.requestId));
+      startKey = answer.LastEvaluatedKey;
+    } while (startKey);
+    return requestIds;
   }
 
   /** One page of tasks in `state`, nearest due date first; with `systemId`, only that system's (the page may then hold fewer). */

@@ -1,4 +1,5 @@
 // A rights request as stored: what the store writes and reads, and what the API view is made from.
+import { isFinal } from '../domain/lifecycle.js';
 import type { Deadlines } from '../domain/deadlines.js';
 import type { AccessDepth, Jurisdiction, Locale, RequestStatus, RequestType } from '../domain/request-model.js';
 import type { SystemOutcome } from '../fulfilment/model.js';
@@ -22,6 +23,8 @@ export interface RequestRecord {
   id: string;
   /** Constant partition of the `byKind` index, which lists requests newest first. */
   kind: 'request';
+  /** `open` while the request is open, absent once closed: the partition of the sparse `byQueue` index the console's queue reads. */
+  queue?: 'open';
   type: RequestType;
   jurisdiction: Jurisdiction;
   status: RequestStatus;
@@ -146,6 +149,12 @@ export interface IdentityVerification {
   };
   /** The provider's webhook event ids already acted on (the latest few): each is acted on once. */
   eventIds?: string[];
+}
+
+/** `record` marked for the queue's sparse index while open, unmarked once closed: the store writes every request through this. */
+export function withQueueMark(record: RequestRecord): RequestRecord {
+  const { queue: _marked, ...unmarked } = record;
+  return isFinal(record.status) ? unmarked : { ...unmarked, queue: 'open' };
 }
 
 /**

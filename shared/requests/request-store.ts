@@ -1,7 +1,15 @@
 // The request store on DynamoDB: requests and their audit chains, written together in transactions.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { anchorDayOf } from '../audit/anchors.js';
 import { extendChain, GENESIS_HASH, type AuditEvent, type ChainKey, type UnsealedEvent } from '../audit/chain.js';
 import { assertTransition, isFinal } from '../domain/lifecycle.js';
@@ -9,7 +17,7 @@ import type { RequestStatus, RequestType } from '../domain/request-model.js';
 import { ConflictError } from '../errors.js';
 import { AUDIT_RETENTION_DAYS } from '../resources.js';
 import { AGGREGATION_VERSION, aggregateDelta, aggregateUpdates } from '../reports/aggregates.js';
-import { openGuardId, type RequestRecord } from './record.js';
+import { openGuardId, withQueueMark, type RequestRecord } from './record.js';
 
 /** Fields a status change or a recorded event may update besides the status. */
 export type RecordChanges = Partial<
@@ -29,6 +37,12 @@ export interface ListFilter {
   dueBefore?: string;
   openStatuses?: readonly RequestStatus[];
 }
+
+/** What the console's queue filters and sorts a request by: the `byQueue` index's attributes. */
+export type QueueEntry = Pick<RequestRecord, 'id' | 'status' | 'type' | 'jurisdiction' | 'receivedAt' | 'dueAt' | 'deadlines' | 'purgeAt'>;
+
+/** What the queue reads of each request: the `byQueue` index's keys and projection; a closed request also its purge time. */
+const QUEUE_ATTRIBUTES = ['id', 'status', 'type', 'jurisdiction', 'receivedAt', 'dueAt', 'deadlines'] as const;
 
 export interface ListPage {
   items: RequestRecord[];
@@ -116,7 +130,7 @@ export class RequestStore {
   async create(request: Omit<RequestRecord, 'auditSeq' | 'auditHead'>, events: readonly NewAuditEvent[]): Promise<RequestRecord> {
     const sealed = await this.seal(request, { seq: 0, hash: GENESIS_HASH }, events);
     const head = sealed.at(-1)!;
-    const record: RequestRecord = { ...request, auditSeq: head.seq, auditHead: head.hash, aggregated: AGGREGATION_VERSION };
+    const record: RequestRecord = withQueueMark({ ...request, auditSeq: head.seq, auditHead: head.hash, aggregated: AGGREGATION_VERSION });
     const guardId = openGuardId(request.subjectHash, request.jurisdiction, request.type, request.filer);
     try {
       await this.transact(
@@ -213,7 +227,7 @@ export class RequestStore {
   private async write(before: RequestRecord, after: RequestRecord, events: readonly NewAuditEvent[], releaseGuard: boolean) {
     const sealed = await this.seal(before, { seq: before.auditSeq, hash: before.auditHead }, events);
     const head = sealed.at(-1);
-    const next: RequestRecord = {
+    const next: RequestRecord = withQueueMark({
       ...after,
       // A request closed before closing was dated keeps the day it was last written as its close.
       ...(isFinal(before.status) && before.closedAt === undefined ? { closedAt: before.updatedAt } : {}),
@@ -221,7 +235,7 @@ export class RequestStore {
       auditSeq: head?.seq ?? before.auditSeq,
       auditHead: head?.hash ?? before.auditHead,
       aggregated: AGGREGATION_VERSION,
-    };
+    });
     try {
       await this.transact(
         new TransactWriteCommand({
@@ -382,6 +396,55 @@ export class RequestStore {
       found.push(...((page.Items ?? []) as { id: string; status: RequestStatus }[]));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
+    return found;
+  }
+
+  /**
+   * The queue's view of every open request (the sparse `byQueue` index, its few attributes only), or
+   * with `status`, of every request in that status (the `byStatusDue` index: a closed status's
+   * requests, kept 24 months, are read whole there, which the console does only when asked).
+   */
+  async queueEntries(status?: RequestStatus): Promise<QueueEntry[]> {
+    const entries: QueueEntry[] = [];
+    // Open requests are never purged; only a closed one read from byStatusDue (every attribute) has a purge time.
+    const attributes = status ? [...QUEUE_ATTRIBUTES, 'purgeAt'] : QUEUE_ATTRIBUTES;
+    const names = Object.fromEntries(attributes.map((name) => [`#${name}`, name]));
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.requestsTable,
+          ...(status
+            ? { IndexName: 'byStatusDue', KeyConditionExpression: '#status = :partition', ExpressionAttributeValues: { ':partition': status } }
+            : {
+                IndexName: 'byQueue',
+                KeyConditionExpression: '#queue = :partition',
+                ExpressionAttributeValues: { ':partition': 'open' },
+              }),
+          ExpressionAttributeNames: { ...names, ...(status ? {} : { '#queue': 'queue' }) },
+          ProjectionExpression: attributes.map((name) => `#${name}`).join(', '),
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      entries.push(...((page.Items ?? []) as QueueEntry[]));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return entries;
+  }
+
+  /** The requests with these ids that are stored, in no particular order (BatchGet, 100 at a time). */
+  async getMany(ids: readonly string[]): Promise<RequestRecord[]> {
+    const found: RequestRecord[] = [];
+    for (let i = 0; i < ids.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = ids.slice(i, i + 100).map((id) => ({ id }));
+      while (keys?.length) {
+        const answer: BatchGetCommandOutput = await this.documents.send(
+          new BatchGetCommand({ RequestItems: { [this.requestsTable]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        found.push(...((answer.Responses?.[this.requestsTable] ?? []) as RequestRecord[]).filter((item) => item.kind === 'request'));
+        keys = answer.UnprocessedKeys?.[this.requestsTable]?.Keys;
+      }
+    }
     return found;
   }
 

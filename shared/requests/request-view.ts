@@ -30,7 +30,7 @@ export function isStopOverdue(record: Pick<RequestRecord, 'status' | 'deadlines'
  * Whether an open request has missed a deadline, judged in the controller's time zone: the
  * deadline in force, an acknowledgement that did not go out in time, or a stop that is late.
  */
-export function isOverdue(record: RequestRecord, now: Date): boolean {
+export function isOverdue(record: Pick<RequestRecord, 'status' | 'dueAt' | 'deadlines' | 'immediateStop'>, now: Date): boolean {
   return (
     (OPEN_STATUSES.includes(record.status) && localDate(now, record.deadlines.timeZone) > record.dueAt) ||
     isAcknowledgementOverdue(record, now) ||
