@@ -1187,6 +1187,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/console/requests/{id}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a manual system's task as the signed-in operator: taken as POST /v1/tasks/{taskId}/result takes a report, recorded in the request's audit chain by their user pool id; back to the request's page */
+        post: operations["consoleCompleteTask"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/console/reports": {
         parameters: {
             query?: never;
@@ -2662,6 +2679,17 @@ export interface components {
             reason?: string;
             /** @enum {string} */
             code?: "unverified" | "manifestly-unfounded" | "excessive" | "exemption" | "no-data";
+            /** @description The session's form token, from the page the form is on */
+            csrf: string;
+        };
+        ConsoleTaskPosted: {
+            /** @enum {string} */
+            outcome: "done" | "retained" | "not-found" | "failed";
+            records?: number | null;
+            error?: string;
+            category?: string;
+            keepFor?: string;
+            legalBasis?: string;
             /** @description The session's form token, from the page the form is on */
             csrf: string;
         };
@@ -8668,8 +8696,12 @@ export interface operations {
                 status?: ("received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed") | "";
                 type?: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure") | "";
                 law?: ("gdpr" | "ccpa") | "";
+                /** @description Only requests with an open task in this system */
+                system?: string | "";
                 overdue?: "true" | "false";
-                sort?: "due" | "received";
+                /** @description The deadline in force, the filing, or the acknowledgement still due */
+                sort?: "due" | "received" | "acknowledge";
+                order?: "asc" | "desc";
                 limit?: number;
                 cursor?: string;
             };
@@ -8820,7 +8852,7 @@ export interface operations {
     consoleRequest: {
         parameters: {
             query?: {
-                done?: "extend" | "deny" | "cancel" | "resume";
+                done?: "extend" | "deny" | "cancel" | "resume" | "task";
             };
             header?: never;
             path: {
@@ -8944,6 +8976,115 @@ export interface operations {
             };
             /** @description The law does not allow the action now: the page names the rule */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleCompleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request id (a ULID) */
+                id: string;
+                /** @description The task id, as the request page shows it (request id, run and system) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleTaskPosted"];
+            };
+        };
+        responses: {
+            /** @description Recorded: to the request's page, the request moving on as if the system had reported */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The form was not filled in as the outcome needs: the request page again with a message at each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request has no such task */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The task was completed already, has not been asked yet, or is carried out by its system: the page says which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The task is no longer wanted, or timed out and was recorded as failed */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -64,6 +64,8 @@ import {
   ConsoleRequestQuery,
   ConsoleSignInQuery,
   ConsoleSignOutPosted,
+  ConsoleTaskParams,
+  ConsoleTaskPosted,
 } from './console/console.schema.js';
 import { DeadlinesQuery, DeadlinesResource } from './requests/deadlines.schema.js';
 import {
@@ -164,6 +166,23 @@ const CONSOLE_ROUTES: RouteSpec<LambdaId>[] = [
       ...consolePage(400, 'The form was not filled in as the action needs'),
       ...consolePage(404, 'No request with this id'),
       ...consolePage(409, 'The law does not allow the action now: the page names the rule'),
+    },
+  },
+  {
+    method: 'POST',
+    path: '/console/requests/{id}/tasks/{taskId}',
+    lambda: 'consoleCompleteTask',
+    auth: 'console',
+    summary:
+      "Complete a manual system's task as the signed-in operator: taken as POST /v1/tasks/{taskId}/result takes a report, recorded in the request's audit chain by their user pool id; back to the request's page",
+    tags: ['console'],
+    request: { params: ConsoleTaskParams, form: ConsoleTaskPosted },
+    responses: {
+      303: { description: "Recorded: to the request's page, the request moving on as if the system had reported" },
+      ...consolePage(400, 'The form was not filled in as the outcome needs: the request page again with a message at each field'),
+      ...consolePage(404, 'The request has no such task'),
+      ...consolePage(409, 'The task was completed already, has not been asked yet, or is carried out by its system: the page says which'),
+      ...consolePage(410, 'The task is no longer wanted, or timed out and was recorded as failed'),
     },
   },
   {

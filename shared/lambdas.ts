@@ -776,7 +776,7 @@ export const lambdas = {
   consoleQueue: {
     entry: 'functions/console/show-queue.handler.ts',
     description: "Shows the console's queue of requests",
-    tables: { requests: 'read' },
+    tables: { requests: 'read', tasks: 'read', systems: 'read' },
     buckets: {},
   },
   consoleFind: {
@@ -800,6 +800,13 @@ export const lambdas = {
     buckets: {},
     sendsEmail: true,
     workflow: 'operate',
+  },
+  consoleCompleteTask: {
+    entry: 'functions/console/complete-task.handler.ts',
+    description: "Completes a manual system's task from the console, as the signed-in operator, and resumes its request's fulfilment",
+    tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
+    buckets: {},
+    workflow: 'report',
   },
   consoleReport: {
     entry: 'functions/console/show-report.handler.ts',

@@ -3,6 +3,10 @@ import * as z from 'zod';
 import { CONSOLE_ACTIONS } from '../../shared/console/request-detail.js';
 import { JURISDICTIONS, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { DENIAL_CODES } from '../../shared/text/vocabulary.js';
+import { TASK_FORM_OUTCOMES } from '../../shared/console/complete-task.js';
+import { QUEUE_SORTS } from '../../shared/console/queue.js';
+import { SYSTEM_ID } from '../../shared/fulfilment/register-system.js';
+import { RetainedRule } from '../fulfilment/task-result.schema.js';
 import { RequestReportQuery } from '../reports/report.schema.js';
 
 /** The form token every console form posts (the session's, from the page). */
@@ -22,11 +26,17 @@ export const ConsoleQueueQuery = z
       .union([z.enum(JURISDICTIONS), z.literal('')])
       .optional()
       .transform((v) => v || undefined),
+    system: z
+      .union([z.string().regex(SYSTEM_ID, 'must be a system id'), z.literal('')])
+      .optional()
+      .transform((v) => v || undefined)
+      .meta({ description: 'Only requests with an open task in this system' }),
     overdue: z
       .enum(['true', 'false'])
       .transform((v) => v === 'true')
       .optional(),
-    sort: z.enum(['due', 'received']).default('due'),
+    sort: z.enum(QUEUE_SORTS).default('due').meta({ description: 'The deadline in force, the filing, or the acknowledgement still due' }),
+    order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.coerce.number().int().min(1).max(100).default(50),
     cursor: z.string().min(1).max(2000).optional(),
   })
@@ -64,8 +74,46 @@ export const ConsoleSignInQuery = z
   })
   .meta({ id: 'ConsoleSignInQuery' });
 
-/** The request page after an action: which one went through, to say so. */
-export const ConsoleRequestQuery = z.strictObject({ done: z.enum(CONSOLE_ACTIONS).optional() }).meta({ id: 'ConsoleRequestQuery' });
+/** The request page after an action or a completed task: which went through, to say so. */
+export const ConsoleRequestQuery = z.strictObject({ done: z.enum([...CONSOLE_ACTIONS, 'task']).optional() }).meta({ id: 'ConsoleRequestQuery' });
+
+export const ConsoleTaskParams = z.object({
+  id: z.string().meta({ description: 'The request id (a ULID)' }),
+  taskId: z.string().min(1).max(300).meta({ description: 'The task id, as the request page shows it (request id, run and system)' }),
+});
+
+/** An empty form field is a field not given. */
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const Text = (max: number) => z.preprocess(blank, z.string().trim().max(max, `must be at most ${max} characters`).optional());
+
+/**
+ * A manual system's task as an operator completes it: the outcomes and fields of the task result
+ * route (one kept-records rule; the API takes several), each missing field named where it belongs.
+ */
+export const ConsoleTaskForm = z
+  .strictObject({
+    outcome: z.enum(TASK_FORM_OUTCOMES, { error: 'choose what the system did' }),
+    records: z.preprocess(
+      blank,
+      z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'cannot be negative').max(1_000_000_000).optional(),
+    ),
+    error: Text(300).refine((text) => !text || !/[^\s@]+@[^\s@]+/.test(text), 'must not hold an email address: say what went wrong, not who'),
+    category: z.preprocess(blank, RetainedRule.shape.category.optional()),
+    keepFor: z.preprocess(blank, RetainedRule.shape.keepFor.optional()),
+    legalBasis: z.preprocess(blank, RetainedRule.shape.legalBasis.optional()),
+  })
+  .superRefine((form, ctx) => {
+    if (form.outcome === 'failed' && !form.error) ctx.addIssue({ code: 'custom', path: ['error'], message: 'say what went wrong (no personal data)' });
+    if (form.outcome === 'retained') {
+      const missing = { category: 'name the records kept', keepFor: 'say for how long, e.g. P10Y', legalBasis: 'name the law that keeps them' } as const;
+      for (const [field, message] of Object.entries(missing)) {
+        if (!form[field as keyof typeof missing]) ctx.addIssue({ code: 'custom', path: [field], message });
+      }
+    }
+  })
+  .meta({ id: 'ConsoleTaskForm' });
+
+export const ConsoleTaskPosted = ConsoleTaskForm.safeExtend({ csrf: Csrf }).meta({ id: 'ConsoleTaskPosted' });
 
 /** Signing out posts nothing but the form token. */
 export const ConsoleSignOutForm = z.strictObject({}).meta({ id: 'ConsoleSignOutForm' });

@@ -9,5 +9,8 @@ import { ConsoleFindForm } from './console.schema.js';
 export const handler = consoleHandler({ form: ConsoleFindForm, errorPage: consoleErrorPage }, async ({ form, session }) => {
   const found = await findRequests(findDeps(), form.find, new Date());
   if ('requestId' in found) return seeOther(`/console/requests/${found.requestId}`);
-  return consolePageResult(200, renderQueuePage({ rows: [], query: { sort: 'received', limit: 50 }, found }, session, consoleController()));
+  return consolePageResult(
+    200,
+    renderQueuePage({ rows: [], total: 0, systems: [], query: { sort: 'received', order: 'desc', limit: 50 }, found }, session, consoleController()),
+  );
 });

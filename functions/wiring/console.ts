@@ -3,7 +3,7 @@ import type { JSONWebKeySet } from 'jose';
 import type { PageController } from '../../shared/pages/layout.js';
 import { config, tableName } from '../../shared/config.js';
 import type { HostedSignIn } from '../../shared/console/hosted-sign-in.js';
-import type { QueueDeps } from '../../shared/console/queue.js';
+import type { FindDeps, QueueDeps } from '../../shared/console/queue.js';
 import { operatorActorId, sessionVerifier, type ConsoleSession, type SessionVerifier } from '../../shared/console/session.js';
 import { once } from '../../shared/once.js';
 import type { OperatorDeps } from '../../shared/requests/operator-actions.js';
@@ -12,7 +12,6 @@ import { subjectHashKey } from '../../shared/secrets.js';
 import { chainKey } from './audit-key.js';
 import { controller } from './mail.js';
 import { operatorDeps } from './operator.js';
-import { jurisdictionTimeZones } from './requests.js';
 import { systemStore } from './systems.js';
 import { taskStore } from './tasks.js';
 
@@ -44,11 +43,18 @@ const consoleReader = /* @__PURE__ */ once(() => new RequestStore({ requestsTabl
 
 /** What the queue reads. */
 export const queueDeps = /* @__PURE__ */ once(
-  (): QueueDeps => ({ store: consoleReader(), timeZones: Object.values(jurisdictionTimeZones()), nearDeadlineDays: config('nearDeadlineDays') }),
+  (): QueueDeps => ({
+    store: consoleReader(),
+    tasks: { requestsWithOpenTasks: (systemId) => taskStore().requestsWithOpenTasks(systemId) },
+    systems: () => systemStore().list(),
+    nearDeadlineDays: config('nearDeadlineDays'),
+  }),
 );
 
 /** What finding a person's requests reads: the queue's, and the subject hash key. */
-export const findDeps = /* @__PURE__ */ once(() => ({ ...queueDeps(), subjectKey: subjectHashKey }));
+export const findDeps = /* @__PURE__ */ once(
+  (): FindDeps => ({ store: consoleReader(), subjectKey: subjectHashKey, nearDeadlineDays: config('nearDeadlineDays') }),
+);
 
 /** What a request's page reads: the request, its tasks, and its audit chain with the key that checks it. */
 export const requestDetailDeps = /* @__PURE__ */ once(() => ({

@@ -3,6 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { TaskDoesNotExist, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { ConflictError, DomainError, NotFoundError, UnauthorizedError } from '../errors.js';
 import { logger } from '../logger.js';
+import type { Actor } from '../audit/chain.js';
 import type { TaskOpenedNotice } from '../notices/catalogue.js';
 import type { RequestStore } from '../requests/request-store.js';
 import { exportPartKey, writeJsonLinesPart } from './connectors/export-part.js';
@@ -10,7 +11,7 @@ import { eachInLocale, inLocale, type DataSystem, type RetentionRule, type Syste
 import type { PlannedTask } from './plan.js';
 import { checkSignature, SIGNATURE_HEADER, signBody } from './signatures.js';
 import type { SfnTaskReporter } from './step-functions.js';
-import { KEEP_AFTER_DUE_SECONDS, type TaskStore } from './task-store.js';
+import { KEEP_AFTER_DUE_SECONDS, type TaskRecord, type TaskStore } from './task-store.js';
 import { reportPath, taskDueAt } from './tasks.js';
 
 /** How long a webhook has to accept the call (its real answer comes later). */
@@ -155,8 +156,9 @@ export interface ReportDeps {
   systems: SystemLookup;
   tasks: Pick<TaskStore, 'get' | 'finish' | 'reopen'>;
   reporter: Pick<SfnTaskReporter, 'succeed' | 'heartbeat'>;
-  s3: S3Client;
-  dataBucket: string;
+  /** Where an export's reported records are written; absent for a caller that never hands in records (the console). */
+  s3?: S3Client;
+  dataBucket?: string;
   now: () => Date;
 }
 
@@ -172,18 +174,57 @@ export class SignatureError extends UnauthorizedError {
 
 const SIGNATURE_REASONS = { missing: 'missing', malformed: 'malformed', stale: 'too old or too new', mismatch: 'not valid for this body' } as const;
 
+/** A report made by a known person (an operator in the console): recorded in the request's audit chain as theirs. */
+export interface ReportedBy {
+  actor: Actor;
+  store: Pick<RequestStore, 'get' | 'record'>;
+}
+
+/**
+ * Appends who reported `task` and what to the request's chain, before the workflow resumes (so the
+ * closing events follow it). Another write to the request at the same moment is read again, twice at most.
+ */
+async function recordReporter(task: TaskRecord, outcome: SystemOutcome, by: ReportedBy, now: Date): Promise<void> {
+  const event = {
+    type: 'fulfilment.task-reported',
+    at: now.toISOString(),
+    actor: by.actor,
+    data: {
+      taskId: task.taskId,
+      systemId: task.systemId,
+      action: task.action,
+      outcome: outcome.outcome,
+      records: outcome.records,
+      ...(outcome.retained?.length ? { retained: outcome.retained.map((r) => r.category).join(', ') } : {}),
+      ...(outcome.error ? { error: outcome.error } : {}),
+    },
+  };
+  for (let attempt = 1; ; attempt++) {
+    const request = await by.store.get(task.requestId, now);
+    if (!request) throw new NotFoundError(`No request ${task.requestId}.`);
+    try {
+      await by.store.record(request, [event], {}, now);
+      return;
+    } catch (error) {
+      if (!(error instanceof ConflictError) || attempt >= 3) throw error;
+    }
+  }
+}
+
 /**
  * Takes a report for a waiting task. A webhook system's task is settled only by the system itself,
  * signed with its secret; a manual system's task by any caller the API lets in (an operator, or
  * the system's own tool, with the API key or IAM). A `working` report is a heartbeat; any other
  * settles the task once, with the records written to the export bundle's parts for an export, and
- * resumes the workflow.
+ * resumes the workflow. A report `by` a known person is written into the request's audit chain as
+ * theirs once the task is settled, before the workflow resumes.
  */
 export async function reportTaskResult(
   taskId: string,
   report: TaskReport,
   signed: { rawBody: string; signature: string | undefined },
   deps: ReportDeps,
+  by?: ReportedBy,
 ): Promise<{ accepted: 'heartbeat' | 'result' }> {
   const task = await deps.tasks.get(taskId);
   if (!task) throw new NotFoundError(`No task ${taskId} is waiting for a report.`);
@@ -199,7 +240,11 @@ export async function reportTaskResult(
   if (task.state === 'finished' && task.error === 'States.Timeout') {
     throw new DomainError('gone', `Task ${taskId} is no longer waiting: it timed out and was recorded as failed.`);
   }
-  if (task.state === 'finished') throw new ConflictError(`Task ${taskId} has already been reported.`);
+  if (task.state === 'finished') {
+    throw new ConflictError(
+      `Task ${taskId} has already been reported${task.outcome ? ` (${task.outcome}${task.finishedAt ? `, ${task.finishedAt}` : ''})` : ''}.`,
+    );
+  }
   if (!task.taskToken) throw new ConflictError(`Task ${taskId} has not started yet: report it once its system has been asked.`);
   const taskToken = task.taskToken;
   try {
@@ -210,6 +255,7 @@ export async function reportTaskResult(
     let partKey: string | undefined;
     let records = report.records ?? 0;
     if (task.action === 'export' && report.outcome === 'done' && report.data?.length) {
+      if (!deps.s3 || !deps.dataBucket) throw new Error("This report taker has no data bucket: it cannot take an export's records.");
       partKey = exportPartKey(task.requestId, task.systemId);
       records = await writeJsonLinesPart({ s3: deps.s3, bucket: deps.dataBucket, key: partKey, records: toAsync(report.data) });
     }
@@ -223,6 +269,15 @@ export async function reportTaskResult(
       ...(report.outcome === 'failed' ? { error: (report.error ?? 'reported as failed by the system').slice(0, 300) } : {}),
     };
     await deps.tasks.finish(taskId, outcome, deps.now().toISOString(), { reported: true });
+    if (by) {
+      try {
+        await recordReporter(task, outcome, by, deps.now());
+      } catch (error) {
+        // Not recorded as theirs, so not taken: the task waits for the report again.
+        await deps.tasks.reopen(taskId);
+        throw error;
+      }
+    }
     try {
       await deps.reporter.succeed(taskToken, outcome);
     } catch (error) {

@@ -41,8 +41,8 @@ export interface ConsoleOptions<TForm extends z.ZodType | undefined, TQuery exte
   form?: TForm;
   /** The zod schema of the query string. */
   query?: TQuery;
-  /** The page a person sees for a domain refusal (409, 404, 400 on a form). */
-  errorPage: (problem: HttpProblem, session: ConsoleSession | undefined) => APIGatewayProxyResult;
+  /** The page a person sees for a domain refusal (409, 404, 400 on a form); `event` has the form as posted. */
+  errorPage: (problem: HttpProblem, session: ConsoleSession | undefined, event: APIGatewayProxyEvent) => APIGatewayProxyResult | Promise<APIGatewayProxyResult>;
 }
 
 type OutputOf<T> = T extends z.ZodType ? z.output<T> : undefined;
@@ -57,13 +57,13 @@ const wantsPage = (event: APIGatewayProxyEvent) => asksForPage(event.headers?.ac
 
 function domainErrorPages(errorPage: ConsoleOptions<undefined, undefined, undefined>['errorPage']): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> {
   return {
-    onError: (request) => {
+    onError: async (request) => {
       if (request.response != null || !request.error || request.error instanceof SessionProblem) return;
       if (!wantsPage(request.event)) return;
       const problem = asCallerProblem(request.error);
       if (!problem) return;
       logger.info('Console request refused', { status: problem.status, problem: problem.type });
-      request.response = errorPage(problem, sessionFromContext(request.event.requestContext?.authorizer));
+      request.response = await errorPage(problem, sessionFromContext(request.event.requestContext?.authorizer), request.event);
     },
   };
 }

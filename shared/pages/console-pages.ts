@@ -7,12 +7,14 @@ import type { AuditEvent } from '../audit/chain.js';
 import { mayAct, maskOperator, type ConsoleSession } from '../console/session.js';
 import type { QueueQuery, QueueRow } from '../console/queue.js';
 import { CONSOLE_ACTIONS, type ActionRule, type ConsoleAction, type RequestDetail } from '../console/request-detail.js';
-import { JURISDICTIONS, REQUEST_STATUSES, REQUEST_TYPES } from '../domain/request-model.js';
+import { FINAL_STATUSES, OPEN_STATUSES } from '../domain/lifecycle.js';
+import { JURISDICTIONS, REQUEST_TYPES, type RequestStatus } from '../domain/request-model.js';
 import { medianText, reportSections } from '../reports/report-formats.js';
 import type { RequestReport } from '../reports/request-report.js';
 import type { HttpProblem } from '../http/problem.js';
 import { DENIAL_CODES } from '../text/vocabulary.js';
 import { html, SafeHtml, type HtmlValue } from '../text/html.js';
+import { renderManualTasks, type TaskFormState } from './console-task-forms.js';
 import { SUBJECT_PAGE_HEADERS, type PageController } from './layout.js';
 
 /**
@@ -175,30 +177,60 @@ ${rows.map(
 </table></div>`;
 }
 
-/** The query string of the queue's filters, for the paging link. */
-function queueLink(query: QueueQuery, cursor: string): string {
+/** The query string of the queue's filters, for the paging links. */
+function queueLink(query: QueueQuery, cursor?: string): string {
   const params = new URLSearchParams();
   for (const [name, value] of Object.entries({ ...query, cursor })) if (value !== undefined && value !== false) params.set(name, String(value));
   return `/console/requests?${params.toString()}`;
 }
 
+const selected = (on: boolean) => (on ? new SafeHtml(' selected') : '');
+
+/** The status filter: any open status (the queue), one open status, or one closed status (looking back). */
+function statusOptions(status: RequestStatus | undefined): SafeHtml {
+  const option = (value: RequestStatus) => html`<option value="${value}"${selected(value === status)}>${value}</option>`;
+  return html`<option value=""${selected(!status)}>Any open</option><optgroup label="Open">${OPEN_STATUSES.map(option)}</optgroup><optgroup label="Closed">${FINAL_STATUSES.map(option)}</optgroup>`;
+}
+
+const SORTS: Record<QueueQuery['sort'], string> = { due: 'Due date', received: 'Received', acknowledge: 'Acknowledgement due' };
+
 /** The queue: filters, a find form, the table of requests, and the next page. */
 export function renderQueuePage(
-  view: { rows: QueueRow[]; nextCursor?: string; query: QueueQuery; found?: { rows: QueueRow[] } },
+  view: {
+    rows: QueueRow[];
+    total: number;
+    nextCursor?: string;
+    systems: readonly { systemId: string; name: string }[];
+    query: QueueQuery;
+    found?: { rows: QueueRow[] };
+  },
   session: ConsoleSession,
   controller: PageController,
 ): string {
   const { query } = view;
+  const shown = view.rows.length;
+  const caption = query.cursor
+    ? `${view.total} requests match; this page shows ${shown}`
+    : `${view.total} requests match${view.total > shown ? `; the first ${shown} are shown` : ''}`;
   const content = html`<h1>Requests</h1>
 <div class="panel">
 <form class="filters" method="get" action="/console/requests">
-<div class="field"><label for="f-status">Status</label><select id="f-status" name="status">${options(REQUEST_STATUSES, query.status)}</select></div>
+<div class="field"><label for="f-status">Status</label><select id="f-status" name="status">${statusOptions(query.status)}</select></div>
 <div class="field"><label for="f-type">Type</label><select id="f-type" name="type">${options(REQUEST_TYPES, query.type)}</select></div>
 <div class="field"><label for="f-law">Law</label><select id="f-law" name="law">${options(JURISDICTIONS, query.law, LAW)}</select></div>
-<div class="field"><label for="f-sort">Sort by</label><select id="f-sort" name="sort"><option value="due"${query.sort === 'due' ? new SafeHtml(' selected') : ''}>Due date, soonest first</option><option value="received"${query.sort === 'received' ? new SafeHtml(' selected') : ''}>Received, newest first</option></select></div>
+<div class="field"><label for="f-system">System with an open task</label><select id="f-system" name="system">${options(
+    view.systems.map((s) => s.systemId),
+    query.system,
+    Object.fromEntries(view.systems.map((s) => [s.systemId, s.name])),
+  )}</select></div>
+<div class="field"><label for="f-sort">Sort by</label><select id="f-sort" name="sort">${(Object.keys(SORTS) as QueueQuery['sort'][]).map(
+    (sort) => html`<option value="${sort}"${selected(query.sort === sort)}>${SORTS[sort]}</option>`,
+  )}</select></div>
+<div class="field"><label for="f-order">Order</label><select id="f-order" name="order"><option value="asc"${selected(query.order === 'asc')}>Earliest first</option><option value="desc"${selected(query.order === 'desc')}>Latest first</option></select></div>
 <div class="field check"><input id="f-overdue" type="checkbox" name="overdue" value="true"${query.overdue ? new SafeHtml(' checked') : ''}><label for="f-overdue">Overdue only</label></div>
 <button type="submit">Show</button>
 </form>
+<p class="muted">Every filter and the sort apply to all matching requests before paging. "System with an open task": requests waiting for that system now (a task not yet reported); requests it has finished are not counted. Sorting by acknowledgement due puts requests with none pending last.</p>
 </div>
 <div class="panel">
 <form class="filters" method="post" action="/console/find">
@@ -208,8 +240,12 @@ ${token(session)}
 </form>
 <p class="muted">An email is looked up by its keyed hash, as the API files it; it is never shown, logged or put in an address.</p>
 </div>
-${view.found ? queueTable(view.found.rows, `Requests filed for that email: ${view.found.rows.length}`) : queueTable(view.rows, 'Requests on this page')}
-${view.nextCursor && !view.found ? html`<p class="pager"><a href="${queueLink(query, view.nextCursor)}">Next page</a></p>` : ''}`;
+${view.found ? queueTable(view.found.rows, `Requests filed for that email: ${view.found.rows.length}`) : queueTable(view.rows, caption)}
+${
+  !view.found && (view.nextCursor || query.cursor)
+    ? html`<nav class="pager" aria-label="Pages">${query.cursor ? html`<a href="${queueLink({ ...query, cursor: undefined })}">First page</a>` : ''}${view.nextCursor ? html`<a href="${queueLink(query, view.nextCursor)}">Next page</a>` : ''}</nav>`
+    : ''
+}`;
   return shell('Requests', session, content, controller);
 }
 
@@ -253,8 +289,11 @@ function actionForm(action: ConsoleAction, rule: ActionRule, detail: RequestDeta
   return html`<div class="panel">${title}${note}<form method="post" action="/console/requests/${id}/${action}">${token(session)}${fields[action]}<button type="submit"${action === 'deny' || action === 'cancel' ? new SafeHtml(' class="danger"') : ''}>${ACTION_TITLES[action]}</button></form></div>`;
 }
 
-/** One request: facts, deadlines, the actions the law allows now, tasks, notices, correspondence, and the timeline. */
-export function renderRequestPage(detail: RequestDetail, session: ConsoleSession, controller: PageController, done?: string): string {
+/**
+ * One request: facts, deadlines, the actions the law allows now, tasks (a form for each open manual
+ * one, `taskForm` when one was posted back with mistakes), notices, correspondence, and the timeline.
+ */
+export function renderRequestPage(detail: RequestDetail, session: ConsoleSession, controller: PageController, done?: string, taskForm?: TaskFormState): string {
   const { record, row, verification } = detail;
   const chain = verification.valid
     ? html`<p class="ok">The audit chain verifies: ${verification.length} events, each keyed hash and link holds.</p>`
@@ -284,6 +323,7 @@ ${
           html`<tr><td>${task.systemId}</td><td>${task.action}</td><td>${task.connector}</td><td>${task.state}</td><td>${task.outcome ?? '—'}${task.error ? html` <span class="muted">(${task.error})</span>` : ''}</td><td>${task.records ?? '—'}</td><td>${task.dueAt.slice(0, 10)}</td></tr>`,
       )}</tbody></table></div>`
 }
+${renderManualTasks(detail, session, taskForm)}
 <div class="columns">
 <section><h2>Notices sent</h2>${eventList(detail.notices, 'No notice recorded yet.')}</section>
 <section><h2>Correspondence</h2>${eventList(detail.correspondence, 'No mail from the person recorded.')}</section>

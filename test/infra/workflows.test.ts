@@ -130,7 +130,7 @@ describe('the fulfilment state machine in the stack', () => {
     }
   });
 
-  it('lets only the functions that start fulfilment start it, only the resume endpoint and the console actions look at a run, and only the report endpoint resume a task', () => {
+  it('lets only the functions that start fulfilment start it, only the resume endpoint and the console actions look at a run, and only the report endpoint and the console task form resume a task', () => {
     // Prepare
     const ids = Object.keys(lambdas) as LambdaId[];
 
@@ -161,7 +161,7 @@ describe('the fulfilment state machine in the stack', () => {
       'recordConsent',
       'resumeRequest',
     ]);
-    expect(reporters).toEqual(['reportTaskResult']);
+    expect(reporters).toEqual(['consoleCompleteTask', 'reportTaskResult']);
     expect(lookers).toEqual(['consoleAct', 'resumeRequest']);
   });
 
