@@ -209,9 +209,8 @@ export function renderQueuePage(
 ): string {
   const { query } = view;
   const shown = view.rows.length;
-  const caption = query.cursor
-    ? `${view.total} requests match; this page shows ${shown}`
-    : `${view.total} requests match${view.total > shown ? `; the first ${shown} are shown` : ''}`;
+  const matched = view.total === 1 ? '1 request matches' : `${view.total} requests match`;
+  const caption = query.cursor ? `${matched}; this page shows ${shown}` : `${matched}${view.total > shown ? `; the first ${shown} are shown` : ''}`;
   const content = html`<h1>Requests</h1>
 <div class="panel">
 <form class="filters" method="get" action="/console/requests">
