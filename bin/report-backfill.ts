@@ -1,5 +1,6 @@
 // `npm run report-backfill [-- --json]`: counts the requests filed before the report aggregates were
-// kept, each once (a mark on the request in the same transaction), so it may run again at any time.
+// kept, each once (a mark on the request in the same transaction), so it may run again at any time;
+// and marks open requests written before the console's queue index for it.
 import { parseArgs } from 'node:util';
 import { redactPersonalData } from '../shared/logger.js';
 import type { BackfillResult } from '../shared/reports/backfill.js';
@@ -35,7 +36,7 @@ try {
     values.json
       ? JSON.stringify(result, null, 2)
       : [
-          `Read ${result.read} requests: counted ${result.counted} now, ${result.already} were counted already.`,
+          `Read ${result.read} requests: counted ${result.counted} now, ${result.already} were counted already; ${result.queued} open ones marked for the console's queue.`,
           ...(result.skipped.length ? [`Written meanwhile, left for the next run (${result.skipped.length}):`, ...result.skipped.map((id) => `  ${id}`)] : []),
         ].join('\n'),
   );

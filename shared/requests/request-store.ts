@@ -1,6 +1,6 @@
 // The request store on DynamoDB: requests and their audit chains, written together in transactions.
 import { sharedDocumentClient } from '../aws/dynamodb.js';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
   type BatchGetCommandOutput,
@@ -8,6 +8,7 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { anchorDayOf } from '../audit/anchors.js';
@@ -430,6 +431,30 @@ export class RequestStore {
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return entries;
+  }
+
+  /**
+   * Marks an open request written before the `byQueue` index existed, so the console's queue lists it;
+   * `false` when it was written meanwhile (a write marks it itself) or is marked or closed already.
+   */
+  async markQueued(request: RequestRecord): Promise<boolean> {
+    if (isFinal(request.status) || request.queue !== undefined) return false;
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.requestsTable,
+          Key: { id: request.id },
+          UpdateExpression: 'SET #queue = :open',
+          ConditionExpression: '#version = :version AND attribute_not_exists(#queue)',
+          ExpressionAttributeNames: { '#queue': 'queue', '#version': 'version' },
+          ExpressionAttributeValues: { ':open': 'open', ':version': request.version },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** The requests with these ids that are stored, in no particular order (BatchGet, 100 at a time). */

@@ -1,5 +1,5 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -235,7 +235,7 @@ describe('RequestStore and the report aggregates', () => {
 });
 
 describe('backfillAggregates', () => {
-  it('counts the requests never counted, marks them, and leaves counted ones alone', async () => {
+  it('counts the requests never counted, marks them, leaves counted ones alone, and marks an open one for the queue index', async () => {
     // Prepare
     const uncounted = requestRecord('completed', { id: '01JOLD00000000000000000001', closedAt: undefined, updatedAt: '2026-03-20T10:00:00.000Z' });
     const counted = requestRecord('verified', { id: '01JNEW00000000000000000001', aggregated: AGGREGATION_VERSION });
@@ -247,7 +247,14 @@ describe('backfillAggregates', () => {
     const result = await backfillAggregates(store());
 
     // Assess
-    expect(result).toEqual({ read: 2, counted: 1, already: 1, skipped: [] });
+    expect(result).toEqual({ read: 2, counted: 1, already: 1, skipped: [], queued: 1 });
+    expect(documents).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { id: counted.id },
+      UpdateExpression: 'SET #queue = :open',
+      ConditionExpression: '#version = :version AND attribute_not_exists(#queue)',
+      ExpressionAttributeValues: { ':open': 'open', ':version': counted.version },
+    });
+    expect(documents).toHaveReceivedCommandTimes(UpdateCommand, 1);
     const items = documents.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems!;
     expect(items[0]!.Update).toMatchObject({
       Key: { id: uncounted.id },
