@@ -84,15 +84,26 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
-    it('gives the requests table its deadline and subject indexes and a TTL', () => {
+    it('gives the requests table its deadline and subject indexes, the sparse queue index with only what the queue reads, and a TTL', () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'byStatusDue' }), Match.objectLike({ IndexName: 'bySubject' })]),
+        GlobalSecondaryIndexes: Match.arrayWith([
+          Match.objectLike({ IndexName: 'byStatusDue' }),
+          Match.objectLike({ IndexName: 'bySubject' }),
+          Match.objectLike({
+            IndexName: 'byQueue',
+            KeySchema: [
+              { AttributeName: 'queue', KeyType: 'HASH' },
+              { AttributeName: 'dueAt', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'type', 'jurisdiction', 'receivedAt', 'deadlines'] },
+          }),
+        ]),
         TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
       });
     });
 
-    it('gives the tasks table its index by state and due date, and a TTL', () => {
+    it('gives the tasks table its index by state and due date, its index by system and state, and a TTL', () => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         KeySchema: [{ AttributeName: 'taskId', KeyType: 'HASH' }],
         GlobalSecondaryIndexes: [
@@ -102,6 +113,14 @@ describe('PrivacyOpsStack', () => {
               { AttributeName: 'state', KeyType: 'HASH' },
               { AttributeName: 'dueAt', KeyType: 'RANGE' },
             ],
+          }),
+          Match.objectLike({
+            IndexName: 'bySystemState',
+            KeySchema: [
+              { AttributeName: 'systemId', KeyType: 'HASH' },
+              { AttributeName: 'state', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['requestId'] },
           }),
         ],
         TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
