@@ -64,7 +64,8 @@ export const tables = {
         name: 'byQueue',
         partitionKey: S('queue'),
         sortKey: S('dueAt'),
-        projection: ['status', 'type', 'jurisdiction', 'receivedAt', 'deadlines'],
+        // immediateStop: a staged objection's stop counts towards overdue (shared/requests/request-view.ts).
+        projection: ['status', 'type', 'jurisdiction', 'receivedAt', 'deadlines', 'immediateStop'],
       },
     ],
     ttlAttribute: 'purgeAt',

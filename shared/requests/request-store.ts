@@ -40,10 +40,10 @@ export interface ListFilter {
 }
 
 /** What the console's queue filters and sorts a request by: the `byQueue` index's attributes. */
-export type QueueEntry = Pick<RequestRecord, 'id' | 'status' | 'type' | 'jurisdiction' | 'receivedAt' | 'dueAt' | 'deadlines' | 'purgeAt'>;
+export type QueueEntry = Pick<RequestRecord, 'id' | 'status' | 'type' | 'jurisdiction' | 'receivedAt' | 'dueAt' | 'deadlines' | 'immediateStop' | 'purgeAt'>;
 
 /** What the queue reads of each request: the `byQueue` index's keys and projection; a closed request also its purge time. */
-const QUEUE_ATTRIBUTES = ['id', 'status', 'type', 'jurisdiction', 'receivedAt', 'dueAt', 'deadlines'] as const;
+const QUEUE_ATTRIBUTES = ['id', 'status', 'type', 'jurisdiction', 'receivedAt', 'dueAt', 'deadlines', 'immediateStop'] as const;
 
 export interface ListPage {
   items: RequestRecord[];

@@ -96,7 +96,7 @@ describe('PrivacyOpsStack', () => {
               { AttributeName: 'queue', KeyType: 'HASH' },
               { AttributeName: 'dueAt', KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'type', 'jurisdiction', 'receivedAt', 'deadlines'] },
+            Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['status', 'type', 'jurisdiction', 'receivedAt', 'deadlines', 'immediateStop'] },
           }),
         ]),
         TimeToLiveSpecification: { AttributeName: 'purgeAt', Enabled: true },
