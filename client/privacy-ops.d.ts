@@ -585,24 +585,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/preferences/{token}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The "manage my email preferences" page behind a marketing mail's link: the person's consents by purpose, since when, and a form to change them (the mail's language, or ?lang); changes nothing */
-        get: operations["showPreferences"];
-        put?: never;
-        /** The preferences page's form: records each changed answer through the consent register (source web, the link as evidence), which files the request a withdrawal needs as POST /v1/consents does; answers with what changed */
-        post: operations["changePreferences"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/marketing-emails": {
         parameters: {
             query?: never;
@@ -1058,7 +1040,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended, the copy's download button while it lasts; changes nothing; open until 30 days after the request ends */
+        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing */
         get: operations["showRequestStatus"];
         put?: never;
         post?: never;
@@ -1079,23 +1061,6 @@ export interface paths {
         put?: never;
         /** The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended */
         post: operations["cancelOwnRequest"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/privacy/requests/{token}/download": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** The status page's download button: counts one of the page's downloads of the request's export and redirects to a download valid 5 minutes; never after the export's end */
-        post: operations["downloadOwnExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1187,23 +1152,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/console/requests/{id}/tasks/{taskId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Complete a manual system's task as the signed-in operator: taken as POST /v1/tasks/{taskId}/result takes a report, recorded in the request's audit chain by their user pool id; back to the request's page */
-        post: operations["consoleCompleteTask"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/console/reports": {
         parameters: {
             query?: never;
@@ -1213,6 +1161,125 @@ export interface paths {
         };
         /** The yearly requests report (CCPA regulations § 7102, GDPR Art. 5(2)) as a console page, or with format= as the CSV, JSON or printable page GET /v1/reports/requests gives */
         get: operations["consoleReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The triage inbox: mails intake could not decide, oldest first, with how long each has waited (overdue past TRIAGE_ALARM_DAYS), the sender masked and the start of the mail folded away */
+        get: operations["consoleInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/inbox/{id}/{action}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** File a triage mail as a request received when the mail was (classify: type and law), or close it as not a request (dismiss: reason), as the signed-in operator; back to the inbox */
+        post: operations["consoleTriage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/systems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The data systems: connector, actions, purposes, contact (masked), each system's last success and last failure (its error code) and open tasks, with a link to the queue of that system */
+        get: operations["consoleSystems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policy versions (material or not, languages, the one in force) and each material version's notice campaign as a bar with its figures */
+        get: operations["consolePolicies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/policies/{version}/campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notice campaign's progress as the policies page's bar shows it (the figures of GET /v1/policies/{version}/campaign, and the bar in words), for the page's script */
+        get: operations["consoleCampaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/policies/progress.js": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The policies page's script: it asks about each running campaign every few seconds and moves its bar */
+        get: operations["consoleProgressScript"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/disclosures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Shine the Light register (Cal. Civ. Code § 1798.83) of a calendar year: each third party that received personal information for its direct marketing, as the answer to a request states it */
+        get: operations["consoleDisclosures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1301,34 +1368,6 @@ export interface components {
             acknowledgementOverdue?: boolean;
             /**
              * Format: date
-             * @description A GDPR objection to direct marketing that also erases: the last day for its stop, carried out at filing (Art. 21(3): the next working day); dueAt is then the erasure's (Art. 17(1)(c), 12(3))
-             */
-            stopBy?: string;
-            /** @description Present with stopBy: the stop carried out at filing, with no confirmation, and what each system did */
-            stop?: {
-                /** @enum {string} */
-                state: "pending" | "done";
-                /** Format: date-time */
-                finishedAt?: string;
-                /**
-                 * Format: date-time
-                 * @description When the subject was mailed that marketing stopped
-                 */
-                noticeSentAt?: string;
-                outcomes: {
-                    systemId: string;
-                    /** @enum {string} */
-                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
-                    /** @enum {string} */
-                    outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
-                    records: number;
-                    error?: string;
-                }[];
-            };
-            /** @description Present with stopBy: true while the stop is not done and stopBy has passed */
-            stopOverdue?: boolean;
-            /**
-             * Format: date
              * @description The deadline in force: the last day, in timeZone
              */
             dueAt: string;
@@ -1338,7 +1377,7 @@ export interface components {
              */
             extendableTo?: string;
             extended: boolean;
-            /** @description Open and past the deadline in force, past acknowledgeBy with no acknowledgement sent, or past stopBy with the stop not done */
+            /** @description Open and past the deadline in force, or past acknowledgeBy with no acknowledgement sent */
             overdue: boolean;
             deadlineBasis: string;
             timeZone: string;
@@ -1425,7 +1464,7 @@ export interface components {
                     reason?: string;
                     error?: string;
                 }[];
-                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome; for an objection that stops at filing and erases once confirmed, the stop's tasks too */
+                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome */
                 tasks?: components["schemas"]["Task"][];
             };
             denial?: {
@@ -2078,12 +2117,12 @@ export interface components {
                 title: string;
                 /** @description § 7102: requests to know, to delete, to opt out */
                 rows: components["schemas"]["ReportRow"][];
-                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes, opt-ins back to sale) */
+                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes) */
                 notCounted: components["schemas"]["ReportRow"][];
             };
             gdpr: {
                 title: string;
-                /** @description One row per request type filed under the GDPR, kept apart from the CCPA figures */
+                /** @description One row per request type, kept apart from the CCPA figures */
                 rows: components["schemas"]["ReportRow"][];
             };
             /** @description How each figure is counted */
@@ -2284,12 +2323,6 @@ export interface components {
              */
             unsubscribe?: "yes";
         };
-        PreferencesForm: {
-            /** @description The form token the page was served with */
-            csrf: string;
-        } & {
-            [key: string]: "yes" | "no";
-        };
         MarketingEmailResult: {
             /** @enum {boolean} */
             sent: true;
@@ -2364,8 +2397,6 @@ export interface components {
                 at: string;
                 recordedAt: string;
                 gpc: boolean;
-                /** @description What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail */
-                evidence?: string;
             };
             current: {
                 /** @enum {string} */
@@ -2435,8 +2466,6 @@ export interface components {
                 at: string;
                 recordedAt: string;
                 gpc: boolean;
-                /** @description What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail */
-                evidence?: string;
             }[];
         };
         ConsentQueryBody: {
@@ -2663,13 +2692,6 @@ export interface components {
              */
             cancel?: "yes";
         };
-        StatusDownloadForm: {
-            /**
-             * @description The page's download button
-             * @enum {string}
-             */
-            download?: "yes";
-        };
         ConsoleFindPosted: {
             find: string;
             /** @description The session's form token, from the page the form is on */
@@ -2682,16 +2704,28 @@ export interface components {
             /** @description The session's form token, from the page the form is on */
             csrf: string;
         };
-        ConsoleTaskPosted: {
+        ConsoleTriagePosted: {
             /** @enum {string} */
-            outcome: "done" | "retained" | "not-found" | "failed";
-            records?: number | null;
-            error?: string;
-            category?: string;
-            keepFor?: string;
-            legalBasis?: string;
+            type?: "access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure";
+            /** @enum {string} */
+            jurisdiction?: "gdpr" | "ccpa";
+            /** @enum {string} */
+            reason?: "spam" | "not-a-request" | "answered-by-hand";
             /** @description The session's form token, from the page the form is on */
             csrf: string;
+        };
+        ConsoleCampaignBar: {
+            status: components["schemas"]["Campaign"];
+            /** @description Sent + suppressed + failed so far */
+            reached: number;
+            /** @description The campaign went through its whole audience: the bar is full */
+            finished: boolean;
+            /** @description Running or paused: the page keeps asking */
+            live: boolean;
+            /** @description The figures as a sentence */
+            summary: string;
+            /** @description While paused at the SES 24-hour quota: when it resumes */
+            paused?: string;
         };
         ConsoleSignOutPosted: {
             /** @description The session's form token, from the page the form is on */
@@ -2803,7 +2837,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -5880,149 +5913,6 @@ export interface operations {
             };
         };
     };
-    showPreferences: {
-        parameters: {
-            query?: {
-                /** @description The page's language; the language of the mail the link came in when absent */
-                lang?: "de" | "en";
-            };
-            header?: never;
-            path: {
-                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The page */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The query is not valid */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The link is not valid: malformed, unknown, expired, or of a person erased since it was sent (one page for all) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Too many attempts from this address */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    changePreferences: {
-        parameters: {
-            query?: {
-                /** @description The page's language; the language of the mail the link came in when absent */
-                lang?: "de" | "en";
-            };
-            header?: never;
-            path: {
-                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "csrf": "<the form token of the page>",
-                 *       "consent.marketing": "no"
-                 *     }
-                 */
-                "application/x-www-form-urlencoded": components["schemas"]["PreferencesForm"];
-            };
-        };
-        responses: {
-            /** @description Recorded: the page says what changed */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description An answer the page did not offer, a purpose it did not list, or a form not in its shape: the page again, nothing recorded */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The page's form token is missing or wrong: the page again, nothing recorded */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The link is not valid (as for the page) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The form is longer than the page sends */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The body is not a form (application/x-www-form-urlencoded) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Too many attempts from this address */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
     sendMarketingEmail: {
         parameters: {
             query?: never;
@@ -8231,7 +8121,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -8325,7 +8214,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -8440,15 +8328,6 @@ export interface operations {
                     "text/html": string;
                 };
             };
-            /** @description The page has closed: 30 days after the request ended */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
             /** @description Too many attempts from this address */
             429: {
                 headers: {
@@ -8501,99 +8380,6 @@ export interface operations {
             };
             /** @description The request ended while cancelling */
             409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The page has closed: 30 days after the request ended */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The body is not a form (application/x-www-form-urlencoded) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description Too many attempts from this address */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-        };
-    };
-    downloadOwnExport: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
-                token: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                /**
-                 * @example {
-                 *       "download": "yes"
-                 *     }
-                 */
-                "application/x-www-form-urlencoded": components["schemas"]["StatusDownloadForm"];
-            };
-        };
-        responses: {
-            /** @description To the download (a presigned URL valid 5 minutes) */
-            303: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The link is not valid */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The request has no copy to download: the status page */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The page has closed, the export's time ran out, its bundle was deleted, or the page's downloads were taken */
-            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8685,7 +8471,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -8696,12 +8481,8 @@ export interface operations {
                 status?: ("received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed") | "";
                 type?: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure") | "";
                 law?: ("gdpr" | "ccpa") | "";
-                /** @description Only requests with an open task in this system */
-                system?: string | "";
                 overdue?: "true" | "false";
-                /** @description The deadline in force, the filing, or the acknowledgement still due */
-                sort?: "due" | "received" | "acknowledge";
-                order?: "asc" | "desc";
+                sort?: "due" | "received";
                 limit?: number;
                 cursor?: string;
             };
@@ -8755,7 +8536,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -8844,7 +8624,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -8852,7 +8631,7 @@ export interface operations {
     consoleRequest: {
         parameters: {
             query?: {
-                done?: "extend" | "deny" | "cancel" | "resume" | "task";
+                done?: "extend" | "deny" | "cancel" | "resume";
             };
             header?: never;
             path: {
@@ -8907,7 +8686,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };
@@ -9012,115 +8790,6 @@ export interface operations {
             };
         };
     };
-    consoleCompleteTask: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                /** @description The request id (a ULID) */
-                id: string;
-                /** @description The task id, as the request page shows it (request id, run and system) */
-                taskId: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/x-www-form-urlencoded": components["schemas"]["ConsoleTaskPosted"];
-            };
-        };
-        responses: {
-            /** @description Recorded: to the request's page, the request moving on as if the system had reported */
-            303: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description The form was not filled in as the outcome needs: the request page again with a message at each field */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
-                };
-            };
-            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request has no such task */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The task was completed already, has not been asked yet, or is carried out by its system: the page says which */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The task is no longer wanted, or timed out and was recorded as failed */
-            410: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/html": string;
-                };
-            };
-            /** @description The body is too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The body is not a form (application/x-www-form-urlencoded) */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     consoleReport: {
         parameters: {
             query?: {
@@ -9181,7 +8850,448 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleInbox: {
+        parameters: {
+            query?: {
+                /** @description The request just filed from a mail */
+                filed?: string;
+                /** @description A mail was just closed as not a request */
+                dismissed?: "true";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
                     "text/html": string;
+                };
+            };
+            /** @description The query is not one the page knows */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleTriage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The mail id (a ULID) */
+                id: string;
+                /** @description classify: file it as a request; dismiss: close it as not a request */
+                action: "classify" | "dismiss";
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleTriagePosted"];
+            };
+        };
+        responses: {
+            /** @description Done: to the inbox, naming the request filed */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The form was not filled in as the action needs, or the id is not a mail id */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No mail with this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The mail has left the inbox already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleSystems: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consolePolicies: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The policy version label */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign and its bar */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleCampaignBar"];
+                };
+            };
+            /** @description Not a policy version label */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No policy version with this label */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleProgressScript: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The script */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    consoleDisclosures: {
+        parameters: {
+            query?: {
+                /** @description The calendar year; the one a request received now is answered from, when absent */
+                year?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Not a year the register is kept for */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -9254,7 +9364,6 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
-                    "text/html": string;
                 };
             };
         };

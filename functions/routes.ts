@@ -1,5 +1,5 @@
 // The route table: the CDK RestApi and the local server are both built from this list.
-import type { RouteSpec } from '../shared/http/route.js';
+import type { RouteResponse, RouteSpec } from '../shared/http/route.js';
 import { problemResponses } from '../shared/http/openapi.js';
 import type { LambdaId } from '../shared/lambdas.js';
 import { ConfirmForm, IdentityForm, TokenParams } from './verification/verification.schema.js';
@@ -67,6 +67,14 @@ import {
   ConsoleTaskParams,
   ConsoleTaskPosted,
 } from './console/console.schema.js';
+import {
+  ConsoleCampaignBar,
+  ConsoleCampaignParams,
+  ConsoleDisclosuresQuery,
+  ConsoleInboxQuery,
+  ConsoleTriageParams,
+  ConsoleTriagePosted,
+} from './console/work.schema.js';
 import { DeadlinesQuery, DeadlinesResource } from './requests/deadlines.schema.js';
 import {
   ClassifiedMail,
@@ -98,6 +106,10 @@ import { AuditTrailResource, FILED_REQUEST_EXAMPLE, RequestList, RequestResource
 /** A console page: HTML for a person; the session's refusals are problem+json (security scheme consoleSession). */
 const CONSOLE_PAGE = { description: 'The page', contentType: 'text/html' };
 const consolePage = (status: number, description: string) => ({ [status]: { description, contentType: 'text/html' } });
+/** A refusal a browser reads as a console page and a script as problem+json. */
+const consoleRefusal = (status: number, description: string): Record<number, RouteResponse> => ({
+  [status]: { ...problemResponses(status)[status]!, description, alsoContentTypes: ['text/html'] },
+});
 
 /**
  * The operator console: pages for the privacy team, signed in through the user pool (docs/console.md).
@@ -198,6 +210,93 @@ const CONSOLE_ROUTES: RouteSpec<LambdaId>[] = [
       200: { description: 'The page, or the report in the format asked for', contentType: 'text/html', alsoContentTypes: ['text/csv', 'application/json'] },
       ...consolePage(400, 'The year or format is not one the report knows'),
     },
+  },
+  {
+    method: 'GET',
+    path: '/console/inbox',
+    lambda: 'consoleWork',
+    operationId: 'consoleInbox',
+    auth: 'console',
+    summary:
+      'The triage inbox: mails intake could not decide, oldest first, with how long each has waited (overdue past TRIAGE_ALARM_DAYS), the sender masked and the start of the mail folded away',
+    tags: ['console'],
+    request: { query: ConsoleInboxQuery },
+    responses: { 200: CONSOLE_PAGE, ...consoleRefusal(400, 'The query is not one the page knows') },
+  },
+  {
+    method: 'POST',
+    path: '/console/inbox/{id}/{action}',
+    lambda: 'consoleTriage',
+    auth: 'console',
+    summary:
+      'File a triage mail as a request received when the mail was (classify: type and law), or close it as not a request (dismiss: reason), as the signed-in operator; back to the inbox',
+    tags: ['console'],
+    request: { params: ConsoleTriageParams, form: ConsoleTriagePosted },
+    responses: {
+      303: { description: 'Done: to the inbox, naming the request filed' },
+      ...consoleRefusal(400, 'The form was not filled in as the action needs, or the id is not a mail id'),
+      ...consoleRefusal(404, 'No mail with this id'),
+      ...consoleRefusal(409, 'The mail has left the inbox already'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/console/systems',
+    lambda: 'consoleWork',
+    operationId: 'consoleSystems',
+    auth: 'console',
+    summary:
+      "The data systems: connector, actions, purposes, contact (masked), each system's last success and last failure (its error code) and open tasks, with a link to the queue of that system",
+    tags: ['console'],
+    responses: { 200: CONSOLE_PAGE },
+  },
+  {
+    method: 'GET',
+    path: '/console/policies',
+    lambda: 'consoleWork',
+    operationId: 'consolePolicies',
+    auth: 'console',
+    summary: "The policy versions (material or not, languages, the one in force) and each material version's notice campaign as a bar with its figures",
+    tags: ['console'],
+    responses: { 200: CONSOLE_PAGE },
+  },
+  {
+    method: 'GET',
+    path: '/console/policies/{version}/campaign',
+    lambda: 'consoleWork',
+    operationId: 'consoleCampaign',
+    auth: 'console',
+    summary:
+      "A notice campaign's progress as the policies page's bar shows it (the figures of GET /v1/policies/{version}/campaign, and the bar in words), for the page's script",
+    tags: ['console'],
+    request: { params: ConsoleCampaignParams },
+    responses: {
+      200: { description: 'The campaign and its bar', schema: ConsoleCampaignBar },
+      ...consoleRefusal(400, 'Not a policy version label'),
+      ...consoleRefusal(404, 'No policy version with this label'),
+    },
+  },
+  {
+    method: 'GET',
+    path: '/console/policies/progress.js',
+    lambda: 'consoleWork',
+    operationId: 'consoleProgressScript',
+    auth: 'console',
+    summary: "The policies page's script: it asks about each running campaign every few seconds and moves its bar",
+    tags: ['console'],
+    responses: { 200: { description: 'The script', contentType: 'text/javascript' } },
+  },
+  {
+    method: 'GET',
+    path: '/console/disclosures',
+    lambda: 'consoleWork',
+    operationId: 'consoleDisclosures',
+    auth: 'console',
+    summary:
+      'The Shine the Light register (Cal. Civ. Code § 1798.83) of a calendar year: each third party that received personal information for its direct marketing, as the answer to a request states it',
+    tags: ['console'],
+    request: { query: ConsoleDisclosuresQuery },
+    responses: { 200: CONSOLE_PAGE, ...consoleRefusal(400, 'Not a year the register is kept for') },
   },
   {
     method: 'POST',

@@ -820,6 +820,23 @@ export const lambdas = {
     tables: {},
     buckets: {},
   },
+  consoleWork: {
+    entry: 'functions/console/work-pages.handler.ts',
+    description: "Shows the console's triage inbox, data systems, policy versions with each campaign's progress, and Shine the Light register",
+    tables: { inbox: 'read', systems: 'read', tasks: 'read', policies: 'read', disclosures: 'read' },
+    buckets: {},
+  },
+  consoleTriage: {
+    entry: 'functions/console/triage-mail.handler.ts',
+    description: 'Files a triage mail as a request received when the mail was, or closes it as not one, as the signed-in operator',
+    timeoutSeconds: 30,
+    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
+    buckets: {},
+    secrets: ['subjectHashKey'],
+    sendsEmail: true,
+    readsAccountDirectory: 'lookup',
+    workflow: 'start',
+  },
 } as const satisfies Record<string, LambdaSpec>;
 
 export type LambdaId = keyof typeof lambdas;

@@ -233,8 +233,14 @@ export class TaskStore {
     return requestIds;
   }
 
-  /** One page of tasks in `state`, nearest due date first; with `systemId`, only that system's (the page may then hold fewer). */
-  async listByState(state: TaskState, options: { systemId?: string; limit: number; startKey?: Record<string, string> }): Promise<TaskPage> {
+  /**
+   * One page of tasks in `state`, nearest due date first (latest first with `latestFirst`); with
+   * `systemId`, only that system's (the page may then hold fewer).
+   */
+  async listByState(
+    state: TaskState,
+    options: { systemId?: string; limit: number; startKey?: Record<string, string>; latestFirst?: boolean },
+  ): Promise<TaskPage> {
     const answer = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
@@ -244,6 +250,7 @@ export class TaskStore {
         ExpressionAttributeNames: { '#state': 'state', ...(options.systemId ? { '#systemId': 'systemId' } : {}) },
         ExpressionAttributeValues: { ':state': state, ...(options.systemId ? { ':systemId': options.systemId } : {}) },
         Limit: options.limit,
+        ...(options.latestFirst ? { ScanIndexForward: false } : {}),
         ...(options.startKey ? { ExclusiveStartKey: options.startKey } : {}),
       }),
     );

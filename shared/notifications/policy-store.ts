@@ -114,6 +114,28 @@ export class PolicyStore {
     return item ? toPolicy(item) : undefined;
   }
 
+  /** Every version, latest taking effect first (the versions are few: one item each). */
+  async list(): Promise<PolicyVersion[]> {
+    const found: PolicyVersion[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: EFFECTIVE_INDEX,
+          KeyConditionExpression: '#kind = :policy',
+          ExpressionAttributeNames: { '#kind': 'kind' },
+          ExpressionAttributeValues: { ':policy': POLICY_KIND },
+          ScanIndexForward: false,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      found.push(...(page.Items ?? []).map(toPolicy));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
+  }
+
   /** The campaign of `version`, or undefined when it has none. */
   async campaign(version: string): Promise<Campaign | undefined> {
     const { Item } = await this.documents.send(new GetCommand({ TableName: this.tableName, Key: { version: campaignKey(version) }, ConsistentRead: true }));

@@ -106,14 +106,20 @@ export function seeOther(location: string, headers: Record<string, string> = {})
   return { statusCode: 303, headers: { ...consoleHeaders(headers), location }, body: '' };
 }
 
-const token = (session: ConsoleSession) => html`<input type="hidden" name="csrf" value="${session.csrf}">`;
+/** The hidden field of the session's form token, in every posted form. */
+export const token = (session: ConsoleSession) => html`<input type="hidden" name="csrf" value="${session.csrf}">`;
 
 const NAV: readonly { href: string; label: string }[] = [
   { href: '/console/requests', label: 'Queue' },
   { href: '/console/reports', label: 'Reports' },
+  { href: '/console/inbox', label: 'Inbox' },
+  { href: '/console/systems', label: 'Systems' },
+  { href: '/console/policies', label: 'Policies' },
+  { href: '/console/disclosures', label: 'Shine the Light' },
 ];
 
-function shell(title: string, session: ConsoleSession | undefined, content: SafeHtml, controller: PageController, head: HtmlValue = ''): string {
+/** A console page around `content`: the header with the navigation and who is signed in; `head` adds to the document's head. */
+export function shell(title: string, session: ConsoleSession | undefined, content: SafeHtml, controller: PageController, head: HtmlValue = ''): string {
   const style = new SafeHtml(`<style>${CONSOLE_STYLE}</style>`);
   return html`<!doctype html>
 <html lang="en">
@@ -144,7 +150,7 @@ ${content}
 `.value;
 }
 
-const LAW: Record<string, string> = { gdpr: 'GDPR', ccpa: 'CCPA' };
+export const LAW: Record<string, string> = { gdpr: 'GDPR', ccpa: 'CCPA' };
 
 function options(values: readonly string[], selected: string | undefined, labels: Record<string, string> = {}): SafeHtml {
   return html`<option value=""${selected ? '' : new SafeHtml(' selected')}>Any</option>${values.map(
