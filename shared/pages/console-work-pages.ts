@@ -10,6 +10,7 @@ import type { SystemRow, SystemsOverview, TaskEnding } from '../console/systems.
 import type { TriageInbox, TriageRow } from '../console/triage.js';
 import { JURISDICTIONS, REQUEST_TYPES } from '../domain/request-model.js';
 import { DISMISS_REASONS } from '../intake/inbox-store.js';
+import type { TriageReason } from '../intake/understand-mail.js';
 import { html, SafeHtml, type HtmlValue } from '../text/html.js';
 import { CONSOLE_STYLE_HASH, LAW, shell, token } from './console-pages.js';
 import type { PageController } from './layout.js';
@@ -60,10 +61,20 @@ const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 const list = (values: readonly string[]) => (values.length ? values.join(', ') : '—');
 const selected = (yes: boolean) => (yes ? new SafeHtml(' selected') : '');
 
-const REASON_TEXT: Record<string, string> = {
-  'no-right-named': 'no right named clearly',
-  'several-rights': 'several rights named',
-  'unclear-law': 'the law is unclear',
+/** Why intake left a mail to a person, in words. */
+const REASON_TEXT: Record<TriageReason, string> = {
+  malformed: 'the mail could not be read',
+  'too-large': 'the mail is too large to read automatically',
+  'no-sender': 'it names no sender to answer',
+  'no-right': 'it names no right',
+  unclear: 'the right it asks for is unclear',
+  question: 'it asks a question',
+  complaint: 'it is a complaint',
+  'jurisdiction-unclear': 'the law is unclear',
+  'jurisdiction-conflict': 'the law it names and the account disagree',
+  'agent-incomplete': 'an agent writes without a complete authorization',
+  'forwarded-for-another': 'it was forwarded for someone else',
+  'reply-asks': 'a reply to one of our notices that asks for something',
 };
 
 function triageForms(row: TriageRow, session: ConsoleSession): HtmlValue {
@@ -98,7 +109,7 @@ function mailPanel(row: TriageRow, alarmDays: number, session: ConsoleSession): 
 <dt>Waiting</dt><dd>${waited}${row.overdue ? html` <span class="badge badge-overdue">overdue: over ${String(alarmDays)} days in triage</span>` : ''}</dd>
 <dt>From</dt><dd>${mail.from ?? 'no sender address'}</dd>
 <dt>Written in</dt><dd>${mail.locale}</dd>
-<dt>Why it is here</dt><dd>${mail.reason ? (REASON_TEXT[mail.reason] ?? mail.reason) : '—'}${mail.why.length ? html` <span class="muted">(${mail.why.join(', ')})</span>` : ''}</dd>
+<dt>Why it is here</dt><dd>${mail.reason ? (REASON_TEXT[mail.reason as TriageReason] ?? mail.reason) : '—'}${mail.why.length ? html` <span class="muted">(${mail.why.join(', ')})</span>` : ''}</dd>
 <dt>Seems to ask</dt><dd>${list(mail.rights)}</dd>
 <dt>Earliest deadline</dt><dd>${mail.dueAt ?? '—'} <span class="muted">(it may already run from receipt)</span></dd>
 <dt>Origin checks</dt><dd>SPF ${mail.authentication.spf}, DKIM ${mail.authentication.dkim}, DMARC ${mail.authentication.dmarc}</dd>

@@ -32,7 +32,7 @@ const mail = (overrides: Partial<InboxMail> = {}): InboxMail => ({
   locale: 'en',
   verdicts: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' },
   outcome: 'triage',
-  reason: 'no-right-named',
+  reason: 'no-right',
   why: [],
   rights: [],
   requestIds: [],
@@ -301,21 +301,19 @@ describe('policyVersions', () => {
     });
     documents.on(QueryCommand, { Limit: 1 }).resolves({ Items: [{ ...v1, kind: 'policy' }] });
     documents.on(GetCommand, { Key: { version: 'v2' } }).resolves({ Item: { ...v2, kind: 'policy' } });
-    documents
-      .on(GetCommand, { Key: { version: campaignKey('v2') } })
-      .resolves({
-        Item: {
-          version: campaignKey('v2'),
-          policyVersion: 'v2',
-          kind: 'campaign',
-          state: 'running',
-          total: 3,
-          sent: 3,
-          suppressed: 0,
-          failed: 0,
-          startedAt: v2.publishedAt,
-        },
-      });
+    documents.on(GetCommand, { Key: { version: campaignKey('v2') } }).resolves({
+      Item: {
+        version: campaignKey('v2'),
+        policyVersion: 'v2',
+        kind: 'campaign',
+        state: 'running',
+        total: 3,
+        sent: 3,
+        suppressed: 0,
+        failed: 0,
+        startedAt: v2.publishedAt,
+      },
+    });
 
     // Act
     const rows = await policyVersions(new PolicyStore('policies', client), NOW);
