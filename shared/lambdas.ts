@@ -822,7 +822,7 @@ export const lambdas = {
   },
   consoleWork: {
     entry: 'functions/console/work-pages.handler.ts',
-    description: "Shows the console's triage inbox, data systems, policy versions with each campaign's progress, and Shine the Light register",
+    description: "Shows the console's inbox, systems, policies and register",
     tables: { inbox: 'read', systems: 'read', tasks: 'read', policies: 'read', disclosures: 'read' },
     buckets: {},
   },

@@ -30,6 +30,11 @@ export const PROGRESS_SCRIPT = `'use strict';
       progress.value = Math.max(bar.reached, 1);
       progress.textContent = 'complete';
     }
+    for (const cell of document.querySelectorAll('[data-state-of]')) {
+      if (cell.dataset.stateOf === panel.dataset.campaign) cell.textContent = bar.status.state;
+    }
+    const refresh = panel.querySelector('[data-figure="refresh"]');
+    if (refresh) refresh.hidden = !bar.live;
     panel.dataset.live = bar.live ? 'true' : 'false';
   };
   const follow = (panel) => {

@@ -188,7 +188,7 @@ ${progress ? html`<label for="${id}-bar">Progress of the campaign of version ${v
 </ul>
 <p id="${id}-summary" data-figure="summary" aria-live="polite">${bar.summary}</p>
 <p class="paused" data-figure="paused"${bar.paused ? '' : new SafeHtml(' hidden')}>${bar.paused ?? ''}</p>
-${bar.live ? html`<p><a href="/console/policies">Refresh</a> <span class="muted">(with JavaScript the bar moves by itself)</span></p>` : ''}
+${bar.live ? html`<p data-figure="refresh"><a href="/console/policies">Refresh</a> <span class="muted">(with JavaScript the bar moves by itself)</span></p>` : ''}
 </section>`;
 }
 
@@ -204,7 +204,7 @@ ${
 <thead><tr><th scope="col">Version</th><th scope="col">Takes effect</th><th scope="col">Published</th><th scope="col">Material</th><th scope="col">Languages</th><th scope="col">Campaign</th></tr></thead>
 <tbody>${rows.map(
         (row) =>
-          html`<tr><th scope="row"><a href="${row.url}">${row.version}</a>${row.inForce ? html` <span class="badge badge-ok">in force</span>` : ''}</th><td>${minute(row.effectiveAt)}</td><td>${minute(row.publishedAt)}</td><td>${row.material ? 'yes: everyone is told' : 'no'}</td><td>${row.languages.join(', ')}</td><td>${row.campaign ? row.campaign.status.state : 'none'}</td></tr>`,
+          html`<tr><th scope="row"><a href="${row.url}">${row.version}</a>${row.inForce ? html` <span class="badge badge-ok">in force</span>` : ''}</th><td>${minute(row.effectiveAt)}</td><td>${minute(row.publishedAt)}</td><td>${row.material ? 'yes: everyone is told' : 'no'}</td><td>${row.languages.join(', ')}</td><td data-state-of="${row.version}">${row.campaign ? row.campaign.status.state : 'none'}</td></tr>`,
       )}</tbody>
 </table></div>`
 }

@@ -149,6 +149,7 @@ describe('the fulfilment state machine in the stack', () => {
       'classifyMail',
       'confirmVerification',
       'consoleAct',
+      'consoleTriage',
       'createRequest',
       'drpCreate',
       'filePrivacyRequest',
