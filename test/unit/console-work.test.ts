@@ -4,7 +4,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-vitest/extend';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defaultRegisterYear, registerOfYear } from '../../shared/console/disclosures.js';
-import { campaignBar, policyVersions } from '../../shared/console/policies.js';
+import { campaignBar, policyVersions, type PolicyRow } from '../../shared/console/policies.js';
+import { renderPoliciesPage } from '../../shared/pages/console-work-pages.js';
 import { failureCode, systemsOverview } from '../../shared/console/systems.js';
 import { triageMail, triageRow } from '../../shared/console/triage.js';
 import { InvalidInputError } from '../../shared/errors.js';
@@ -362,5 +363,57 @@ describe('registerOfYear', () => {
   it("opens on the year a request received now is answered from, in California's calendar", () => {
     expect(defaultRegisterYear(new Date('2027-01-01T05:00:00.000Z'), 'America/Los_Angeles')).toBe(2025);
     expect(defaultRegisterYear(new Date('2027-01-01T09:00:00.000Z'), 'America/Los_Angeles')).toBe(2026);
+  });
+});
+
+describe('renderPoliciesPage', () => {
+  const session = { sub: 's', role: 'viewer' as const, expiresAt: 0, csrf: 'c' };
+  const controller = {
+    name: 'Controller',
+    postalAddress: 'Street 1',
+    privacyContact: 'privacy@controller.example',
+    privacyNoticeUrl: 'https://controller.example/privacy',
+  };
+  const row = (state: CampaignStatus['state'], pausedUntil: string | null): PolicyRow => ({
+    version: 'v2',
+    url: 'https://controller.example/privacy/v2',
+    effectiveAt: '2027-01-01T00:00:00.000Z',
+    publishedAt: '2026-12-01T00:00:00.000Z',
+    material: true,
+    languages: ['de', 'en'],
+    inForce: false,
+    campaign: campaignBar({
+      version: 'v2',
+      state,
+      total: 4,
+      sent: 4,
+      suppressed: 0,
+      failed: 0,
+      startedAt: '2026-12-01T00:00:00.000Z',
+      finishedAt: null,
+      pausedUntil,
+    }),
+  });
+
+  it('shows a campaign paused at the quota with when it resumes, an indeterminate bar, the refresh link and the script from this origin', () => {
+    // Act
+    const page = renderPoliciesPage([row('paused', '2026-12-04T10:00:00.000Z')], session, controller);
+
+    // Assess
+    expect(page).toContain('<p class="paused" data-figure="paused">Paused at the SES 24-hour sending quota: it resumes by itself at 2026-12-04 10:00 UTC.</p>');
+    expect(page).toMatch(/<progress id="campaign-v2-bar" aria-describedby="campaign-v2-summary">running<\/progress>/);
+    expect(page).toContain('<a href="/console/policies">Refresh</a>');
+    expect(page).toContain('<script src="/console/policies/progress.js" defer></script>');
+    expect(page).not.toMatch(/<script>/);
+  });
+
+  it('fills the bar of a completed campaign and hides the pause note', () => {
+    // Act
+    const page = renderPoliciesPage([row('completed', null)], session, controller);
+
+    // Assess
+    expect(page).toContain('<progress id="campaign-v2-bar" max="4" value="4"');
+    expect(page).toContain('<p class="paused" data-figure="paused" hidden></p>');
+    expect(page).not.toContain('Refresh');
   });
 });
