@@ -67,18 +67,13 @@ import {
   ConsoleTaskParams,
   ConsoleTaskPosted,
 } from './console/console.schema.js';
-import {
-  ConsoleCampaignBar,
-  ConsoleCampaignParams,
-  ConsoleDisclosuresQuery,
-  ConsoleInboxQuery,
-  ConsoleTriageParams,
-  ConsoleTriagePosted,
-} from './console/work.schema.js';
+import { ConsoleCampaignBar, ConsoleCampaignParams, ConsoleDisclosuresQuery, ConsoleInboxQuery } from './console/work.schema.js';
 import { DeadlinesQuery, DeadlinesResource } from './requests/deadlines.schema.js';
 import {
   ClassifiedMail,
   ClassifyMailBody,
+  ConsoleTriageParams,
+  ConsoleTriagePosted,
   DismissMailBody,
   InboundEmailBody,
   InboxIdParams,
@@ -226,7 +221,8 @@ const CONSOLE_ROUTES: RouteSpec<LambdaId>[] = [
   {
     method: 'POST',
     path: '/console/inbox/{id}/{action}',
-    lambda: 'consoleTriage',
+    lambda: 'classifyMail',
+    operationId: 'consoleTriage',
     auth: 'console',
     summary:
       'File a triage mail as a request received when the mail was (classify: type and law), or close it as not a request (dismiss: reason), as the signed-in operator; back to the inbox',

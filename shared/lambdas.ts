@@ -736,7 +736,7 @@ export const lambdas = {
   },
   classifyMail: {
     entry: 'functions/intake/classify-mail.handler.ts',
-    description: 'Files the rights an operator names from a triage mail, with the clock from its receipt',
+    description: "Files the rights an operator names from a triage mail, with the clock from its receipt; the console's inbox also closes one as not a request",
     timeoutSeconds: 30,
     tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
     buckets: {},
@@ -825,17 +825,6 @@ export const lambdas = {
     description: "Shows the console's inbox, systems, policies and register",
     tables: { inbox: 'read', systems: 'read', tasks: 'read', policies: 'read', disclosures: 'read' },
     buckets: {},
-  },
-  consoleTriage: {
-    entry: 'functions/console/triage-mail.handler.ts',
-    description: 'Files a triage mail as a request received when the mail was, or closes it as not one, as the signed-in operator',
-    timeoutSeconds: 30,
-    tables: { inbox: 'readwrite', requests: 'readwrite', audit: 'append', tokens: 'readwrite', systems: 'read' },
-    buckets: {},
-    secrets: ['subjectHashKey'],
-    sendsEmail: true,
-    readsAccountDirectory: 'lookup',
-    workflow: 'start',
   },
 } as const satisfies Record<string, LambdaSpec>;
 

@@ -2,6 +2,8 @@
 // /console/disclosures: the pages of the operator's work beside the queue. One function serves them,
 // as they only read and change together; each route is its own handler: parse, one domain call, the page.
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
+import type { ConsoleSession } from '../../shared/console/session.js';
+import type { HttpProblem } from '../../shared/http/problem.js';
 import { defaultRegisterYear, registerOfYear } from '../../shared/console/disclosures.js';
 import { campaignProgress, policyVersions } from '../../shared/console/policies.js';
 import { systemsOverview } from '../../shared/console/systems.js';
@@ -10,11 +12,21 @@ import { consoleHandler } from '../../shared/http/console-handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { progressScript } from '../../shared/pages/campaign-progress-script.js';
 import { consolePageResult } from '../../shared/pages/console-pages.js';
-import { renderDisclosuresPage, renderInboxPage, renderPoliciesPage, renderSystemsPage, workPageCsp } from '../../shared/pages/console-work-pages.js';
+import {
+  consoleRefusalPage,
+  renderDisclosuresPage,
+  renderInboxPage,
+  renderPoliciesPage,
+  renderSystemsPage,
+  workPageCsp,
+} from '../../shared/pages/console-work-pages.js';
 import { consoleController } from '../wiring/console.js';
 import { consolePolicies, registerDeps, systemsOverviewDeps, triageInboxDeps } from '../wiring/console-work.js';
-import { workErrorPage } from './work-error-page.js';
 import { ConsoleCampaignParams, ConsoleDisclosuresQuery, ConsoleInboxQuery } from './work.schema.js';
+
+/** The page a refusal shows, with the way back to `back`. */
+const workErrorPage = (back: string) => (problem: HttpProblem, session: ConsoleSession | undefined) =>
+  consoleRefusalPage(problem, session, consoleController(), back);
 
 const page = (body: string, withScript = false) => consolePageResult(200, body, { 'content-security-policy': workPageCsp(withScript) });
 

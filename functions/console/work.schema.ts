@@ -1,13 +1,9 @@
-// The payloads of the console's inbox, systems, policies and Shine the Light pages.
+// The payloads of the console's inbox, systems, policies and Shine the Light pages (the inbox's form is intake's: intake.schema.ts).
 import { z } from 'zod';
-import { TRIAGE_ACTIONS } from '../../shared/console/triage.js';
-import { JURISDICTIONS, REQUEST_TYPES } from '../../shared/domain/request-model.js';
-import { DISMISS_REASONS } from '../../shared/intake/inbox-store.js';
 import { POLICY_VERSION } from '../../shared/notifications/model.js';
 import { CampaignResource } from '../notifications/policy.schema.js';
 
 const Ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a ULID');
-const Csrf = z.string().min(1).max(200).meta({ description: "The session's form token, from the page the form is on" });
 
 /** The inbox after an action: the request filed, or that the mail was closed. */
 export const ConsoleInboxQuery = z
@@ -16,22 +12,6 @@ export const ConsoleInboxQuery = z
     dismissed: z.literal('true').optional().meta({ description: 'A mail was just closed as not a request' }),
   })
   .meta({ id: 'ConsoleInboxQuery' });
-
-export const ConsoleTriageParams = z.object({
-  id: Ulid.meta({ description: 'The mail id (a ULID)' }),
-  action: z.enum(TRIAGE_ACTIONS).meta({ description: 'classify: file it as a request; dismiss: close it as not a request' }),
-});
-
-/** To classify: the request type and the law; to dismiss: why it is not a request. */
-export const ConsoleTriageForm = z
-  .strictObject({
-    type: z.enum(REQUEST_TYPES).optional(),
-    jurisdiction: z.enum(JURISDICTIONS).optional(),
-    reason: z.enum(DISMISS_REASONS).optional(),
-  })
-  .meta({ id: 'ConsoleTriageForm' });
-
-export const ConsoleTriagePosted = ConsoleTriageForm.extend({ csrf: Csrf }).meta({ id: 'ConsoleTriagePosted' });
 
 export const ConsoleCampaignParams = z.object({
   version: z.string().regex(POLICY_VERSION, 'must be a policy version label').meta({ description: 'The policy version label' }),

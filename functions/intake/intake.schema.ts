@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { JURISDICTIONS, LOCALES, REQUEST_TYPES } from '../../shared/domain/request-model.js';
 import { DISMISS_REASONS } from '../../shared/intake/inbox-store.js';
+import { TRIAGE_ACTIONS } from '../../shared/console/triage.js';
 
 const Status = z.object({ status: z.string().max(40) }).optional();
 
@@ -85,3 +86,25 @@ export const InboundEmailBody = z.string().meta({ description: 'The mail, messag
 
 /** The scheduled sweep takes the scheduler's event and reads nothing from it. */
 export const SweepTriageInput = z.unknown();
+
+/** The console inbox's form token (the session's, from the page). */
+const Csrf = z.string().min(1).max(200).meta({ description: "The session's form token, from the page the form is on" });
+
+export const ConsoleTriageParams = z.object({
+  id: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be a mail id (a ULID)')
+    .meta({ description: 'The mail id (a ULID)' }),
+  action: z.enum(TRIAGE_ACTIONS).meta({ description: 'classify: file it as a request; dismiss: close it as not a request' }),
+});
+
+/** To classify: the request type and the law; to dismiss: why it is not a request. */
+export const ConsoleTriageForm = z
+  .strictObject({
+    type: z.enum(REQUEST_TYPES).optional(),
+    jurisdiction: z.enum(JURISDICTIONS).optional(),
+    reason: z.enum(DISMISS_REASONS).optional(),
+  })
+  .meta({ id: 'ConsoleTriageForm' });
+
+export const ConsoleTriagePosted = ConsoleTriageForm.extend({ csrf: Csrf }).meta({ id: 'ConsoleTriagePosted' });

@@ -12,7 +12,9 @@ import { JURISDICTIONS, REQUEST_TYPES } from '../domain/request-model.js';
 import { DISMISS_REASONS } from '../intake/inbox-store.js';
 import type { TriageReason } from '../intake/understand-mail.js';
 import { html, SafeHtml, type HtmlValue } from '../text/html.js';
-import { CONSOLE_STYLE_HASH, LAW, shell, token } from './console-pages.js';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { HttpProblem } from '../http/problem.js';
+import { CONSOLE_STYLE_HASH, consolePageResult, LAW, renderConsoleError, shell, token } from './console-pages.js';
 import type { PageController } from './layout.js';
 
 /**
@@ -239,4 +241,9 @@ ${
 </table></div>`
 }`;
   return shell(`Shine the Light register ${register.year}`, session, content, controller, workStyle());
+}
+
+/** A refusal of one of these pages' routes as a page whose "Back" leads to `back`. */
+export function consoleRefusalPage(problem: HttpProblem, session: ConsoleSession | undefined, controller: PageController, back: string): APIGatewayProxyResult {
+  return consolePageResult(problem.status, renderConsoleError(problem, session, controller, back));
 }

@@ -149,7 +149,6 @@ describe('the fulfilment state machine in the stack', () => {
       'classifyMail',
       'confirmVerification',
       'consoleAct',
-      'consoleTriage',
       'createRequest',
       'drpCreate',
       'filePrivacyRequest',
