@@ -585,6 +585,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/preferences/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The "manage my email preferences" page behind a marketing mail's link: the person's consents by purpose, since when, and a form to change them (the mail's language, or ?lang); changes nothing */
+        get: operations["showPreferences"];
+        put?: never;
+        /** The preferences page's form: records each changed answer through the consent register (source web, the link as evidence), which files the request a withdrawal needs as POST /v1/consents does; answers with what changed */
+        post: operations["changePreferences"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/marketing-emails": {
         parameters: {
             query?: never;
@@ -1040,7 +1058,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended; changes nothing */
+        /** A request's status page behind its emailed confirmation link: what was asked, the deadline, each step, how it ended, the copy's download button while it lasts; changes nothing; open until 30 days after the request ends */
         get: operations["showRequestStatus"];
         put?: never;
         post?: never;
@@ -1061,6 +1079,23 @@ export interface paths {
         put?: never;
         /** The status page's cancel button: cancels the open request and mails the cancellation; a closed request shows how it ended */
         post: operations["cancelOwnRequest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/privacy/requests/{token}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The status page's download button: counts one of the page's downloads of the request's export and redirects to a download valid 5 minutes; never after the export's end */
+        post: operations["downloadOwnExport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1146,6 +1181,23 @@ export interface paths {
         put?: never;
         /** Extend, deny, cancel or resume a request as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page */
         post: operations["consoleAct"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/requests/{id}/tasks/{taskId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a manual system's task as the signed-in operator: taken as POST /v1/tasks/{taskId}/result takes a report, recorded in the request's audit chain by their user pool id; back to the request's page */
+        post: operations["consoleCompleteTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1368,6 +1420,34 @@ export interface components {
             acknowledgementOverdue?: boolean;
             /**
              * Format: date
+             * @description A GDPR objection to direct marketing that also erases: the last day for its stop, carried out at filing (Art. 21(3): the next working day); dueAt is then the erasure's (Art. 17(1)(c), 12(3))
+             */
+            stopBy?: string;
+            /** @description Present with stopBy: the stop carried out at filing, with no confirmation, and what each system did */
+            stop?: {
+                /** @enum {string} */
+                state: "pending" | "done";
+                /** Format: date-time */
+                finishedAt?: string;
+                /**
+                 * Format: date-time
+                 * @description When the subject was mailed that marketing stopped
+                 */
+                noticeSentAt?: string;
+                outcomes: {
+                    systemId: string;
+                    /** @enum {string} */
+                    action: "export" | "delete" | "anonymise" | "stop-processing" | "opt-out-of-sale" | "opt-in-to-sale";
+                    /** @enum {string} */
+                    outcome: "done" | "retained" | "not-found" | "failed" | "not-applicable";
+                    records: number;
+                    error?: string;
+                }[];
+            };
+            /** @description Present with stopBy: true while the stop is not done and stopBy has passed */
+            stopOverdue?: boolean;
+            /**
+             * Format: date
              * @description The deadline in force: the last day, in timeZone
              */
             dueAt: string;
@@ -1377,7 +1457,7 @@ export interface components {
              */
             extendableTo?: string;
             extended: boolean;
-            /** @description Open and past the deadline in force, or past acknowledgeBy with no acknowledgement sent */
+            /** @description Open and past the deadline in force, past acknowledgeBy with no acknowledgement sent, or past stopBy with the stop not done */
             overdue: boolean;
             deadlineBasis: string;
             timeZone: string;
@@ -1464,7 +1544,7 @@ export interface components {
                     reason?: string;
                     error?: string;
                 }[];
-                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome */
+                /** @description Each system's task of the current run (GET /v1/requests/{id} only): open ones with their due date, finished ones with their outcome; for an objection that stops at filing and erases once confirmed, the stop's tasks too */
                 tasks?: components["schemas"]["Task"][];
             };
             denial?: {
@@ -2117,12 +2197,12 @@ export interface components {
                 title: string;
                 /** @description § 7102: requests to know, to delete, to opt out */
                 rows: components["schemas"]["ReportRow"][];
-                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes) */
+                /** @description CCPA-jurisdiction requests § 7102 does not ask about (Shine the Light, marketing unsubscribes, opt-ins back to sale) */
                 notCounted: components["schemas"]["ReportRow"][];
             };
             gdpr: {
                 title: string;
-                /** @description One row per request type, kept apart from the CCPA figures */
+                /** @description One row per request type filed under the GDPR, kept apart from the CCPA figures */
                 rows: components["schemas"]["ReportRow"][];
             };
             /** @description How each figure is counted */
@@ -2323,6 +2403,12 @@ export interface components {
              */
             unsubscribe?: "yes";
         };
+        PreferencesForm: {
+            /** @description The form token the page was served with */
+            csrf: string;
+        } & {
+            [key: string]: "yes" | "no";
+        };
         MarketingEmailResult: {
             /** @enum {boolean} */
             sent: true;
@@ -2397,6 +2483,8 @@ export interface components {
                 at: string;
                 recordedAt: string;
                 gpc: boolean;
+                /** @description What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail */
+                evidence?: string;
             };
             current: {
                 /** @enum {string} */
@@ -2466,6 +2554,8 @@ export interface components {
                 at: string;
                 recordedAt: string;
                 gpc: boolean;
+                /** @description What shows the person made the choice: preferences-link:<id> for the preferences page behind a marketing mail */
+                evidence?: string;
             }[];
         };
         ConsentQueryBody: {
@@ -2692,6 +2782,13 @@ export interface components {
              */
             cancel?: "yes";
         };
+        StatusDownloadForm: {
+            /**
+             * @description The page's download button
+             * @enum {string}
+             */
+            download?: "yes";
+        };
         ConsoleFindPosted: {
             find: string;
             /** @description The session's form token, from the page the form is on */
@@ -2701,6 +2798,17 @@ export interface components {
             reason?: string;
             /** @enum {string} */
             code?: "unverified" | "manifestly-unfounded" | "excessive" | "exemption" | "no-data";
+            /** @description The session's form token, from the page the form is on */
+            csrf: string;
+        };
+        ConsoleTaskPosted: {
+            /** @enum {string} */
+            outcome: "done" | "retained" | "not-found" | "failed";
+            records?: number | null;
+            error?: string;
+            category?: string;
+            keepFor?: string;
+            legalBasis?: string;
             /** @description The session's form token, from the page the form is on */
             csrf: string;
         };
@@ -2837,6 +2945,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -5913,6 +6022,149 @@ export interface operations {
             };
         };
     };
+    showPreferences: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the language of the mail the link came in when absent */
+                lang?: "de" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The query is not valid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid: malformed, unknown, expired, or of a person erased since it was sent (one page for all) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    changePreferences: {
+        parameters: {
+            query?: {
+                /** @description The page's language; the language of the mail the link came in when absent */
+                lang?: "de" | "en";
+            };
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "csrf": "<the form token of the page>",
+                 *       "consent.marketing": "no"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["PreferencesForm"];
+            };
+        };
+        responses: {
+            /** @description Recorded: the page says what changed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description An answer the page did not offer, a purpose it did not list, or a form not in its shape: the page again, nothing recorded */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page's form token is missing or wrong: the page again, nothing recorded */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The link is not valid (as for the page) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The form is longer than the page sends */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
     sendMarketingEmail: {
         parameters: {
             query?: never;
@@ -8121,6 +8373,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8214,6 +8467,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8328,6 +8582,15 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description The page has closed: 30 days after the request ended */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
             /** @description Too many attempts from this address */
             429: {
                 headers: {
@@ -8380,6 +8643,99 @@ export interface operations {
             };
             /** @description The request ended while cancelling */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page has closed: 30 days after the request ended */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description Too many attempts from this address */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    downloadOwnExport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unguessable token from the emailed link (43 URL-safe characters) */
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "download": "yes"
+                 *     }
+                 */
+                "application/x-www-form-urlencoded": components["schemas"]["StatusDownloadForm"];
+            };
+        };
+        responses: {
+            /** @description To the download (a presigned URL valid 5 minutes) */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The link is not valid */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request has no copy to download: the status page */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The page has closed, the export's time ran out, its bundle was deleted, or the page's downloads were taken */
+            410: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8471,6 +8827,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8481,8 +8838,12 @@ export interface operations {
                 status?: ("received" | "awaiting-verification" | "verified" | "in-progress" | "completed" | "partially-completed" | "denied" | "cancelled" | "expired" | "failed") | "";
                 type?: ("access" | "portability" | "deletion" | "objection" | "consent-withdrawal" | "sale-opt-out" | "sale-opt-in" | "marketing-opt-out" | "third-party-disclosure") | "";
                 law?: ("gdpr" | "ccpa") | "";
+                /** @description Only requests with an open task in this system */
+                system?: string | "";
                 overdue?: "true" | "false";
-                sort?: "due" | "received";
+                /** @description The deadline in force, the filing, or the acknowledgement still due */
+                sort?: "due" | "received" | "acknowledge";
+                order?: "asc" | "desc";
                 limit?: number;
                 cursor?: string;
             };
@@ -8536,6 +8897,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8624,6 +8986,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8631,7 +8994,7 @@ export interface operations {
     consoleRequest: {
         parameters: {
             query?: {
-                done?: "extend" | "deny" | "cancel" | "resume";
+                done?: "extend" | "deny" | "cancel" | "resume" | "task";
             };
             header?: never;
             path: {
@@ -8686,6 +9049,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8790,6 +9154,115 @@ export interface operations {
             };
         };
     };
+    consoleCompleteTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The request id (a ULID) */
+                id: string;
+                /** @description The task id, as the request page shows it (request id, run and system) */
+                taskId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["ConsoleTaskPosted"];
+            };
+        };
+        responses: {
+            /** @description Recorded: to the request's page, the request moving on as if the system had reported */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The form was not filled in as the outcome needs: the request page again with a message at each field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description No session, or it has expired: sign in again at GET /console/sign-in */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
+                };
+            };
+            /** @description The session has no console group, or (an action) its role only reads or the form token is missing */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request has no such task */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The task was completed already, has not been asked yet, or is carried out by its system: the page says which */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The task is no longer wanted, or timed out and was recorded as failed */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not a form (application/x-www-form-urlencoded) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: retry after the Retry-After seconds, with backoff */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     consoleReport: {
         parameters: {
             query?: {
@@ -8850,6 +9323,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -8913,6 +9387,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -9064,6 +9539,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -9112,6 +9588,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -9292,6 +9769,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
@@ -9364,6 +9842,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };
