@@ -92,6 +92,23 @@ export function aggregatesOf(requests: readonly Countable[]): AggregateDelta {
   return total;
 }
 
+/** Adds `aggregates` to the local runtime's requests table (DynamoDB Local), as the store's writes would have. */
+export async function writeAggregates(aggregates: AggregateDelta): Promise<void> {
+  const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+  // Live writes add a few counters an item at a time; here an item's thousand counters go in slices an update expression holds.
+  const slices: AggregateDelta = new Map();
+  for (const [id, counters] of aggregates) {
+    const entries = Object.entries(counters);
+    for (let i = 0; i < entries.length; i += 50) slices.set(`${id}\u0000${i}`, Object.fromEntries(entries.slice(i, i + 50)));
+  }
+  const updates = aggregateUpdates(tables.requests.localName, slices).map(({ Update }) => ({
+    Update: { ...Update, Key: { id: String(Update.Key.id).split('\u0000')[0] } },
+  }));
+  for (let i = 0; i < updates.length; i += 25) {
+    await Promise.all(updates.slice(i, i + 25).map(({ Update }) => documents.send(new UpdateCommand(Update))));
+  }
+}
+
 async function timed(url: string, apiKey: string): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, { headers: { 'x-api-key': apiKey } });
@@ -103,21 +120,9 @@ async function timed(url: string, apiKey: string): Promise<number> {
 async function child(count: number): Promise<void> {
   const runtime = await startLocalRuntime({ port: 0, memory: true, throttling: false, scheduleEveryMs: 0 });
   try {
-    const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const now = new Date();
     const aggregates = aggregatesOf(syntheticRequests(count, now.toISOString().slice(0, 10)));
-    // Live writes add a few counters an item at a time; here an item's thousand counters go in slices an update expression holds.
-    const slices: AggregateDelta = new Map();
-    for (const [id, counters] of aggregates) {
-      const entries = Object.entries(counters);
-      for (let i = 0; i < entries.length; i += 50) slices.set(`${id}\u0000${i}`, Object.fromEntries(entries.slice(i, i + 50)));
-    }
-    const updates = aggregateUpdates(tables.requests.localName, slices).map(({ Update }) => ({
-      Update: { ...Update, Key: { id: String(Update.Key.id).split('\u0000')[0] } },
-    }));
-    for (let i = 0; i < updates.length; i += 25) {
-      await Promise.all(updates.slice(i, i + 25).map(({ Update }) => documents.send(new UpdateCommand(Update))));
-    }
+    await writeAggregates(aggregates);
     const healthMs: number[] = [];
     for (let i = 0; i < CALLS; i++) healthMs.push(await timed(`${runtime.apiUrl}/health`, runtime.apiKey));
     const summaryMs: number[] = [];
