@@ -26,3 +26,32 @@ export const bundleSettings = {
 
 /** Environment every function starts with: stack traces point at the TypeScript sources. */
 export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+
+/**
+ * esbuild settings for the scripts the pages load in a browser (`scripts` in the Lambda catalogue):
+ * one self-contained file each, built at deployment beside the function's bundle and by the local
+ * runtime from the same sources. Licence comments of what is bundled stay at the end of the file.
+ */
+export const browserScriptSettings = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'eof',
+} as const;
+
+/** The esbuild command-line flags for `browserScriptSettings`, building `entry` into `outfile`. */
+export function browserScriptFlags(entry: string, outfile: string): string[] {
+  const { bundle, format, platform, target, minify, legalComments } = browserScriptSettings;
+  return [
+    entry,
+    ...(bundle ? ['--bundle'] : []),
+    `--format=${format}`,
+    `--platform=${platform}`,
+    `--target=${target}`,
+    ...(minify ? ['--minify'] : []),
+    `--legal-comments=${legalComments}`,
+    `--outfile=${outfile}`,
+  ];
+}

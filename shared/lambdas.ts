@@ -69,6 +69,12 @@ export interface LambdaSpec {
    */
   files?: Readonly<Record<string, string>>;
   /**
+   * Scripts the function serves to browsers, built with esbuild from their sources at deployment
+   * and put beside its bundle (`browserScriptSettings`): the name it reads → the entry from the
+   * project root (which the local runtime builds the same way).
+   */
+  scripts?: Readonly<Record<string, string>>;
+  /**
    * The open protocols' processor key: `sign` signs OpenDSR answers and callbacks with it (KMS
    * `Sign` in AWS); `certificate` serves its certificate from configuration and touches no key.
    */
@@ -813,6 +819,14 @@ export const lambdas = {
     description: 'Shows the yearly requests report in the console, and serves its CSV, JSON and printable downloads',
     tables: { requests: 'read' },
     buckets: {},
+  },
+  consoleCharts: {
+    entry: 'functions/console/show-charts.handler.ts',
+    description: "Shows the console's charts of the requests from the stored aggregates, and serves their figures and their script",
+    tables: { requests: 'read' },
+    buckets: {},
+    // Chart.js and the drawing code, one bundle built for the browser; read once per cold start.
+    scripts: { 'console-charts.js': 'browser/console-charts.ts' },
   },
   consoleSignOut: {
     entry: 'functions/console/sign-out.handler.ts',

@@ -14,7 +14,7 @@ import type { Access, AuditAccess, BucketAccess, PrefixAccess } from '../../shar
 import { NOTICE_POINTER_GRANT } from '../../shared/intake/notice-pointers.js';
 import { auditKey } from '../../shared/resources.js';
 import { settings, settingsEnvironment, type SettingId } from '../../shared/config.js';
-import { LAMBDA_NODE_OPTIONS, bundleSettings } from '../bundling.js';
+import { LAMBDA_NODE_OPTIONS, browserScriptFlags, bundleSettings } from '../bundling.js';
 import { acceptFinding } from '../nag.js';
 import { houseLogGroup, type LogSettings } from './log-groups.js';
 
@@ -29,6 +29,8 @@ export interface PrivacyFunctionProps {
   environment?: Record<string, string>;
   /** Files copied beside the bundle: name in the bundle → path from the project root. */
   files?: Readonly<Record<string, string>>;
+  /** Browser scripts built beside the bundle with esbuild: name in the bundle → entry from the project root. */
+  scripts?: Readonly<Record<string, string>>;
 }
 
 /** Reading a table: items, queries and scans, and the description the SDK's document client may ask for. */
@@ -49,14 +51,21 @@ const KEY_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 /** The data key for writing them: no `kms:ReEncrypt*`, no `kms:GenerateDataKey*` family. */
 const KEY_WRITE_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey'];
 
-/** Bundling hooks that copy `files` into the bundle's folder after esbuild has run. */
-function copyFiles(files: Readonly<Record<string, string>>) {
+/**
+ * Bundling hooks that, after esbuild has bundled the function, copy `files` into the bundle's folder
+ * and build `scripts` there with the project's own esbuild and the browser settings.
+ */
+export function afterBundlingHooks(files: Readonly<Record<string, string>> = {}, scripts: Readonly<Record<string, string>> = {}) {
   const quote = (path: string) => `'${path.replaceAll("'", "'\\''")}'`;
   return {
     beforeBundling: () => [],
     beforeInstall: () => [],
-    afterBundling: (inputDir: string, outputDir: string) =>
-      Object.entries(files).map(([name, from]) => `cp ${quote(join(inputDir, from))} ${quote(join(outputDir, name))}`),
+    afterBundling: (inputDir: string, outputDir: string) => [
+      ...Object.entries(files).map(([name, from]) => `cp ${quote(join(inputDir, from))} ${quote(join(outputDir, name))}`),
+      ...Object.entries(scripts).map(([name, entry]) =>
+        [join(inputDir, 'node_modules', '.bin', 'esbuild'), ...browserScriptFlags(join(inputDir, entry), join(outputDir, name))].map(quote).join(' '),
+      ),
+    ],
   };
 }
 
@@ -101,7 +110,7 @@ export class PrivacyFunction extends NodejsFunction {
         // The SDK is bundled (not taken from the runtime) so each function ships the versions it was tested with.
         externalModules: [],
         forceDockerBundling: false,
-        ...(props.files ? { commandHooks: copyFiles(props.files) } : {}),
+        ...(props.files || props.scripts ? { commandHooks: afterBundlingHooks(props.files, props.scripts) } : {}),
       },
     });
     const pinned = 'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.';

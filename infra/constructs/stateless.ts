@@ -55,6 +55,7 @@ export class Stateless extends Construct {
           timeoutSeconds: spec.timeoutSeconds,
           logs: props.logs,
           files: spec.files,
+          scripts: spec.scripts,
           environment: settingsEnvironment({
             senderAddress: config.senderAddress,
             replyToAddress: config.replyToAddress,

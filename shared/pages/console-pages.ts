@@ -112,6 +112,7 @@ export const token = (session: ConsoleSession) => html`<input type="hidden" name
 const NAV: readonly { href: string; label: string }[] = [
   { href: '/console/requests', label: 'Queue' },
   { href: '/console/reports', label: 'Reports' },
+  { href: '/console/charts', label: 'Charts' },
   { href: '/console/inbox', label: 'Inbox' },
   { href: '/console/systems', label: 'Systems' },
   { href: '/console/policies', label: 'Policies' },
