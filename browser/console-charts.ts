@@ -128,8 +128,8 @@ function configuration(drawing: Drawing): ChartConfiguration<'bar' | 'line', (nu
           ...(drawing.yMax === undefined ? {} : { max: drawing.yMax }),
           title: { display: true, text: drawing.yTitle },
           ticks: {
-            // Counts are whole; a median may end in .5, but the axis reads best in whole days.
-            precision: 0,
+            // Counts are whole; a median may end in .5, but the axis reads best in whole days; shares go in tenths.
+            ...(drawing.unit === 'share' ? { stepSize: 0.1 } : { precision: 0 }),
             callback: (value) => (drawing.unit === 'share' ? formatValue('share', Number(value)) : String(value)),
           },
         },

@@ -177,6 +177,7 @@ function onTimeSummary(chart: ChartData): string {
   const lowest = answered.reduce((low, month) => (month.value < low.value ? month : low));
   const latestText = `In ${latest.month}, the latest month with answers, ${formatValue('share', latest.value)} were answered on time (${overall.label.toLowerCase()})`;
   if (answered.length === 1) return `${latestText}.`;
+  if (lowest === latest) return `${latestText}, the lowest of the months shown.`;
   return `${latestText}; the lowest month was ${lowest.month} at ${formatValue('share', lowest.value)}.`;
 }
 

@@ -220,11 +220,15 @@ describe('chartSummary', () => {
     expect(chartSummary(key, empty)).toBe(sentence);
   });
 
-  it('names the one cell when only one was answered, and one month alone', () => {
+  it('names the one cell when only one was answered, one month alone, and the latest month when it is the lowest', () => {
     const one = { ...medians, series: [{ key: 'gdpr', label: 'GDPR', values: [null, 1] }] };
     const month = { ...onTime, series: [{ key: 'all', label: 'Both laws', values: [null, 0.5, null] }] };
     expect(chartSummary('medianDaysToClose', one)).toBe('Only Deletion under the GDPR had answers: a median of 1 day.');
     expect(chartSummary('answeredOnTimePerMonth', month)).toBe('In 2026-11, the latest month with answers, 50% were answered on time (both laws).');
+    const falling = { ...onTime, series: [{ key: 'all', label: 'Both laws', values: [0.9, 0.8, 0.5] }] };
+    expect(chartSummary('answeredOnTimePerMonth', falling)).toBe(
+      'In 2026-12, the latest month with answers, 50% were answered on time (both laws), the lowest of the months shown.',
+    );
   });
 });
 
