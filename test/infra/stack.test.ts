@@ -259,6 +259,16 @@ describe('PrivacyOpsStack', () => {
       ]);
     });
 
+    it('builds the scripts a function serves to browsers beside its bundle, Chart.js inside, and only into that function', () => {
+      const withCharts = houseFunctions(template).flatMap((fn) => {
+        const script = join(assemblyDir, `asset.${String(fn.Properties.Code.S3Key).replace(/\.zip$/, '')}`, 'console-charts.js');
+        return existsSync(script) ? [{ description: fn.Properties.Description, code: readFileSync(script, 'utf8') }] : [];
+      });
+      expect(withCharts.map((fn) => fn.description)).toEqual([expect.stringMatching(/^privacy-ops: Shows the console's charts .*\(GET \/console\/charts, /)]);
+      expect(withCharts[0]!.code).toContain('Chart.js v4');
+      expect(withCharts[0]!.code).not.toMatch(/^import |\bexport /m);
+    });
+
     it('describes each function by what it does and the routes the route table gives it', () => {
       const descriptions = houseFunctions(template).map((fn) => fn.Properties.Description);
       expect(descriptions).toContain('privacy-ops: Files a rights request (POST /v1/requests)');
