@@ -2,12 +2,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { lambdas } from '../../shared/lambdas.js';
 import { once } from '../../shared/once.js';
 
 const SCRIPT = 'console-charts.js';
 
-/** The local runtime's builder, named by a computed URL so no Lambda bundle takes esbuild in with it. */
+/** The local runtime's builder, named by a computed URL so no Lambda bundle takes esbuild (or the catalogue) in with it. */
 const LOCAL_BUILDER = new URL('../../local/browser-scripts.ts', import.meta.url);
 
 /**
@@ -18,5 +17,5 @@ export const chartsScript = /* @__PURE__ */ once(async (): Promise<string> => {
   const beside = fileURLToPath(new URL(SCRIPT, import.meta.url));
   if (existsSync(beside)) return readFile(beside, 'utf8');
   const builder = (await import(LOCAL_BUILDER.href)) as typeof import('../../local/browser-scripts.js');
-  return builder.buildBrowserScript(fileURLToPath(new URL('../../', import.meta.url)), lambdas.consoleCharts.scripts[SCRIPT]);
+  return builder.buildBrowserScript(fileURLToPath(new URL('../../', import.meta.url)), SCRIPT);
 });
