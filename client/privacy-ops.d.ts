@@ -1179,7 +1179,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Extend, deny, cancel or resume a request as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page */
+        /** Extend, deny, cancel or resume a request, or require the independent identity provider for it, as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page */
         post: operations["consoleAct"];
         delete?: never;
         options?: never;
@@ -9045,7 +9045,7 @@ export interface operations {
     consoleRequest: {
         parameters: {
             query?: {
-                done?: "extend" | "deny" | "cancel" | "resume" | "task";
+                done?: "extend" | "deny" | "cancel" | "resume" | "require-identity" | "task";
             };
             header?: never;
             path: {
@@ -9112,8 +9112,8 @@ export interface operations {
             path: {
                 /** @description The request id (a ULID) */
                 id: string;
-                /** @description What to do: extend, deny, cancel or resume */
-                action: "extend" | "deny" | "cancel" | "resume";
+                /** @description What to do: extend, deny, cancel, resume, or require-identity (the independent provider becomes the only way to verify) */
+                action: "extend" | "deny" | "cancel" | "resume" | "require-identity";
             };
             cookie?: never;
         };

@@ -165,7 +165,7 @@ const CONSOLE_ROUTES: RouteSpec<LambdaId>[] = [
     lambda: 'consoleAct',
     auth: 'console',
     summary:
-      "Extend, deny, cancel or resume a request as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page",
+      "Extend, deny, cancel or resume a request, or require the independent identity provider for it, as the signed-in operator (recorded in its audit chain by their user pool id); back to the request's page",
     tags: ['console'],
     request: { params: ConsoleActionParams, form: ConsoleActionPosted },
     responses: {

@@ -801,7 +801,7 @@ export const lambdas = {
   },
   consoleAct: {
     entry: 'functions/console/act-on-request.handler.ts',
-    description: 'Extends, denies, cancels or resumes a request from the console, as the signed-in operator',
+    description: 'Extends, denies, cancels or resumes a request, or requires the identity provider for it, from the console, as the signed-in operator',
     tables: { requests: 'readwrite', audit: 'append', tasks: 'readwrite', systems: 'read' },
     buckets: {},
     sendsEmail: true,

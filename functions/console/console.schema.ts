@@ -52,7 +52,9 @@ export const ConsoleRequestParams = z.object({ id: z.string().meta({ description
 
 export const ConsoleActionParams = z.object({
   id: z.string().meta({ description: 'The request id (a ULID)' }),
-  action: z.enum(CONSOLE_ACTIONS).meta({ description: 'What to do: extend, deny, cancel or resume' }),
+  action: z
+    .enum(CONSOLE_ACTIONS)
+    .meta({ description: 'What to do: extend, deny, cancel, resume, or require-identity (the independent provider becomes the only way to verify)' }),
 });
 
 const Reason = z.string().trim().min(10, 'must say why, in at least 10 characters').max(2000);

@@ -62,6 +62,7 @@ export const requestDetailDeps = /* @__PURE__ */ once(() => ({
   tasks: { tasks: taskStore(), systems: systemStore() },
   chainKey,
   nearDeadlineDays: config('nearDeadlineDays'),
+  identityProvider: config('identityProvider') !== undefined,
 }));
 
 /** The operator actions, recorded in the audit chain as the signed-in person (their user pool id only). */

@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { cancelRequest, denyRequest, extendRequest, resumeRequest, type OperatorDeps } from '../requests/operator-actions.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { DenialCode } from '../text/vocabulary.js';
+import { requireIdentity, type RequireIdentityDeps } from '../verification/identity-session.js';
 import type { ConsoleAction } from './request-detail.js';
 
 export interface ActionForm {
@@ -11,8 +12,17 @@ export interface ActionForm {
   code?: DenialCode;
 }
 
-/** Runs `action` on request `id`; a missing reason or ground is the operator's mistake (400), a refusal of the law a ConflictError (409). */
-export async function actOnRequest(action: ConsoleAction, id: string, form: ActionForm, deps: OperatorDeps): Promise<RequestRecord> {
+/**
+ * Runs `action` on request `id` as `deps.actor`; a missing reason or ground is the operator's mistake
+ * (400), a refusal of the law a ConflictError (409). Requiring the identity provider uses `identity`.
+ */
+export async function actOnRequest(
+  action: ConsoleAction,
+  id: string,
+  form: ActionForm,
+  deps: OperatorDeps,
+  identity: () => RequireIdentityDeps,
+): Promise<RequestRecord> {
   switch (action) {
     case 'extend':
       if (!form.reason) throw new InvalidInputError('An extension needs its reason: it is mailed to the person.', 'reason');
@@ -25,6 +35,8 @@ export async function actOnRequest(action: ConsoleAction, id: string, form: Acti
       return cancelRequest(id, deps);
     case 'resume':
       return resumeRequest(id, deps);
+    case 'require-identity':
+      return requireIdentity(id, identity(), deps.actor);
   }
 }
 
@@ -34,4 +46,5 @@ export const ACTION_DONE: Record<ConsoleAction, string> = {
   deny: 'Refused: the person has been mailed the reason and where to complain.',
   cancel: 'Cancelled: its fulfilment is stopped and the person has been told.',
   resume: 'Resumed: a fulfilment run has started.',
+  'require-identity': 'Identity required: the person goes on only by verifying with the independent provider.',
 };

@@ -8,13 +8,14 @@ import type { TaskRecord } from '../fulfilment/task-store.js';
 import type { RequestTaskDeps } from '../fulfilment/tasks.js';
 import { extensionRefusal } from '../requests/extension.js';
 import { resumePlan } from '../requests/operator-actions.js';
+import { identityRequirementRefusal } from '../verification/identity-session.js';
 import { getAuditTrail, getRequestWithTasks } from '../requests/read-requests.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { RequestStore } from '../requests/request-store.js';
 import { queueRow, type QueueRow } from './queue.js';
 
 /** The operator actions, each a POST /console/requests/{id}/{action}. */
-export const CONSOLE_ACTIONS = ['extend', 'deny', 'cancel', 'resume'] as const;
+export const CONSOLE_ACTIONS = ['extend', 'deny', 'cancel', 'resume', 'require-identity'] as const;
 export type ConsoleAction = (typeof CONSOLE_ACTIONS)[number];
 
 /** Whether an action may be taken now; when not, the rule that forbids it, in the domain's words. */
@@ -53,9 +54,10 @@ export function mailKind(event: Pick<AuditEvent, 'type'>): 'notice' | 'correspon
 /**
  * What each action's own rule says about `record` today. Extend, deny and cancel are judged exactly
  * as the actions judge them; resume by its plan without the workflow's state, which the action
- * itself looks up (a run still going is refused then).
+ * itself looks up (a run still going is refused then); requiring the identity provider as
+ * requireIdentity judges it, with `identityProvider` saying whether one is configured.
  */
-export function actionRules(record: RequestRecord, now: Date): Record<ConsoleAction, ActionRule> {
+export function actionRules(record: RequestRecord, now: Date, options: { identityProvider: boolean }): Record<ConsoleAction, ActionRule> {
   const refusal = extensionRefusal(record, localDate(now, record.deadlines.timeZone));
   const closed = isFinal(record.status) ? `the request is ${record.status}: a closed request stays closed` : undefined;
   const plan = resumePlan(record, undefined);
@@ -67,12 +69,20 @@ export function actionRules(record: RequestRecord, now: Date): Record<ConsoleAct
       'refusal' in plan
         ? { allowed: false, because: plan.refusal }
         : { allowed: true, note: plan.start === 'next-run' ? 'starts a new fulfilment run unless one is running' : 'starts the run it is waiting for' },
+    'require-identity': ((because) =>
+      because
+        ? { allowed: false, because }
+        : record.verification.identity?.requiredBy === 'operator'
+          ? { allowed: false, because: 'an operator has required it already' }
+          : { allowed: true, note: 'the person then goes on only by verifying with the independent provider; no knowledge check is offered' })(
+      identityRequirementRefusal(record, options.identityProvider),
+    ),
   };
 }
 
 /** The request with `id` as the console shows it, or NotFoundError. */
 export async function requestDetail(
-  deps: { store: RequestStore; tasks: RequestTaskDeps; chainKey: ChainKey; nearDeadlineDays: number },
+  deps: { store: RequestStore; tasks: RequestTaskDeps; chainKey: ChainKey; nearDeadlineDays: number; identityProvider: boolean },
   id: string,
   now: Date,
 ): Promise<RequestDetail> {
@@ -86,6 +96,6 @@ export async function requestDetail(
     verification: trail.verification,
     notices: trail.events.filter((event) => mailKind(event) === 'notice'),
     correspondence: trail.events.filter((event) => mailKind(event) === 'correspondence'),
-    actions: actionRules(record, now),
+    actions: actionRules(record, now, { identityProvider: deps.identityProvider }),
   };
 }

@@ -277,6 +277,7 @@ const ACTION_TITLES: Record<ConsoleAction, string> = {
   deny: 'Refuse the request',
   cancel: 'Cancel the request',
   resume: 'Resume the fulfilment',
+  'require-identity': 'Require identity verification',
 };
 
 function actionForm(action: ConsoleAction, rule: ActionRule, detail: RequestDetail, session: ConsoleSession): HtmlValue {
@@ -291,6 +292,7 @@ function actionForm(action: ConsoleAction, rule: ActionRule, detail: RequestDeta
 <div class="field"><label for="deny-reason">Reason (mailed to the person with their right to complain)</label><textarea id="deny-reason" name="reason" required maxlength="2000"></textarea></div>`,
     cancel: '',
     resume: '',
+    'require-identity': '',
   };
   return html`<div class="panel">${title}${note}<form method="post" action="/console/requests/${id}/${action}">${token(session)}${fields[action]}<button type="submit"${action === 'deny' || action === 'cancel' ? new SafeHtml(' class="danger"') : ''}>${ACTION_TITLES[action]}</button></form></div>`;
 }

@@ -241,6 +241,20 @@ async function applyAnswer(requestId: string, sessionRef: string, answer: Provid
 const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'verification' };
 const OPERATOR: Actor = { kind: 'operator' };
 
+/**
+ * Why an operator may not require the provider for `request` now, in the domain's words, or
+ * undefined when they may: a provider must be configured, the law must allow a check beyond the
+ * filing (none for opt-outs in substance), and verification must not be over.
+ */
+export function identityRequirementRefusal(request: Pick<RequestRecord, 'status' | 'verification'>, providerConfigured: boolean): string | undefined {
+  if (!providerConfigured) return 'no identity-verification provider is configured';
+  if (request.verification.level === 'none') return 'it is carried out as filed: the law allows no identity check for it';
+  if (request.status !== 'awaiting-verification' || (request.verification.state !== 'pending' && request.verification.state !== 'email-confirmed')) {
+    return `it is not waiting for verification (status ${request.status})`;
+  }
+  return undefined;
+}
+
 export type RequireIdentityDeps = Pick<VerificationDeps, 'store' | 'now' | 'identity'>;
 
 /**
@@ -252,12 +266,8 @@ export async function requireIdentity(requestId: string, deps: RequireIdentityDe
   for (let attempt = 0; ; attempt++) {
     const request = await deps.store.get(requestId, deps.now());
     if (!request) throw new NotFoundError(`No request ${requestId}.`);
-    if (!deps.identity) throw new ConflictError('No identity-verification provider is configured.');
-    if (request.verification.level === 'none')
-      throw new ConflictError(`Request ${requestId} is carried out as filed: the law allows no identity check for it.`);
-    if (request.status !== 'awaiting-verification' || (request.verification.state !== 'pending' && request.verification.state !== 'email-confirmed')) {
-      throw new ConflictError(`Request ${requestId} is not waiting for verification (status ${request.status}).`);
-    }
+    const refusal = identityRequirementRefusal(request, deps.identity !== undefined);
+    if (refusal) throw new ConflictError(`Request ${requestId} cannot be sent to the identity provider: ${refusal}.`);
     if (request.verification.identity?.requiredBy === 'operator') return request;
     try {
       return await deps.store.record(

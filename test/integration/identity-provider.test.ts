@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { csrfToken, SESSION_COOKIE } from '../../shared/console/session.js';
 import { signInAtProvider } from '../support/oidc-sign-in.js';
 
 const API_KEY = 'identity-provider-integration-key';
@@ -47,7 +48,11 @@ describe('the independent identity provider through the local runtime', () => {
   };
   const read = async (id: string) => (await (await api(`/v1/requests/${id}`)).json()) as RequestView;
   const events = async (id: string) =>
-    ((await (await api(`/v1/requests/${id}/audit`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }).events;
+    (
+      (await (await api(`/v1/requests/${id}/audit`)).json()) as {
+        events: { type: string; data: Record<string, unknown>; actor?: { kind: string; id?: string } }[];
+      }
+    ).events;
   const mailsTo = async (address: string) => {
     const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
     return store.emails.filter((e) => e.destination.to.includes(address));
@@ -255,6 +260,39 @@ describe('the independent identity provider through the local runtime', () => {
     expect(refusedOptOut.headers.get('content-type')).toContain('application/problem+json');
     expect(unknown.status).toBe(404);
     expect(unauthenticated.status).toBe(401);
+  });
+
+  it('lets an operator require the provider from the console, shows why where the law forbids it, and refuses a viewer', async () => {
+    // Prepare
+    const operator = await runtime.console.identity.idToken('privacy-operator');
+    const viewer = await runtime.console.identity.idToken('privacy-viewer');
+    const filed = await file(ERIKA, 'third-party-disclosure', 'ccpa');
+    const optOut = await file(ERIKA, 'sale-opt-out', 'ccpa');
+    const asPerson = (token: string, path: string, fields?: Record<string, string>) =>
+      fetch(`${runtime.apiUrl}${path}`, {
+        redirect: 'manual',
+        ...(fields ? { method: 'POST', body: new URLSearchParams({ ...fields, csrf: csrfToken(token) }).toString() } : {}),
+        headers: { accept: 'text/html', cookie: `${SESSION_COOKIE}=${token}`, ...(fields ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      });
+    // Act
+    const before = await (await asPerson(operator, `/console/requests/${filed.id}`)).text();
+    const byViewer = await asPerson(viewer, `/console/requests/${filed.id}/require-identity`, {});
+    const done = await asPerson(operator, `/console/requests/${filed.id}/require-identity`, {});
+    const after = await (await asPerson(operator, `/console/requests/${filed.id}?done=require-identity`)).text();
+    const optOutPage = await (await asPerson(operator, `/console/requests/${optOut.id}`)).text();
+    const refused = await asPerson(operator, `/console/requests/${optOut.id}/require-identity`, {});
+    // Assess
+    expect(before).toContain(`action="/console/requests/${filed.id}/require-identity"`);
+    expect(byViewer.status).toBe(403);
+    expect(done.status).toBe(303);
+    expect((await read(filed.id)).verification.identity).toEqual({ use: 'required', requiredBy: 'operator' });
+    const required = (await events(filed.id)).find((e) => e.type === 'verification.provider-required');
+    expect(required?.actor).toMatchObject({ kind: 'operator', id: expect.stringMatching(/^console:/) });
+    expect(after).toContain('Identity required');
+    expect(after).toContain('an operator has required it already');
+    expect(optOutPage).toContain('the law allows no identity check for it');
+    expect(optOutPage).not.toContain(`action="/console/requests/${optOut.id}/require-identity"`);
+    expect(refused.status).toBe(409);
   });
 
   it('writes no claim, token or address to the logs', () => {

@@ -193,7 +193,7 @@ describe('renderManualTasks', () => {
     verification: { valid: true, length: 0 },
     notices: [],
     correspondence: [],
-    actions: actionRules(record, NOW),
+    actions: actionRules(record, NOW, { identityProvider: false }),
   });
   const text = (value: ReturnType<typeof renderManualTasks>) => value.value;
 
@@ -244,5 +244,32 @@ describe('renderManualTasks', () => {
     expect(page).toContain('aria-invalid="true" aria-describedby="t0-keepFor-error"');
     expect(page).toContain('value="retained" checked');
     expect(page).toContain('value="invoices &lt;b&gt;"');
+  });
+});
+
+describe('the console rule for requiring the identity provider', () => {
+  const waiting = (verification: Partial<RequestRecord['verification']> = {}) =>
+    requestRecord('awaiting-verification', { verification: { level: 'email+knowledge', state: 'email-confirmed', ...verification } });
+  const rule = (request: RequestRecord, identityProvider = true) => actionRules(request, NOW, { identityProvider })['require-identity'];
+
+  it.each([
+    ['no provider is configured', waiting(), false, 'no identity-verification provider is configured'],
+    ['the law allows no check (an opt-out in substance)', waiting({ level: 'none', state: 'not-required' }), true, 'the law allows no identity check for it'],
+    ['verification is over', requestRecord('in-progress'), true, 'it is not waiting for verification (status in-progress)'],
+    ['verification failed', waiting({ state: 'failed' }), true, 'it is not waiting for verification'],
+    ['an operator required it already', waiting({ identity: { use: 'required', requiredBy: 'operator' } }), true, 'an operator has required it already'],
+  ])('forbids it when %s, saying why', (_case, request, provider, because) => {
+    const judged = rule(request, provider);
+    expect(judged.allowed).toBe(false);
+    expect(judged.allowed === false && judged.because).toContain(because);
+  });
+
+  it.each([
+    ['waiting for the link', waiting({ state: 'pending' })],
+    ['past the link, waiting for the knowledge check', waiting()],
+    ['offered the provider already', waiting({ identity: { use: 'offered' } })],
+    ['required by the configuration', waiting({ identity: { use: 'required', requiredBy: 'configuration' } })],
+  ])('allows it for a request %s', (_case, request) => {
+    expect(rule(request)).toEqual({ allowed: true, note: expect.stringContaining('independent provider') });
   });
 });
