@@ -92,6 +92,19 @@ export const demoAccounts: DemoAccount[] = [
     status: 'active',
     createdAt: '2024-05-17T11:11:00Z',
   },
+  {
+    // Uses the free tracker app and pays no subscription: no card on file, so the knowledge check
+    // cannot verify him and the identity provider is offered instead (docs/identity-verification.md).
+    accountId: 'acc-1004',
+    email: 'felix.braun@example.org',
+    name: 'Felix Braun',
+    locale: 'en',
+    jurisdiction: 'gdpr',
+    billingAddress: { street: 'Schillerstraße 21', postalCode: '60313', city: 'Frankfurt am Main', country: 'DE' },
+    cardLast4: '',
+    status: 'active',
+    createdAt: '2025-02-11T07:30:00Z',
+  },
 ];
 
 const S = (name: string) => ({ name, type: 'S' as const });

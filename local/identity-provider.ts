@@ -38,7 +38,7 @@ export const LOCAL_PEOPLE: LocalPerson[] = [
         country: account.billingAddress.country,
       },
       acr: 'substantial',
-      note: 'demo customer',
+      note: account.cardLast4 ? 'demo customer' : 'demo customer with no card on file',
     }),
   ),
   {

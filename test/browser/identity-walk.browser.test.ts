@@ -17,7 +17,8 @@ const API_KEY = 'identity-walk-browser-key';
 const SCREENSHOTS = join(PROJECT_ROOT, 'test-results', 'screenshots');
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
 /** A newsletter reader: no account, so no card on file; the provider is his only way. */
-const TOM = 'tom.becker@example.net';
+/** A demo customer with no card on file: the knowledge check cannot verify him. */
+const felix = demoAccounts.find((a) => a.accountId === 'acc-1004')!;
 /** The person the local provider cannot verify. */
 const ERIKA = 'erika.fehler@example.net';
 
@@ -124,29 +125,29 @@ describe("issue 18's walk in a real browser", () => {
     await runtime?.stop();
   });
 
-  it('deletes the data of a person with no card on file: center, mail, provider, verified, status page to done, closing mail', async () => {
+  it('deletes the data of a demo customer with no card on file: center, mail, provider, verified, status page to done, closing mail', async () => {
     // Prepare
     const page = await phone('en');
 
     // Act
-    await fileAtCenter(page, 'en', TOM, 'deletion');
+    await fileAtCenter(page, 'en', felix.email, 'deletion');
     await look(page, 'filed-en');
     const filedHeading = await page.locator('h1').textContent();
-    await confirmMailedLink(page, TOM, 'en');
+    await confirmMailedLink(page, felix.email, 'en');
     await look(page, 'identity-provider-offered-en');
     const offered = await page.getByRole('button', { name: /identity service/ }).isVisible();
-    await signInAtProvider(page, 'Tom Becker', 'en');
+    await signInAtProvider(page, felix.name, 'en');
     await look(page, 'provider-verified-en');
     const verifiedHeading = await page.locator('h1').textContent();
     await runtime.workflows.idle();
     // Back from the provider the page knows no link, and the mailed link's page of a closed request
     // offers none: the status page is the mailed link's own address under /privacy/requests/.
-    await page.goto(await linkFor(TOM));
+    await page.goto(await linkFor(felix.email));
     await look(page, 'mailed-link-closed-en');
-    await page.goto((await linkFor(TOM)).replace('/v1/verify/', '/privacy/requests/'));
+    await page.goto((await linkFor(felix.email)).replace('/v1/verify/', '/privacy/requests/'));
     await look(page, 'status-done-en');
     const statusText = await page.locator('main').textContent();
-    const mails = await mailsTo(TOM);
+    const mails = await mailsTo(felix.email);
 
     // Assess
     expect(filedHeading).toBe('Please check your email');
