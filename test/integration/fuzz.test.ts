@@ -12,6 +12,7 @@ import { demoSystems } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { mapConcurrent } from '../../shared/concurrency.js';
 import { matchPath, type RouteSpec } from '../../shared/http/route.js';
+import { refusalForm } from '../../shared/http/refusal-form.js';
 import {
   CANARY,
   CSV_FORMULAS,
@@ -149,8 +150,10 @@ describe('fuzzing every route through the local runtime', () => {
       if (!page) throw new Error(`${where} answered ${answer.status} as ${answer.type}, not its page`);
       return;
     }
-    // A page route may answer a refusal it does not declare (a form that is no form: 415) with a page too.
-    if (page && route && Object.values(route.responses).some((r) => r.contentType === 'text/html')) return;
+    // A page route may answer a refusal it does not declare (a form that is no form: 415) with a page too,
+    // and so may any route whose refusals refusalForm lets a browser read as a page (a console session's 401).
+    const servesPages = route && Object.values(route.responses).some((r) => r.contentType === 'text/html' || r.alsoContentTypes?.includes('text/html'));
+    if (page && route && (servesPages || refusalForm(route, answer.status) !== 'problem')) return;
     if (echoed) throw new Error(`${where} echoed input in its ${answer.status} answer`);
     if (answer.type !== 'application/problem+json') throw new Error(`${where} answered ${answer.status} as ${answer.type || 'nothing'}`);
     const problem = JSON.parse(answer.text) as { status?: number; title?: string; type?: string };
