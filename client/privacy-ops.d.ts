@@ -2881,6 +2881,8 @@ export interface components {
             finished: boolean;
             /** @description Running or paused: the page keeps asking */
             live: boolean;
+            /** @description While live: the account directory's size as DynamoDB last counted it (about every six hours), never below reached; absent when unknown */
+            estimate?: number;
             /** @description The figures as a sentence */
             summary: string;
             /** @description While paused at the SES 24-hour quota: when it resumes */

@@ -50,9 +50,9 @@ export interface LambdaSpec {
   /**
    * Reads the company's account directory: `lookup` finds one account by email (the knowledge
    * check, planning, a subject's language at filing), `scan` walks every account (campaign
-   * audiences, retention).
+   * audiences, retention), `count` reads only its description for the item count (a campaign's bar).
    */
-  readsAccountDirectory?: 'lookup' | 'scan';
+  readsAccountDirectory?: 'lookup' | 'scan' | 'count';
   /**
    * Talks to the fulfilment workflow: starts runs, reports the result of a task that waits, stops
    * runs, or looks at a request's run and starts a new one (resume); `operate` does both of the last
@@ -839,6 +839,8 @@ export const lambdas = {
     description: "Shows the console's inbox, systems, policies and register",
     tables: { inbox: 'read', systems: 'read', tasks: 'read', policies: 'read', disclosures: 'read' },
     buckets: {},
+    // How many accounts the directory holds (DescribeTable), which a running campaign's bar measures against.
+    readsAccountDirectory: 'count',
   },
 } as const satisfies Record<string, LambdaSpec>;
 

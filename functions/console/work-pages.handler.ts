@@ -21,7 +21,7 @@ import {
   workPageCsp,
 } from '../../shared/pages/console-work-pages.js';
 import { consoleController } from '../wiring/console.js';
-import { consolePolicies, registerDeps, systemsOverviewDeps, triageInboxDeps } from '../wiring/console-work.js';
+import { consolePolicies, directoryEstimate, registerDeps, systemsOverviewDeps, triageInboxDeps } from '../wiring/console-work.js';
 import { ConsoleCampaignParams, ConsoleDisclosuresQuery, ConsoleInboxQuery } from './work.schema.js';
 
 /** The page a refusal shows, with the way back to `back`. */
@@ -39,10 +39,10 @@ const byRoute = {
     page(renderSystemsPage(await systemsOverview(systemsOverviewDeps(), new Date()), session, consoleController())),
   ),
   '/console/policies': consoleHandler({ errorPage: workErrorPage('/console/policies') }, async ({ session }) =>
-    page(renderPoliciesPage(await policyVersions(consolePolicies(), new Date()), session, consoleController()), true),
+    page(renderPoliciesPage(await policyVersions(consolePolicies(), new Date(), directoryEstimate), session, consoleController()), true),
   ),
   '/console/policies/{version}/campaign': consoleHandler({ params: ConsoleCampaignParams, errorPage: workErrorPage('/console/policies') }, async ({ params }) =>
-    jsonResult(200, await campaignProgress(consolePolicies(), params.version, new Date())),
+    jsonResult(200, await campaignProgress(consolePolicies(), params.version, new Date(), directoryEstimate)),
   ),
   '/console/policies/progress.js': consoleHandler({ errorPage: workErrorPage('/console/policies') }, async () => progressScript()),
   '/console/disclosures': consoleHandler({ query: ConsoleDisclosuresQuery, errorPage: workErrorPage('/console/disclosures') }, async ({ query, session }) => {

@@ -24,6 +24,9 @@ export const ConsoleCampaignBar = z
     reached: z.number().int().meta({ description: 'Sent + suppressed + failed so far' }),
     finished: z.boolean().meta({ description: 'The campaign went through its whole audience: the bar is full' }),
     live: z.boolean().meta({ description: 'Running or paused: the page keeps asking' }),
+    estimate: z.number().int().optional().meta({
+      description: "While live: the account directory's size as DynamoDB last counted it (about every six hours), never below reached; absent when unknown",
+    }),
     summary: z.string().meta({ description: 'The figures as a sentence' }),
     paused: z.string().optional().meta({ description: 'While paused at the SES 24-hour quota: when it resumes' }),
   })

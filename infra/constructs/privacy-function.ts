@@ -273,13 +273,15 @@ export class PrivacyFunction extends NodejsFunction {
    * `lookup`, one account by email through the `byEmail` index and nothing else (the public
    * knowledge check must not be able to list the directory); with `scan`, every account.
    */
-  bindAccountDirectory(tableName: string, mode: 'lookup' | 'scan'): this {
+  bindAccountDirectory(tableName: string, mode: 'lookup' | 'scan' | 'count'): this {
     const table = Stack.of(this).formatArn({ service: 'dynamodb', resource: 'table', resourceName: tableName });
-    this.addToRolePolicy(
-      mode === 'lookup'
-        ? new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table}/index/byEmail`] })
-        : new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table] }),
-    );
+    const grant = {
+      lookup: new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table}/index/byEmail`] }),
+      scan: new PolicyStatement({ actions: ['dynamodb:Scan'], resources: [table] }),
+      // The table's description, for its item count: no item is read.
+      count: new PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table] }),
+    }[mode];
+    this.addToRolePolicy(grant);
     this.setSettings({ accountDirectoryTable: tableName });
     return this;
   }

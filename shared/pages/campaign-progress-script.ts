@@ -29,6 +29,10 @@ export const PROGRESS_SCRIPT = `'use strict';
       progress.max = Math.max(bar.reached, 1);
       progress.value = Math.max(bar.reached, 1);
       progress.textContent = 'complete';
+    } else if (progress && bar.live && bar.estimate) {
+      progress.max = bar.estimate;
+      progress.value = bar.reached;
+      progress.textContent = bar.reached + ' of about ' + bar.estimate;
     }
     for (const cell of document.querySelectorAll('[data-state-of]')) {
       if (cell.dataset.stateOf === panel.dataset.campaign) cell.textContent = bar.status.state;

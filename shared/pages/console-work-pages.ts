@@ -173,12 +173,15 @@ ${
 function campaignPanel(version: string, bar: CampaignBar): SafeHtml {
   const id = `campaign-${version.replace(/[^A-Za-z0-9_-]/g, '-')}`;
   const { status } = bar;
-  // Full when done; without a value (indeterminate) while the audience is still being gone through.
+  // Full when done; while it runs, filled to its share of the directory's counted size, or without a
+  // value (indeterminate) when that count is not known.
   const progress = bar.finished
     ? html`<progress id="${id}-bar" max="${String(Math.max(bar.reached, 1))}" value="${String(Math.max(bar.reached, 1))}" aria-describedby="${id}-summary">complete</progress>`
-    : bar.live
-      ? html`<progress id="${id}-bar" aria-describedby="${id}-summary">running</progress>`
-      : '';
+    : bar.live && bar.estimate !== undefined
+      ? html`<progress id="${id}-bar" max="${String(bar.estimate)}" value="${String(bar.reached)}" aria-describedby="${id}-summary">${String(bar.reached)} of about ${String(bar.estimate)}</progress>`
+      : bar.live
+        ? html`<progress id="${id}-bar" aria-describedby="${id}-summary">running</progress>`
+        : '';
   return html`<section class="campaign" aria-labelledby="${id}-title" data-campaign="${version}" data-live="${bar.live ? 'true' : 'false'}">
 <h3 id="${id}-title">Notice campaign of version ${version}</h3>
 ${progress ? html`<label for="${id}-bar">Progress of the campaign of version ${version}</label>${progress}` : ''}
@@ -211,7 +214,7 @@ ${
 </table></div>`
 }
 <h2>Notice campaigns</h2>
-<p class="muted">A campaign counts those it has reached: sent, suppressed (bounced or complained before) and failed. How many it will reach is known once it has gone through the whole directory; until then the bar shows it running.</p>
+<p class="muted">A campaign counts those it has reached: sent, suppressed (bounced or complained before) and failed. How many it will reach is known exactly once it has gone through the whole directory; until then the bar measures against the directory's size as DynamoDB last counted it (refreshed about every six hours), or shows it running when that count is not known.</p>
 ${campaigns.length === 0 ? html`<p>No material version, so no campaign.</p>` : campaigns.map((row) => campaignPanel(row.version, row.campaign!))}`;
   return shell('Policy versions', session, content, controller, html`${workStyle()}<script src="${PROGRESS_SCRIPT_PATH}" defer></script>`);
 }

@@ -262,6 +262,24 @@ describe('campaignBar', () => {
     expect(bar.paused).toBeUndefined();
   });
 
+  it("measures a running campaign against the directory's counted size, said to be an estimate, never below those reached", () => {
+    // Act
+    const bar = campaignBar(status({}), 200);
+    const outgrown = campaignBar(status({}), 5);
+    const unknown = campaignBar(status({}), undefined);
+    const done = campaignBar(status({ state: 'completed' }), 200);
+
+    // Assess
+    expect(bar).toMatchObject({
+      estimate: 200,
+      summary:
+        "10 sent, 1 suppressed, 1 failed of 12 reached so far, of about 200 accounts in the directory (DynamoDB's count, refreshed about every six hours); running.",
+    });
+    expect(outgrown.estimate).toBe(12);
+    expect(unknown.estimate).toBeUndefined();
+    expect(done.estimate).toBeUndefined();
+  });
+
   it('says a campaign paused at the 24-hour quota is paused, and when it resumes', () => {
     // Act
     const bar = campaignBar(status({ state: 'paused', pausedUntil: '2026-12-04T10:00:00.000Z' }));
@@ -405,6 +423,19 @@ describe('renderPoliciesPage', () => {
     expect(page).toContain('<a href="/console/policies">Refresh</a>');
     expect(page).toContain('<script src="/console/policies/progress.js" defer></script>');
     expect(page).not.toMatch(/<script>/);
+  });
+
+  it("fills a running campaign's bar to its share of the directory's counted size", () => {
+    // Prepare
+    const running = row('running', null);
+    running.campaign = campaignBar(running.campaign!.status, 10);
+
+    // Act
+    const page = renderPoliciesPage([running], session, controller);
+
+    // Assess
+    expect(page).toContain('<progress id="campaign-v2-bar" max="10" value="4" aria-describedby="campaign-v2-summary">4 of about 10</progress>');
+    expect(page).toContain('of about 10 accounts in the directory');
   });
 
   it('fills the bar of a completed campaign and hides the pause note', () => {
