@@ -1,7 +1,7 @@
 // When an objection's parts are carried out: a pure function of its law and its scope resolved against the inventory.
 import { isDirectMarketingObjection } from './deadlines.js';
 import type { Jurisdiction } from './request-model.js';
-import { requiredVerification, type VerificationScope } from './verification-policy.js';
+import { requiredVerification, type ObjectionEffectAt, type VerificationScope } from './verification-policy.js';
 
 /**
  * `at-once`: everything at filing, with no link (it only stops).
@@ -20,6 +20,8 @@ export type ObjectionStages = 'at-once' | 'after-link' | 'stop-then-erase';
  */
 export function objectionStages(jurisdiction: Jurisdiction, scope: VerificationScope): ObjectionStages {
   if (requiredVerification('objection', jurisdiction, scope) === 'none') return 'at-once';
-  const erases = scope.reaches?.some((reach) => reach.effect === 'delete') ?? false;
+  // requiredVerification has refused a scope not resolved against the inventory: `reaches` is there.
+  const reaches = scope.reaches as readonly ObjectionEffectAt[];
+  const erases = reaches.some((reach) => reach.effect === 'delete');
   return jurisdiction === 'gdpr' && erases && isDirectMarketingObjection(scope) ? 'stop-then-erase' : 'after-link';
 }

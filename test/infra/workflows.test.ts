@@ -156,6 +156,7 @@ describe('the fulfilment state machine in the stack', () => {
       'identityCallback',
       'identityWebhook',
       'openDsrCreate',
+      'preferencesPage',
       'publishPolicy',
       'receiveMail',
       'recordConsent',

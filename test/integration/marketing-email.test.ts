@@ -88,7 +88,7 @@ describe('marketing email through the local runtime', () => {
     // Assess
     expect(sent.status).toBe(202);
     expect(mail!.body.html).toMatch(
-      /^<html><body><h1>Winter news<\/h1><p [^>]*><a href="http:\/\/localhost:\d+\/v1\/unsubscribe\/[A-Za-z0-9_-]{43}">Unsubscribe from these emails<\/a><\/p>\n<\/body><\/html>$/,
+      /^<html><body><h1>Winter news<\/h1><p [^>]*><a href="http:\/\/localhost:\d+\/v1\/unsubscribe\/[A-Za-z0-9_-]{43}">Unsubscribe from these emails<\/a> · <a href="http:\/\/localhost:\d+\/v1\/preferences\/[A-Za-z0-9_-]{43}">Manage my email preferences<\/a><\/p>\n<\/body><\/html>$/,
     );
   });
 

@@ -5,7 +5,7 @@ import { computeDeadlines, type CalendarDate } from '../../shared/domain/deadlin
 import { holidayCalendar } from '../../shared/domain/holidays.js';
 import { objectionStages, type ObjectionStages } from '../../shared/domain/objection-stages.js';
 import type { Jurisdiction } from '../../shared/domain/request-model.js';
-import type { ObjectionEffectAt, VerificationScope } from '../../shared/domain/verification-policy.js';
+import { UnresolvedObjectionError, type ObjectionEffectAt, type VerificationScope } from '../../shared/domain/verification-policy.js';
 
 const stops = (systemId: string): ObjectionEffectAt => ({ systemId, effect: 'stop' });
 const deletes = (systemId: string): ObjectionEffectAt => ({ systemId, effect: 'delete' });
@@ -34,6 +34,10 @@ const stageCases: StageCase[] = [
 ];
 
 describe('objectionStages', () => {
+  it('refuses a scope not resolved against the inventory, as the verification rule does', () => {
+    expect(() => objectionStages('gdpr', { purposes: ['marketing'] })).toThrow(UnresolvedObjectionError);
+  });
+
   it.each(stageCases)('is $expected under $jurisdiction ($note)', ({ jurisdiction, scope, expected }) => {
     // Act
     const stages = objectionStages(jurisdiction, scope);
