@@ -390,9 +390,24 @@ export class PrivacyFunction extends NodejsFunction {
     return this;
   }
 
-  /** Lets the function read `secret` and passes its ARN (never its value) in `envVar`. */
+  /**
+   * Lets the function read `secret` (one of the stack's own) and passes its ARN (never its value) in
+   * `envVar`. The function may use the secret's key only through Secrets Manager, granted in its own
+   * policy: CDK's `grantRead` would name the function's role in the key's policy instead, and a key
+   * policy that names a role whose grants name the key is a dependency cycle once those grants sit on
+   * the role itself. The key's policy lets IAM policies of the account grant its use, so the access is the same.
+   */
   bindSecret(secret: ISecret, envVar: string): this {
-    secret.grantRead(this);
+    this.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [secret.secretArn] }));
+    if (secret.encryptionKey) {
+      this.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [secret.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+        }),
+      );
+    }
     this.addEnvironment(envVar, secret.secretArn);
     return this;
   }

@@ -324,6 +324,33 @@ describe('PrivacyOpsStack', () => {
       }
     });
 
+    it("lets the functions that read a secret use its key only through Secrets Manager, granted on their roles, and names no role in the key's policy", () => {
+      const { stack } = buildStack();
+      const stackTemplate = Template.fromStack(stack);
+      const keyId = stack.getLogicalId(stack.stateful.key.node.defaultChild as never);
+      const throughSecretsManager = {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-central-1.amazonaws.com' } },
+      };
+      for (const [lambdaId, spec] of Object.entries(lambdas)) {
+        const fn = stack.stateless.functions[lambdaId as keyof typeof lambdas];
+        const roleId = stack.getLogicalId(fn.role!.node.defaultChild as never);
+        const statements = Object.values(stackTemplate.findResources('AWS::IAM::Policy'))
+          .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
+          .flatMap((p) => p.Properties.PolicyDocument.Statement as unknown[]);
+        const readsSecrets = (('secrets' in spec ? spec.secrets : []) as readonly string[]).length > 0;
+        expect({ lambdaId, viaSecretsManager: statements.filter((st) => JSON.stringify(st).includes('kms:ViaService')) }).toEqual({
+          lambdaId,
+          viaSecretsManager: readsSecrets ? [throughSecretsManager] : [],
+        });
+      }
+      const keyPolicy = JSON.stringify(stackTemplate.findResources('AWS::KMS::Key')[keyId]!.Properties.KeyPolicy);
+      const functionRoles = Object.values(stack.stateless.functions).map((fn) => stack.getLogicalId(fn.role!.node.defaultChild as never));
+      expect(functionRoles.filter((roleId) => keyPolicy.includes(`"${roleId}"`))).toEqual([]);
+    });
+
     it('lets only the functions that mail send email, only as the configured sender, and the knowledge check find one account, never list them', () => {
       const { stack } = buildStack({ context: { 'privacy-ops:senderAddress': 'dpo@shop.example' } });
       const stackTemplate = Template.fromStack(stack);
