@@ -5,7 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type AddToPrincipalPolicyResult, ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
@@ -69,13 +69,48 @@ export function afterBundlingHooks(files: Readonly<Record<string, string>> = {},
   };
 }
 
+/** The name of the one inline policy on a house function's role that holds all its grants. */
+export const GRANTS_POLICY_NAME = 'grants';
+
+/**
+ * A function's execution role that keeps every grant made to it in one inline policy on the role
+ * itself (`Policies`), where CDK's own role would add a separate `AWS::IAM::Policy` (its
+ * DefaultPolicy): the same permissions and quota, one CloudFormation resource fewer per function
+ * (docs/adr/0036-function-grants-inline-on-the-role.md).
+ */
+export class FunctionGrantsRole extends Role {
+  /** Rendered at synthesis, so grants made after the function was built appear too. */
+  private readonly grantsDocument: PolicyDocument;
+
+  constructor(scope: Construct, id: string) {
+    // No `minimize` of its own: like CDK's DefaultPolicy, the document merges statements as the
+    // `@aws-cdk/aws-iam:minimizePolicies` feature flag says.
+    const grants = new PolicyDocument();
+    super(scope, id, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+      inlinePolicies: { [GRANTS_POLICY_NAME]: grants },
+    });
+    this.grantsDocument = grants;
+  }
+
+  /** Adds `statement` to the role's inline policy; whatever must wait for the grant waits for the role. */
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.grantsDocument.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
 /** A NodejsFunction with the house defaults: Node 22 on ARM64, ESM bundle with source maps, X-Ray, bounded logs. */
 export class PrivacyFunction extends NodejsFunction {
   /** The SES actions `allowSendEmail` granted; the configuration set is granted the same ones. */
   private sesActions: string[] = ['ses:SendEmail'];
+  /** The execution role, which holds the function's grants inline; cdk-nag reports them on it. */
+  private readonly grantsRole: FunctionGrantsRole;
 
   constructor(scope: Construct, id: string, props: PrivacyFunctionProps) {
     const logGroup = houseLogGroup(scope, `${id}Logs`, props.logs);
+    const role = new FunctionGrantsRole(scope, `${id}ServiceRole`);
     super(scope, id, {
       entry: join(props.projectRoot, props.entry),
       handler: 'handler',
@@ -88,6 +123,7 @@ export class PrivacyFunction extends NodejsFunction {
       timeout: Duration.seconds(props.timeoutSeconds ?? 29),
       tracing: Tracing.ACTIVE,
       logGroup,
+      role,
       environment: {
         NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         [settings.serviceName.envVar]: 'privacy-ops',
@@ -113,6 +149,23 @@ export class PrivacyFunction extends NodejsFunction {
         ...(props.files || props.scripts ? { commandHooks: afterBundlingHooks(props.files, props.scripts) } : {}),
       },
     });
+    this.grantsRole = role;
+    acceptFinding(
+      role,
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "AWSLambdaBasicExecutionRole allows creating and writing any log group of the account; the function writes only to its own (LoggingConfig), which is KMS-encrypted and holds no personal data (the suite's log-hygiene scan is the control).",
+    );
+    acceptFinding(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN; AWS documents "*" as the only value.',
+    );
+    // This rule reads only a role's inline policies, so it saw nothing while the grants were a separate policy.
+    acceptFinding(
+      role,
+      'Serverless-LambdaStarPermissions',
+      'The one statement on "*" is X-Ray\'s PutTraceSegments/PutTelemetryRecords, which take no resource ARN; every other grant names its resources (AwsSolutions-IAM5 still checks each wildcard in them), and test/infra/stack.test.ts holds it so.',
+    );
     const pinned = 'The runtime is pinned to nodejs22.x, the release the code is built and tested for; it moves by a deliberate change.';
     acceptFinding(this, 'AwsSolutions-L1', pinned);
     acceptFinding(this, 'Serverless-LambdaLatestVersion', pinned);
@@ -235,8 +288,7 @@ export class PrivacyFunction extends NodejsFunction {
   }
 
   private acceptGrantWildcards(findings: readonly string[], reason: string): void {
-    const policy = this.role?.node.tryFindChild('DefaultPolicy');
-    for (const finding of findings) acceptFinding(policy ?? this, `AwsSolutions-IAM5[${finding}]`, reason);
+    for (const finding of findings) acceptFinding(this.grantsRole, `AwsSolutions-IAM5[${finding}]`, reason);
   }
 
   /**
@@ -324,7 +376,7 @@ export class PrivacyFunction extends NodejsFunction {
       );
       for (const name of buckets) {
         acceptFinding(
-          this.role?.node.tryFindChild('DefaultPolicy') ?? this,
+          this.grantsRole,
           `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${name}/*]`,
           "Subjects' objects sit under per-subject prefixes the inventory names; the grant stays inside this one configured bucket.",
         );
@@ -364,7 +416,7 @@ export class PrivacyFunction extends NodejsFunction {
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     const partition = Token.isUnresolved(stack.partition) ? '<AWS::Partition>' : stack.partition;
     acceptFinding(
-      this.role?.node.tryFindChild('DefaultPolicy') ?? this,
+      this.grantsRole,
       `AwsSolutions-IAM5[Resource::arn:${partition}:states:${region}:${account}:execution:${executions}]`,
       'Fulfilment runs are named fulfil-<request id>[-<run>] at run time; the grant covers only those runs of the one fulfilment state machine.',
     );

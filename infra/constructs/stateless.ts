@@ -9,7 +9,6 @@ import type { RouteSpec } from '../../shared/http/route.js';
 import { buckets, secrets, tables, type BucketId, type TableId } from '../../shared/resources.js';
 import { settings, settingsEnvironment } from '../../shared/config.js';
 import type { StackConfig } from '../config.js';
-import { acceptFinding } from '../nag.js';
 import { ApiStack } from './api-stack.js';
 import type { CallerRoles } from './caller-roles.js';
 import type { Edge } from './edge.js';
@@ -95,16 +94,6 @@ export class Stateless extends Construct {
         if (spec.processorKey === 'certificate' && config.openDsr?.certificatePem) {
           fn.addEnvironment(settings.openDsrCertificatePem.envVar, config.openDsr.certificatePem);
         }
-        acceptFinding(
-          fn,
-          'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-          "AWSLambdaBasicExecutionRole allows creating and writing any log group of the account; the function writes only to its own (LoggingConfig), which is KMS-encrypted and holds no personal data (the suite's log-hygiene scan is the control).",
-        );
-        acceptFinding(
-          fn,
-          'AwsSolutions-IAM5[Resource::*]',
-          'X-Ray PutTraceSegments/PutTelemetryRecords take no resource ARN; AWS documents "*" as the only value.',
-        );
         return [lambdaId, fn];
       }),
     ) as Record<LambdaId, PrivacyFunction>;

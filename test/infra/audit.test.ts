@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { auditKeyUse, lambdas, type LambdaId, type LambdaSpec } from '../../shared/lambdas.js';
 import { AUDIT_RETENTION_DAYS } from '../../shared/resources.js';
 import type { PrivacyOpsStack } from '../../infra/privacy-ops-stack.js';
-import { buildStack } from '../support/stack.js';
+import { buildStack, roleStatements } from '../support/stack.js';
 
 interface Statement {
   Effect: string;
@@ -27,13 +27,7 @@ describe('the audit trail in the stack', () => {
     ({ stack } = buildStack());
     template = Template.fromStack(stack);
     ref = (construct) => stack.getLogicalId(construct.node.defaultChild as never);
-    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
-    statementsOf = (lambdaId) => {
-      const roleId = ref(stack.stateless.functions[lambdaId].role! as never);
-      return policies
-        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
-    };
+    statementsOf = (lambdaId) => roleStatements(template, stack.stateless.functions[lambdaId].role!);
   }, 300_000);
 
   it('keys the chains with a KMS HMAC key (HMAC_256) that only makes and checks MACs', () => {
@@ -72,7 +66,7 @@ describe('the audit trail in the stack', () => {
 
   it('grants no one UpdateItem, DeleteItem or BatchWriteItem on the audit table, and PutItem only to the functions that append', () => {
     const auditTable = ref(stack.stateful.tables.audit);
-    const allStatements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[]);
+    const allStatements = Object.keys(template.findResources('AWS::IAM::Role')).flatMap((roleId) => roleStatements(template, roleId));
     const onAudit = allStatements.filter((st) => st.Effect === 'Allow' && JSON.stringify(st.Resource).includes(`"${auditTable}"`));
     expect(onAudit.length).toBeGreaterThan(0);
     expect(onAudit.flatMap(actionsOf).filter((action) => /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|\*)/.test(action))).toEqual([]);

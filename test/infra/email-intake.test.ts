@@ -1,7 +1,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { INBOUND_MAIL_PREFIX, INBOUND_MAIL_RETENTION_DAYS } from '../../shared/resources.js';
-import { buildStack } from '../support/stack.js';
+import { buildStack, roleStatements } from '../support/stack.js';
 
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
 
@@ -44,9 +44,9 @@ describe('PrivacyOpsStack email intake', () => {
       const remove = JSON.parse(joined(activation!.Properties.Delete));
       expect(create).toMatchObject({ service: 'SES', action: 'setActiveReceiptRuleSet', parameters: { RuleSetName: 'PrivacyOpsTest-intake' } });
       expect(remove).toMatchObject({ service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} });
-      const activating = statementsOf(template, 'AWS::IAM::Policy', 'PolicyDocument').filter((st) =>
-        JSON.stringify(st.Action).includes('ses:SetActiveReceiptRuleSet'),
-      );
+      const activating = Object.keys(template.findResources('AWS::IAM::Role'))
+        .flatMap((roleId) => roleStatements(template, roleId))
+        .filter((st) => JSON.stringify(st.Action).includes('ses:SetActiveReceiptRuleSet'));
       expect(activating.map((st) => st.Action)).toEqual(['ses:SetActiveReceiptRuleSet']);
     });
 
@@ -128,11 +128,7 @@ describe('PrivacyOpsStack email intake', () => {
 
     it('lets receiveMail read raw mail and write permission documents, and nothing else in the data bucket', () => {
       // Act
-      const roleId = stack.getLogicalId(stack.stateless.functions.receiveMail.role!.node.defaultChild as never);
-      const s3 = Object.values(template.findResources('AWS::IAM::Policy'))
-        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-        .filter((st) => JSON.stringify(st.Action).includes('s3:'));
+      const s3 = roleStatements(template, stack.stateless.functions.receiveMail.role!).filter((st) => JSON.stringify(st.Action).includes('s3:'));
 
       // Assess
       const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
@@ -163,11 +159,9 @@ describe('PrivacyOpsStack email intake', () => {
         MessageRetentionPeriod: 14 * 86_400,
       });
       // Assess: receiveMail may send there and nothing else of the queue
-      const roleId = stack.getLogicalId(stack.stateless.functions.receiveMail.role!.node.defaultChild as never);
-      const onQueue = Object.values(template.findResources('AWS::IAM::Policy'))
-        .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-        .flatMap((p) => p.Properties.PolicyDocument.Statement as Statement[])
-        .filter((st) => JSON.stringify(st.Resource).includes(`"${queueId}"`));
+      const onQueue = roleStatements(template, stack.stateless.functions.receiveMail.role!).filter((st) =>
+        JSON.stringify(st.Resource).includes(`"${queueId}"`),
+      );
       expect(onQueue.flatMap((st) => [st.Action].flat()).sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
       // Assess: the alarm on its depth, to the operators' topic
       const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')) as {

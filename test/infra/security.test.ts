@@ -8,7 +8,7 @@ import { selfSignedCertificate } from '../../shared/protocols/certificate.js';
 import { processorKey } from '../../shared/protocols/signing.js';
 import { noticePointerKey } from '../../shared/intake/notice-pointers.js';
 import { secrets as secretSpecs } from '../../shared/resources.js';
-import { apiTemplate, buildStack, stacksOf } from '../support/stack.js';
+import { apiTemplate, buildStack, roleStatements, stacksOf } from '../support/stack.js';
 
 interface RateRule {
   Name: string;
@@ -17,14 +17,6 @@ interface RateRule {
     RateBasedStatement?: { AggregateKeyType: string; Limit: number; EvaluationWindowSec: number; ScopeDownStatement: unknown };
     ManagedRuleGroupStatement?: { VendorName: string; Name: string; RuleActionOverrides?: { Name: string }[] };
   };
-}
-
-/** The IAM statements of the role of function `lambdaId` in `built`'s stack. */
-function roleStatements(built: ReturnType<typeof buildStack>, template: Template, lambdaId: LambdaId): unknown[] {
-  const roleId = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
-  return Object.values(template.findResources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
-    .flatMap((policy) => policy.Properties.PolicyDocument.Statement as unknown[]);
 }
 
 describe('pathPattern', () => {
@@ -238,7 +230,7 @@ describe('the OpenDSR processor key', () => {
     template = Template.fromStack(built.stack);
   }, 300_000);
 
-  const statementsOf = (lambdaId: LambdaId) => roleStatements(built, template, lambdaId) as Statement[];
+  const statementsOf = (lambdaId: LambdaId) => roleStatements(template, built.stack.stateless.functions[lambdaId].role!) as Statement[];
   const environmentOf = (lambdaId: LambdaId): Record<string, unknown> => {
     const id = built.stack.getLogicalId(built.stack.stateless.functions[lambdaId].node.defaultChild as never);
     return (template.findResources('AWS::Lambda::Function')[id] as { Properties: { Environment: { Variables: Record<string, unknown> } } }).Properties
@@ -302,7 +294,7 @@ describe("the intake table's notice pointers", () => {
     template = Template.fromStack(built.stack);
   }, 300_000);
 
-  const statementsOf = (lambdaId: LambdaId) => roleStatements(built, template, lambdaId) as Statement[];
+  const statementsOf = (lambdaId: LambdaId) => roleStatements(template, built.stack.stateless.functions[lambdaId].role!) as Statement[];
 
   it('lets each function that mails notices put only notice# items in the intake table, and read nothing there', () => {
     // Prepare

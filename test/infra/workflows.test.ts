@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lambdas, type LambdaId } from '../../shared/lambdas.js';
 import { fulfilmentDefinition, WORKFLOW_FUNCTIONS } from '../../shared/fulfilment/state-machine.js';
-import { buildStack } from '../support/stack.js';
+import { buildStack, roleStatements } from '../support/stack.js';
 
 type State = {
   Type: string;
@@ -72,12 +72,7 @@ describe('the fulfilment state machine in the stack', () => {
     template = Template.fromStack(stack);
   });
 
-  const statementsOf = (lambdaId: LambdaId) => {
-    const roleId = stack.getLogicalId(stack.stateless.functions[lambdaId].role!.node.defaultChild as never);
-    return Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
-  };
+  const statementsOf = (lambdaId: LambdaId) => roleStatements(template, stack.stateless.functions[lambdaId].role!);
   const actionsOf = (lambdaId: LambdaId) => statementsOf(lambdaId).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
 
   it('logs errors without execution data, traces, and times out', () => {
@@ -102,11 +97,10 @@ describe('the fulfilment state machine in the stack', () => {
       (m) => 'PlanFulfilmentArn' in (m.Properties.DefinitionSubstitutions as object),
     );
     const substitutions = machine!.Properties.DefinitionSubstitutions as Record<string, unknown>;
-    const roleId = (machine!.Properties.RoleArn as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
-    const invoked = Object.values(template.findResources('AWS::IAM::Policy'))
-      .filter((p) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref === roleId))
-      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[])
-      .filter((st) => st.Action === 'lambda:InvokeFunction' || (Array.isArray(st.Action) && st.Action.includes('lambda:InvokeFunction')));
+    const [roleId] = (machine!.Properties.RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'];
+    const invoked = roleStatements(template, roleId).filter(
+      (st) => st.Action === 'lambda:InvokeFunction' || (Array.isArray(st.Action) && st.Action.includes('lambda:InvokeFunction')),
+    );
 
     // Act
     const invokedFunctions = JSON.stringify(invoked);

@@ -1,6 +1,7 @@
 // Synthesizes the real stack for infra tests, with cdk-nag attached as in infra/app.ts.
-import { App, NestedStack, type Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, NestedStack, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { NAG_PACKS } from '../../infra/nag.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,4 +49,31 @@ export function templatesText(stack: Stack): string {
   return stacksOf(stack)
     .map((each) => JSON.stringify(Template.fromStack(each).toJSON()))
     .join('\n');
+}
+
+/** An IAM policy statement as a template holds it. */
+export interface StatementJson {
+  Sid?: string;
+  Effect: string;
+  Principal?: unknown;
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * The statements that grant `role` (a role, or its logical id in `template`) its permissions: those
+ * inline on the role (`Policies`, where a house function's grants sit) and those of every
+ * `AWS::IAM::Policy` attached to it (where CDK puts the grants of other roles, such as a state machine's).
+ */
+export function roleStatements(template: Template, role: IRole | string): StatementJson[] {
+  const roleId = typeof role === 'string' ? role : Stack.of(role).getLogicalId(role.node.defaultChild as CfnElement);
+  const resource = template.findResources('AWS::IAM::Role')[roleId];
+  if (!resource) throw new Error(`The template has no role ${roleId}`);
+  type Document = { Statement: StatementJson[] };
+  const inline = ((resource.Properties.Policies ?? []) as { PolicyDocument: Document }[]).flatMap((policy) => policy.PolicyDocument.Statement);
+  const attached = Object.values(template.findResources('AWS::IAM::Policy'))
+    .filter((policy) => ((policy.Properties.Roles ?? []) as { Ref?: string }[]).some((each) => each.Ref === roleId))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as Document).Statement);
+  return [...inline, ...attached];
 }
