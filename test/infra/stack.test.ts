@@ -366,10 +366,12 @@ describe('PrivacyOpsStack', () => {
           expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/shop.example');
           expect(JSON.stringify(ses[0]!.Resource)).toContain('identity/dpo@shop.example');
         }
-        // A lookup reaches one account through the email index; only scanning jobs may list the table.
+        // A lookup reaches one account through the email index; only scanning jobs may list the table;
+        // counting describes the table and reads no item.
+        const expected = { lookup: [['dynamodb:Query', true]], scan: [['dynamodb:Scan', false]], count: [['dynamodb:DescribeTable', false]] };
         expect({ lambdaId, directory: directory.map((st) => [st.Action, JSON.stringify(st.Resource).includes('/index/byEmail')]) }).toEqual({
           lambdaId,
-          directory: readsDirectory === 'lookup' ? [['dynamodb:Query', true]] : readsDirectory === 'scan' ? [['dynamodb:Scan', false]] : [],
+          directory: readsDirectory ? expected[readsDirectory] : [],
         });
       }
     });
