@@ -67,6 +67,8 @@ export type SubjectPage =
       closedAt: string;
       /** IANA zone to show `closedAt` in. */
       timeZone: string;
+      /** The request's status page, while it still opens (30 days after the request ended). */
+      statusUrl?: string;
     }
   | {
       kind: 'unsubscribe' /** The address as `a•••@example.com`, so the person recognises it. */;
@@ -422,6 +424,7 @@ function closedPage(page: Extract<SubjectPage, { kind: 'closed' }>, locale: Loca
 <dt>${t.closedOn}</dt><dd><time datetime="${page.closedAt}">${formatDate(page.closedAt, locale, page.timeZone)}</time></dd>
 </dl>
 <p>${ending.text}</p>
+${page.statusUrl ? html`<p><a href="${page.statusUrl}">${t.statusLink}</a></p>` : ''}
 <p class="note">${t.newRequest}</p>`,
   };
 }

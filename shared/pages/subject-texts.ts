@@ -67,6 +67,8 @@ export interface SubjectTexts {
     endingLabel: string;
     closedOn: string;
     ending: Record<Ending, { name: string; text: string }>;
+    /** The link to the request's status page, while it still opens. */
+    statusLink: string;
     newRequest: string;
   };
   unsubscribe: {
@@ -178,7 +180,8 @@ const en: SubjectTexts = {
       cancelled: { name: 'Cancelled', text: 'The request was cancelled and will not be carried out. We have told you so by email.' },
       denied: { name: 'Refused', text: 'We have refused this request. Our email gives the reason and says where you may turn if you disagree.' },
     },
-    newRequest: 'This link has no further use. If you want something else, you can file a new request at any time.',
+    statusLink: 'See what was done, step by step, and get your copy if there is one',
+    newRequest: 'If you want something else, you can file a new request at any time.',
   },
   unsubscribe: {
     eyebrow: 'Email preferences',
@@ -318,7 +321,8 @@ const de: SubjectTexts = {
         text: 'Wir haben diese Anfrage abgelehnt. Unsere E-Mail nennt den Grund und sagt, an wen Sie sich wenden können, wenn Sie nicht einverstanden sind.',
       },
     },
-    newRequest: 'Dieser Link hat keine weitere Funktion. Wenn Sie etwas anderes wünschen, können Sie jederzeit eine neue Anfrage stellen.',
+    statusLink: 'Sehen Sie Schritt für Schritt, was geschehen ist, und erhalten Sie Ihre Kopie, wenn es eine gibt',
+    newRequest: 'Wenn Sie etwas anderes wünschen, können Sie jederzeit eine neue Anfrage stellen.',
   },
   unsubscribe: {
     eyebrow: 'E-Mail-Einstellungen',

@@ -12,6 +12,7 @@ import {
 } from '../pages/subject-pages.js';
 import { subjectPageResponse, withFormTargets, type PageController } from '../pages/layout.js';
 import { browserOverride } from '../text/languages.js';
+import { statusLinkAlive } from '../privacy-center/request-status.js';
 import type { LinkOutcome } from './verify-request.js';
 
 export interface PagePlace {
@@ -27,6 +28,8 @@ export interface PagePlace {
   controller: PageController;
   /** Where the identity provider's button sends the browser (the provider's `pageOrigins`); none without a provider. */
   providerOrigins?: readonly string[];
+  /** The time the page is made at: whether a closed request's status page still opens (the current time when absent). */
+  now?: Date;
 }
 
 /**
@@ -104,6 +107,8 @@ function subjectPage(outcome: Exclude<LinkOutcome, { page: 'redirect' }>, place:
         ending: outcome.request.status as Ending,
         closedAt: outcome.request.fulfilment?.finishedAt ?? outcome.request.updatedAt,
         timeZone: outcome.request.deadlines.timeZone,
+        // The status page tells how it went, with the copy if there is one, until it closes too.
+        ...(statusLinkAlive(outcome.request, place.now ?? new Date()) ? statusLink(place, token) : {}),
       };
   }
 }

@@ -607,4 +607,21 @@ describe('the way from the confirmation pages to the status page', () => {
     // Assess
     expect(answer.body).toContain(`<a href="${href}">Follow your request`);
   });
+
+  it.each([
+    { note: 'the day it closed', now: '2026-12-10T12:00:00.000Z', linked: true },
+    { note: '29 days after', now: '2027-01-08T11:59:00.000Z', linked: true },
+    { note: '30 days after, when the status page has closed too', now: '2027-01-09T12:00:00.000Z', linked: false },
+  ])("links a closed request's page to its status page until that closes: $note", async ({ now, linked }) => {
+    // Prepare
+    const { outcomePage } = await import('../../shared/verification/outcome-page.js');
+    const closed = { ...request, status: 'completed', closedAt: '2026-12-10T10:00:00.000Z', updatedAt: '2026-12-10T10:00:00.000Z' } as RequestRecord;
+
+    // Act
+    const answer = outcomePage({ page: 'closed', request: closed }, { locale: 'en', at: 'link', controller, now: new Date(now) }, TOKEN);
+
+    // Assess
+    expect(answer.body).toContain('How it ended');
+    expect(answer.body.includes(`<a href="../../privacy/requests/${TOKEN}">See what was done, step by step`)).toBe(linked);
+  });
 });
