@@ -5,6 +5,7 @@ import { exportErrorPage } from '../../shared/pages/export-pages.js';
 import { controller } from '../wiring/mail.js';
 import { exportDownloadDeps } from '../wiring/exports.js';
 
-export const handler = pageHandler({ errorPage: exportErrorPage, controller }, async ({ event, locale, controller }) =>
-  exportLinkResponse(await openExportLink(event.pathParameters?.token, exportDownloadDeps()), locale, controller),
-);
+export const handler = pageHandler({ errorPage: exportErrorPage, controller }, async ({ event, locale, controller }) => {
+  const deps = exportDownloadDeps();
+  return exportLinkResponse(await openExportLink(event.pathParameters?.token, deps), locale, controller, await deps.files.origin());
+});

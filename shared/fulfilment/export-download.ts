@@ -8,7 +8,7 @@ import { createS3Client } from '../aws/s3.js';
 import type { CountedLinks, LinkStore } from '../links/link-store.js';
 import { logger } from '../logger.js';
 import { exportDownloadPage, exportLinkPage } from '../pages/export-pages.js';
-import { subjectPageResponse, type PageController } from '../pages/layout.js';
+import { subjectPageResponse, withFormTargets, type PageController } from '../pages/layout.js';
 import { EXPORT_LINK_MAX_USES, resolveExportLink } from './export-links.js';
 
 /** The longest a presigned download URL may live (DESIGN: download links expire within 15 minutes). */
@@ -137,9 +137,16 @@ export async function takeExportDownload(token: string | undefined, deps: Export
 }
 
 /** The page with the download button, or the page that says why there is none. */
-export function exportLinkResponse(view: ExportLinkView, locale: Locale, controller: PageController): APIGatewayProxyResult {
-  if (view.outcome === 'open') return subjectPageResponse(200, exportDownloadPage(view.usesLeft, view.locale ?? locale, controller));
-  return refusalResponse(view, locale, controller);
+export function exportLinkResponse(view: ExportLinkView, locale: Locale, controller: PageController, downloadOrigin?: string): APIGatewayProxyResult {
+  if (view.outcome !== 'open') return refusalResponse(view, locale, controller);
+  const answer = subjectPageResponse(200, exportDownloadPage(view.usesLeft, view.locale ?? locale, controller));
+  // The button's answer redirects to the bucket's presigned URL: a browser follows it only where the
+  // page's form-action allows that origin.
+  if (downloadOrigin) {
+    const headers = answer.headers as Record<string, string>;
+    headers['content-security-policy'] = withFormTargets(headers['content-security-policy'] ?? '', [downloadOrigin]);
+  }
+  return answer;
 }
 
 /** The redirect to the download, or the page that says why there is none. */

@@ -17,6 +17,8 @@ const REFUSALS: readonly ExportLinkPageKind[] = ['invalid', 'expired', 'gone', '
 describe('export link pages in Chromium', () => {
   let browser: Browser;
   let server: ProxyServer;
+  /** The bucket's origin, apart from the API's as S3's is: the button's redirect leads there. */
+  let bucket: ProxyServer;
   let downloadsLeft = 2;
   let linkLocale: Locale = 'de';
 
@@ -24,36 +26,36 @@ describe('export link pages in Chromium', () => {
   function respond(method: string, path: string): APIGatewayProxyResult {
     const refusal = /^\/stage\/refusals\/([a-z-]+)\/(de|en)$/.exec(path);
     if (refusal) return exportLinkResponse({ outcome: refusal[1] as ExportLinkPageKind, locale: refusal[2] as 'de' | 'en' } as never, 'en', OTHER_CONTROLLER);
-    if (method === 'GET' && path === '/stage/download.zip') {
-      return {
-        statusCode: 200,
-        headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="privacy-export.zip"' },
-        body: 'PK',
-      };
-    }
     if (method === 'GET' && path === LINK) {
       return exportLinkResponse(
         downloadsLeft > 0 ? { outcome: 'open', usesLeft: downloadsLeft, locale: linkLocale } : { outcome: 'used-up', locale: linkLocale },
         'en',
         OTHER_CONTROLLER,
+        bucket.origin,
       );
     }
     if (method === 'POST' && path === LINK) {
       if (downloadsLeft === 0) return exportDownloadResponse({ outcome: 'used-up', locale: linkLocale }, 'en', OTHER_CONTROLLER);
       downloadsLeft--;
-      return exportDownloadResponse({ outcome: 'ready', url: `${server.origin}/stage/download.zip` }, 'en', OTHER_CONTROLLER);
+      return exportDownloadResponse({ outcome: 'ready', url: `${bucket.origin}/exports/download.zip` }, 'en', OTHER_CONTROLLER);
     }
     return exportLinkResponse({ outcome: 'invalid' }, 'en', OTHER_CONTROLLER);
   }
 
   beforeAll(async () => {
     server = await serveProxyResults(({ method, path }) => respond(method, path));
+    bucket = await serveProxyResults(() => ({
+      statusCode: 200,
+      headers: { 'content-type': 'application/zip', 'content-disposition': 'attachment; filename="privacy-export.zip"' },
+      body: 'PK',
+    }));
     browser = await launchBrowser();
   });
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    await bucket?.close();
   });
 
   it.each(LOCALES)(
