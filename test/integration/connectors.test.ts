@@ -251,13 +251,13 @@ describe('built-in connectors against the local emulators', () => {
 
     // Assess
     expect(counts).toEqual([
-      { systemId: 'crm-profiles', entries: 1, checked: 6, erased: 1 },
+      { systemId: 'crm-profiles', entries: 1, checked: 7, erased: 1 },
       { systemId: 'billing', entries: 0, checked: 0, erased: 0 },
-      { systemId: 'support-tickets', entries: 2, checked: 7, erased: 2 },
-      { systemId: 'live-chat', entries: 1, checked: 6, erased: 1 },
-      { systemId: 'newsletter', entries: 2, checked: 3, erased: 2 },
-      { systemId: 'web-analytics', entries: 1, checked: 6, erased: 1 },
-      { systemId: 'location-tracker', entries: 1, checked: 6, erased: 1 },
+      { systemId: 'support-tickets', entries: 2, checked: 8, erased: 2 },
+      { systemId: 'live-chat', entries: 1, checked: 7, erased: 1 },
+      { systemId: 'newsletter', entries: 2, checked: 4, erased: 2 },
+      { systemId: 'web-analytics', entries: 1, checked: 7, erased: 1 },
+      { systemId: 'location-tracker', entries: 1, checked: 7, erased: 1 },
     ]);
     expect(await holdings(anna)).toEqual({
       'crm-profiles': 0,
