@@ -14,7 +14,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { lambdaContext } from '../local/lambda-runner.js';
 import { startLocalRuntime } from '../local/runtime.js';
@@ -210,7 +210,10 @@ async function child(calls: number, instantCalls: number): Promise<void> {
     const documents = sharedDocumentClient();
     const stored = await documents.send(new GetCommand({ TableName: tables.requests.localName, Key: { id }, ConsistentRead: true }));
     const recorded = JSON.parse((await recordConsentBare(consentEvent(-1), lambdaContext('privacy-ops-bench', 'capture', 29))).body) as { event: object };
+    // Recording a consent reads the inventory (which systems act on the purpose): its one page, as stored.
+    const inventory = await documents.send(new ScanCommand({ TableName: tables.systems.localName, ConsistentRead: true }));
     const mock = mockClient(documents);
+    mock.on(ScanCommand).resolves({ Items: inventory.Items ?? [] });
     mock.on(GetCommand).resolves(stored);
     mock.on(PutCommand).resolves({});
     mock.on(QueryCommand).resolves({ Items: [{ ...recorded.event, eventId: '01JBENCHCONSENT00000000000' }] });
