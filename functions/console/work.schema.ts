@@ -1,5 +1,5 @@
 // The payloads of the console's inbox, systems, policies and Shine the Light pages (the inbox's form is intake's: intake.schema.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { POLICY_VERSION } from '../../shared/notifications/model.js';
 import { CampaignResource } from '../notifications/policy.schema.js';
 

@@ -1,5 +1,7 @@
 // What goes into a function's bundle decides its cold start: these keep the heaviest modules out of
 // the functions that do not use them.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +87,22 @@ describe('function bundles', () => {
       expect(modules.some((path) => path.includes('node_modules/zod/'))).toBe(true);
       expect(zodLocales(modules).map((path) => path.slice(path.lastIndexOf('/') + 1))).toEqual(['en.js']);
     }
+  });
+
+  it("import zod as a namespace in every source a function bundles, so none of them brings zod's every locale", () => {
+    // Prepare
+    const sources = ['functions', 'shared'].flatMap((folder) =>
+      readdirSync(join(projectRoot, folder), { recursive: true, encoding: 'utf8' })
+        .filter((path) => path.endsWith('.ts'))
+        .map((path) => join(folder, path)),
+    );
+
+    // Act
+    const named = sources.filter((path) => /import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*'zod'/.test(readFileSync(join(projectRoot, path), 'utf8')));
+
+    // Assess
+    expect(sources.length).toBeGreaterThan(100);
+    expect(named).toEqual([]);
   });
 
   it('hold the schemas of what a route reads, not of what it answers, which only the OpenAPI document needs', { timeout: 120_000 }, async () => {
