@@ -113,7 +113,8 @@ async function runOnce(runtime: LocalRuntime, who: DemoAccount, round: number): 
 async function child(rounds: number): Promise<void> {
   const runtime = await startLocalRuntime({ port: 0, memory: true, throttling: false, scheduleEveryMs: 0 });
   try {
-    const subjects = demoAccounts.filter((account) => account.status === 'active');
+    // The knowledge check verifies them: active, with a card on file.
+    const subjects = demoAccounts.filter((account) => account.status === 'active' && account.cardLast4 !== '');
     const runs: Run[] = [];
     for (let round = 0; round < rounds; round++) {
       for (const who of subjects) {
