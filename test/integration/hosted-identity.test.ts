@@ -5,14 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import type { LocalHostedVerifier } from '../../local/hosted-verifier.js';
 import { SIGNATURE_HEADER, signWebhook } from '../../shared/verification/webhook-signature.js';
+import { mailsTo as mailboxTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'hosted-identity-integration-key';
-
-interface MailboxEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-}
 
 interface RequestView {
   id: string;
@@ -47,20 +42,8 @@ describe('the hosted identity provider through the local runtime', () => {
   const read = async (id: string) => (await (await api(`/v1/requests/${id}`)).json()) as RequestView;
   const events = async (id: string) =>
     ((await (await api(`/v1/requests/${id}/audit`)).json()) as { events: { type: string; data: Record<string, unknown> }[] }).events;
-  const mailsTo = async (address: string) => {
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
-  };
-  const linkFor = async (address: string) => {
-    const text =
-      (await mailsTo(address))
-        .map((m) => m.body.text ?? '')
-        .reverse()
-        .find((t) => t.includes('/v1/verify/')) ?? '';
-    const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
-    if (!link) throw new Error('No verification link in the mailbox');
-    return link;
-  };
+  const mailsTo = (address: string) => mailboxTo(runtime, address);
+  const linkFor = (address: string) => newestLink(runtime, address, '/v1/verify/');
   const post = (url: string, fields: Record<string, string>) =>
     fetch(url, {
       method: 'POST',

@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { csrfToken, SESSION_COOKIE } from '../../shared/console/session.js';
+import { mailsTo as mailboxTo, newestLink } from '../support/mailbox.js';
 import { signInAtProvider } from '../support/oidc-sign-in.js';
 
 const API_KEY = 'identity-provider-integration-key';
-
-interface MailboxEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-}
 
 interface RequestView {
   id: string;
@@ -53,20 +48,8 @@ describe('the independent identity provider through the local runtime', () => {
         events: { type: string; data: Record<string, unknown>; actor?: { kind: string; id?: string } }[];
       }
     ).events;
-  const mailsTo = async (address: string) => {
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
-  };
-  const linkFor = async (address: string) => {
-    const text =
-      (await mailsTo(address))
-        .map((m) => m.body.text ?? '')
-        .reverse()
-        .find((t) => t.includes('/v1/verify/')) ?? '';
-    const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
-    if (!link) throw new Error('No verification link in the mailbox');
-    return link;
-  };
+  const mailsTo = (address: string) => mailboxTo(runtime, address);
+  const linkFor = (address: string) => newestLink(runtime, address, '/v1/verify/');
   const post = (url: string, fields: Record<string, string>) =>
     fetch(url, {
       method: 'POST',
