@@ -11,7 +11,7 @@ import { now } from './aws.js';
 import { jurisdictionCalendars } from './calendars.js';
 import { readDeps } from './protocols.js';
 import { newRequestId, permissionDocuments, requestStore } from './requests.js';
-import { accountDirectory, verificationDeps } from './verification.js';
+import { accountDirectory, confirmationDeps } from './confirmation.js';
 
 /** What filing needs, with `actor` recorded as who filed. */
 export function filingDeps(actor: Actor): FileRequestDeps {
@@ -30,7 +30,7 @@ export function filingDeps(actor: Actor): FileRequestDeps {
 }
 
 /** After intake: the confirmation mail, or fulfilment at once when none is needed. */
-export const afterFiled = (request: RequestRecord): Promise<RequestRecord> => afterFiling(request, verificationDeps());
+export const afterFiled = (request: RequestRecord): Promise<RequestRecord> => afterFiling(request, confirmationDeps());
 
 /** What a protocol's filing needs, acting as `actorId` (e.g. `opendsr:<controller>`, `drp:<agent>`). */
 export function protocolFileDeps(actorId: string): ProtocolFileDeps {

@@ -14,7 +14,8 @@ import { jurisdictionCalendars } from './calendars.js';
 import { filingDeps } from './filing.js';
 import { requestStore } from './requests.js';
 import { systemStore } from './systems.js';
-import { accountDirectory, verificationDeps } from './verification.js';
+import { accountDirectory } from './confirmation.js';
+import { verificationDeps } from './verification.js';
 
 /** The inbox table: mails received, the triage inbox, notice pointers, answer counts. */
 export const inboxStore = /* @__PURE__ */ once(() => new InboxStore({ tableName: tableName('inbox') }));

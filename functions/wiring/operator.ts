@@ -10,7 +10,7 @@ import { notify } from './mail.js';
 import { requestStore } from './requests.js';
 import { systemStore } from './systems.js';
 import { taskStore } from './tasks.js';
-import { workflowStarter } from './verification.js';
+import { workflowStarter } from './confirmation.js';
 
 const asOperator = /* @__PURE__ */ once((): OperatorDeps => {
   const stateMachineArn = config('stateMachineArn');

@@ -20,7 +20,7 @@ import { afterFiled, filingDeps } from './filing.js';
 import { operatorDeps } from './operator.js';
 import { requestStore } from './requests.js';
 import { systemStore } from './systems.js';
-import { verificationDeps } from './verification.js';
+import { confirmationDeps } from './confirmation.js';
 
 /** What issuing a challenge needs: the key and the work asked (no table). */
 export const challengeDeps = /* @__PURE__ */ once(
@@ -44,7 +44,7 @@ export const centerFilingDeps = /* @__PURE__ */ once((): CenterFilingDeps => {
 
 /** A request's status behind its link: the link, the request and its audit trail. */
 export const statusDeps = /* @__PURE__ */ once((): StatusDeps & Pick<StatusDownloadDeps, 'store'> => ({
-  links: verificationDeps().links,
+  links: confirmationDeps().links,
   store: requestStore(),
   audit: auditLog(),
   now,

@@ -12,7 +12,7 @@ import { localProcessorSigner, processorKey, type ProcessorSigner } from '../../
 import { now } from './aws.js';
 import { operatorDeps } from './operator.js';
 import { requestStore } from './requests.js';
-import { verificationDeps } from './verification.js';
+import { confirmationDeps } from './confirmation.js';
 
 /** OpenDSR and DRP records beside the requests, and the enrolled DRP agents. */
 export const protocolLinks = /* @__PURE__ */ once(() => new ProtocolLinkStore({ tableName: tableName('protocolLinks') }));
@@ -63,4 +63,4 @@ export const publicBaseUrl = /* @__PURE__ */ once(() => config('publicBaseUrl'))
 export const drpBusinessId = /* @__PURE__ */ once(() => config('drpBusinessId'));
 
 /** What the DRP verification page needs: the agents' links, and the verification of the request behind one. */
-export const drpVerificationDeps = /* @__PURE__ */ once((): DrpVerificationDeps => ({ links: protocolLinks(), verification: verificationDeps() }));
+export const drpVerificationDeps = /* @__PURE__ */ once((): DrpVerificationDeps => ({ links: protocolLinks(), verification: confirmationDeps() }));

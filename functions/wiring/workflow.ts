@@ -18,7 +18,7 @@ import { requestStore } from './requests.js';
 import { suppressionList } from './suppressions.js';
 import { systemStore } from './systems.js';
 import { taskStore } from './tasks.js';
-import { accountDirectory, workflowStarter } from './verification.js';
+import { accountDirectory, workflowStarter } from './confirmation.js';
 
 const tasks = taskStore;
 

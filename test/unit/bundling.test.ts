@@ -33,6 +33,8 @@ async function bundledModules(lambda: LambdaId): Promise<string[]> {
 
 const holidayEngines = (modules: string[]) => modules.filter((path) => /node_modules\/(date-holidays[^/]*|moment-timezone|moment|astronomia)\//.test(path));
 const holidayTable = (modules: string[]) => modules.filter((path) => path.endsWith('shared/domain/holiday-table.ts'));
+const identityProviders = (modules: string[]) =>
+  modules.filter((path) => /node_modules\/(openid-client|oauth4webapi)\/|shared\/verification\/(oidc|hosted)-identity-provider\.ts$/.test(path));
 const zodLocales = (modules: string[]) => modules.filter((path) => /node_modules\/zod\/v4\/locales\//.test(path));
 
 /** The installed copies of readable-stream whose code a bundle holds, by their package folder. */
@@ -56,6 +58,16 @@ describe('function bundles', () => {
     }
     // Finishing writes the consent register but files nothing.
     expect(holidayTable(finishing)).toEqual([]);
+  });
+
+  it('leave the identity provider out where requests are filed: it comes in only behind the confirmation link', { timeout: 180_000 }, async () => {
+    // Act
+    const filing = await Promise.all([bundledModules('createRequest'), bundledModules('openDsrCreate'), bundledModules('drpCreate')]);
+    const confirming = await bundledModules('confirmVerification');
+
+    // Assess
+    for (const modules of filing) expect(identityProviders(modules)).toEqual([]);
+    expect(identityProviders(confirming).length).toBeGreaterThan(0);
   });
 
   it('hold the zip writer alone in the export bundler, with one copy of readable-stream and none of archiver', async () => {
