@@ -4,7 +4,7 @@ import type { ConsoleAction } from '../../shared/console/request-detail.js';
 import { consoleHandler } from '../../shared/http/console-handler.js';
 import { seeOther } from '../../shared/pages/console-pages.js';
 import { consoleOperatorDeps } from '../wiring/console.js';
-import { requireIdentityDeps } from '../wiring/identity.js';
+import { requireIdentityDeps } from '../wiring/require-identity.js';
 import { consoleErrorPage } from './console-error-page.js';
 import { ConsoleActionForm, ConsoleActionParams } from './console.schema.js';
 

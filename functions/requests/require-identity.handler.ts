@@ -2,8 +2,8 @@
 import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { requireIdentity } from '../../shared/verification/identity-session.js';
-import { requireIdentityDeps } from '../wiring/identity.js';
+import { requireIdentity } from '../../shared/verification/require-identity.js';
+import { requireIdentityDeps } from '../wiring/require-identity.js';
 
 export const handler = httpHandler({}, async ({ event }) =>
   jsonResult(200, requestView(await requireIdentity(event.pathParameters?.id ?? '', requireIdentityDeps()), new Date())),

@@ -3,10 +3,10 @@ import { httpHandler } from '../../shared/http/handler.js';
 import { jsonResult } from '../../shared/http/results.js';
 import { resendVerificationLink } from '../../shared/verification/verify-request.js';
 import { requestView } from '../../shared/requests/request-view.js';
-import { verificationDeps } from '../wiring/verification.js';
+import { confirmationDeps } from '../wiring/confirmation.js';
 
 export const handler = httpHandler({}, async ({ event }) => {
   const now = new Date();
-  const request = await resendVerificationLink(event.pathParameters?.id ?? '', verificationDeps());
+  const request = await resendVerificationLink(event.pathParameters?.id ?? '', confirmationDeps());
   return jsonResult(202, requestView(request, now));
 });

@@ -2,12 +2,11 @@
 import { config } from '../../shared/config.js';
 import { once } from '../../shared/once.js';
 import { readSecret } from '../../shared/secrets.js';
-import { CALLBACK_PATH, type RequireIdentityDeps } from '../../shared/verification/identity-session.js';
+import { CALLBACK_PATH } from '../../shared/verification/identity-session.js';
 import { HostedIdentityProvider } from '../../shared/verification/hosted-identity-provider.js';
 import { OidcIdentityProvider } from '../../shared/verification/oidc-identity-provider.js';
 import type { IdentityDeps } from '../../shared/verification/verify-request.js';
 import { now } from './aws.js';
-import { requestStore } from './requests.js';
 
 const MINUTE_MS = 60 * 1000;
 
@@ -48,10 +47,4 @@ export const identityDeps = /* @__PURE__ */ once((): IdentityDeps | undefined =>
     acceptedAssurance: settings.acceptedAssurance ?? [],
     sessionTtlMs: (settings.sessionMinutes ?? 30) * MINUTE_MS,
   };
-});
-
-/** What an operator's demand for the provider needs: the requests, and whether a provider is configured. */
-export const requireIdentityDeps = /* @__PURE__ */ once((): RequireIdentityDeps => {
-  const identity = identityDeps();
-  return { store: requestStore(), now, ...(identity ? { identity } : {}) };
 });

@@ -14,8 +14,7 @@ import { jurisdictionCalendars } from './calendars.js';
 import { filingDeps } from './filing.js';
 import { requestStore } from './requests.js';
 import { systemStore } from './systems.js';
-import { accountDirectory } from './confirmation.js';
-import { verificationDeps } from './verification.js';
+import { accountDirectory, confirmationDeps } from './confirmation.js';
 
 /** The inbox table: mails received, the triage inbox, notice pointers, answer counts. */
 export const inboxStore = /* @__PURE__ */ once(() => new InboxStore({ tableName: tableName('inbox') }));
@@ -35,7 +34,7 @@ export const ourAddresses = /* @__PURE__ */ once((): string[] => [
 /** Everything taking in one mail needs; requests are filed by the intake as `email-intake`. */
 export const receiveMailDeps = /* @__PURE__ */ once((): ReceiveMailDeps => {
   const filing = { ...filingDeps({ kind: 'system', id: 'email-intake' }), inventory: systemStore() };
-  const verification = verificationDeps({ accounts: true });
+  const verification = confirmationDeps();
   return {
     inbox: inboxStore(),
     requests: requestStore(),

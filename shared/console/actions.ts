@@ -4,7 +4,7 @@ import { InvalidInputError } from '../errors.js';
 import { cancelRequest, denyRequest, extendRequest, resumeRequest, type OperatorDeps } from '../requests/operator-actions.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { DenialCode } from '../text/vocabulary.js';
-import { requireIdentity, type RequireIdentityDeps } from '../verification/identity-session.js';
+import { requireIdentity, type RequireIdentityDeps } from '../verification/require-identity.js';
 import type { ConsoleAction } from './request-detail.js';
 
 export interface ActionForm {

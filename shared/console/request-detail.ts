@@ -8,7 +8,7 @@ import type { TaskRecord } from '../fulfilment/task-store.js';
 import type { RequestTaskDeps } from '../fulfilment/tasks.js';
 import { extensionRefusal } from '../requests/extension.js';
 import { resumePlan } from '../requests/operator-actions.js';
-import { identityRequirementRefusal } from '../verification/identity-session.js';
+import { identityRequirementRefusal } from '../verification/require-identity.js';
 import { getAuditTrail, getRequestWithTasks } from '../requests/read-requests.js';
 import type { RequestRecord } from '../requests/record.js';
 import type { RequestStore } from '../requests/request-store.js';
