@@ -269,6 +269,10 @@ export interface ColdStartRow {
   houseRatio: number;
   /** What the bundle holds beyond its SDK floor, the most bytes first: a package, or `own code`. */
   additions: { name: string; bytes: number }[];
+  /** Rounds behind the medians: the runs, or twice them for a function measured again. */
+  rounds: number;
+  /** Load times of the function, its SDK floor and its house floor, per round. */
+  samples: number[][];
 }
 
 export interface ColdStartResult {
@@ -326,9 +330,11 @@ export async function measureColdStart(options: { ids?: readonly string[]; runs?
     }
   }
   if (failures.length > 0) throw new Error(`Bundling failed:\n${failures.join('\n')}`);
-  const rows = built.map(({ id, lambda, floor, houseFloor }) => {
-    console.error(`bench: cold start of ${id} (${runs} runs each of it and its two floors)`);
-    const [lambdaMs = [], floorMs = [], houseFloorMs = []] = measureInterleaved([lambda.outfile, floor.outfile, houseFloor.outfile], { runs });
+  const measure = ({ id, lambda, floor, houseFloor }: (typeof built)[number], samples?: number[][]): ColdStartRow => {
+    console.error(`bench: cold start of ${id} (${runs} runs each of it and its two floors${samples ? ', again: over the goal' : ''})`);
+    const fresh = measureInterleaved([lambda.outfile, floor.outfile, houseFloor.outfile], { runs });
+    // A second pass adds its rounds to the first: the median is then over both, never the better pass alone.
+    const [lambdaMs = [], floorMs = [], houseFloorMs = []] = fresh.map((times, index) => [...(samples?.[index] ?? []), ...times]);
     return {
       id,
       bytes: lambda.bytes,
@@ -340,8 +346,13 @@ export async function measureColdStart(options: { ids?: readonly string[]; runs?
       sdkRatio: median(lambdaMs.map((ms, round) => ms / floorMs[round]!)),
       houseRatio: median(lambdaMs.map((ms, round) => ms / houseFloorMs[round]!)),
       additions: additionsOver(lambda, floor),
+      rounds: lambdaMs.length,
+      samples: [lambdaMs, floorMs, houseFloorMs],
     };
-  });
+  };
+  // One pass over every function, then a second for each over the goal: on a shared 2-core machine a
+  // burst of other work can land on one function's rounds, and a miss should hold over twice the rounds.
+  const rows = built.map((bundles) => measure(bundles)).map((row, index) => (row.houseRatio > GOAL_RATIO ? measure(built[index]!, row.samples) : row));
   return { rows, runs, node: process.version };
 }
 
@@ -375,7 +386,7 @@ export function formatColdStart(result: ColdStartResult): SectionReport {
       { header: 'biggest additions to the SDK floor (KiB)', align: 'left' },
     ],
     rows.map((row, index) => [
-      row.id,
+      row.rounds > result.runs ? `${row.id} *` : row.id,
       kib(row.bytes).toFixed(0),
       row.loadMs.toFixed(1),
       row.floorMs.toFixed(1),
@@ -406,6 +417,9 @@ export function formatColdStart(result: ColdStartResult): SectionReport {
     `Cold start: module load in a fresh process (with --enable-source-maps, as in Lambda), node ${result.node}, median of ${result.runs} runs per bundle,`,
     'each function interleaved with its two floors; a ratio is the median of the ratios within each round',
     table,
+    ...(rows.some((row) => row.rounds > result.runs)
+      ? [`*: over the goal after ${result.runs} rounds, so measured again; its figures are the medians of all ${2 * result.runs} rounds.`]
+      : []),
     'SDK floor: a bundle of only the AWS SDK clients the function bundles, each constructed once.',
     'House floor: the SDK floor plus middy and the Powertools Logger and Tracer exactly as every function sets them up (shared/tracer.ts);',
     'the goal is judged against it, since every function carries them by decision (docs/adr/0018-x-ray-on-every-function.md).',
