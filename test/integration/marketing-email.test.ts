@@ -2,15 +2,9 @@
 // RFC 8058 headers in the local mailbox, and a one-click POST to the link, all over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { mailsTo as mailboxTo } from '../support/mailbox.js';
 
 const API_KEY = 'marketing-integration-key';
-
-interface StoredMail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-  headers?: { name: string; value: string }[];
-}
 
 interface Problem {
   errors?: { path: string; message: string }[];
@@ -22,10 +16,7 @@ describe('marketing email through the local runtime', () => {
   const api = (path: string, init: RequestInit & { headers?: Record<string, string> } = {}) =>
     fetch(`${runtime.apiUrl}${path}`, { ...init, headers: { 'x-api-key': API_KEY, 'content-type': 'application/json', ...init.headers } });
   const send = (body: unknown) => api('/v1/marketing-emails', { method: 'POST', body: JSON.stringify(body) });
-  const mailsTo = async (address: string) => {
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: StoredMail[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
-  };
+  const mailsTo = (address: string) => mailboxTo(runtime, address);
   /** What `curl -X POST -d 'List-Unsubscribe=One-Click' <link>` sends. */
   const oneClick = (url: string) =>
     fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });

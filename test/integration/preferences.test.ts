@@ -20,6 +20,7 @@ import { subjectHash } from '../../shared/subject.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
 import { formPost, newestLink } from '../support/mailbox.js';
+import { mailsTo as mailboxTo } from '../support/mailbox.js';
 
 const API_KEY = 'preferences-integration-key';
 const account = (id: string) => demoAccounts.find((a) => a.accountId === id)!;
@@ -44,21 +45,11 @@ interface RequestView {
   scope?: { purposes?: string[] };
 }
 
-interface StoredMail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-  headers?: { name: string; value: string }[];
-}
-
 describe('marketing preferences through the local emulators', () => {
   let runtime: LocalRuntime;
   let documents: DynamoDBDocumentClient;
 
-  const mailsTo = async (address: string) => {
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: StoredMail[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
-  };
+  const mailsTo = (address: string) => mailboxTo(runtime, address);
   const suppressionsOf = async (email: string) => {
     const hash = subjectHash(await subjectHashKey(), email);
     const { Items = [] } = await documents.send(new ScanCommand({ TableName: tables.suppressions.localName, ConsistentRead: true }));

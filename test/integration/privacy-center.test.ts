@@ -8,14 +8,9 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { tables } from '../../shared/resources.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
+import { mailsTo as mailboxTo } from '../support/mailbox.js';
 
 const API_KEY = 'privacy-center-integration-key';
-
-interface MailboxEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string };
-}
 
 const anna = demoAccounts.find((a) => a.accountId === 'acc-1001')!;
 const maria = demoAccounts.find((a) => a.accountId === 'acc-2001')!;
@@ -49,10 +44,7 @@ describe('the privacy center on the local runtime', () => {
     return Buffer.from(JSON.stringify({ challenge, solution }), 'utf8').toString('base64');
   };
   const waitLikeAPerson = () => new Promise((resolve) => setTimeout(resolve, PERSON_SECONDS * 1000 + 200));
-  const mailsTo = async (address: string) => {
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
-  };
+  const mailsTo = (address: string) => mailboxTo(runtime, address);
   const linkFor = async (address: string) => {
     const text = (await mailsTo(address))
       .map((m) => m.body.text ?? '')

@@ -5,14 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo-data.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
 import { tables } from '../../shared/resources.js';
+import { formPost, mailsTo as mailboxTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'verification-integration-key';
-
-interface MailboxEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
 
 interface RequestView {
   id: string;
@@ -52,30 +47,15 @@ describe('verification through the local runtime', () => {
   };
   const read = async (id: string) => (await (await api(`/v1/requests/${id}`)).json()) as RequestView;
   const audit = async (id: string) => (await (await api(`/v1/requests/${id}/audit`)).json()) as AuditView;
-  const mailsTo = async (address: string) => {
-    const store = (await (await fetch(new URL('/store', runtime.mailboxUrl))).json()) as { emails: MailboxEmail[] };
-    return store.emails.filter((e) => e.destination.to.includes(address));
-  };
+  const mailsTo = (address: string) => mailboxTo(runtime, address);
   /** The newest verification link mailed to `address`, as the subject would click it. */
   const linkFor = async (address: string) => {
-    const mails = await mailsTo(address);
-    const text =
-      mails
-        .map((m) => m.body.text ?? '')
-        .reverse()
-        .find((t) => t.includes('/v1/verify/')) ?? '';
-    const link = /(http:\/\/localhost:\d+\/v1\/verify\/[A-Za-z0-9_-]{43})/.exec(text)?.[1];
-    if (!link) throw new Error('No verification link in the mailbox');
+    const link = await newestLink(runtime, address, '/v1/verify/');
     secrets.add(link.slice(link.lastIndexOf('/') + 1));
     return link;
   };
-  const form = (fields: Record<string, string>) => ({
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  });
-  const confirm = (link: string) => fetch(link, form({ confirm: 'yes' }));
-  const answer = (link: string, fields: Record<string, string>) => fetch(`${link}/identity`, form(fields));
+  const confirm = (link: string) => fetch(link, formPost({ confirm: 'yes' }));
+  const answer = (link: string, fields: Record<string, string>) => fetch(`${link}/identity`, formPost(fields));
   const annaAnswers = {
     email: anna.email,
     street: 'Hauptstr. 12',
@@ -314,8 +294,8 @@ describe('verification through the local runtime', () => {
 
     // Act
     const shown = await fetch(`${runtime.apiUrl}/v1/verify/${token}`);
-    const pressed = await fetch(`${runtime.apiUrl}/v1/verify/${token}`, form({ confirm: 'yes' }));
-    const answered = await fetch(`${runtime.apiUrl}/v1/verify/${token}/identity`, form(annaAnswers));
+    const pressed = await fetch(`${runtime.apiUrl}/v1/verify/${token}`, formPost({ confirm: 'yes' }));
+    const answered = await fetch(`${runtime.apiUrl}/v1/verify/${token}/identity`, formPost(annaAnswers));
 
     // Assess
     expect([shown.status, pressed.status, answered.status]).toEqual([404, 404, 404]);

@@ -5,6 +5,8 @@ export interface MailboxEmail {
   destination: { to: string[] };
   subject: string;
   body: { text?: string; html?: string };
+  /** The headers the mail was sent with (List-Unsubscribe and the like), where the mailbox kept them. */
+  headers?: { name: string; value: string }[];
 }
 
 /** Every mail sent to `address`, oldest first. */
