@@ -14,7 +14,6 @@ const row = (id: string, loadMs: number, rounds = 7): ColdStartRow => ({
   houseRatio: loadMs / 140,
   additions: [{ name: 'aws-xray-sdk-core', bytes: 68 * 1024 }],
   rounds,
-  samples: [],
 });
 
 describe('formatColdStart', () => {
