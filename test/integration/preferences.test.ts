@@ -19,8 +19,7 @@ import { tables } from '../../shared/resources.js';
 import { subjectHash } from '../../shared/subject.js';
 import { subjectHashKey } from '../../shared/secrets.js';
 import { apiEvent, lambdaContext } from '../support/lambda.js';
-import { formPost, newestLink } from '../support/mailbox.js';
-import { mailsTo as mailboxTo } from '../support/mailbox.js';
+import { formPost, mailsTo as mailboxTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'preferences-integration-key';
 const account = (id: string) => demoAccounts.find((a) => a.accountId === id)!;

@@ -8,7 +8,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { demoAccounts, knowledgeAnswers } from '../../local/demo-data.js';
 import { tables } from '../../shared/resources.js';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime.js';
-import { mailsTo as mailboxTo } from '../support/mailbox.js';
+import { mailsTo as mailboxTo, newestLink } from '../support/mailbox.js';
 
 const API_KEY = 'privacy-center-integration-key';
 
@@ -46,14 +46,10 @@ describe('the privacy center on the local runtime', () => {
   const waitLikeAPerson = () => new Promise((resolve) => setTimeout(resolve, PERSON_SECONDS * 1000 + 200));
   const mailsTo = (address: string) => mailboxTo(runtime, address);
   const linkFor = async (address: string) => {
-    const text = (await mailsTo(address))
-      .map((m) => m.body.text ?? '')
-      .reverse()
-      .find((t) => t.includes('/v1/verify/'));
-    const link = /(http:\/\/localhost:\d+\/v1\/verify\/([A-Za-z0-9_-]{43}))/.exec(text ?? '');
-    if (!link) throw new Error('No verification link in the mailbox');
-    secrets.add(link[2]!);
-    return { link: link[1]!, token: link[2]! };
+    const link = await newestLink(runtime, address, '/v1/verify/');
+    const token = link.slice(link.lastIndexOf('/') + 1);
+    secrets.add(token);
+    return { link, token };
   };
   const requests = async () =>
     (
